@@ -1,0 +1,448 @@
+#include "AccountLevelJoining.h"
+
+#include "Jid.h"
+#include "SessionRegistry.h"
+#include "StanzaRouter.h"
+#include "Vocabulary.h"
+
+namespace {
+QList<int> statusCodes(const QDomElement &presence)
+{
+    QList<int> codes;
+    const QDomElement x = Stanza::child(presence, QStringLiteral("x"), Ns::MucUser);
+    for (const QDomElement &status : Stanza::children(x, QStringLiteral("status"), Ns::MucUser))
+        codes << status.attribute(QStringLiteral("code")).toInt();
+    return codes;
+}
+
+void setStatusCodes(QDomElement presence, const QList<int> &codes)
+{
+    QDomElement x = Stanza::child(presence, QStringLiteral("x"), Ns::MucUser);
+    if (x.isNull())
+        x = Stanza::addChild(presence, QStringLiteral("x"), Ns::MucUser);
+    for (QDomElement status : Stanza::children(x, QStringLiteral("status"), Ns::MucUser))
+        x.removeChild(status);
+    for (int code : codes)
+        Stanza::addChild(x, QStringLiteral("status"), Ns::MucUser)
+            .setAttribute(QStringLiteral("code"), QString::number(code));
+}
+
+// Lower is more available: chat > online > away > xa > dnd.
+int availabilityRank(const QDomElement &presence)
+{
+    const QString show = presence.firstChildElement(QStringLiteral("show")).text();
+    if (show == QLatin1String("chat"))
+        return 0;
+    if (show.isEmpty())
+        return 1;
+    if (show == QLatin1String("away"))
+        return 2;
+    if (show == QLatin1String("xa"))
+        return 3;
+    return 4;
+}
+
+QString presenceKey(const QDomElement &presence)
+{
+    if (presence.isNull())
+        return QStringLiteral("xa\n");
+    return presence.firstChildElement(QStringLiteral("show")).text() + QLatin1Char('\n')
+        + presence.firstChildElement(QStringLiteral("status")).text();
+}
+
+bool isInvitation(const QDomElement &message)
+{
+    const QDomElement x = Stanza::child(message, QStringLiteral("x"), Ns::MucUser);
+    return !Stanza::child(x, QStringLiteral("invite"), Ns::MucUser).isNull()
+        || !Stanza::child(message, QStringLiteral("x"), Ns::ConferenceInvite).isNull();
+}
+
+bool isDiscoQuery(const QDomElement &iq)
+{
+    return Stanza::type(iq) == QLatin1String("get")
+        && (!Stanza::child(iq, QStringLiteral("query"), Ns::DiscoInfo).isNull()
+            || !Stanza::child(iq, QStringLiteral("query"), Ns::DiscoItems).isNull());
+}
+
+QDateTime delayStamp(const QDomElement &message)
+{
+    const QDomElement delay = Stanza::child(message, QStringLiteral("delay"), Ns::Delay);
+    const QDateTime stamp = QDateTime::fromString(delay.attribute(QStringLiteral("stamp")), Qt::ISODateWithMs);
+    return stamp.isValid() ? stamp : QDateTime::currentDateTimeUtc();
+}
+} // namespace
+
+AccountLevelJoining::AccountLevelJoining(StanzaRouter *router, SessionRegistry *sessions, MessageArchive *archive)
+    : ServerExtension(router)
+    , m_sessions(sessions)
+    , m_archive(archive)
+{
+    connect(sessions, &SessionRegistry::sessionOffline, this, &AccountLevelJoining::onSessionOffline);
+}
+
+const Membership *AccountLevelJoining::membership(const QString &account, const QString &room) const
+{
+    return m_memberships.value({ account, room }).get();
+}
+
+QList<const Membership *> AccountLevelJoining::memberships() const
+{
+    QList<const Membership *> all;
+    for (const auto &m : m_memberships)
+        all << m.get();
+    return all;
+}
+
+void AccountLevelJoining::erase(const Membership *membership)
+{
+    const Key key { membership->account, membership->room };
+    if (m_memberships.value(key).get() == membership)
+        m_memberships.remove(key);
+}
+
+bool AccountLevelJoining::handleStanza(const QDomElement &stanza)
+{
+    const QString from = Stanza::from(stanza);
+    const QString to = Stanza::to(stanza);
+    if (router()->isRoomJid(to) && router()->isLocalAccount(from) && Jid::isFull(from)) {
+        // A session speaking to a room.
+        const std::shared_ptr<Membership> membership = m_memberships.value({ Jid::bare(from), Jid::bare(to) });
+        const bool joined = membership && membership->sessions.contains(from);
+        if (!joined && mode(Jid::bare(from)) == JoinMode::Classic)
+            return false; // the MUC service sees the session itself
+        if (Stanza::isPresence(stanza))
+            handleSessionPresence(stanza, membership.get());
+        else if (Stanza::isMessage(stanza))
+            handleSessionMessage(stanza, membership.get());
+        else if (Stanza::isIq(stanza))
+            handleSessionIq(stanza, membership.get());
+        return true;
+    }
+    if (Jid::domain(from) == router()->mucDomain() && router()->isLocalAccount(to) && Jid::isBare(to))
+        return handleRoomStanza(stanza);
+    return false;
+}
+
+void AccountLevelJoining::handleSessionPresence(const QDomElement &presence, Membership *membership)
+{
+    const QString session = Stanza::from(presence);
+    const QString type = Stanza::type(presence);
+    const bool joined = membership && membership->sessions.contains(session);
+    if (type == QLatin1String("unavailable")) {
+        if (joined)
+            leave(membership, session, presence);
+        return;
+    }
+    if (!type.isEmpty())
+        return;
+    if (!membership) {
+        join(presence);
+        return;
+    }
+    if (!joined) {
+        addSession(membership, presence);
+        return;
+    }
+    membership->sessionStatus.insert(session, Stanza::copy(presence));
+    const QString nick = Jid::resource(Stanza::to(presence));
+    if (!nick.isEmpty() && nick != membership->nick && membership->state == Membership::State::Joined) {
+        // §7: one nick per account; any joined session may change it for all.
+        router()->traceDecision(TraceEvent::Direction::Fork, presence, membership->account, membership->room,
+                                {}, QStringLiteral("nick change for every session of the account"));
+        router()->route(accountPresence(*membership, nick));
+        return;
+    }
+    updateRoomPresence(membership);
+}
+
+void AccountLevelJoining::join(const QDomElement &presence)
+{
+    const QString session = Stanza::from(presence);
+    auto membership = std::make_shared<Membership>();
+    membership->account = Jid::bare(session);
+    membership->room = Jid::bare(Stanza::to(presence));
+    membership->nick = Jid::resource(Stanza::to(presence));
+    membership->sessions = QStringList { session };
+    membership->sessionStatus.insert(session, Stanza::copy(presence));
+    membership->sentPresenceKey = presenceKey(presence);
+    m_memberships.insert({ membership->account, membership->room }, membership);
+
+    router()->traceDecision(TraceEvent::Direction::Fork, presence, membership->account, membership->room,
+                            { session }, QStringLiteral("first session: the account joins the room"));
+    QDomElement out = Stanza::copy(presence);
+    out.setAttribute(QStringLiteral("from"), membership->account);
+    router()->route(out);
+}
+
+void AccountLevelJoining::addSession(Membership *membership, const QDomElement &presence)
+{
+    const QString session = Stanza::from(presence);
+    membership->sessions.append(session);
+    membership->sessionStatus.insert(session, Stanza::copy(presence));
+    // Joining: the answer is still in flight; the session gets what is cached so far
+    // and the rest as it is forked.
+    replay(membership, session, presence);
+    updateRoomPresence(membership);
+}
+
+void AccountLevelJoining::replay(Membership *membership, const QString &session, const QDomElement &joinPresence)
+{
+    router()->traceDecision(TraceEvent::Direction::Replay, joinPresence, membership->account, membership->room,
+                            { session }, QStringLiteral("served from the membership cache; the room sees nothing"));
+    for (const QDomElement &occupant : qAsConst(membership->occupants)) {
+        QDomElement copy = Stanza::copy(occupant);
+        copy.setAttribute(QStringLiteral("to"), session);
+        router()->deliver(copy);
+    }
+    if (membership->state != Membership::State::Joined)
+        return;
+
+    QDomElement self = Stanza::copy(membership->selfPresence);
+    self.setAttribute(QStringLiteral("to"), session);
+    QList<int> codes = statusCodes(self);
+    codes.removeAll(MucStatus::RoomCreated);
+    codes.removeAll(MucStatus::NickModified);
+    if (!codes.contains(MucStatus::SelfPresence))
+        codes << MucStatus::SelfPresence;
+    const QString requestedNick = Jid::resource(Stanza::to(joinPresence));
+    if (!requestedNick.isEmpty() && requestedNick != membership->nick)
+        codes << MucStatus::NickModified;
+    setStatusCodes(self, codes);
+    router()->deliver(self);
+
+    const HistoryRequest request = HistoryRequest::fromJoin(joinPresence, DefaultHistoryStanzas);
+    const auto history = request.select(m_archive->messages(membership->account, membership->room),
+                                        QDateTime::currentDateTimeUtc());
+    for (const HistoryEntry &entry : history)
+        router()->deliver(delayedCopy(entry, membership->room, session));
+
+    QDomElement subject;
+    if (membership->subject.isNull()) {
+        subject = Stanza::create(QStringLiteral("message"), membership->room, session, QStringLiteral("groupchat"));
+        Stanza::addChild(subject, QStringLiteral("subject"));
+    } else {
+        subject = Stanza::copy(membership->subject);
+        subject.setAttribute(QStringLiteral("to"), session);
+    }
+    router()->deliver(subject);
+}
+
+void AccountLevelJoining::leave(Membership *membership, const QString &session, const QDomElement &presence)
+{
+    if (membership->sessions.size() > 1) {
+        removeSession(membership, session);
+        router()->traceDecision(TraceEvent::Direction::Fork, presence, membership->account, membership->room,
+                                { session }, QStringLiteral("one session left; the account stays, the room sees nothing"));
+        QDomElement gone = Stanza::create(QStringLiteral("presence"), Jid::full(membership->room, membership->nick),
+                                          session, QStringLiteral("unavailable"));
+        QDomElement x = Stanza::addChild(gone, QStringLiteral("x"), Ns::MucUser);
+        QDomElement item = Stanza::addChild(x, QStringLiteral("item"));
+        const QDomElement reported = Stanza::child(
+            Stanza::child(membership->selfPresence, QStringLiteral("x"), Ns::MucUser), QStringLiteral("item"),
+            Ns::MucUser);
+        item.setAttribute(QStringLiteral("affiliation"),
+                          reported.attribute(QStringLiteral("affiliation"), QStringLiteral("none")));
+        item.setAttribute(QStringLiteral("role"), QStringLiteral("none"));
+        if (reported.hasAttribute(QStringLiteral("jid")))
+            item.setAttribute(QStringLiteral("jid"), reported.attribute(QStringLiteral("jid")));
+        setStatusCodes(gone, { MucStatus::SelfPresence });
+        router()->deliver(gone);
+        updateRoomPresence(membership);
+        return;
+    }
+    // The last session: the account leaves; the room's answer is forked to this session.
+    const std::shared_ptr<Membership> keep = m_memberships.value({ membership->account, membership->room });
+    membership->state = Membership::State::Leaving;
+    QDomElement out = Stanza::copy(presence);
+    out.setAttribute(QStringLiteral("from"), membership->account);
+    out.setAttribute(QStringLiteral("to"), Jid::full(membership->room, membership->nick));
+    router()->route(out);
+    erase(membership);
+}
+
+void AccountLevelJoining::removeSession(Membership *membership, const QString &session)
+{
+    membership->sessions.removeAll(session);
+    membership->sessionStatus.remove(session);
+}
+
+QDomElement AccountLevelJoining::accountPresence(const Membership &membership, const QString &toNick) const
+{
+    // §7: the account shows what its most available joined session shows; xa when none is joined.
+    QDomElement best;
+    for (const QString &session : membership.sessions) {
+        const QDomElement status = membership.sessionStatus.value(session);
+        if (best.isNull() || availabilityRank(status) < availabilityRank(best))
+            best = status;
+    }
+    QDomElement presence = Stanza::create(QStringLiteral("presence"), membership.account,
+                                          Jid::full(membership.room, toNick));
+    if (best.isNull()) {
+        Stanza::addTextChild(presence, QStringLiteral("show"), QStringLiteral("xa"));
+        return presence;
+    }
+    for (QDomElement e = best.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
+        if (e.namespaceURI() == Ns::Muc || e.namespaceURI() == Ns::MucUser)
+            continue;
+        presence.appendChild(presence.ownerDocument().importNode(e, true));
+    }
+    return presence;
+}
+
+void AccountLevelJoining::updateRoomPresence(Membership *membership)
+{
+    if (membership->state != Membership::State::Joined)
+        return;
+    const QDomElement presence = accountPresence(*membership, membership->nick);
+    const QString key = presenceKey(membership->sessions.isEmpty() ? QDomElement() : presence);
+    if (key == membership->sentPresenceKey)
+        return;
+    membership->sentPresenceKey = key;
+    router()->route(presence);
+}
+
+void AccountLevelJoining::handleSessionMessage(const QDomElement &message, Membership *membership)
+{
+    const QString session = Stanza::from(message);
+    if (!membership || !membership->sessions.contains(session)) {
+        replyError(message, Stanza::ErrorType::Modify, QStringLiteral("not-acceptable"),
+                   QStringLiteral("this session has not joined the room"));
+        return;
+    }
+    QDomElement out = Stanza::copy(message);
+    out.setAttribute(QStringLiteral("from"), membership->account);
+    router()->route(out);
+}
+
+void AccountLevelJoining::handleSessionIq(const QDomElement &iq, Membership *membership)
+{
+    const QString session = Stanza::from(iq);
+    const bool joined = membership && membership->sessions.contains(session);
+    const bool roomQuery = Jid::isBare(Stanza::to(iq)) && isDiscoQuery(iq);
+    if (!joined && !roomQuery) {
+        replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("not-acceptable"),
+                   QStringLiteral("this session has not joined the room"));
+        return;
+    }
+    QDomElement out = Stanza::copy(iq);
+    out.setAttribute(QStringLiteral("from"), Jid::bare(session));
+    if (Stanza::isRequest(iq)) {
+        // An id of our own, so the answer returns to this session alone.
+        const QString id = QStringLiteral("mmx-%1").arg(m_nextIqId++);
+        m_pendingIqs.insert(id, PendingIq { session, iq.attribute(QStringLiteral("id")) });
+        out.setAttribute(QStringLiteral("id"), id);
+    }
+    router()->route(out);
+}
+
+bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
+{
+    const QString account = Stanza::to(stanza);
+    const QString room = Jid::bare(Stanza::from(stanza));
+    const QString type = Stanza::type(stanza);
+
+    if (Stanza::isIq(stanza)) {
+        if (Stanza::isRequest(stanza))
+            return false; // answered on the account's behalf by the fallback
+        const PendingIq pending = m_pendingIqs.take(stanza.attribute(QStringLiteral("id")));
+        if (!pending.session.isEmpty()) {
+            QDomElement answer = Stanza::copy(stanza);
+            answer.setAttribute(QStringLiteral("to"), pending.session);
+            answer.setAttribute(QStringLiteral("id"), pending.id);
+            router()->deliver(answer);
+        }
+        return true;
+    }
+
+    const std::shared_ptr<Membership> membership = m_memberships.value({ account, room });
+    if (!membership) {
+        // Invitations and other direct messages are for the account as a whole.
+        if (Stanza::isMessage(stanza) && (isInvitation(stanza) || (type != QLatin1String("groupchat")
+                                                                   && type != QLatin1String("error"))))
+            return false;
+        router()->traceDecision(TraceEvent::Direction::Fork, stanza, account, room, {},
+                                QStringLiteral("the account is not in this room: dropped"));
+        return true;
+    }
+
+    if (Stanza::isPresence(stanza)) {
+        const QString nick = Jid::resource(Stanza::from(stanza));
+        const QList<int> codes = statusCodes(stanza);
+        const bool self = codes.contains(MucStatus::SelfPresence);
+        if (type == QLatin1String("error")) {
+            const bool joinRefused = membership->state != Membership::State::Joined;
+            fork(membership.get(), stanza,
+                 joinRefused ? QStringLiteral("the room refused the account's join")
+                             : QStringLiteral("the room refused a change"));
+            if (joinRefused)
+                erase(membership.get());
+        } else if (type == QLatin1String("unavailable")) {
+            if (self && codes.contains(MucStatus::NickChanged)) {
+                fork(membership.get(), stanza, QStringLiteral("the account's nick changes"));
+                membership->nick = Stanza::child(Stanza::child(stanza, QStringLiteral("x"), Ns::MucUser),
+                                                 QStringLiteral("item"), Ns::MucUser)
+                                       .attribute(QStringLiteral("nick"), membership->nick);
+            } else if (self) {
+                fork(membership.get(), stanza, QStringLiteral("the account is out of the room"));
+                erase(membership.get());
+            } else {
+                membership->occupants.remove(nick);
+                fork(membership.get(), stanza, QStringLiteral("an occupant left or changed nick"));
+            }
+        } else if (type.isEmpty()) {
+            if (self) {
+                membership->selfPresence = Stanza::copy(stanza);
+                membership->state = Membership::State::Joined;
+                membership->nick = nick;
+            } else {
+                membership->occupants.insert(nick, Stanza::copy(stanza));
+            }
+            fork(membership.get(), stanza, QString());
+        }
+        return true;
+    }
+
+    if (Stanza::isMessage(stanza) && type == QLatin1String("groupchat")) {
+        const bool subjectOnly = !stanza.firstChildElement(QStringLiteral("subject")).isNull()
+            && stanza.firstChildElement(QStringLiteral("body")).isNull();
+        if (subjectOnly)
+            membership->subject = Stanza::copy(stanza);
+        else if (!stanza.firstChildElement(QStringLiteral("body")).isNull())
+            m_archive->store(account, room, stanza, delayStamp(stanza));
+    }
+    fork(membership.get(), stanza, QString());
+    return true;
+}
+
+void AccountLevelJoining::fork(Membership *membership, QDomElement stanza, const QString &note)
+{
+    const QStringList targets = membership->sessions;
+    router()->traceDecision(TraceEvent::Direction::Fork, stanza, membership->account, membership->room, targets,
+                            targets.isEmpty() ? QStringLiteral("no session joined; the account keeps it") : note);
+    const QString to = Stanza::to(stanza);
+    for (const QString &session : targets) {
+        stanza.setAttribute(QStringLiteral("to"), session);
+        router()->deliver(stanza);
+    }
+    stanza.setAttribute(QStringLiteral("to"), to);
+}
+
+void AccountLevelJoining::onSessionOffline(const QString &session)
+{
+    for (auto it = m_pendingIqs.begin(); it != m_pendingIqs.end();) {
+        if (it->session == session)
+            it = m_pendingIqs.erase(it);
+        else
+            ++it;
+    }
+    const auto all = m_memberships.values();
+    for (const std::shared_ptr<Membership> &membership : all) {
+        if (!membership->sessions.contains(session))
+            continue;
+        // §5: the account stays in the room; only the session is gone.
+        removeSession(membership.get(), session);
+        router()->traceDecision(TraceEvent::Direction::Fork, QDomElement(), membership->account, membership->room,
+                                { session }, QStringLiteral("session went offline; the account stays"));
+        updateRoomPresence(membership.get());
+    }
+}

@@ -1,0 +1,71 @@
+// Account-level joining ("minimix"): the account, not each session, occupies a
+// room. Sits between sessions and the MUC service: session stanzas to rooms go out
+// from the bare JID, room stanzas to the account are forked to the sessions that
+// joined. The behaviour is ../shared/semantics.md §1–§7 and §11.
+#pragma once
+
+#include "JoinMode.h"
+#include "Membership.h"
+#include "MessageArchive.h"
+#include "ServerExtension.h"
+
+#include <QHash>
+#include <memory>
+
+class SessionRegistry;
+
+class AccountLevelJoining : public ServerExtension
+{
+    Q_OBJECT
+public:
+    AccountLevelJoining(StanzaRouter *router, SessionRegistry *sessions, MessageArchive *archive);
+
+    QString extensionName() const override { return QStringLiteral("account-level-joining"); }
+    int extensionPriority() const override { return AccountJoinPriority; }
+    bool handleStanza(const QDomElement &stanza) override;
+
+    JoinMode defaultMode() const { return m_defaultMode; }
+    void setDefaultMode(JoinMode mode) { m_defaultMode = mode; }
+    // Per-account override of the default; takes effect at the account's next join.
+    void setAccountMode(const QString &account, JoinMode mode) { m_accountModes.insert(account, mode); }
+    void clearAccountMode(const QString &account) { m_accountModes.remove(account); }
+    JoinMode mode(const QString &account) const { return m_accountModes.value(account, m_defaultMode); }
+
+    const Membership *membership(const QString &account, const QString &room) const;
+    QList<const Membership *> memberships() const;
+
+    // History a joining session gets when it does not say how much it wants.
+    static constexpr int DefaultHistoryStanzas = 20;
+
+private:
+    using Key = QPair<QString, QString>; // account, room
+
+    void handleSessionPresence(const QDomElement &presence, Membership *membership);
+    void handleSessionMessage(const QDomElement &message, Membership *membership);
+    void handleSessionIq(const QDomElement &iq, Membership *membership);
+    bool handleRoomStanza(const QDomElement &stanza);
+
+    void join(const QDomElement &presence);
+    void addSession(Membership *membership, const QDomElement &presence);
+    void replay(Membership *membership, const QString &session, const QDomElement &joinPresence);
+    void leave(Membership *membership, const QString &session, const QDomElement &presence);
+    void removeSession(Membership *membership, const QString &session);
+    void updateRoomPresence(Membership *membership);
+    void fork(Membership *membership, QDomElement stanza, const QString &note);
+    void onSessionOffline(const QString &session);
+    QDomElement accountPresence(const Membership &membership, const QString &toNick) const;
+    void erase(const Membership *membership);
+
+    SessionRegistry *const m_sessions;
+    MessageArchive *const m_archive;
+    JoinMode m_defaultMode = JoinMode::AccountLevel;
+    QHash<QString, JoinMode> m_accountModes;
+    QHash<Key, std::shared_ptr<Membership>> m_memberships;
+    struct PendingIq
+    {
+        QString session;
+        QString id;
+    };
+    QHash<QString, PendingIq> m_pendingIqs; // by the id the room sees
+    quint64 m_nextIqId = 1;
+};

@@ -1,0 +1,60 @@
+#include "DiscoveryService.h"
+
+#include "Jid.h"
+#include "StanzaRouter.h"
+#include "Vocabulary.h"
+
+#include <QXmppServer.h>
+
+QStringList DiscoveryService::discoveryFeatures() const
+{
+    return { QString(Ns::DiscoInfo), QString(Ns::DiscoItems) };
+}
+
+bool DiscoveryService::handleStanza(const QDomElement &stanza)
+{
+    if (!Stanza::isIq(stanza) || Stanza::type(stanza) != QLatin1String("get"))
+        return false;
+    const QDomElement info = Stanza::child(stanza, QStringLiteral("query"), Ns::DiscoInfo);
+    const QDomElement items = Stanza::child(stanza, QStringLiteral("query"), Ns::DiscoItems);
+    if (info.isNull() && items.isNull())
+        return false;
+    const QString to = Stanza::to(stanza);
+    const bool toServer = to == router()->domain();
+    const bool toOwnAccount = to == Jid::bare(Stanza::from(stanza));
+    if (!toServer && !toOwnAccount)
+        return false;
+
+    QDomElement result = Stanza::iqResult(stanza);
+    if (!info.isNull()) {
+        QDomElement query = Stanza::addChild(result, QStringLiteral("query"), Ns::DiscoInfo);
+        if (info.hasAttribute(QStringLiteral("node")))
+            query.setAttribute(QStringLiteral("node"), info.attribute(QStringLiteral("node")));
+        QDomElement identity = Stanza::addChild(query, QStringLiteral("identity"));
+        identity.setAttribute(QStringLiteral("category"), toServer ? QStringLiteral("server") : QStringLiteral("account"));
+        identity.setAttribute(QStringLiteral("type"), toServer ? QStringLiteral("im") : QStringLiteral("registered"));
+        if (toServer)
+            identity.setAttribute(QStringLiteral("name"), QStringLiteral("Minimix Lab"));
+        QStringList features;
+        if (toServer) {
+            for (QXmppServerExtension *extension : server()->extensions())
+                features += extension->discoveryFeatures();
+        } else {
+            features = QStringList { QString(Ns::DiscoInfo) };
+        }
+        features.removeDuplicates();
+        features.sort();
+        for (const QString &feature : qAsConst(features))
+            Stanza::addChild(query, QStringLiteral("feature")).setAttribute(QStringLiteral("var"), feature);
+    } else {
+        QDomElement query = Stanza::addChild(result, QStringLiteral("query"), Ns::DiscoItems);
+        if (toServer) {
+            for (QXmppServerExtension *extension : server()->extensions()) {
+                for (const QString &jid : extension->discoveryItems())
+                    Stanza::addChild(query, QStringLiteral("item")).setAttribute(QStringLiteral("jid"), jid);
+            }
+        }
+    }
+    router()->route(result);
+    return true;
+}

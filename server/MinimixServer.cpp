@@ -1,0 +1,215 @@
+#include "MinimixServer.h"
+
+#include "AccountLevelJoining.h"
+#include "AccountPasswordChecker.h"
+#include "AccountStore.h"
+#include "ClientListener.h"
+#include "Database.h"
+#include "DiscoveryService.h"
+#include "FallbackRouting.h"
+#include "Jid.h"
+#include "MessageArchive.h"
+#include "MucService.h"
+#include "PingService.h"
+#include "RosterService.h"
+#include "SessionPresence.h"
+#include "SessionRegistry.h"
+#include "StanzaRouter.h"
+
+#include <QXmppIncomingClient.h>
+#include <QXmppServer.h>
+
+struct MinimixServer::Private
+{
+    ServerOptions options;
+    QString error;
+    Database database;
+    std::unique_ptr<AccountStore> accounts;
+    std::unique_ptr<AccountPasswordChecker> passwordChecker;
+    MessageArchive archive;
+    QXmppServer *server = nullptr;
+    SessionRegistry *sessions = nullptr;
+    StanzaRouter *router = nullptr;
+    ClientListener *listener = nullptr;
+    MucService *muc = nullptr;
+    AccountLevelJoining *accountJoin = nullptr;
+    JoinMode defaultMode = JoinMode::AccountLevel;
+    QHash<QString, JoinMode> accountModes;
+    bool tracing = false;
+};
+
+MinimixServer::MinimixServer(const ServerOptions &options, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    qRegisterMetaType<TraceEvent>();
+    d->options = options;
+    d->defaultMode = options.joinMode;
+    d->accounts = std::make_unique<AccountStore>(&d->database);
+    d->passwordChecker = std::make_unique<AccountPasswordChecker>(d->accounts.get());
+}
+
+MinimixServer::~MinimixServer() { stop(); }
+
+bool MinimixServer::start()
+{
+    if (isRunning())
+        return true;
+    if (!d->database.isOpen() && !d->database.open(d->options.databasePath)) {
+        d->error = d->database.errorString();
+        return false;
+    }
+    const QString mucDomain = QStringLiteral("conference.") + d->options.domain;
+    d->server = new QXmppServer(this);
+    d->server->setDomain(d->options.domain);
+    d->server->setPasswordChecker(d->passwordChecker.get());
+    d->sessions = new SessionRegistry(d->server);
+    d->router = new StanzaRouter(d->server, d->sessions, mucDomain, d->server);
+    d->router->setTracing(d->tracing);
+    connect(d->router, &StanzaRouter::traced, this, &MinimixServer::traced);
+    connect(d->sessions, &SessionRegistry::stanzaFromSession, d->router, &StanzaRouter::routeFromSession);
+    connect(d->sessions, &SessionRegistry::sessionOnline, this, &MinimixServer::sessionOnline);
+    connect(d->sessions, &SessionRegistry::sessionOffline, this, &MinimixServer::sessionOffline);
+
+    d->accountJoin = new AccountLevelJoining(d->router, d->sessions, &d->archive);
+    d->accountJoin->setDefaultMode(d->defaultMode);
+    for (auto it = d->accountModes.cbegin(); it != d->accountModes.cend(); ++it)
+        d->accountJoin->setAccountMode(it.key(), it.value());
+    d->muc = new MucService(d->router, mucDomain);
+    const QList<QXmppServerExtension *> extensions = {
+        d->accountJoin,
+        d->muc,
+        new SessionPresence(d->router, d->sessions),
+        new RosterService(d->router),
+        new DiscoveryService(d->router),
+        new PingService(d->router),
+        new FallbackRouting(d->router, d->sessions),
+    };
+    for (QXmppServerExtension *extension : extensions) {
+        d->server->addExtension(extension);
+        extension->start();
+    }
+
+    d->listener = new ClientListener(d->server, d->options.maxStanzaBytes, d->server);
+    connect(d->listener, &ClientListener::clientAccepted, d->sessions, &SessionRegistry::watch);
+    connect(d->listener, &ClientListener::clientRejected, d->router, &StanzaRouter::traceStreamError);
+    if (!d->listener->listen(d->options.bindAddress, d->options.port)) {
+        d->error = QStringLiteral("cannot listen on %1:%2: %3")
+                       .arg(d->options.bindAddress.toString())
+                       .arg(d->options.port)
+                       .arg(d->listener->errorString());
+        stop();
+        return false;
+    }
+    return true;
+}
+
+void MinimixServer::stop()
+{
+    if (!d->server)
+        return;
+    for (QXmppServerExtension *extension : d->server->extensions())
+        extension->stop();
+    if (d->listener)
+        d->listener->close();
+    d->server->close();
+    delete d->server; // owns the registry, router, listener, extensions and client streams
+    d->server = nullptr;
+    d->sessions = nullptr;
+    d->router = nullptr;
+    d->listener = nullptr;
+    d->muc = nullptr;
+    d->accountJoin = nullptr;
+}
+
+bool MinimixServer::isRunning() const { return d->listener && d->listener->isListening(); }
+
+QString MinimixServer::errorString() const { return d->error; }
+
+QString MinimixServer::domain() const { return d->options.domain; }
+
+QString MinimixServer::mucDomain() const { return QStringLiteral("conference.") + d->options.domain; }
+
+QHostAddress MinimixServer::address() const
+{
+    return d->listener ? d->listener->serverAddress() : d->options.bindAddress;
+}
+
+quint16 MinimixServer::port() const { return d->listener ? d->listener->serverPort() : d->options.port; }
+
+bool MinimixServer::setAccount(const QString &name, const QString &password)
+{
+    if (!d->database.isOpen() && !d->database.open(d->options.databasePath)) {
+        d->error = d->database.errorString();
+        return false;
+    }
+    if (!d->accounts->setAccount(name, password)) {
+        d->error = d->accounts->errorString();
+        return false;
+    }
+    return true;
+}
+
+bool MinimixServer::removeAccount(const QString &name)
+{
+    if (!d->accounts->removeAccount(name))
+        return false;
+    // A deleted account may not keep talking.
+    const QString bare = AccountStore::normalizedName(name) + QLatin1Char('@') + d->options.domain;
+    if (d->sessions) {
+        for (const QString &session : d->sessions->sessions(bare))
+            d->sessions->dropSession(session);
+    }
+    return true;
+}
+
+QStringList MinimixServer::accounts() const { return d->database.isOpen() ? d->accounts->accounts() : QStringList(); }
+
+JoinMode MinimixServer::defaultJoinMode() const { return d->defaultMode; }
+
+void MinimixServer::setDefaultJoinMode(JoinMode mode)
+{
+    d->defaultMode = mode;
+    if (d->accountJoin)
+        d->accountJoin->setDefaultMode(mode);
+}
+
+void MinimixServer::setAccountJoinMode(const QString &account, JoinMode mode)
+{
+    const QString bare = account.contains(QLatin1Char('@')) ? Jid::bare(account)
+                                                            : account + QLatin1Char('@') + d->options.domain;
+    d->accountModes.insert(bare, mode);
+    if (d->accountJoin)
+        d->accountJoin->setAccountMode(bare, mode);
+}
+
+JoinMode MinimixServer::joinMode(const QString &account) const
+{
+    const QString bare = account.contains(QLatin1Char('@')) ? Jid::bare(account)
+                                                            : account + QLatin1Char('@') + d->options.domain;
+    return d->accountModes.value(bare, d->defaultMode);
+}
+
+void MinimixServer::setTracing(bool enabled)
+{
+    d->tracing = enabled;
+    if (d->router)
+        d->router->setTracing(enabled);
+}
+
+QStringList MinimixServer::sessions() const { return d->sessions ? d->sessions->sessions() : QStringList(); }
+
+void MinimixServer::dropSession(const QString &fullJid)
+{
+    if (d->sessions)
+        d->sessions->dropSession(fullJid);
+}
+
+QHash<QString, quint64> MinimixServer::counters() const
+{
+    return d->router ? d->router->counters() : QHash<QString, quint64>();
+}
+
+const MucService *MinimixServer::mucService() const { return d->muc; }
+
+const AccountLevelJoining *MinimixServer::accountLevelJoining() const { return d->accountJoin; }

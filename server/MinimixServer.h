@@ -1,0 +1,74 @@
+// The embeddable server: QXmppServer with the extension chain of this project,
+// accounts in SQLite, account-level joining switchable per server and per account.
+// Lives in one thread (the lab moves it to a worker thread); call its methods
+// from that thread, observe it through its signals.
+#pragma once
+
+#include "JoinMode.h"
+#include "TraceEvent.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <memory>
+
+class AccountStore;
+class MucService;
+class AccountLevelJoining;
+
+struct ServerOptions
+{
+    QString domain = QStringLiteral("localhost");
+    QHostAddress bindAddress = QHostAddress::LocalHost;
+    quint16 port = 0; // 0: any free port, see MinimixServer::port()
+    QString databasePath = QStringLiteral(":memory:");
+    JoinMode joinMode = JoinMode::AccountLevel;
+    int maxStanzaBytes = 64 * 1024;
+};
+
+class MinimixServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit MinimixServer(const ServerOptions &options = ServerOptions(), QObject *parent = nullptr);
+    ~MinimixServer() override;
+
+    // Opens the database and starts listening. On failure see errorString().
+    bool start();
+    void stop();
+    bool isRunning() const;
+    QString errorString() const;
+
+    QString domain() const;
+    QString mucDomain() const;
+    QHostAddress address() const;
+    quint16 port() const;
+
+    // Creates the account or changes its password.
+    bool setAccount(const QString &name, const QString &password);
+    bool removeAccount(const QString &name);
+    QStringList accounts() const;
+
+    JoinMode defaultJoinMode() const;
+    void setDefaultJoinMode(JoinMode mode);
+    void setAccountJoinMode(const QString &account, JoinMode mode);
+    JoinMode joinMode(const QString &account) const;
+
+    // Trace events cost a serialisation per stanza; off unless someone watches.
+    void setTracing(bool enabled);
+    QStringList sessions() const;
+    // Closes a session's connection without any presence, like a lost network.
+    void dropSession(const QString &fullJid);
+    QHash<QString, quint64> counters() const;
+
+    const MucService *mucService() const;
+    const AccountLevelJoining *accountLevelJoining() const;
+
+signals:
+    void traced(const TraceEvent &event);
+    void sessionOnline(const QString &fullJid);
+    void sessionOffline(const QString &fullJid);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};

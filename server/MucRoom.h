@@ -1,0 +1,88 @@
+// One XEP-0045 room: configuration, affiliations, occupants, subject and history.
+// Pure state and rules; MucService turns them into stanzas.
+#pragma once
+
+#include "HistoryRequest.h"
+
+#include <QDomElement>
+#include <QHash>
+#include <QMap>
+#include <QString>
+
+enum class MucAffiliation { None, Outcast, Member, Admin, Owner };
+enum class MucRole { None, Visitor, Participant, Moderator };
+
+QString affiliationName(MucAffiliation affiliation);
+QString roleName(MucRole role);
+MucAffiliation affiliationFromName(const QString &name, bool *ok = nullptr);
+
+struct MucOccupant
+{
+    QString nick;
+    QString realJid; // a session's full JID (classic) or an account's bare JID (account-level)
+    MucRole role = MucRole::Participant;
+    QDomElement presence; // the occupant's last available presence, as it sent it
+};
+
+struct MucRoomConfig
+{
+    QString name;
+    QString description;
+    bool persistent = false;
+    bool isPublic = true;
+    bool membersOnly = false;
+    bool moderated = false;
+    bool occupantsMayChangeSubject = false;
+    bool passwordProtected = false;
+    QString password;
+    bool nonAnonymous = false; // real JIDs to everyone (otherwise to moderators)
+    int historyLength = 20;
+};
+
+class MucRoom
+{
+public:
+    explicit MucRoom(const QString &jid);
+
+    QString jid() const { return m_jid; }
+    const MucRoomConfig &config() const { return m_config; }
+    bool isLocked() const { return m_locked; }
+    void unlock() { m_locked = false; }
+
+    // The owner's configuration form (muc#roomconfig) with the current values.
+    QDomElement configForm(QDomElement parent) const;
+    // Applies a submitted form; unknown fields are ignored. False with a reason on bad values.
+    bool applyConfigForm(const QDomElement &form, QString *error);
+
+    MucAffiliation affiliation(const QString &bareJid) const;
+    void setAffiliation(const QString &bareJid, MucAffiliation affiliation);
+    MucRole defaultRole(MucAffiliation affiliation) const;
+
+    const QMap<QString, MucOccupant> &occupants() const { return m_occupants; }
+    MucOccupant *occupant(const QString &nick);
+    // The nick of the occupant with this real JID, or an empty string.
+    QString nickOf(const QString &realJid) const;
+    void addOccupant(const MucOccupant &occupant);
+    void removeOccupant(const QString &nick);
+    void renameOccupant(const QString &oldNick, const QString &newNick);
+
+    QString subject() const { return m_subject; }
+    QString subjectNick() const { return m_subjectNick; }
+    void setSubject(const QString &subject, const QString &nick);
+
+    void addHistory(const QDomElement &message, const QDateTime &stamp);
+    const QVector<HistoryEntry> &history() const { return m_history; }
+
+    // XEP-0421: a stable, opaque id per real user of this room.
+    QString occupantId(const QString &realJid) const;
+
+private:
+    const QString m_jid;
+    MucRoomConfig m_config;
+    bool m_locked = true;
+    QHash<QString, MucAffiliation> m_affiliations;
+    QMap<QString, MucOccupant> m_occupants;
+    QString m_subject;
+    QString m_subjectNick;
+    QVector<HistoryEntry> m_history;
+};

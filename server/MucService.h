@@ -1,0 +1,54 @@
+// The XEP-0045 multi-user chat service at conference.<domain>. It consumes every
+// stanza addressed to its domain. Occupants are identified by the JID that spoke:
+// a session's full JID in classic mode, an account's bare JID in account-level mode.
+#pragma once
+
+#include "MucRoom.h"
+#include "ServerExtension.h"
+
+#include <QHash>
+#include <memory>
+
+class MucService : public ServerExtension
+{
+    Q_OBJECT
+public:
+    MucService(StanzaRouter *router, const QString &domain);
+    ~MucService() override;
+
+    QString extensionName() const override { return QStringLiteral("muc"); }
+    int extensionPriority() const override { return MucServicePriority; }
+    QStringList discoveryItems() const override { return { m_domain }; }
+    bool handleStanza(const QDomElement &stanza) override;
+
+    QString domain() const { return m_domain; }
+    QStringList rooms() const;
+    const MucRoom *room(const QString &roomJid) const;
+
+private:
+    void handleServiceIq(const QDomElement &iq);
+    void handlePresence(const QDomElement &presence);
+    void handleMessage(const QDomElement &message);
+    void handleIq(const QDomElement &iq);
+
+    void join(MucRoom *room, const QString &nick, const QDomElement &presence, bool created);
+    void changeNick(MucRoom *room, const QString &oldNick, const QString &newNick, const QDomElement &presence);
+    void leave(MucRoom *room, const QString &nick, const QDomElement &presence);
+    void broadcastMessage(MucRoom *room, const QString &nick, const QDomElement &message);
+    void changeSubject(MucRoom *room, const QString &nick, const QDomElement &message);
+    void sendPrivateMessage(MucRoom *room, const QString &nick, const QDomElement &message);
+    void sendInvitations(MucRoom *room, const QDomElement &message);
+    void handleOwnerIq(MucRoom *room, const QDomElement &iq);
+    void sendRoomInfo(MucRoom *room, const QDomElement &iq);
+    void destroyIfUnused(const QString &roomJid);
+
+    // The presence of occupant 'about' as seen by 'recipient', with status codes.
+    QDomElement occupantPresence(MucRoom *room, const MucOccupant &about, const MucOccupant &recipient,
+                                 const QString &type, const QList<int> &statusCodes) const;
+    QDomElement subjectMessage(MucRoom *room, const QString &to) const;
+    void presenceError(const QDomElement &presence, Stanza::ErrorType type, const QString &condition,
+                       const QString &text);
+
+    const QString m_domain;
+    QHash<QString, std::shared_ptr<MucRoom>> m_rooms;
+};

@@ -1,0 +1,19 @@
+#include "PingService.h"
+
+#include "Jid.h"
+#include "StanzaRouter.h"
+#include "Vocabulary.h"
+
+QStringList PingService::discoveryFeatures() const { return { QString(Ns::Ping) }; }
+
+bool PingService::handleStanza(const QDomElement &stanza)
+{
+    if (!Stanza::isIq(stanza) || Stanza::type(stanza) != QLatin1String("get")
+        || Stanza::child(stanza, QStringLiteral("ping"), Ns::Ping).isNull())
+        return false;
+    const QString to = Stanza::to(stanza);
+    if (to != router()->domain() && to != Jid::bare(Stanza::from(stanza)))
+        return false;
+    replyResult(stanza);
+    return true;
+}

@@ -1,0 +1,35 @@
+// Base of the server's extensions: QXmpp's chain (handleStanza() returns true to
+// consume) plus access to the router every extension sends through.
+#pragma once
+
+#include "Stanza.h"
+
+#include <QXmppServerExtension.h>
+
+class StanzaRouter;
+
+class ServerExtension : public QXmppServerExtension
+{
+    Q_OBJECT
+public:
+    // Chain order, highest first.
+    enum Priority {
+        AccountJoinPriority = 200,
+        MucServicePriority = 100,
+        SessionPresencePriority = 50,
+        ServicePriority = 40,
+        FallbackPriority = -1000,
+    };
+
+    explicit ServerExtension(StanzaRouter *router);
+
+protected:
+    StanzaRouter *router() const { return m_router; }
+    // Sends the error answer to a request through the router (never for errors or results).
+    void replyError(const QDomElement &request, Stanza::ErrorType type, const QString &condition,
+                    const QString &text = QString());
+    void replyResult(const QDomElement &request);
+
+private:
+    StanzaRouter *const m_router;
+};

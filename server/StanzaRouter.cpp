@@ -1,0 +1,148 @@
+#include "StanzaRouter.h"
+
+#include "Jid.h"
+#include "SessionRegistry.h"
+#include "XmlText.h"
+
+#include <QXmppServer.h>
+
+StanzaRouter::StanzaRouter(QXmppServer *server, SessionRegistry *sessions, const QString &mucDomain,
+                           QObject *parent)
+    : QObject(parent)
+    , m_server(server)
+    , m_sessions(sessions)
+    , m_mucDomain(mucDomain)
+{
+}
+
+QString StanzaRouter::domain() const { return m_server->domain(); }
+
+bool StanzaRouter::isLocalAccount(const QString &jid) const
+{
+    return Jid::domain(jid) == m_server->domain() && !Jid::node(jid).isEmpty();
+}
+
+bool StanzaRouter::isRoomJid(const QString &jid) const
+{
+    return Jid::domain(jid) == m_mucDomain && !Jid::node(jid).isEmpty();
+}
+
+TraceEvent::Direction StanzaRouter::classify(const QDomElement &stanza) const
+{
+    const QString from = stanza.attribute(QStringLiteral("from"));
+    const QString to = stanza.attribute(QStringLiteral("to"));
+    if (Jid::domain(from) == m_mucDomain && isLocalAccount(to))
+        return Jid::isBare(to) ? TraceEvent::Direction::RoomToAccount : TraceEvent::Direction::RoomToSession;
+    if (isLocalAccount(from) && Jid::isBare(from) && Jid::domain(to) == m_mucDomain)
+        return TraceEvent::Direction::AccountToRoom;
+    return TraceEvent::Direction::Internal;
+}
+
+quint64 StanzaRouter::emitTrace(TraceEvent::Direction direction, const QDomElement &stanza, quint64 fanOutId)
+{
+    const quint64 id = m_nextId++;
+    if (!m_tracing)
+        return id;
+    TraceEvent event;
+    event.id = id;
+    event.fanOutId = fanOutId ? fanOutId : id;
+    event.time = QDateTime::currentDateTimeUtc();
+    event.direction = direction;
+    event.kind = TraceEvent::classify(stanza);
+    event.from = stanza.attribute(QStringLiteral("from"));
+    event.to = stanza.attribute(QStringLiteral("to"));
+    for (const QString &jid : { event.from, event.to }) {
+        if (isRoomJid(jid))
+            event.room = Jid::bare(jid);
+        else if (isLocalAccount(jid)) {
+            event.account = Jid::bare(jid);
+            if (Jid::isFull(jid))
+                event.session = jid;
+        }
+    }
+    event.xml = XmlText::fromElement(stanza);
+    emit traced(event);
+    return id;
+}
+
+void StanzaRouter::routeFromSession(const QDomElement &stanza)
+{
+    dispatch(stanza, TraceEvent::Direction::SessionToServer);
+}
+
+void StanzaRouter::route(const QDomElement &stanza) { dispatch(stanza, classify(stanza)); }
+
+void StanzaRouter::dispatch(const QDomElement &stanza, TraceEvent::Direction direction)
+{
+    ++m_counters[QStringLiteral("routed.") + TraceEvent::directionName(direction)];
+    // A room stanza to an account opens a new fan-out; anything else joins the current one.
+    const bool opensFanOut = direction != TraceEvent::Direction::Internal || m_fanOutStack.isEmpty();
+    const quint64 parent = opensFanOut ? 0 : m_fanOutStack.last();
+    const quint64 id = emitTrace(direction, stanza, parent);
+    m_fanOutStack.append(opensFanOut ? id : parent);
+    m_server->handleElement(stanza);
+    m_fanOutStack.removeLast();
+}
+
+bool StanzaRouter::deliver(const QDomElement &stanza)
+{
+    const QString to = stanza.attribute(QStringLiteral("to"));
+    if (!m_sessions->isConnected(to))
+        return false;
+    ++m_counters[QStringLiteral("delivered")];
+    emitTrace(TraceEvent::Direction::ServerToSession, stanza, m_fanOutStack.isEmpty() ? 0 : m_fanOutStack.last());
+    return m_server->sendElement(stanza);
+}
+
+int StanzaRouter::deliverToAccount(const QDomElement &stanza)
+{
+    const QString account = Jid::bare(stanza.attribute(QStringLiteral("to")));
+    QDomElement copy(stanza);
+    int count = 0;
+    for (const QString &session : m_sessions->availableSessions(account)) {
+        copy.setAttribute(QStringLiteral("to"), session);
+        count += deliver(copy) ? 1 : 0;
+    }
+    copy.setAttribute(QStringLiteral("to"), account);
+    return count;
+}
+
+void StanzaRouter::traceDecision(TraceEvent::Direction direction, const QDomElement &stanza,
+                                 const QString &account, const QString &room, const QStringList &targets,
+                                 const QString &note)
+{
+    ++m_counters[TraceEvent::directionName(direction)];
+    if (!m_tracing)
+        return;
+    TraceEvent event;
+    event.id = m_nextId++;
+    event.fanOutId = m_fanOutStack.isEmpty() ? event.id : m_fanOutStack.last();
+    event.time = QDateTime::currentDateTimeUtc();
+    event.direction = direction;
+    event.kind = stanza.isNull() ? TraceEvent::Kind::Other : TraceEvent::classify(stanza);
+    event.account = account;
+    event.room = room;
+    event.targets = targets;
+    event.note = note;
+    if (!stanza.isNull()) {
+        event.from = stanza.attribute(QStringLiteral("from"));
+        event.to = stanza.attribute(QStringLiteral("to"));
+        event.xml = XmlText::fromElement(stanza);
+    }
+    emit traced(event);
+}
+
+void StanzaRouter::traceStreamError(const QString &peer, const QString &condition, const QString &text)
+{
+    ++m_counters[QStringLiteral("stream-errors")];
+    if (!m_tracing)
+        return;
+    TraceEvent event;
+    event.id = m_nextId++;
+    event.fanOutId = event.id;
+    event.time = QDateTime::currentDateTimeUtc();
+    event.direction = TraceEvent::Direction::StreamError;
+    event.from = peer;
+    event.note = QStringLiteral("%1: %2").arg(condition, text);
+    emit traced(event);
+}

@@ -1,0 +1,64 @@
+// The one path every stanza takes inside the server. route() sends a stanza
+// through the extension chain (as QXmppServer does for client input), deliver()
+// writes it to a session's connection. Both emit trace events; the fan-out id
+// links a room stanza to every copy delivered while it is being handled.
+#pragma once
+
+#include "TraceEvent.h"
+
+#include <QDomElement>
+#include <QHash>
+#include <QObject>
+#include <QVector>
+
+class QXmppServer;
+class SessionRegistry;
+
+class StanzaRouter : public QObject
+{
+    Q_OBJECT
+public:
+    StanzaRouter(QXmppServer *server, SessionRegistry *sessions, const QString &mucDomain,
+                 QObject *parent = nullptr);
+
+    // A stanza a session sent (already stamped with its full JID).
+    void routeFromSession(const QDomElement &stanza);
+    // A stanza the server itself produced, e.g. an account speaking to a room.
+    void route(const QDomElement &stanza);
+    // Writes the stanza to the session named by its full 'to' JID. False when no such session.
+    bool deliver(const QDomElement &stanza);
+    // Delivers to every available session of the bare 'to' JID; returns how many got it.
+    int deliverToAccount(const QDomElement &stanza);
+
+    // Records a decision (fork, replay) about a stanza under the current fan-out.
+    void traceDecision(TraceEvent::Direction direction, const QDomElement &stanza, const QString &account,
+                       const QString &room, const QStringList &targets, const QString &note);
+    void traceStreamError(const QString &peer, const QString &condition, const QString &text);
+
+    void setTracing(bool enabled) { m_tracing = enabled; }
+    bool isTracing() const { return m_tracing; }
+
+    QString domain() const;
+    QString mucDomain() const { return m_mucDomain; }
+    bool isLocalAccount(const QString &jid) const;
+    bool isRoomJid(const QString &jid) const;
+
+    // Counters by name (e.g. "delivered", "routed.room>account").
+    QHash<QString, quint64> counters() const { return m_counters; }
+
+signals:
+    void traced(const TraceEvent &event);
+
+private:
+    TraceEvent::Direction classify(const QDomElement &stanza) const;
+    quint64 emitTrace(TraceEvent::Direction direction, const QDomElement &stanza, quint64 fanOutId);
+    void dispatch(const QDomElement &stanza, TraceEvent::Direction direction);
+
+    QXmppServer *const m_server;
+    SessionRegistry *const m_sessions;
+    const QString m_mucDomain;
+    bool m_tracing = false;
+    quint64 m_nextId = 1;
+    QVector<quint64> m_fanOutStack;
+    QHash<QString, quint64> m_counters;
+};

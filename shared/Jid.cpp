@@ -1,0 +1,31 @@
+#include "Jid.h"
+
+namespace Jid {
+
+QString bare(const QString &jid)
+{
+    const int slash = jid.indexOf(QLatin1Char('/'));
+    return slash < 0 ? jid : jid.left(slash);
+}
+
+QString resource(const QString &jid)
+{
+    const int slash = jid.indexOf(QLatin1Char('/'));
+    return slash < 0 ? QString() : jid.mid(slash + 1);
+}
+
+QString domain(const QString &jid)
+{
+    const QString b = bare(jid);
+    const int at = b.indexOf(QLatin1Char('@'));
+    return at < 0 ? b : b.mid(at + 1);
+}
+
+QString node(const QString &jid)
+{
+    const QString b = bare(jid);
+    const int at = b.indexOf(QLatin1Char('@'));
+    return at < 0 ? QString() : b.left(at);
+}
+
+} // namespace Jid

@@ -1,0 +1,21 @@
+// Small JID helpers: the server and the lab reason in bare and full JIDs all the time.
+#pragma once
+
+#include <QString>
+
+namespace Jid {
+// "node@domain/resource" -> "node@domain"
+QString bare(const QString &jid);
+// "node@domain/resource" -> "resource" (empty for a bare JID)
+QString resource(const QString &jid);
+// "node@domain/resource" -> "domain"
+QString domain(const QString &jid);
+// "node@domain/resource" -> "node"
+QString node(const QString &jid);
+inline bool isBare(const QString &jid) { return !jid.contains(QLatin1Char('/')); }
+inline bool isFull(const QString &jid) { return !resource(jid).isEmpty(); }
+inline QString full(const QString &bareJid, const QString &resource)
+{
+    return bareJid + QLatin1Char('/') + resource;
+}
+} // namespace Jid

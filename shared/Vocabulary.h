@@ -1,0 +1,40 @@
+// Protocol vocabulary shared by the server, the lab and the tests.
+#pragma once
+
+#include <QLatin1String>
+
+namespace Ns {
+constexpr QLatin1String Client("jabber:client");
+constexpr QLatin1String Stream("http://etherx.jabber.org/streams");
+constexpr QLatin1String StreamErrors("urn:ietf:params:xml:ns:xmpp-streams");
+constexpr QLatin1String Stanzas("urn:ietf:params:xml:ns:xmpp-stanzas");
+constexpr QLatin1String Roster("jabber:iq:roster");
+constexpr QLatin1String DiscoInfo("http://jabber.org/protocol/disco#info");
+constexpr QLatin1String DiscoItems("http://jabber.org/protocol/disco#items");
+constexpr QLatin1String Ping("urn:xmpp:ping");
+constexpr QLatin1String Muc("http://jabber.org/protocol/muc");
+constexpr QLatin1String MucUser("http://jabber.org/protocol/muc#user");
+constexpr QLatin1String MucOwner("http://jabber.org/protocol/muc#owner");
+constexpr QLatin1String MucAdmin("http://jabber.org/protocol/muc#admin");
+constexpr QLatin1String MucRoomConfig("http://jabber.org/protocol/muc#roomconfig");
+constexpr QLatin1String MucRoomInfo("http://jabber.org/protocol/muc#roominfo");
+constexpr QLatin1String DataForms("jabber:x:data");
+constexpr QLatin1String Delay("urn:xmpp:delay");
+constexpr QLatin1String StanzaId("urn:xmpp:sid:0");
+constexpr QLatin1String OccupantId("urn:xmpp:occupant-id:0");
+constexpr QLatin1String ConferenceInvite("jabber:x:conference");
+} // namespace Ns
+
+// XEP-0045 status codes the server emits or reacts to.
+namespace MucStatus {
+constexpr int NonAnonymous = 100;
+constexpr int SelfPresence = 110;
+constexpr int RoomCreated = 201;
+constexpr int NickModified = 210;
+constexpr int Banned = 301;
+constexpr int NickChanged = 303;
+constexpr int Kicked = 307;
+constexpr int AffiliationChanged = 321;
+constexpr int MembersOnly = 322;
+constexpr int ServiceShutdown = 332;
+} // namespace MucStatus
