@@ -24,6 +24,8 @@ void ClientListener::incomingConnection(qintptr socketDescriptor)
         delete socket;
         return;
     }
+    // Stanzas are small and latency matters more than packet count (no Nagle delay).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const QString peer = QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
     connect(socket, &GuardedSocket::rejected, this, [this, peer](const QString &condition, const QString &text) {
         emit clientRejected(peer, condition, text);

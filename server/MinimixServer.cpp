@@ -7,6 +7,7 @@
 #include "Database.h"
 #include "DiscoveryService.h"
 #include "FallbackRouting.h"
+#include "GuardedSocket.h"
 #include "Jid.h"
 #include "MessageArchive.h"
 #include "MucService.h"
@@ -112,7 +113,13 @@ void MinimixServer::stop()
         extension->stop();
     if (d->listener)
         d->listener->close();
-    d->server->close();
+    // QXmppServer::close() mutates its client set while iterating it when clients are
+    // still connected; close each connection first so the server sees them leave one by one.
+    const auto clients = d->server->findChildren<QXmppIncomingClient *>();
+    for (QXmppIncomingClient *client : clients) {
+        if (auto *socket = client->findChild<GuardedSocket *>())
+            socket->abort();
+    }
     delete d->server; // owns the registry, router, listener, extensions and client streams
     d->server = nullptr;
     d->sessions = nullptr;

@@ -1,0 +1,407 @@
+// The contract of ../shared/semantics.md, rule by rule, with real sessions.
+#include "TestClient.h"
+#include "TestServer.h"
+
+#include "AccountLevelJoining.h"
+
+#include <QTest>
+#include <memory>
+
+namespace {
+const QString Lobby = QStringLiteral("lobby@conference.localhost");
+
+bool hasDelay(const QDomElement &e) { return !e.firstChildElement(QStringLiteral("delay")).isNull(); }
+
+QString describe(const QDomElement &e)
+{
+    if (e.tagName() == QLatin1String("presence"))
+        return QStringLiteral("presence:%1:%2").arg(e.attribute(QStringLiteral("from")), e.attribute(QStringLiteral("type")));
+    if (e.tagName() == QLatin1String("message")) {
+        if (!e.firstChildElement(QStringLiteral("subject")).isNull() && e.firstChildElement(QStringLiteral("body")).isNull())
+            return QStringLiteral("subject");
+        return QStringLiteral("message:%1%2").arg(bodyOf(e), hasDelay(e) ? QStringLiteral(":delayed") : QString());
+    }
+    return e.tagName();
+}
+} // namespace
+
+class tst_AccountLevelJoining : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+    QList<TestClient *> m_clients;
+
+    TestClient *session(const QString &user, const QString &resource)
+    {
+        auto *client = new TestClient(user, resource, this);
+        m_clients << client;
+        if (!client->connectToServer(m_server->port()))
+            qWarning("could not connect %s", qPrintable(client->jid()));
+        return client;
+    }
+
+private slots:
+    void init() { m_server = std::make_unique<TestServer>(JoinMode::AccountLevel); }
+    void cleanup()
+    {
+        qDeleteAll(m_clients);
+        m_clients.clear();
+        m_server.reset();
+    }
+
+    // §1 + §2: one account-level join, every joined session gets each room stanza once.
+    void fanOut_data()
+    {
+        QTest::addColumn<int>("joinedSessions");
+        QTest::newRow("one of three sessions joined") << 1;
+        QTest::newRow("two of three sessions joined") << 2;
+        QTest::newRow("all three sessions joined") << 3;
+    }
+    void fanOut()
+    {
+        QFETCH(int, joinedSessions);
+        const QList<TestClient *> alice = { session(QStringLiteral("alice"), QStringLiteral("phone")),
+                                            session(QStringLiteral("alice"), QStringLiteral("laptop")),
+                                            session(QStringLiteral("alice"), QStringLiteral("web")) };
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        for (int i = 0; i < joinedSessions; ++i)
+            QVERIFY(alice[i]->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+
+        bob->say(Lobby, QStringLiteral("hello"));
+        QVERIFY(bob->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello"))));
+        for (TestClient *client : alice)
+            QVERIFY(client->sync());
+        for (int i = 0; i < alice.size(); ++i) {
+            const int expected = i < joinedSessions ? 1 : 0;
+            QCOMPARE(alice[i]->count(TestClient::groupchat(Lobby, QStringLiteral("hello"))), expected);
+            if (i >= joinedSessions) // §2: sessions that did not join get nothing of the room
+                QCOMPARE(alice[i]->count(TestClient::anythingFrom(Lobby)), 0);
+        }
+        // One room stanza to the account, one fork with exactly the joined sessions.
+        const auto forks = m_server->events(TraceEvent::Direction::Fork, Lobby);
+        int helloForks = 0;
+        for (const TraceEvent &fork : forks) {
+            if (fork.kind == TraceEvent::Kind::GroupChat && fork.account == QLatin1String("alice@localhost")) {
+                ++helloForks;
+                QCOMPARE(fork.targets.size(), joinedSessions);
+            }
+        }
+        QCOMPARE(helloForks, 1);
+    }
+
+    // The room sees the account once, however many sessions join.
+    void singleOccupant()
+    {
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->sync());
+        QCOMPARE(bob->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"))), 1);
+        // The room never sees a resource: the only JID it reports for alice is bare.
+        for (const QDomElement &p : bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/alice")))) {
+            const QDomElement item = p.firstChildElement(QStringLiteral("x")).firstChildElement(QStringLiteral("item"));
+            QVERIFY(!item.attribute(QStringLiteral("jid")).contains(QLatin1Char('/')));
+        }
+        int joinsSeenByRoom = 0;
+        for (const TraceEvent &e : m_server->events(TraceEvent::Direction::AccountToRoom, Lobby)) {
+            if (e.kind == TraceEvent::Kind::Presence && e.account == QLatin1String("alice@localhost"))
+                ++joinsSeenByRoom;
+        }
+        QCOMPARE(joinsSeenByRoom, 0 + 1);
+    }
+
+    // §1 joined: the late session gets others' presence, own presence (110), history, subject, in order.
+    void lateJoinReplayOrder_data()
+    {
+        QTest::addColumn<QString>("historyRequest");
+        QTest::addColumn<QStringList>("expected");
+        const QString bob = QStringLiteral("presence:") + Lobby + QStringLiteral("/bob:");
+        const QString self = QStringLiteral("presence:") + Lobby + QStringLiteral("/alice:");
+        QTest::newRow("default history") << QString()
+                                         << QStringList { bob, self, QStringLiteral("message:one:delayed"),
+                                                          QStringLiteral("message:two:delayed"), QStringLiteral("subject") };
+        QTest::newRow("maxstanzas=1") << QStringLiteral("<history maxstanzas='1'/>")
+                                      << QStringList { bob, self, QStringLiteral("message:two:delayed"), QStringLiteral("subject") };
+        QTest::newRow("maxstanzas=0") << QStringLiteral("<history maxstanzas='0'/>")
+                                      << QStringList { bob, self, QStringLiteral("subject") };
+        QTest::newRow("maxchars=0") << QStringLiteral("<history maxchars='0'/>")
+                                    << QStringList { bob, self, QStringLiteral("subject") };
+        QTest::newRow("seconds=3600") << QStringLiteral("<history seconds='3600'/>")
+                                      << QStringList { bob, self, QStringLiteral("message:one:delayed"),
+                                                       QStringLiteral("message:two:delayed"), QStringLiteral("subject") };
+        QTest::newRow("since the future") << QStringLiteral("<history since='2999-01-01T00:00:00Z'/>")
+                                          << QStringList { bob, self, QStringLiteral("subject") };
+    }
+    void lateJoinReplayOrder()
+    {
+        QFETCH(QString, historyRequest);
+        QFETCH(QStringList, expected);
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        bob->say(Lobby, QStringLiteral("one"));
+        bob->say(Lobby, QStringLiteral("two"));
+        QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, QStringLiteral("two"))));
+        const int roomStanzasBefore = m_server->events(TraceEvent::Direction::AccountToRoom, Lobby).size();
+
+        const int since = laptop->mark();
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice"), historyRequest));
+        QStringList got;
+        for (int i = since; i < laptop->received().size(); ++i) {
+            const QDomElement &e = laptop->received().at(i);
+            if (TestClient::anythingFrom(Lobby)(e))
+                got << describe(e);
+        }
+        QCOMPARE(got, expected);
+        // Nothing was sent to the room for this join.
+        QCOMPARE(m_server->events(TraceEvent::Direction::AccountToRoom, Lobby).size(), roomStanzasBefore);
+        QVERIFY(bob->sync());
+        QCOMPARE(bob->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"))), 1);
+    }
+
+    // §1: a session asking for another nick gets the account's nick, with 210.
+    void lateJoinOtherNickGets210()
+    {
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("ali")));
+        const QList<QDomElement> self = laptop->receivedMatching(TestClient::selfPresence(Lobby));
+        QCOMPARE(self.size(), 1);
+        QCOMPARE(self.first().attribute(QStringLiteral("from")), Lobby + QStringLiteral("/alice"));
+        QVERIFY(mucStatusCodes(self.first()).contains(110));
+        QVERIFY(mucStatusCodes(self.first()).contains(210));
+        QVERIFY(!mucStatusCodes(self.first()).contains(201));
+    }
+
+    // §3: what a joined session says goes out from the account; every joined session sees the reflection once.
+    void sendFromSession_data()
+    {
+        QTest::addColumn<QString>("sender");
+        QTest::newRow("from the first session") << QStringLiteral("phone");
+        QTest::newRow("from a late session") << QStringLiteral("laptop");
+    }
+    void sendFromSession()
+    {
+        QFETCH(QString, sender);
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        (sender == QLatin1String("phone") ? phone : laptop)->say(Lobby, QStringLiteral("hi from ") + sender);
+        const QString body = QStringLiteral("hi from ") + sender;
+        QVERIFY(bob->waitFor(TestClient::groupchat(Lobby, body)));
+        QCOMPARE(bob->receivedMatching(TestClient::groupchat(Lobby, body)).first().attribute(QStringLiteral("from")),
+                 Lobby + QStringLiteral("/alice"));
+        QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, body)));
+        QVERIFY(laptop->waitFor(TestClient::groupchat(Lobby, body)));
+        QVERIFY(phone->sync());
+        QVERIFY(laptop->sync());
+        QCOMPARE(phone->count(TestClient::groupchat(Lobby, body)), 1);
+        QCOMPARE(laptop->count(TestClient::groupchat(Lobby, body)), 1);
+        // The room saw accounts, never sessions.
+        const auto toRoom = m_server->events(TraceEvent::Direction::AccountToRoom, Lobby);
+        QVERIFY(!toRoom.isEmpty());
+        for (const TraceEvent &e : toRoom)
+            QVERIFY2(!e.from.contains(QLatin1Char('/')), qPrintable(e.from));
+    }
+
+    // §3: a session that has not joined cannot speak in the room as the account.
+    void notJoinedSessionCannotSpeak_data()
+    {
+        QTest::addColumn<QString>("stanza");
+        QTest::newRow("groupchat") << QStringLiteral("<message id='x1' type='groupchat' to='%1'><body>sneaky</body></message>");
+        QTest::newRow("private message") << QStringLiteral("<message id='x1' type='chat' to='%1/bob'><body>sneaky</body></message>");
+        QTest::newRow("admin iq") << QStringLiteral("<iq id='x1' type='set' to='%1'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+                                                    "<item nick='bob' role='none'/></query></iq>");
+    }
+    void notJoinedSessionCannotSpeak()
+    {
+        QFETCH(QString, stanza);
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *web = session(QStringLiteral("alice"), QStringLiteral("web"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        const int bobBefore = bob->mark();
+        const int roomBefore = m_server->events(TraceEvent::Direction::AccountToRoom, Lobby).size();
+        web->sendXml(stanza.arg(Lobby));
+        QVERIFY(web->waitFor(TestClient::errorWithId(QStringLiteral("x1"))));
+        const QDomElement error = web->receivedMatching(TestClient::errorWithId(QStringLiteral("x1"))).first();
+        QVERIFY(!error.firstChildElement(QStringLiteral("error")).firstChildElement(QStringLiteral("not-acceptable")).isNull());
+        QVERIFY(bob->sync());
+        QCOMPARE(bob->received().size() - bobBefore, 1); // only the sync answer
+        QCOMPARE(m_server->events(TraceEvent::Direction::AccountToRoom, Lobby).size(), roomBefore);
+    }
+
+    // §4: one session leaves while another stays: it sees itself leave, the room sees nothing.
+    void leaveOneSession()
+    {
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        const int bobBefore = bob->mark();
+        const int phoneBefore = phone->mark();
+        QVERIFY(laptop->leave(Lobby, QStringLiteral("alice")));
+        const QDomElement gone = laptop->receivedMatching(TestClient::selfPresence(Lobby)).last();
+        QCOMPARE(gone.attribute(QStringLiteral("type")), QStringLiteral("unavailable"));
+        QCOMPARE(gone.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/alice"));
+        QVERIFY(bob->sync());
+        QVERIFY(phone->sync());
+        QCOMPARE(bob->received().size() - bobBefore, 1);     // only the sync answer
+        QCOMPARE(phone->received().size() - phoneBefore, 1); // only the sync answer
+
+        // The left session no longer gets room traffic; the other one does.
+        const int laptopBefore = laptop->mark();
+        bob->say(Lobby, QStringLiteral("still there?"));
+        QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, QStringLiteral("still there?"))));
+        QVERIFY(laptop->sync());
+        QCOMPARE(laptop->received().size() - laptopBefore, 1);
+    }
+
+    // §4: the last session's leave takes the account out; the next join is a real join.
+    void leaveLastSession()
+    {
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->leave(Lobby, QStringLiteral("alice")));
+        QVERIFY(phone->leave(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))));
+        QVERIFY(phone->sync());
+        QCOMPARE(phone->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))), 1);
+        QCOMPARE(laptop->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))), 1);
+        QVERIFY(!m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby));
+
+        const int bobBefore = bob->mark();
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/alice")), 5000, bobBefore));
+    }
+
+    // §2: private messages from occupants are forked to the joined sessions only.
+    void privateMessageForked()
+    {
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *web = session(QStringLiteral("alice"), QStringLiteral("web"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        bob->sendXml(QStringLiteral("<message type='chat' to='%1/alice'><body>psst</body></message>").arg(Lobby));
+        const auto pm = [](const QDomElement &e) { return e.tagName() == QLatin1String("message") && bodyOf(e) == QLatin1String("psst"); };
+        QVERIFY(phone->waitFor(pm));
+        QVERIFY(laptop->waitFor(pm));
+        QVERIFY(web->sync());
+        QVERIFY(phone->sync());
+        QCOMPARE(phone->count(pm), 1);
+        QCOMPARE(laptop->count(pm), 1);
+        QCOMPARE(web->count(pm), 0);
+        QCOMPARE(phone->receivedMatching(pm).first().attribute(QStringLiteral("from")), Lobby + QStringLiteral("/bob"));
+    }
+
+    // §3: IQs return to the asking session alone, even with the same client id.
+    void iqAnswersDoNotCross()
+    {
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        const QString ping = QStringLiteral("<iq type='get' id='same' to='%1/alice'><ping xmlns='urn:xmpp:ping'/></iq>").arg(Lobby);
+        phone->sendXml(ping);
+        laptop->sendXml(ping);
+        QVERIFY(phone->waitFor(TestClient::iqResult(QStringLiteral("same"))));
+        QVERIFY(laptop->waitFor(TestClient::iqResult(QStringLiteral("same"))));
+        QVERIFY(phone->sync());
+        QVERIFY(laptop->sync());
+        QCOMPARE(phone->count(TestClient::iqResult(QStringLiteral("same"))), 1);
+        QCOMPARE(laptop->count(TestClient::iqResult(QStringLiteral("same"))), 1);
+        QCOMPARE(phone->receivedMatching(TestClient::iqResult(QStringLiteral("same"))).first().attribute(QStringLiteral("to")),
+                 phone->jid());
+    }
+
+    // §5: a session that drops without leaving is removed; the account stays, as xa when no session is left.
+    void disconnectKeepsAccount()
+    {
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        const int bobBefore = bob->mark();
+        phone->disconnectFromServer();
+        const auto xa = [](const QDomElement &e) {
+            return e.tagName() == QLatin1String("presence") && e.attribute(QStringLiteral("type")).isEmpty()
+                && e.attribute(QStringLiteral("from")) == Lobby + QStringLiteral("/alice")
+                && e.firstChildElement(QStringLiteral("show")).text() == QLatin1String("xa");
+        };
+        QVERIFY(bob->waitFor(xa, 5000, bobBefore));
+        QCOMPARE(bob->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))), 0);
+        const Membership *membership = m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby);
+        QVERIFY(membership);
+        QVERIFY(membership->sessions.isEmpty());
+
+        // Messages meanwhile reach the account's archive; a new session joining gets them as history.
+        bob->say(Lobby, QStringLiteral("while you were away"));
+        QVERIFY(bob->waitFor(TestClient::groupchat(Lobby, QStringLiteral("while you were away"))));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QCOMPARE(laptop->count(TestClient::groupchat(Lobby, QStringLiteral("while you were away"))), 1);
+    }
+
+    // §11: classic mode, for the server or for one account: each session is its own occupant.
+    void classicMode_data()
+    {
+        QTest::addColumn<bool>("serverWide");
+        QTest::newRow("server in classic mode") << true;
+        QTest::newRow("one account switched at run time") << false;
+    }
+    void classicMode()
+    {
+        QFETCH(bool, serverWide);
+        if (serverWide)
+            m_server->server()->setDefaultJoinMode(JoinMode::Classic);
+        else
+            m_server->server()->setAccountJoinMode(QStringLiteral("alice"), JoinMode::Classic);
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice-phone")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice-laptop")));
+        QVERIFY(bob->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/alice-phone"))));
+        QVERIFY(bob->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/alice-laptop"))));
+        bob->say(Lobby, QStringLiteral("hello"));
+        QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello"))));
+        QVERIFY(laptop->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello"))));
+        // Each session is an occupant: the room addressed each session, the account-level extension forked nothing.
+        int direct = 0;
+        for (const TraceEvent &e : m_server->events(TraceEvent::Direction::RoomToSession, Lobby)) {
+            if (e.kind == TraceEvent::Kind::GroupChat && e.account == QLatin1String("alice@localhost"))
+                ++direct;
+        }
+        QCOMPARE(direct, 2);
+        QVERIFY(!m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby));
+        // Same nick from a second session is a conflict, as in plain XEP-0045.
+        TestClient *web = session(QStringLiteral("alice"), QStringLiteral("web"));
+        QVERIFY(!web->join(Lobby, QStringLiteral("alice-phone")));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_AccountLevelJoining)
+#include "tst_accountleveljoining.moc"
