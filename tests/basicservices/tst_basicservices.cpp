@@ -1,6 +1,193 @@
+// The IM basics QXmpp 1.4's server lacks: presence, roster, disco, ping, routing, errors.
+#include "TestClient.h"
+#include "TestServer.h"
+
 #include <QTest>
-class tst_basicservices : public QObject {
+#include <memory>
+
+namespace {
+QString errorCondition(const QDomElement &stanza)
+{
+    const QDomElement error = stanza.firstChildElement(QStringLiteral("error"));
+    for (QDomElement e = error.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
+        if (e.tagName() != QLatin1String("text"))
+            return e.tagName();
+    }
+    return QString();
+}
+} // namespace
+
+class tst_BasicServices : public QObject
+{
     Q_OBJECT
-private slots: void placeholder() { QSKIP("not yet"); } };
-QTEST_GUILESS_MAIN(tst_basicservices)
+
+private:
+    std::unique_ptr<TestServer> m_server;
+    QList<TestClient *> m_clients;
+
+    TestClient *session(const QString &user, const QString &resource)
+    {
+        auto *client = new TestClient(user, resource, this);
+        m_clients << client;
+        if (!client->connectToServer(m_server->port()))
+            qWarning("could not connect %s", qPrintable(client->jid()));
+        return client;
+    }
+
+    QDomElement request(TestClient *client, const QString &xml)
+    {
+        static int counter = 0;
+        const QString id = QStringLiteral("b-%1").arg(++counter);
+        const int since = client->mark();
+        client->sendXml(xml.arg(id));
+        const auto answered = [id](const QDomElement &e) { return e.tagName() == QLatin1String("iq") && e.attribute(QStringLiteral("id")) == id; };
+        if (!client->waitFor(answered, 5000, since))
+            return {};
+        return client->receivedMatching(answered).last();
+    }
+
+private slots:
+    void init() { m_server = std::make_unique<TestServer>(); }
+    void cleanup()
+    {
+        qDeleteAll(m_clients);
+        m_clients.clear();
+        m_server.reset();
+    }
+
+    // Every request gets an answer: a result where a service exists, an error otherwise.
+    void iqAnswers_data()
+    {
+        QTest::addColumn<QString>("xml");
+        QTest::addColumn<QString>("expectedType");
+        QTest::addColumn<QString>("expectedCondition");
+        QTest::newRow("roster get") << QStringLiteral("<iq type='get' id='%1'><query xmlns='jabber:iq:roster'/></iq>") << QStringLiteral("result") << QString();
+        QTest::newRow("roster set refused") << QStringLiteral("<iq type='set' id='%1'><query xmlns='jabber:iq:roster'><item jid='bob@localhost'/></query></iq>")
+                                            << QStringLiteral("error") << QStringLiteral("not-allowed");
+        QTest::newRow("ping server") << QStringLiteral("<iq type='get' id='%1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>") << QStringLiteral("result") << QString();
+        QTest::newRow("ping own account") << QStringLiteral("<iq type='get' id='%1' to='alice@localhost'><ping xmlns='urn:xmpp:ping'/></iq>") << QStringLiteral("result") << QString();
+        QTest::newRow("unknown iq to server") << QStringLiteral("<iq type='get' id='%1' to='localhost'><query xmlns='urn:example:nothing'/></iq>")
+                                              << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("unknown iq without to") << QStringLiteral("<iq type='set' id='%1'><query xmlns='urn:example:nothing'/></iq>")
+                                               << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("iq to another account's bare JID") << QStringLiteral("<iq type='get' id='%1' to='bob@localhost'><vCard xmlns='vcard-temp'/></iq>")
+                                                          << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("iq to an offline full JID") << QStringLiteral("<iq type='get' id='%1' to='bob@localhost/gone'><ping xmlns='urn:xmpp:ping'/></iq>")
+                                                   << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("iq to a remote domain") << QStringLiteral("<iq type='get' id='%1' to='example.org'><ping xmlns='urn:xmpp:ping'/></iq>")
+                                               << QStringLiteral("error") << QStringLiteral("remote-server-not-found");
+    }
+    void iqAnswers()
+    {
+        QFETCH(QString, xml);
+        QFETCH(QString, expectedType);
+        QFETCH(QString, expectedCondition);
+        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        const QDomElement answer = request(alice, xml);
+        QVERIFY(!answer.isNull());
+        QCOMPARE(answer.attribute(QStringLiteral("type")), expectedType);
+        QCOMPARE(errorCondition(answer), expectedCondition);
+    }
+
+    void rosterIsEmpty()
+    {
+        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        const QDomElement roster = request(alice, QStringLiteral("<iq type='get' id='%1'><query xmlns='jabber:iq:roster'/></iq>"));
+        const QDomElement query = roster.firstChildElement(QStringLiteral("query"));
+        QCOMPARE(query.namespaceURI(), QStringLiteral("jabber:iq:roster"));
+        QVERIFY(query.firstChildElement().isNull());
+    }
+
+    void serverDiscovery()
+    {
+        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        const QDomElement info = request(alice, QStringLiteral("<iq type='get' id='%1' to='localhost'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>"));
+        const QDomElement query = info.firstChildElement(QStringLiteral("query"));
+        QCOMPARE(query.firstChildElement(QStringLiteral("identity")).attribute(QStringLiteral("category")), QStringLiteral("server"));
+        QStringList features;
+        for (QDomElement f = query.firstChildElement(QStringLiteral("feature")); !f.isNull(); f = f.nextSiblingElement(QStringLiteral("feature")))
+            features << f.attribute(QStringLiteral("var"));
+        for (const char *feature : { "http://jabber.org/protocol/disco#info", "urn:xmpp:ping", "jabber:iq:roster" })
+            QVERIFY2(features.contains(QLatin1String(feature)), feature);
+        const QDomElement items = request(alice, QStringLiteral("<iq type='get' id='%1' to='localhost'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>"));
+        QCOMPARE(items.firstChildElement(QStringLiteral("query")).firstChildElement(QStringLiteral("item")).attribute(QStringLiteral("jid")),
+                 QStringLiteral("conference.localhost"));
+    }
+
+    void presenceReflectedToOwnSessions()
+    {
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        const int since = phone->mark();
+        laptop->sendXml(QStringLiteral("<presence><show>away</show></presence>"));
+        QVERIFY(phone->waitFor(TestClient::presenceFrom(laptop->jid()), 5000, since));
+        QCOMPARE(phone->receivedMatching(TestClient::presenceFrom(laptop->jid())).last().firstChildElement(QStringLiteral("show")).text(),
+                 QStringLiteral("away"));
+        // Without a roster nobody else hears about it.
+        QVERIFY(bob->sync());
+        QCOMPARE(bob->count(TestClient::presenceFrom(laptop->jid())), 0);
+        // A vanished session is unavailable to its siblings.
+        laptop->disconnectFromServer();
+        QVERIFY(phone->waitFor(TestClient::presenceFrom(laptop->jid(), QStringLiteral("unavailable"))));
+    }
+
+    void directedPresence()
+    {
+        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        alice->sendXml(QStringLiteral("<presence to='bob@localhost'><status>hi bob</status></presence>"));
+        QVERIFY(bob->waitFor(TestClient::presenceFrom(alice->jid())));
+    }
+
+    void chatMessages_data()
+    {
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<int>("desktopCopies");
+        QTest::addColumn<int>("phoneCopies");
+        QTest::newRow("to the bare JID: every available session") << QStringLiteral("bob@localhost") << 1 << 1;
+        QTest::newRow("to a full JID: that session") << QStringLiteral("bob@localhost/desktop") << 1 << 0;
+        QTest::newRow("to a gone resource: the account") << QStringLiteral("bob@localhost/gone") << 1 << 1;
+    }
+    void chatMessages()
+    {
+        QFETCH(QString, to);
+        QFETCH(int, desktopCopies);
+        QFETCH(int, phoneCopies);
+        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *desktop = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = session(QStringLiteral("bob"), QStringLiteral("phone"));
+        alice->sendXml(QStringLiteral("<message type='chat' to='%1'><body>hey</body></message>").arg(to));
+        const auto hey = [](const QDomElement &e) { return e.tagName() == QLatin1String("message") && bodyOf(e) == QLatin1String("hey"); };
+        QVERIFY(desktop->waitFor(hey));
+        QVERIFY(desktop->sync());
+        QVERIFY(phone->sync());
+        QCOMPARE(desktop->count(hey), desktopCopies);
+        QCOMPARE(phone->count(hey), phoneCopies);
+        QCOMPARE(desktop->receivedMatching(hey).first().attribute(QStringLiteral("from")), alice->jid());
+    }
+
+    // No session can speak as another account: a forged 'from' never arrives as such.
+    void forgedSenderNeverDelivered()
+    {
+        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        alice->sendXml(QStringLiteral("<message type='chat' to='bob@localhost' from='carol@localhost/forged'><body>forged</body></message>"));
+        alice->sendXml(QStringLiteral("<message type='chat' to='bob@localhost'><body>genuine</body></message>"));
+        QVERIFY(bob->waitFor([](const QDomElement &e) { return bodyOf(e) == QLatin1String("genuine"); }));
+        for (const QDomElement &e : bob->received())
+            QVERIFY(!e.attribute(QStringLiteral("from")).startsWith(QLatin1String("carol@")));
+    }
+
+    void messageToOfflineAccountBounces()
+    {
+        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        alice->sendXml(QStringLiteral("<message id='m1' type='chat' to='carol@localhost'><body>anyone?</body></message>"));
+        QVERIFY(alice->waitFor(TestClient::errorWithId(QStringLiteral("m1"))));
+        QCOMPARE(errorCondition(alice->receivedMatching(TestClient::errorWithId(QStringLiteral("m1"))).first()),
+                 QStringLiteral("service-unavailable"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_BasicServices)
 #include "tst_basicservices.moc"
