@@ -78,6 +78,8 @@ AccountLevelJoining::AccountLevelJoining(StanzaRouter *router, SessionRegistry *
     , m_archive(archive)
 {
     connect(sessions, &SessionRegistry::sessionOffline, this, &AccountLevelJoining::onSessionOffline);
+    // Unavailable presence without a room is going offline too (RFC 6121 §4.5.2).
+    connect(sessions, &SessionRegistry::sessionUnavailable, this, &AccountLevelJoining::onSessionOffline);
 }
 
 const Membership *AccountLevelJoining::membership(const QString &account, const QString &room) const

@@ -77,6 +77,8 @@ bool MinimixServer::start()
     for (auto it = d->accountModes.cbegin(); it != d->accountModes.cend(); ++it)
         d->accountJoin->setAccountMode(it.key(), it.value());
     d->muc = new MucService(d->router, mucDomain);
+    connect(d->sessions, &SessionRegistry::sessionOffline, d->muc, &MucService::removeOccupant);
+    connect(d->sessions, &SessionRegistry::sessionUnavailable, d->muc, &MucService::removeOccupant);
     const QList<QXmppServerExtension *> extensions = {
         d->accountJoin,
         d->muc,

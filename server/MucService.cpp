@@ -35,6 +35,20 @@ QStringList MucService::rooms() const { return m_rooms.keys(); }
 
 const MucRoom *MucService::room(const QString &roomJid) const { return m_rooms.value(roomJid).get(); }
 
+void MucService::removeOccupant(const QString &realJid)
+{
+    const QStringList roomJids = m_rooms.keys();
+    for (const QString &roomJid : roomJids) {
+        MucRoom *room = m_rooms.value(roomJid).get();
+        const QString nick = room ? room->nickOf(realJid) : QString();
+        if (nick.isEmpty())
+            continue;
+        QDomElement gone = Stanza::create(QStringLiteral("presence"), realJid, Jid::full(roomJid, nick),
+                                          QStringLiteral("unavailable"));
+        leave(room, nick, gone);
+    }
+}
+
 bool MucService::handleStanza(const QDomElement &stanza)
 {
     const QString to = Stanza::to(stanza);

@@ -24,6 +24,9 @@ public:
     QString domain() const { return m_domain; }
     QStringList rooms() const;
     const MucRoom *room(const QString &roomJid) const;
+    // A session that went offline or unavailable leaves every room it occupies itself
+    // (classic mode), so rooms never keep ghosts.
+    void removeOccupant(const QString &realJid);
 
 private:
     void handleServiceIq(const QDomElement &iq);

@@ -74,7 +74,14 @@ void SessionRegistry::setPresence(const QString &fullJid, const QDomElement &pre
         it->presence = presence;
 }
 
-void SessionRegistry::clearPresence(const QString &fullJid) { setPresence(fullJid, QDomElement()); }
+void SessionRegistry::clearPresence(const QString &fullJid)
+{
+    auto it = m_sessions.find(fullJid);
+    if (it == m_sessions.end() || it->presence.isNull())
+        return;
+    it->presence = QDomElement();
+    emit sessionUnavailable(fullJid);
+}
 
 bool SessionRegistry::isAvailable(const QString &fullJid) const
 {

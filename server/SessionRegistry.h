@@ -34,6 +34,8 @@ public:
 signals:
     void sessionOnline(const QString &fullJid);
     void sessionOffline(const QString &fullJid);
+    // The session sent unavailable presence without closing its stream.
+    void sessionUnavailable(const QString &fullJid);
     // A stanza from a bound session, with 'from' stamped to its full JID.
     void stanzaFromSession(const QDomElement &stanza);
 

@@ -364,6 +364,44 @@ private slots:
         QCOMPARE(laptop->count(TestClient::groupchat(Lobby, QStringLiteral("while you were away"))), 1);
     }
 
+    // §5 and §11 side by side: a vanished session is a ghost in neither mode.
+    void sessionGoesAway_data()
+    {
+        QTest::addColumn<bool>("classic");
+        QTest::addColumn<bool>("disconnect"); // otherwise: unavailable presence, stream kept
+        QTest::newRow("account-level, disconnect") << false << true;
+        QTest::newRow("account-level, unavailable presence") << false << false;
+        QTest::newRow("classic, disconnect") << true << true;
+        QTest::newRow("classic, unavailable presence") << true << false;
+    }
+    void sessionGoesAway()
+    {
+        QFETCH(bool, classic);
+        QFETCH(bool, disconnect);
+        if (classic)
+            m_server->server()->setDefaultJoinMode(JoinMode::Classic);
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        const int bobBefore = bob->mark();
+        if (disconnect)
+            phone->disconnectFromServer();
+        else
+            phone->sendXml(QStringLiteral("<presence type='unavailable'/>"));
+        const QString occupant = Lobby + QStringLiteral("/alice");
+        if (classic) {
+            // The session was the occupant: it leaves the room.
+            QVERIFY(bob->waitFor(TestClient::presenceFrom(occupant, QStringLiteral("unavailable")), 5000, bobBefore));
+        } else {
+            // The account was the occupant: it stays, now extended away.
+            QVERIFY(bob->waitFor([occupant](const QDomElement &e) {
+                return TestClient::presenceFrom(occupant)(e) && e.firstChildElement(QStringLiteral("show")).text() == QLatin1String("xa");
+            }, 5000, bobBefore));
+            QCOMPARE(bob->count(TestClient::presenceFrom(occupant, QStringLiteral("unavailable"))), 0);
+        }
+    }
+
     // §11: classic mode, for the server or for one account: each session is its own occupant.
     void classicMode_data()
     {
