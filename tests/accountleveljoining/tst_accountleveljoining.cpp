@@ -368,16 +368,18 @@ private slots:
     void sessionGoesAway_data()
     {
         QTest::addColumn<bool>("classic");
-        QTest::addColumn<bool>("disconnect"); // otherwise: unavailable presence, stream kept
-        QTest::newRow("account-level, disconnect") << false << true;
-        QTest::newRow("account-level, unavailable presence") << false << false;
-        QTest::newRow("classic, disconnect") << true << true;
-        QTest::newRow("classic, unavailable presence") << true << false;
+        QTest::addColumn<QString>("how");
+        for (const bool classic : { false, true }) {
+            const QString mode = classic ? QStringLiteral("classic") : QStringLiteral("account-level");
+            for (const QString &how : { QStringLiteral("network loss"), QStringLiteral("clean disconnect"),
+                                        QStringLiteral("unavailable presence") })
+                QTest::addRow("%s, %s", qPrintable(mode), qPrintable(how)) << classic << how;
+        }
     }
     void sessionGoesAway()
     {
         QFETCH(bool, classic);
-        QFETCH(bool, disconnect);
+        QFETCH(QString, how);
         if (classic)
             m_server->server()->setDefaultJoinMode(JoinMode::Classic);
         TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
@@ -385,7 +387,9 @@ private slots:
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         const int bobBefore = bob->mark();
-        if (disconnect)
+        if (how == QLatin1String("network loss"))
+            m_server->server()->dropSession(phone->jid()); // no unavailable presence at all
+        else if (how == QLatin1String("clean disconnect"))
             phone->disconnectFromServer();
         else
             phone->sendXml(QStringLiteral("<presence type='unavailable'/>"));
