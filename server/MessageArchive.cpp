@@ -32,7 +32,7 @@ bool MessageArchive::store(const QString &account, const QString &room, const QD
     stored.removeAttribute(QStringLiteral("to"));
     for (QDomElement delay : Stanza::children(stored, QStringLiteral("delay"), Ns::Delay))
         stored.removeChild(delay);
-    conversation.entries.append(HistoryEntry { stored, stamp, XmlText::fromElement(stored).size() });
+    conversation.entries.append(HistoryEntry { stored, stamp, int(XmlText::fromElement(stored).size()) });
     return true;
 }
 

@@ -231,7 +231,7 @@ void MucRoom::addHistory(const QDomElement &message, const QDateTime &stamp)
 {
     if (m_config.historyLength <= 0)
         return;
-    m_history.append(HistoryEntry { message, stamp, XmlText::fromElement(message).size() });
+    m_history.append(HistoryEntry { message, stamp, int(XmlText::fromElement(message).size()) });
     while (m_history.size() > m_config.historyLength)
         m_history.removeFirst();
 }
