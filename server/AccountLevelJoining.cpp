@@ -235,20 +235,7 @@ void AccountLevelJoining::leave(Membership *membership, const QString &session, 
         removeSession(membership, session);
         router()->traceDecision(TraceEvent::Direction::Fork, presence, membership->account, membership->room,
                                 { session }, QStringLiteral("one session left; the account stays, the room sees nothing"));
-        QDomElement gone = Stanza::create(QStringLiteral("presence"), Jid::full(membership->room, membership->nick),
-                                          session, QStringLiteral("unavailable"));
-        QDomElement x = Stanza::addChild(gone, QStringLiteral("x"), Ns::MucUser);
-        QDomElement item = Stanza::addChild(x, QStringLiteral("item"));
-        const QDomElement reported = Stanza::child(
-            Stanza::child(membership->selfPresence, QStringLiteral("x"), Ns::MucUser), QStringLiteral("item"),
-            Ns::MucUser);
-        item.setAttribute(QStringLiteral("affiliation"),
-                          reported.attribute(QStringLiteral("affiliation"), QStringLiteral("none")));
-        item.setAttribute(QStringLiteral("role"), QStringLiteral("none"));
-        if (reported.hasAttribute(QStringLiteral("jid")))
-            item.setAttribute(QStringLiteral("jid"), reported.attribute(QStringLiteral("jid")));
-        setStatusCodes(gone, { MucStatus::SelfPresence });
-        router()->deliver(gone);
+        router()->deliver(ownUnavailable(*membership, session));
         updateRoomPresence(membership);
         return;
     }
@@ -259,7 +246,27 @@ void AccountLevelJoining::leave(Membership *membership, const QString &session, 
     out.setAttribute(QStringLiteral("from"), membership->account);
     out.setAttribute(QStringLiteral("to"), Jid::full(membership->room, membership->nick));
     router()->route(out);
-    erase(membership);
+    if (m_memberships.value({ membership->account, membership->room }) == keep) {
+        // The room did not answer (it is gone): the session still sees itself leave.
+        router()->deliver(ownUnavailable(*membership, session));
+        erase(membership);
+    }
+}
+
+QDomElement AccountLevelJoining::ownUnavailable(const Membership &membership, const QString &session) const
+{
+    QDomElement gone = Stanza::create(QStringLiteral("presence"), Jid::full(membership.room, membership.nick), session,
+                                      QStringLiteral("unavailable"));
+    QDomElement x = Stanza::addChild(gone, QStringLiteral("x"), Ns::MucUser);
+    QDomElement item = Stanza::addChild(x, QStringLiteral("item"));
+    const QDomElement reported = Stanza::child(Stanza::child(membership.selfPresence, QStringLiteral("x"), Ns::MucUser),
+                                               QStringLiteral("item"), Ns::MucUser);
+    item.setAttribute(QStringLiteral("affiliation"), reported.attribute(QStringLiteral("affiliation"), QStringLiteral("none")));
+    item.setAttribute(QStringLiteral("role"), QStringLiteral("none"));
+    if (reported.hasAttribute(QStringLiteral("jid")))
+        item.setAttribute(QStringLiteral("jid"), reported.attribute(QStringLiteral("jid")));
+    setStatusCodes(gone, { MucStatus::SelfPresence });
+    return gone;
 }
 
 void AccountLevelJoining::removeSession(Membership *membership, const QString &session)

@@ -50,6 +50,8 @@ private:
     void replay(Membership *membership, const QString &session, const QDomElement &joinPresence);
     void leave(Membership *membership, const QString &session, const QDomElement &presence);
     void removeSession(Membership *membership, const QString &session);
+    // The session's own unavailable presence (110), as if it had left by itself.
+    QDomElement ownUnavailable(const Membership &membership, const QString &session) const;
     void updateRoomPresence(Membership *membership);
     void fork(Membership *membership, QDomElement stanza, const QString &note);
     void onSessionOffline(const QString &session);
