@@ -67,12 +67,14 @@ bool isDiscoQuery(const QDomElement &iq)
 QDateTime delayStamp(const QDomElement &message)
 {
     const QDomElement delay = Stanza::child(message, QStringLiteral("delay"), Ns::Delay);
-    const QDateTime stamp = QDateTime::fromString(delay.attribute(QStringLiteral("stamp")), Qt::ISODateWithMs);
+    const QDateTime stamp
+        = QDateTime::fromString(delay.attribute(QStringLiteral("stamp")), Qt::ISODateWithMs);
     return stamp.isValid() ? stamp : QDateTime::currentDateTimeUtc();
 }
 } // namespace
 
-AccountLevelJoining::AccountLevelJoining(StanzaRouter *router, SessionRegistry *sessions, MessageArchive *archive)
+AccountLevelJoining::AccountLevelJoining(StanzaRouter *router, SessionRegistry *sessions,
+                                         MessageArchive *archive)
     : ServerExtension(router)
     , m_sessions(sessions)
     , m_archive(archive)
@@ -108,7 +110,8 @@ bool AccountLevelJoining::handleStanza(const QDomElement &stanza)
     const QString to = Stanza::to(stanza);
     if (router()->isRoomJid(to) && router()->isLocalAccount(from) && Jid::isFull(from)) {
         // A session speaking to a room.
-        const std::shared_ptr<Membership> membership = m_memberships.value({ Jid::bare(from), Jid::bare(to) });
+        const std::shared_ptr<Membership> membership
+            = m_memberships.value({ Jid::bare(from), Jid::bare(to) });
         const bool joined = membership && membership->sessions.contains(from);
         if (!joined && mode(Jid::bare(from)) == JoinMode::Classic)
             return false; // the MUC service sees the session itself
@@ -187,10 +190,12 @@ void AccountLevelJoining::addSession(Membership *membership, const QDomElement &
     updateRoomPresence(membership);
 }
 
-void AccountLevelJoining::replay(Membership *membership, const QString &session, const QDomElement &joinPresence)
+void AccountLevelJoining::replay(Membership *membership, const QString &session,
+                                 const QDomElement &joinPresence)
 {
-    router()->traceDecision(TraceEvent::Direction::Replay, joinPresence, membership->account, membership->room,
-                            { session }, QStringLiteral("served from the membership cache; the room sees nothing"));
+    router()->traceDecision(TraceEvent::Direction::Replay, joinPresence, membership->account,
+                            membership->room, { session },
+                            QStringLiteral("served from the membership cache; the room sees nothing"));
     for (const QDomElement &occupant : qAsConst(membership->occupants)) {
         QDomElement copy = Stanza::copy(occupant);
         copy.setAttribute(QStringLiteral("to"), session);
@@ -220,7 +225,8 @@ void AccountLevelJoining::replay(Membership *membership, const QString &session,
 
     QDomElement subject;
     if (membership->subject.isNull()) {
-        subject = Stanza::create(QStringLiteral("message"), membership->room, session, QStringLiteral("groupchat"));
+        subject = Stanza::create(QStringLiteral("message"), membership->room, session,
+                                 QStringLiteral("groupchat"));
         Stanza::addChild(subject, QStringLiteral("subject"));
     } else {
         subject = Stanza::copy(membership->subject);
@@ -234,7 +240,8 @@ void AccountLevelJoining::leave(Membership *membership, const QString &session, 
     if (membership->sessions.size() > 1) {
         removeSession(membership, session);
         router()->traceDecision(TraceEvent::Direction::Fork, presence, membership->account, membership->room,
-                                { session }, QStringLiteral("one session left; the account stays, the room sees nothing"));
+                                { session },
+                                QStringLiteral("one session left; the account stays, the room sees nothing"));
         router()->deliver(ownUnavailable(*membership, session));
         updateRoomPresence(membership);
         return;
@@ -255,13 +262,15 @@ void AccountLevelJoining::leave(Membership *membership, const QString &session, 
 
 QDomElement AccountLevelJoining::ownUnavailable(const Membership &membership, const QString &session) const
 {
-    QDomElement gone = Stanza::create(QStringLiteral("presence"), Jid::full(membership.room, membership.nick), session,
-                                      QStringLiteral("unavailable"));
+    QDomElement gone = Stanza::create(QStringLiteral("presence"), Jid::full(membership.room, membership.nick),
+                                      session, QStringLiteral("unavailable"));
     QDomElement x = Stanza::addChild(gone, QStringLiteral("x"), Ns::MucUser);
     QDomElement item = Stanza::addChild(x, QStringLiteral("item"));
-    const QDomElement reported = Stanza::child(Stanza::child(membership.selfPresence, QStringLiteral("x"), Ns::MucUser),
-                                               QStringLiteral("item"), Ns::MucUser);
-    item.setAttribute(QStringLiteral("affiliation"), reported.attribute(QStringLiteral("affiliation"), QStringLiteral("none")));
+    const QDomElement reported
+        = Stanza::child(Stanza::child(membership.selfPresence, QStringLiteral("x"), Ns::MucUser),
+                        QStringLiteral("item"), Ns::MucUser);
+    item.setAttribute(QStringLiteral("affiliation"),
+                      reported.attribute(QStringLiteral("affiliation"), QStringLiteral("none")));
     item.setAttribute(QStringLiteral("role"), QStringLiteral("none"));
     if (reported.hasAttribute(QStringLiteral("jid")))
         item.setAttribute(QStringLiteral("jid"), reported.attribute(QStringLiteral("jid")));
@@ -284,8 +293,8 @@ QDomElement AccountLevelJoining::accountPresence(const Membership &membership, c
         if (best.isNull() || availabilityRank(status) < availabilityRank(best))
             best = status;
     }
-    QDomElement presence = Stanza::create(QStringLiteral("presence"), membership.account,
-                                          Jid::full(membership.room, toNick));
+    QDomElement presence
+        = Stanza::create(QStringLiteral("presence"), membership.account, Jid::full(membership.room, toNick));
     if (best.isNull()) {
         Stanza::addTextChild(presence, QStringLiteral("show"), QStringLiteral("xa"));
         return presence;
@@ -366,8 +375,9 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
     const std::shared_ptr<Membership> membership = m_memberships.value({ account, room });
     if (!membership) {
         // Invitations and other direct messages are for the account as a whole.
-        if (Stanza::isMessage(stanza) && (isInvitation(stanza) || (type != QLatin1String("groupchat")
-                                                                   && type != QLatin1String("error"))))
+        if (Stanza::isMessage(stanza)
+            && (isInvitation(stanza)
+                || (type != QLatin1String("groupchat") && type != QLatin1String("error"))))
             return false;
         router()->traceDecision(TraceEvent::Direction::Fork, stanza, account, room, {},
                                 QStringLiteral("the account is not in this room: dropped"));
@@ -426,8 +436,9 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
 void AccountLevelJoining::fork(Membership *membership, QDomElement stanza, const QString &note)
 {
     const QStringList targets = membership->sessions;
-    router()->traceDecision(TraceEvent::Direction::Fork, stanza, membership->account, membership->room, targets,
-                            targets.isEmpty() ? QStringLiteral("no session joined; the account keeps it") : note);
+    router()->traceDecision(
+        TraceEvent::Direction::Fork, stanza, membership->account, membership->room, targets,
+        targets.isEmpty() ? QStringLiteral("no session joined; the account keeps it") : note);
     const QString to = Stanza::to(stanza);
     for (const QString &session : targets) {
         stanza.setAttribute(QStringLiteral("to"), session);
@@ -450,8 +461,9 @@ void AccountLevelJoining::onSessionOffline(const QString &session)
             continue;
         // §5: the account stays in the room; only the session is gone.
         removeSession(membership.get(), session);
-        router()->traceDecision(TraceEvent::Direction::Fork, QDomElement(), membership->account, membership->room,
-                                { session }, QStringLiteral("session went offline; the account stays"));
+        router()->traceDecision(TraceEvent::Direction::Fork, QDomElement(), membership->account,
+                                membership->room, { session },
+                                QStringLiteral("session went offline; the account stays"));
         updateRoomPresence(membership.get());
     }
 }

@@ -4,8 +4,7 @@
 
 AccountPasswordChecker::AccountPasswordChecker(const AccountStore *store)
     : m_store(store)
-{
-}
+{ }
 
 QXmppPasswordReply *AccountPasswordChecker::checkPassword(const QXmppPasswordRequest &request)
 {

@@ -17,8 +17,8 @@ constexpr int HashBytes = 32;
 
 QByteArray derive(const QString &password, const QByteArray &salt, int iterations)
 {
-    return QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, password.toUtf8(), salt,
-                                              iterations, HashBytes);
+    return QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, password.toUtf8(), salt, iterations,
+                                              HashBytes);
 }
 
 // Constant-time comparison so a wrong password takes as long as a nearly right one.
@@ -35,10 +35,12 @@ bool sameBytes(const QByteArray &a, const QByteArray &b)
 
 AccountStore::AccountStore(Database *database)
     : m_database(database)
-{
-}
+{ }
 
-QString AccountStore::normalizedName(const QString &name) { return name.trimmed().toLower(); }
+QString AccountStore::normalizedName(const QString &name)
+{
+    return name.trimmed().toLower();
+}
 
 bool AccountStore::isValidName(const QString &name)
 {
@@ -46,8 +48,8 @@ bool AccountStore::isValidName(const QString &name)
         return false;
     for (const QChar c : name) {
         if (c.isSpace() || c == QLatin1Char('@') || c == QLatin1Char('/') || c == QLatin1Char('"')
-            || c == QLatin1Char('&') || c == QLatin1Char('\'') || c == QLatin1Char(':') || c == QLatin1Char('<')
-            || c == QLatin1Char('>'))
+            || c == QLatin1Char('&') || c == QLatin1Char('\'') || c == QLatin1Char(':')
+            || c == QLatin1Char('<') || c == QLatin1Char('>'))
             return false;
     }
     return true;

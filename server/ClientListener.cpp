@@ -14,8 +14,7 @@ ClientListener::ClientListener(QXmppServer *server, int maxStanzaBytes, QObject 
     : QTcpServer(parent)
     , m_server(server)
     , m_maxStanzaBytes(maxStanzaBytes)
-{
-}
+{ }
 
 void ClientListener::incomingConnection(qintptr socketDescriptor)
 {
@@ -26,10 +25,12 @@ void ClientListener::incomingConnection(qintptr socketDescriptor)
     }
     // Stanzas are small and latency matters more than packet count (no Nagle delay).
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    const QString peer = QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
-    connect(socket, &GuardedSocket::rejected, this, [this, peer](const QString &condition, const QString &text) {
-        emit clientRejected(peer, condition, text);
-    });
+    const QString peer
+        = QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
+    connect(socket, &GuardedSocket::rejected, this,
+            [this, peer](const QString &condition, const QString &text) {
+                emit clientRejected(peer, condition, text);
+            });
 
     auto *client = new QXmppIncomingClient(socket, m_server->domain(), m_server);
     client->setInactivityTimeout(InactivityTimeoutSeconds);

@@ -27,12 +27,17 @@ const QList<QStringList> &migrations()
 
 Database::Database()
     : m_connectionName(QStringLiteral("minimix-%1").arg(++connectionCounter))
+{ }
+
+Database::~Database()
 {
+    close();
 }
 
-Database::~Database() { close(); }
-
-int Database::schemaVersion() { return migrations().size(); }
+int Database::schemaVersion()
+{
+    return migrations().size();
+}
 
 bool Database::open(const QString &path)
 {
@@ -67,10 +72,14 @@ void Database::close()
 
 bool Database::isOpen() const
 {
-    return QSqlDatabase::contains(m_connectionName) && QSqlDatabase::database(m_connectionName, false).isOpen();
+    return QSqlDatabase::contains(m_connectionName)
+        && QSqlDatabase::database(m_connectionName, false).isOpen();
 }
 
-QSqlDatabase Database::connection() const { return QSqlDatabase::database(m_connectionName, false); }
+QSqlDatabase Database::connection() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
 
 bool Database::migrate()
 {

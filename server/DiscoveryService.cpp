@@ -31,8 +31,10 @@ bool DiscoveryService::handleStanza(const QDomElement &stanza)
         if (info.hasAttribute(QStringLiteral("node")))
             query.setAttribute(QStringLiteral("node"), info.attribute(QStringLiteral("node")));
         QDomElement identity = Stanza::addChild(query, QStringLiteral("identity"));
-        identity.setAttribute(QStringLiteral("category"), toServer ? QStringLiteral("server") : QStringLiteral("account"));
-        identity.setAttribute(QStringLiteral("type"), toServer ? QStringLiteral("im") : QStringLiteral("registered"));
+        identity.setAttribute(QStringLiteral("category"),
+                              toServer ? QStringLiteral("server") : QStringLiteral("account"));
+        identity.setAttribute(QStringLiteral("type"),
+                              toServer ? QStringLiteral("im") : QStringLiteral("registered"));
         if (toServer)
             identity.setAttribute(QStringLiteral("name"), QStringLiteral("Minimix Lab"));
         QStringList features;

@@ -7,8 +7,7 @@
 FallbackRouting::FallbackRouting(StanzaRouter *router, SessionRegistry *sessions)
     : ServerExtension(router)
     , m_sessions(sessions)
-{
-}
+{ }
 
 bool FallbackRouting::handleStanza(const QDomElement &stanza)
 {
@@ -30,7 +29,8 @@ bool FallbackRouting::handleStanza(const QDomElement &stanza)
         if (router()->deliver(stanza))
             return true;
         // RFC 6121 §8.5.3.2: a message for a gone resource goes to the account.
-        if (Stanza::isMessage(stanza) && type != QLatin1String("groupchat") && type != QLatin1String("error")) {
+        if (Stanza::isMessage(stanza) && type != QLatin1String("groupchat")
+            && type != QLatin1String("error")) {
             toAccount(stanza, Jid::bare(to));
         } else if (Stanza::isIq(stanza)) {
             replyError(stanza, Stanza::ErrorType::Cancel, QStringLiteral("service-unavailable"));

@@ -8,8 +8,7 @@ GuardedSocket::GuardedSocket(const QString &domain, int maxStanzaBytes, QObject 
     : QSslSocket(parent)
     , m_domain(domain)
     , m_guard(maxStanzaBytes)
-{
-}
+{ }
 
 qint64 GuardedSocket::readData(char *data, qint64 maxSize)
 {
@@ -24,7 +23,8 @@ qint64 GuardedSocket::readData(char *data, qint64 maxSize)
         if (m_guard.fault() != StreamGuard::Fault::None && !m_rejecting) {
             m_rejecting = true;
             // Let QXmpp handle the valid prefix first (it may answer the stream header).
-            QMetaObject::invokeMethod(this, [this] { reject(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this] { reject(); }, Qt::QueuedConnection);
         }
         if (m_ready.isEmpty())
             return count < 0 ? -1 : 0;

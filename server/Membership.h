@@ -11,13 +11,13 @@ struct Membership
     enum class State { Joining, Joined, Leaving };
 
     QString account; // bare JID
-    QString room;    // bare JID
+    QString room; // bare JID
     QString nick;
     State state = State::Joining;
-    QStringList sessions;                      // joined sessions, in join order
+    QStringList sessions; // joined sessions, in join order
     QHash<QString, QDomElement> sessionStatus; // each joined session's own presence
-    QMap<QString, QDomElement> occupants;      // the room's other occupants, by nick
-    QDomElement selfPresence;                  // the account's presence as the room reported it
-    QDomElement subject;                       // the last subject message
-    QString sentPresenceKey;                   // show+status last sent to the room
+    QMap<QString, QDomElement> occupants; // the room's other occupants, by nick
+    QDomElement selfPresence; // the account's presence as the room reported it
+    QDomElement subject; // the last subject message
+    QString sentPresenceKey; // show+status last sent to the room
 };

@@ -5,7 +5,10 @@
 #include "XmlText.h"
 
 namespace {
-QString keyOf(const QString &account, const QString &room) { return account + QLatin1Char('\n') + room; }
+QString keyOf(const QString &account, const QString &room)
+{
+    return account + QLatin1Char('\n') + room;
+}
 
 // The room's stanza-id (XEP-0359), or an empty string.
 QString roomStanzaId(const QDomElement &message, const QString &room)

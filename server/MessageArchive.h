@@ -12,7 +12,8 @@ class MessageArchive
 public:
     // Stores the message unless a message with the same room stanza-id is stored.
     // Returns false for a duplicate.
-    bool store(const QString &account, const QString &room, const QDomElement &message, const QDateTime &stamp);
+    bool store(const QString &account, const QString &room, const QDomElement &message,
+               const QDateTime &stamp);
     QVector<HistoryEntry> messages(const QString &account, const QString &room) const;
     int count(const QString &account, const QString &room) const;
 

@@ -50,7 +50,10 @@ MinimixServer::MinimixServer(const ServerOptions &options, QObject *parent)
     d->passwordChecker = std::make_unique<AccountPasswordChecker>(d->accounts.get());
 }
 
-MinimixServer::~MinimixServer() { stop(); }
+MinimixServer::~MinimixServer()
+{
+    stop();
+}
 
 bool MinimixServer::start()
 {
@@ -131,20 +134,35 @@ void MinimixServer::stop()
     d->accountJoin = nullptr;
 }
 
-bool MinimixServer::isRunning() const { return d->listener && d->listener->isListening(); }
+bool MinimixServer::isRunning() const
+{
+    return d->listener && d->listener->isListening();
+}
 
-QString MinimixServer::errorString() const { return d->error; }
+QString MinimixServer::errorString() const
+{
+    return d->error;
+}
 
-QString MinimixServer::domain() const { return d->options.domain; }
+QString MinimixServer::domain() const
+{
+    return d->options.domain;
+}
 
-QString MinimixServer::mucDomain() const { return QStringLiteral("conference.") + d->options.domain; }
+QString MinimixServer::mucDomain() const
+{
+    return QStringLiteral("conference.") + d->options.domain;
+}
 
 QHostAddress MinimixServer::address() const
 {
     return d->listener ? d->listener->serverAddress() : d->options.bindAddress;
 }
 
-quint16 MinimixServer::port() const { return d->listener ? d->listener->serverPort() : d->options.port; }
+quint16 MinimixServer::port() const
+{
+    return d->listener ? d->listener->serverPort() : d->options.port;
+}
 
 bool MinimixServer::setAccount(const QString &name, const QString &password)
 {
@@ -172,9 +190,15 @@ bool MinimixServer::removeAccount(const QString &name)
     return true;
 }
 
-QStringList MinimixServer::accounts() const { return d->database.isOpen() ? d->accounts->accounts() : QStringList(); }
+QStringList MinimixServer::accounts() const
+{
+    return d->database.isOpen() ? d->accounts->accounts() : QStringList();
+}
 
-JoinMode MinimixServer::defaultJoinMode() const { return d->defaultMode; }
+JoinMode MinimixServer::defaultJoinMode() const
+{
+    return d->defaultMode;
+}
 
 void MinimixServer::setDefaultJoinMode(JoinMode mode)
 {
@@ -206,7 +230,10 @@ void MinimixServer::setTracing(bool enabled)
         d->router->setTracing(enabled);
 }
 
-QStringList MinimixServer::sessions() const { return d->sessions ? d->sessions->sessions() : QStringList(); }
+QStringList MinimixServer::sessions() const
+{
+    return d->sessions ? d->sessions->sessions() : QStringList();
+}
 
 void MinimixServer::dropSession(const QString &fullJid)
 {
@@ -219,6 +246,12 @@ QHash<QString, quint64> MinimixServer::counters() const
     return d->router ? d->router->counters() : QHash<QString, quint64>();
 }
 
-const MucService *MinimixServer::mucService() const { return d->muc; }
+const MucService *MinimixServer::mucService() const
+{
+    return d->muc;
+}
 
-const AccountLevelJoining *MinimixServer::accountLevelJoining() const { return d->accountJoin; }
+const AccountLevelJoining *MinimixServer::accountLevelJoining() const
+{
+    return d->accountJoin;
+}

@@ -26,8 +26,8 @@ QString affiliationName(MucAffiliation affiliation)
 
 MucAffiliation affiliationFromName(const QString &name, bool *ok)
 {
-    for (auto a : { MucAffiliation::None, MucAffiliation::Outcast, MucAffiliation::Member, MucAffiliation::Admin,
-                    MucAffiliation::Owner }) {
+    for (auto a : { MucAffiliation::None, MucAffiliation::Outcast, MucAffiliation::Member,
+                    MucAffiliation::Admin, MucAffiliation::Owner }) {
         if (affiliationName(a) == name) {
             if (ok)
                 *ok = true;
@@ -72,7 +72,10 @@ void addField(QDomElement form, const QString &var, const QString &type, const Q
     Stanza::addTextChild(field, QStringLiteral("value"), value);
 }
 
-QString boolText(bool value) { return value ? QStringLiteral("1") : QStringLiteral("0"); }
+QString boolText(bool value)
+{
+    return value ? QStringLiteral("1") : QStringLiteral("0");
+}
 
 bool parseBool(const QString &text, bool *ok)
 {
@@ -106,7 +109,8 @@ QDomElement MucRoom::configForm(QDomElement parent) const
     addField(form, prefix + QStringLiteral("moderatedroom"), QStringLiteral("boolean"),
              QStringLiteral("Moderated"), boolText(m_config.moderated));
     addField(form, prefix + QStringLiteral("changesubject"), QStringLiteral("boolean"),
-             QStringLiteral("Occupants may change the subject"), boolText(m_config.occupantsMayChangeSubject));
+             QStringLiteral("Occupants may change the subject"),
+             boolText(m_config.occupantsMayChangeSubject));
     addField(form, prefix + QStringLiteral("passwordprotectedroom"), QStringLiteral("boolean"),
              QStringLiteral("Password protected"), boolText(m_config.passwordProtected));
     addField(form, prefix + QStringLiteral("roomsecret"), QStringLiteral("text-private"),
@@ -210,9 +214,15 @@ QString MucRoom::nickOf(const QString &realJid) const
     return QString();
 }
 
-void MucRoom::addOccupant(const MucOccupant &occupant) { m_occupants.insert(occupant.nick, occupant); }
+void MucRoom::addOccupant(const MucOccupant &occupant)
+{
+    m_occupants.insert(occupant.nick, occupant);
+}
 
-void MucRoom::removeOccupant(const QString &nick) { m_occupants.remove(nick); }
+void MucRoom::removeOccupant(const QString &nick)
+{
+    m_occupants.remove(nick);
+}
 
 void MucRoom::renameOccupant(const QString &oldNick, const QString &newNick)
 {
@@ -239,5 +249,6 @@ void MucRoom::addHistory(const QDomElement &message, const QDateTime &stamp)
 QString MucRoom::occupantId(const QString &realJid) const
 {
     const QByteArray seed = (m_jid + QLatin1Char('\n') + Jid::bare(realJid)).toUtf8();
-    return QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toBase64().left(22));
+    return QString::fromLatin1(
+        QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toBase64().left(22));
 }

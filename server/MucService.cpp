@@ -13,27 +13,35 @@ bool isValidRoomNode(const QString &node)
         return false;
     for (const QChar c : node) {
         if (c.isSpace() || c == QLatin1Char('@') || c == QLatin1Char('/') || c == QLatin1Char('"')
-            || c == QLatin1Char('&') || c == QLatin1Char('\'') || c == QLatin1Char(':') || c == QLatin1Char('<')
-            || c == QLatin1Char('>'))
+            || c == QLatin1Char('&') || c == QLatin1Char('\'') || c == QLatin1Char(':')
+            || c == QLatin1Char('<') || c == QLatin1Char('>'))
             return false;
     }
     return true;
 }
 
-QString newStanzaId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+QString newStanzaId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
 } // namespace
 
 MucService::MucService(StanzaRouter *router, const QString &domain)
     : ServerExtension(router)
     , m_domain(domain)
-{
-}
+{ }
 
 MucService::~MucService() = default;
 
-QStringList MucService::rooms() const { return m_rooms.keys(); }
+QStringList MucService::rooms() const
+{
+    return m_rooms.keys();
+}
 
-const MucRoom *MucService::room(const QString &roomJid) const { return m_rooms.value(roomJid).get(); }
+const MucRoom *MucService::room(const QString &roomJid) const
+{
+    return m_rooms.value(roomJid).get();
+}
 
 void MucService::removeOccupant(const QString &realJid)
 {
@@ -83,8 +91,8 @@ void MucService::handleServiceIq(const QDomElement &iq)
         identity.setAttribute(QStringLiteral("category"), QStringLiteral("conference"));
         identity.setAttribute(QStringLiteral("type"), QStringLiteral("text"));
         identity.setAttribute(QStringLiteral("name"), QStringLiteral("Chatrooms"));
-        for (const QString &feature : { QString(Ns::DiscoInfo), QString(Ns::DiscoItems), QString(Ns::Muc),
-                                        QString(Ns::Ping) })
+        for (const QString &feature :
+             { QString(Ns::DiscoInfo), QString(Ns::DiscoItems), QString(Ns::Muc), QString(Ns::Ping) })
             Stanza::addChild(query, QStringLiteral("feature")).setAttribute(QStringLiteral("var"), feature);
         router()->route(result);
     } else if (Stanza::type(iq) == QLatin1String("get") && !items.isNull()) {
@@ -115,11 +123,12 @@ void MucService::presenceError(const QDomElement &presence, Stanza::ErrorType ty
     router()->route(error);
 }
 
-QDomElement MucService::occupantPresence(MucRoom *room, const MucOccupant &about, const MucOccupant &recipient,
-                                         const QString &type, const QList<int> &statusCodes) const
+QDomElement MucService::occupantPresence(MucRoom *room, const MucOccupant &about,
+                                         const MucOccupant &recipient, const QString &type,
+                                         const QList<int> &statusCodes) const
 {
-    QDomElement presence
-        = Stanza::create(QStringLiteral("presence"), Jid::full(room->jid(), about.nick), recipient.realJid, type);
+    QDomElement presence = Stanza::create(QStringLiteral("presence"), Jid::full(room->jid(), about.nick),
+                                          recipient.realJid, type);
     if (type.isEmpty() && !about.presence.isNull()) {
         // Carry what the occupant said about itself (show, status, priority, caps, ...).
         for (QDomElement e = about.presence.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
@@ -142,7 +151,8 @@ QDomElement MucService::occupantPresence(MucRoom *room, const MucOccupant &about
     if (showJid)
         item.setAttribute(QStringLiteral("jid"), about.realJid);
     for (int code : statusCodes)
-        Stanza::addChild(x, QStringLiteral("status")).setAttribute(QStringLiteral("code"), QString::number(code));
+        Stanza::addChild(x, QStringLiteral("status"))
+            .setAttribute(QStringLiteral("code"), QString::number(code));
     Stanza::addChild(presence, QStringLiteral("occupant-id"), Ns::OccupantId)
         .setAttribute(QStringLiteral("id"), room->occupantId(about.realJid));
     return presence;
@@ -150,7 +160,8 @@ QDomElement MucService::occupantPresence(MucRoom *room, const MucOccupant &about
 
 QDomElement MucService::subjectMessage(MucRoom *room, const QString &to) const
 {
-    const QString from = room->subjectNick().isEmpty() ? room->jid() : Jid::full(room->jid(), room->subjectNick());
+    const QString from
+        = room->subjectNick().isEmpty() ? room->jid() : Jid::full(room->jid(), room->subjectNick());
     QDomElement message = Stanza::create(QStringLiteral("message"), from, to, QStringLiteral("groupchat"),
                                          QStringLiteral("subject-%1").arg(newStanzaId()));
     Stanza::addTextChild(message, QStringLiteral("subject"), room->subject());
@@ -286,7 +297,8 @@ void MucService::changeNick(MucRoom *room, const QString &oldNick, const QString
         QList<int> codes { MucStatus::NickChanged };
         if (recipient.nick == oldNick)
             codes << MucStatus::SelfPresence;
-        QDomElement unavailable = occupantPresence(room, before, recipient, QStringLiteral("unavailable"), codes);
+        QDomElement unavailable
+            = occupantPresence(room, before, recipient, QStringLiteral("unavailable"), codes);
         unavailable.firstChildElement(QStringLiteral("x"))
             .firstChildElement(QStringLiteral("item"))
             .setAttribute(QStringLiteral("nick"), newNick);
@@ -339,9 +351,9 @@ void MucService::handleMessage(const QDomElement &message)
         return;
     }
     const QString nick = room->nickOf(from);
-    const bool invitation
-        = !Stanza::child(Stanza::child(message, QStringLiteral("x"), Ns::MucUser), QStringLiteral("invite"), Ns::MucUser)
-               .isNull();
+    const bool invitation = !Stanza::child(Stanza::child(message, QStringLiteral("x"), Ns::MucUser),
+                                           QStringLiteral("invite"), Ns::MucUser)
+                                 .isNull();
     if (nick.isEmpty()) {
         replyError(message, Stanza::ErrorType::Modify, QStringLiteral("not-acceptable"),
                    QStringLiteral("only occupants may send messages to this room"));
@@ -472,7 +484,8 @@ void MucService::handleIq(const QDomElement &iq)
         return;
     MucRoom *room = m_rooms.value(roomJid).get();
     if (!room) {
-        replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"), QStringLiteral("no such room"));
+        replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
+                   QStringLiteral("no such room"));
         return;
     }
     const QString nick = room->nickOf(from);
@@ -511,7 +524,8 @@ void MucService::handleIq(const QDomElement &iq)
 void MucService::sendRoomInfo(MucRoom *room, const QDomElement &iq)
 {
     if (room->isLocked() && room->affiliation(Stanza::from(iq)) != MucAffiliation::Owner) {
-        replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"), QStringLiteral("no such room"));
+        replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
+                   QStringLiteral("no such room"));
         return;
     }
     const MucRoomConfig &config = room->config();

@@ -35,7 +35,8 @@ private:
     void handleIq(const QDomElement &iq);
 
     void join(MucRoom *room, const QString &nick, const QDomElement &presence, bool created);
-    void changeNick(MucRoom *room, const QString &oldNick, const QString &newNick, const QDomElement &presence);
+    void changeNick(MucRoom *room, const QString &oldNick, const QString &newNick,
+                    const QDomElement &presence);
     void leave(MucRoom *room, const QString &nick, const QDomElement &presence);
     void broadcastMessage(MucRoom *room, const QString &nick, const QDomElement &message);
     void changeSubject(MucRoom *room, const QString &nick, const QDomElement &message);

@@ -4,7 +4,10 @@
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
 
-QStringList PingService::discoveryFeatures() const { return { QString(Ns::Ping) }; }
+QStringList PingService::discoveryFeatures() const
+{
+    return { QString(Ns::Ping) };
+}
 
 bool PingService::handleStanza(const QDomElement &stanza)
 {

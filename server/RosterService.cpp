@@ -4,7 +4,10 @@
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
 
-QStringList RosterService::discoveryFeatures() const { return { QString(Ns::Roster) }; }
+QStringList RosterService::discoveryFeatures() const
+{
+    return { QString(Ns::Roster) };
+}
 
 bool RosterService::handleStanza(const QDomElement &stanza)
 {

@@ -9,13 +9,17 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
     parser.setApplicationDescription(
         QStringLiteral("XMPP server with account-level MUC joining (minimix), for Minimix Lab.\n"
                        "Plain TCP without TLS: bind it to loopback or a trusted network only."));
-    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
+                                  QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    const QCommandLineOption domain(QStringLiteral("domain"), QStringLiteral("Domain served (default localhost)."),
+    const QCommandLineOption domain(QStringLiteral("domain"),
+                                    QStringLiteral("Domain served (default localhost)."),
                                     QStringLiteral("domain"), QStringLiteral("localhost"));
-    const QCommandLineOption bind(QStringLiteral("bind"), QStringLiteral("Address to listen on (default 127.0.0.1)."),
+    const QCommandLineOption bind(QStringLiteral("bind"),
+                                  QStringLiteral("Address to listen on (default 127.0.0.1)."),
                                   QStringLiteral("address"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port (default 5222; 0 picks a free one)."),
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port (default 5222; 0 picks a free one)."),
                                   QStringLiteral("port"), QStringLiteral("5222"));
     const QCommandLineOption db(QStringLiteral("db"),
                                 QStringLiteral("SQLite database file, or :memory: (default :memory:)."),

@@ -4,8 +4,7 @@
 
 ServerExtension::ServerExtension(StanzaRouter *router)
     : m_router(router)
-{
-}
+{ }
 
 void ServerExtension::replyError(const QDomElement &request, Stanza::ErrorType type, const QString &condition,
                                  const QString &text)
@@ -16,4 +15,7 @@ void ServerExtension::replyError(const QDomElement &request, Stanza::ErrorType t
     m_router->route(Stanza::errorReply(request, type, condition, text));
 }
 
-void ServerExtension::replyResult(const QDomElement &request) { m_router->route(Stanza::iqResult(request)); }
+void ServerExtension::replyResult(const QDomElement &request)
+{
+    m_router->route(Stanza::iqResult(request));
+}

@@ -10,8 +10,8 @@ SessionPresence::SessionPresence(StanzaRouter *router, SessionRegistry *sessions
 {
     connect(sessions, &SessionRegistry::sessionOffline, this, [this](const QString &session) {
         // A session that vanished without saying goodbye is unavailable to its siblings.
-        QDomElement gone = Stanza::create(QStringLiteral("presence"), session, QString(),
-                                          QStringLiteral("unavailable"));
+        QDomElement gone
+            = Stanza::create(QStringLiteral("presence"), session, QString(), QStringLiteral("unavailable"));
         broadcast(gone, Jid::bare(session));
     });
 }

@@ -6,8 +6,7 @@
 
 SessionRegistry::SessionRegistry(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 void SessionRegistry::watch(QXmppIncomingClient *client)
 {
@@ -46,16 +45,25 @@ void SessionRegistry::watch(QXmppIncomingClient *client)
     });
 }
 
-bool SessionRegistry::isConnected(const QString &fullJid) const { return m_sessions.contains(fullJid); }
+bool SessionRegistry::isConnected(const QString &fullJid) const
+{
+    return m_sessions.contains(fullJid);
+}
 
 QXmppIncomingClient *SessionRegistry::client(const QString &fullJid) const
 {
     return m_sessions.value(fullJid).client;
 }
 
-QStringList SessionRegistry::sessions() const { return m_sessions.keys(); }
+QStringList SessionRegistry::sessions() const
+{
+    return m_sessions.keys();
+}
 
-QStringList SessionRegistry::sessions(const QString &bareJid) const { return m_byAccount.value(bareJid); }
+QStringList SessionRegistry::sessions(const QString &bareJid) const
+{
+    return m_byAccount.value(bareJid);
+}
 
 QStringList SessionRegistry::availableSessions(const QString &bareJid) const
 {

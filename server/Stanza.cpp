@@ -106,9 +106,18 @@ QDomElement iqResult(const QDomElement &request)
                   request.attribute(QStringLiteral("id")));
 }
 
-bool isIq(const QDomElement &stanza) { return stanza.tagName() == QLatin1String("iq"); }
-bool isMessage(const QDomElement &stanza) { return stanza.tagName() == QLatin1String("message"); }
-bool isPresence(const QDomElement &stanza) { return stanza.tagName() == QLatin1String("presence"); }
+bool isIq(const QDomElement &stanza)
+{
+    return stanza.tagName() == QLatin1String("iq");
+}
+bool isMessage(const QDomElement &stanza)
+{
+    return stanza.tagName() == QLatin1String("message");
+}
+bool isPresence(const QDomElement &stanza)
+{
+    return stanza.tagName() == QLatin1String("presence");
+}
 
 bool isRequest(const QDomElement &iq)
 {
@@ -116,9 +125,18 @@ bool isRequest(const QDomElement &iq)
     return t == QLatin1String("get") || t == QLatin1String("set");
 }
 
-QString type(const QDomElement &stanza) { return stanza.attribute(QStringLiteral("type")); }
-QString from(const QDomElement &stanza) { return stanza.attribute(QStringLiteral("from")); }
-QString to(const QDomElement &stanza) { return stanza.attribute(QStringLiteral("to")); }
+QString type(const QDomElement &stanza)
+{
+    return stanza.attribute(QStringLiteral("type"));
+}
+QString from(const QDomElement &stanza)
+{
+    return stanza.attribute(QStringLiteral("from"));
+}
+QString to(const QDomElement &stanza)
+{
+    return stanza.attribute(QStringLiteral("to"));
+}
 
 QString errorCondition(const QDomElement &stanza)
 {

@@ -12,10 +12,12 @@ StanzaRouter::StanzaRouter(QXmppServer *server, SessionRegistry *sessions, const
     , m_server(server)
     , m_sessions(sessions)
     , m_mucDomain(mucDomain)
-{
-}
+{ }
 
-QString StanzaRouter::domain() const { return m_server->domain(); }
+QString StanzaRouter::domain() const
+{
+    return m_server->domain();
+}
 
 bool StanzaRouter::isLocalAccount(const QString &jid) const
 {
@@ -70,7 +72,10 @@ void StanzaRouter::routeFromSession(const QDomElement &stanza)
     dispatch(stanza, TraceEvent::Direction::SessionToServer);
 }
 
-void StanzaRouter::route(const QDomElement &stanza) { dispatch(stanza, classify(stanza)); }
+void StanzaRouter::route(const QDomElement &stanza)
+{
+    dispatch(stanza, classify(stanza));
+}
 
 void StanzaRouter::dispatch(const QDomElement &stanza, TraceEvent::Direction direction)
 {
@@ -90,7 +95,8 @@ bool StanzaRouter::deliver(const QDomElement &stanza)
     if (!m_sessions->isConnected(to))
         return false;
     ++m_counters[QStringLiteral("delivered")];
-    emitTrace(TraceEvent::Direction::ServerToSession, stanza, m_fanOutStack.isEmpty() ? 0 : m_fanOutStack.last());
+    emitTrace(TraceEvent::Direction::ServerToSession, stanza,
+              m_fanOutStack.isEmpty() ? 0 : m_fanOutStack.last());
     return m_server->sendElement(stanza);
 }
 

@@ -7,7 +7,10 @@
 namespace {
 constexpr int MaxDepth = 64;
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 bool isNameChar(char c)
 {
@@ -44,8 +47,7 @@ bool entitiesValid(const QByteArray &text)
 
 StreamGuard::StreamGuard(int maxStanzaBytes)
     : m_maxStanzaBytes(maxStanzaBytes)
-{
-}
+{ }
 
 QString StreamGuard::faultCondition() const
 {
@@ -83,10 +85,10 @@ QByteArray StreamGuard::feed(const QByteArray &bytes)
             break;
     }
     if (m_fault == Fault::None) {
-        const int pending = m_stanzaStart >= 0 ? m_buffer.size() - m_stanzaStart : m_buffer.size() - m_released;
+        const int pending
+            = m_stanzaStart >= 0 ? m_buffer.size() - m_stanzaStart : m_buffer.size() - m_released;
         if (pending > m_maxStanzaBytes)
-            fail(Fault::PolicyViolation,
-                 QStringLiteral("stanza larger than %1 bytes").arg(m_maxStanzaBytes));
+            fail(Fault::PolicyViolation, QStringLiteral("stanza larger than %1 bytes").arg(m_maxStanzaBytes));
     }
     const QByteArray ready = m_buffer.left(m_released);
     m_buffer.remove(0, m_released);
@@ -195,8 +197,9 @@ StreamGuard::Step StreamGuard::scanMarkup()
     if (next == '/') {
         const QByteArray name = b.mid(m_pos + 2, end - m_pos - 2).trimmed();
         if (m_openTags.isEmpty() || m_openTags.last() != name) {
-            fail(Fault::NotWellFormed,
-                 QStringLiteral("end tag </%1> does not match the open element").arg(QString::fromUtf8(name)));
+            fail(
+                Fault::NotWellFormed,
+                QStringLiteral("end tag </%1> does not match the open element").arg(QString::fromUtf8(name)));
             return Step::Failed;
         }
         m_openTags.removeLast();
@@ -282,8 +285,8 @@ StreamGuard::Step StreamGuard::scanStartTag(int end)
     // A stream header: the first element, or a restart after authentication.
     if (m_openTags.size() <= 1 && name.endsWith(":stream")) {
         if (name != "stream:stream" || streamPrefixNamespace != QByteArray(Ns::Stream.data())) {
-            fail(Fault::InvalidNamespace, QStringLiteral("the stream element must be stream:stream in %1")
-                                              .arg(Ns::Stream));
+            fail(Fault::InvalidNamespace,
+                 QStringLiteral("the stream element must be stream:stream in %1").arg(Ns::Stream));
             return Step::Failed;
         }
         if (defaultNamespace != QByteArray(Ns::Client.data())) {

@@ -38,9 +38,9 @@ private:
     bool checkUtf8(int from, int to);
 
     const int m_maxStanzaBytes;
-    QByteArray m_buffer;  // bytes not yet released
-    int m_pos = 0;        // scan position inside m_buffer
-    int m_released = 0;   // bytes of m_buffer that may be released
+    QByteArray m_buffer; // bytes not yet released
+    int m_pos = 0; // scan position inside m_buffer
+    int m_released = 0; // bytes of m_buffer that may be released
     int m_stanzaStart = -1;
     QVector<QByteArray> m_openTags;
     bool m_streamOpened = false;

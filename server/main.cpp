@@ -4,7 +4,6 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTextStream>
-
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>

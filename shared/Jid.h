@@ -12,8 +12,14 @@ QString resource(const QString &jid);
 QString domain(const QString &jid);
 // "node@domain/resource" -> "node"
 QString node(const QString &jid);
-inline bool isBare(const QString &jid) { return !jid.contains(QLatin1Char('/')); }
-inline bool isFull(const QString &jid) { return !resource(jid).isEmpty(); }
+inline bool isBare(const QString &jid)
+{
+    return !jid.contains(QLatin1Char('/'));
+}
+inline bool isFull(const QString &jid)
+{
+    return !resource(jid).isEmpty();
+}
 inline QString full(const QString &bareJid, const QString &resource)
 {
     return bareJid + QLatin1Char('/') + resource;

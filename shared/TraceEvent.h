@@ -15,13 +15,13 @@ struct TraceEvent
     enum class Direction {
         SessionToServer, // a session sent a stanza
         ServerToSession, // the server delivered a stanza to a session
-        AccountToRoom,   // account-level joining spoke to a room as the account
-        RoomToAccount,   // a room addressed an account (bare JID)
-        RoomToSession,   // a room addressed a session directly (classic mode)
-        Internal,        // any other hop inside the server
-        Fork,            // decision: which sessions get a copy of a room stanza
-        Replay,          // decision: a late session is served from the membership cache
-        StreamError,     // a connection was closed for bad input
+        AccountToRoom, // account-level joining spoke to a room as the account
+        RoomToAccount, // a room addressed an account (bare JID)
+        RoomToSession, // a room addressed a session directly (classic mode)
+        Internal, // any other hop inside the server
+        Fork, // decision: which sessions get a copy of a room stanza
+        Replay, // decision: a late session is served from the membership cache
+        StreamError, // a connection was closed for bad input
     };
     enum class Kind { Message, GroupChat, Presence, Subject, Error, Iq, Other };
 
@@ -32,11 +32,11 @@ struct TraceEvent
     Kind kind = Kind::Other;
     QString session; // full JID of the session involved, if any
     QString account; // bare JID of the account involved, if any
-    QString room;    // bare JID of the room involved, if any
+    QString room; // bare JID of the room involved, if any
     QString from;
     QString to;
     QStringList targets; // Fork/Replay: the sessions served
-    QString note;        // short human explanation of a decision
+    QString note; // short human explanation of a decision
     QString xml;
 
     static Kind classify(const QDomElement &stanza);

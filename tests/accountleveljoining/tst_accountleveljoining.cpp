@@ -1,8 +1,7 @@
 // The contract of ../shared/semantics.md, rule by rule, with real sessions.
+#include "AccountLevelJoining.h"
 #include "TestClient.h"
 #include "TestServer.h"
-
-#include "AccountLevelJoining.h"
 
 #include <QTest>
 #include <memory>
@@ -10,16 +9,22 @@
 namespace {
 const QString Lobby = QStringLiteral("lobby@conference.localhost");
 
-bool hasDelay(const QDomElement &e) { return !e.firstChildElement(QStringLiteral("delay")).isNull(); }
+bool hasDelay(const QDomElement &e)
+{
+    return !e.firstChildElement(QStringLiteral("delay")).isNull();
+}
 
 QString describe(const QDomElement &e)
 {
     if (e.tagName() == QLatin1String("presence"))
-        return QStringLiteral("presence:%1:%2").arg(e.attribute(QStringLiteral("from")), e.attribute(QStringLiteral("type")));
+        return QStringLiteral("presence:%1:%2")
+            .arg(e.attribute(QStringLiteral("from")), e.attribute(QStringLiteral("type")));
     if (e.tagName() == QLatin1String("message")) {
-        if (!e.firstChildElement(QStringLiteral("subject")).isNull() && e.firstChildElement(QStringLiteral("body")).isNull())
+        if (!e.firstChildElement(QStringLiteral("subject")).isNull()
+            && e.firstChildElement(QStringLiteral("body")).isNull())
             return QStringLiteral("subject");
-        return QStringLiteral("message:%1%2").arg(bodyOf(e), hasDelay(e) ? QStringLiteral(":delayed") : QString());
+        return QStringLiteral("message:%1%2")
+            .arg(bodyOf(e), hasDelay(e) ? QStringLiteral(":delayed") : QString());
     }
     return e.tagName();
 }
@@ -84,7 +89,8 @@ private slots:
         const auto forks = m_server->events(TraceEvent::Direction::Fork, Lobby);
         int helloForks = 0;
         for (const TraceEvent &fork : forks) {
-            if (fork.kind == TraceEvent::Kind::GroupChat && fork.account == QLatin1String("alice@localhost")) {
+            if (fork.kind == TraceEvent::Kind::GroupChat
+                && fork.account == QLatin1String("alice@localhost")) {
                 ++helloForks;
                 QCOMPARE(fork.targets.size(), joinedSessions);
             }
@@ -104,8 +110,10 @@ private slots:
         QVERIFY(bob->sync());
         QCOMPARE(bob->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"))), 1);
         // The room never sees a resource: the only JID it reports for alice is bare.
-        for (const QDomElement &p : bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/alice")))) {
-            const QDomElement item = p.firstChildElement(QStringLiteral("x")).firstChildElement(QStringLiteral("item"));
+        for (const QDomElement &p :
+             bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/alice")))) {
+            const QDomElement item
+                = p.firstChildElement(QStringLiteral("x")).firstChildElement(QStringLiteral("item"));
             QVERIFY(!item.attribute(QStringLiteral("jid")).contains(QLatin1Char('/')));
         }
         int joinsSeenByRoom = 0;
@@ -123,18 +131,21 @@ private slots:
         QTest::addColumn<QStringList>("expected");
         const QString bob = QStringLiteral("presence:") + Lobby + QStringLiteral("/bob:");
         const QString self = QStringLiteral("presence:") + Lobby + QStringLiteral("/alice:");
-        QTest::newRow("default history") << QString()
-                                         << QStringList { bob, self, QStringLiteral("message:one:delayed"),
-                                                          QStringLiteral("message:two:delayed"), QStringLiteral("subject") };
-        QTest::newRow("maxstanzas=1") << QStringLiteral("<history maxstanzas='1'/>")
-                                      << QStringList { bob, self, QStringLiteral("message:two:delayed"), QStringLiteral("subject") };
+        QTest::newRow("default history")
+            << QString()
+            << QStringList { bob, self, QStringLiteral("message:one:delayed"),
+                             QStringLiteral("message:two:delayed"), QStringLiteral("subject") };
+        QTest::newRow("maxstanzas=1")
+            << QStringLiteral("<history maxstanzas='1'/>")
+            << QStringList { bob, self, QStringLiteral("message:two:delayed"), QStringLiteral("subject") };
         QTest::newRow("maxstanzas=0") << QStringLiteral("<history maxstanzas='0'/>")
                                       << QStringList { bob, self, QStringLiteral("subject") };
         QTest::newRow("maxchars=0") << QStringLiteral("<history maxchars='0'/>")
                                     << QStringList { bob, self, QStringLiteral("subject") };
-        QTest::newRow("seconds=3600") << QStringLiteral("<history seconds='3600'/>")
-                                      << QStringList { bob, self, QStringLiteral("message:one:delayed"),
-                                                       QStringLiteral("message:two:delayed"), QStringLiteral("subject") };
+        QTest::newRow("seconds=3600")
+            << QStringLiteral("<history seconds='3600'/>")
+            << QStringList { bob, self, QStringLiteral("message:one:delayed"),
+                             QStringLiteral("message:two:delayed"), QStringLiteral("subject") };
         QTest::newRow("since the future") << QStringLiteral("<history since='2999-01-01T00:00:00Z'/>")
                                           << QStringList { bob, self, QStringLiteral("subject") };
     }
@@ -182,7 +193,8 @@ private slots:
         QVERIFY(!mucStatusCodes(self.first()).contains(201));
     }
 
-    // §3: what a joined session says goes out from the account; every joined session sees the reflection once.
+    // §3: what a joined session says goes out from the account; every joined session sees the reflection
+    // once.
     void sendFromSession_data()
     {
         QTest::addColumn<QString>("sender");
@@ -201,7 +213,9 @@ private slots:
         (sender == QLatin1String("phone") ? phone : laptop)->say(Lobby, QStringLiteral("hi from ") + sender);
         const QString body = QStringLiteral("hi from ") + sender;
         QVERIFY(bob->waitFor(TestClient::groupchat(Lobby, body)));
-        QCOMPARE(bob->receivedMatching(TestClient::groupchat(Lobby, body)).first().attribute(QStringLiteral("from")),
+        QCOMPARE(bob->receivedMatching(TestClient::groupchat(Lobby, body))
+                     .first()
+                     .attribute(QStringLiteral("from")),
                  Lobby + QStringLiteral("/alice"));
         QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, body)));
         QVERIFY(laptop->waitFor(TestClient::groupchat(Lobby, body)));
@@ -220,10 +234,13 @@ private slots:
     void notJoinedSessionCannotSpeak_data()
     {
         QTest::addColumn<QString>("stanza");
-        QTest::newRow("groupchat") << QStringLiteral("<message id='x1' type='groupchat' to='%1'><body>sneaky</body></message>");
-        QTest::newRow("private message") << QStringLiteral("<message id='x1' type='chat' to='%1/bob'><body>sneaky</body></message>");
-        QTest::newRow("admin iq") << QStringLiteral("<iq id='x1' type='set' to='%1'><query xmlns='http://jabber.org/protocol/muc#admin'>"
-                                                    "<item nick='bob' role='none'/></query></iq>");
+        QTest::newRow("groupchat") << QStringLiteral(
+            "<message id='x1' type='groupchat' to='%1'><body>sneaky</body></message>");
+        QTest::newRow("private message")
+            << QStringLiteral("<message id='x1' type='chat' to='%1/bob'><body>sneaky</body></message>");
+        QTest::newRow("admin iq") << QStringLiteral(
+            "<iq id='x1' type='set' to='%1'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+            "<item nick='bob' role='none'/></query></iq>");
     }
     void notJoinedSessionCannotSpeak()
     {
@@ -237,8 +254,11 @@ private slots:
         const int roomBefore = m_server->events(TraceEvent::Direction::AccountToRoom, Lobby).size();
         web->sendXml(stanza.arg(Lobby));
         QVERIFY(web->waitFor(TestClient::errorWithId(QStringLiteral("x1"))));
-        const QDomElement error = web->receivedMatching(TestClient::errorWithId(QStringLiteral("x1"))).first();
-        QVERIFY(!error.firstChildElement(QStringLiteral("error")).firstChildElement(QStringLiteral("not-acceptable")).isNull());
+        const QDomElement error
+            = web->receivedMatching(TestClient::errorWithId(QStringLiteral("x1"))).first();
+        QVERIFY(!error.firstChildElement(QStringLiteral("error"))
+                     .firstChildElement(QStringLiteral("not-acceptable"))
+                     .isNull());
         QVERIFY(bob->sync());
         QCOMPARE(bob->received().size() - bobBefore, 1); // only the sync answer
         QCOMPARE(m_server->events(TraceEvent::Direction::AccountToRoom, Lobby).size(), roomBefore);
@@ -261,7 +281,7 @@ private slots:
         QCOMPARE(gone.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/alice"));
         QVERIFY(bob->sync());
         QVERIFY(phone->sync());
-        QCOMPARE(bob->received().size() - bobBefore, 1);     // only the sync answer
+        QCOMPARE(bob->received().size() - bobBefore, 1); // only the sync answer
         QCOMPARE(phone->received().size() - phoneBefore, 1); // only the sync answer
 
         // The left session no longer gets room traffic; the other one does.
@@ -283,11 +303,17 @@ private slots:
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
         QVERIFY(laptop->leave(Lobby, QStringLiteral("alice")));
         QVERIFY(phone->leave(Lobby, QStringLiteral("alice")));
-        QVERIFY(bob->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))));
+        QVERIFY(bob->waitFor(
+            TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))));
         QVERIFY(phone->sync());
-        QCOMPARE(phone->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))), 1);
-        QCOMPARE(laptop->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))), 1);
-        QVERIFY(!m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby));
+        QCOMPARE(phone->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"),
+                                                       QStringLiteral("unavailable"))),
+                 1);
+        QCOMPARE(laptop->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"),
+                                                        QStringLiteral("unavailable"))),
+                 1);
+        QVERIFY(
+            !m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby));
 
         const int bobBefore = bob->mark();
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
@@ -304,8 +330,11 @@ private slots:
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
-        bob->sendXml(QStringLiteral("<message type='chat' to='%1/alice'><body>psst</body></message>").arg(Lobby));
-        const auto pm = [](const QDomElement &e) { return e.tagName() == QLatin1String("message") && bodyOf(e) == QLatin1String("psst"); };
+        bob->sendXml(
+            QStringLiteral("<message type='chat' to='%1/alice'><body>psst</body></message>").arg(Lobby));
+        const auto pm = [](const QDomElement &e) {
+            return e.tagName() == QLatin1String("message") && bodyOf(e) == QLatin1String("psst");
+        };
         QVERIFY(phone->waitFor(pm));
         QVERIFY(laptop->waitFor(pm));
         QVERIFY(web->sync());
@@ -313,7 +342,8 @@ private slots:
         QCOMPARE(phone->count(pm), 1);
         QCOMPARE(laptop->count(pm), 1);
         QCOMPARE(web->count(pm), 0);
-        QCOMPARE(phone->receivedMatching(pm).first().attribute(QStringLiteral("from")), Lobby + QStringLiteral("/bob"));
+        QCOMPARE(phone->receivedMatching(pm).first().attribute(QStringLiteral("from")),
+                 Lobby + QStringLiteral("/bob"));
     }
 
     // §3: IQs return to the asking session alone, even with the same client id.
@@ -323,7 +353,9 @@ private slots:
         TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
-        const QString ping = QStringLiteral("<iq type='get' id='same' to='%1/alice'><ping xmlns='urn:xmpp:ping'/></iq>").arg(Lobby);
+        const QString ping
+            = QStringLiteral("<iq type='get' id='same' to='%1/alice'><ping xmlns='urn:xmpp:ping'/></iq>")
+                  .arg(Lobby);
         phone->sendXml(ping);
         laptop->sendXml(ping);
         QVERIFY(phone->waitFor(TestClient::iqResult(QStringLiteral("same"))));
@@ -332,7 +364,9 @@ private slots:
         QVERIFY(laptop->sync());
         QCOMPARE(phone->count(TestClient::iqResult(QStringLiteral("same"))), 1);
         QCOMPARE(laptop->count(TestClient::iqResult(QStringLiteral("same"))), 1);
-        QCOMPARE(phone->receivedMatching(TestClient::iqResult(QStringLiteral("same"))).first().attribute(QStringLiteral("to")),
+        QCOMPARE(phone->receivedMatching(TestClient::iqResult(QStringLiteral("same")))
+                     .first()
+                     .attribute(QStringLiteral("to")),
                  phone->jid());
     }
 
@@ -351,8 +385,11 @@ private slots:
                 && e.firstChildElement(QStringLiteral("show")).text() == QLatin1String("xa");
         };
         QVERIFY(bob->waitFor(xa, 5000, bobBefore));
-        QCOMPARE(bob->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))), 0);
-        const Membership *membership = m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby);
+        QCOMPARE(bob->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"),
+                                                     QStringLiteral("unavailable"))),
+                 0);
+        const Membership *membership
+            = m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby);
         QVERIFY(membership);
         QVERIFY(membership->sessions.isEmpty());
 
@@ -396,12 +433,16 @@ private slots:
         const QString occupant = Lobby + QStringLiteral("/alice");
         if (classic) {
             // The session was the occupant: it leaves the room.
-            QVERIFY(bob->waitFor(TestClient::presenceFrom(occupant, QStringLiteral("unavailable")), 5000, bobBefore));
+            QVERIFY(bob->waitFor(TestClient::presenceFrom(occupant, QStringLiteral("unavailable")), 5000,
+                                 bobBefore));
         } else {
             // The account was the occupant: it stays, now extended away.
-            QVERIFY(bob->waitFor([occupant](const QDomElement &e) {
-                return TestClient::presenceFrom(occupant)(e) && e.firstChildElement(QStringLiteral("show")).text() == QLatin1String("xa");
-            }, 5000, bobBefore));
+            QVERIFY(bob->waitFor(
+                [occupant](const QDomElement &e) {
+                    return TestClient::presenceFrom(occupant)(e)
+                        && e.firstChildElement(QStringLiteral("show")).text() == QLatin1String("xa");
+                },
+                5000, bobBefore));
             QCOMPARE(bob->count(TestClient::presenceFrom(occupant, QStringLiteral("unavailable"))), 0);
         }
     }
@@ -431,14 +472,16 @@ private slots:
         bob->say(Lobby, QStringLiteral("hello"));
         QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello"))));
         QVERIFY(laptop->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello"))));
-        // Each session is an occupant: the room addressed each session, the account-level extension forked nothing.
+        // Each session is an occupant: the room addressed each session, the account-level extension forked
+        // nothing.
         int direct = 0;
         for (const TraceEvent &e : m_server->events(TraceEvent::Direction::RoomToSession, Lobby)) {
             if (e.kind == TraceEvent::Kind::GroupChat && e.account == QLatin1String("alice@localhost"))
                 ++direct;
         }
         QCOMPARE(direct, 2);
-        QVERIFY(!m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby));
+        QVERIFY(
+            !m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby));
         // Same nick from a second session is a conflict, as in plain XEP-0045.
         TestClient *web = session(QStringLiteral("alice"), QStringLiteral("web"));
         QVERIFY(!web->join(Lobby, QStringLiteral("alice-phone")));

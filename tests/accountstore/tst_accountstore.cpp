@@ -21,12 +21,19 @@ private slots:
         QTest::addColumn<QString>("loginName");
         QTest::addColumn<QString>("attempt");
         QTest::addColumn<bool>("accepted");
-        QTest::newRow("right password") << QStringLiteral("alice") << QStringLiteral("s3cret") << QStringLiteral("alice") << QStringLiteral("s3cret") << true;
-        QTest::newRow("wrong password") << QStringLiteral("alice") << QStringLiteral("s3cret") << QStringLiteral("alice") << QStringLiteral("S3cret") << false;
-        QTest::newRow("empty attempt") << QStringLiteral("alice") << QStringLiteral("s3cret") << QStringLiteral("alice") << QString() << false;
-        QTest::newRow("unknown account") << QStringLiteral("alice") << QStringLiteral("s3cret") << QStringLiteral("mallory") << QStringLiteral("s3cret") << false;
-        QTest::newRow("names are case-insensitive") << QStringLiteral("Alice") << QStringLiteral("pw") << QStringLiteral("ALICE") << QStringLiteral("pw") << true;
-        QTest::newRow("unicode password") << QStringLiteral("bob") << QStringLiteral("pässwörd✓") << QStringLiteral("bob") << QStringLiteral("pässwörd✓") << true;
+        QTest::newRow("right password") << QStringLiteral("alice") << QStringLiteral("s3cret")
+                                        << QStringLiteral("alice") << QStringLiteral("s3cret") << true;
+        QTest::newRow("wrong password") << QStringLiteral("alice") << QStringLiteral("s3cret")
+                                        << QStringLiteral("alice") << QStringLiteral("S3cret") << false;
+        QTest::newRow("empty attempt") << QStringLiteral("alice") << QStringLiteral("s3cret")
+                                       << QStringLiteral("alice") << QString() << false;
+        QTest::newRow("unknown account") << QStringLiteral("alice") << QStringLiteral("s3cret")
+                                         << QStringLiteral("mallory") << QStringLiteral("s3cret") << false;
+        QTest::newRow("names are case-insensitive")
+            << QStringLiteral("Alice") << QStringLiteral("pw") << QStringLiteral("ALICE")
+            << QStringLiteral("pw") << true;
+        QTest::newRow("unicode password") << QStringLiteral("bob") << QStringLiteral("pässwörd✓")
+                                          << QStringLiteral("bob") << QStringLiteral("pässwörd✓") << true;
     }
     void createAndCheck()
     {
@@ -116,7 +123,8 @@ private slots:
             Database db;
             QVERIFY(db.open(path));
             QSqlQuery query(db.connection());
-            QVERIFY(query.exec(QStringLiteral("PRAGMA user_version = %1").arg(Database::schemaVersion() + 1)));
+            QVERIFY(
+                query.exec(QStringLiteral("PRAGMA user_version = %1").arg(Database::schemaVersion() + 1)));
         }
         Database db;
         QVERIFY(!db.open(path));

@@ -40,7 +40,9 @@ private:
         const QString id = QStringLiteral("b-%1").arg(++counter);
         const int since = client->mark();
         client->sendXml(xml.arg(id));
-        const auto answered = [id](const QDomElement &e) { return e.tagName() == QLatin1String("iq") && e.attribute(QStringLiteral("id")) == id; };
+        const auto answered = [id](const QDomElement &e) {
+            return e.tagName() == QLatin1String("iq") && e.attribute(QStringLiteral("id")) == id;
+        };
         if (!client->waitFor(answered, 5000, since))
             return {};
         return client->receivedMatching(answered).last();
@@ -61,21 +63,35 @@ private slots:
         QTest::addColumn<QString>("xml");
         QTest::addColumn<QString>("expectedType");
         QTest::addColumn<QString>("expectedCondition");
-        QTest::newRow("roster get") << QStringLiteral("<iq type='get' id='%1'><query xmlns='jabber:iq:roster'/></iq>") << QStringLiteral("result") << QString();
-        QTest::newRow("roster set refused") << QStringLiteral("<iq type='set' id='%1'><query xmlns='jabber:iq:roster'><item jid='bob@localhost'/></query></iq>")
+        QTest::newRow("roster get") << QStringLiteral(
+            "<iq type='get' id='%1'><query xmlns='jabber:iq:roster'/></iq>")
+                                    << QStringLiteral("result") << QString();
+        QTest::newRow("roster set refused") << QStringLiteral(
+            "<iq type='set' id='%1'><query xmlns='jabber:iq:roster'><item jid='bob@localhost'/></query></iq>")
                                             << QStringLiteral("error") << QStringLiteral("not-allowed");
-        QTest::newRow("ping server") << QStringLiteral("<iq type='get' id='%1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>") << QStringLiteral("result") << QString();
-        QTest::newRow("ping own account") << QStringLiteral("<iq type='get' id='%1' to='alice@localhost'><ping xmlns='urn:xmpp:ping'/></iq>") << QStringLiteral("result") << QString();
-        QTest::newRow("unknown iq to server") << QStringLiteral("<iq type='get' id='%1' to='localhost'><query xmlns='urn:example:nothing'/></iq>")
-                                              << QStringLiteral("error") << QStringLiteral("service-unavailable");
-        QTest::newRow("unknown iq without to") << QStringLiteral("<iq type='set' id='%1'><query xmlns='urn:example:nothing'/></iq>")
-                                               << QStringLiteral("error") << QStringLiteral("service-unavailable");
-        QTest::newRow("iq to another account's bare JID") << QStringLiteral("<iq type='get' id='%1' to='bob@localhost'><vCard xmlns='vcard-temp'/></iq>")
-                                                          << QStringLiteral("error") << QStringLiteral("service-unavailable");
-        QTest::newRow("iq to an offline full JID") << QStringLiteral("<iq type='get' id='%1' to='bob@localhost/gone'><ping xmlns='urn:xmpp:ping'/></iq>")
-                                                   << QStringLiteral("error") << QStringLiteral("service-unavailable");
-        QTest::newRow("iq to a remote domain") << QStringLiteral("<iq type='get' id='%1' to='example.org'><ping xmlns='urn:xmpp:ping'/></iq>")
-                                               << QStringLiteral("error") << QStringLiteral("remote-server-not-found");
+        QTest::newRow("ping server") << QStringLiteral(
+            "<iq type='get' id='%1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>")
+                                     << QStringLiteral("result") << QString();
+        QTest::newRow("ping own account") << QStringLiteral(
+            "<iq type='get' id='%1' to='alice@localhost'><ping xmlns='urn:xmpp:ping'/></iq>")
+                                          << QStringLiteral("result") << QString();
+        QTest::newRow("unknown iq to server")
+            << QStringLiteral(
+                   "<iq type='get' id='%1' to='localhost'><query xmlns='urn:example:nothing'/></iq>")
+            << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("unknown iq without to")
+            << QStringLiteral("<iq type='set' id='%1'><query xmlns='urn:example:nothing'/></iq>")
+            << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("iq to another account's bare JID")
+            << QStringLiteral("<iq type='get' id='%1' to='bob@localhost'><vCard xmlns='vcard-temp'/></iq>")
+            << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("iq to an offline full JID")
+            << QStringLiteral(
+                   "<iq type='get' id='%1' to='bob@localhost/gone'><ping xmlns='urn:xmpp:ping'/></iq>")
+            << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("iq to a remote domain")
+            << QStringLiteral("<iq type='get' id='%1' to='example.org'><ping xmlns='urn:xmpp:ping'/></iq>")
+            << QStringLiteral("error") << QStringLiteral("remote-server-not-found");
     }
     void iqAnswers()
     {
@@ -92,7 +108,8 @@ private slots:
     void rosterIsEmpty()
     {
         TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        const QDomElement roster = request(alice, QStringLiteral("<iq type='get' id='%1'><query xmlns='jabber:iq:roster'/></iq>"));
+        const QDomElement roster
+            = request(alice, QStringLiteral("<iq type='get' id='%1'><query xmlns='jabber:iq:roster'/></iq>"));
         const QDomElement query = roster.firstChildElement(QStringLiteral("query"));
         QCOMPARE(query.namespaceURI(), QStringLiteral("jabber:iq:roster"));
         QVERIFY(query.firstChildElement().isNull());
@@ -101,16 +118,27 @@ private slots:
     void serverDiscovery()
     {
         TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        const QDomElement info = request(alice, QStringLiteral("<iq type='get' id='%1' to='localhost'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>"));
+        const QDomElement info
+            = request(alice,
+                      QStringLiteral("<iq type='get' id='%1' to='localhost'><query "
+                                     "xmlns='http://jabber.org/protocol/disco#info'/></iq>"));
         const QDomElement query = info.firstChildElement(QStringLiteral("query"));
-        QCOMPARE(query.firstChildElement(QStringLiteral("identity")).attribute(QStringLiteral("category")), QStringLiteral("server"));
+        QCOMPARE(query.firstChildElement(QStringLiteral("identity")).attribute(QStringLiteral("category")),
+                 QStringLiteral("server"));
         QStringList features;
-        for (QDomElement f = query.firstChildElement(QStringLiteral("feature")); !f.isNull(); f = f.nextSiblingElement(QStringLiteral("feature")))
+        for (QDomElement f = query.firstChildElement(QStringLiteral("feature")); !f.isNull();
+             f = f.nextSiblingElement(QStringLiteral("feature")))
             features << f.attribute(QStringLiteral("var"));
-        for (const char *feature : { "http://jabber.org/protocol/disco#info", "urn:xmpp:ping", "jabber:iq:roster" })
+        for (const char *feature :
+             { "http://jabber.org/protocol/disco#info", "urn:xmpp:ping", "jabber:iq:roster" })
             QVERIFY2(features.contains(QLatin1String(feature)), feature);
-        const QDomElement items = request(alice, QStringLiteral("<iq type='get' id='%1' to='localhost'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>"));
-        QCOMPARE(items.firstChildElement(QStringLiteral("query")).firstChildElement(QStringLiteral("item")).attribute(QStringLiteral("jid")),
+        const QDomElement items
+            = request(alice,
+                      QStringLiteral("<iq type='get' id='%1' to='localhost'><query "
+                                     "xmlns='http://jabber.org/protocol/disco#items'/></iq>"));
+        QCOMPARE(items.firstChildElement(QStringLiteral("query"))
+                     .firstChildElement(QStringLiteral("item"))
+                     .attribute(QStringLiteral("jid")),
                  QStringLiteral("conference.localhost"));
     }
 
@@ -122,7 +150,10 @@ private slots:
         const int since = phone->mark();
         laptop->sendXml(QStringLiteral("<presence><show>away</show></presence>"));
         QVERIFY(phone->waitFor(TestClient::presenceFrom(laptop->jid()), 5000, since));
-        QCOMPARE(phone->receivedMatching(TestClient::presenceFrom(laptop->jid())).last().firstChildElement(QStringLiteral("show")).text(),
+        QCOMPARE(phone->receivedMatching(TestClient::presenceFrom(laptop->jid()))
+                     .last()
+                     .firstChildElement(QStringLiteral("show"))
+                     .text(),
                  QStringLiteral("away"));
         // Without a roster nobody else hears about it.
         QVERIFY(bob->sync());
@@ -145,7 +176,8 @@ private slots:
         QTest::addColumn<QString>("to");
         QTest::addColumn<int>("desktopCopies");
         QTest::addColumn<int>("phoneCopies");
-        QTest::newRow("to the bare JID: every available session") << QStringLiteral("bob@localhost") << 1 << 1;
+        QTest::newRow("to the bare JID: every available session")
+            << QStringLiteral("bob@localhost") << 1 << 1;
         QTest::newRow("to a full JID: that session") << QStringLiteral("bob@localhost/desktop") << 1 << 0;
         QTest::newRow("to a gone resource: the account") << QStringLiteral("bob@localhost/gone") << 1 << 1;
     }
@@ -158,7 +190,9 @@ private slots:
         TestClient *desktop = session(QStringLiteral("bob"), QStringLiteral("desktop"));
         TestClient *phone = session(QStringLiteral("bob"), QStringLiteral("phone"));
         alice->sendXml(QStringLiteral("<message type='chat' to='%1'><body>hey</body></message>").arg(to));
-        const auto hey = [](const QDomElement &e) { return e.tagName() == QLatin1String("message") && bodyOf(e) == QLatin1String("hey"); };
+        const auto hey = [](const QDomElement &e) {
+            return e.tagName() == QLatin1String("message") && bodyOf(e) == QLatin1String("hey");
+        };
         QVERIFY(desktop->waitFor(hey));
         QVERIFY(desktop->sync());
         QVERIFY(phone->sync());
@@ -172,8 +206,10 @@ private slots:
     {
         TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
         TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
-        alice->sendXml(QStringLiteral("<message type='chat' to='bob@localhost' from='carol@localhost/forged'><body>forged</body></message>"));
-        alice->sendXml(QStringLiteral("<message type='chat' to='bob@localhost'><body>genuine</body></message>"));
+        alice->sendXml(QStringLiteral("<message type='chat' to='bob@localhost' "
+                                      "from='carol@localhost/forged'><body>forged</body></message>"));
+        alice->sendXml(
+            QStringLiteral("<message type='chat' to='bob@localhost'><body>genuine</body></message>"));
         QVERIFY(bob->waitFor([](const QDomElement &e) { return bodyOf(e) == QLatin1String("genuine"); }));
         for (const QDomElement &e : bob->received())
             QVERIFY(!e.attribute(QStringLiteral("from")).startsWith(QLatin1String("carol@")));
@@ -182,10 +218,12 @@ private slots:
     void messageToOfflineAccountBounces()
     {
         TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        alice->sendXml(QStringLiteral("<message id='m1' type='chat' to='carol@localhost'><body>anyone?</body></message>"));
+        alice->sendXml(QStringLiteral(
+            "<message id='m1' type='chat' to='carol@localhost'><body>anyone?</body></message>"));
         QVERIFY(alice->waitFor(TestClient::errorWithId(QStringLiteral("m1"))));
-        QCOMPARE(errorCondition(alice->receivedMatching(TestClient::errorWithId(QStringLiteral("m1"))).first()),
-                 QStringLiteral("service-unavailable"));
+        QCOMPARE(
+            errorCondition(alice->receivedMatching(TestClient::errorWithId(QStringLiteral("m1"))).first()),
+            QStringLiteral("service-unavailable"));
     }
 };
 

@@ -4,9 +4,9 @@
 
 #include <QDomDocument>
 #include <QEventLoop>
-#include <QTimer>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <QXmlStreamWriter>
 #include <QXmppClient.h>
 #include <QXmppClientExtension.h>
@@ -20,8 +20,7 @@ class RawStanza : public QXmppStanza
 public:
     explicit RawStanza(const QString &xml)
         : m_xml(xml.toUtf8())
-    {
-    }
+    { }
     void toXml(QXmlStreamWriter *writer) const override { writer->device()->write(m_xml); }
     void parse(const QDomElement &) override { }
 
@@ -54,8 +53,7 @@ public:
     StanzaRecorder(QList<QDomElement> *received, TestClient *owner)
         : m_received(received)
         , m_owner(owner)
-    {
-    }
+    { }
     bool handleStanza(const QDomElement &stanza) override
     {
         m_received->append(detachedCopy(stanza));
@@ -97,11 +95,20 @@ TestClient::TestClient(const QString &user, const QString &resource, QObject *pa
     m_client->insertExtension(0, m_recorder);
 }
 
-TestClient::~TestClient() { m_client->disconnectFromServer(); }
+TestClient::~TestClient()
+{
+    m_client->disconnectFromServer();
+}
 
-QString TestClient::jid() const { return bareJid() + QLatin1Char('/') + m_resource; }
+QString TestClient::jid() const
+{
+    return bareJid() + QLatin1Char('/') + m_resource;
+}
 
-QString TestClient::bareJid() const { return m_user + QStringLiteral("@localhost"); }
+QString TestClient::bareJid() const
+{
+    return m_user + QStringLiteral("@localhost");
+}
 
 bool TestClient::connectToServer(quint16 port, const QString &password)
 {
@@ -133,13 +140,17 @@ void TestClient::disconnectFromServer()
         spinUntil([&] { return disconnected.count() > 0; }, 5000, m_client, &QXmppClient::disconnected);
 }
 
-void TestClient::sendXml(const QString &xml) { m_client->sendPacket(RawStanza(xml)); }
+void TestClient::sendXml(const QString &xml)
+{
+    m_client->sendPacket(RawStanza(xml));
+}
 
 bool TestClient::sync()
 {
     const QString id = QStringLiteral("sync-%1").arg(m_nextId++);
     const int since = mark();
-    sendXml(QStringLiteral("<iq type='get' id='%1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>").arg(id));
+    sendXml(
+        QStringLiteral("<iq type='get' id='%1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>").arg(id));
     return waitFor(iqResult(id), 5000, since);
 }
 
@@ -153,7 +164,10 @@ QList<QDomElement> TestClient::receivedMatching(const Predicate &predicate) cons
     return found;
 }
 
-int TestClient::count(const Predicate &predicate) const { return receivedMatching(predicate).size(); }
+int TestClient::count(const Predicate &predicate) const
+{
+    return receivedMatching(predicate).size();
+}
 
 bool TestClient::waitFor(const Predicate &predicate, int timeoutMs, int since)
 {
@@ -188,7 +202,8 @@ TestClient::Predicate TestClient::selfPresence(const QString &room)
 TestClient::Predicate TestClient::groupchat(const QString &room, const QString &body)
 {
     return [room, body](const QDomElement &e) {
-        return e.tagName() == QLatin1String("message") && e.attribute(QStringLiteral("type")) == QLatin1String("groupchat")
+        return e.tagName() == QLatin1String("message")
+            && e.attribute(QStringLiteral("type")) == QLatin1String("groupchat")
             && e.attribute(QStringLiteral("from")).startsWith(room + QLatin1Char('/')) && bodyOf(e) == body;
     };
 }
@@ -196,7 +211,8 @@ TestClient::Predicate TestClient::groupchat(const QString &room, const QString &
 TestClient::Predicate TestClient::anyGroupchatFrom(const QString &room)
 {
     return [room](const QDomElement &e) {
-        return e.tagName() == QLatin1String("message") && e.attribute(QStringLiteral("type")) == QLatin1String("groupchat")
+        return e.tagName() == QLatin1String("message")
+            && e.attribute(QStringLiteral("type")) == QLatin1String("groupchat")
             && e.attribute(QStringLiteral("from")).startsWith(room) && !bodyOf(e).isEmpty();
     };
 }
@@ -220,7 +236,8 @@ TestClient::Predicate TestClient::iqResult(const QString &id)
 TestClient::Predicate TestClient::errorWithId(const QString &id)
 {
     return [id](const QDomElement &e) {
-        return e.attribute(QStringLiteral("id")) == id && e.attribute(QStringLiteral("type")) == QLatin1String("error");
+        return e.attribute(QStringLiteral("id")) == id
+            && e.attribute(QStringLiteral("type")) == QLatin1String("error");
     };
 }
 
@@ -240,7 +257,8 @@ bool TestClient::join(const QString &room, const QString &nick, const QString &e
                 .arg(room, nick, extra));
     const Predicate answered = [room](const QDomElement &e) {
         return selfPresence(room)(e)
-            || (e.tagName() == QLatin1String("presence") && e.attribute(QStringLiteral("type")) == QLatin1String("error")
+            || (e.tagName() == QLatin1String("presence")
+                && e.attribute(QStringLiteral("type")) == QLatin1String("error")
                 && e.attribute(QStringLiteral("from")).startsWith(room));
     };
     if (!waitFor(answered, 5000, since))
@@ -251,8 +269,9 @@ bool TestClient::join(const QString &room, const QString &nick, const QString &e
     if (mucStatusCodes(answer).contains(201)) {
         const QString id = QStringLiteral("config-%1").arg(m_nextId++);
         const int configSince = mark();
-        sendXml(QStringLiteral("<iq type='set' id='%1' to='%2'><query xmlns='http://jabber.org/protocol/muc#owner'>"
-                               "<x xmlns='jabber:x:data' type='submit'/></query></iq>")
+        sendXml(QStringLiteral(
+                    "<iq type='set' id='%1' to='%2'><query xmlns='http://jabber.org/protocol/muc#owner'>"
+                    "<x xmlns='jabber:x:data' type='submit'/></query></iq>")
                     .arg(id, room));
         if (!waitFor(iqResult(id), 5000, configSince))
             return false;
@@ -273,7 +292,8 @@ bool TestClient::leave(const QString &room, const QString &nick)
 
 void TestClient::say(const QString &room, const QString &body)
 {
-    sendXml(QStringLiteral("<message type='groupchat' to='%1'><body>%2</body></message>").arg(room, body.toHtmlEscaped()));
+    sendXml(QStringLiteral("<message type='groupchat' to='%1'><body>%2</body></message>")
+                .arg(room, body.toHtmlEscaped()));
 }
 
 QList<int> mucStatusCodes(const QDomElement &presence)
@@ -286,4 +306,7 @@ QList<int> mucStatusCodes(const QDomElement &presence)
     return codes;
 }
 
-QString bodyOf(const QDomElement &message) { return message.firstChildElement(QStringLiteral("body")).text(); }
+QString bodyOf(const QDomElement &message)
+{
+    return message.firstChildElement(QStringLiteral("body")).text();
+}

@@ -62,7 +62,8 @@ signals:
 private:
     // Runs the event loop until done() holds, re-checking whenever signal fires.
     template<typename Signal>
-    bool spinUntil(const std::function<bool()> &done, int timeoutMs, const typename QtPrivate::FunctionPointer<Signal>::Object *sender, Signal signal);
+    bool spinUntil(const std::function<bool()> &done, int timeoutMs,
+                   const typename QtPrivate::FunctionPointer<Signal>::Object *sender, Signal signal);
 
     QXmppClient *m_client;
     StanzaRecorder *m_recorder;

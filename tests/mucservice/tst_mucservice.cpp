@@ -1,8 +1,7 @@
 // XEP-0045 core of the MUC service, seen by sessions that join it directly (classic mode).
+#include "MucService.h"
 #include "TestClient.h"
 #include "TestServer.h"
-
-#include "MucService.h"
 
 #include <QTest>
 #include <memory>
@@ -28,16 +27,18 @@ QString errorCondition(const QDomElement &stanza)
 TestClient::Predicate presenceErrorFrom(const QString &from)
 {
     return [from](const QDomElement &e) {
-        return e.tagName() == QLatin1String("presence") && e.attribute(QStringLiteral("type")) == QLatin1String("error")
+        return e.tagName() == QLatin1String("presence")
+            && e.attribute(QStringLiteral("type")) == QLatin1String("error")
             && e.attribute(QStringLiteral("from")) == from;
     };
 }
 
 QString configForm(const QString &fields)
 {
-    return QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'>"
-                          "<field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>%1"
-                          "</x></query>")
+    return QStringLiteral(
+               "<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'>"
+               "<field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>%1"
+               "</x></query>")
         .arg(fields);
 }
 
@@ -71,7 +72,9 @@ private:
         const QString id = QStringLiteral("req-%1").arg(++counter);
         const int since = client->mark();
         client->sendXml(QStringLiteral("<iq type='%1' id='%2' to='%3'>%4</iq>").arg(type, id, to, payload));
-        const auto answered = [id](const QDomElement &e) { return e.tagName() == QLatin1String("iq") && e.attribute(QStringLiteral("id")) == id; };
+        const auto answered = [id](const QDomElement &e) {
+            return e.tagName() == QLatin1String("iq") && e.attribute(QStringLiteral("id")) == id;
+        };
         if (!client->waitFor(answered, 5000, since))
             return {};
         return client->receivedMatching(answered).last();
@@ -82,7 +85,9 @@ private:
     {
         TestClient *alice = session(QStringLiteral("alice"));
         const int since = alice->mark();
-        alice->sendXml(QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>").arg(Lobby));
+        alice->sendXml(
+            QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
+                .arg(Lobby));
         if (!alice->waitFor(TestClient::selfPresence(Lobby), 5000, since))
             return nullptr;
         const QDomElement result = request(alice, QStringLiteral("set"), Lobby, configForm(fields));
@@ -104,7 +109,9 @@ private slots:
     {
         TestClient *alice = session(QStringLiteral("alice"));
         TestClient *bob = session(QStringLiteral("bob"));
-        alice->sendXml(QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>").arg(Lobby));
+        alice->sendXml(
+            QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
+                .arg(Lobby));
         QVERIFY(alice->waitFor(TestClient::selfPresence(Lobby)));
         const QDomElement self = alice->receivedMatching(TestClient::selfPresence(Lobby)).first();
         QCOMPARE(mucStatusCodes(self), (QList<int> { 110, 201 }));
@@ -113,25 +120,34 @@ private slots:
 
         // Locked until configured: nobody else gets in.
         const int since = bob->mark();
-        bob->sendXml(QStringLiteral("<presence to='%1/bob'><x xmlns='http://jabber.org/protocol/muc'/></presence>").arg(Lobby));
+        bob->sendXml(
+            QStringLiteral("<presence to='%1/bob'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
+                .arg(Lobby));
         QVERIFY(bob->waitFor(presenceErrorFrom(Lobby + QStringLiteral("/bob")), 5000, since));
-        QCOMPARE(errorCondition(bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/bob"))).first()),
-                 QStringLiteral("item-not-found"));
+        QCOMPARE(
+            errorCondition(bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/bob"))).first()),
+            QStringLiteral("item-not-found"));
 
         // The owner can read the form; only the owner.
-        const QDomElement form = request(alice, QStringLiteral("get"), Lobby,
-                                         QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'/>"));
+        const QDomElement form
+            = request(alice, QStringLiteral("get"), Lobby,
+                      QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'/>"));
         QCOMPARE(form.attribute(QStringLiteral("type")), QStringLiteral("result"));
         QStringList vars;
-        const QDomElement x = form.firstChildElement(QStringLiteral("query")).firstChildElement(QStringLiteral("x"));
-        for (QDomElement f = x.firstChildElement(QStringLiteral("field")); !f.isNull(); f = f.nextSiblingElement(QStringLiteral("field")))
+        const QDomElement x
+            = form.firstChildElement(QStringLiteral("query")).firstChildElement(QStringLiteral("x"));
+        for (QDomElement f = x.firstChildElement(QStringLiteral("field")); !f.isNull();
+             f = f.nextSiblingElement(QStringLiteral("field")))
             vars << f.attribute(QStringLiteral("var"));
-        for (const char *name : { "roomname", "persistentroom", "membersonly", "moderatedroom", "changesubject", "historylength" })
+        for (const char *name : { "roomname", "persistentroom", "membersonly", "moderatedroom",
+                                  "changesubject", "historylength" })
             QVERIFY2(vars.contains(QStringLiteral("muc#roomconfig_") + QLatin1String(name)), name);
 
         // An empty submit accepts the defaults and unlocks the room.
-        const QDomElement submitted = request(alice, QStringLiteral("set"), Lobby,
-                                              QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query>"));
+        const QDomElement submitted
+            = request(alice, QStringLiteral("set"), Lobby,
+                      QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x "
+                                     "xmlns='jabber:x:data' type='submit'/></query>"));
         QCOMPARE(submitted.attribute(QStringLiteral("type")), QStringLiteral("result"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         const QDomElement bobSelf = bob->receivedMatching(TestClient::selfPresence(Lobby)).last();
@@ -139,20 +155,26 @@ private slots:
         QCOMPARE(mucItem(bobSelf).attribute(QStringLiteral("role")), QStringLiteral("participant"));
         QVERIFY(alice->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/bob"))));
 
-        const QDomElement denied = request(bob, QStringLiteral("get"), Lobby,
-                                           QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'/>"));
+        const QDomElement denied
+            = request(bob, QStringLiteral("get"), Lobby,
+                      QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'/>"));
         QCOMPARE(errorCondition(denied), QStringLiteral("forbidden"));
     }
 
     void cancelDestroysNewRoom()
     {
         TestClient *alice = session(QStringLiteral("alice"));
-        alice->sendXml(QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>").arg(Lobby));
+        alice->sendXml(
+            QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
+                .arg(Lobby));
         QVERIFY(alice->waitFor(TestClient::selfPresence(Lobby)));
-        const QDomElement cancelled = request(alice, QStringLiteral("set"), Lobby,
-                                              QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='cancel'/></query>"));
+        const QDomElement cancelled
+            = request(alice, QStringLiteral("set"), Lobby,
+                      QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x "
+                                     "xmlns='jabber:x:data' type='cancel'/></query>"));
         QCOMPARE(cancelled.attribute(QStringLiteral("type")), QStringLiteral("result"));
-        QVERIFY(alice->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))));
+        QVERIFY(alice->waitFor(
+            TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))));
         QVERIFY(!m_server->server()->mucService()->room(Lobby));
     }
 
@@ -161,7 +183,8 @@ private slots:
         QVERIFY(createRoom(QString()));
         TestClient *bob = session(QStringLiteral("bob"));
         QVERIFY(!bob->join(Lobby, QStringLiteral("alice")));
-        QCOMPARE(errorCondition(bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/alice"))).first()),
+        QCOMPARE(errorCondition(
+                     bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/alice"))).first()),
                  QStringLiteral("conflict"));
     }
 
@@ -172,18 +195,25 @@ private slots:
         TestClient *bob = session(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         bob->sendXml(QStringLiteral("<message type='groupchat' to='%1'><body>hello</body>"
-                                    "<stanza-id xmlns='urn:xmpp:sid:0' by='%1' id='forged'/></message>").arg(Lobby));
-        QVERIFY(bob->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello")))); // reflected to the sender
+                                    "<stanza-id xmlns='urn:xmpp:sid:0' by='%1' id='forged'/></message>")
+                         .arg(Lobby));
+        QVERIFY(
+            bob->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello")))); // reflected to the sender
         QVERIFY(alice->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello"))));
-        const QDomElement atAlice = alice->receivedMatching(TestClient::groupchat(Lobby, QStringLiteral("hello"))).first();
-        const QDomElement atBob = bob->receivedMatching(TestClient::groupchat(Lobby, QStringLiteral("hello"))).first();
+        const QDomElement atAlice
+            = alice->receivedMatching(TestClient::groupchat(Lobby, QStringLiteral("hello"))).first();
+        const QDomElement atBob
+            = bob->receivedMatching(TestClient::groupchat(Lobby, QStringLiteral("hello"))).first();
         QCOMPARE(atAlice.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/bob"));
-        const QString id = atAlice.firstChildElement(QStringLiteral("stanza-id")).attribute(QStringLiteral("id"));
+        const QString id
+            = atAlice.firstChildElement(QStringLiteral("stanza-id")).attribute(QStringLiteral("id"));
         QVERIFY(!id.isEmpty());
         QVERIFY(id != QLatin1String("forged"));
         QCOMPARE(atAlice.elementsByTagName(QStringLiteral("stanza-id")).size(), 1);
         QCOMPARE(atBob.firstChildElement(QStringLiteral("stanza-id")).attribute(QStringLiteral("id")), id);
-        QVERIFY(!atAlice.firstChildElement(QStringLiteral("occupant-id")).attribute(QStringLiteral("id")).isEmpty());
+        QVERIFY(!atAlice.firstChildElement(QStringLiteral("occupant-id"))
+                     .attribute(QStringLiteral("id"))
+                     .isEmpty());
     }
 
     void historyOnJoin_data()
@@ -192,13 +222,15 @@ private slots:
         QTest::addColumn<QStringList>("expected");
         const QStringList all = { QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3") };
         QTest::newRow("no history element: room default") << QString() << all;
-        QTest::newRow("maxstanzas=2") << QStringLiteral("<history maxstanzas='2'/>") << QStringList { QStringLiteral("m2"), QStringLiteral("m3") };
+        QTest::newRow("maxstanzas=2") << QStringLiteral("<history maxstanzas='2'/>")
+                                      << QStringList { QStringLiteral("m2"), QStringLiteral("m3") };
         QTest::newRow("maxstanzas=0") << QStringLiteral("<history maxstanzas='0'/>") << QStringList();
         QTest::newRow("maxchars=0") << QStringLiteral("<history maxchars='0'/>") << QStringList();
         QTest::newRow("maxchars large") << QStringLiteral("<history maxchars='100000'/>") << all;
         QTest::newRow("seconds=60") << QStringLiteral("<history seconds='60'/>") << all;
         QTest::newRow("since 2000") << QStringLiteral("<history since='2000-01-01T00:00:00Z'/>") << all;
-        QTest::newRow("since the future") << QStringLiteral("<history since='2999-01-01T00:00:00Z'/>") << QStringList();
+        QTest::newRow("since the future")
+            << QStringLiteral("<history since='2999-01-01T00:00:00Z'/>") << QStringList();
     }
     void historyOnJoin()
     {
@@ -240,7 +272,8 @@ private slots:
         QTest::addColumn<QString>("config");
         QTest::addColumn<bool>("participantMayChange");
         QTest::newRow("default: moderators only") << QString() << false;
-        QTest::newRow("changesubject=1") << field(QStringLiteral("changesubject"), QStringLiteral("1")) << true;
+        QTest::newRow("changesubject=1")
+            << field(QStringLiteral("changesubject"), QStringLiteral("1")) << true;
     }
     void subjectChange()
     {
@@ -251,18 +284,26 @@ private slots:
         TestClient *bob = session(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         const int since = alice->mark();
-        bob->sendXml(QStringLiteral("<message id='s1' type='groupchat' to='%1'><subject>bob's topic</subject></message>").arg(Lobby));
+        bob->sendXml(QStringLiteral(
+                         "<message id='s1' type='groupchat' to='%1'><subject>bob's topic</subject></message>")
+                         .arg(Lobby));
         if (participantMayChange) {
             QVERIFY(alice->waitFor(TestClient::subjectFrom(Lobby), 5000, since));
         } else {
             QVERIFY(bob->waitFor(TestClient::errorWithId(QStringLiteral("s1"))));
-            QCOMPARE(errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("s1"))).first()), QStringLiteral("forbidden"));
+            QCOMPARE(
+                errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("s1"))).first()),
+                QStringLiteral("forbidden"));
             QVERIFY(alice->sync());
-            QCOMPARE(alice->count(TestClient::subjectFrom(Lobby)) , 1); // only the one shown on join
+            QCOMPARE(alice->count(TestClient::subjectFrom(Lobby)), 1); // only the one shown on join
         }
         // The owner (a moderator) may always change it; a later joiner sees the current subject.
-        alice->sendXml(QStringLiteral("<message type='groupchat' to='%1'><subject>owner's topic</subject></message>").arg(Lobby));
-        QVERIFY(bob->waitFor([](const QDomElement &e) { return e.firstChildElement(QStringLiteral("subject")).text() == QLatin1String("owner's topic"); }));
+        alice->sendXml(
+            QStringLiteral("<message type='groupchat' to='%1'><subject>owner's topic</subject></message>")
+                .arg(Lobby));
+        QVERIFY(bob->waitFor([](const QDomElement &e) {
+            return e.firstChildElement(QStringLiteral("subject")).text() == QLatin1String("owner's topic");
+        }));
         TestClient *carol = session(QStringLiteral("carol"));
         QVERIFY(carol->join(Lobby, QStringLiteral("carol")));
         const QDomElement shown = carol->receivedMatching(TestClient::subjectFrom(Lobby)).last();
@@ -276,19 +317,26 @@ private slots:
         QVERIFY(alice);
         TestClient *bob = session(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
-        bob->sendXml(QStringLiteral("<message type='chat' to='%1/alice'><body>psst</body></message>").arg(Lobby));
-        const auto pm = [](const QDomElement &e) { return e.tagName() == QLatin1String("message") && bodyOf(e) == QLatin1String("psst"); };
+        bob->sendXml(
+            QStringLiteral("<message type='chat' to='%1/alice'><body>psst</body></message>").arg(Lobby));
+        const auto pm = [](const QDomElement &e) {
+            return e.tagName() == QLatin1String("message") && bodyOf(e) == QLatin1String("psst");
+        };
         QVERIFY(alice->waitFor(pm));
         const QDomElement got = alice->receivedMatching(pm).first();
         QCOMPARE(got.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/bob"));
         QCOMPARE(got.attribute(QStringLiteral("type")), QStringLiteral("chat"));
-        QCOMPARE(got.firstChildElement(QStringLiteral("x")).namespaceURI(), QStringLiteral("http://jabber.org/protocol/muc#user"));
+        QCOMPARE(got.firstChildElement(QStringLiteral("x")).namespaceURI(),
+                 QStringLiteral("http://jabber.org/protocol/muc#user"));
         QVERIFY(bob->sync());
         QCOMPARE(bob->count(pm), 0); // private messages are not reflected
 
-        bob->sendXml(QStringLiteral("<message id='p2' type='chat' to='%1/nobody'><body>hello?</body></message>").arg(Lobby));
+        bob->sendXml(
+            QStringLiteral("<message id='p2' type='chat' to='%1/nobody'><body>hello?</body></message>")
+                .arg(Lobby));
         QVERIFY(bob->waitFor(TestClient::errorWithId(QStringLiteral("p2"))));
-        QCOMPARE(errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("p2"))).first()), QStringLiteral("item-not-found"));
+        QCOMPARE(errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("p2"))).first()),
+                 QStringLiteral("item-not-found"));
     }
 
     void leaveAndRoomLifetime_data()
@@ -300,13 +348,18 @@ private slots:
     void leaveAndRoomLifetime()
     {
         QFETCH(bool, persistent);
-        TestClient *alice = createRoom(persistent ? field(QStringLiteral("persistentroom"), QStringLiteral("1")) : QString());
+        TestClient *alice = createRoom(
+            persistent ? field(QStringLiteral("persistentroom"), QStringLiteral("1")) : QString());
         QVERIFY(alice);
         TestClient *bob = session(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         QVERIFY(bob->leave(Lobby, QStringLiteral("bob")));
-        QVERIFY(alice->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))));
-        const QDomElement gone = alice->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))).first();
+        QVERIFY(alice->waitFor(
+            TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))));
+        const QDomElement gone = alice
+                                     ->receivedMatching(TestClient::presenceFrom(
+                                         Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable")))
+                                     .first();
         QCOMPARE(mucItem(gone).attribute(QStringLiteral("role")), QStringLiteral("none"));
         QVERIFY(alice->leave(Lobby, QStringLiteral("alice")));
         QCOMPARE(m_server->server()->mucService()->room(Lobby) != nullptr, persistent);
@@ -317,13 +370,21 @@ private slots:
         QTest::addColumn<QString>("config");
         QTest::addColumn<QString>("joinExtra");
         QTest::addColumn<QString>("expectedError");
-        QTest::newRow("members-only, not a member") << field(QStringLiteral("membersonly"), QStringLiteral("1")) << QString() << QStringLiteral("registration-required");
-        QTest::newRow("password, none given") << field(QStringLiteral("passwordprotectedroom"), QStringLiteral("1")) + field(QStringLiteral("roomsecret"), QStringLiteral("s3"))
-                                              << QString() << QStringLiteral("not-authorized");
-        QTest::newRow("password, wrong") << field(QStringLiteral("passwordprotectedroom"), QStringLiteral("1")) + field(QStringLiteral("roomsecret"), QStringLiteral("s3"))
-                                         << QStringLiteral("<password>nope</password>") << QStringLiteral("not-authorized");
-        QTest::newRow("password, right") << field(QStringLiteral("passwordprotectedroom"), QStringLiteral("1")) + field(QStringLiteral("roomsecret"), QStringLiteral("s3"))
-                                         << QStringLiteral("<password>s3</password>") << QString();
+        QTest::newRow("members-only, not a member")
+            << field(QStringLiteral("membersonly"), QStringLiteral("1")) << QString()
+            << QStringLiteral("registration-required");
+        QTest::newRow("password, none given")
+            << field(QStringLiteral("passwordprotectedroom"), QStringLiteral("1"))
+                + field(QStringLiteral("roomsecret"), QStringLiteral("s3"))
+            << QString() << QStringLiteral("not-authorized");
+        QTest::newRow("password, wrong")
+            << field(QStringLiteral("passwordprotectedroom"), QStringLiteral("1"))
+                + field(QStringLiteral("roomsecret"), QStringLiteral("s3"))
+            << QStringLiteral("<password>nope</password>") << QStringLiteral("not-authorized");
+        QTest::newRow("password, right")
+            << field(QStringLiteral("passwordprotectedroom"), QStringLiteral("1"))
+                + field(QStringLiteral("roomsecret"), QStringLiteral("s3"))
+            << QStringLiteral("<password>s3</password>") << QString();
         QTest::newRow("open room") << QString() << QString() << QString();
     }
     void joinRestrictions()
@@ -336,7 +397,9 @@ private slots:
         const bool joined = bob->join(Lobby, QStringLiteral("bob"), joinExtra);
         QCOMPARE(joined, expectedError.isEmpty());
         if (!joined)
-            QCOMPARE(errorCondition(bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/bob"))).first()), expectedError);
+            QCOMPARE(errorCondition(
+                         bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/bob"))).first()),
+                     expectedError);
     }
 
     void moderatedRoomSilencesVisitors()
@@ -345,10 +408,14 @@ private slots:
         QVERIFY(alice);
         TestClient *bob = session(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
-        QCOMPARE(mucItem(bob->receivedMatching(TestClient::selfPresence(Lobby)).last()).attribute(QStringLiteral("role")), QStringLiteral("visitor"));
-        bob->sendXml(QStringLiteral("<message id='v1' type='groupchat' to='%1'><body>may I?</body></message>").arg(Lobby));
+        QCOMPARE(mucItem(bob->receivedMatching(TestClient::selfPresence(Lobby)).last())
+                     .attribute(QStringLiteral("role")),
+                 QStringLiteral("visitor"));
+        bob->sendXml(QStringLiteral("<message id='v1' type='groupchat' to='%1'><body>may I?</body></message>")
+                         .arg(Lobby));
         QVERIFY(bob->waitFor(TestClient::errorWithId(QStringLiteral("v1"))));
-        QCOMPARE(errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("v1"))).first()), QStringLiteral("forbidden"));
+        QCOMPARE(errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("v1"))).first()),
+                 QStringLiteral("forbidden"));
         QVERIFY(alice->sync());
         QCOMPARE(alice->count(TestClient::groupchat(Lobby, QStringLiteral("may I?"))), 0);
     }
@@ -358,9 +425,12 @@ private slots:
         TestClient *alice = createRoom(QString());
         QVERIFY(alice);
         TestClient *bob = session(QStringLiteral("bob"));
-        bob->sendXml(QStringLiteral("<message id='n1' type='groupchat' to='%1'><body>outsider</body></message>").arg(Lobby));
+        bob->sendXml(
+            QStringLiteral("<message id='n1' type='groupchat' to='%1'><body>outsider</body></message>")
+                .arg(Lobby));
         QVERIFY(bob->waitFor(TestClient::errorWithId(QStringLiteral("n1"))));
-        QCOMPARE(errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("n1"))).first()), QStringLiteral("not-acceptable"));
+        QCOMPARE(errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("n1"))).first()),
+                 QStringLiteral("not-acceptable"));
         QVERIFY(alice->sync());
         QCOMPARE(alice->count(TestClient::groupchat(Lobby, QStringLiteral("outsider"))), 0);
     }
@@ -371,33 +441,45 @@ private slots:
         QVERIFY(alice);
         TestClient *bob = session(QStringLiteral("bob"));
         const QString ping = QStringLiteral("<ping xmlns='urn:xmpp:ping'/>");
-        QCOMPARE(request(alice, QStringLiteral("get"), Lobby + QStringLiteral("/alice"), ping).attribute(QStringLiteral("type")), QStringLiteral("result"));
-        QCOMPARE(errorCondition(request(bob, QStringLiteral("get"), Lobby + QStringLiteral("/bob"), ping)), QStringLiteral("not-acceptable"));
+        QCOMPARE(request(alice, QStringLiteral("get"), Lobby + QStringLiteral("/alice"), ping)
+                     .attribute(QStringLiteral("type")),
+                 QStringLiteral("result"));
+        QCOMPARE(errorCondition(request(bob, QStringLiteral("get"), Lobby + QStringLiteral("/bob"), ping)),
+                 QStringLiteral("not-acceptable"));
     }
 
     void discovery()
     {
         TestClient *alice = createRoom(field(QStringLiteral("roomname"), QStringLiteral("The Lobby")));
         QVERIFY(alice);
-        const QDomElement service = request(alice, QStringLiteral("get"), QStringLiteral("conference.localhost"),
-                                            QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
-        const QDomElement identity = service.firstChildElement(QStringLiteral("query")).firstChildElement(QStringLiteral("identity"));
+        const QDomElement service
+            = request(alice, QStringLiteral("get"), QStringLiteral("conference.localhost"),
+                      QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
+        const QDomElement identity = service.firstChildElement(QStringLiteral("query"))
+                                         .firstChildElement(QStringLiteral("identity"));
         QCOMPARE(identity.attribute(QStringLiteral("category")), QStringLiteral("conference"));
-        const QDomElement items = request(alice, QStringLiteral("get"), QStringLiteral("conference.localhost"),
-                                          QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#items'/>"));
-        const QDomElement item = items.firstChildElement(QStringLiteral("query")).firstChildElement(QStringLiteral("item"));
+        const QDomElement items
+            = request(alice, QStringLiteral("get"), QStringLiteral("conference.localhost"),
+                      QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#items'/>"));
+        const QDomElement item
+            = items.firstChildElement(QStringLiteral("query")).firstChildElement(QStringLiteral("item"));
         QCOMPARE(item.attribute(QStringLiteral("jid")), Lobby);
         QCOMPARE(item.attribute(QStringLiteral("name")), QStringLiteral("The Lobby"));
-        const QDomElement room = request(alice, QStringLiteral("get"), Lobby, QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
+        const QDomElement room
+            = request(alice, QStringLiteral("get"), Lobby,
+                      QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
         QStringList features;
         const QDomElement query = room.firstChildElement(QStringLiteral("query"));
-        for (QDomElement f = query.firstChildElement(QStringLiteral("feature")); !f.isNull(); f = f.nextSiblingElement(QStringLiteral("feature")))
+        for (QDomElement f = query.firstChildElement(QStringLiteral("feature")); !f.isNull();
+             f = f.nextSiblingElement(QStringLiteral("feature")))
             features << f.attribute(QStringLiteral("var"));
         QVERIFY(features.contains(QStringLiteral("http://jabber.org/protocol/muc")));
         QVERIFY(features.contains(QStringLiteral("muc_temporary")));
-        QCOMPARE(query.firstChildElement(QStringLiteral("identity")).attribute(QStringLiteral("name")), QStringLiteral("The Lobby"));
-        const QDomElement missing = request(alice, QStringLiteral("get"), QStringLiteral("nowhere@conference.localhost"),
-                                            QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
+        QCOMPARE(query.firstChildElement(QStringLiteral("identity")).attribute(QStringLiteral("name")),
+                 QStringLiteral("The Lobby"));
+        const QDomElement missing
+            = request(alice, QStringLiteral("get"), QStringLiteral("nowhere@conference.localhost"),
+                      QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
         QCOMPARE(errorCondition(missing), QStringLiteral("item-not-found"));
     }
 
@@ -409,11 +491,17 @@ private slots:
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         bob->sendXml(QStringLiteral("<presence to='%1/robert'/>").arg(Lobby));
         QVERIFY(alice->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/robert"))));
-        const QDomElement change = alice->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))).first();
+        const QDomElement change = alice
+                                       ->receivedMatching(TestClient::presenceFrom(
+                                           Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable")))
+                                       .first();
         QVERIFY(mucStatusCodes(change).contains(303));
         QCOMPARE(mucItem(change).attribute(QStringLiteral("nick")), QStringLiteral("robert"));
         QVERIFY(bob->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/robert"))));
-        QVERIFY(mucStatusCodes(bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/robert"))).first()).contains(110));
+        QVERIFY(
+            mucStatusCodes(
+                bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/robert"))).first())
+                .contains(110));
     }
 };
 
