@@ -1,0 +1,49 @@
+// A box in the fan-out diagram: the room, an account or a session. Lit nodes take
+// part in the room; dim ones are shown so the absence is visible too.
+#pragma once
+
+#include <QColor>
+#include <QGraphicsItem>
+
+class FanOutNode : public QGraphicsItem
+{
+public:
+    enum class Role { Room, Account, Session };
+    enum { Type = UserType + 1 };
+
+    FanOutNode(Role role, const QString &jid, const QColor &accent);
+
+    int type() const override { return Type; }
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+    Role role() const { return m_role; }
+    QString jid() const { return m_jid; }
+    QColor accent() const { return m_accent; }
+    QSizeF size() const { return sizeFor(m_role); }
+    static QSizeF sizeFor(Role role);
+
+    void setTitle(const QString &title);
+    void setSubtitle(const QString &subtitle);
+    QString subtitle() const { return m_subtitle; }
+    void setLit(bool lit);
+    bool isLit() const { return m_lit; }
+    // Sessions show how many room stanzas reached them.
+    void setCounter(int counter);
+    int counter() const { return m_counter; }
+
+    // Where edges attach, in scene coordinates.
+    QPointF topAnchor() const;
+    QPointF bottomAnchor() const;
+
+private:
+    void updateToolTip();
+
+    const Role m_role;
+    const QString m_jid;
+    const QColor m_accent;
+    QString m_title;
+    QString m_subtitle;
+    bool m_lit = false;
+    int m_counter = 0;
+};

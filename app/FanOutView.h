@@ -1,0 +1,95 @@
+// The fan-out diagram: one room at the top, the accounts in the middle and their
+// sessions below. Trace events light the edges a stanza travelled, so one can see
+// a room stanza addressed to an account being forked to the joined sessions only.
+#pragma once
+
+#include "JoinMode.h"
+#include "TraceEvent.h"
+
+#include <QElapsedTimer>
+#include <QGraphicsView>
+#include <QHash>
+#include <QSet>
+#include <QTimer>
+
+class FanOutEdge;
+class FanOutNode;
+class QGraphicsPathItem;
+class QGraphicsSimpleTextItem;
+class QGraphicsTextItem;
+
+class FanOutView : public QGraphicsView
+{
+    Q_OBJECT
+public:
+    enum class Route { ViaAccount, Direct };
+
+    explicit FanOutView(const QString &roomJid, QWidget *parent = nullptr);
+    ~FanOutView() override;
+
+    QString room() const { return m_roomJid; }
+    // Sessions are laid out under their account, in the order they are added.
+    void addSession(const QString &fullJid, const QColor &accent);
+    void setSessionJoined(const QString &fullJid, bool joined);
+    // The server's default mode: how sessions that have not joined would be routed.
+    void setJoinMode(JoinMode mode);
+    void resetCounters();
+
+    QStringList accounts() const { return m_accountOrder; }
+    QStringList sessions() const { return m_sessionOrder; }
+    bool isAccountLit(const QString &bareJid) const;
+    bool isSessionLit(const QString &fullJid) const;
+    int sessionCounter(const QString &fullJid) const;
+    Route route(const QString &fullJid) const;
+    // The edge a room stanza takes last on its way to the session, as drawn now.
+    FanOutEdge *edgeTo(const QString &fullJid) const;
+    FanOutEdge *roomEdge(const QString &bareJid) const { return m_roomEdges.value(bareJid); }
+    int glowingEdgeCount() const { return m_glowing.size(); }
+    int roomStanzas() const { return m_roomStanzas; }
+    int deliveries() const { return m_deliveries; }
+
+public slots:
+    void handleTrace(const TraceEvent &event);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
+    bool viewportEvent(QEvent *event) override;
+
+private:
+    void layoutScene();
+    void refreshState();
+    void observeRoute(const QString &session, Route route);
+    void light(FanOutEdge *edge, const TraceEvent &event, bool downward);
+    void tick();
+    void updateCaption();
+    void countersChanged();
+    void buildLegend();
+
+    const QString m_roomJid;
+    QGraphicsScene *const m_scene;
+    FanOutNode *m_room = nullptr;
+    QGraphicsSimpleTextItem *m_title = nullptr;
+    QGraphicsTextItem *m_caption = nullptr;
+    QList<QGraphicsItem *> m_legend;
+    QStringList m_accountOrder;
+    QStringList m_sessionOrder;
+    QHash<QString, FanOutNode *> m_accounts;
+    QHash<QString, FanOutNode *> m_sessions;
+    QHash<QString, QGraphicsPathItem *> m_groups; // by account
+    QHash<QString, FanOutEdge *> m_roomEdges; // room → account, by account
+    QHash<QString, FanOutEdge *> m_accountEdges; // account → session, by session
+    QHash<QString, FanOutEdge *> m_directEdges; // room → session (classic), by session
+    QHash<QString, bool> m_joined;
+    QHash<QString, Route> m_observedRoute; // what the server last did for a session
+    QHash<QString, quint64> m_directFanOut; // session -> fan-out of its last RoomToSession hop
+    JoinMode m_mode = JoinMode::AccountLevel;
+    int m_roomStanzas = 0;
+    int m_deliveries = 0;
+    QRectF m_statsRect;
+
+    // One clock and one frame timer for every glow, never an animation per stanza.
+    QElapsedTimer m_clock;
+    QTimer m_frameTimer;
+    QSet<FanOutEdge *> m_glowing;
+};

@@ -1,0 +1,32 @@
+// The lab without a screen: runs the demo in a window that is never shown on
+// screen, saves a screenshot of it and prints the fan-out as text.
+#pragma once
+
+#include <QObject>
+#include <QSize>
+#include <QTextStream>
+
+class DemoScript;
+class LabWindow;
+
+class HeadlessRun : public QObject
+{
+    Q_OBJECT
+public:
+    HeadlessRun(LabWindow *window, const QString &screenshotPath, QObject *parent = nullptr);
+
+    static QSize screenshotSize() { return { 1400, 900 }; }
+    void start();
+
+signals:
+    // 0 when every step passed and the screenshot was written.
+    void finished(int exitCode);
+
+private:
+    void watch(DemoScript *script);
+    void conclude(bool success);
+
+    LabWindow *const m_window;
+    const QString m_screenshotPath;
+    QTextStream m_out;
+};

@@ -1,0 +1,102 @@
+#include "LabCommandLine.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+LabCommandLine LabCommandLine::parse(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help(QStringList { QStringLiteral("h"), QStringLiteral("help") });
+    const QCommandLineOption version(QStringList { QStringLiteral("v"), QStringLiteral("version") });
+    const QCommandLineOption headless(QStringLiteral("headless"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("path"));
+    parser.addOptions({ help, version, headless, screenshot });
+
+    LabCommandLine result;
+    if (!parser.parse(arguments)) {
+        result.outcome = Outcome::Error;
+        result.error = parser.errorText();
+        return result;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        result.outcome = Outcome::Error;
+        result.error
+            = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst());
+        return result;
+    }
+    if (parser.isSet(help)) {
+        result.outcome = Outcome::ShowHelp;
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.outcome = Outcome::ShowVersion;
+        return result;
+    }
+    result.headless = parser.isSet(headless);
+    if (parser.isSet(screenshot)) {
+        result.screenshotPath = parser.value(screenshot);
+        if (result.screenshotPath.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error = QStringLiteral("--screenshot needs a file name");
+        }
+    }
+    return result;
+}
+
+QStringList LabCommandLine::arguments(int argc, char *argv[])
+{
+    QStringList list;
+    for (int i = 0; i < argc; ++i)
+        list << QString::fromLocal8Bit(argv[i]);
+    return list;
+}
+
+QString LabCommandLine::helpText()
+{
+    return QStringLiteral(
+        "Usage: minimix-lab [--headless] [--screenshot PATH] [--help] [--version]\n"
+        "\n"
+        "Minimix Lab: an embedded XMPP server and five client sessions on loopback,\n"
+        "showing how account-level MUC joining forks room stanzas to sessions.\n"
+        "\n"
+        "Options:\n"
+        "  --headless         Run the built-in demo without a window, save a screenshot,\n"
+        "                     print who received what and exit (0 when every step passed).\n"
+        "                     Implied when there is no display to show a window on.\n"
+        "  --screenshot PATH  Where the headless run saves its screenshot\n"
+        "                     (default: minimix-lab-demo.png).\n"
+        "  -h, --help         Show this help and exit.\n"
+        "  -v, --version      Show the version and exit.\n");
+}
+
+int LabCommandLine::report() const
+{
+    switch (outcome) {
+    case Outcome::ShowHelp:
+        QTextStream(stdout) << helpText();
+        return 0;
+    case Outcome::ShowVersion:
+        QTextStream(stdout) << "minimix-lab " << MINIMIX_VERSION << '\n';
+        return 0;
+    case Outcome::Error:
+        QTextStream(stderr) << "minimix-lab: " << error << "\n\n" << helpText();
+        return 2;
+    case Outcome::Run:
+        break;
+    }
+    return 0;
+}
+
+bool LabCommandLine::prepareHeadless(bool requested)
+{
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    const bool noDisplay = platform.isEmpty() && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    // A platform that cannot show anything would leave an interactive lab waiting forever.
+    const bool invisiblePlatform = platform == "offscreen" || platform == "minimal";
+    const bool headless = requested || noDisplay || invisiblePlatform;
+    if (headless && platform.isEmpty())
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    return headless;
+}

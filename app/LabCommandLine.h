@@ -1,0 +1,29 @@
+// minimix-lab's command line, parsed before QApplication exists: whether to run
+// headless decides which platform plugin QApplication may load.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+class LabCommandLine
+{
+public:
+    enum class Outcome { Run, ShowHelp, ShowVersion, Error };
+
+    Outcome outcome = Outcome::Run;
+    bool headless = false;
+    QString screenshotPath = QStringLiteral("minimix-lab-demo.png");
+    QString error;
+
+    static LabCommandLine parse(const QStringList &arguments);
+    static QStringList arguments(int argc, char *argv[]);
+    static QString helpText();
+
+    // For every outcome but Run: prints help or version (stdout) or the error and the
+    // usage (stderr) and returns the exit code (0, or 2 for a bad command line).
+    int report() const;
+
+    // True when the lab should run headless: asked for, or there is nothing to show a
+    // window on. Then selects the offscreen platform unless QT_QPA_PLATFORM is set.
+    static bool prepareHeadless(bool requested);
+};

@@ -1,0 +1,80 @@
+#include "LabServerHost.h"
+
+#include "MinimixServer.h"
+
+LabServerHost::LabServerHost(QObject *parent)
+    : QObject(parent)
+    , m_server(new MinimixServer(ServerOptions()))
+{
+    m_thread.setObjectName(QStringLiteral("minimix-server"));
+    // Fixed by the options, so safe to read before the server changes threads.
+    m_mode = m_server->defaultJoinMode();
+    m_domain = m_server->domain();
+    m_mucDomain = m_server->mucDomain();
+    m_server->moveToThread(&m_thread);
+    // Emitted in the server thread, delivered queued in ours.
+    connect(m_server, &MinimixServer::traced, this, &LabServerHost::traced);
+    connect(m_server, &MinimixServer::sessionOnline, this, &LabServerHost::sessionOnline);
+    connect(m_server, &MinimixServer::sessionOffline, this, &LabServerHost::sessionOffline);
+}
+
+LabServerHost::~LabServerHost()
+{
+    if (!m_thread.isRunning()) {
+        delete m_server;
+        return;
+    }
+    MinimixServer *server = m_server;
+    QMetaObject::invokeMethod(
+        server, [server] { delete server; }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+QStringList LabServerHost::accountNames()
+{
+    return { QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("carol") };
+}
+
+bool LabServerHost::start()
+{
+    if (isRunning())
+        return true;
+    m_thread.start();
+    MinimixServer *server = m_server;
+    bool ok = false;
+    QString error;
+    quint16 port = 0;
+    QMetaObject::invokeMethod(
+        server,
+        [&] {
+            server->setTracing(true);
+            for (const QString &name : accountNames()) {
+                if (!server->setAccount(name, password())) {
+                    error = server->errorString();
+                    return;
+                }
+            }
+            ok = server->start();
+            error = server->errorString();
+            port = server->port();
+        },
+        Qt::BlockingQueuedConnection);
+    if (!ok) {
+        m_error = error.isEmpty() ? QStringLiteral("the server did not start") : error;
+        return false;
+    }
+    m_port = port;
+    return true;
+}
+
+void LabServerHost::setJoinMode(JoinMode mode)
+{
+    if (mode == m_mode)
+        return;
+    m_mode = mode;
+    MinimixServer *server = m_server;
+    QMetaObject::invokeMethod(
+        server, [server, mode] { server->setDefaultJoinMode(mode); }, Qt::QueuedConnection);
+    emit joinModeChanged(mode);
+}

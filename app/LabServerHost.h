@@ -1,0 +1,51 @@
+// The lab's own server: a MinimixServer in a worker thread, so stanza routing never
+// competes with painting. Setup calls block briefly; everything else is queued.
+#pragma once
+
+#include "JoinMode.h"
+#include "TraceEvent.h"
+
+#include <QObject>
+#include <QThread>
+
+class MinimixServer;
+
+class LabServerHost : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LabServerHost(QObject *parent = nullptr);
+    ~LabServerHost() override;
+
+    // Starts the thread and the server (tracing on, the lab's accounts created).
+    bool start();
+    bool isRunning() const { return m_port != 0; }
+    QString errorString() const { return m_error; }
+
+    QString host() const { return QStringLiteral("127.0.0.1"); }
+    quint16 port() const { return m_port; }
+    QString domain() const { return m_domain; }
+    QString mucDomain() const { return m_mucDomain; }
+
+    static QStringList accountNames();
+    static QString password() { return QStringLiteral("secret"); }
+
+    JoinMode joinMode() const { return m_mode; }
+    // The server's default mode; it applies to the next joins.
+    void setJoinMode(JoinMode mode);
+
+signals:
+    void traced(const TraceEvent &event);
+    void sessionOnline(const QString &fullJid);
+    void sessionOffline(const QString &fullJid);
+    void joinModeChanged(JoinMode mode);
+
+private:
+    QThread m_thread;
+    MinimixServer *m_server; // lives in m_thread
+    QString m_error;
+    QString m_domain;
+    QString m_mucDomain;
+    quint16 m_port = 0;
+    JoinMode m_mode = JoinMode::AccountLevel;
+};

@@ -1,0 +1,365 @@
+#include "LabWindow.h"
+
+#include "DemoScript.h"
+#include "FanOutView.h"
+#include "Jid.h"
+#include "LabPalette.h"
+#include "LabServerHost.h"
+#include "LabSession.h"
+#include "LobbyDemo.h"
+#include "SessionPane.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+// Q_INIT_RESOURCE must be used outside any namespace; the resources live in this
+// static library, so nothing else would pull them in.
+static void initLabResources()
+{
+    Q_INIT_RESOURCE(minimix_lab);
+}
+
+namespace {
+QString modeName(JoinMode mode)
+{
+    return mode == JoinMode::AccountLevel ? QObject::tr("Account-level") : QObject::tr("Classic");
+}
+} // namespace
+
+void LabWindow::setupApplication()
+{
+    initLabResources();
+    QApplication::setApplicationName(QStringLiteral("minimix-lab"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Minimix Lab"));
+    QApplication::setApplicationVersion(QStringLiteral(MINIMIX_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("minimix-lab"));
+    if (QStyle *fusion = QStyleFactory::create(QStringLiteral("Fusion")))
+        QApplication::setStyle(fusion);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/minimix-lab.png")));
+}
+
+LabWindow::LabWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_host(new LabServerHost(this))
+{
+    initLabResources();
+    m_room = QStringLiteral("lobby@") + m_host->mucDomain();
+    setWindowTitle(tr("Minimix Lab \u2014 %1").arg(m_room));
+    setWindowIcon(QIcon(QStringLiteral(":/minimix-lab.png")));
+    setPalette(LabPalette::windowPalette());
+    setMinimumSize(1100, 720); // explicit, so layout changes never resize the window
+    resize(1400, 900);
+
+    const QStringList accounts = LabServerHost::accountNames();
+    const QList<QPair<QString, QString>> sessions = {
+        { QStringLiteral("alice"), QStringLiteral("phone") },
+        { QStringLiteral("alice"), QStringLiteral("laptop") },
+        { QStringLiteral("alice"), QStringLiteral("web") },
+        { QStringLiteral("bob"), QStringLiteral("desktop") },
+        { QStringLiteral("carol"), QStringLiteral("mobile") },
+    };
+    for (const auto &spec : sessions)
+        m_sessions << new LabSession(spec.first, m_host->domain(), spec.second, this);
+    m_view = new FanOutView(m_room);
+    for (LabSession *session : std::as_const(m_sessions))
+        m_view->addSession(session->jid(), LabPalette::accountColor(accounts.indexOf(session->user())));
+    m_view->setJoinMode(m_host->joinMode());
+    connect(m_host, &LabServerHost::traced, m_view, &FanOutView::handleTrace);
+
+    buildActions();
+    buildCentralArea();
+
+    for (LabSession *session : std::as_const(m_sessions)) {
+        connect(session, &LabSession::joinedChanged, this, [this, session](const QString &room, bool joined) {
+            if (room == m_room)
+                m_view->setSessionJoined(session->jid(), joined);
+        });
+        connect(session, &LabSession::connectionChanged, this, &LabWindow::updateStatus);
+    }
+    connect(m_host, &LabServerHost::joinModeChanged, this, [this](JoinMode mode) {
+        m_view->setJoinMode(mode);
+        m_mode->setCurrentIndex(mode == JoinMode::AccountLevel ? 0 : 1);
+        updateStatus();
+    });
+    updateStatus();
+}
+
+LabWindow::~LabWindow()
+{
+    // Sessions before the server (a child too, so it would go first): clients close
+    // their streams rather than watch the server vanish under them.
+    qDeleteAll(m_sessions);
+    m_sessions.clear();
+}
+
+void LabWindow::buildActions()
+{
+    m_runDemo = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run demo"), this);
+    m_runDemo->setObjectName(QStringLiteral("runDemo"));
+    m_runDemo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_runDemo->setToolTip(tr("Five sessions join %1, talk and leave, step by step").arg(m_room));
+    connect(m_runDemo, &QAction::triggered, this, &LabWindow::runDemo);
+
+    auto *clear = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Clear logs"), this);
+    clear->setToolTip(tr("Forget what the sessions received and reset the counters"));
+    connect(clear, &QAction::triggered, this, &LabWindow::clearLogs);
+
+    auto *screenshot = new QAction(tr("Save screenshot\u2026"), this);
+    screenshot->setShortcut(QKeySequence::Save);
+    connect(screenshot, &QAction::triggered, this, &LabWindow::saveScreenshot);
+
+    auto *quit = new QAction(tr("Quit"), this);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    auto *about = new QAction(tr("About Minimix Lab"), this);
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, &LabWindow::showAbout);
+    auto *aboutQt = new QAction(tr("About Qt"), this);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(screenshot);
+    file->addSeparator();
+    file->addAction(quit);
+    QMenu *lab = menuBar()->addMenu(tr("&Lab"));
+    lab->addAction(m_runDemo);
+    lab->addAction(clear);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(about);
+    help->addAction(aboutQt);
+
+    m_mode = new QComboBox;
+    m_mode->setObjectName(QStringLiteral("modeSelector"));
+    m_mode->addItem(tr("Account-level (minimix)"));
+    m_mode->addItem(tr("Classic (XEP-0045)"));
+    m_mode->setToolTip(tr("The server's default join mode; it applies to the next joins"));
+    m_mode->setCurrentIndex(m_host->joinMode() == JoinMode::AccountLevel ? 0 : 1);
+    connect(m_mode, QOverload<int>::of(&QComboBox::currentIndexChanged), this,
+            [this](int index) { setJoinMode(index == 0 ? JoinMode::AccountLevel : JoinMode::Classic); });
+
+    QToolBar *toolBar = addToolBar(tr("Lab"));
+    toolBar->setObjectName(QStringLiteral("labToolBar"));
+    toolBar->setMovable(false);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->setIconSize(QSize(18, 18));
+    toolBar->addAction(m_runDemo);
+    toolBar->addAction(clear);
+    toolBar->addSeparator();
+    auto *modeLabel = new QLabel(tr("  Join mode "));
+    toolBar->addWidget(modeLabel);
+    toolBar->addWidget(m_mode);
+}
+
+void LabWindow::buildCentralArea()
+{
+    auto *viewCard = new QFrame;
+    viewCard->setObjectName(QStringLiteral("fanOutCard"));
+    viewCard->setStyleSheet(
+        QStringLiteral("#fanOutCard { background: %1; border: 1px solid %2; border-radius: 10px; }")
+            .arg(LabPalette::canvas().name(), LabPalette::cardBorder().name()));
+    auto *viewLayout = new QVBoxLayout(viewCard);
+    viewLayout->setContentsMargins(6, 6, 6, 6);
+    viewLayout->addWidget(m_view);
+
+    auto *paneRow = new QWidget;
+    auto *paneLayout = new QHBoxLayout(paneRow);
+    paneLayout->setContentsMargins(0, 0, 0, 0);
+    paneLayout->setSpacing(10);
+    const QStringList accounts = LabServerHost::accountNames();
+    for (LabSession *session : std::as_const(m_sessions)) {
+        auto *pane
+            = new SessionPane(session, m_room, LabPalette::accountColor(accounts.indexOf(session->user())));
+        connect(pane, &SessionPane::joinRequested, this, &LabWindow::joinRoom);
+        paneLayout->addWidget(pane, 1);
+        m_panes << pane;
+    }
+
+    auto *splitter = new QSplitter(Qt::Vertical);
+    splitter->setChildrenCollapsible(false);
+    splitter->setHandleWidth(10);
+    splitter->addWidget(viewCard);
+    splitter->addWidget(paneRow);
+    splitter->setStretchFactor(0, 11);
+    splitter->setStretchFactor(1, 9);
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(12, 10, 12, 8);
+    layout->addWidget(splitter);
+    setCentralWidget(central);
+
+    m_demoStatus = new QLabel(tr("Ready. Run the demo, or join sessions by hand."));
+    m_serverStatus = new QLabel;
+    m_modeStatus = new QLabel;
+    m_sessionStatus = new QLabel;
+    for (QLabel *label : { m_demoStatus, m_serverStatus, m_modeStatus, m_sessionStatus })
+        label->setContentsMargins(8, 2, 8, 2);
+    statusBar()->addWidget(m_demoStatus, 1);
+    for (QLabel *label : { m_serverStatus, m_modeStatus, m_sessionStatus }) {
+        auto *separator = new QFrame;
+        separator->setFrameShape(QFrame::VLine);
+        separator->setFrameShadow(QFrame::Plain);
+        separator->setStyleSheet(QStringLiteral("color: %1;").arg(LabPalette::cardBorder().name()));
+        statusBar()->addPermanentWidget(separator);
+        statusBar()->addPermanentWidget(label);
+    }
+}
+
+bool LabWindow::startLab()
+{
+    if (!m_host->start()) {
+        m_error = tr("cannot start the server: %1").arg(m_host->errorString());
+        m_demoStatus->setText(m_error);
+        return false;
+    }
+    for (LabSession *session : std::as_const(m_sessions))
+        session->connectToServer(m_host->host(), m_host->port(), LabServerHost::password());
+    updateStatus();
+    return true;
+}
+
+LabSession *LabWindow::session(const QString &fullJid) const
+{
+    for (LabSession *session : m_sessions) {
+        if (session->jid() == fullJid)
+            return session;
+    }
+    return nullptr;
+}
+
+SessionPane *LabWindow::pane(const QString &fullJid) const
+{
+    for (SessionPane *pane : m_panes) {
+        if (pane->session()->jid() == fullJid)
+            return pane;
+    }
+    return nullptr;
+}
+
+JoinMode LabWindow::joinMode() const
+{
+    return m_host->joinMode();
+}
+
+void LabWindow::setJoinMode(JoinMode mode)
+{
+    m_host->setJoinMode(mode);
+}
+
+QString LabWindow::nickFor(const LabSession *session) const
+{
+    if (joinMode() == JoinMode::AccountLevel)
+        return session->user();
+    return session->user() + QLatin1Char('-') + session->resource();
+}
+
+void LabWindow::joinRoom(LabSession *session)
+{
+    session->join(m_room, nickFor(session));
+}
+
+void LabWindow::clearLogs()
+{
+    for (LabSession *session : std::as_const(m_sessions))
+        session->clearLog();
+    m_view->resetCounters();
+}
+
+DemoScript *LabWindow::demo() const
+{
+    return m_demo;
+}
+
+bool LabWindow::isDemoRunning() const
+{
+    return m_demo && m_demo->isRunning();
+}
+
+QStringList LabWindow::receivedReport() const
+{
+    return LobbyDemo::report(m_sessions, m_room);
+}
+
+void LabWindow::runDemo()
+{
+    if (isDemoRunning())
+        return;
+    if (m_demo)
+        m_demo->deleteLater();
+    auto *script = new DemoScript(this);
+    m_demo = script;
+    LobbyDemo::Setup setup;
+    setup.sessions = m_sessions;
+    setup.room = m_room;
+    setup.nickFor = [this](const LabSession *session) { return nickFor(session); };
+    setup.clearLogs = [this] { clearLogs(); };
+    if (!LobbyDemo::addSteps(script, setup)) {
+        m_demoStatus->setText(tr("The demo needs sessions this lab does not have."));
+        emit demoFinished(false);
+        return;
+    }
+    connect(script, &DemoScript::stepStarted, this, [this, script](int index, const QString &title) {
+        m_demoStatus->setText(tr("Demo %1/%2: %3\u2026").arg(index + 1).arg(script->stepCount()).arg(title));
+    });
+    connect(script, &DemoScript::finished, this, [this, script](bool success) {
+        m_runDemo->setEnabled(true);
+        m_mode->setEnabled(true);
+        m_demoStatus->setText(
+            success ? tr("Demo finished: every step passed. Hover an edge to see its last stanza.")
+                    : tr("Demo failed: %1").arg(script->failure()));
+        emit demoFinished(success);
+    });
+    // Switching modes half-way would change what the steps mean.
+    m_runDemo->setEnabled(false);
+    m_mode->setEnabled(false);
+    emit demoStarted(script);
+    script->start();
+}
+
+void LabWindow::updateStatus()
+{
+    m_serverStatus->setText(m_host->isRunning() ? tr("Server %1:%2").arg(m_host->host()).arg(m_host->port())
+                                                : tr("Server stopped"));
+    m_modeStatus->setText(tr("Mode: %1").arg(modeName(joinMode())));
+    int online = 0;
+    for (const LabSession *session : std::as_const(m_sessions))
+        online += session->isConnected() ? 1 : 0;
+    m_sessionStatus->setText(tr("%1 of %2 sessions online").arg(online).arg(m_sessions.size()));
+}
+
+void LabWindow::saveScreenshot()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save screenshot"), QStringLiteral("minimix-lab.png"), tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (!grab().save(path))
+        QMessageBox::warning(this, tr("Save screenshot"), tr("Could not write %1.").arg(path));
+}
+
+void LabWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Minimix Lab"),
+        tr("<h3>Minimix Lab %1</h3>"
+           "<p>An embedded XMPP server and five real client sessions on loopback, to watch "
+           "account-level MUC joining at work: the room talks to the account, the server forks "
+           "each room stanza to the account's joined sessions.</p>"
+           "<p>Switch to classic mode to compare with plain XEP-0045, where every session is an "
+           "occupant of its own.</p>")
+            .arg(QStringLiteral(MINIMIX_VERSION)));
+}

@@ -1,0 +1,195 @@
+#include "SessionPane.h"
+
+#include "LabPalette.h"
+#include "StanzaSummary.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QColor &accent, QWidget *parent)
+    : QFrame(parent)
+    , m_session(session)
+    , m_room(roomJid)
+    , m_accent(accent)
+{
+    setObjectName(QStringLiteral("pane-") + session->jid());
+    setFrameShape(QFrame::NoFrame);
+    setStyleSheet(
+        QStringLiteral("SessionPane { background: white; border: 1px solid %1; border-radius: 10px; }"
+                       "QListWidget { border: 1px solid %2; border-radius: 6px; background: %3; }")
+            .arg(LabPalette::cardBorder().name(), QColor(0xe6, 0xe9, 0xef).name(),
+                 QColor(0xfb, 0xfc, 0xfd).name()));
+
+    auto *dot = new QLabel;
+    dot->setFixedSize(12, 12);
+    dot->setStyleSheet(QStringLiteral("background: %1; border-radius: 6px;").arg(accent.name()));
+    auto *title = new QLabel(QStringLiteral("<b>%1</b><span style='color:%3'> / %2</span>")
+                                 .arg(session->user(), session->resource(), LabPalette::mutedInk().name()));
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
+    title->setFont(titleFont);
+    title->setToolTip(session->jid());
+
+    auto *header = new QHBoxLayout;
+    header->setSpacing(8);
+    header->addWidget(dot);
+    header->addWidget(title, 1);
+
+    m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("status"));
+    m_counts = new QLabel;
+    m_counts->setObjectName(QStringLiteral("counts"));
+    // Long counts must not widen the card; they may be clipped instead.
+    m_counts->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    QPalette muted = m_counts->palette();
+    muted.setColor(QPalette::WindowText, LabPalette::mutedInk());
+    m_counts->setPalette(muted);
+    QFont small = m_counts->font();
+    small.setPointSizeF(small.pointSizeF() - 1);
+    m_counts->setFont(small);
+    m_status->setFont(small);
+
+    auto *state = new QHBoxLayout;
+    state->addWidget(m_status);
+    state->addStretch(1);
+
+    m_log = new QListWidget;
+    m_log->setObjectName(QStringLiteral("log"));
+    m_log->setUniformItemSizes(true);
+    m_log->setSelectionMode(QAbstractItemView::NoSelection);
+    m_log->setFocusPolicy(Qt::NoFocus);
+    m_log->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_log->setTextElideMode(Qt::ElideRight);
+    QFont logFont = m_log->font();
+    logFont.setPointSizeF(logFont.pointSizeF() - 1.5);
+    m_log->setFont(logFont);
+
+    m_join = new QPushButton(tr("Join"));
+    m_join->setObjectName(QStringLiteral("join"));
+    m_join->setToolTip(tr("Send presence to %1").arg(roomJid));
+    m_leave = new QPushButton(tr("Leave"));
+    m_leave->setObjectName(QStringLiteral("leave"));
+    m_message = new QLineEdit;
+    m_message->setObjectName(QStringLiteral("message"));
+    m_message->setPlaceholderText(tr("Message to %1").arg(StanzaSummary::shortJid(roomJid)));
+    m_message->setClearButtonEnabled(true);
+    m_message->setMinimumWidth(60);
+    m_send = new QPushButton(tr("Send"));
+    m_send->setObjectName(QStringLiteral("send"));
+
+    auto *buttons = new QHBoxLayout;
+    buttons->setSpacing(6);
+    buttons->addWidget(m_join);
+    buttons->addWidget(m_leave);
+    auto *compose = new QHBoxLayout;
+    compose->setSpacing(6);
+    compose->addWidget(m_message, 1);
+    compose->addWidget(m_send);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 10, 12, 12);
+    layout->setSpacing(8);
+    layout->addLayout(header);
+    layout->addLayout(state);
+    layout->addWidget(m_log, 1);
+    layout->addWidget(m_counts);
+    layout->addLayout(buttons);
+    layout->addLayout(compose);
+
+    connect(m_join, &QPushButton::clicked, this, [this] { emit joinRequested(m_session); });
+    connect(m_leave, &QPushButton::clicked, this, [this] { m_session->leave(m_room); });
+    connect(m_send, &QPushButton::clicked, this, &SessionPane::send);
+    connect(m_message, &QLineEdit::returnPressed, this, &SessionPane::send);
+    connect(m_message, &QLineEdit::textChanged, this, &SessionPane::refresh);
+
+    connect(session, &LabSession::stanzaReceived, this, [this](const LabSession::Received &entry) {
+        append(entry.summary, LabPalette::kindColor(entry.kind).darker(125),
+               entry.kind == TraceEvent::Kind::GroupChat);
+    });
+    connect(session, &LabSession::errorOccurred, this, [this](const QString &message) {
+        append(tr("error: %1").arg(message), LabPalette::kindColor(TraceEvent::Kind::Error), true);
+    });
+    connect(session, &LabSession::logCleared, m_log, &QListWidget::clear);
+    connect(session, &LabSession::changed, this, &SessionPane::refresh);
+    refresh();
+}
+
+int SessionPane::logLines() const
+{
+    return m_log->count();
+}
+
+void SessionPane::append(const QString &text, const QColor &color, bool emphasised)
+{
+    auto *item = new QListWidgetItem(text);
+    item->setForeground(color);
+    item->setToolTip(text);
+    if (emphasised) {
+        QFont bold = m_log->font();
+        bold.setBold(true);
+        item->setFont(bold);
+    }
+    m_log->addItem(item);
+    if (m_log->count() > LabSession::MaxLog) {
+        // Trim in chunks, like the session's own log.
+        for (int i = m_log->count() - LabSession::MaxLog / 2; i > 0; --i)
+            delete m_log->takeItem(0);
+    }
+    m_log->scrollToBottom();
+}
+
+void SessionPane::refresh()
+{
+    const bool connected = m_session->isConnected();
+    const bool joined = m_session->isJoined(m_room);
+    QString state;
+    QColor color;
+    if (!connected) {
+        state = tr("offline");
+        color = LabPalette::mutedInk();
+    } else if (joined && m_session->isConfiguring(m_room)) {
+        state = tr("configuring");
+        color = LabPalette::kindColor(TraceEvent::Kind::Iq);
+    } else if (joined) {
+        state = tr("joined as %1").arg(m_session->nick(m_room));
+        color = LabPalette::kindColor(TraceEvent::Kind::Presence);
+    } else {
+        state = tr("online");
+        color = LabPalette::kindColor(TraceEvent::Kind::GroupChat);
+    }
+    if (m_status->text() != state) {
+        m_status->setText(state);
+        QColor background = color;
+        background.setAlpha(30);
+        m_status->setStyleSheet(
+            QStringLiteral(
+                "QLabel { color: %1; background: rgba(%2,%3,%4,%5); border-radius: 9px; padding: 2px 9px; "
+                "font-weight: 600; }")
+                .arg(color.darker(115).name())
+                .arg(background.red())
+                .arg(background.green())
+                .arg(background.blue())
+                .arg(background.alpha()));
+    }
+    const int stanzas = m_session->receivedCount();
+    const int groupChat = m_session->groupMessageCount(m_room);
+    m_counts->setText(tr("%1 \u00b7 %2 groupchat")
+                          .arg(stanzas == 1 ? tr("1 stanza") : tr("%1 stanzas").arg(stanzas))
+                          .arg(groupChat));
+    m_join->setEnabled(connected && !joined);
+    m_leave->setEnabled(joined);
+    m_message->setEnabled(joined);
+    m_send->setEnabled(joined && !m_message->text().trimmed().isEmpty());
+}
+
+void SessionPane::send()
+{
+    const QString text = m_message->text().trimmed();
+    if (text.isEmpty() || !m_session->sendGroupMessage(m_room, text))
+        return;
+    m_message->clear();
+}

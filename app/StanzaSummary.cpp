@@ -1,0 +1,96 @@
+#include "StanzaSummary.h"
+
+#include "Jid.h"
+#include "Vocabulary.h"
+
+#include <QStringList>
+
+namespace {
+QDomElement child(const QDomElement &parent, const QString &name, QLatin1String ns)
+{
+    for (QDomElement e = parent.firstChildElement(name); !e.isNull(); e = e.nextSiblingElement(name)) {
+        if (e.namespaceURI() == ns)
+            return e;
+    }
+    return {};
+}
+
+QString elided(QString text, int max = 80)
+{
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return text.size() > max ? text.left(max - 1) + QChar(0x2026) : text;
+}
+
+QString mucStatusCodes(const QDomElement &presence)
+{
+    QStringList codes;
+    const QDomElement x = child(presence, QStringLiteral("x"), Ns::MucUser);
+    for (QDomElement s = x.firstChildElement(QStringLiteral("status")); !s.isNull();
+         s = s.nextSiblingElement(QStringLiteral("status")))
+        codes << s.attribute(QStringLiteral("code"));
+    return codes.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(codes.join(QLatin1Char(' ')));
+}
+} // namespace
+
+namespace StanzaSummary {
+
+QString shortJid(const QString &jid)
+{
+    const QString node = Jid::node(jid);
+    if (node.isEmpty())
+        return jid;
+    const QString resource = Jid::resource(jid);
+    return resource.isEmpty() ? node : node + QLatin1Char('/') + resource;
+}
+
+bool isDelayed(const QDomElement &stanza)
+{
+    return !child(stanza, QStringLiteral("delay"), Ns::Delay).isNull();
+}
+
+QString summarize(const QDomElement &stanza)
+{
+    const QString tag = stanza.tagName();
+    const QString type = stanza.attribute(QStringLiteral("type"));
+    const QString from = shortJid(stanza.attribute(QStringLiteral("from")));
+    if (type == QLatin1String("error")) {
+        const QDomElement error = stanza.firstChildElement(QStringLiteral("error"));
+        QString condition;
+        for (QDomElement e = error.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
+            if (e.tagName() != QLatin1String("text")) {
+                condition = e.tagName();
+                break;
+            }
+        }
+        return QStringLiteral("%1 error from %2: %3").arg(tag, from, condition);
+    }
+    if (tag == QLatin1String("message")) {
+        const QString body = stanza.firstChildElement(QStringLiteral("body")).text();
+        const QDomElement subject = stanza.firstChildElement(QStringLiteral("subject"));
+        if (type == QLatin1String("groupchat") && !subject.isNull() && body.isEmpty()) {
+            const QString text = subject.text().isEmpty() ? QStringLiteral("(none)") : elided(subject.text());
+            return QStringLiteral("subject %1: %2").arg(from, text);
+        }
+        // Delayed groupchat is history or a replay; say so first, where elision cannot hide it.
+        const QString kind = type != QLatin1String("groupchat") ? QStringLiteral("message")
+            : isDelayed(stanza)                                 ? QStringLiteral("history")
+                                                                : type;
+        return QStringLiteral("%1 %2: %3").arg(kind, from, elided(body));
+    }
+    if (tag == QLatin1String("presence")) {
+        QString state = type.isEmpty() ? QStringLiteral("available") : type;
+        const QString show = stanza.firstChildElement(QStringLiteral("show")).text();
+        if (!show.isEmpty())
+            state += QLatin1Char('/') + show;
+        return QStringLiteral("presence %1 %2%3").arg(from, state, mucStatusCodes(stanza));
+    }
+    if (tag == QLatin1String("iq")) {
+        const QDomElement payload = stanza.firstChildElement();
+        const QString what = payload.isNull() ? QString() : QLatin1Char(' ') + payload.tagName();
+        return QStringLiteral("iq %1%2 from %3")
+            .arg(type, what, from.isEmpty() ? QStringLiteral("server") : from);
+    }
+    return QStringLiteral("%1 from %2").arg(tag, from);
+}
+
+} // namespace StanzaSummary

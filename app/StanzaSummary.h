@@ -1,0 +1,15 @@
+// One-line, human-sized descriptions of received stanzas for the session panes.
+#pragma once
+
+#include <QDomElement>
+#include <QString>
+
+namespace StanzaSummary {
+// "lobby@conference.localhost/bob" -> "lobby/bob": the lab has one domain, so it is noise.
+QString shortJid(const QString &jid);
+// e.g. "groupchat lobby/bob: hello", "history lobby/bob: hello" (with <delay/>),
+// "presence lobby/alice available [110 201]".
+QString summarize(const QDomElement &stanza);
+// True for a message carrying <delay xmlns='urn:xmpp:delay'/> (history, replays).
+bool isDelayed(const QDomElement &stanza);
+} // namespace StanzaSummary

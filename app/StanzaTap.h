@@ -1,0 +1,15 @@
+// A client extension that is shown every incoming stanza first and never consumes
+// it, so a session can record exactly what the server delivered.
+#pragma once
+
+#include <QXmppClientExtension.h>
+
+class StanzaTap : public QXmppClientExtension
+{
+    Q_OBJECT
+public:
+    bool handleStanza(const QDomElement &stanza) override;
+
+signals:
+    void stanzaSeen(const QDomElement &stanza);
+};
