@@ -27,6 +27,7 @@ public:
     FanOutNode *upper() const { return m_upper; }
     FanOutNode *lower() const { return m_lower; }
     QString label() const;
+    QPainterPath path() const { return m_path; }
 
     // Recomputes the curve from the nodes' anchors; start is spread along the upper node.
     void setEnds(const QPointF &start, const QPointF &end);

@@ -1,0 +1,366 @@
+// Drives the lab the way a person would: the built-in demo, the session panes'
+// buttons and line edits, the join mode selector. Everything real: the server in
+// its thread, five QXmppClient sessions on loopback, the fan-out view fed by traces.
+#include "DemoScript.h"
+#include "FanOutEdge.h"
+#include "FanOutNode.h"
+#include "FanOutView.h"
+#include "LabCommandLine.h"
+#include "LabServerHost.h"
+#include "LabSession.h"
+#include "LabWindow.h"
+#include "SessionPane.h"
+
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QHelpEvent>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolTip>
+
+namespace {
+constexpr QLatin1String Phone("alice@localhost/phone");
+constexpr QLatin1String Laptop("alice@localhost/laptop");
+constexpr QLatin1String Web("alice@localhost/web");
+constexpr QLatin1String Bob("bob@localhost/desktop");
+constexpr QLatin1String Carol("carol@localhost/mobile");
+
+// The groupchat bodies a session received, in order; history marked as such.
+QStringList received(const LabSession *session, const QString &room)
+{
+    QStringList bodies;
+    for (const LabSession::GroupMessage &message : session->groupMessages(room))
+        bodies << (message.delayed ? message.body + QStringLiteral(" (history)") : message.body);
+    return bodies;
+}
+
+bool allConnected(const LabWindow &window)
+{
+    for (const LabSession *session : window.sessions()) {
+        if (!session->isConnected())
+            return false;
+    }
+    return true;
+}
+
+bool logContains(const SessionPane *pane, const QString &text)
+{
+    const auto *log = pane->findChild<QListWidget *>(QStringLiteral("log"));
+    for (int i = 0; log && i < log->count(); ++i) {
+        if (log->item(i)->text().contains(text))
+            return true;
+    }
+    return false;
+}
+
+int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+        for (int x = 0; x < image.width(); ++x)
+            colours.insert(line[x]);
+    }
+    return colours.size();
+}
+} // namespace
+
+class TestLabWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void demoFansOutToJoinedSessions();
+    void joinSendLeaveThroughWidgets();
+    void classicModeGivesEverySessionItsOwnEdge();
+    void edgeTooltipShowsLastStanza();
+    void fanOutViewCoalescesBursts();
+    void commandLine_data();
+    void commandLine();
+
+private:
+    static void startWindow(LabWindow &window);
+};
+
+void TestLabWindow::startWindow(LabWindow &window)
+{
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.startLab(), qPrintable(window.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(allConnected(window), 10000);
+}
+
+void TestLabWindow::demoFansOutToJoinedSessions()
+{
+    LabWindow window;
+    startWindow(window);
+    QCOMPARE(window.joinMode(), JoinMode::AccountLevel);
+
+    QSignalSpy finished(&window, &LabWindow::demoFinished);
+    window.runDemo();
+    QVERIFY(window.isDemoRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(window.demo()->failure()));
+    QVERIFY(!window.isDemoRunning());
+
+    // Each joined session got each message exactly once. alice/phone joined first and
+    // left last; alice/web and carol/mobile joined after "hello" and got it as history
+    // (from alice's archive through the replay, and from the room's own history).
+    const QString room = window.room();
+    const QStringList live = { QStringLiteral("hello"), QStringLiteral("hi") };
+    const QStringList late = { QStringLiteral("hello (history)"), QStringLiteral("hi") };
+    QCOMPARE(received(window.session(Phone), room), live);
+    QCOMPARE(received(window.session(Laptop), room), live);
+    QCOMPARE(received(window.session(Web), room), late);
+    QCOMPARE(received(window.session(Bob), room), live);
+    QCOMPARE(received(window.session(Carol), room), late);
+
+    QVERIFY(!window.session(Phone)->isJoined(room));
+    for (QLatin1String jid : { Laptop, Web, Bob, Carol })
+        QVERIFY2(window.session(jid)->isJoined(room), qPrintable(jid));
+
+    // §4: alice/phone left alone, so the room never saw alice leave. A round trip
+    // through the room makes sure nothing about it is still on its way to bob.
+    LabSession *bob = window.session(Bob);
+    QVERIFY(bob->sendGroupMessage(room, QStringLiteral("anyone?")));
+    QTRY_VERIFY(bob->groupBodies(room).contains(QStringLiteral("anyone?")));
+    QVERIFY(!logContains(window.pane(Bob), QStringLiteral("presence lobby/alice unavailable")));
+    QVERIFY(logContains(window.pane(Phone), QStringLiteral("presence lobby/alice unavailable [110]")));
+
+    // The fan-out view shows the three accounts as occupants, the phone dark, and
+    // counts exactly what each session received from the room.
+    const FanOutView *view = window.fanOutView();
+    const QStringList accounts = { QStringLiteral("alice@localhost"), QStringLiteral("bob@localhost"),
+                                   QStringLiteral("carol@localhost") };
+    QCOMPARE(view->accounts(), accounts);
+    for (const QString &account : accounts) {
+        QVERIFY2(view->isAccountLit(account), qPrintable(account));
+        QVERIFY(view->roomEdge(account)->isActive());
+        QVERIFY(view->roomEdge(account)->count() > 0);
+    }
+    QVERIFY(!view->isSessionLit(Phone));
+    for (QLatin1String jid : { Laptop, Web, Bob, Carol }) {
+        QVERIFY2(view->isSessionLit(jid), qPrintable(jid));
+        QCOMPARE(view->route(jid), FanOutView::Route::ViaAccount);
+    }
+    for (const LabSession *session : window.sessions())
+        QTRY_COMPARE(view->sessionCounter(session->jid()), session->roomStanzaCount(room));
+    QVERIFY(view->deliveries() > view->roomStanzas()); // alice's two or three sessions share one copy
+
+    const QImage shot = window.grab().toImage();
+    QCOMPARE(shot.size(), QSize(1400, 900));
+    const int colours = distinctColours(shot);
+    QVERIFY2(colours > 400, qPrintable(QStringLiteral("only %1 colours").arg(colours)));
+
+    // The report the headless run prints.
+    const QStringList report = window.receivedReport();
+    QCOMPARE(report.size(), 5);
+    QVERIFY2(report.at(2).startsWith(QStringLiteral("alice@localhost/web:")), qPrintable(report.at(2)));
+    QVERIFY2(report.at(2).contains(QStringLiteral("hello (history), hi")), qPrintable(report.at(2)));
+}
+
+void TestLabWindow::joinSendLeaveThroughWidgets()
+{
+    LabWindow window;
+    startWindow(window);
+    const QString room = window.room();
+    LabSession *bob = window.session(Bob);
+    LabSession *carol = window.session(Carol);
+    SessionPane *bobPane = window.pane(Bob);
+    SessionPane *carolPane = window.pane(Carol);
+    auto button = [](SessionPane *pane, const char *name) {
+        return pane->findChild<QPushButton *>(QString::fromLatin1(name));
+    };
+    auto *bobMessage = bobPane->findChild<QLineEdit *>(QStringLiteral("message"));
+    auto *carolMessage = carolPane->findChild<QLineEdit *>(QStringLiteral("message"));
+    QVERIFY(bobMessage && carolMessage);
+
+    QTRY_VERIFY(button(bobPane, "join")->isEnabled());
+    QVERIFY(!button(bobPane, "leave")->isEnabled());
+    QVERIFY(!bobMessage->isEnabled());
+    QTest::mouseClick(button(bobPane, "join"), Qt::LeftButton);
+    // Bob creates the room; it stays locked until his instant-room form is accepted.
+    QTRY_VERIFY(bob->isJoined(room) && !bob->isConfiguring(room));
+    QCOMPARE(bob->nick(room), QStringLiteral("bob"));
+    QVERIFY(!button(bobPane, "join")->isEnabled());
+    QVERIFY(button(bobPane, "leave")->isEnabled());
+
+    QTest::mouseClick(button(carolPane, "join"), Qt::LeftButton);
+    QTRY_VERIFY(carol->isJoined(room));
+    QTRY_VERIFY(window.fanOutView()->isAccountLit(QStringLiteral("carol@localhost")));
+
+    QVERIFY(!button(bobPane, "send")->isEnabled()); // nothing typed yet
+    QTest::keyClicks(bobMessage, QStringLiteral("ping from bob"));
+    QVERIFY(button(bobPane, "send")->isEnabled());
+    QTest::mouseClick(button(bobPane, "send"), Qt::LeftButton);
+    QVERIFY(bobMessage->text().isEmpty());
+    QTRY_VERIFY(carol->groupBodies(room).contains(QStringLiteral("ping from bob")));
+    QTRY_VERIFY(logContains(bobPane, QStringLiteral("groupchat lobby/bob: ping from bob")));
+    QTRY_VERIFY(logContains(carolPane, QStringLiteral("groupchat lobby/bob: ping from bob")));
+
+    QTest::keyClicks(carolMessage, QStringLiteral("pong"));
+    QTest::keyClick(carolMessage, Qt::Key_Return);
+    QTRY_VERIFY(bob->groupBodies(room).contains(QStringLiteral("pong")));
+    QCOMPARE(bob->groupBodies(room),
+             QStringList({ QStringLiteral("ping from bob"), QStringLiteral("pong") }));
+
+    QTest::mouseClick(button(carolPane, "leave"), Qt::LeftButton);
+    QTRY_VERIFY(!carol->isJoined(room));
+    QTRY_VERIFY(!window.fanOutView()->isAccountLit(QStringLiteral("carol@localhost")));
+    QVERIFY(window.fanOutView()->isAccountLit(QStringLiteral("bob@localhost")));
+    QVERIFY(button(carolPane, "join")->isEnabled());
+    QVERIFY(!button(carolPane, "leave")->isEnabled());
+    QVERIFY(!carolMessage->isEnabled());
+    QTRY_VERIFY(logContains(bobPane, QStringLiteral("presence lobby/carol unavailable")));
+}
+
+void TestLabWindow::classicModeGivesEverySessionItsOwnEdge()
+{
+    LabWindow window;
+    startWindow(window);
+    auto *selector = window.findChild<QComboBox *>(QStringLiteral("modeSelector"));
+    QVERIFY(selector);
+    selector->setCurrentIndex(1);
+    QCOMPARE(window.joinMode(), JoinMode::Classic);
+    QCOMPARE(window.server()->joinMode(), JoinMode::Classic);
+
+    const QString room = window.room();
+    LabSession *phone = window.session(Phone);
+    LabSession *laptop = window.session(Laptop);
+    window.joinRoom(phone);
+    QTRY_VERIFY(phone->isJoined(room) && !phone->isConfiguring(room));
+    window.joinRoom(laptop);
+    QTRY_VERIFY(laptop->isJoined(room));
+    // Two occupants of one account need two nicks.
+    QCOMPARE(phone->nick(room), QStringLiteral("alice-phone"));
+    QCOMPARE(laptop->nick(room), QStringLiteral("alice-laptop"));
+
+    QVERIFY(phone->sendGroupMessage(room, QStringLiteral("one copy each")));
+    QTRY_COMPARE(laptop->groupBodies(room), QStringList { QStringLiteral("one copy each") });
+    QTRY_COMPARE(phone->groupBodies(room), QStringList { QStringLiteral("one copy each") });
+
+    FanOutView *view = window.fanOutView();
+    QTRY_COMPARE(view->route(Laptop), FanOutView::Route::Direct);
+    QCOMPARE(view->route(Phone), FanOutView::Route::Direct);
+    QVERIFY(!view->isAccountLit(QStringLiteral("alice@localhost"))); // the sessions are the occupants
+    QVERIFY(view->isSessionLit(Phone) && view->isSessionLit(Laptop));
+    FanOutEdge *edge = view->edgeTo(Laptop);
+    QCOMPARE(edge->upper()->role(), FanOutNode::Role::Room);
+    QVERIFY(edge->isVisible());
+    QTRY_VERIFY(edge->count() > 0);
+    for (QLatin1String jid : { Phone, Laptop })
+        QTRY_COMPARE(view->sessionCounter(jid), window.session(jid)->roomStanzaCount(room));
+}
+
+void TestLabWindow::edgeTooltipShowsLastStanza()
+{
+    LabWindow window;
+    startWindow(window);
+    const QString room = window.room();
+    window.joinRoom(window.session(Bob));
+    QTRY_VERIFY(window.session(Bob)->isJoined(room) && !window.session(Bob)->isConfiguring(room));
+    QVERIFY(window.session(Bob)->sendGroupMessage(room, QStringLiteral("tooltip me")));
+    FanOutView *view = window.fanOutView();
+    FanOutEdge *edge = view->edgeTo(Bob);
+    QTRY_VERIFY(edge->lastXml().contains(QStringLiteral("tooltip me")));
+
+    const QPoint at = view->mapFromScene(edge->path().pointAtPercent(0.5));
+    QHelpEvent help(QEvent::ToolTip, at, view->viewport()->mapToGlobal(at));
+    QApplication::sendEvent(view->viewport(), &help);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains(QStringLiteral("tooltip me")), qPrintable(QToolTip::text()));
+    QVERIFY(QToolTip::text().contains(QStringLiteral("&lt;message")));
+    QToolTip::hideText();
+}
+
+void TestLabWindow::fanOutViewCoalescesBursts()
+{
+    const QString room = QStringLiteral("lobby@conference.localhost");
+    FanOutView view(room);
+    view.resize(1000, 500);
+    view.addSession(Laptop, Qt::blue);
+    view.addSession(Web, Qt::blue);
+    view.setSessionJoined(Laptop, true);
+    view.setSessionJoined(Web, true);
+
+    // A thousand room stanzas, each forked to two sessions: 3,000 events in a burst.
+    constexpr int Stanzas = 1000;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < Stanzas; ++i) {
+        TraceEvent event;
+        event.fanOutId = quint64(i) + 1;
+        event.kind = TraceEvent::Kind::GroupChat;
+        event.room = room;
+        event.account = QStringLiteral("alice@localhost");
+        event.xml = QStringLiteral("<message type='groupchat'><body>%1</body></message>").arg(i);
+        event.direction = TraceEvent::Direction::RoomToAccount;
+        view.handleTrace(event);
+        event.direction = TraceEvent::Direction::ServerToSession;
+        for (QLatin1String session : { Laptop, Web }) {
+            event.session = session;
+            view.handleTrace(event);
+        }
+    }
+    const qint64 elapsed = clock.elapsed();
+    qInfo("3,000 trace events handled in %lld ms", elapsed);
+    QVERIFY2(elapsed < 1000, "far too slow for 1,000 events a second");
+    // One glow per edge however many stanzas crossed it.
+    QCOMPARE(view.glowingEdgeCount(), 3);
+    QCOMPARE(view.sessionCounter(Laptop), Stanzas);
+    QCOMPARE(view.edgeTo(Web)->count(), Stanzas);
+    QCOMPARE(view.roomEdge(QStringLiteral("alice@localhost"))->count(), Stanzas);
+    QTRY_COMPARE_WITH_TIMEOUT(view.glowingEdgeCount(), 0, 5000);
+}
+
+void TestLabWindow::commandLine_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("outcome");
+    QTest::addColumn<bool>("headless");
+    QTest::addColumn<QString>("screenshot");
+
+    const int run = int(LabCommandLine::Outcome::Run);
+    const int error = int(LabCommandLine::Outcome::Error);
+    const QString fallback = QStringLiteral("minimix-lab-demo.png");
+    QTest::newRow("nothing") << QStringList() << run << false << fallback;
+    QTest::newRow("headless") << QStringList { QStringLiteral("--headless") } << run << true << fallback;
+    QTest::newRow("screenshot") << QStringList { QStringLiteral("--headless"), QStringLiteral("--screenshot"),
+                                                 QStringLiteral("/tmp/a.png") }
+                                << run << true << QStringLiteral("/tmp/a.png");
+    QTest::newRow("screenshot=") << QStringList { QStringLiteral("--screenshot=b.png") } << run << false
+                                 << QStringLiteral("b.png");
+    QTest::newRow("help") << QStringList { QStringLiteral("--help") }
+                          << int(LabCommandLine::Outcome::ShowHelp) << false << fallback;
+    QTest::newRow("-h") << QStringList { QStringLiteral("-h") } << int(LabCommandLine::Outcome::ShowHelp)
+                        << false << fallback;
+    QTest::newRow("version") << QStringList { QStringLiteral("--version") }
+                             << int(LabCommandLine::Outcome::ShowVersion) << false << fallback;
+    QTest::newRow("unknown") << QStringList { QStringLiteral("--fast") } << error << false << fallback;
+    QTest::newRow("stray") << QStringList { QStringLiteral("demo") } << error << false << fallback;
+    QTest::newRow("no value") << QStringList { QStringLiteral("--screenshot") } << error << false << fallback;
+}
+
+void TestLabWindow::commandLine()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, outcome);
+    QFETCH(bool, headless);
+    QFETCH(QString, screenshot);
+    arguments.prepend(QStringLiteral("minimix-lab"));
+    const LabCommandLine parsed = LabCommandLine::parse(arguments);
+    QCOMPARE(int(parsed.outcome), outcome);
+    QCOMPARE(parsed.error.isEmpty(), outcome != int(LabCommandLine::Outcome::Error));
+    if (parsed.outcome == LabCommandLine::Outcome::Run) {
+        QCOMPARE(parsed.headless, headless);
+        QCOMPARE(parsed.screenshotPath, screenshot);
+    }
+}
+
+QTEST_MAIN(TestLabWindow)
+#include "tst_labwindow.moc"
