@@ -4,6 +4,8 @@
 #include "FanOutNode.h"
 #include "Jid.h"
 #include "LabPalette.h"
+#include "StanzaSummary.h"
+#include "Vocabulary.h"
 #include "XmlText.h"
 
 #include <QGraphicsPathItem>
@@ -260,15 +262,17 @@ void FanOutView::refreshState()
     }
     for (const QString &account : std::as_const(m_accountOrder)) {
         const int sessions = viaAccount.value(account);
-        const bool lit = sessions > 0;
+        // The room's word, not the sessions': an account stays in when its sessions drop (§5).
+        const bool lit = m_occupyingAccounts.contains(account);
         if (lit)
             ++occupants;
         FanOutNode *node = m_accounts.value(account);
         node->setLit(lit);
-        node->setSubtitle(lit ? QStringLiteral("occupant \u00b7 %1 session%2 joined")
-                                    .arg(sessions)
-                                    .arg(sessions == 1 ? QString() : QStringLiteral("s"))
-                              : direct.value(account) ? QStringLiteral("sessions occupy the room themselves")
+        const QString joined = sessions == 0 ? QStringLiteral("no session joined")
+            : sessions == 1                  ? QStringLiteral("1 session joined")
+                                             : QStringLiteral("%1 sessions joined").arg(sessions);
+        node->setSubtitle(lit                         ? QStringLiteral("occupant \u00b7 ") + joined
+                              : direct.value(account) ? QStringLiteral("its sessions are occupants")
                                                       : QStringLiteral("not in the room"));
         FanOutEdge *edge = m_roomEdges.value(account);
         bool used = lit;
@@ -279,7 +283,7 @@ void FanOutView::refreshState()
         edge->setVisible(used);
         edge->setActive(lit);
     }
-    m_room->setLit(anyJoined);
+    m_room->setLit(anyJoined || !m_occupyingAccounts.isEmpty());
     m_room->setSubtitle(QStringLiteral("%1 \u00b7 %2 occupant%3")
                             .arg(m_roomJid)
                             .arg(occupants)
@@ -398,6 +402,23 @@ void FanOutView::observeRoute(const QString &session, Route r)
     refreshState();
 }
 
+void FanOutView::followAccountPresence(const TraceEvent &event)
+{
+    // Only the room's presences about the account itself (status 110) say whether it is in.
+    const QDomElement presence = XmlText::toElement(event.xml);
+    const QList<int> codes = StanzaSummary::mucStatusCodes(presence);
+    if (!codes.contains(MucStatus::SelfPresence) || codes.contains(MucStatus::NickChanged))
+        return;
+    const bool inRoom = presence.attribute(QStringLiteral("type")).isEmpty();
+    if (inRoom == m_occupyingAccounts.contains(event.account))
+        return;
+    if (inRoom)
+        m_occupyingAccounts.insert(event.account);
+    else
+        m_occupyingAccounts.remove(event.account);
+    refreshState();
+}
+
 void FanOutView::handleTrace(const TraceEvent &event)
 {
     if (event.room != m_roomJid)
@@ -408,6 +429,8 @@ void FanOutView::handleTrace(const TraceEvent &event)
         ++m_roomStanzas;
         countersChanged();
         light(m_roomEdges.value(event.account), event, true);
+        if (event.kind == TraceEvent::Kind::Presence)
+            followAccountPresence(event);
         break;
     case Direction::AccountToRoom:
         light(m_roomEdges.value(event.account), event, false);

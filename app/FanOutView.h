@@ -37,6 +37,7 @@ public:
 
     QStringList accounts() const { return m_accountOrder; }
     QStringList sessions() const { return m_sessionOrder; }
+    // Lit: the room says the account is an occupant (account-level mode).
     bool isAccountLit(const QString &bareJid) const;
     bool isSessionLit(const QString &fullJid) const;
     int sessionCounter(const QString &fullJid) const;
@@ -60,6 +61,7 @@ private:
     void layoutScene();
     void refreshState();
     void observeRoute(const QString &session, Route route);
+    void followAccountPresence(const TraceEvent &event);
     void light(FanOutEdge *edge, const TraceEvent &event, bool downward);
     void tick();
     void updateCaption();
@@ -81,6 +83,7 @@ private:
     QHash<QString, FanOutEdge *> m_accountEdges; // account → session, by session
     QHash<QString, FanOutEdge *> m_directEdges; // room → session (classic), by session
     QHash<QString, bool> m_joined;
+    QSet<QString> m_occupyingAccounts; // as the room reported them
     QHash<QString, Route> m_observedRoute; // what the server last did for a session
     QHash<QString, quint64> m_directFanOut; // session -> fan-out of its last RoomToSession hop
     JoinMode m_mode = JoinMode::AccountLevel;

@@ -12,23 +12,6 @@
 #include <QXmppMucIq.h>
 #include <QXmppMucManager.h>
 
-namespace {
-bool hasMucStatus(const QDomElement &presence, int code)
-{
-    for (QDomElement x = presence.firstChildElement(QStringLiteral("x")); !x.isNull();
-         x = x.nextSiblingElement(QStringLiteral("x"))) {
-        if (x.namespaceURI() != Ns::MucUser)
-            continue;
-        for (QDomElement s = x.firstChildElement(QStringLiteral("status")); !s.isNull();
-             s = s.nextSiblingElement(QStringLiteral("status"))) {
-            if (s.attribute(QStringLiteral("code")).toInt() == code)
-                return true;
-        }
-    }
-    return false;
-}
-} // namespace
-
 LabSession::LabSession(const QString &user, const QString &domain, const QString &resource, QObject *parent)
     : QObject(parent)
     , m_user(user)
@@ -222,10 +205,10 @@ void LabSession::record(const QDomElement &stanza)
                 { Jid::bare(from), Jid::resource(from), body.text(), StanzaSummary::isDelayed(stanza) });
             ++m_roomCounts[Jid::bare(from)].groupChat;
         }
-    } else if (tag == QLatin1String("presence") && type.isEmpty() && m_rooms.contains(Jid::bare(from))
-               && hasMucStatus(stanza, MucStatus::SelfPresence)
-               && hasMucStatus(stanza, MucStatus::RoomCreated)) {
-        configureInstantRoom(Jid::bare(from));
+    } else if (tag == QLatin1String("presence") && type.isEmpty() && m_rooms.contains(Jid::bare(from))) {
+        const QList<int> codes = StanzaSummary::mucStatusCodes(stanza);
+        if (codes.contains(MucStatus::SelfPresence) && codes.contains(MucStatus::RoomCreated))
+            configureInstantRoom(Jid::bare(from));
     } else if (tag == QLatin1String("iq")
                && m_configurationIqs.contains(stanza.attribute(QStringLiteral("id")))) {
         const QString roomJid = m_configurationIqs.take(stanza.attribute(QStringLiteral("id")));

@@ -23,6 +23,7 @@
 #include <QStyleFactory>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <utility>
 
 // Q_INIT_RESOURCE must be used outside any namespace; the resources live in this
 // static library, so nothing else would pull them in.

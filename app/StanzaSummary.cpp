@@ -21,15 +21,6 @@ QString elided(QString text, int max = 80)
     return text.size() > max ? text.left(max - 1) + QChar(0x2026) : text;
 }
 
-QString mucStatusCodes(const QDomElement &presence)
-{
-    QStringList codes;
-    const QDomElement x = child(presence, QStringLiteral("x"), Ns::MucUser);
-    for (QDomElement s = x.firstChildElement(QStringLiteral("status")); !s.isNull();
-         s = s.nextSiblingElement(QStringLiteral("status")))
-        codes << s.attribute(QStringLiteral("code"));
-    return codes.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(codes.join(QLatin1Char(' ')));
-}
 } // namespace
 
 namespace StanzaSummary {
@@ -46,6 +37,16 @@ QString shortJid(const QString &jid)
 bool isDelayed(const QDomElement &stanza)
 {
     return !child(stanza, QStringLiteral("delay"), Ns::Delay).isNull();
+}
+
+QList<int> mucStatusCodes(const QDomElement &presence)
+{
+    QList<int> codes;
+    const QDomElement x = child(presence, QStringLiteral("x"), Ns::MucUser);
+    for (QDomElement s = x.firstChildElement(QStringLiteral("status")); !s.isNull();
+         s = s.nextSiblingElement(QStringLiteral("status")))
+        codes << s.attribute(QStringLiteral("code")).toInt();
+    return codes;
 }
 
 QString summarize(const QDomElement &stanza)
@@ -71,18 +72,24 @@ QString summarize(const QDomElement &stanza)
             const QString text = subject.text().isEmpty() ? QStringLiteral("(none)") : elided(subject.text());
             return QStringLiteral("subject %1: %2").arg(from, text);
         }
-        // Delayed groupchat is history or a replay; say so first, where elision cannot hide it.
+        // The body before the sender and "history" (delayed: history or a replay) first:
+        // narrow panes elide the end of a line.
         const QString kind = type != QLatin1String("groupchat") ? QStringLiteral("message")
             : isDelayed(stanza)                                 ? QStringLiteral("history")
                                                                 : type;
-        return QStringLiteral("%1 %2: %3").arg(kind, from, elided(body));
+        return QStringLiteral("%1 \u201c%2\u201d from %3").arg(kind, elided(body), from);
     }
     if (tag == QLatin1String("presence")) {
         QString state = type.isEmpty() ? QStringLiteral("available") : type;
         const QString show = stanza.firstChildElement(QStringLiteral("show")).text();
         if (!show.isEmpty())
             state += QLatin1Char('/') + show;
-        return QStringLiteral("presence %1 %2%3").arg(from, state, mucStatusCodes(stanza));
+        QStringList codes;
+        for (int code : mucStatusCodes(stanza))
+            codes << QString::number(code);
+        const QString status
+            = codes.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(codes.join(QLatin1Char(' ')));
+        return QStringLiteral("presence %1 %2%3").arg(from, state, status);
     }
     if (tag == QLatin1String("iq")) {
         const QDomElement payload = stanza.firstChildElement();

@@ -2,14 +2,17 @@
 #pragma once
 
 #include <QDomElement>
+#include <QList>
 #include <QString>
 
 namespace StanzaSummary {
 // "lobby@conference.localhost/bob" -> "lobby/bob": the lab has one domain, so it is noise.
 QString shortJid(const QString &jid);
-// e.g. "groupchat lobby/bob: hello", "history lobby/bob: hello" (with <delay/>),
+// e.g. "groupchat “hello” from lobby/bob", "history “hello” from lobby/bob" (with <delay/>),
 // "presence lobby/alice available [110 201]".
 QString summarize(const QDomElement &stanza);
 // True for a message carrying <delay xmlns='urn:xmpp:delay'/> (history, replays).
 bool isDelayed(const QDomElement &stanza);
+// The XEP-0045 status codes of a room presence (<x xmlns='…muc#user'><status code/>).
+QList<int> mucStatusCodes(const QDomElement &presence);
 } // namespace StanzaSummary

@@ -200,8 +200,8 @@ void TestLabWindow::joinSendLeaveThroughWidgets()
     QTest::mouseClick(button(bobPane, "send"), Qt::LeftButton);
     QVERIFY(bobMessage->text().isEmpty());
     QTRY_VERIFY(carol->groupBodies(room).contains(QStringLiteral("ping from bob")));
-    QTRY_VERIFY(logContains(bobPane, QStringLiteral("groupchat lobby/bob: ping from bob")));
-    QTRY_VERIFY(logContains(carolPane, QStringLiteral("groupchat lobby/bob: ping from bob")));
+    QTRY_VERIFY(logContains(bobPane, QStringLiteral("groupchat \u201cping from bob\u201d from lobby/bob")));
+    QTRY_VERIFY(logContains(carolPane, QStringLiteral("groupchat \u201cping from bob\u201d from lobby/bob")));
 
     QTest::keyClicks(carolMessage, QStringLiteral("pong"));
     QTest::keyClick(carolMessage, Qt::Key_Return);
