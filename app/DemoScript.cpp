@@ -12,7 +12,6 @@ void DemoScript::start()
     if (m_running)
         return;
     m_running = true;
-    m_succeeded = false;
     m_failure.clear();
     begin(0);
 }
@@ -22,7 +21,6 @@ void DemoScript::begin(int index)
     m_current = index;
     if (index >= m_steps.size()) {
         m_running = false;
-        m_succeeded = true;
         emit finished(true);
         return;
     }

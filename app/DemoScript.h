@@ -27,11 +27,7 @@ public:
 
     void addStep(const Step &step) { m_steps.append(step); }
     int stepCount() const { return m_steps.size(); }
-    QString stepTitle(int index) const { return m_steps.value(index).title; }
-    // The step running now, or -1.
-    int currentStep() const { return m_running ? m_current : -1; }
     bool isRunning() const { return m_running; }
-    bool hasSucceeded() const { return m_succeeded; }
     QString failure() const { return m_failure; }
 
     void start();
@@ -53,7 +49,6 @@ private:
     int m_current = -1;
     bool m_running = false;
     bool m_inAction = false;
-    bool m_succeeded = false;
     QString m_failure;
     QTimer m_timeout;
     QElapsedTimer m_stepClock;

@@ -39,7 +39,6 @@ public:
     void flash(TraceEvent::Kind kind, bool downward, const QString &xml, qint64 nowMs);
     // Moves the glow on; false once it has faded out.
     bool advance(qint64 nowMs);
-    bool isGlowing() const { return m_glow > 0; }
 
     int count() const { return m_count; }
     void resetCount();

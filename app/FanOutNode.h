@@ -19,13 +19,11 @@ public:
 
     Role role() const { return m_role; }
     QString jid() const { return m_jid; }
-    QColor accent() const { return m_accent; }
     QSizeF size() const { return sizeFor(m_role); }
     static QSizeF sizeFor(Role role);
 
     void setTitle(const QString &title);
     void setSubtitle(const QString &subtitle);
-    QString subtitle() const { return m_subtitle; }
     void setLit(bool lit);
     bool isLit() const { return m_lit; }
     // Sessions show how many room stanzas reached them.

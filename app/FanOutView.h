@@ -36,7 +36,6 @@ public:
     void resetCounters();
 
     QStringList accounts() const { return m_accountOrder; }
-    QStringList sessions() const { return m_sessionOrder; }
     // Lit: the room says the account is an occupant (account-level mode).
     bool isAccountLit(const QString &bareJid) const;
     bool isSessionLit(const QString &fullJid) const;

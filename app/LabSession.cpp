@@ -72,11 +72,6 @@ void LabSession::connectToServer(const QString &host, quint16 port, const QStrin
     m_client->connectToServer(config);
 }
 
-void LabSession::disconnectFromServer()
-{
-    m_client->disconnectFromServer();
-}
-
 bool LabSession::isConnected() const
 {
     return m_client->isConnected();

@@ -40,7 +40,6 @@ public:
     QString jid() const; // full JID
 
     void connectToServer(const QString &host, quint16 port, const QString &password);
-    void disconnectFromServer();
     bool isConnected() const;
 
     // Presence to room/nick with <x xmlns='…muc'/>. A room this session creates is

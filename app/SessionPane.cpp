@@ -113,14 +113,13 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     connect(session, &LabSession::errorOccurred, this, [this](const QString &message) {
         append(tr("error: %1").arg(message), LabPalette::kindColor(TraceEvent::Kind::Error), true);
     });
+    connect(session, &LabSession::roomConfigured, this, [this](const QString &room) {
+        append(tr("created %1 and accepted the default configuration").arg(StanzaSummary::shortJid(room)),
+               LabPalette::mutedInk());
+    });
     connect(session, &LabSession::logCleared, m_log, &QListWidget::clear);
     connect(session, &LabSession::changed, this, &SessionPane::refresh);
     refresh();
-}
-
-int SessionPane::logLines() const
-{
-    return m_log->count();
 }
 
 void SessionPane::append(const QString &text, const QColor &color, bool emphasised)

@@ -18,7 +18,6 @@ public:
     SessionPane(LabSession *session, const QString &roomJid, const QColor &accent, QWidget *parent = nullptr);
 
     LabSession *session() const { return m_session; }
-    int logLines() const;
 
 signals:
     // The window picks the nick, which depends on the join mode.
