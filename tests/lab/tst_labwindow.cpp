@@ -359,6 +359,8 @@ void TestLabWindow::commandLine()
     if (parsed.outcome == LabCommandLine::Outcome::Run) {
         QCOMPARE(parsed.headless, headless);
         QCOMPARE(parsed.screenshotPath, screenshot);
+    } else if (parsed.outcome == LabCommandLine::Outcome::Error) {
+        QCOMPARE(parsed.report(), 2); // usage on stderr
     }
 }
 
