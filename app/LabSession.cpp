@@ -33,6 +33,7 @@ LabSession::LabSession(const QString &user, const QString &domain, const QString
     });
     connect(m_client, &QXmppClient::disconnected, this, [this] {
         m_configurationIqs.clear();
+        m_available = false;
         emit connectionChanged(false);
         emit changed();
     });
@@ -182,37 +183,41 @@ void LabSession::configureInstantRoom(const QString &roomJid)
 
 void LabSession::record(const QDomElement &stanza)
 {
+    const QString tag = stanza.tagName();
+    const QString type = stanza.attribute(QStringLiteral("type"));
+    const QString from = stanza.attribute(QStringLiteral("from"));
+    const QString roomJid = Jid::bare(from);
+
     const Received entry { TraceEvent::classify(stanza), StanzaSummary::summarize(stanza) };
     ++m_receivedCount;
     m_received.append(entry);
     if (m_received.size() > MaxLog)
         m_received.remove(0, m_received.size() - MaxLog / 2); // in chunks: removal at the front is linear
+    if (m_rooms.contains(roomJid))
+        ++m_roomCounts[roomJid].stanzas;
+    const QDomElement body = stanza.firstChildElement(QStringLiteral("body"));
+    if (tag == QLatin1String("message") && type == QLatin1String("groupchat") && !body.isNull()) {
+        m_groupMessages.append(
+            { roomJid, Jid::resource(from), body.text(), StanzaSummary::isDelayed(stanza) });
+        ++m_roomCounts[roomJid].groupChat;
+    }
+    if (tag == QLatin1String("presence") && from == jid())
+        m_available = type.isEmpty();
+    emit stanzaReceived(entry);
 
-    const QString tag = stanza.tagName();
-    const QString type = stanza.attribute(QStringLiteral("type"));
-    const QString from = stanza.attribute(QStringLiteral("from"));
-    if (m_rooms.contains(Jid::bare(from)))
-        ++m_roomCounts[Jid::bare(from)].stanzas;
-    if (tag == QLatin1String("message") && type == QLatin1String("groupchat")) {
-        const QDomElement body = stanza.firstChildElement(QStringLiteral("body"));
-        if (!body.isNull()) {
-            m_groupMessages.append(
-                { Jid::bare(from), Jid::resource(from), body.text(), StanzaSummary::isDelayed(stanza) });
-            ++m_roomCounts[Jid::bare(from)].groupChat;
-        }
-    } else if (tag == QLatin1String("presence") && type.isEmpty() && m_rooms.contains(Jid::bare(from))) {
+    // What the stanza asks of this session, after it has been logged.
+    const QString id = stanza.attribute(QStringLiteral("id"));
+    if (tag == QLatin1String("presence") && type.isEmpty() && m_rooms.contains(roomJid)) {
         const QList<int> codes = StanzaSummary::mucStatusCodes(stanza);
         if (codes.contains(MucStatus::SelfPresence) && codes.contains(MucStatus::RoomCreated))
-            configureInstantRoom(Jid::bare(from));
-    } else if (tag == QLatin1String("iq")
-               && m_configurationIqs.contains(stanza.attribute(QStringLiteral("id")))) {
-        const QString roomJid = m_configurationIqs.take(stanza.attribute(QStringLiteral("id")));
+            configureInstantRoom(roomJid);
+    } else if (tag == QLatin1String("iq") && m_configurationIqs.contains(id)) {
+        const QString configured = m_configurationIqs.take(id);
         if (type == QLatin1String("result"))
-            emit roomConfigured(roomJid);
+            emit roomConfigured(configured);
         else
             emit errorOccurred(QStringLiteral("%1 kept its room locked: %2")
-                                   .arg(StanzaSummary::shortJid(roomJid), StanzaSummary::summarize(stanza)));
+                                   .arg(StanzaSummary::shortJid(configured), entry.summary));
     }
-    emit stanzaReceived(entry);
     emit changed();
 }

@@ -41,6 +41,9 @@ public:
 
     void connectToServer(const QString &host, quint16 port, const QString &password);
     bool isConnected() const;
+    // The server has echoed this session's own available presence (RFC 6121 §4.2.2),
+    // so it has also told the account's other sessions.
+    bool isAvailable() const { return m_available; }
 
     // Presence to room/nick with <x xmlns='…muc'/>. A room this session creates is
     // configured at once with an empty submit form (an "instant room").
@@ -96,6 +99,7 @@ private:
     };
     QHash<QString, RoomCounts> m_roomCounts; // so panes need not count on every stanza
     int m_receivedCount = 0;
+    bool m_available = false;
 };
 
 Q_DECLARE_METATYPE(LabSession::Received)

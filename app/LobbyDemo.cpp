@@ -50,7 +50,7 @@ bool addSteps(DemoScript *script, const Setup &setup)
                       {},
                       [all] {
                           for (LabSession *s : all) {
-                              if (!s->isConnected())
+                              if (!s->isConnected() || !s->isAvailable())
                                   return false;
                           }
                           return true;

@@ -114,7 +114,7 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
         append(tr("error: %1").arg(message), LabPalette::kindColor(TraceEvent::Kind::Error), true);
     });
     connect(session, &LabSession::roomConfigured, this, [this](const QString &room) {
-        append(tr("created %1 and accepted the default configuration").arg(StanzaSummary::shortJid(room)),
+        append(tr("%1 created; defaults accepted").arg(StanzaSummary::shortJid(room)),
                LabPalette::mutedInk());
     });
     connect(session, &LabSession::logCleared, m_log, &QListWidget::clear);
