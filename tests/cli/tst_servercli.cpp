@@ -1,0 +1,395 @@
+// The minimix-server program as CI and other clients use it: its flags, its one
+// line on stdout, its exit codes and signals, driven through QProcess.
+#include "TestClient.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmppClient.h>
+#include <csignal>
+#include <memory>
+#include <sys/types.h>
+
+namespace {
+const QString ServerPath = QStringLiteral(MINIMIX_SERVER_PATH);
+const QString Lobby = QStringLiteral("lobby@conference.localhost");
+
+// One minimix-server process; killed on destruction if still running.
+class ServerProcess
+{
+public:
+    explicit ServerProcess(const QStringList &arguments)
+        : m_finished(&m_process, QOverload<int, QProcess::ExitStatus>::of(&QProcess::finished))
+    {
+        m_process.start(ServerPath, arguments);
+    }
+    ~ServerProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    // Waits for the first line on stdout. Returns it without the newline, or an
+    // empty string if the process ended or timed out first.
+    QString waitForLine(int timeoutMs = 5000)
+    {
+        QSignalSpy output(&m_process, &QProcess::readyReadStandardOutput);
+        QElapsedTimer timer;
+        timer.start();
+        while (true) {
+            m_out += m_process.readAllStandardOutput();
+            const int newline = m_out.indexOf('\n');
+            if (newline >= 0)
+                return QString::fromUtf8(m_out.left(newline));
+            if (m_process.state() == QProcess::NotRunning || timer.hasExpired(timeoutMs))
+                return QString();
+            output.wait(int(timeoutMs - timer.elapsed()));
+        }
+    }
+    // Waits for the listening line and returns the port it names (0 if none).
+    quint16 waitForListening()
+    {
+        const QString line = waitForLine();
+        const QRegularExpressionMatch match
+            = QRegularExpression(QStringLiteral("^listening on 127\\.0\\.0\\.1:(\\d+)$")).match(line);
+        if (!match.hasMatch()) {
+            qWarning("no listening line; stdout \"%s\", stderr \"%s\"", m_out.constData(),
+                     m_process.readAllStandardError().constData());
+            return 0;
+        }
+        return quint16(match.captured(1).toUInt());
+    }
+    bool waitForFinished(int timeoutMs = 5000)
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return true;
+        return m_finished.wait(timeoutMs) || m_process.state() == QProcess::NotRunning;
+    }
+    bool sendSignal(int signal) { return ::kill(pid_t(m_process.processId()), signal) == 0; }
+
+    // Everything written to stdout / stderr so far.
+    QByteArray out()
+    {
+        m_out += m_process.readAllStandardOutput();
+        return m_out;
+    }
+    QByteArray err()
+    {
+        m_err += m_process.readAllStandardError();
+        return m_err;
+    }
+    QProcess &process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QSignalSpy m_finished;
+    QByteArray m_out;
+    QByteArray m_err;
+};
+
+QStringList split(const QString &arguments)
+{
+    return arguments.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+}
+} // namespace
+
+class tst_ServerCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        qRegisterMetaType<QProcess::ExitStatus>();
+        QVERIFY2(QFile::exists(ServerPath), qPrintable(ServerPath));
+    }
+
+    // With --port 0 the only thing on stdout is one line naming the port it listens on.
+    void portZeroPrintsOneLine_data()
+    {
+        QTest::addColumn<QString>("arguments");
+        QTest::addColumn<bool>("logIn");
+        QTest::newRow("--port 0") << QStringLiteral("--port 0") << false;
+        QTest::newRow("--port 0 with an explicit bind address")
+            << QStringLiteral("--port 0 --bind 127.0.0.1") << false;
+        QTest::newRow("--port 0 --log-stanzas, with a session")
+            << QStringLiteral("--port 0 --log-stanzas --account alice:pw") << true;
+    }
+    void portZeroPrintsOneLine()
+    {
+        QFETCH(QString, arguments);
+        QFETCH(bool, logIn);
+        ServerProcess server(split(arguments));
+        const quint16 port = server.waitForListening();
+        QVERIFY(port > 0);
+        QTcpSocket probe;
+        QSignalSpy connected(&probe, &QTcpSocket::connected);
+        probe.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY2(connected.wait(5000), "nothing listens on the printed port");
+        if (logIn) {
+            TestClient alice(QStringLiteral("alice"), QStringLiteral("phone"));
+            QVERIFY(alice.connectToServer(port, QStringLiteral("pw")));
+            QVERIFY(alice.join(Lobby, QStringLiteral("alice")));
+        }
+        QVERIFY(server.sendSignal(SIGTERM));
+        QVERIFY(server.waitForFinished());
+        QCOMPARE(server.out(), QStringLiteral("listening on 127.0.0.1:%1\n").arg(port).toUtf8());
+        if (logIn) // the stanza log goes to stderr
+            QVERIFY2(server.err().contains("lobby@conference.localhost"), server.err().constData());
+    }
+
+    // --account creates accounts; their passwords and only theirs let a client in.
+    void accounts_data()
+    {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("alice with her password") << QStringLiteral("alice") << QStringLiteral("pw") << true;
+        QTest::newRow("bob with his password") << QStringLiteral("bob") << QStringLiteral("pw2") << true;
+        QTest::newRow("carol, password with a colon")
+            << QStringLiteral("carol") << QStringLiteral("p:w") << true;
+        QTest::newRow("alice with bob's password")
+            << QStringLiteral("alice") << QStringLiteral("pw2") << false;
+        QTest::newRow("bob with alice's password") << QStringLiteral("bob") << QStringLiteral("pw") << false;
+        QTest::newRow("carol with the part before the colon")
+            << QStringLiteral("carol") << QStringLiteral("p") << false;
+        QTest::newRow("an account nobody created") << QStringLiteral("dave") << QStringLiteral("pw") << false;
+    }
+    void accounts()
+    {
+        QFETCH(QString, user);
+        QFETCH(QString, password);
+        QFETCH(bool, accepted);
+        ServerProcess server(
+            split(QStringLiteral("--port 0 --account alice:pw --account bob:pw2 --account carol:p:w")));
+        const quint16 port = server.waitForListening();
+        QVERIFY(port > 0);
+        TestClient client(user, QStringLiteral("cli"));
+        QCOMPARE(client.connectToServer(port, password), accepted);
+        // A refused login does not disturb a good one.
+        TestClient alice(QStringLiteral("alice"), QStringLiteral("control"));
+        QVERIFY(alice.connectToServer(port, QStringLiteral("pw")));
+    }
+
+    // Accounts in a --db file outlive the process.
+    void accountsPersistInTheDatabase()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString db = dir.filePath(QStringLiteral("minimix.db"));
+        {
+            ServerProcess first({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db,
+                                  QStringLiteral("--account"), QStringLiteral("alice:pw") });
+            QVERIFY(first.waitForListening() > 0);
+            QVERIFY(first.sendSignal(SIGTERM));
+            QVERIFY(first.waitForFinished());
+        }
+        ServerProcess second({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db });
+        const quint16 port = second.waitForListening();
+        QVERIFY(port > 0);
+        TestClient alice(QStringLiteral("alice"), QStringLiteral("phone"));
+        QVERIFY(alice.connectToServer(port, QStringLiteral("pw")));
+        TestClient wrong(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(!wrong.connectToServer(port, QStringLiteral("other")));
+    }
+
+    // --mode classic: two sessions of one account are two occupants; minimix: one.
+    void mode_data()
+    {
+        QTest::addColumn<QString>("modeArguments");
+        QTest::addColumn<QStringList>("aliceOccupants"); // as a third session sees them
+        const QStringList both
+            = { Lobby + QStringLiteral("/alice-laptop"), Lobby + QStringLiteral("/alice-phone") };
+        const QStringList one = { Lobby + QStringLiteral("/alice-phone") };
+        QTest::newRow("--mode classic") << QStringLiteral("--mode classic") << both;
+        QTest::newRow("--mode minimix") << QStringLiteral("--mode minimix") << one;
+        QTest::newRow("default mode") << QString() << one;
+    }
+    void mode()
+    {
+        QFETCH(QString, modeArguments);
+        QFETCH(QStringList, aliceOccupants);
+        ServerProcess server(
+            split(QStringLiteral("--port 0 --account alice:pw --account bob:pw ") + modeArguments));
+        const quint16 port = server.waitForListening();
+        QVERIFY(port > 0);
+        TestClient bob(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient phone(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient laptop(QStringLiteral("alice"), QStringLiteral("laptop"));
+        for (TestClient *client : { &bob, &phone, &laptop })
+            QVERIFY(client->connectToServer(port, QStringLiteral("pw")));
+        QVERIFY(bob.join(Lobby, QStringLiteral("bob")));
+        QVERIFY(phone.join(Lobby, QStringLiteral("alice-phone")));
+        QVERIFY(laptop.join(Lobby, QStringLiteral("alice-laptop")));
+        QVERIFY(bob.sync());
+
+        QStringList occupants;
+        for (const QDomElement &presence : bob.receivedMatching(TestClient::anythingFrom(Lobby))) {
+            const QString from = presence.attribute(QStringLiteral("from"));
+            if (presence.tagName() == QLatin1String("presence") && from != Lobby + QStringLiteral("/bob")
+                && !occupants.contains(from))
+                occupants << from;
+        }
+        occupants.sort();
+        QCOMPARE(occupants, aliceOccupants);
+    }
+
+    // SIGTERM and SIGINT end it cleanly and at once, with or without sessions.
+    void signalStopsPromptly_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<bool>("withSession");
+        QTest::newRow("SIGTERM, idle") << int(SIGTERM) << false;
+        QTest::newRow("SIGINT, idle") << int(SIGINT) << false;
+        QTest::newRow("SIGTERM, a session in a room") << int(SIGTERM) << true;
+        QTest::newRow("SIGINT, a session in a room") << int(SIGINT) << true;
+    }
+    void signalStopsPromptly()
+    {
+        QFETCH(int, signal);
+        QFETCH(bool, withSession);
+        ServerProcess server(split(QStringLiteral("--port 0 --account alice:pw")));
+        const quint16 port = server.waitForListening();
+        QVERIFY(port > 0);
+        std::unique_ptr<TestClient> alice;
+        std::unique_ptr<QSignalSpy> aliceDisconnected;
+        if (withSession) {
+            alice = std::make_unique<TestClient>(QStringLiteral("alice"), QStringLiteral("phone"));
+            QVERIFY(alice->connectToServer(port, QStringLiteral("pw")));
+            QVERIFY(alice->join(Lobby, QStringLiteral("alice")));
+            aliceDisconnected = std::make_unique<QSignalSpy>(alice->client(), &QXmppClient::disconnected);
+        }
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(server.sendSignal(signal));
+        QVERIFY2(server.waitForFinished(5000), "still running 5 s after the signal");
+        QVERIFY2(timer.elapsed() < 2000, qPrintable(QStringLiteral("took %1 ms").arg(timer.elapsed())));
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.process().exitCode(), 0);
+        if (withSession) // the session learns of it rather than hanging on
+            QVERIFY(!aliceDisconnected->isEmpty() || aliceDisconnected->wait(5000));
+    }
+
+    // Bad flags: usage on stderr, nothing on stdout, exit code 2.
+    void badFlags_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        const auto row = [](const char *name, const QStringList &arguments, const char *message) {
+            QTest::newRow(name) << arguments << QString::fromLatin1(message);
+        };
+        row("unknown flag", { QStringLiteral("--frobnicate") }, "Unknown option 'frobnicate'");
+        row("--port abc", { QStringLiteral("--port"), QStringLiteral("abc") }, "invalid port 'abc'");
+        row("--port 70000", { QStringLiteral("--port"), QStringLiteral("70000") }, "invalid port '70000'");
+        row("--port -1", { QStringLiteral("--port=-1") }, "invalid port '-1'");
+        row("--port without a value", { QStringLiteral("--port") }, "Missing value after '--port'");
+        row("--mode foo", { QStringLiteral("--mode"), QStringLiteral("foo") }, "invalid mode 'foo'");
+        row("--account without a password", { QStringLiteral("--account"), QStringLiteral("nopassword") },
+            "invalid --account 'nopassword'");
+        row("--account with an empty password", { QStringLiteral("--account"), QStringLiteral("alice:") },
+            "invalid --account 'alice:'");
+        row("--account with an empty name", { QStringLiteral("--account"), QStringLiteral(":pw") },
+            "invalid --account ':pw'");
+        row("--bind notanip", { QStringLiteral("--bind"), QStringLiteral("notanip") },
+            "invalid bind address 'notanip'");
+        row("--domain with an @", { QStringLiteral("--domain"), QStringLiteral("a@b") },
+            "invalid domain 'a@b'");
+        row("empty --db", { QStringLiteral("--db"), QString() }, "--db needs a path");
+        row("positional argument", { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("extra") },
+            "unexpected argument 'extra'");
+    }
+    void badFlags()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        ServerProcess server(arguments);
+        QVERIFY(server.waitForFinished());
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.process().exitCode(), 2);
+        QCOMPARE(server.out(), QByteArray());
+        const QString err = QString::fromUtf8(server.err());
+        QVERIFY2(err.startsWith(QStringLiteral("minimix-server: ") + message), qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("Usage: ")), qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("--account <name:password>")), qPrintable(err));
+    }
+
+    void helpAndVersion_data()
+    {
+        QTest::addColumn<QString>("flag");
+        QTest::addColumn<QString>("expectedStart");
+        QTest::newRow("--help") << QStringLiteral("--help") << QStringLiteral("Usage: ");
+        QTest::newRow("-h") << QStringLiteral("-h") << QStringLiteral("Usage: ");
+        QTest::newRow("--version") << QStringLiteral("--version")
+                                   << QStringLiteral("minimix-server " MINIMIX_VERSION "\n");
+    }
+    void helpAndVersion()
+    {
+        QFETCH(QString, flag);
+        QFETCH(QString, expectedStart);
+        ServerProcess server({ flag });
+        QVERIFY(server.waitForFinished());
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.process().exitCode(), 0);
+        const QString out = QString::fromUtf8(server.out());
+        QVERIFY2(out.startsWith(expectedStart), qPrintable(out));
+        if (expectedStart.startsWith(QLatin1String("Usage")))
+            QVERIFY2(out.contains(QLatin1String("--mode <mode>")), qPrintable(out));
+        else
+            QCOMPARE(out, expectedStart);
+        QCOMPARE(server.err(), QByteArray());
+    }
+
+    // It cannot start: a non-zero exit, a clear message, and no listening line.
+    void cannotStart_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("--db in a directory that does not exist")
+            << QStringList { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
+                             QStringLiteral("/nonexistent-dir/x.db") }
+            << QStringLiteral("cannot open database /nonexistent-dir/x.db");
+        QTest::newRow("--db in a directory that does not exist, with --account")
+            << QStringList { QStringLiteral("--port"),    QStringLiteral("0"),
+                             QStringLiteral("--db"),      QStringLiteral("/nonexistent-dir/x.db"),
+                             QStringLiteral("--account"), QStringLiteral("alice:pw") }
+            << QStringLiteral("cannot open database /nonexistent-dir/x.db");
+    }
+    void cannotStart()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        ServerProcess server(arguments);
+        QVERIFY(server.waitForFinished());
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QVERIFY(server.process().exitCode() != 0);
+        QCOMPARE(server.out(), QByteArray());
+        const QString err = QString::fromUtf8(server.err());
+        QVERIFY2(err.startsWith(QStringLiteral("minimix-server: ") + message), qPrintable(err));
+    }
+
+    void portInUse()
+    {
+        QTcpServer occupant;
+        QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
+        const QString port = QString::number(occupant.serverPort());
+        ServerProcess server({ QStringLiteral("--port"), port });
+        QVERIFY(server.waitForFinished());
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QVERIFY(server.process().exitCode() != 0);
+        QCOMPARE(server.out(), QByteArray());
+        const QString err = QString::fromUtf8(server.err());
+        QVERIFY2(err.startsWith(QStringLiteral("minimix-server: cannot listen on 127.0.0.1:%1").arg(port)),
+                 qPrintable(err));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ServerCli)
+#include "tst_servercli.moc"
