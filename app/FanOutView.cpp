@@ -147,11 +147,14 @@ void FanOutView::addSession(const QString &fullJid, const QColor &accent)
 void FanOutView::layoutScene()
 {
     const qreal sessionWidth = FanOutNode::sizeFor(FanOutNode::Role::Session).width();
+    QVector<qreal> offsets; // each session's centre, from the left end of the row
     qreal width = 0;
     for (int i = 0; i < m_sessionOrder.size(); ++i) {
-        const bool newAccount
-            = i > 0 && Jid::bare(m_sessionOrder.at(i)) != Jid::bare(m_sessionOrder.at(i - 1));
-        width += (i == 0 ? 0 : (newAccount ? AccountGap : SessionGap)) + sessionWidth;
+        if (i > 0)
+            width += Jid::bare(m_sessionOrder.at(i)) == Jid::bare(m_sessionOrder.at(i - 1)) ? SessionGap
+                                                                                            : AccountGap;
+        offsets << width + sessionWidth / 2;
+        width += sessionWidth;
     }
     // As wide as the viewport's shape asks for, so the diagram fills the height and
     // the spare width goes to the margins where the title and the numbers sit.
@@ -161,19 +164,15 @@ void FanOutView::layoutScene()
     m_scene->setSceneRect(0, 0, sceneWidth, SceneHeight);
     m_room->setPos(centerX, RoomY);
 
-    qreal x = centerX - width / 2;
     QHash<QString, QPair<qreal, qreal>> spans; // account -> first and last session centre
     for (int i = 0; i < m_sessionOrder.size(); ++i) {
-        const QString session = m_sessionOrder.at(i);
+        const QString &session = m_sessionOrder.at(i);
         const QString account = Jid::bare(session);
-        if (i > 0)
-            x += account != Jid::bare(m_sessionOrder.at(i - 1)) ? AccountGap : SessionGap;
-        const qreal cx = x + sessionWidth / 2;
+        const qreal cx = centerX - width / 2 + offsets.at(i);
         m_sessions.value(session)->setPos(cx, SessionY);
         auto span = spans.value(account, { cx, cx });
         span.second = cx;
         spans.insert(account, span);
-        x += sessionWidth;
     }
     for (const QString &account : std::as_const(m_accountOrder)) {
         const auto span = spans.value(account);

@@ -33,6 +33,12 @@ static void initLabResources()
 }
 
 namespace {
+// One accent per account, the same in the diagram and on the session cards.
+QColor accentOf(const LabSession *session)
+{
+    return LabPalette::accountColor(LabServerHost::accountNames().indexOf(session->user()));
+}
+
 QString modeName(JoinMode mode)
 {
     return mode == JoinMode::AccountLevel ? QObject::tr("Account-level") : QObject::tr("Classic");
@@ -63,7 +69,6 @@ LabWindow::LabWindow(QWidget *parent)
     setMinimumSize(1100, 720); // explicit, so layout changes never resize the window
     resize(1400, 900);
 
-    const QStringList accounts = LabServerHost::accountNames();
     const QList<QPair<QString, QString>> sessions = {
         { QStringLiteral("alice"), QStringLiteral("phone") },
         { QStringLiteral("alice"), QStringLiteral("laptop") },
@@ -75,7 +80,7 @@ LabWindow::LabWindow(QWidget *parent)
         m_sessions << new LabSession(spec.first, m_host->domain(), spec.second, this);
     m_view = new FanOutView(m_room);
     for (LabSession *session : std::as_const(m_sessions))
-        m_view->addSession(session->jid(), LabPalette::accountColor(accounts.indexOf(session->user())));
+        m_view->addSession(session->jid(), accentOf(session));
     m_view->setJoinMode(m_host->joinMode());
     connect(m_host, &LabServerHost::traced, m_view, &FanOutView::handleTrace);
 
@@ -180,10 +185,8 @@ void LabWindow::buildCentralArea()
     auto *paneLayout = new QHBoxLayout(paneRow);
     paneLayout->setContentsMargins(0, 0, 0, 0);
     paneLayout->setSpacing(10);
-    const QStringList accounts = LabServerHost::accountNames();
     for (LabSession *session : std::as_const(m_sessions)) {
-        auto *pane
-            = new SessionPane(session, m_room, LabPalette::accountColor(accounts.indexOf(session->user())));
+        auto *pane = new SessionPane(session, m_room, accentOf(session));
         connect(pane, &SessionPane::joinRequested, this, &LabWindow::joinRoom);
         paneLayout->addWidget(pane, 1);
         m_panes << pane;

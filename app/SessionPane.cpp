@@ -14,7 +14,6 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     : QFrame(parent)
     , m_session(session)
     , m_room(roomJid)
-    , m_accent(accent)
 {
     setObjectName(QStringLiteral("pane-") + session->jid());
     setFrameShape(QFrame::NoFrame);

@@ -30,7 +30,6 @@ private:
 
     LabSession *const m_session;
     const QString m_room;
-    const QColor m_accent;
     QLabel *m_status = nullptr;
     QLabel *m_counts = nullptr;
     QListWidget *m_log = nullptr;
