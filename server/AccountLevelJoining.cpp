@@ -170,6 +170,7 @@ void AccountLevelJoining::join(const QDomElement &presence)
     membership->sessions = QStringList { session };
     membership->sessionStatus.insert(session, Stanza::copy(presence));
     membership->sentPresenceKey = presenceKey(presence);
+    membership->historySince = QDateTime::currentDateTimeUtc();
     m_memberships.insert({ membership->account, membership->room }, membership);
 
     router()->traceDecision(TraceEvent::Direction::Fork, presence, membership->account, membership->room,
@@ -182,12 +183,14 @@ void AccountLevelJoining::join(const QDomElement &presence)
 void AccountLevelJoining::addSession(Membership *membership, const QDomElement &presence)
 {
     const QString session = Stanza::from(presence);
-    membership->sessions.append(session);
+    // If the new session changes what the account shows, tell the room first, so the
+    // replay below already carries the account's new presence.
     membership->sessionStatus.insert(session, Stanza::copy(presence));
+    updateRoomPresence(membership);
+    membership->sessions.append(session);
     // Joining: the answer is still in flight; the session gets what is cached so far
     // and the rest as it is forked.
     replay(membership, session, presence);
-    updateRoomPresence(membership);
 }
 
 void AccountLevelJoining::replay(Membership *membership, const QString &session,
@@ -217,9 +220,15 @@ void AccountLevelJoining::replay(Membership *membership, const QString &session,
     setStatusCodes(self, codes);
     router()->deliver(self);
 
+    // Only what this membership saw: an archive entry from an earlier incarnation of the
+    // room is not something a direct join would show.
+    QVector<HistoryEntry> seen;
+    for (const HistoryEntry &entry : m_archive->messages(membership->account, membership->room)) {
+        if (entry.stamp >= membership->historySince)
+            seen.append(entry);
+    }
     const HistoryRequest request = HistoryRequest::fromJoin(joinPresence, DefaultHistoryStanzas);
-    const auto history = request.select(m_archive->messages(membership->account, membership->room),
-                                        QDateTime::currentDateTimeUtc());
+    const auto history = request.select(seen, QDateTime::currentDateTimeUtc());
     for (const HistoryEntry &entry : history)
         router()->deliver(delayedCopy(entry, membership->room, session));
 
@@ -287,8 +296,10 @@ void AccountLevelJoining::removeSession(Membership *membership, const QString &s
 QDomElement AccountLevelJoining::accountPresence(const Membership &membership, const QString &toNick) const
 {
     // §7: the account shows what its most available joined session shows; xa when none is joined.
+    QStringList sessions = membership.sessionStatus.keys();
+    sessions.sort(); // a deterministic winner among equally available sessions
     QDomElement best;
-    for (const QString &session : membership.sessions) {
+    for (const QString &session : qAsConst(sessions)) {
         const QDomElement status = membership.sessionStatus.value(session);
         if (best.isNull() || availabilityRank(status) < availabilityRank(best))
             best = status;
@@ -312,7 +323,7 @@ void AccountLevelJoining::updateRoomPresence(Membership *membership)
     if (membership->state != Membership::State::Joined)
         return;
     const QDomElement presence = accountPresence(*membership, membership->nick);
-    const QString key = presenceKey(membership->sessions.isEmpty() ? QDomElement() : presence);
+    const QString key = presenceKey(membership->sessionStatus.isEmpty() ? QDomElement() : presence);
     if (key == membership->sentPresenceKey)
         return;
     membership->sentPresenceKey = key;
@@ -426,8 +437,12 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
             && stanza.firstChildElement(QStringLiteral("body")).isNull();
         if (subjectOnly)
             membership->subject = Stanza::copy(stanza);
-        else if (!stanza.firstChildElement(QStringLiteral("body")).isNull())
-            m_archive->store(account, room, stanza, delayStamp(stanza));
+        else if (!stanza.firstChildElement(QStringLiteral("body")).isNull()) {
+            const QDateTime stamp = delayStamp(stanza);
+            m_archive->store(account, room, stanza, stamp);
+            // The room's history at the account's join belongs to this membership too.
+            membership->historySince = qMin(membership->historySince, stamp);
+        }
     }
     fork(membership.get(), stanza, QString());
     return true;

@@ -447,6 +447,44 @@ private slots:
         }
     }
 
+    // §1: a replay shows what a direct join would: no history from an earlier room of the same name.
+    void replayHasNoHistoryFromAnEarlierRoom()
+    {
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        bob->say(Lobby, QStringLiteral("old"));
+        QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, QStringLiteral("old"))));
+        QVERIFY(bob->leave(Lobby, QStringLiteral("bob")));
+        QVERIFY(phone->leave(Lobby, QStringLiteral("alice"))); // the temporary room ends
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));  // a new room of the same name
+        QVERIFY(mucStatusCodes(phone->receivedMatching(TestClient::selfPresence(Lobby)).last()).contains(201));
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QCOMPARE(laptop->count(TestClient::anyGroupchatFrom(Lobby)), 0);
+    }
+
+    // §1 + §5 + §7: a session rejoining an account left as xa is replayed the account's new presence.
+    void rejoinAfterEverySessionDropped()
+    {
+        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        const QString occupant = Lobby + QStringLiteral("/alice");
+        const auto showOf = [](const QDomElement &e) { return e.firstChildElement(QStringLiteral("show")).text(); };
+        m_server->server()->dropSession(phone->jid());
+        QVERIFY(bob->waitFor([&](const QDomElement &e) { return TestClient::presenceFrom(occupant)(e) && showOf(e) == QLatin1String("xa"); }));
+        const int bobBefore = bob->mark();
+        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        const QList<QDomElement> self = laptop->receivedMatching(TestClient::selfPresence(Lobby));
+        QCOMPARE(self.size(), 1);
+        QCOMPARE(showOf(self.first()), QString());
+        QVERIFY(bob->waitFor([&](const QDomElement &e) { return TestClient::presenceFrom(occupant)(e) && showOf(e).isEmpty(); }, 5000, bobBefore));
+    }
+
     // §11: classic mode, for the server or for one account: each session is its own occupant.
     void classicMode_data()
     {
