@@ -3,6 +3,7 @@
 #include "Vocabulary.h"
 
 #include <QMetaObject>
+#include <QXmppIncomingClient.h>
 
 GuardedSocket::GuardedSocket(const QString &domain, int maxStanzaBytes, QObject *parent)
     : QSslSocket(parent)
@@ -18,8 +19,11 @@ qint64 GuardedSocket::readData(char *data, qint64 maxSize)
         qint64 count = 0;
         while ((count = QSslSocket::readData(chunk, sizeof chunk)) > 0)
             raw.append(chunk, int(count));
-        if (!raw.isEmpty())
+        if (!raw.isEmpty()) {
+            if (auto *stream = qobject_cast<QXmppIncomingClient *>(parent()))
+                m_guard.setSender(stream->jid());
             m_ready = m_guard.feed(raw);
+        }
         if (m_guard.fault() != StreamGuard::Fault::None && !m_rejecting) {
             m_rejecting = true;
             // Let QXmpp handle the valid prefix first (it may answer the stream header).

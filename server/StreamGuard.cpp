@@ -2,6 +2,7 @@
 
 #include "Vocabulary.h"
 
+#include <QDomDocument>
 #include <QList>
 
 namespace {
@@ -19,30 +20,24 @@ bool isNameChar(char c)
         || c == '-' || c == '.' || c == ':';
 }
 
-// Checks entity references in character data or attribute values: only the five
-// predefined entities and character references are allowed in XMPP.
-bool entitiesValid(const QByteArray &text)
+bool isNameStartChar(char c)
 {
-    int pos = 0;
-    while ((pos = text.indexOf('&', pos)) >= 0) {
-        const int end = text.indexOf(';', pos);
-        if (end < 0)
-            return false;
-        const QByteArray name = text.mid(pos + 1, end - pos - 1);
-        static const QList<QByteArray> predefined = { "amp", "lt", "gt", "quot", "apos" };
-        if (!predefined.contains(name)) {
-            bool ok = false;
-            if (name.startsWith("#x"))
-                name.mid(2).toUInt(&ok, 16);
-            else if (name.startsWith('#'))
-                name.mid(1).toUInt(&ok, 10);
-            if (!ok)
-                return false;
-        }
-        pos = end + 1;
-    }
-    return true;
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
 }
+
+bool isXmlChar(uint cp)
+{
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
+        || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+QByteArray unescaped(QByteArray value)
+{
+    value.replace("&apos;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
+    return value.replace("&amp;", "&");
+}
+
 } // namespace
 
 StreamGuard::StreamGuard(int maxStanzaBytes)
@@ -64,8 +59,20 @@ QString StreamGuard::faultCondition() const
         return QStringLiteral("policy-violation");
     case Fault::BadFormat:
         return QStringLiteral("bad-format");
+    case Fault::InvalidFrom:
+        return QStringLiteral("invalid-from");
     }
     return QString();
+}
+
+void StreamGuard::setSender(const QString &jid)
+{
+    m_allowedSenders.clear();
+    if (jid.isEmpty())
+        return;
+    const QByteArray full = jid.toUtf8();
+    const int slash = full.indexOf('/');
+    m_allowedSenders = { full, slash < 0 ? full : full.left(slash) };
 }
 
 void StreamGuard::fail(Fault fault, const QString &text)
@@ -122,15 +129,11 @@ StreamGuard::Step StreamGuard::scanText()
         // Wait for the end of the text so an entity reference is checked whole.
         return Step::NeedMore;
     }
-    for (int i = m_pos; i < end; ++i) {
-        const auto c = static_cast<unsigned char>(m_buffer.at(i));
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-            fail(Fault::NotWellFormed, QStringLiteral("control character in text"));
-            return Step::Failed;
-        }
-    }
-    if (!entitiesValid(m_buffer.mid(m_pos, end - m_pos))) {
-        fail(Fault::RestrictedXml, QStringLiteral("unknown or malformed entity reference"));
+    const QByteArray text = m_buffer.mid(m_pos, end - m_pos);
+    if (!checkReferences(text))
+        return Step::Failed;
+    if (text.contains("]]>")) {
+        fail(Fault::NotWellFormed, QStringLiteral("']]>' in character data"));
         return Step::Failed;
     }
     m_pos = end;
@@ -205,7 +208,7 @@ StreamGuard::Step StreamGuard::scanMarkup()
         m_openTags.removeLast();
         m_pos = end + 1;
         if (m_openTags.size() <= 1) {
-            if (m_stanzaStart >= 0 && !checkUtf8(m_stanzaStart, m_pos))
+            if (m_stanzaStart >= 0 && !completeStanza())
                 return Step::Failed;
             m_stanzaStart = -1;
             m_released = m_pos;
@@ -225,7 +228,7 @@ StreamGuard::Step StreamGuard::scanStartTag(int end)
     while (i < contentEnd && isNameChar(b.at(i)))
         ++i;
     const QByteArray name = b.mid(nameStart, i - nameStart);
-    if (name.isEmpty() || (i < contentEnd && !isSpace(b.at(i)))) {
+    if (name.isEmpty() || !isNameStartChar(name.at(0)) || (i < contentEnd && !isSpace(b.at(i)))) {
         fail(Fault::NotWellFormed, QStringLiteral("malformed start tag"));
         return Step::Failed;
     }
@@ -233,6 +236,8 @@ StreamGuard::Step StreamGuard::scanStartTag(int end)
     QList<QByteArray> attributeNames;
     QByteArray defaultNamespace;
     QByteArray streamPrefixNamespace;
+    QByteArray from;
+    bool hasFrom = false;
     while (true) {
         while (i < contentEnd && isSpace(b.at(i)))
             ++i;
@@ -244,7 +249,7 @@ StreamGuard::Step StreamGuard::scanStartTag(int end)
         const QByteArray attrName = b.mid(attrStart, i - attrStart);
         while (i < contentEnd && isSpace(b.at(i)))
             ++i;
-        if (attrName.isEmpty() || i >= contentEnd || b.at(i) != '=') {
+        if (attrName.isEmpty() || !isNameStartChar(attrName.at(0)) || i >= contentEnd || b.at(i) != '=') {
             fail(Fault::NotWellFormed, QStringLiteral("malformed attribute"));
             return Step::Failed;
         }
@@ -262,10 +267,8 @@ StreamGuard::Step StreamGuard::scanStartTag(int end)
             return Step::Failed;
         }
         const QByteArray value = b.mid(i + 1, valueEnd - i - 1);
-        if (!entitiesValid(value)) {
-            fail(Fault::RestrictedXml, QStringLiteral("unknown or malformed entity reference"));
+        if (!checkReferences(value))
             return Step::Failed;
-        }
         if (attributeNames.contains(attrName)) {
             fail(Fault::NotWellFormed, QStringLiteral("duplicate attribute"));
             return Step::Failed;
@@ -275,6 +278,10 @@ StreamGuard::Step StreamGuard::scanStartTag(int end)
             defaultNamespace = value;
         else if (attrName == "xmlns:stream")
             streamPrefixNamespace = value;
+        else if (attrName == "from") {
+            from = unescaped(value);
+            hasFrom = true;
+        }
         i = valueEnd + 1;
         if (i < contentEnd && !isSpace(b.at(i))) {
             fail(Fault::NotWellFormed, QStringLiteral("attributes must be separated by white space"));
@@ -298,6 +305,7 @@ StreamGuard::Step StreamGuard::scanStartTag(int end)
             return Step::Failed;
         }
         m_openTags = { name };
+        m_streamHeader = b.mid(m_pos, end + 1 - m_pos);
         m_pos = end + 1;
         m_released = m_pos;
         m_streamOpened = true;
@@ -307,12 +315,17 @@ StreamGuard::Step StreamGuard::scanStartTag(int end)
         fail(Fault::InvalidNamespace, QStringLiteral("expected a stream:stream element"));
         return Step::Failed;
     }
-    if (m_openTags.size() == 1)
+    if (m_openTags.size() == 1) {
+        if (hasFrom && !m_allowedSenders.isEmpty() && !m_allowedSenders.contains(from)) {
+            fail(Fault::InvalidFrom, QStringLiteral("'from' must be this stream's own JID"));
+            return Step::Failed;
+        }
         m_stanzaStart = m_pos;
+    }
     m_pos = end + 1;
     if (selfClosing) {
         if (m_openTags.size() == 1) {
-            if (!checkUtf8(m_stanzaStart, m_pos))
+            if (!completeStanza())
                 return Step::Failed;
             m_stanzaStart = -1;
             m_released = m_pos;
@@ -327,24 +340,76 @@ StreamGuard::Step StreamGuard::scanStartTag(int end)
     return Step::Done;
 }
 
-bool StreamGuard::checkUtf8(int from, int to)
+bool StreamGuard::checkReferences(const QByteArray &text)
 {
+    int pos = 0;
+    while ((pos = text.indexOf('&', pos)) >= 0) {
+        const int end = text.indexOf(';', pos);
+        const QByteArray name = end < 0 ? QByteArray() : text.mid(pos + 1, end - pos - 1);
+        static const QList<QByteArray> predefined = { "amp", "lt", "gt", "quot", "apos" };
+        if (name.startsWith('#')) {
+            bool ok = false;
+            const uint codePoint
+                = name.startsWith("#x") ? name.mid(2).toUInt(&ok, 16) : name.mid(1).toUInt(&ok, 10);
+            if (!ok || !isXmlChar(codePoint)) {
+                fail(Fault::NotWellFormed, QStringLiteral("invalid character reference"));
+                return false;
+            }
+        } else if (!predefined.contains(name)) {
+            // XMPP allows only the five predefined entities (RFC 6120 §11.1).
+            fail(Fault::RestrictedXml, QStringLiteral("unknown or malformed entity reference"));
+            return false;
+        }
+        pos = end + 1;
+    }
+    return true;
+}
+
+bool StreamGuard::completeStanza()
+{
+    if (m_pos - m_stanzaStart > m_maxStanzaBytes) {
+        fail(Fault::PolicyViolation, QStringLiteral("stanza larger than %1 bytes").arg(m_maxStanzaBytes));
+        return false;
+    }
+    if (!checkCharacters(m_stanzaStart, m_pos))
+        return false;
+    const QByteArray wrapped
+        = m_streamHeader + m_buffer.mid(m_stanzaStart, m_pos - m_stanzaStart) + "</stream:stream>";
+    QDomDocument document;
+    QString message;
+    if (!document.setContent(QString::fromUtf8(wrapped), true, &message)) {
+        fail(Fault::NotWellFormed, message);
+        return false;
+    }
+    return true;
+}
+
+bool StreamGuard::checkCharacters(int from, int to)
+{
+    // UTF-8 as RFC 3629 defines it, and only characters XML allows (no controls,
+    // surrogates, U+FFFE/U+FFFF, nothing above U+10FFFF, no overlong forms).
     const auto *data = reinterpret_cast<const unsigned char *>(m_buffer.constData());
     int i = from;
     while (i < to) {
         const unsigned char c = data[i];
         int extra = 0;
-        if (c < 0x80)
+        uint codePoint = c;
+        uint minimum = 0;
+        if (c < 0x80) {
             extra = 0;
-        else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+        } else if ((c & 0xE0) == 0xC0) {
             extra = 1;
-        else if ((c & 0xF0) == 0xE0)
+            codePoint = c & 0x1F;
+            minimum = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
             extra = 2;
-        else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
+            codePoint = c & 0x0F;
+            minimum = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
             extra = 3;
-        else
-            extra = -1;
-        if (extra < 0) {
+            codePoint = c & 0x07;
+            minimum = 0x10000;
+        } else {
             fail(Fault::NotWellFormed, QStringLiteral("invalid UTF-8"));
             return false;
         }
@@ -353,6 +418,18 @@ bool StreamGuard::checkUtf8(int from, int to)
                 fail(Fault::NotWellFormed, QStringLiteral("invalid UTF-8"));
                 return false;
             }
+            codePoint = (codePoint << 6) | (data[i + k] & 0x3F);
+        }
+        if (codePoint < minimum) {
+            fail(Fault::NotWellFormed, QStringLiteral("invalid UTF-8 (overlong form)"));
+            return false;
+        }
+        if (!isXmlChar(codePoint)) {
+            fail(Fault::NotWellFormed,
+                 QStringLiteral("character U+%1 is not allowed in XML")
+                     .arg(codePoint, 4, 16, QLatin1Char('0'))
+                     .toUpper());
+            return false;
         }
         i += extra + 1;
     }

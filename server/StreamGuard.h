@@ -6,13 +6,22 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QVector>
 
 class StreamGuard
 {
 public:
-    enum class Fault { None, NotWellFormed, InvalidNamespace, RestrictedXml, PolicyViolation, BadFormat };
+    enum class Fault {
+        None,
+        NotWellFormed,
+        InvalidNamespace,
+        RestrictedXml,
+        PolicyViolation,
+        BadFormat,
+        InvalidFrom,
+    };
 
     explicit StreamGuard(int maxStanzaBytes = 64 * 1024);
 
@@ -28,6 +37,9 @@ public:
     // True once the client's stream header passed (the server has answered with its own).
     bool streamOpened() const { return m_streamOpened; }
     int maxStanzaBytes() const { return m_maxStanzaBytes; }
+    // The JID the stream is authenticated as; a stanza may then only carry this 'from'
+    // (full or bare), or none (RFC 6120 §8.1.2.1). Empty: not checked.
+    void setSender(const QString &jid);
 
 private:
     enum class Step { Done, NeedMore, Failed };
@@ -35,7 +47,12 @@ private:
     Step scanText();
     Step scanStartTag(int end);
     void fail(Fault fault, const QString &text);
-    bool checkUtf8(int from, int to);
+    bool checkCharacters(int from, int to);
+    // Entity and character references: predefined entities and legal characters only.
+    bool checkReferences(const QByteArray &text);
+    // Size, characters, and a parse with the same parser QXmpp uses, so nothing we pass
+    // on can leave QXmpp buffering forever.
+    bool completeStanza();
 
     const int m_maxStanzaBytes;
     QByteArray m_buffer; // bytes not yet released
@@ -43,6 +60,8 @@ private:
     int m_released = 0; // bytes of m_buffer that may be released
     int m_stanzaStart = -1;
     QVector<QByteArray> m_openTags;
+    QByteArray m_streamHeader;
+    QList<QByteArray> m_allowedSenders;
     bool m_streamOpened = false;
     Fault m_fault = Fault::None;
     QString m_faultText;

@@ -201,20 +201,6 @@ private slots:
         QCOMPARE(desktop->receivedMatching(hey).first().attribute(QStringLiteral("from")), alice->jid());
     }
 
-    // No session can speak as another account: a forged 'from' never arrives as such.
-    void forgedSenderNeverDelivered()
-    {
-        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
-        alice->sendXml(QStringLiteral("<message type='chat' to='bob@localhost' "
-                                      "from='carol@localhost/forged'><body>forged</body></message>"));
-        alice->sendXml(
-            QStringLiteral("<message type='chat' to='bob@localhost'><body>genuine</body></message>"));
-        QVERIFY(bob->waitFor([](const QDomElement &e) { return bodyOf(e) == QLatin1String("genuine"); }));
-        for (const QDomElement &e : bob->received())
-            QVERIFY(!e.attribute(QStringLiteral("from")).startsWith(QLatin1String("carol@")));
-    }
-
     void messageToOfflineAccountBounces()
     {
         TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
