@@ -170,7 +170,7 @@ void AccountLevelJoining::join(const QDomElement &presence)
     membership->sessions = QStringList { session };
     membership->sessionStatus.insert(session, Stanza::copy(presence));
     membership->sentPresenceKey = presenceKey(presence);
-    membership->historySince = QDateTime::currentDateTimeUtc();
+    membership->firstArchived = m_archive->nextSequence();
     m_memberships.insert({ membership->account, membership->room }, membership);
 
     router()->traceDecision(TraceEvent::Direction::Fork, presence, membership->account, membership->room,
@@ -224,7 +224,7 @@ void AccountLevelJoining::replay(Membership *membership, const QString &session,
     // room is not something a direct join would show.
     QVector<HistoryEntry> seen;
     for (const HistoryEntry &entry : m_archive->messages(membership->account, membership->room)) {
-        if (entry.stamp >= membership->historySince)
+        if (entry.sequence >= membership->firstArchived)
             seen.append(entry);
     }
     const HistoryRequest request = HistoryRequest::fromJoin(joinPresence, DefaultHistoryStanzas);
@@ -438,10 +438,9 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
         if (subjectOnly)
             membership->subject = Stanza::copy(stanza);
         else if (!stanza.firstChildElement(QStringLiteral("body")).isNull()) {
-            const QDateTime stamp = delayStamp(stanza);
-            m_archive->store(account, room, stanza, stamp);
+            const qint64 sequence = m_archive->store(account, room, stanza, delayStamp(stanza));
             // The room's history at the account's join belongs to this membership too.
-            membership->historySince = qMin(membership->historySince, stamp);
+            membership->firstArchived = qMin(membership->firstArchived, sequence);
         }
     }
     fork(membership.get(), stanza, QString());

@@ -11,6 +11,7 @@ struct HistoryEntry
     QDomElement message; // as broadcast by the room, without <delay/>
     QDateTime stamp;
     int chars = 0; // length of the serialised stanza, for maxchars
+    qint64 sequence = 0; // order of storage in an archive (0 outside archives)
 };
 
 struct HistoryRequest

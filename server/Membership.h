@@ -1,7 +1,6 @@
 // M(A,R) of the contract: the server's record that account A occupies room R.
 #pragma once
 
-#include <QDateTime>
 #include <QDomElement>
 #include <QHash>
 #include <QMap>
@@ -21,5 +20,5 @@ struct Membership
     QDomElement selfPresence; // the account's presence as the room reported it
     QDomElement subject; // the last subject message
     QString sentPresenceKey; // show+status last sent to the room
-    QDateTime historySince; // the oldest message this membership received
+    qint64 firstArchived = 0; // archive sequence of the oldest message this membership received
 };

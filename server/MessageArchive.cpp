@@ -21,22 +21,26 @@ QString roomStanzaId(const QDomElement &message, const QString &room)
 }
 } // namespace
 
-bool MessageArchive::store(const QString &account, const QString &room, const QDomElement &message,
-                           const QDateTime &stamp)
+qint64 MessageArchive::store(const QString &account, const QString &room, const QDomElement &message,
+                             const QDateTime &stamp)
 {
     Conversation &conversation = m_conversations[keyOf(account, room)];
     const QString id = roomStanzaId(message, room);
+    const qint64 sequence = m_nextSequence;
     if (!id.isEmpty()) {
-        if (conversation.stanzaIds.contains(id))
-            return false;
-        conversation.stanzaIds.insert(id);
+        const auto known = conversation.sequenceById.constFind(id);
+        if (known != conversation.sequenceById.constEnd())
+            return known.value();
+        conversation.sequenceById.insert(id, sequence);
     }
+    ++m_nextSequence;
     QDomElement stored = Stanza::copy(message);
     stored.removeAttribute(QStringLiteral("to"));
     for (QDomElement delay : Stanza::children(stored, QStringLiteral("delay"), Ns::Delay))
         stored.removeChild(delay);
-    conversation.entries.append(HistoryEntry { stored, stamp, int(XmlText::fromElement(stored).size()) });
-    return true;
+    conversation.entries.append(
+        HistoryEntry { stored, stamp, int(XmlText::fromElement(stored).size()), sequence });
+    return sequence;
 }
 
 QVector<HistoryEntry> MessageArchive::messages(const QString &account, const QString &room) const

@@ -5,15 +5,16 @@
 #include "HistoryRequest.h"
 
 #include <QHash>
-#include <QSet>
 
 class MessageArchive
 {
 public:
     // Stores the message unless a message with the same room stanza-id is stored.
-    // Returns false for a duplicate.
-    bool store(const QString &account, const QString &room, const QDomElement &message,
-               const QDateTime &stamp);
+    // Returns the sequence number of the stored entry (of the earlier one for a duplicate).
+    qint64 store(const QString &account, const QString &room, const QDomElement &message,
+                 const QDateTime &stamp);
+    // The sequence number the next stored message will get.
+    qint64 nextSequence() const { return m_nextSequence; }
     QVector<HistoryEntry> messages(const QString &account, const QString &room) const;
     int count(const QString &account, const QString &room) const;
 
@@ -21,7 +22,8 @@ private:
     struct Conversation
     {
         QVector<HistoryEntry> entries;
-        QSet<QString> stanzaIds;
+        QHash<QString, qint64> sequenceById;
     };
     QHash<QString, Conversation> m_conversations; // key: account + '\n' + room
+    qint64 m_nextSequence = 1;
 };

@@ -36,25 +36,10 @@ class tst_AccountLevelJoining : public QObject
 
 private:
     std::unique_ptr<TestServer> m_server;
-    QList<TestClient *> m_clients;
-
-    TestClient *session(const QString &user, const QString &resource)
-    {
-        auto *client = new TestClient(user, resource, this);
-        m_clients << client;
-        if (!client->connectToServer(m_server->port()))
-            qWarning("could not connect %s", qPrintable(client->jid()));
-        return client;
-    }
 
 private slots:
     void init() { m_server = std::make_unique<TestServer>(JoinMode::AccountLevel); }
-    void cleanup()
-    {
-        qDeleteAll(m_clients);
-        m_clients.clear();
-        m_server.reset();
-    }
+    void cleanup() { m_server.reset(); }
 
     // §1 + §2: one account-level join, every joined session gets each room stanza once.
     void fanOut_data()
@@ -67,10 +52,11 @@ private slots:
     void fanOut()
     {
         QFETCH(int, joinedSessions);
-        const QList<TestClient *> alice = { session(QStringLiteral("alice"), QStringLiteral("phone")),
-                                            session(QStringLiteral("alice"), QStringLiteral("laptop")),
-                                            session(QStringLiteral("alice"), QStringLiteral("web")) };
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        const QList<TestClient *> alice
+            = { m_server->connect(QStringLiteral("alice"), QStringLiteral("phone")),
+                m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop")),
+                m_server->connect(QStringLiteral("alice"), QStringLiteral("web")) };
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         for (int i = 0; i < joinedSessions; ++i)
             QVERIFY(alice[i]->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
@@ -101,9 +87,9 @@ private slots:
     // The room sees the account once, however many sessions join.
     void singleOccupant()
     {
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
@@ -153,9 +139,9 @@ private slots:
     {
         QFETCH(QString, historyRequest);
         QFETCH(QStringList, expected);
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         bob->say(Lobby, QStringLiteral("one"));
@@ -181,8 +167,8 @@ private slots:
     // §1: a session asking for another nick gets the account's nick, with 210.
     void lateJoinOtherNickGets210()
     {
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(laptop->join(Lobby, QStringLiteral("ali")));
         const QList<QDomElement> self = laptop->receivedMatching(TestClient::selfPresence(Lobby));
@@ -204,9 +190,9 @@ private slots:
     void sendFromSession()
     {
         QFETCH(QString, sender);
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
@@ -245,9 +231,9 @@ private slots:
     void notJoinedSessionCannotSpeak()
     {
         QFETCH(QString, stanza);
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *web = session(QStringLiteral("alice"), QStringLiteral("web"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *web = m_server->connect(QStringLiteral("alice"), QStringLiteral("web"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         const int bobBefore = bob->mark();
@@ -267,9 +253,9 @@ private slots:
     // §4: one session leaves while another stays: it sees itself leave, the room sees nothing.
     void leaveOneSession()
     {
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
@@ -295,9 +281,9 @@ private slots:
     // §4: the last session's leave takes the account out; the next join is a real join.
     void leaveLastSession()
     {
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
@@ -323,10 +309,10 @@ private slots:
     // §2: private messages from occupants are forked to the joined sessions only.
     void privateMessageForked()
     {
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
-        TestClient *web = session(QStringLiteral("alice"), QStringLiteral("web"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *web = m_server->connect(QStringLiteral("alice"), QStringLiteral("web"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
@@ -349,8 +335,8 @@ private slots:
     // §3: IQs return to the asking session alone, even with the same client id.
     void iqAnswersDoNotCross()
     {
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
         const QString ping
@@ -373,8 +359,8 @@ private slots:
     // §5: a session that drops without leaving is removed; the account stays, as xa when no session is left.
     void disconnectKeepsAccount()
     {
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         const int bobBefore = bob->mark();
@@ -396,7 +382,7 @@ private slots:
         // Messages meanwhile reach the account's archive; a new session joining gets them as history.
         bob->say(Lobby, QStringLiteral("while you were away"));
         QVERIFY(bob->waitFor(TestClient::groupchat(Lobby, QStringLiteral("while you were away"))));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
         QCOMPARE(laptop->count(TestClient::groupchat(Lobby, QStringLiteral("while you were away"))), 1);
     }
@@ -419,8 +405,8 @@ private slots:
         QFETCH(QString, how);
         if (classic)
             m_server->server()->setDefaultJoinMode(JoinMode::Classic);
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         const int bobBefore = bob->mark();
@@ -450,17 +436,18 @@ private slots:
     // §1: a replay shows what a direct join would: no history from an earlier room of the same name.
     void replayHasNoHistoryFromAnEarlierRoom()
     {
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         bob->say(Lobby, QStringLiteral("old"));
         QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, QStringLiteral("old"))));
         QVERIFY(bob->leave(Lobby, QStringLiteral("bob")));
         QVERIFY(phone->leave(Lobby, QStringLiteral("alice"))); // the temporary room ends
-        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));  // a new room of the same name
-        QVERIFY(mucStatusCodes(phone->receivedMatching(TestClient::selfPresence(Lobby)).last()).contains(201));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice"))); // a new room of the same name
+        QVERIFY(
+            mucStatusCodes(phone->receivedMatching(TestClient::selfPresence(Lobby)).last()).contains(201));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
         QCOMPARE(laptop->count(TestClient::anyGroupchatFrom(Lobby)), 0);
     }
@@ -468,21 +455,28 @@ private slots:
     // §1 + §5 + §7: a session rejoining an account left as xa is replayed the account's new presence.
     void rejoinAfterEverySessionDropped()
     {
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         const QString occupant = Lobby + QStringLiteral("/alice");
-        const auto showOf = [](const QDomElement &e) { return e.firstChildElement(QStringLiteral("show")).text(); };
+        const auto showOf
+            = [](const QDomElement &e) { return e.firstChildElement(QStringLiteral("show")).text(); };
         m_server->server()->dropSession(phone->jid());
-        QVERIFY(bob->waitFor([&](const QDomElement &e) { return TestClient::presenceFrom(occupant)(e) && showOf(e) == QLatin1String("xa"); }));
+        QVERIFY(bob->waitFor([&](const QDomElement &e) {
+            return TestClient::presenceFrom(occupant)(e) && showOf(e) == QLatin1String("xa");
+        }));
         const int bobBefore = bob->mark();
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
         const QList<QDomElement> self = laptop->receivedMatching(TestClient::selfPresence(Lobby));
         QCOMPARE(self.size(), 1);
         QCOMPARE(showOf(self.first()), QString());
-        QVERIFY(bob->waitFor([&](const QDomElement &e) { return TestClient::presenceFrom(occupant)(e) && showOf(e).isEmpty(); }, 5000, bobBefore));
+        QVERIFY(bob->waitFor(
+            [&](const QDomElement &e) {
+                return TestClient::presenceFrom(occupant)(e) && showOf(e).isEmpty();
+            },
+            5000, bobBefore));
     }
 
     // §11: classic mode, for the server or for one account: each session is its own occupant.
@@ -499,9 +493,9 @@ private slots:
             m_server->server()->setDefaultJoinMode(JoinMode::Classic);
         else
             m_server->server()->setAccountJoinMode(QStringLiteral("alice"), JoinMode::Classic);
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         QVERIFY(phone->join(Lobby, QStringLiteral("alice-phone")));
         QVERIFY(laptop->join(Lobby, QStringLiteral("alice-laptop")));
@@ -521,7 +515,7 @@ private slots:
         QVERIFY(
             !m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby));
         // Same nick from a second session is a conflict, as in plain XEP-0045.
-        TestClient *web = session(QStringLiteral("alice"), QStringLiteral("web"));
+        TestClient *web = m_server->connect(QStringLiteral("alice"), QStringLiteral("web"));
         QVERIFY(!web->join(Lobby, QStringLiteral("alice-phone")));
     }
 };

@@ -5,17 +5,7 @@
 #include <QTest>
 #include <memory>
 
-namespace {
-QString errorCondition(const QDomElement &stanza)
-{
-    const QDomElement error = stanza.firstChildElement(QStringLiteral("error"));
-    for (QDomElement e = error.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
-        if (e.tagName() != QLatin1String("text"))
-            return e.tagName();
-    }
-    return QString();
-}
-} // namespace
+namespace { } // namespace
 
 class tst_BasicServices : public QObject
 {
@@ -23,39 +13,10 @@ class tst_BasicServices : public QObject
 
 private:
     std::unique_ptr<TestServer> m_server;
-    QList<TestClient *> m_clients;
-
-    TestClient *session(const QString &user, const QString &resource)
-    {
-        auto *client = new TestClient(user, resource, this);
-        m_clients << client;
-        if (!client->connectToServer(m_server->port()))
-            qWarning("could not connect %s", qPrintable(client->jid()));
-        return client;
-    }
-
-    QDomElement request(TestClient *client, const QString &xml)
-    {
-        static int counter = 0;
-        const QString id = QStringLiteral("b-%1").arg(++counter);
-        const int since = client->mark();
-        client->sendXml(xml.arg(id));
-        const auto answered = [id](const QDomElement &e) {
-            return e.tagName() == QLatin1String("iq") && e.attribute(QStringLiteral("id")) == id;
-        };
-        if (!client->waitFor(answered, 5000, since))
-            return {};
-        return client->receivedMatching(answered).last();
-    }
 
 private slots:
     void init() { m_server = std::make_unique<TestServer>(); }
-    void cleanup()
-    {
-        qDeleteAll(m_clients);
-        m_clients.clear();
-        m_server.reset();
-    }
+    void cleanup() { m_server.reset(); }
 
     // Every request gets an answer: a result where a service exists, an error otherwise.
     void iqAnswers_data()
@@ -98,8 +59,8 @@ private slots:
         QFETCH(QString, xml);
         QFETCH(QString, expectedType);
         QFETCH(QString, expectedCondition);
-        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        const QDomElement answer = request(alice, xml);
+        TestClient *alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        const QDomElement answer = alice->requestXml(xml);
         QVERIFY(!answer.isNull());
         QCOMPARE(answer.attribute(QStringLiteral("type")), expectedType);
         QCOMPARE(errorCondition(answer), expectedCondition);
@@ -107,9 +68,9 @@ private slots:
 
     void rosterIsEmpty()
     {
-        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        const QDomElement roster
-            = request(alice, QStringLiteral("<iq type='get' id='%1'><query xmlns='jabber:iq:roster'/></iq>"));
+        TestClient *alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        const QDomElement roster = alice->requestXml(
+            QStringLiteral("<iq type='get' id='%1'><query xmlns='jabber:iq:roster'/></iq>"));
         const QDomElement query = roster.firstChildElement(QStringLiteral("query"));
         QCOMPARE(query.namespaceURI(), QStringLiteral("jabber:iq:roster"));
         QVERIFY(query.firstChildElement().isNull());
@@ -117,11 +78,10 @@ private slots:
 
     void serverDiscovery()
     {
-        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
         const QDomElement info
-            = request(alice,
-                      QStringLiteral("<iq type='get' id='%1' to='localhost'><query "
-                                     "xmlns='http://jabber.org/protocol/disco#info'/></iq>"));
+            = alice->requestXml(QStringLiteral("<iq type='get' id='%1' to='localhost'><query "
+                                               "xmlns='http://jabber.org/protocol/disco#info'/></iq>"));
         const QDomElement query = info.firstChildElement(QStringLiteral("query"));
         QCOMPARE(query.firstChildElement(QStringLiteral("identity")).attribute(QStringLiteral("category")),
                  QStringLiteral("server"));
@@ -133,9 +93,8 @@ private slots:
              { "http://jabber.org/protocol/disco#info", "urn:xmpp:ping", "jabber:iq:roster" })
             QVERIFY2(features.contains(QLatin1String(feature)), feature);
         const QDomElement items
-            = request(alice,
-                      QStringLiteral("<iq type='get' id='%1' to='localhost'><query "
-                                     "xmlns='http://jabber.org/protocol/disco#items'/></iq>"));
+            = alice->requestXml(QStringLiteral("<iq type='get' id='%1' to='localhost'><query "
+                                               "xmlns='http://jabber.org/protocol/disco#items'/></iq>"));
         QCOMPARE(items.firstChildElement(QStringLiteral("query"))
                      .firstChildElement(QStringLiteral("item"))
                      .attribute(QStringLiteral("jid")),
@@ -144,9 +103,9 @@ private slots:
 
     void presenceReflectedToOwnSessions()
     {
-        TestClient *phone = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *laptop = session(QStringLiteral("alice"), QStringLiteral("laptop"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         const int since = phone->mark();
         laptop->sendXml(QStringLiteral("<presence><show>away</show></presence>"));
         QVERIFY(phone->waitFor(TestClient::presenceFrom(laptop->jid()), 5000, since));
@@ -165,8 +124,8 @@ private slots:
 
     void directedPresence()
     {
-        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         alice->sendXml(QStringLiteral("<presence to='bob@localhost'><status>hi bob</status></presence>"));
         QVERIFY(bob->waitFor(TestClient::presenceFrom(alice->jid())));
     }
@@ -186,9 +145,9 @@ private slots:
         QFETCH(QString, to);
         QFETCH(int, desktopCopies);
         QFETCH(int, phoneCopies);
-        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        TestClient *desktop = session(QStringLiteral("bob"), QStringLiteral("desktop"));
-        TestClient *phone = session(QStringLiteral("bob"), QStringLiteral("phone"));
+        TestClient *alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *desktop = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("bob"), QStringLiteral("phone"));
         alice->sendXml(QStringLiteral("<message type='chat' to='%1'><body>hey</body></message>").arg(to));
         const auto hey = [](const QDomElement &e) {
             return e.tagName() == QLatin1String("message") && bodyOf(e) == QLatin1String("hey");
@@ -203,7 +162,7 @@ private slots:
 
     void messageToOfflineAccountBounces()
     {
-        TestClient *alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
         alice->sendXml(QStringLiteral(
             "<message id='m1' type='chat' to='carol@localhost'><body>anyone?</body></message>"));
         QVERIFY(alice->waitFor(TestClient::errorWithId(QStringLiteral("m1"))));

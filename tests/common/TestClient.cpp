@@ -1,5 +1,6 @@
 #include "TestClient.h"
 
+#include "Stanza.h"
 #include "Vocabulary.h"
 
 #include <QDomDocument>
@@ -28,14 +29,6 @@ private:
     QByteArray m_xml;
 };
 
-QDomElement detachedCopy(const QDomElement &element)
-{
-    QDomDocument document;
-    QDomElement copy = document.importNode(element, true).toElement();
-    document.appendChild(copy);
-    return copy;
-}
-
 QDomElement firstChild(const QDomElement &parent, const QString &name, const QString &ns)
 {
     for (QDomElement e = parent.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
@@ -56,7 +49,7 @@ public:
     { }
     bool handleStanza(const QDomElement &stanza) override
     {
-        m_received->append(detachedCopy(stanza));
+        m_received->append(Stanza::copy(stanza));
         emit m_owner->elementArrived();
         return false;
     }
@@ -250,6 +243,25 @@ TestClient::Predicate TestClient::subjectFrom(const QString &room)
     };
 }
 
+QDomElement TestClient::request(const QString &type, const QString &to, const QString &payload)
+{
+    return requestXml(
+        QStringLiteral("<iq type='%1' id='%3' to='%2'>%4</iq>").arg(type, to, QStringLiteral("%1"), payload));
+}
+
+QDomElement TestClient::requestXml(const QString &xmlWithIdPlaceholder)
+{
+    const QString id = QStringLiteral("request-%1").arg(m_nextId++);
+    const int since = mark();
+    sendXml(xmlWithIdPlaceholder.arg(id));
+    const auto answered = [id](const QDomElement &e) {
+        return e.tagName() == QLatin1String("iq") && e.attribute(QStringLiteral("id")) == id;
+    };
+    if (!waitFor(answered, 5000, since))
+        return {};
+    return receivedMatching(answered).last();
+}
+
 bool TestClient::join(const QString &room, const QString &nick, const QString &extra)
 {
     const int since = mark();
@@ -309,4 +321,9 @@ QList<int> mucStatusCodes(const QDomElement &presence)
 QString bodyOf(const QDomElement &message)
 {
     return message.firstChildElement(QStringLiteral("body")).text();
+}
+
+QString errorCondition(const QDomElement &stanza)
+{
+    return Stanza::errorCondition(stanza);
 }

@@ -50,6 +50,11 @@ public:
     static Predicate errorWithId(const QString &id);
     static Predicate subjectFrom(const QString &room);
 
+    // Sends an IQ and waits for its answer (a null element on timeout). In requestXml the
+    // text has %1 where the id goes.
+    QDomElement request(const QString &type, const QString &to, const QString &payload);
+    QDomElement requestXml(const QString &xmlWithIdPlaceholder);
+
     // Joins room/nick (raw presence with the MUC x; extra goes inside the x) and
     // waits for the own presence with status 110. Configures a new room (201).
     bool join(const QString &room, const QString &nick, const QString &extra = QString());
@@ -76,3 +81,5 @@ private:
 // Text helpers for assertions.
 QList<int> mucStatusCodes(const QDomElement &presence);
 QString bodyOf(const QDomElement &message);
+// The defined condition of an error stanza ("conflict", "forbidden", ...).
+QString errorCondition(const QDomElement &stanza);

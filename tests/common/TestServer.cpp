@@ -1,5 +1,7 @@
 #include "TestServer.h"
 
+#include "TestClient.h"
+
 #include <QTest>
 
 TestServer::TestServer(JoinMode mode, const ServerOptions &base)
@@ -19,6 +21,7 @@ TestServer::TestServer(JoinMode mode, const ServerOptions &base)
 
 TestServer::~TestServer()
 {
+    qDeleteAll(m_clients);
     // The server still reports while it shuts down; stop it while the trace list exists.
     m_server.reset();
 }
@@ -31,4 +34,13 @@ QList<TraceEvent> TestServer::events(TraceEvent::Direction direction, const QStr
             found << event;
     }
     return found;
+}
+
+TestClient *TestServer::connect(const QString &user, const QString &resource)
+{
+    auto *client = new TestClient(user, resource);
+    m_clients << client;
+    if (!client->connectToServer(port()))
+        qWarning("could not connect %s", qPrintable(client->jid()));
+    return client;
 }

@@ -3,6 +3,8 @@
 
 #include "MinimixServer.h"
 
+class TestClient;
+
 #include <QList>
 #include <memory>
 
@@ -19,9 +21,13 @@ public:
     // Trace events of one direction, optionally about one room.
     QList<TraceEvent> events(TraceEvent::Direction direction, const QString &room = QString()) const;
 
+    // A logged-in session owned by this fixture; all are closed before the server stops.
+    TestClient *connect(const QString &user, const QString &resource = QStringLiteral("desktop"));
+
     static constexpr const char *Password = "secret";
 
 private:
     std::unique_ptr<MinimixServer> m_server;
     QList<TraceEvent> m_trace;
+    QList<TestClient *> m_clients;
 };

@@ -142,19 +142,9 @@ class tst_MalformedInput : public QObject
 
 private:
     std::unique_ptr<TestServer> m_server;
-    QList<TestClient *> m_clients;
     TestClient *m_alice = nullptr;
     TestClient *m_bob = nullptr;
     int m_round = 0;
-
-    TestClient *session(const QString &user, const QString &resource)
-    {
-        auto *client = new TestClient(user, resource, this);
-        m_clients << client;
-        if (!client->connectToServer(m_server->port()))
-            qWarning("could not connect %s", qPrintable(client->jid()));
-        return client;
-    }
 
     // Bob speaks, alice hears him, and a new session can still log in.
     void checkOthersKeepWorking()
@@ -182,15 +172,13 @@ private slots:
     void init()
     {
         m_server = std::make_unique<TestServer>();
-        m_alice = session(QStringLiteral("alice"), QStringLiteral("phone"));
-        m_bob = session(QStringLiteral("bob"), QStringLiteral("desktop"));
+        m_alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        m_bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         QVERIFY(m_alice->join(Lobby, QStringLiteral("alice")));
         QVERIFY(m_bob->join(Lobby, QStringLiteral("bob")));
     }
     void cleanup()
     {
-        qDeleteAll(m_clients);
-        m_clients.clear();
         m_alice = m_bob = nullptr;
         m_server.reset();
     }
@@ -364,7 +352,7 @@ private slots:
                            .arg(leaked)));
         // Bob's room still works, with alice back in a new session.
         m_alice->disconnectFromServer();
-        m_alice = session(QStringLiteral("alice"), QStringLiteral("tablet"));
+        m_alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("tablet"));
         QVERIFY(m_alice->join(Lobby, QStringLiteral("alice")));
         checkOthersKeepWorking();
     }
@@ -458,7 +446,7 @@ private slots:
         QVERIFY(m_bob->sync());
         QCOMPARE(m_bob->count(withBody), 0);
         // Everyone else is unaffected, and alice can come back.
-        m_alice = session(QStringLiteral("alice"), QStringLiteral("tablet"));
+        m_alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("tablet"));
         QVERIFY(m_alice->join(Lobby, QStringLiteral("alice")));
         checkOthersKeepWorking();
     }

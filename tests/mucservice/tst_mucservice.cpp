@@ -14,16 +14,6 @@ QDomElement mucItem(const QDomElement &presence)
     return presence.firstChildElement(QStringLiteral("x")).firstChildElement(QStringLiteral("item"));
 }
 
-QString errorCondition(const QDomElement &stanza)
-{
-    const QDomElement error = stanza.firstChildElement(QStringLiteral("error"));
-    for (QDomElement e = error.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
-        if (e.tagName() != QLatin1String("text"))
-            return e.tagName();
-    }
-    return QString();
-}
-
 TestClient::Predicate presenceErrorFrom(const QString &from)
 {
     return [from](const QDomElement &e) {
@@ -54,43 +44,18 @@ class tst_MucService : public QObject
 
 private:
     std::unique_ptr<TestServer> m_server;
-    QList<TestClient *> m_clients;
-
-    TestClient *session(const QString &user, const QString &resource = QStringLiteral("desktop"))
-    {
-        auto *client = new TestClient(user, resource, this);
-        m_clients << client;
-        if (!client->connectToServer(m_server->port()))
-            qWarning("could not connect %s", qPrintable(client->jid()));
-        return client;
-    }
-
-    // Sends an IQ and returns the answer (null on timeout).
-    QDomElement request(TestClient *client, const QString &type, const QString &to, const QString &payload)
-    {
-        static int counter = 0;
-        const QString id = QStringLiteral("req-%1").arg(++counter);
-        const int since = client->mark();
-        client->sendXml(QStringLiteral("<iq type='%1' id='%2' to='%3'>%4</iq>").arg(type, id, to, payload));
-        const auto answered = [id](const QDomElement &e) {
-            return e.tagName() == QLatin1String("iq") && e.attribute(QStringLiteral("id")) == id;
-        };
-        if (!client->waitFor(answered, 5000, since))
-            return {};
-        return client->receivedMatching(answered).last();
-    }
 
     // Creates lobby as alice (owner) with the given configuration fields.
     TestClient *createRoom(const QString &fields)
     {
-        TestClient *alice = session(QStringLiteral("alice"));
+        TestClient *alice = m_server->connect(QStringLiteral("alice"));
         const int since = alice->mark();
         alice->sendXml(
             QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
                 .arg(Lobby));
         if (!alice->waitFor(TestClient::selfPresence(Lobby), 5000, since))
             return nullptr;
-        const QDomElement result = request(alice, QStringLiteral("set"), Lobby, configForm(fields));
+        const QDomElement result = alice->request(QStringLiteral("set"), Lobby, configForm(fields));
         if (result.attribute(QStringLiteral("type")) != QLatin1String("result"))
             return nullptr;
         return alice;
@@ -98,17 +63,12 @@ private:
 
 private slots:
     void init() { m_server = std::make_unique<TestServer>(JoinMode::Classic); }
-    void cleanup()
-    {
-        qDeleteAll(m_clients);
-        m_clients.clear();
-        m_server.reset();
-    }
+    void cleanup() { m_server.reset(); }
 
     void createLockedRoomThenConfigure()
     {
-        TestClient *alice = session(QStringLiteral("alice"));
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *alice = m_server->connect(QStringLiteral("alice"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         alice->sendXml(
             QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
                 .arg(Lobby));
@@ -130,8 +90,8 @@ private slots:
 
         // The owner can read the form; only the owner.
         const QDomElement form
-            = request(alice, QStringLiteral("get"), Lobby,
-                      QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'/>"));
+            = alice->request(QStringLiteral("get"), Lobby,
+                             QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'/>"));
         QCOMPARE(form.attribute(QStringLiteral("type")), QStringLiteral("result"));
         QStringList vars;
         const QDomElement x
@@ -145,9 +105,9 @@ private slots:
 
         // An empty submit accepts the defaults and unlocks the room.
         const QDomElement submitted
-            = request(alice, QStringLiteral("set"), Lobby,
-                      QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x "
-                                     "xmlns='jabber:x:data' type='submit'/></query>"));
+            = alice->request(QStringLiteral("set"), Lobby,
+                             QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x "
+                                            "xmlns='jabber:x:data' type='submit'/></query>"));
         QCOMPARE(submitted.attribute(QStringLiteral("type")), QStringLiteral("result"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         const QDomElement bobSelf = bob->receivedMatching(TestClient::selfPresence(Lobby)).last();
@@ -156,22 +116,22 @@ private slots:
         QVERIFY(alice->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/bob"))));
 
         const QDomElement denied
-            = request(bob, QStringLiteral("get"), Lobby,
-                      QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'/>"));
+            = bob->request(QStringLiteral("get"), Lobby,
+                           QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'/>"));
         QCOMPARE(errorCondition(denied), QStringLiteral("forbidden"));
     }
 
     void cancelDestroysNewRoom()
     {
-        TestClient *alice = session(QStringLiteral("alice"));
+        TestClient *alice = m_server->connect(QStringLiteral("alice"));
         alice->sendXml(
             QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
                 .arg(Lobby));
         QVERIFY(alice->waitFor(TestClient::selfPresence(Lobby)));
         const QDomElement cancelled
-            = request(alice, QStringLiteral("set"), Lobby,
-                      QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x "
-                                     "xmlns='jabber:x:data' type='cancel'/></query>"));
+            = alice->request(QStringLiteral("set"), Lobby,
+                             QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x "
+                                            "xmlns='jabber:x:data' type='cancel'/></query>"));
         QCOMPARE(cancelled.attribute(QStringLiteral("type")), QStringLiteral("result"));
         QVERIFY(alice->waitFor(
             TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))));
@@ -181,7 +141,7 @@ private slots:
     void nickConflict()
     {
         QVERIFY(createRoom(QString()));
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(!bob->join(Lobby, QStringLiteral("alice")));
         QCOMPARE(errorCondition(
                      bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/alice"))).first()),
@@ -192,7 +152,7 @@ private slots:
     {
         TestClient *alice = createRoom(QString());
         QVERIFY(alice);
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         bob->sendXml(QStringLiteral("<message type='groupchat' to='%1'><body>hello</body>"
                                     "<stanza-id xmlns='urn:xmpp:sid:0' by='%1' id='forged'/></message>")
@@ -241,7 +201,7 @@ private slots:
         for (const QString &body : { QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3") })
             alice->say(Lobby, body);
         QVERIFY(alice->waitFor(TestClient::groupchat(Lobby, QStringLiteral("m3"))));
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob"), history));
         QStringList got;
         for (const QDomElement &m : bob->receivedMatching(TestClient::anyGroupchatFrom(Lobby))) {
@@ -262,7 +222,7 @@ private slots:
         for (const QString &body : { QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3") })
             alice->say(Lobby, body);
         QVERIFY(alice->waitFor(TestClient::groupchat(Lobby, QStringLiteral("m3"))));
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         QCOMPARE(bob->count(TestClient::anyGroupchatFrom(Lobby)), 2);
     }
@@ -281,7 +241,7 @@ private slots:
         QFETCH(bool, participantMayChange);
         TestClient *alice = createRoom(config);
         QVERIFY(alice);
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         const int since = alice->mark();
         bob->sendXml(QStringLiteral(
@@ -304,7 +264,7 @@ private slots:
         QVERIFY(bob->waitFor([](const QDomElement &e) {
             return e.firstChildElement(QStringLiteral("subject")).text() == QLatin1String("owner's topic");
         }));
-        TestClient *carol = session(QStringLiteral("carol"));
+        TestClient *carol = m_server->connect(QStringLiteral("carol"));
         QVERIFY(carol->join(Lobby, QStringLiteral("carol")));
         const QDomElement shown = carol->receivedMatching(TestClient::subjectFrom(Lobby)).last();
         QCOMPARE(shown.firstChildElement(QStringLiteral("subject")).text(), QStringLiteral("owner's topic"));
@@ -315,7 +275,7 @@ private slots:
     {
         TestClient *alice = createRoom(QString());
         QVERIFY(alice);
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         bob->sendXml(
             QStringLiteral("<message type='chat' to='%1/alice'><body>psst</body></message>").arg(Lobby));
@@ -351,7 +311,7 @@ private slots:
         TestClient *alice = createRoom(
             persistent ? field(QStringLiteral("persistentroom"), QStringLiteral("1")) : QString());
         QVERIFY(alice);
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         QVERIFY(bob->leave(Lobby, QStringLiteral("bob")));
         QVERIFY(alice->waitFor(
@@ -393,7 +353,7 @@ private slots:
         QFETCH(QString, joinExtra);
         QFETCH(QString, expectedError);
         QVERIFY(createRoom(config));
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         const bool joined = bob->join(Lobby, QStringLiteral("bob"), joinExtra);
         QCOMPARE(joined, expectedError.isEmpty());
         if (!joined)
@@ -406,7 +366,7 @@ private slots:
     {
         TestClient *alice = createRoom(field(QStringLiteral("moderatedroom"), QStringLiteral("1")));
         QVERIFY(alice);
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         QCOMPARE(mucItem(bob->receivedMatching(TestClient::selfPresence(Lobby)).last())
                      .attribute(QStringLiteral("role")),
@@ -424,7 +384,7 @@ private slots:
     {
         TestClient *alice = createRoom(QString());
         QVERIFY(alice);
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         bob->sendXml(
             QStringLiteral("<message id='n1' type='groupchat' to='%1'><body>outsider</body></message>")
                 .arg(Lobby));
@@ -439,12 +399,12 @@ private slots:
     {
         TestClient *alice = createRoom(QString());
         QVERIFY(alice);
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         const QString ping = QStringLiteral("<ping xmlns='urn:xmpp:ping'/>");
-        QCOMPARE(request(alice, QStringLiteral("get"), Lobby + QStringLiteral("/alice"), ping)
+        QCOMPARE(alice->request(QStringLiteral("get"), Lobby + QStringLiteral("/alice"), ping)
                      .attribute(QStringLiteral("type")),
                  QStringLiteral("result"));
-        QCOMPARE(errorCondition(request(bob, QStringLiteral("get"), Lobby + QStringLiteral("/bob"), ping)),
+        QCOMPARE(errorCondition(bob->request(QStringLiteral("get"), Lobby + QStringLiteral("/bob"), ping)),
                  QStringLiteral("not-acceptable"));
     }
 
@@ -453,21 +413,21 @@ private slots:
         TestClient *alice = createRoom(field(QStringLiteral("roomname"), QStringLiteral("The Lobby")));
         QVERIFY(alice);
         const QDomElement service
-            = request(alice, QStringLiteral("get"), QStringLiteral("conference.localhost"),
-                      QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
+            = alice->request(QStringLiteral("get"), QStringLiteral("conference.localhost"),
+                             QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
         const QDomElement identity = service.firstChildElement(QStringLiteral("query"))
                                          .firstChildElement(QStringLiteral("identity"));
         QCOMPARE(identity.attribute(QStringLiteral("category")), QStringLiteral("conference"));
         const QDomElement items
-            = request(alice, QStringLiteral("get"), QStringLiteral("conference.localhost"),
-                      QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#items'/>"));
+            = alice->request(QStringLiteral("get"), QStringLiteral("conference.localhost"),
+                             QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#items'/>"));
         const QDomElement item
             = items.firstChildElement(QStringLiteral("query")).firstChildElement(QStringLiteral("item"));
         QCOMPARE(item.attribute(QStringLiteral("jid")), Lobby);
         QCOMPARE(item.attribute(QStringLiteral("name")), QStringLiteral("The Lobby"));
         const QDomElement room
-            = request(alice, QStringLiteral("get"), Lobby,
-                      QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
+            = alice->request(QStringLiteral("get"), Lobby,
+                             QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
         QStringList features;
         const QDomElement query = room.firstChildElement(QStringLiteral("query"));
         for (QDomElement f = query.firstChildElement(QStringLiteral("feature")); !f.isNull();
@@ -478,8 +438,8 @@ private slots:
         QCOMPARE(query.firstChildElement(QStringLiteral("identity")).attribute(QStringLiteral("name")),
                  QStringLiteral("The Lobby"));
         const QDomElement missing
-            = request(alice, QStringLiteral("get"), QStringLiteral("nowhere@conference.localhost"),
-                      QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
+            = alice->request(QStringLiteral("get"), QStringLiteral("nowhere@conference.localhost"),
+                             QStringLiteral("<query xmlns='http://jabber.org/protocol/disco#info'/>"));
         QCOMPARE(errorCondition(missing), QStringLiteral("item-not-found"));
     }
 
@@ -487,7 +447,7 @@ private slots:
     {
         TestClient *alice = createRoom(QString());
         QVERIFY(alice);
-        TestClient *bob = session(QStringLiteral("bob"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         bob->sendXml(QStringLiteral("<presence to='%1/robert'/>").arg(Lobby));
         QVERIFY(alice->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/robert"))));
