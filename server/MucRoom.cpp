@@ -214,6 +214,14 @@ QString MucRoom::nickOf(const QString &realJid) const
     return QString();
 }
 
+QStringList MucRoom::occupantJids() const
+{
+    QStringList jids;
+    for (const MucOccupant &occupant : m_occupants)
+        jids << occupant.realJid;
+    return jids;
+}
+
 void MucRoom::addOccupant(const MucOccupant &occupant)
 {
     m_occupants.insert(occupant.nick, occupant);

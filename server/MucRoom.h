@@ -62,6 +62,8 @@ public:
     MucOccupant *occupant(const QString &nick);
     // The nick of the occupant with this real JID, or an empty string.
     QString nickOf(const QString &realJid) const;
+    // Every occupant's real JID, in nick order.
+    QStringList occupantJids() const;
     void addOccupant(const MucOccupant &occupant);
     void removeOccupant(const QString &nick);
     void renameOccupant(const QString &oldNick, const QString &newNick);

@@ -402,12 +402,7 @@ void MucService::broadcastMessage(MucRoom *room, const QString &nick, const QDom
     if (!broadcast.firstChildElement(QStringLiteral("body")).isNull())
         room->addHistory(Stanza::copy(broadcast), QDateTime::currentDateTimeUtc());
 
-    const QStringList recipients = [room] {
-        QStringList jids;
-        for (const MucOccupant &o : room->occupants())
-            jids << o.realJid;
-        return jids;
-    }();
+    const QStringList recipients = room->occupantJids(); // a copy: routing may change the room
     for (const QString &to : recipients) {
         broadcast.setAttribute(QStringLiteral("to"), to);
         router()->route(broadcast);
@@ -423,12 +418,7 @@ void MucService::changeSubject(MucRoom *room, const QString &nick, const QDomEle
         return;
     }
     room->setSubject(message.firstChildElement(QStringLiteral("subject")).text(), nick);
-    const QStringList recipients = [room] {
-        QStringList jids;
-        for (const MucOccupant &o : room->occupants())
-            jids << o.realJid;
-        return jids;
-    }();
+    const QStringList recipients = room->occupantJids(); // a copy: routing may change the room
     for (const QString &to : recipients)
         router()->route(subjectMessage(room, to));
 }
