@@ -371,8 +371,20 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
     const QString type = Stanza::type(stanza);
 
     if (Stanza::isIq(stanza)) {
-        if (Stanza::isRequest(stanza))
-            return false; // answered on the account's behalf by the fallback
+        if (Stanza::isRequest(stanza)) {
+            // A request for the occupant (relayed by the room): one joined session answers,
+            // the first that joined; its answer goes back out from the account.
+            const std::shared_ptr<Membership> membership = m_memberships.value({ account, room });
+            if (!membership || membership->sessions.isEmpty())
+                return false; // answered on the account's behalf by the fallback
+            router()->traceDecision(
+                TraceEvent::Direction::Fork, stanza, account, room, { membership->sessions.first() },
+                QStringLiteral("a request for the account: its first joined session answers"));
+            QDomElement request = Stanza::copy(stanza);
+            request.setAttribute(QStringLiteral("to"), membership->sessions.first());
+            router()->deliver(request);
+            return true;
+        }
         const PendingIq pending = m_pendingIqs.take(stanza.attribute(QStringLiteral("id")));
         if (!pending.session.isEmpty()) {
             QDomElement answer = Stanza::copy(stanza);

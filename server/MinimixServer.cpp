@@ -122,8 +122,10 @@ void MinimixServer::stop()
     // still connected; close each connection first so the server sees them leave one by one.
     const auto clients = d->server->findChildren<QXmppIncomingClient *>();
     for (QXmppIncomingClient *client : clients) {
-        if (auto *socket = client->findChild<GuardedSocket *>())
+        if (auto *socket = client->findChild<GuardedSocket *>()) {
+            socket->flush(); // what the extensions said on stopping (e.g. status 332) goes out first
             socket->abort();
+        }
     }
     delete d->server; // owns the registry, router, listener, extensions and client streams
     d->server = nullptr;

@@ -183,6 +183,17 @@ void MucRoom::setAffiliation(const QString &bareJid, MucAffiliation affiliation)
         m_affiliations.insert(Jid::bare(bareJid), affiliation);
 }
 
+QStringList MucRoom::affiliated(MucAffiliation affiliation) const
+{
+    QStringList jids;
+    for (auto it = m_affiliations.cbegin(); it != m_affiliations.cend(); ++it) {
+        if (it.value() == affiliation)
+            jids << it.key();
+    }
+    jids.sort();
+    return jids;
+}
+
 MucRole MucRoom::defaultRole(MucAffiliation affiliation) const
 {
     switch (affiliation) {

@@ -57,6 +57,8 @@ public:
     MucAffiliation affiliation(const QString &bareJid) const;
     void setAffiliation(const QString &bareJid, MucAffiliation affiliation);
     MucRole defaultRole(MucAffiliation affiliation) const;
+    // Bare JIDs with exactly this affiliation, sorted.
+    QStringList affiliated(MucAffiliation affiliation) const;
 
     const QMap<QString, MucOccupant> &occupants() const { return m_occupants; }
     MucOccupant *occupant(const QString &nick);

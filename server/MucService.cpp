@@ -470,8 +470,10 @@ void MucService::handleIq(const QDomElement &iq)
     const QString from = Stanza::from(iq);
     const QString roomJid = Jid::bare(Stanza::to(iq));
     const QString targetNick = Jid::resource(Stanza::to(iq));
-    if (!Stanza::isRequest(iq))
+    if (!Stanza::isRequest(iq)) {
+        relayOccupantIqAnswer(iq);
         return;
+    }
     MucRoom *room = m_rooms.value(roomJid).get();
     if (!room) {
         replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
@@ -491,8 +493,7 @@ void MucService::handleIq(const QDomElement &iq)
             replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
                        QStringLiteral("no occupant with that nickname"));
         else
-            replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("service-unavailable"),
-                       QStringLiteral("IQs to occupants are not relayed"));
+            relayOccupantIq(room, nick, iq);
         return;
     }
     const bool get = Stanza::type(iq) == QLatin1String("get");
@@ -504,6 +505,8 @@ void MucService::handleIq(const QDomElement &iq)
         router()->route(result);
     } else if (!Stanza::child(iq, QStringLiteral("query"), Ns::MucOwner).isNull()) {
         handleOwnerIq(room, iq);
+    } else if (!Stanza::child(iq, QStringLiteral("query"), Ns::MucAdmin).isNull()) {
+        handleAdminIq(room, iq);
     } else if (!Stanza::child(iq, QStringLiteral("ping"), Ns::Ping).isNull()) {
         replyResult(iq);
     } else {
@@ -560,6 +563,12 @@ void MucService::handleOwnerIq(MucRoom *room, const QDomElement &iq)
         return;
     }
     const QDomElement query = Stanza::child(iq, QStringLiteral("query"), Ns::MucOwner);
+    const QDomElement destroy = Stanza::child(query, QStringLiteral("destroy"), Ns::MucOwner);
+    if (Stanza::type(iq) == QLatin1String("set") && !destroy.isNull()) {
+        destroyRoom(room, destroy);
+        replyResult(iq);
+        return;
+    }
     if (Stanza::type(iq) == QLatin1String("get")) {
         QDomElement result = Stanza::iqResult(iq);
         QDomElement resultQuery = Stanza::addChild(result, QStringLiteral("query"), Ns::MucOwner);
@@ -596,10 +605,292 @@ void MucService::handleOwnerIq(MucRoom *room, const QDomElement &iq)
         return;
     }
     QString error;
+    const bool wasMembersOnly = room->config().membersOnly;
     if (!room->applyConfigForm(form, &error)) {
         replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("not-acceptable"), error);
         return;
     }
     room->unlock();
     replyResult(iq);
+    if (room->config().membersOnly && !wasMembersOnly) {
+        // XEP-0045 §10.2: occupants without membership leave a room that became members-only.
+        for (const MucOccupant &occupant : room->occupants()) {
+            if (room->affiliation(occupant.realJid) == MucAffiliation::None)
+                evict(room, occupant.nick, { MucStatus::MembersOnly });
+        }
+    }
+}
+
+void MucService::destroyRoom(MucRoom *room, const QDomElement &destroy)
+{
+    const QString roomJid = room->jid();
+    const QString venue = destroy.attribute(QStringLiteral("jid"));
+    const QString reason = destroy.firstChildElement(QStringLiteral("reason")).text();
+    const auto decorate = [&](QDomElement &x) {
+        x.firstChildElement(QStringLiteral("item"))
+            .setAttribute(QStringLiteral("affiliation"), QStringLiteral("none"));
+        QDomElement notice = Stanza::addChild(x, QStringLiteral("destroy"));
+        if (!venue.isEmpty())
+            notice.setAttribute(QStringLiteral("jid"), venue);
+        if (!reason.isEmpty())
+            Stanza::addTextChild(notice, QStringLiteral("reason"), reason);
+    };
+    // XEP-0045 §10.9: each occupant gets its own unavailable presence with the destroy notice.
+    const QList<MucOccupant> occupants = room->occupants().values();
+    for (const MucOccupant &occupant : occupants) {
+        QDomElement presence = occupantPresence(room, occupant, occupant, QStringLiteral("unavailable"),
+                                                { MucStatus::SelfPresence });
+        QDomElement x = presence.firstChildElement(QStringLiteral("x"));
+        decorate(x);
+        router()->route(presence);
+        room->removeOccupant(occupant.nick);
+    }
+    m_rooms.remove(roomJid);
+}
+
+void MucService::evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,
+                       const std::function<void(QDomElement &x)> &decorate)
+{
+    const MucOccupant gone = *room->occupant(nick);
+    const QList<MucOccupant> recipients = room->occupants().values();
+    for (const MucOccupant &recipient : recipients) {
+        QList<int> codes = statusCodes;
+        if (recipient.nick == nick)
+            codes.prepend(MucStatus::SelfPresence);
+        QDomElement presence = occupantPresence(room, gone, recipient, QStringLiteral("unavailable"), codes);
+        if (decorate) {
+            QDomElement x = presence.firstChildElement(QStringLiteral("x"));
+            decorate(x);
+        }
+        router()->route(presence);
+    }
+    room->removeOccupant(nick);
+}
+
+void MucService::broadcastPresence(MucRoom *room, const QString &nick)
+{
+    const MucOccupant about = *room->occupant(nick);
+    for (const MucOccupant &recipient : room->occupants()) {
+        QList<int> codes;
+        if (recipient.nick == nick)
+            codes << MucStatus::SelfPresence;
+        router()->route(occupantPresence(room, about, recipient, QString(), codes));
+    }
+}
+
+void MucService::handleAdminIq(MucRoom *room, const QDomElement &iq)
+{
+    const QString from = Stanza::from(iq);
+    const QString actorNick = room->nickOf(from);
+    const MucAffiliation actorAffiliation = room->affiliation(from);
+    const MucOccupant *actor = actorNick.isEmpty() ? nullptr : room->occupant(actorNick);
+    const bool actorIsModerator = actor && actor->role == MucRole::Moderator;
+    const QDomElement query = Stanza::child(iq, QStringLiteral("query"), Ns::MucAdmin);
+    const QList<QDomElement> items = Stanza::children(query, QStringLiteral("item"), Ns::MucAdmin);
+    if (items.isEmpty()) {
+        replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"), QStringLiteral("no item"));
+        return;
+    }
+
+    if (Stanza::type(iq) == QLatin1String("get")) {
+        // Lists: by affiliation for admins and owners, by role for moderators.
+        const QDomElement wanted = items.first();
+        QDomElement result = Stanza::iqResult(iq);
+        QDomElement list = Stanza::addChild(result, QStringLiteral("query"), Ns::MucAdmin);
+        if (wanted.hasAttribute(QStringLiteral("affiliation"))) {
+            bool ok = false;
+            const MucAffiliation affiliation
+                = affiliationFromName(wanted.attribute(QStringLiteral("affiliation")), &ok);
+            if (!ok || affiliation == MucAffiliation::None) {
+                replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"));
+                return;
+            }
+            if (actorAffiliation < MucAffiliation::Admin) {
+                replyError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"),
+                           QStringLiteral("only admins and owners may read affiliation lists"));
+                return;
+            }
+            for (const QString &jid : room->affiliated(affiliation)) {
+                QDomElement item = Stanza::addChild(list, QStringLiteral("item"));
+                item.setAttribute(QStringLiteral("affiliation"), affiliationName(affiliation));
+                item.setAttribute(QStringLiteral("jid"), jid);
+            }
+        } else {
+            if (!actorIsModerator) {
+                replyError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"),
+                           QStringLiteral("only moderators may read role lists"));
+                return;
+            }
+            const QString roleWanted = wanted.attribute(QStringLiteral("role"));
+            for (const MucOccupant &occupant : room->occupants()) {
+                if (roleName(occupant.role) != roleWanted)
+                    continue;
+                QDomElement item = Stanza::addChild(list, QStringLiteral("item"));
+                item.setAttribute(QStringLiteral("nick"), occupant.nick);
+                item.setAttribute(QStringLiteral("role"), roleWanted);
+                item.setAttribute(QStringLiteral("jid"), occupant.realJid);
+                item.setAttribute(QStringLiteral("affiliation"),
+                                  affiliationName(room->affiliation(occupant.realJid)));
+            }
+        }
+        router()->route(result);
+        return;
+    }
+
+    // Check every item before changing anything: a request applies whole or not at all.
+    struct Change
+    {
+        QDomElement item;
+        QString nick; // role changes
+        QString jid; // affiliation changes
+        MucRole role = MucRole::None;
+        MucAffiliation affiliation = MucAffiliation::None;
+        bool isRoleChange = false;
+    };
+    QList<Change> changes;
+    for (const QDomElement &item : items) {
+        Change change;
+        change.item = item;
+        if (item.hasAttribute(QStringLiteral("role"))) {
+            change.isRoleChange = true;
+            change.nick = item.attribute(QStringLiteral("nick"));
+            const QString role = item.attribute(QStringLiteral("role"));
+            change.role = role == QLatin1String("none") ? MucRole::None
+                : role == QLatin1String("visitor")      ? MucRole::Visitor
+                : role == QLatin1String("participant")  ? MucRole::Participant
+                : role == QLatin1String("moderator")    ? MucRole::Moderator
+                                                        : MucRole::None;
+            const MucOccupant *target = room->occupant(change.nick);
+            if (!target) {
+                replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
+                           QStringLiteral("no occupant with that nickname"));
+                return;
+            }
+            const MucAffiliation targetAffiliation = room->affiliation(target->realJid);
+            const bool allowed = change.role == MucRole::Moderator ? actorAffiliation >= MucAffiliation::Admin
+                                                                   : actorIsModerator
+                    && (targetAffiliation < MucAffiliation::Admin || actorAffiliation > targetAffiliation);
+            if (!allowed) {
+                replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("not-allowed"),
+                           QStringLiteral("you may not change the role of %1").arg(change.nick));
+                return;
+            }
+        } else if (item.hasAttribute(QStringLiteral("affiliation"))) {
+            bool ok = false;
+            change.affiliation = affiliationFromName(item.attribute(QStringLiteral("affiliation")), &ok);
+            change.jid = Jid::bare(item.attribute(QStringLiteral("jid")));
+            if (!ok || change.jid.isEmpty()) {
+                replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                           QStringLiteral("an affiliation change needs a jid and a known affiliation"));
+                return;
+            }
+            const MucAffiliation current = room->affiliation(change.jid);
+            const bool touchesOwnersOrAdmins
+                = current >= MucAffiliation::Admin || change.affiliation >= MucAffiliation::Admin;
+            const bool allowed = actorAffiliation == MucAffiliation::Owner
+                || (actorAffiliation == MucAffiliation::Admin && !touchesOwnersOrAdmins);
+            if (!allowed) {
+                replyError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"),
+                           QStringLiteral("you may not change the affiliation of %1").arg(change.jid));
+                return;
+            }
+            if (current == MucAffiliation::Owner && change.affiliation != MucAffiliation::Owner
+                && room->affiliated(MucAffiliation::Owner).size() == 1) {
+                replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("conflict"),
+                           QStringLiteral("a room keeps at least one owner"));
+                return;
+            }
+        } else {
+            replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                       QStringLiteral("an item needs a role or an affiliation"));
+            return;
+        }
+        changes << change;
+    }
+
+    replyResult(iq);
+    const auto decorateWith = [&actorNick](const QDomElement &item) {
+        const QString reason = item.firstChildElement(QStringLiteral("reason")).text();
+        return [actorNick, reason](QDomElement &x) {
+            QDomElement outItem = x.firstChildElement(QStringLiteral("item"));
+            if (!actorNick.isEmpty())
+                Stanza::addChild(outItem, QStringLiteral("actor"))
+                    .setAttribute(QStringLiteral("nick"), actorNick);
+            if (!reason.isEmpty())
+                Stanza::addTextChild(outItem, QStringLiteral("reason"), reason);
+        };
+    };
+    for (const Change &change : qAsConst(changes)) {
+        if (change.isRoleChange) {
+            if (!room->occupant(change.nick))
+                continue;
+            if (change.role == MucRole::None) {
+                evict(room, change.nick, { MucStatus::Kicked }, decorateWith(change.item));
+            } else {
+                room->occupant(change.nick)->role = change.role;
+                broadcastPresence(room, change.nick);
+            }
+            continue;
+        }
+        room->setAffiliation(change.jid, change.affiliation);
+        // Every occupant of that user (classic mode may have several) follows the change.
+        const QList<MucOccupant> present = room->occupants().values();
+        for (const MucOccupant &occupant : present) {
+            if (Jid::bare(occupant.realJid) != change.jid)
+                continue;
+            if (change.affiliation == MucAffiliation::Outcast) {
+                evict(room, occupant.nick, { MucStatus::Banned }, decorateWith(change.item));
+            } else if (change.affiliation == MucAffiliation::None && room->config().membersOnly) {
+                evict(room, occupant.nick, { MucStatus::AffiliationChanged }, decorateWith(change.item));
+            } else {
+                room->occupant(occupant.nick)->role = room->defaultRole(change.affiliation);
+                broadcastPresence(room, occupant.nick);
+            }
+        }
+    }
+    destroyIfUnused(room->jid());
+}
+
+void MucService::relayOccupantIq(MucRoom *room, const QString &senderNick, const QDomElement &iq)
+{
+    const QString targetNick = Jid::resource(Stanza::to(iq));
+    const MucOccupant *target = room->occupant(targetNick);
+    const QString id = QStringLiteral("muc-relay-%1").arg(m_nextRelayId++);
+    m_relayedIqs.insert(
+        id, RelayedIq { Stanza::from(iq), iq.attribute(QStringLiteral("id")), room->jid(), targetNick });
+    QDomElement relayed = Stanza::copy(iq);
+    relayed.setAttribute(QStringLiteral("from"), Jid::full(room->jid(), senderNick));
+    relayed.setAttribute(QStringLiteral("to"), target->realJid);
+    relayed.setAttribute(QStringLiteral("id"), id);
+    router()->route(relayed);
+}
+
+bool MucService::relayOccupantIqAnswer(const QDomElement &iq)
+{
+    const auto it = m_relayedIqs.find(iq.attribute(QStringLiteral("id")));
+    if (it == m_relayedIqs.end())
+        return false;
+    const RelayedIq relayed = it.value();
+    m_relayedIqs.erase(it);
+    QDomElement answer = Stanza::copy(iq);
+    answer.setAttribute(QStringLiteral("from"), Jid::full(relayed.room, relayed.targetNick));
+    answer.setAttribute(QStringLiteral("to"), relayed.requester);
+    answer.setAttribute(QStringLiteral("id"), relayed.id);
+    router()->route(answer);
+    return true;
+}
+
+void MucService::stop()
+{
+    // XEP-0045 status 332: the service is shutting down.
+    const QStringList roomJids = m_rooms.keys();
+    for (const QString &roomJid : roomJids) {
+        MucRoom *room = m_rooms.value(roomJid).get();
+        const QStringList nicks = room->occupants().keys();
+        for (const QString &nick : nicks) {
+            if (room->occupant(nick))
+                evict(room, nick, { MucStatus::ServiceShutdown });
+        }
+    }
+    m_rooms.clear();
 }

@@ -7,6 +7,7 @@
 #include "ServerExtension.h"
 
 #include <QHash>
+#include <functional>
 #include <memory>
 
 class MucService : public ServerExtension
@@ -20,6 +21,8 @@ public:
     int extensionPriority() const override { return MucServicePriority; }
     QStringList discoveryItems() const override { return { m_domain }; }
     bool handleStanza(const QDomElement &stanza) override;
+    // Server shutdown: every occupant is told (status 332) before connections close.
+    void stop() override;
 
     QString domain() const { return m_domain; }
     QStringList rooms() const;
@@ -43,6 +46,16 @@ private:
     void sendPrivateMessage(MucRoom *room, const QString &nick, const QDomElement &message);
     void sendInvitations(MucRoom *room, const QDomElement &message);
     void handleOwnerIq(MucRoom *room, const QDomElement &iq);
+    void handleAdminIq(MucRoom *room, const QDomElement &iq);
+    void relayOccupantIq(MucRoom *room, const QString &senderNick, const QDomElement &iq);
+    bool relayOccupantIqAnswer(const QDomElement &iq);
+    void destroyRoom(MucRoom *room, const QDomElement &destroy);
+    // Sends the occupant's unavailable presence to everyone (with 110 for itself), decorated
+    // by 'decorate' (actor, reason, destroy), then removes it.
+    void evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,
+               const std::function<void(QDomElement &x)> &decorate = nullptr);
+    // After an affiliation or role change: the new presence of that occupant to everyone.
+    void broadcastPresence(MucRoom *room, const QString &nick);
     void sendRoomInfo(MucRoom *room, const QDomElement &iq);
     void destroyIfUnused(const QString &roomJid);
 
@@ -55,4 +68,13 @@ private:
 
     const QString m_domain;
     QHash<QString, std::shared_ptr<MucRoom>> m_rooms;
+    struct RelayedIq
+    {
+        QString requester; // real JID that asked
+        QString id; // its id
+        QString room;
+        QString targetNick;
+    };
+    QHash<QString, RelayedIq> m_relayedIqs; // by the id the target sees
+    quint64 m_nextRelayId = 1;
 };
