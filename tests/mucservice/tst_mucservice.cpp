@@ -3,7 +3,9 @@
 #include "TestClient.h"
 #include "TestServer.h"
 
+#include <QSignalSpy>
 #include <QTest>
+#include <QXmppClient.h>
 #include <memory>
 
 namespace {
@@ -462,6 +464,285 @@ private slots:
             mucStatusCodes(
                 bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/robert"))).first())
                 .contains(110));
+    }
+
+    // Moderation by IQ: who may do what, and what everyone sees.
+    void moderation_data()
+    {
+        QTest::addColumn<QString>("actor"); // alice is the owner, bob a participant, carol a member
+        QTest::addColumn<QString>("item");
+        QTest::addColumn<QString>("expectedError"); // empty: allowed
+        QTest::addColumn<int>("statusCode"); // on dave's unavailable presence; 0: dave stays
+        QTest::newRow("owner kicks") << "alice"
+                                     << "<item nick='dave' role='none'><reason>spam</reason></item>"
+                                     << QString() << 307;
+        QTest::newRow("owner bans")
+            << "alice"
+            << "<item jid='dave@localhost' affiliation='outcast'><reason>spam</reason></item>" << QString()
+            << 301;
+        QTest::newRow("participant may not kick") << "bob"
+                                                  << "<item nick='dave' role='none'/>"
+                                                  << "not-allowed" << 0;
+        QTest::newRow("participant may not ban") << "bob"
+                                                 << "<item jid='dave@localhost' affiliation='outcast'/>"
+                                                 << "forbidden" << 0;
+        QTest::newRow("nobody kicks the owner") << "bob"
+                                                << "<item nick='alice' role='none'/>"
+                                                << "not-allowed" << 0;
+        QTest::newRow("unknown nick") << "alice"
+                                      << "<item nick='nobody' role='none'/>"
+                                      << "item-not-found" << 0;
+        QTest::newRow("item without role or affiliation") << "alice"
+                                                          << "<item nick='dave'/>"
+                                                          << "bad-request" << 0;
+        QTest::newRow("owner makes dave a member")
+            << "alice"
+            << "<item jid='dave@localhost' affiliation='member'/>" << QString() << 0;
+    }
+    void moderation()
+    {
+        QFETCH(QString, actor);
+        QFETCH(QString, item);
+        QFETCH(QString, expectedError);
+        QFETCH(int, statusCode);
+        TestClient *alice = createRoom(QString());
+        QVERIFY(alice);
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
+        TestClient *dave = m_server->connect(QStringLiteral("dave"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QVERIFY(dave->join(Lobby, QStringLiteral("dave")));
+        TestClient *actorClient = actor == QLatin1String("alice") ? alice : bob;
+        const int bobBefore = bob->mark();
+        const QDomElement answer = actorClient->request(
+            QStringLiteral("set"), Lobby,
+            QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'>%1</query>").arg(item));
+        QCOMPARE(errorCondition(answer), expectedError);
+        QVERIFY(alice->sync());
+        QVERIFY(dave->sync());
+        const QString daveOccupant = Lobby + QStringLiteral("/dave");
+        const auto daveGone = TestClient::presenceFrom(daveOccupant, QStringLiteral("unavailable"));
+        if (statusCode == 0) {
+            QCOMPARE(dave->count(daveGone), 0);
+            QCOMPARE(m_server->server()->mucService()->room(Lobby)->nickOf(dave->jid()),
+                     QStringLiteral("dave"));
+            if (expectedError.isEmpty()) // an affiliation change is announced with the new affiliation
+                QVERIFY(bob->waitFor(
+                    [&](const QDomElement &e) {
+                        return TestClient::presenceFrom(daveOccupant)(e)
+                            && mucItem(e).attribute(QStringLiteral("affiliation")) == QLatin1String("member");
+                    },
+                    5000, bobBefore));
+            return;
+        }
+        // Everyone, dave included (with 110), sees dave go with the status code, the actor and the reason.
+        QVERIFY(bob->waitFor(daveGone, 5000, bobBefore));
+        const QDomElement seenByBob = bob->receivedMatching(daveGone).last();
+        QCOMPARE(mucStatusCodes(seenByBob), QList<int> { statusCode });
+        QCOMPARE(
+            mucItem(seenByBob).firstChildElement(QStringLiteral("actor")).attribute(QStringLiteral("nick")),
+            QStringLiteral("alice"));
+        QCOMPARE(mucItem(seenByBob).firstChildElement(QStringLiteral("reason")).text(),
+                 QStringLiteral("spam"));
+        const QDomElement seenByDave = dave->receivedMatching(daveGone).last();
+        QCOMPARE(mucStatusCodes(seenByDave), (QList<int> { 110, statusCode }));
+        QVERIFY(m_server->server()->mucService()->room(Lobby)->nickOf(dave->jid()).isEmpty());
+        // A kicked user may come back; a banned one may not.
+        QCOMPARE(dave->join(Lobby, QStringLiteral("dave")), statusCode == 307);
+        if (statusCode == 301)
+            QCOMPARE(errorCondition(dave->receivedMatching([](const QDomElement &e) {
+                                            return e.attribute(QStringLiteral("type"))
+                                                == QLatin1String("error");
+                                        })
+                                        .last()),
+                     QStringLiteral("forbidden"));
+    }
+
+    void voiceInModeratedRoom()
+    {
+        TestClient *alice = createRoom(field(QStringLiteral("moderatedroom"), QStringLiteral("1")));
+        QVERIFY(alice);
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        const QDomElement granted
+            = alice->request(QStringLiteral("set"), Lobby,
+                             QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+                                            "nick='bob' role='participant'/></query>"));
+        QCOMPARE(granted.attribute(QStringLiteral("type")), QStringLiteral("result"));
+        QVERIFY(bob->waitFor([](const QDomElement &e) {
+            return TestClient::selfPresence(Lobby)(e)
+                && mucItem(e).attribute(QStringLiteral("role")) == QLatin1String("participant");
+        }));
+        bob->say(Lobby, QStringLiteral("now I may speak"));
+        QVERIFY(alice->waitFor(TestClient::groupchat(Lobby, QStringLiteral("now I may speak"))));
+    }
+
+    void affiliationAndRoleLists()
+    {
+        TestClient *alice = createRoom(QString());
+        QVERIFY(alice);
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QCOMPARE(alice
+                     ->request(QStringLiteral("set"), Lobby,
+                               QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+                                              "jid='carol@localhost' affiliation='member'/>"
+                                              "<item jid='dave@localhost' affiliation='member'/></query>"))
+                     .attribute(QStringLiteral("type")),
+                 QStringLiteral("result"));
+        const auto listOf = [](const QDomElement &answer, const QString &attribute) {
+            QStringList values;
+            const QDomElement query = answer.firstChildElement(QStringLiteral("query"));
+            for (QDomElement i = query.firstChildElement(QStringLiteral("item")); !i.isNull();
+                 i = i.nextSiblingElement(QStringLiteral("item")))
+                values << i.attribute(attribute);
+            return values;
+        };
+        const QString members = QStringLiteral(
+            "<query xmlns='http://jabber.org/protocol/muc#admin'><item affiliation='member'/></query>");
+        QCOMPARE(listOf(alice->request(QStringLiteral("get"), Lobby, members), QStringLiteral("jid")),
+                 (QStringList { QStringLiteral("carol@localhost"), QStringLiteral("dave@localhost") }));
+        QCOMPARE(
+            listOf(alice->request(QStringLiteral("get"), Lobby,
+                                  QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+                                                 "affiliation='owner'/></query>")),
+                   QStringLiteral("jid")),
+            QStringList { QStringLiteral("alice@localhost") });
+        QCOMPARE(
+            listOf(alice->request(QStringLiteral("get"), Lobby,
+                                  QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+                                                 "role='participant'/></query>")),
+                   QStringLiteral("nick")),
+            QStringList { QStringLiteral("bob") });
+        QCOMPARE(errorCondition(bob->request(QStringLiteral("get"), Lobby, members)),
+                 QStringLiteral("forbidden"));
+        // The last owner cannot give the room away to nobody.
+        QCOMPARE(errorCondition(alice->request(
+                     QStringLiteral("set"), Lobby,
+                     QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+                                    "jid='alice@localhost' affiliation='member'/></query>"))),
+                 QStringLiteral("conflict"));
+    }
+
+    void becomingMembersOnlyEvictsNonMembers()
+    {
+        TestClient *alice = createRoom(QString());
+        QVERIFY(alice);
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
+        TestClient *carol = m_server->connect(QStringLiteral("carol"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QVERIFY(carol->join(Lobby, QStringLiteral("carol")));
+        QCOMPARE(alice
+                     ->request(QStringLiteral("set"), Lobby,
+                               QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+                                              "jid='carol@localhost' affiliation='member'/></query>"))
+                     .attribute(QStringLiteral("type")),
+                 QStringLiteral("result"));
+        QCOMPARE(alice
+                     ->request(QStringLiteral("set"), Lobby,
+                               configForm(field(QStringLiteral("membersonly"), QStringLiteral("1"))))
+                     .attribute(QStringLiteral("type")),
+                 QStringLiteral("result"));
+        QVERIFY(bob->waitFor(
+            TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))));
+        QCOMPARE(mucStatusCodes(bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/bob"),
+                                                                               QStringLiteral("unavailable")))
+                                    .last()),
+                 (QList<int> { 110, 322 }));
+        QVERIFY(carol->sync());
+        QCOMPARE(carol->count(TestClient::presenceFrom(Lobby + QStringLiteral("/carol"),
+                                                       QStringLiteral("unavailable"))),
+                 0);
+        // Removing a member from a members-only room removes her too (321).
+        QCOMPARE(alice
+                     ->request(QStringLiteral("set"), Lobby,
+                               QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+                                              "jid='carol@localhost' affiliation='none'/></query>"))
+                     .attribute(QStringLiteral("type")),
+                 QStringLiteral("result"));
+        QVERIFY(carol->waitFor(
+            TestClient::presenceFrom(Lobby + QStringLiteral("/carol"), QStringLiteral("unavailable"))));
+        QCOMPARE(mucStatusCodes(carol
+                                    ->receivedMatching(TestClient::presenceFrom(
+                                        Lobby + QStringLiteral("/carol"), QStringLiteral("unavailable")))
+                                    .last()),
+                 (QList<int> { 110, 321 }));
+    }
+
+    void destruction_data()
+    {
+        QTest::addColumn<QString>("actor");
+        QTest::addColumn<QString>("expectedError");
+        QTest::newRow("by the owner") << "alice" << QString();
+        QTest::newRow("not by a participant") << "bob"
+                                              << "forbidden";
+    }
+    void destruction()
+    {
+        QFETCH(QString, actor);
+        QFETCH(QString, expectedError);
+        TestClient *alice = createRoom(field(QStringLiteral("persistentroom"), QStringLiteral("1")));
+        QVERIFY(alice);
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        const QDomElement answer
+            = (actor == QLatin1String("alice") ? alice : bob)
+                  ->request(QStringLiteral("set"), Lobby,
+                            QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><destroy "
+                                           "jid='elsewhere@conference.localhost'>"
+                                           "<reason>moving</reason></destroy></query>"));
+        QCOMPARE(errorCondition(answer), expectedError);
+        QCOMPARE(m_server->server()->mucService()->room(Lobby) == nullptr, expectedError.isEmpty());
+        if (!expectedError.isEmpty())
+            return;
+        for (TestClient *client : { alice, bob }) {
+            QVERIFY(client->sync());
+            const QDomElement gone = client->receivedMatching(TestClient::selfPresence(Lobby)).last();
+            QCOMPARE(gone.attribute(QStringLiteral("type")), QStringLiteral("unavailable"));
+            const QDomElement destroy
+                = gone.firstChildElement(QStringLiteral("x")).firstChildElement(QStringLiteral("destroy"));
+            QCOMPARE(destroy.attribute(QStringLiteral("jid")),
+                     QStringLiteral("elsewhere@conference.localhost"));
+            QCOMPARE(destroy.firstChildElement(QStringLiteral("reason")).text(), QStringLiteral("moving"));
+        }
+    }
+
+    void shutdownTellsEveryone()
+    {
+        TestClient *alice = createRoom(QString());
+        QVERIFY(alice);
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QSignalSpy bobDisconnected(bob->client(), &QXmppClient::disconnected);
+        m_server->server()->stop();
+        QVERIFY(bob->waitFor(
+            TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))));
+        QVERIFY(mucStatusCodes(bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/bob"),
+                                                                              QStringLiteral("unavailable")))
+                                   .last())
+                    .contains(332));
+        QVERIFY(!bobDisconnected.isEmpty() || bobDisconnected.wait(5000));
+    }
+
+    void iqRelayedBetweenOccupants()
+    {
+        TestClient *alice = createRoom(QString());
+        QVERIFY(alice);
+        TestClient *bob = m_server->connect(QStringLiteral("bob"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        // QXmppClient answers XEP-0092 version requests by itself.
+        const QDomElement answer = alice->request(QStringLiteral("get"), Lobby + QStringLiteral("/bob"),
+                                                  QStringLiteral("<query xmlns='jabber:iq:version'/>"));
+        QCOMPARE(answer.attribute(QStringLiteral("type")), QStringLiteral("result"));
+        QCOMPARE(answer.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/bob"));
+        // Bob saw the request from alice's occupant JID, never her real JID.
+        const auto request = [](const QDomElement &e) {
+            return e.tagName() == QLatin1String("iq")
+                && !e.firstChildElement(QStringLiteral("query")).isNull()
+                && e.firstChildElement(QStringLiteral("query")).namespaceURI()
+                == QLatin1String("jabber:iq:version");
+        };
+        QCOMPARE(bob->receivedMatching(request).last().attribute(QStringLiteral("from")),
+                 Lobby + QStringLiteral("/alice"));
     }
 };
 
