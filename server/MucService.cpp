@@ -614,7 +614,8 @@ void MucService::handleOwnerIq(MucRoom *room, const QDomElement &iq)
     replyResult(iq);
     if (room->config().membersOnly && !wasMembersOnly) {
         // XEP-0045 §10.2: occupants without membership leave a room that became members-only.
-        for (const MucOccupant &occupant : room->occupants()) {
+        const QList<MucOccupant> occupants = room->occupants().values(); // evict() changes the room
+        for (const MucOccupant &occupant : occupants) {
             if (room->affiliation(occupant.realJid) == MucAffiliation::None)
                 evict(room, occupant.nick, { MucStatus::MembersOnly });
         }

@@ -1,9 +1,11 @@
 // The contract of ../shared/semantics.md, rule by rule, with real sessions.
 #include "AccountLevelJoining.h"
+#include "MucService.h"
 #include "TestClient.h"
 #include "TestServer.h"
 
 #include <QTest>
+#include <QXmppClient.h>
 #include <memory>
 
 namespace {
@@ -517,6 +519,462 @@ private slots:
         // Same nick from a second session is a conflict, as in plain XEP-0045.
         TestClient *web = m_server->connect(QStringLiteral("alice"), QStringLiteral("web"));
         QVERIFY(!web->join(Lobby, QStringLiteral("alice-phone")));
+    }
+
+    // §6: whatever ends the account's occupancy is forked once to each joined session and
+    // deletes the membership, so the next join is a real join.
+    void roomEndsMembership_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<int>("statusCode"); // 0: a destroy notice instead
+        QTest::newRow("kicked")
+            << "<query xmlns='http://jabber.org/protocol/muc#admin'><item nick='alice' role='none'/></query>"
+            << 307;
+        QTest::newRow("banned") << "<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+                                   "jid='alice@localhost' affiliation='outcast'/></query>"
+                                << 301;
+        QTest::newRow("membership removed")
+            << "members-only, then <query xmlns='http://jabber.org/protocol/muc#admin'><item "
+               "jid='alice@localhost' affiliation='none'/></query>"
+            << 321;
+        QTest::newRow("room became members-only") << "members-only" << 322;
+        QTest::newRow("room destroyed")
+            << "<query xmlns='http://jabber.org/protocol/muc#owner'><destroy "
+               "jid='other@conference.localhost'><reason>bye</reason></destroy></query>"
+            << 0;
+        QTest::newRow("service shutdown") << "shutdown" << 332;
+    }
+    void roomEndsMembership()
+    {
+        QFETCH(QString, how);
+        QFETCH(int, statusCode);
+        TestClient *carol = m_server->connect(QStringLiteral("carol"), QStringLiteral("owner"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *web = m_server->connect(QStringLiteral("alice"), QStringLiteral("web"));
+        QVERIFY(carol->join(Lobby, QStringLiteral("carol")));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        const QString membersOnly = QStringLiteral(
+            "<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'>"
+            "<field var='muc#roomconfig_membersonly'><value>1</value></field></x></query>");
+        if (how == QLatin1String("shutdown")) {
+            m_server->server()->stop();
+        } else if (how.startsWith(QLatin1String("members-only"))) {
+            if (statusCode == 321)
+                QCOMPARE(carol
+                             ->request(
+                                 QStringLiteral("set"), Lobby,
+                                 QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'>"
+                                                "<item jid='alice@localhost' affiliation='member'/></query>"))
+                             .attribute(QStringLiteral("type")),
+                         QStringLiteral("result"));
+            QCOMPARE(
+                carol->request(QStringLiteral("set"), Lobby, membersOnly).attribute(QStringLiteral("type")),
+                QStringLiteral("result"));
+            if (statusCode == 321)
+                QCOMPARE(carol->request(QStringLiteral("set"), Lobby, how.mid(how.indexOf(QLatin1Char('<'))))
+                             .attribute(QStringLiteral("type")),
+                         QStringLiteral("result"));
+        } else {
+            QCOMPARE(carol->request(QStringLiteral("set"), Lobby, how).attribute(QStringLiteral("type")),
+                     QStringLiteral("result"));
+        }
+        const auto gone = [](const QDomElement &e) {
+            return TestClient::selfPresence(Lobby)(e)
+                && e.attribute(QStringLiteral("type")) == QLatin1String("unavailable");
+        };
+        for (TestClient *client : { phone, laptop }) {
+            QVERIFY(client->waitFor(gone));
+            if (how != QLatin1String("shutdown"))
+                QVERIFY(client->sync());
+            QCOMPARE(client->count(gone), 1);
+            const QDomElement notice = client->receivedMatching(gone).first();
+            if (statusCode)
+                QVERIFY2(mucStatusCodes(notice).contains(statusCode), qPrintable(client->jid()));
+            else
+                QVERIFY(!notice.firstChildElement(QStringLiteral("x"))
+                             .firstChildElement(QStringLiteral("destroy"))
+                             .isNull());
+        }
+        if (how == QLatin1String("shutdown"))
+            return;
+        QVERIFY(web->sync());
+        QCOMPARE(web->count(TestClient::anythingFrom(Lobby)), 0);
+        QVERIFY(
+            !m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby));
+        // The next join goes to the room for real.
+        const int toRoomBefore = m_server->events(TraceEvent::Direction::AccountToRoom).size();
+        const bool rejoined = laptop->join(Lobby, QStringLiteral("alice"));
+        QCOMPARE(rejoined, statusCode == 307 || statusCode == 0); // kicked users may return; a destroyed room is made anew
+        QVERIFY(m_server->events(TraceEvent::Direction::AccountToRoom).size() > toRoomBefore);
+    }
+
+    // §6: an error answer to the account's join is forked and the membership deleted.
+    void joinRefused_data()
+    {
+        QTest::addColumn<QString>("config"); // what carol, the owner, sets up first
+        QTest::addColumn<QString>("joinExtra");
+        QTest::addColumn<QString>("condition");
+        QTest::newRow("nick taken (409)") << "nick" << QString() << "conflict";
+        QTest::newRow("members only") << "<field var='muc#roomconfig_membersonly'><value>1</value></field>"
+                                      << QString() << "registration-required";
+        QTest::newRow("wrong password")
+            << "<field var='muc#roomconfig_passwordprotectedroom'><value>1</value></field>"
+               "<field var='muc#roomconfig_roomsecret'><value>pw</value></field>"
+            << "<password>nope</password>"
+            << "not-authorized";
+        QTest::newRow("banned") << "ban" << QString() << "forbidden";
+    }
+    void joinRefused()
+    {
+        QFETCH(QString, config);
+        QFETCH(QString, joinExtra);
+        QFETCH(QString, condition);
+        TestClient *carol = m_server->connect(QStringLiteral("carol"), QStringLiteral("owner"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        QVERIFY(carol->join(
+            Lobby, config == QLatin1String("nick") ? QStringLiteral("alice") : QStringLiteral("carol")));
+        if (config == QLatin1String("ban"))
+            QCOMPARE(
+                carol
+                    ->request(QStringLiteral("set"), Lobby,
+                              QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'>"
+                                             "<item jid='alice@localhost' affiliation='outcast'/></query>"))
+                    .attribute(QStringLiteral("type")),
+                QStringLiteral("result"));
+        else if (config.startsWith(QLatin1Char('<')))
+            QCOMPARE(carol
+                         ->request(QStringLiteral("set"), Lobby,
+                                   QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x "
+                                                  "xmlns='jabber:x:data' type='submit'>%1</x></query>")
+                                       .arg(config))
+                         .attribute(QStringLiteral("type")),
+                     QStringLiteral("result"));
+        QVERIFY(!phone->join(Lobby, QStringLiteral("alice"), joinExtra));
+        const auto refused = [](const QDomElement &e) {
+            return e.tagName() == QLatin1String("presence")
+                && e.attribute(QStringLiteral("type")) == QLatin1String("error");
+        };
+        QVERIFY(phone->sync());
+        QCOMPARE(phone->count(refused), 1);
+        QCOMPARE(errorCondition(phone->receivedMatching(refused).first()), condition);
+        QVERIFY(
+            !m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby));
+    }
+
+    // §6: others leaving and changing nick keep the cache true: a late session sees no ghost.
+    void cacheFollowsOthers()
+    {
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *dave = m_server->connect(QStringLiteral("dave"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QVERIFY(dave->join(Lobby, QStringLiteral("dave")));
+        bob->sendXml(QStringLiteral("<presence to='%1/robert'/>").arg(Lobby));
+        QVERIFY(phone->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/robert"))));
+        QVERIFY(dave->leave(Lobby, QStringLiteral("dave")));
+        QVERIFY(phone->waitFor(
+            TestClient::presenceFrom(Lobby + QStringLiteral("/dave"), QStringLiteral("unavailable"))));
+        QCOMPARE(phone->count(
+                     TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))),
+                 1); // the 303
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QStringList occupants;
+        for (const QDomElement &p : laptop->receivedMatching(TestClient::anythingFrom(Lobby))) {
+            if (p.tagName() == QLatin1String("presence") && !mucStatusCodes(p).contains(110))
+                occupants << p.attribute(QStringLiteral("from"));
+        }
+        QCOMPARE(occupants, QStringList { Lobby + QStringLiteral("/robert") });
+    }
+
+    // §7: one nick per account; any joined session changes it for all.
+    void nickChangeForEverySession()
+    {
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        laptop->sendXml(QStringLiteral("<presence to='%1/ally'/>").arg(Lobby));
+        QVERIFY(bob->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/ally"))));
+        const QDomElement change
+            = bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"),
+                                                             QStringLiteral("unavailable")))
+                  .last();
+        QVERIFY(mucStatusCodes(change).contains(303));
+        for (TestClient *client : { phone, laptop }) {
+            QVERIFY(client->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/ally"))));
+            QVERIFY(client->sync());
+            const QDomElement own303
+                = client
+                      ->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"),
+                                                                  QStringLiteral("unavailable")))
+                      .last();
+            QCOMPARE(mucStatusCodes(own303), (QList<int> { 303, 110 }));
+            QCOMPARE(client->count(TestClient::presenceFrom(Lobby + QStringLiteral("/ally"))), 1);
+        }
+        QCOMPARE(m_server->server()
+                     ->accountLevelJoining()
+                     ->membership(QStringLiteral("alice@localhost"), Lobby)
+                     ->nick,
+                 QStringLiteral("ally"));
+        // A later session asking for the old nick gets the account's nick, with 210.
+        TestClient *web = m_server->connect(QStringLiteral("alice"), QStringLiteral("web"));
+        QVERIFY(web->join(Lobby, QStringLiteral("alice")));
+        const QDomElement self = web->receivedMatching(TestClient::selfPresence(Lobby)).last();
+        QCOMPARE(self.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/ally"));
+        QVERIFY(mucStatusCodes(self).contains(210));
+    }
+
+    // Concurrency: two sessions of one account act at the same moment.
+    void concurrentNickChanges()
+    {
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        phone->sendXml(QStringLiteral("<presence to='%1/a1'/>").arg(Lobby));
+        laptop->sendXml(QStringLiteral("<presence to='%1/a2'/>").arg(Lobby));
+        QVERIFY(phone->sync());
+        QVERIFY(laptop->sync());
+        QVERIFY(bob->sync());
+        const QString nick = m_server->server()
+                                 ->accountLevelJoining()
+                                 ->membership(QStringLiteral("alice@localhost"), Lobby)
+                                 ->nick;
+        QVERIFY(nick == QLatin1String("a1") || nick == QLatin1String("a2"));
+        // One occupant for the account, and every party agrees on its nick.
+        QCOMPARE(m_server->server()->mucService()->room(Lobby)->nickOf(QStringLiteral("alice@localhost")),
+                 nick);
+        for (TestClient *client : { phone, laptop })
+            QCOMPARE(client->receivedMatching(TestClient::selfPresence(Lobby))
+                         .last()
+                         .attribute(QStringLiteral("from")),
+                     Lobby + QLatin1Char('/') + nick);
+        QCOMPARE(bob->receivedMatching([](const QDomElement &e) {
+                        return e.tagName() == QLatin1String("presence")
+                            && e.attribute(QStringLiteral("from")).startsWith(Lobby + QStringLiteral("/a"));
+                    })
+                     .last()
+                     .attribute(QStringLiteral("from")),
+                 Lobby + QLatin1Char('/') + nick);
+    }
+
+    void concurrentLeaves()
+    {
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        phone->sendXml(QStringLiteral("<presence to='%1/alice' type='unavailable'/>").arg(Lobby));
+        laptop->sendXml(QStringLiteral("<presence to='%1/alice' type='unavailable'/>").arg(Lobby));
+        QVERIFY(bob->waitFor(
+            TestClient::presenceFrom(Lobby + QStringLiteral("/alice"), QStringLiteral("unavailable"))));
+        const auto gone = [](const QDomElement &e) {
+            return TestClient::selfPresence(Lobby)(e)
+                && e.attribute(QStringLiteral("type")) == QLatin1String("unavailable");
+        };
+        for (TestClient *client : { phone, laptop }) {
+            QVERIFY(client->sync());
+            QCOMPARE(client->count(gone), 1);
+        }
+        QVERIFY(bob->sync());
+        QCOMPARE(bob->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"),
+                                                     QStringLiteral("unavailable"))),
+                 1);
+        QVERIFY(
+            !m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby));
+    }
+
+    // A session that drops right after asking to join: the account's join still completes.
+    void dropWhileJoining()
+    {
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        phone->sendXml(
+            QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
+                .arg(Lobby));
+        phone->client()->disconnectFromServer();
+        QVERIFY(bob->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"))));
+        QTRY_VERIFY(m_server->server()->sessions().size() == 1);
+        const Membership *membership
+            = m_server->server()->accountLevelJoining()->membership(QStringLiteral("alice@localhost"), Lobby);
+        QVERIFY(membership);
+        QVERIFY(membership->sessions.isEmpty());
+        QVERIFY(bob->waitFor([](const QDomElement &e) {
+            return TestClient::presenceFrom(Lobby + QStringLiteral("/alice"))(e)
+                && e.firstChildElement(QStringLiteral("show")).text() == QLatin1String("xa");
+        }));
+    }
+
+    // §7: the account shows its most available joined session, and the room hears only changes.
+    void presenceCombined()
+    {
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice"))); // online
+        const QString occupant = Lobby + QStringLiteral("/alice");
+        QStringList seen; // what bob sees of alice, in order
+        const auto collect = [&] {
+            QVERIFY(phone->sync());
+            QVERIFY(laptop->sync());
+            QVERIFY(bob->sync());
+            seen.clear();
+            for (const QDomElement &e : bob->receivedMatching(TestClient::presenceFrom(occupant)))
+                seen << (e.firstChildElement(QStringLiteral("show")).text().isEmpty()
+                             ? QStringLiteral("online")
+                             : e.firstChildElement(QStringLiteral("show")).text());
+        };
+        laptop->sendXml(QStringLiteral("<presence to='%1/alice'><show>away</show><x "
+                                       "xmlns='http://jabber.org/protocol/muc'/></presence>")
+                            .arg(Lobby));
+        collect();
+        QCOMPARE(seen, QStringList { QStringLiteral("online") }); // away is less available: no change
+        phone->sendXml(QStringLiteral("<presence to='%1/alice'><show>dnd</show></presence>").arg(Lobby));
+        collect();
+        QCOMPARE(seen, (QStringList { QStringLiteral("online"), QStringLiteral("away") }));
+        laptop->sendXml(QStringLiteral("<presence to='%1/alice'><show>chat</show></presence>").arg(Lobby));
+        collect();
+        QCOMPARE(seen,
+                 (QStringList { QStringLiteral("online"), QStringLiteral("away"), QStringLiteral("chat") }));
+        laptop->sendXml(
+            QStringLiteral("<presence to='%1/alice'><show>chat</show><status>same show</status></presence>")
+                .arg(Lobby));
+        phone->sendXml(QStringLiteral("<presence to='%1/alice'><show>xa</show></presence>").arg(Lobby));
+        collect();
+        QCOMPARE(seen.size(), 4); // the status text changed; the phone's xa changed nothing
+    }
+
+    // XEP-0410 self-ping tells a session whether it must rejoin.
+    void selfPing()
+    {
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *web = m_server->connect(QStringLiteral("alice"), QStringLiteral("web"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        const QString ping = QStringLiteral("<ping xmlns='urn:xmpp:ping'/>");
+        QCOMPARE(phone->request(QStringLiteral("get"), Lobby + QStringLiteral("/alice"), ping)
+                     .attribute(QStringLiteral("type")),
+                 QStringLiteral("result"));
+        QCOMPARE(errorCondition(web->request(QStringLiteral("get"), Lobby + QStringLiteral("/alice"), ping)),
+                 QStringLiteral("not-acceptable"));
+        QVERIFY(phone->leave(Lobby, QStringLiteral("alice")));
+        QCOMPARE(
+            errorCondition(phone->request(QStringLiteral("get"), Lobby + QStringLiteral("/alice"), ping)),
+            QStringLiteral("not-acceptable"));
+    }
+
+    // §2: invitations are ordinary messages to the account: every session gets them.
+    void invitationsReachTheAccount_data()
+    {
+        QTest::addColumn<bool>("mediated");
+        QTest::newRow("mediated by the room (XEP-0045)") << true;
+        QTest::newRow("direct (XEP-0249)") << false;
+    }
+    void invitationsReachTheAccount()
+    {
+        QFETCH(bool, mediated);
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        if (mediated)
+            bob->sendXml(
+                QStringLiteral("<message to='%1'><x xmlns='http://jabber.org/protocol/muc#user'><invite "
+                               "to='alice@localhost'>"
+                               "<reason>come in</reason></invite></x></message>")
+                    .arg(Lobby));
+        else
+            bob->sendXml(QStringLiteral("<message to='alice@localhost'><x xmlns='jabber:x:conference' "
+                                        "jid='%1' reason='come in'/></message>")
+                             .arg(Lobby));
+        const auto invitation = [](const QDomElement &e) {
+            return e.tagName() == QLatin1String("message")
+                && (!e.firstChildElement(QStringLiteral("x"))
+                         .firstChildElement(QStringLiteral("invite"))
+                         .isNull()
+                    || e.firstChildElement(QStringLiteral("x")).namespaceURI()
+                        == QLatin1String("jabber:x:conference"));
+        };
+        for (TestClient *client : { phone, laptop }) {
+            QVERIFY(client->waitFor(invitation));
+            QVERIFY(client->sync());
+            QCOMPARE(client->count(invitation), 1);
+        }
+        if (mediated)
+            QCOMPARE(phone->receivedMatching(invitation)
+                         .first()
+                         .firstChildElement(QStringLiteral("x"))
+                         .firstChildElement(QStringLiteral("invite"))
+                         .attribute(QStringLiteral("from")),
+                     QStringLiteral("bob@localhost"));
+    }
+
+    // §2: an error the room sends the account is forked to each joined session once.
+    void roomErrorsForked()
+    {
+        TestClient *carol = m_server->connect(QStringLiteral("carol"), QStringLiteral("owner"));
+        QVERIFY(carol->join(Lobby, QStringLiteral("carol")));
+        QCOMPARE(
+            carol
+                ->request(
+                    QStringLiteral("set"), Lobby,
+                    QStringLiteral(
+                        "<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' "
+                        "type='submit'>"
+                        "<field var='muc#roomconfig_moderatedroom'><value>1</value></field></x></query>"))
+                .attribute(QStringLiteral("type")),
+            QStringLiteral("result"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        phone->sendXml(
+            QStringLiteral("<message id='v1' type='groupchat' to='%1'><body>may I?</body></message>")
+                .arg(Lobby));
+        for (TestClient *client : { phone, laptop }) {
+            QVERIFY(client->waitFor(TestClient::errorWithId(QStringLiteral("v1"))));
+            QVERIFY(client->sync());
+            QCOMPARE(client->count(TestClient::errorWithId(QStringLiteral("v1"))), 1);
+            QCOMPARE(errorCondition(
+                         client->receivedMatching(TestClient::errorWithId(QStringLiteral("v1"))).first()),
+                     QStringLiteral("forbidden"));
+        }
+        QVERIFY(carol->sync());
+        QCOMPARE(carol->count(TestClient::groupchat(Lobby, QStringLiteral("may I?"))), 0);
+    }
+
+    // §3: a request the room relays to the account is answered by one joined session.
+    void occupantIqReachesOneSession()
+    {
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        const QDomElement answer = bob->request(QStringLiteral("get"), Lobby + QStringLiteral("/alice"),
+                                                QStringLiteral("<query xmlns='jabber:iq:version'/>"));
+        QCOMPARE(answer.attribute(QStringLiteral("type")), QStringLiteral("result"));
+        QCOMPARE(answer.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/alice"));
+        const auto versionRequest = [](const QDomElement &e) {
+            return e.tagName() == QLatin1String("iq")
+                && e.attribute(QStringLiteral("type")) == QLatin1String("get")
+                && e.firstChildElement(QStringLiteral("query")).namespaceURI()
+                == QLatin1String("jabber:iq:version");
+        };
+        QVERIFY(laptop->sync());
+        QCOMPARE(phone->count(versionRequest) + laptop->count(versionRequest), 1);
     }
 };
 
