@@ -1,6 +1,7 @@
 #include "LabSession.h"
 
 #include "Jid.h"
+#include "RawStanza.h"
 #include "StanzaSummary.h"
 #include "StanzaTap.h"
 #include "Vocabulary.h"
@@ -8,9 +9,14 @@
 #include <QDomElement>
 #include <QXmppClient.h>
 #include <QXmppConfiguration.h>
-#include <QXmppDataForm.h>
-#include <QXmppMucIq.h>
-#include <QXmppMucManager.h>
+
+namespace {
+// For double-quoted attribute values and text: escapes & < > and ".
+QString escaped(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+} // namespace
 
 LabSession::LabSession(const QString &user, const QString &domain, const QString &resource, QObject *parent)
     : QObject(parent)
@@ -24,8 +30,6 @@ LabSession::LabSession(const QString &user, const QString &domain, const QString
     // First in line, so it sees stanzas before any manager can consume them.
     m_client->insertExtension(0, tap);
     connect(tap, &StanzaTap::stanzaSeen, this, &LabSession::record);
-    m_muc = new QXmppMucManager;
-    m_client->addExtension(m_muc);
 
     connect(m_client, &QXmppClient::connected, this, [this] {
         emit connectionChanged(true);
@@ -34,6 +38,15 @@ LabSession::LabSession(const QString &user, const QString &domain, const QString
     connect(m_client, &QXmppClient::disconnected, this, [this] {
         m_configurationIqs.clear();
         m_available = false;
+        QStringList left;
+        for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it) {
+            if (it->joined)
+                left << it.key();
+            it->joined = false;
+            it->joining = false;
+        }
+        for (const QString &room : qAsConst(left))
+            emit joinedChanged(room, false);
         emit connectionChanged(false);
         emit changed();
     });
@@ -73,60 +86,57 @@ void LabSession::connectToServer(const QString &host, quint16 port, const QStrin
     m_client->connectToServer(config);
 }
 
+void LabSession::disconnectFromServer()
+{
+    m_client->disconnectFromServer();
+}
+
 bool LabSession::isConnected() const
 {
     return m_client->isConnected();
 }
 
-QXmppMucRoom *LabSession::room(const QString &jid) const
+bool LabSession::sendXml(const QString &xml)
 {
-    return m_rooms.value(jid);
+    return isConnected() && m_client->sendPacket(RawStanza(xml));
 }
 
-bool LabSession::join(const QString &roomJid, const QString &nick)
+bool LabSession::join(const QString &roomJid, const QString &nick, const QString &mucPayload)
 {
     if (!isConnected() || nick.isEmpty())
         return false;
-    QXmppMucRoom *muc = room(roomJid);
-    if (!muc) {
-        muc = m_muc->addRoom(roomJid);
-        m_rooms.insert(roomJid, muc);
-        connect(muc, &QXmppMucRoom::joined, this, [this, roomJid] {
-            emit joinedChanged(roomJid, true);
-            emit changed();
-        });
-        connect(muc, &QXmppMucRoom::left, this, [this, roomJid] {
-            emit joinedChanged(roomJid, false);
-            emit changed();
-        });
-        connect(muc, &QXmppMucRoom::error, this, [this, roomJid](const QXmppStanza::Error &error) {
-            emit errorOccurred(
-                QStringLiteral("%1 refused: %2").arg(StanzaSummary::shortJid(roomJid), error.text()));
-            emit changed();
-        });
-    }
-    if (muc->isJoined())
+    const Room current = m_rooms.value(roomJid);
+    if (current.joined || current.joining)
         return false;
-    muc->setNickName(nick);
-    return muc->join();
+    Room &room = m_rooms[roomJid];
+    room.nick = nick;
+    room.joining = true;
+    room.instant = true;
+    const bool sent = sendXml(QStringLiteral("<presence to=\"%1\"><x xmlns=\"%2\">%3</x></presence>")
+                                  .arg(escaped(Jid::full(roomJid, nick)), Ns::Muc, mucPayload));
+    emit changed();
+    return sent;
 }
 
 bool LabSession::leave(const QString &roomJid)
 {
-    QXmppMucRoom *muc = room(roomJid);
-    return muc && muc->isJoined() && muc->leave();
+    if (!isJoined(roomJid))
+        return false;
+    return sendXml(QStringLiteral("<presence to=\"%1\" type=\"unavailable\"/>")
+                       .arg(escaped(Jid::full(roomJid, nick(roomJid)))));
 }
 
 bool LabSession::sendGroupMessage(const QString &roomJid, const QString &text)
 {
-    QXmppMucRoom *muc = room(roomJid);
-    return muc && muc->isJoined() && !text.isEmpty() && muc->sendMessage(text);
+    if (!isJoined(roomJid) || text.isEmpty())
+        return false;
+    return sendXml(QStringLiteral("<message to=\"%1\" type=\"groupchat\"><body>%2</body></message>")
+                       .arg(escaped(roomJid), escaped(text)));
 }
 
 bool LabSession::isJoined(const QString &roomJid) const
 {
-    const QXmppMucRoom *muc = room(roomJid);
-    return muc && muc->isJoined();
+    return m_rooms.value(roomJid).joined;
 }
 
 bool LabSession::isConfiguring(const QString &roomJid) const
@@ -136,8 +146,7 @@ bool LabSession::isConfiguring(const QString &roomJid) const
 
 QString LabSession::nick(const QString &roomJid) const
 {
-    const QXmppMucRoom *muc = room(roomJid);
-    return muc ? muc->nickName() : QString();
+    return m_rooms.value(roomJid).nick;
 }
 
 QVector<LabSession::GroupMessage> LabSession::groupMessages(const QString &roomJid) const
@@ -173,12 +182,64 @@ void LabSession::clearLog()
 void LabSession::configureInstantRoom(const QString &roomJid)
 {
     // XEP-0045 §10.1.2: an empty submit form accepts the default configuration.
-    QXmppMucOwnerIq iq;
-    iq.setType(QXmppIq::Set);
-    iq.setTo(roomJid);
-    iq.setForm(QXmppDataForm(QXmppDataForm::Submit));
-    if (m_client->sendPacket(iq))
-        m_configurationIqs.insert(iq.id(), roomJid);
+    const QString id = QStringLiteral("lab-config-%1").arg(m_nextId++);
+    const QString iq = QStringLiteral("<iq type=\"set\" id=\"%1\" to=\"%2\"><query xmlns=\"%3\">"
+                                      "<x xmlns=\"%4\" type=\"submit\"/></query></iq>")
+                           .arg(id, escaped(roomJid), Ns::MucOwner, Ns::DataForms);
+    if (sendXml(iq))
+        m_configurationIqs.insert(id, roomJid);
+}
+
+void LabSession::setJoined(const QString &roomJid, bool joined)
+{
+    Room &room = m_rooms[roomJid];
+    room.joining = false;
+    if (room.joined == joined)
+        return;
+    room.joined = joined;
+    emit joinedChanged(roomJid, joined);
+}
+
+void LabSession::followRoomPresence(const QDomElement &presence, const QString &roomJid)
+{
+    const QString type = presence.attribute(QStringLiteral("type"));
+    const QString from = presence.attribute(QStringLiteral("from"));
+    const Room current = m_rooms.value(roomJid);
+    if (type == QLatin1String("error")) {
+        // Only an answer to our own join refuses it; a refused nick change keeps us in.
+        if (!current.joining)
+            return;
+        m_rooms[roomJid].joining = false;
+        emit errorOccurred(
+            QStringLiteral("%1 refused: %2")
+                .arg(StanzaSummary::shortJid(roomJid), StanzaSummary::errorCondition(presence)));
+        return;
+    }
+    const QList<int> codes = StanzaSummary::mucStatusCodes(presence);
+    // 110 marks our own presence; a room that omits it still uses our occupant JID.
+    const bool self = codes.contains(MucStatus::SelfPresence)
+        || (current.joined && from == Jid::full(roomJid, current.nick));
+    if (!self)
+        return;
+    if (type.isEmpty()) {
+        const bool configure = codes.contains(MucStatus::RoomCreated) && current.instant;
+        Room &room = m_rooms[roomJid];
+        room.nick = Jid::resource(from);
+        room.instant = false;
+        setJoined(roomJid, true);
+        if (configure)
+            configureInstantRoom(roomJid);
+    } else if (type == QLatin1String("unavailable")) {
+        if (codes.contains(MucStatus::NickChanged)) {
+            const QDomElement x = presence.firstChildElement(QStringLiteral("x"));
+            const QString newNick
+                = x.firstChildElement(QStringLiteral("item")).attribute(QStringLiteral("nick"));
+            if (!newNick.isEmpty())
+                m_rooms[roomJid].nick = newNick;
+            return;
+        }
+        setJoined(roomJid, false);
+    }
 }
 
 void LabSession::record(const QDomElement &stanza)
@@ -187,6 +248,9 @@ void LabSession::record(const QDomElement &stanza)
     const QString type = stanza.attribute(QStringLiteral("type"));
     const QString from = stanza.attribute(QStringLiteral("from"));
     const QString roomJid = Jid::bare(from);
+
+    if (tag == QLatin1String("presence") && from != jid())
+        followRoomPresence(stanza, roomJid);
 
     const Received entry { TraceEvent::classify(stanza), StanzaSummary::summarize(stanza) };
     ++m_receivedCount;
@@ -205,13 +269,8 @@ void LabSession::record(const QDomElement &stanza)
         m_available = type.isEmpty();
     emit stanzaReceived(entry);
 
-    // What the stanza asks of this session, after it has been logged.
     const QString id = stanza.attribute(QStringLiteral("id"));
-    if (tag == QLatin1String("presence") && type.isEmpty() && m_rooms.contains(roomJid)) {
-        const QList<int> codes = StanzaSummary::mucStatusCodes(stanza);
-        if (codes.contains(MucStatus::SelfPresence) && codes.contains(MucStatus::RoomCreated))
-            configureInstantRoom(roomJid);
-    } else if (tag == QLatin1String("iq") && m_configurationIqs.contains(id)) {
+    if (tag == QLatin1String("iq") && m_configurationIqs.contains(id)) {
         const QString configured = m_configurationIqs.take(id);
         if (type == QLatin1String("result"))
             emit roomConfigured(configured);
@@ -219,5 +278,6 @@ void LabSession::record(const QDomElement &stanza)
             emit errorOccurred(QStringLiteral("%1 kept its room locked: %2")
                                    .arg(StanzaSummary::shortJid(configured), entry.summary));
     }
+    emit elementReceived(stanza);
     emit changed();
 }

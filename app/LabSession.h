@@ -1,5 +1,7 @@
 // One real XMPP session of the lab: a QXmppClient over loopback that joins rooms
 // the way any XEP-0045 client does and records everything the server sends it.
+// Room state (joined, own nick) follows what the session receives, so rooms joined
+// or left by raw XML, kicks and nick changes assigned by the room are all seen.
 #pragma once
 
 #include "TraceEvent.h"
@@ -10,8 +12,6 @@
 
 class QDomElement;
 class QXmppClient;
-class QXmppMucManager;
-class QXmppMucRoom;
 
 class LabSession : public QObject
 {
@@ -38,22 +38,30 @@ public:
     QString account() const; // bare JID
     QString resource() const { return m_resource; }
     QString jid() const; // full JID
+    QString name() const { return m_user + QLatin1Char('/') + m_resource; } // "alice/phone"
 
     void connectToServer(const QString &host, quint16 port, const QString &password);
+    // A clean goodbye: unavailable presence, then the stream closes.
+    void disconnectFromServer();
     bool isConnected() const;
     // The server has echoed this session's own available presence (RFC 6121 §4.2.2),
     // so it has also told the account's other sessions.
     bool isAvailable() const { return m_available; }
 
-    // Presence to room/nick with <x xmlns='…muc'/>. A room this session creates is
-    // configured at once with an empty submit form (an "instant room").
-    bool join(const QString &room, const QString &nick);
+    // Presence to room/nick with <x xmlns='…muc'>mucPayload</x> (e.g. a <history/>
+    // request). A room this session creates is configured at once with an empty
+    // submit form (an "instant room").
+    bool join(const QString &room, const QString &nick, const QString &mucPayload = QString());
     bool leave(const QString &room);
     bool sendGroupMessage(const QString &room, const QString &text);
+    // Any stanza, as written; false when not connected.
+    bool sendXml(const QString &xml);
     bool isJoined(const QString &room) const;
     // True while the instant-room form this session sent is unanswered: the room is
     // still locked for everybody else.
     bool isConfiguring(const QString &room) const;
+    // The nick the room reported in this session's own presence (the requested one
+    // while the join is under way).
     QString nick(const QString &room) const;
 
     // Everything received since the last clearLog(); the log keeps the newest MaxLog entries.
@@ -71,6 +79,8 @@ public:
 signals:
     void connectionChanged(bool connected);
     void stanzaReceived(const LabSession::Received &stanza);
+    // The stanza itself, after the session's own state has followed it.
+    void elementReceived(const QDomElement &stanza);
     void joinedChanged(const QString &room, bool joined);
     void roomConfigured(const QString &room);
     void errorOccurred(const QString &message);
@@ -79,17 +89,26 @@ signals:
     void changed();
 
 private:
+    struct Room
+    {
+        QString nick;
+        bool joining = false; // our join presence is unanswered
+        bool joined = false;
+        bool instant = false; // this session asked to join: configure the room if it is new
+    };
+
     void record(const QDomElement &stanza);
+    void followRoomPresence(const QDomElement &presence, const QString &roomJid);
+    void setJoined(const QString &roomJid, bool joined);
     void configureInstantRoom(const QString &room);
-    QXmppMucRoom *room(const QString &jid) const;
 
     const QString m_user;
     const QString m_domain;
     const QString m_resource;
     QXmppClient *const m_client;
-    QXmppMucManager *m_muc = nullptr;
-    QHash<QString, QXmppMucRoom *> m_rooms;
+    QHash<QString, Room> m_rooms;
     QHash<QString, QString> m_configurationIqs; // iq id -> room
+    int m_nextId = 1;
     QVector<Received> m_received;
     QVector<GroupMessage> m_groupMessages;
     struct RoomCounts

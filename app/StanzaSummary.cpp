@@ -49,22 +49,23 @@ QList<int> mucStatusCodes(const QDomElement &presence)
     return codes;
 }
 
+QString errorCondition(const QDomElement &stanza)
+{
+    const QDomElement error = stanza.firstChildElement(QStringLiteral("error"));
+    for (QDomElement e = error.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
+        if (e.tagName() != QLatin1String("text"))
+            return e.tagName();
+    }
+    return QString();
+}
+
 QString summarize(const QDomElement &stanza)
 {
     const QString tag = stanza.tagName();
     const QString type = stanza.attribute(QStringLiteral("type"));
     const QString from = shortJid(stanza.attribute(QStringLiteral("from")));
-    if (type == QLatin1String("error")) {
-        const QDomElement error = stanza.firstChildElement(QStringLiteral("error"));
-        QString condition;
-        for (QDomElement e = error.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
-            if (e.tagName() != QLatin1String("text")) {
-                condition = e.tagName();
-                break;
-            }
-        }
-        return QStringLiteral("%1 error from %2: %3").arg(tag, from, condition);
-    }
+    if (type == QLatin1String("error"))
+        return QStringLiteral("%1 error from %2: %3").arg(tag, from, errorCondition(stanza));
     if (tag == QLatin1String("message")) {
         const QString body = stanza.firstChildElement(QStringLiteral("body")).text();
         const QDomElement subject = stanza.firstChildElement(QStringLiteral("subject"));

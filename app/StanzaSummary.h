@@ -15,4 +15,6 @@ QString summarize(const QDomElement &stanza);
 bool isDelayed(const QDomElement &stanza);
 // The XEP-0045 status codes of a room presence (<x xmlns='…muc#user'><status code/>).
 QList<int> mucStatusCodes(const QDomElement &presence);
+// The defined condition of an error stanza ("conflict", "not-acceptable", ...).
+QString errorCondition(const QDomElement &stanza);
 } // namespace StanzaSummary

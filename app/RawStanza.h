@@ -1,0 +1,18 @@
+// A stanza sent exactly as written: scenarios and the lab send XML that no QXmpp
+// class expresses (history requests, admin and owner queries, invitations).
+#pragma once
+
+#include <QByteArray>
+#include <QXmppStanza.h>
+
+class RawStanza : public QXmppStanza
+{
+public:
+    explicit RawStanza(const QString &xml);
+
+    void toXml(QXmlStreamWriter *writer) const override;
+    void parse(const QDomElement &) override { }
+
+private:
+    QByteArray m_xml;
+};
