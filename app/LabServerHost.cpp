@@ -4,11 +4,18 @@
 
 LabServerHost::LabServerHost(QObject *parent)
     : QObject(parent)
-    , m_server(new MinimixServer(ServerOptions()))
 {
     m_thread.setObjectName(QStringLiteral("minimix-server"));
+    m_mode = ServerOptions().joinMode;
+    createServer();
+}
+
+void LabServerHost::createServer()
+{
+    ServerOptions options;
+    options.joinMode = m_mode;
+    m_server = new MinimixServer(options);
     // Fixed by the options, so safe to read before the server changes threads.
-    m_mode = m_server->defaultJoinMode();
     m_domain = m_server->domain();
     m_mucDomain = m_server->mucDomain();
     m_server->moveToThread(&m_thread);
@@ -36,11 +43,46 @@ QStringList LabServerHost::accountNames()
     return { QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("carol") };
 }
 
+QStringList LabServerHost::sessionNames()
+{
+    return { QStringLiteral("alice/phone"), QStringLiteral("alice/laptop"), QStringLiteral("alice/web"),
+             QStringLiteral("bob/desktop"), QStringLiteral("carol/mobile") };
+}
+
 bool LabServerHost::start()
 {
     if (isRunning())
         return true;
     m_thread.start();
+    return startServer();
+}
+
+bool LabServerHost::restart()
+{
+    if (!m_thread.isRunning())
+        return start();
+    MinimixServer *old = m_server;
+    // What the old server still reports while it shuts down is of no interest now.
+    disconnect(old, nullptr, this, nullptr);
+    QMetaObject::invokeMethod(
+        old, [old] { delete old; }, Qt::BlockingQueuedConnection);
+    m_port = 0;
+    createServer();
+    if (!startServer())
+        return false;
+    emit restarted();
+    return true;
+}
+
+void LabServerHost::dropSession(const QString &fullJid)
+{
+    MinimixServer *server = m_server;
+    QMetaObject::invokeMethod(
+        server, [server, fullJid] { server->dropSession(fullJid); }, Qt::QueuedConnection);
+}
+
+bool LabServerHost::startServer()
+{
     MinimixServer *server = m_server;
     bool ok = false;
     QString error;

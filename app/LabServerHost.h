@@ -19,6 +19,9 @@ public:
 
     // Starts the thread and the server (tracing on, the lab's accounts created).
     bool start();
+    // Replaces the server by a fresh one (empty rooms, no memberships) in the current
+    // join mode; it may listen on another port. Connected sessions lose their stream.
+    bool restart();
     bool isRunning() const { return m_port != 0; }
     QString errorString() const { return m_error; }
 
@@ -28,19 +31,27 @@ public:
     QString mucDomain() const { return m_mucDomain; }
 
     static QStringList accountNames();
+    // The lab's client sessions as "user/resource", in display order.
+    static QStringList sessionNames();
     static QString password() { return QStringLiteral("secret"); }
 
     JoinMode joinMode() const { return m_mode; }
     // The server's default mode; it applies to the next joins.
     void setJoinMode(JoinMode mode);
+    // Closes a session's connection without any presence, like a lost network.
+    void dropSession(const QString &fullJid);
 
 signals:
     void traced(const TraceEvent &event);
     void sessionOnline(const QString &fullJid);
     void sessionOffline(const QString &fullJid);
     void joinModeChanged(JoinMode mode);
+    void restarted();
 
 private:
+    void createServer();
+    bool startServer();
+
     QThread m_thread;
     MinimixServer *m_server; // lives in m_thread
     QString m_error;

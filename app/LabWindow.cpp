@@ -69,15 +69,10 @@ LabWindow::LabWindow(QWidget *parent)
     setMinimumSize(1100, 720); // explicit, so layout changes never resize the window
     resize(1400, 900);
 
-    const QList<QPair<QString, QString>> sessions = {
-        { QStringLiteral("alice"), QStringLiteral("phone") },
-        { QStringLiteral("alice"), QStringLiteral("laptop") },
-        { QStringLiteral("alice"), QStringLiteral("web") },
-        { QStringLiteral("bob"), QStringLiteral("desktop") },
-        { QStringLiteral("carol"), QStringLiteral("mobile") },
-    };
-    for (const auto &spec : sessions)
-        m_sessions << new LabSession(spec.first, m_host->domain(), spec.second, this);
+    for (const QString &name : LabServerHost::sessionNames()) {
+        const int slash = name.indexOf(QLatin1Char('/'));
+        m_sessions << new LabSession(name.left(slash), m_host->domain(), name.mid(slash + 1), this);
+    }
     m_view = new FanOutView(m_room);
     for (LabSession *session : std::as_const(m_sessions))
         m_view->addSession(session->jid(), accentOf(session));

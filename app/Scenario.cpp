@@ -1,0 +1,14 @@
+#include "Scenario.h"
+
+int Scenario::expectationCount() const
+{
+    int count = 0;
+    for (const ScenarioStep &step : steps)
+        count += step.isExpectation() ? 1 : 0;
+    return count;
+}
+
+QString Scenario::modeName() const
+{
+    return classic ? QStringLiteral("classic") : QStringLiteral("minimix");
+}

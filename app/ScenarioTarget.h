@@ -1,0 +1,38 @@
+// What a scenario plays against: named client sessions on one server, and the few
+// things only the server side can do. LabScenarioTarget is the lab's embedded
+// server; a target for an external server would implement the same interface
+// (there, dropping a session would cut its socket from the client side).
+#pragma once
+
+#include "JoinMode.h"
+#include "ScenarioJids.h"
+
+#include <QObject>
+#include <QStringList>
+
+class LabSession;
+
+class ScenarioTarget : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual ScenarioJids jids() const = 0;
+    // "alice/phone", ...: the sessions a scenario may name.
+    virtual QStringList sessionNames() const = 0;
+    virtual LabSession *session(const QString &name) const = 0;
+
+    // Brings the server to a clean state in this join mode with every session
+    // online, then emits prepared().
+    virtual void prepare(JoinMode mode) = 0;
+    // Cuts the session off without any presence, as a lost network would.
+    virtual void dropSession(const QString &name) = 0;
+    virtual void reconnectSession(const QString &name) = 0;
+
+signals:
+    // Empty when every session is online on a clean server.
+    void prepared(const QString &error);
+    // The server has seen the session go (dropped, disconnected).
+    void sessionOffline(const QString &name);
+};
