@@ -1,0 +1,371 @@
+// Every scenario file under resources/scenarios is a row: the lab's runner plays it
+// against an embedded server, and the row fails with the runner's own message. Bad
+// files fail with an error naming the line and column, or the step and the field.
+#include "LabScenarioTarget.h"
+#include "LabServerHost.h"
+#include "LabSession.h"
+#include "ScenarioParser.h"
+#include "ScenarioRunner.h"
+
+#include <QDir>
+#include <QDomElement>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+namespace {
+const QString ScenarioDir = QStringLiteral(MINIMIX_SCENARIO_DIR);
+
+// The lab without its window: the server thread, the five sessions, a runner.
+struct Lab
+{
+    Lab()
+        : host(std::make_unique<LabServerHost>())
+    {
+        for (const QString &name : LabServerHost::sessionNames()) {
+            const int slash = name.indexOf(QLatin1Char('/'));
+            sessions << new LabSession(name.left(slash), host->domain(), name.mid(slash + 1));
+        }
+        target = std::make_unique<LabScenarioTarget>(host.get(), sessions);
+        runner = std::make_unique<ScenarioRunner>(target.get());
+    }
+    ~Lab()
+    {
+        runner.reset();
+        target.reset();
+        qDeleteAll(sessions); // before the server, so they close their streams
+        host.reset();
+    }
+
+    std::unique_ptr<LabServerHost> host;
+    QList<LabSession *> sessions;
+    std::unique_ptr<LabScenarioTarget> target;
+    std::unique_ptr<ScenarioRunner> runner;
+};
+
+Scenario parsed(const QByteArray &json)
+{
+    Scenario scenario;
+    QString error;
+    if (!ScenarioParser::parse(json, &scenario, &error))
+        qWarning("%s", qPrintable(error));
+    return scenario;
+}
+
+// A ping round trip on a session: the event loop runs until the server has answered.
+bool roundTrip(LabSession *session)
+{
+    const QString id = QStringLiteral("test-ping");
+    bool answered = false;
+    const QMetaObject::Connection connection = QObject::connect(
+        session, &LabSession::elementReceived, [&answered, &id](const QDomElement &stanza) {
+            answered = answered || stanza.attribute(QStringLiteral("id")) == id;
+        });
+    session->sendXml(
+        QStringLiteral("<iq type='get' id='%1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>").arg(id));
+    const bool ok = QTest::qWaitFor([&answered] { return answered; }, 5000);
+    QObject::disconnect(connection);
+    return ok;
+}
+
+QString failures(const ScenarioSummary &summary)
+{
+    return summary.text() + QLatin1Char('\n') + summary.failures.join(QLatin1Char('\n'));
+}
+} // namespace
+
+class TestScenarios : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void playsFile_data();
+    void playsFile();
+    void badFile_data();
+    void badFile();
+    void failingExpectationIsReported();
+    void failingActionEndsTheRun();
+    void pauseAndSingleStep();
+};
+
+void TestScenarios::playsFile_data()
+{
+    QTest::addColumn<QString>("path");
+    const QDir dir(ScenarioDir);
+    const QStringList files = dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name);
+    QVERIFY2(!files.isEmpty(), qPrintable(QStringLiteral("no scenario files in ") + ScenarioDir));
+    for (const QString &file : files)
+        QTest::newRow(qPrintable(file)) << dir.filePath(file);
+}
+
+void TestScenarios::playsFile()
+{
+    QFETCH(QString, path);
+    Scenario scenario;
+    QString error;
+    QVERIFY2(ScenarioParser::load(path, &scenario, &error), qPrintable(error));
+    QVERIFY2(!scenario.description.isEmpty(), "every scenario says what it demonstrates");
+
+    Lab lab;
+    QVERIFY2(lab.runner->load(scenario, &error), qPrintable(error));
+    QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
+    lab.runner->play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const ScenarioSummary summary = lab.runner->summary();
+    QVERIFY2(summary.success(), qPrintable(failures(summary)));
+    QCOMPARE(summary.passed, scenario.steps.size());
+}
+
+void TestScenarios::badFile_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");
+
+    const QByteArray head = R"({"name": "n", "rule": "§1", "description": "d",
+ "sessions": ["alice/phone", "bob/desktop"], "steps": [)";
+    const auto steps = [&head](const char *text) { return head + QByteArray(text) + "]}"; };
+    const QString joinStep = QStringLiteral("step 1 (join): ");
+
+    QTest::newRow("not JSON") << QByteArray("{\n  \"name\": \"n\",\n  \"rule\" \"§1\"\n}")
+                              << QStringLiteral("line 3, column 10: invalid JSON: missing name separator");
+    QTest::newRow("trailing comma") << QByteArray("{\"name\": \"n\",\n}")
+                                    << QStringLiteral(
+                                           "line 2, column 1: invalid JSON: object is missing after a comma");
+    QTest::newRow("not JSON after non-ASCII")
+        << QByteArray("{\"name\": \"h\xc3\xa9llo\" \"rule\"}")
+        << QStringLiteral("line 1, column 18: invalid JSON: unterminated object");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("line 1, column 1: invalid JSON: illegal value");
+    QTest::newRow("array") << QByteArray(
+        "[]") << QStringLiteral("the file must hold one JSON object (the scenario), not an array");
+    QTest::newRow("no name") << QByteArray(R"({"rule": "§1"})") << QStringLiteral("missing field \"name\"");
+    QTest::newRow("unknown top field")
+        << QByteArray(R"({"name": "n", "rules": "§1"})") << QStringLiteral("unknown field \"rules\"");
+    QTest::newRow("bad mode")
+        << QByteArray(R"({"name": "n", "rule": "§1", "description": "d", "mode": "mix"})")
+        << QStringLiteral("field \"mode\" must be \"minimix\" or \"classic\", not \"mix\"");
+    QTest::newRow("bad session")
+        << QByteArray(R"({"name": "n", "rule": "§1", "description": "d", "sessions": ["alice"]})")
+        << QStringLiteral(
+               "field \"sessions\", entry 1: expected a session name like \"alice/phone\", not \"alice\"");
+    QTest::newRow("no steps") << QByteArray(R"({"name": "n", "rule": "§1", "description": "d",
+ "sessions": ["alice/phone"], "steps": []})")
+                              << QStringLiteral("field \"steps\" must be a non-empty array of steps");
+    QTest::newRow("step not an object")
+        << steps("42") << QStringLiteral("step 1: must be an object, not a number");
+    QTest::newRow("neither do nor expect")
+        << steps(R"({"session": "alice/phone"})")
+        << QStringLiteral("step 1: needs either \"do\" (an action) or \"expect\" (an expectation)");
+    QTest::newRow("unknown action")
+        << steps(R"({"do": "jump", "session": "alice/phone"})")
+        << QStringLiteral(
+               "step 1: unknown action \"jump\" (actions: join, leave, say, nick, presence, private, "
+               "send, drop, disconnect, reconnect)");
+    QTest::newRow("unknown expectation")
+        << steps(R"({"expect": "recieve", "session": "alice/phone"})")
+        << QStringLiteral("step 1: unknown expectation \"recieve\" (expectations: receive, nothing, order)");
+    QTest::newRow("missing nick") << steps(R"({"do": "join", "session": "alice/phone", "room": "lobby"})")
+                                  << joinStep + QStringLiteral("missing field \"nick\"");
+    QTest::newRow("nick not a string")
+        << steps(R"({"do": "join", "session": "alice/phone", "room": "lobby", "nick": 7})")
+        << joinStep + QStringLiteral("field \"nick\" must be a string, not a number");
+    QTest::newRow("typo in a field") << steps(
+        R"({"do": "join", "session": "alice/phone", "room": "lobby", "nik": "alice"})")
+                                     << joinStep + QStringLiteral("unknown field \"nik\"");
+    QTest::newRow("unknown session") << steps(
+        R"({"do": "join", "session": "alice/tablet", "room": "lobby", "nick": "alice"})")
+                                     << joinStep
+            + QStringLiteral("field \"session\": unknown session \"alice/tablet\" (the scenario's sessions: "
+                             "alice/phone, bob/desktop)");
+    QTest::newRow("history field") << steps(
+        R"({"do": "join", "session": "alice/phone", "room": "lobby", "nick": "a",
+                     "history": {"maxstanza": 1}})")
+                                   << joinStep
+            + QStringLiteral("field \"history\": unknown field \"maxstanza\" (fields: maxstanzas, maxchars, "
+                             "seconds, since)");
+    QTest::newRow("history negative")
+        << steps(R"({"do": "join", "session": "alice/phone", "room": "lobby", "nick": "a",
+                     "history": {"maxstanzas": -1}})")
+        << joinStep + QStringLiteral("field \"history.maxstanzas\" must be a whole number \u2265 0, not -1");
+    QTest::newRow("show") << steps(
+        R"({"do": "presence", "session": "alice/phone", "room": "lobby", "show": "busy"})")
+                          << QStringLiteral(
+                                 "step 1 (presence): field \"show\" must be one of online, chat, away, "
+                                 "xa, dnd, not \"busy\"");
+    QTest::newRow("send: not XML") << steps(
+        R"({"do": "say", "session": "bob/desktop", "room": "lobby", "body": "hi"},
+                    {"do": "send", "session": "alice/phone", "xml": "<iq type='get'>"})")
+                                   << QStringLiteral("step 2 (send): field \"xml\" is not well-formed XML: ");
+    QTest::newRow("send: placeholder")
+        << steps(R"({"do": "send", "session": "alice/phone", "xml": "<iq to='{rooom:lobby}'/>"})")
+        << QStringLiteral(
+               "step 1 (send): field \"xml\": unknown placeholder {rooom:lobby} (known: {room:NAME}, "
+               "{jid:NAME}, {domain}, {muc})");
+    QTest::newRow("send: not a stanza")
+        << steps(R"({"do": "send", "session": "alice/phone", "xml": "<query/>"})")
+        << QStringLiteral(
+               "step 1 (send): field \"xml\" must be one <message/>, <presence/> or <iq/>, not <query/>");
+    QTest::newRow("receive: no kind")
+        << steps(R"({"expect": "receive", "session": "alice/phone", "from": "lobby"})")
+        << QStringLiteral("step 1 (expect receive): missing field \"kind\"");
+    QTest::newRow("receive: unknown kind")
+        << steps(R"({"expect": "receive", "session": "alice/phone", "kind": "groupchatt"})")
+        << QStringLiteral(
+               "step 1 (expect receive): field \"kind\": unknown kind \"groupchatt\" (kinds: groupchat, "
+               "history, subject, message, invite, presence, error, iq)");
+    QTest::newRow("receive: count")
+        << steps(R"({"expect": "receive", "session": "alice/phone", "kind": "groupchat", "count": 1.5})")
+        << QStringLiteral(
+               "step 1 (expect receive): field \"count\" must be a whole number \u2265 0, not 1.5");
+    QTest::newRow("receive: status")
+        << steps(R"({"expect": "receive", "session": "alice/phone", "kind": "presence", "status": 110})")
+        << QStringLiteral("step 1 (expect receive): field \"status\" must be an array of status codes like "
+                          "[110, 210], not a number");
+    QTest::newRow("receive: item") << steps(
+        R"({"expect": "receive", "session": "alice/phone", "kind": "presence", "item": {"rol": "none"}})")
+                                   << QStringLiteral("step 1 (expect receive): field \"item\": unknown field "
+                                                     "\"rol\" (fields: nick, role, affiliation, jid)");
+    QTest::newRow("nothing: count") << steps(R"({"expect": "nothing", "session": "alice/phone", "count": 0})")
+                                    << QStringLiteral("step 1 (expect nothing): unknown field \"count\"");
+    QTest::newRow("order: kinds") << steps(
+        R"({"expect": "order", "session": "alice/phone", "kinds": ["presence:lobby/bob", "presense"]})")
+                                  << QStringLiteral("step 1 (expect order): field \"kinds\", entry 2: "
+                                                    "expected KIND or KIND:FROM with KIND one "
+                                                    "of groupchat, history, subject, message, invite, "
+                                                    "presence, error, iq, not \"presense\"");
+}
+
+void TestScenarios::badFile()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("bad.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(json);
+    file.close();
+
+    Scenario scenario;
+    QString actual;
+    QVERIFY(!ScenarioParser::load(path, &scenario, &actual));
+    const QString expected = path + QStringLiteral(": ") + error;
+    // XML parser wording is Qt's; everything up to it is ours.
+    if (error.endsWith(QLatin1String("XML: ")))
+        QVERIFY2(actual.startsWith(expected), qPrintable(actual));
+    else
+        QCOMPARE(actual, expected);
+
+    QVERIFY(!ScenarioParser::load(dir.filePath(QStringLiteral("missing.json")), &scenario, &actual));
+    QVERIFY2(
+        actual.startsWith(dir.filePath(QStringLiteral("missing.json")) + QStringLiteral(": cannot read: ")),
+        qPrintable(actual));
+}
+
+void TestScenarios::failingExpectationIsReported()
+{
+    const Scenario scenario = parsed(R"({"name": "n", "rule": "§2", "description": "a wrong count",
+ "sessions": ["alice/phone", "bob/desktop"], "steps": [
+  {"do": "join", "session": "bob/desktop", "room": "lobby", "nick": "bob"},
+  {"do": "join", "session": "alice/phone", "room": "lobby", "nick": "alice"},
+  {"do": "say", "session": "bob/desktop", "room": "lobby", "body": "hello"},
+  {"expect": "receive", "session": "alice/phone", "kind": "groupchat", "from": "lobby/bob", "body": "hello", "count": 2},
+  {"expect": "receive", "session": "alice/phone", "kind": "groupchat", "body": "hello", "count": 1},
+  {"expect": "nothing", "session": "bob/desktop", "kind": "groupchat"}
+ ]})");
+    Lab lab;
+    QVERIFY(lab.runner->load(scenario));
+    QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
+    lab.runner->play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    // A wrong expectation is reported and the run goes on.
+    QCOMPARE(lab.runner->stepState(3), ScenarioRunner::StepState::Failed);
+    QCOMPARE(lab.runner->stepMessage(3),
+             QStringLiteral(
+                 "expected exactly 2, got 1. alice/phone received since the last expectations: presence "
+                 "lobby/bob available; presence lobby/alice available [110]; subject lobby: (none); "
+                 "groupchat \u201chello\u201d from lobby/bob"));
+    QCOMPARE(lab.runner->stepState(4), ScenarioRunner::StepState::Passed);
+    QCOMPARE(lab.runner->stepState(5), ScenarioRunner::StepState::Failed);
+    QVERIFY2(
+        lab.runner->stepMessage(5).startsWith(QStringLiteral("got 1 matching: groupchat \u201chello\u201d")),
+        qPrintable(lab.runner->stepMessage(5)));
+    const ScenarioSummary summary = lab.runner->summary();
+    QCOMPARE(summary.expectationsFailed, 2);
+    QCOMPARE(summary.text(), QStringLiteral("FAILED: 2 of 3 expectations failed"));
+}
+
+void TestScenarios::failingActionEndsTheRun()
+{
+    const Scenario scenario = parsed(R"({"name": "n", "rule": "§1", "description": "joins twice",
+ "sessions": ["alice/phone"], "steps": [
+  {"do": "join", "session": "alice/phone", "room": "lobby", "nick": "alice"},
+  {"do": "join", "session": "alice/phone", "room": "lobby", "nick": "alice"},
+  {"expect": "receive", "session": "alice/phone", "kind": "presence"}
+ ]})");
+    Lab lab;
+    QVERIFY(lab.runner->load(scenario));
+    QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
+    lab.runner->play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QCOMPARE(lab.runner->stepState(0), ScenarioRunner::StepState::Passed);
+    QCOMPARE(lab.runner->stepMessage(0),
+             QStringLiteral("joined as alice [110 201]; room created and configured"));
+    QCOMPARE(lab.runner->stepState(1), ScenarioRunner::StepState::Failed);
+    QCOMPARE(lab.runner->stepMessage(1), QStringLiteral("alice/phone has already joined lobby"));
+    QCOMPARE(lab.runner->stepState(2), ScenarioRunner::StepState::NotRun);
+    QCOMPARE(lab.runner->summary().text(),
+             QStringLiteral("FAILED: 1 action(s) failed; 1 of 3 steps not run"));
+}
+
+void TestScenarios::pauseAndSingleStep()
+{
+    Scenario scenario;
+    QString error;
+    QVERIFY2(
+        ScenarioParser::load(ScenarioDir + QStringLiteral("/s1-join-first-session.json"), &scenario, &error),
+        qPrintable(error));
+    Lab lab;
+    ScenarioRunner *runner = lab.runner.get();
+    QVERIFY(runner->load(scenario));
+    QSignalSpy passed(runner, &ScenarioRunner::stepPassed);
+    QSignalSpy finished(runner, &ScenarioRunner::finished);
+
+    // Single step from the start: prepare, run step 1, pause.
+    runner->step();
+    QTRY_COMPARE_WITH_TIMEOUT(runner->state(), ScenarioRunner::State::Paused, 20000);
+    QCOMPARE(passed.count(), 1);
+    QCOMPARE(runner->currentStep(), 1);
+    QCOMPARE(runner->stepState(1), ScenarioRunner::StepState::Pending);
+    runner->step();
+    QTRY_COMPARE(runner->state(), ScenarioRunner::State::Paused);
+    QCOMPARE(passed.count(), 2);
+
+    // Play with a delay between steps, pause half-way, go on to the end.
+    runner->setDelay(50);
+    runner->play();
+    QTRY_COMPARE(passed.count(), 3);
+    runner->pause();
+    QTRY_COMPARE(runner->state(), ScenarioRunner::State::Paused);
+    const int pausedAt = passed.count();
+    // Nothing runs while paused, however long the event loop spins.
+    QVERIFY(roundTrip(lab.sessions.first()));
+    QVERIFY(roundTrip(lab.sessions.first()));
+    QCOMPARE(passed.count(), pausedAt);
+    QCOMPARE(runner->state(), ScenarioRunner::State::Paused);
+    runner->play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(failures(runner->summary())));
+    QCOMPARE(passed.count(), scenario.steps.size());
+
+    // Once finished, play runs it again from a fresh server.
+    runner->setDelay(0);
+    runner->play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 20000);
+    QVERIFY(finished.at(1).at(0).toBool());
+}
+
+QTEST_MAIN(TestScenarios)
+#include "tst_scenarios.moc"
