@@ -64,7 +64,7 @@ void LabScenarioTarget::prepare(JoinMode mode)
     // Leave politely first, so the sessions see a goodbye rather than a broken stream.
     m_phase = Phase::Disconnecting;
     for (LabSession *session : m_sessions) {
-        if (session->isConnected())
+        if (!session->isOffline())
             session->disconnectFromServer();
     }
     m_timeout.start(PrepareTimeoutMs);
@@ -76,7 +76,7 @@ void LabScenarioTarget::advance()
 {
     if (m_phase == Phase::Disconnecting) {
         for (const LabSession *session : m_sessions) {
-            if (session->isConnected())
+            if (!session->isOffline())
                 return;
         }
         m_host->setJoinMode(m_mode);

@@ -6,6 +6,7 @@
 #include "StanzaTap.h"
 #include "Vocabulary.h"
 
+#include <QAbstractSocket>
 #include <QDomElement>
 #include <QXmppClient.h>
 #include <QXmppConfiguration.h>
@@ -37,6 +38,7 @@ LabSession::LabSession(const QString &user, const QString &domain, const QString
     });
     connect(m_client, &QXmppClient::disconnected, this, [this] {
         m_configurationIqs.clear();
+        m_pings.clear();
         m_available = false;
         QStringList left;
         for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it) {
@@ -96,9 +98,28 @@ bool LabSession::isConnected() const
     return m_client->isConnected();
 }
 
+bool LabSession::isOffline() const
+{
+    // QXmppClient reports a socket that is still closing as disconnected, and a new
+    // connection on it would be refused; its stream's socket knows better.
+    const auto *socket = m_client->findChild<QAbstractSocket *>();
+    return m_client->state() == QXmppClient::DisconnectedState
+        && (!socket || socket->state() == QAbstractSocket::UnconnectedState);
+}
+
 bool LabSession::sendXml(const QString &xml)
 {
     return isConnected() && m_client->sendPacket(RawStanza(xml));
+}
+
+QString LabSession::ping()
+{
+    const QString id = QStringLiteral("lab-ping-%1").arg(m_nextId++);
+    if (!sendXml(QStringLiteral("<iq type=\"get\" id=\"%1\" to=\"%2\"><ping xmlns=\"%3\"/></iq>")
+                     .arg(id, escaped(m_domain), Ns::Ping)))
+        return QString();
+    m_pings.insert(id);
+    return id;
 }
 
 bool LabSession::join(const QString &roomJid, const QString &nick, const QString &mucPayload)
@@ -248,6 +269,12 @@ void LabSession::record(const QDomElement &stanza)
     const QString type = stanza.attribute(QStringLiteral("type"));
     const QString from = stanza.attribute(QStringLiteral("from"));
     const QString roomJid = Jid::bare(from);
+    const QString id = stanza.attribute(QStringLiteral("id"));
+    if (tag == QLatin1String("iq") && m_pings.remove(id)) {
+        emit pingAnswered(id);
+        emit changed();
+        return;
+    }
 
     if (tag == QLatin1String("presence") && from != jid())
         followRoomPresence(stanza, roomJid);
@@ -269,7 +296,6 @@ void LabSession::record(const QDomElement &stanza)
         m_available = type.isEmpty();
     emit stanzaReceived(entry);
 
-    const QString id = stanza.attribute(QStringLiteral("id"));
     if (tag == QLatin1String("iq") && m_configurationIqs.contains(id)) {
         const QString configured = m_configurationIqs.take(id);
         if (type == QLatin1String("result"))

@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QVector>
 
 class QDomElement;
@@ -44,6 +45,8 @@ public:
     // A clean goodbye: unavailable presence, then the stream closes.
     void disconnectFromServer();
     bool isConnected() const;
+    // Neither connected nor on the way there.
+    bool isOffline() const;
     // The server has echoed this session's own available presence (RFC 6121 §4.2.2),
     // so it has also told the account's other sessions.
     bool isAvailable() const { return m_available; }
@@ -56,6 +59,10 @@ public:
     bool sendGroupMessage(const QString &room, const QString &text);
     // Any stanza, as written; false when not connected.
     bool sendXml(const QString &xml);
+    // A ping to the server, as a barrier: when pingAnswered(id) arrives, the server has
+    // processed all this session sent before, and all it sent before has arrived.
+    // Pings and their answers stay out of the log. Empty when not connected.
+    QString ping();
     bool isJoined(const QString &room) const;
     // True while the instant-room form this session sent is unanswered: the room is
     // still locked for everybody else.
@@ -83,6 +90,7 @@ signals:
     void elementReceived(const QDomElement &stanza);
     void joinedChanged(const QString &room, bool joined);
     void roomConfigured(const QString &room);
+    void pingAnswered(const QString &id);
     void errorOccurred(const QString &message);
     void logCleared();
     // Any of the above: one signal for whoever waits on a condition.
@@ -108,6 +116,7 @@ private:
     QXmppClient *const m_client;
     QHash<QString, Room> m_rooms;
     QHash<QString, QString> m_configurationIqs; // iq id -> room
+    QSet<QString> m_pings; // ids of unanswered pings
     int m_nextId = 1;
     QVector<Received> m_received;
     QVector<GroupMessage> m_groupMessages;

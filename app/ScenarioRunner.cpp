@@ -9,8 +9,6 @@
 #include <QDomDocument>
 
 namespace {
-constexpr QLatin1String PingPrefix("scenario-ping-");
-
 QString escaped(const QString &text)
 {
     return text.toHtmlEscaped();
@@ -54,6 +52,8 @@ ScenarioRunner::ScenarioRunner(ScenarioTarget *target, QObject *parent)
         LabSession *session = m_target->session(name);
         connect(session, &LabSession::elementReceived, this,
                 [this, name](const QDomElement &stanza) { record(name, stanza); });
+        connect(session, &LabSession::pingAnswered, this,
+                [this](const QString &id) { m_pendingPings.remove(id); });
         connect(session, &LabSession::changed, this, &ScenarioRunner::check);
     }
 }
@@ -572,15 +572,13 @@ void ScenarioRunner::settleRound(const QStringList &sessions, int round, int min
                                  const std::function<void()> &then)
 {
     const int arrivalsBefore = m_arrivals;
-    const QString domain = m_target->jids().domain();
     for (const QString &name : sessions) {
         LabSession *session = m_target->session(name);
         if (!session || !session->isConnected())
             continue;
-        const QString id = PingPrefix + QString::number(m_nextPing++);
-        m_pendingPings.insert(id, name);
-        session->sendXml(QStringLiteral("<iq type=\"get\" id=\"%1\" to=\"%2\"><ping xmlns=\"%3\"/></iq>")
-                             .arg(id, escaped(domain), Ns::Ping));
+        const QString id = session->ping();
+        if (!id.isEmpty())
+            m_pendingPings.insert(id, name);
     }
     waitUntil(
         QStringLiteral("ping answers from %1").arg(sessions.join(QStringLiteral(", "))),
@@ -606,11 +604,6 @@ void ScenarioRunner::settleRound(const QStringList &sessions, int round, int min
 
 void ScenarioRunner::record(const QString &session, const QDomElement &stanza)
 {
-    const QString id = stanza.attribute(QStringLiteral("id"));
-    if (stanza.tagName() == QLatin1String("iq") && id.startsWith(PingPrefix)) {
-        m_pendingPings.remove(id);
-        return; // our barriers are no part of what a session received
-    }
     if (!m_scenario.sessions.contains(session))
         return;
     // A copy of our own: the client's document is no concern of ours.

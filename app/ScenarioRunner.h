@@ -119,12 +119,11 @@ private:
     QElapsedTimer m_clock;
     qint64 m_elapsedMs = 0;
 
-    QHash<QString, QVector<QDomElement>> m_inbox; // by session name, pings left out
+    QHash<QString, QVector<QDomElement>> m_inbox; // by session name
     QHash<QString, int> m_windowStart;
     QHash<QString, QString> m_pendingPings; // id -> session
     QSet<QString> m_offline; // sessions the server saw go since the drop or disconnect began
-    int m_arrivals = 0; // non-ping stanzas received by the scenario's sessions
-    int m_nextPing = 1;
+    int m_arrivals = 0; // stanzas received by the scenario's sessions
 
     QString m_waitWhat;
     std::function<bool()> m_waitDone;

@@ -1,5 +1,7 @@
 #include "ScenarioStep.h"
 
+#include <QRegularExpression>
+
 namespace {
 QString quoted(const QString &text)
 {
@@ -60,8 +62,15 @@ QString ScenarioStep::title() const
     }
     case Action::Private:
         return QStringLiteral("%1 sends %2 privately to %3/%4").arg(session, quoted(body), room, to);
-    case Action::Send:
-        return QStringLiteral("%1 sends %2").arg(session, elided(xml));
+    case Action::Send: {
+        // Short enough to read in a list: names for placeholders, namespaces by their last segment.
+        static const QRegularExpression placeholder(QStringLiteral("\\{(?:room|jid):([^}]*)\\}"));
+        static const QRegularExpression ns(QStringLiteral("xmlns=(['\"])[^'\"]*/([^'\"/]*)\\1"));
+        QString shown = xml;
+        shown.replace(placeholder, QStringLiteral("\\1"));
+        shown.replace(ns, QStringLiteral("xmlns=\\1\u2026\\2\\1"));
+        return QStringLiteral("%1 sends %2").arg(session, elided(shown, 140));
+    }
     case Action::Drop:
         return QStringLiteral("%1 loses its connection (dropped by the server, no presence)").arg(session);
     case Action::Disconnect:

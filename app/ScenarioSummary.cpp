@@ -2,12 +2,16 @@
 
 QString ScenarioSummary::text() const
 {
-    const QString time = QStringLiteral("%1 s").arg(elapsedMs / 1000.0, 0, 'f', 1);
+    return (success() ? QStringLiteral("passed: ") : QStringLiteral("FAILED: ")) + details();
+}
+
+QString ScenarioSummary::details() const
+{
     if (success())
-        return QStringLiteral("passed: %1 steps, %2 expectations in %3")
+        return QStringLiteral("%1 steps, %2 expectations in %3 s")
             .arg(steps)
             .arg(expectations)
-            .arg(time);
+            .arg(elapsedMs / 1000.0, 0, 'f', 1);
     QStringList parts;
     if (!error.isEmpty())
         parts << error;
@@ -17,5 +21,5 @@ QString ScenarioSummary::text() const
         parts << QStringLiteral("%1 action(s) failed").arg(failed - expectationsFailed);
     if (notRun > 0)
         parts << QStringLiteral("%1 of %2 steps not run").arg(notRun).arg(steps);
-    return QStringLiteral("FAILED: ") + parts.join(QStringLiteral("; "));
+    return parts.join(QStringLiteral("; "));
 }
