@@ -369,6 +369,14 @@ void FanOutView::resetCounters()
     countersChanged();
 }
 
+void FanOutView::resetRoom()
+{
+    m_occupyingAccounts.clear();
+    m_observedRoute.clear();
+    resetCounters();
+    refreshState();
+}
+
 bool FanOutView::isAccountLit(const QString &bareJid) const
 {
     const FanOutNode *node = m_accounts.value(bareJid);

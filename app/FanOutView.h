@@ -34,6 +34,8 @@ public:
     // The server's default mode: how sessions that have not joined would be routed.
     void setJoinMode(JoinMode mode);
     void resetCounters();
+    // A new server: the room has no occupants and no route has been seen yet.
+    void resetRoom();
 
     QStringList accounts() const { return m_accountOrder; }
     // Lit: the room says the account is an occupant (account-level mode).

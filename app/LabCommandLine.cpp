@@ -11,7 +11,8 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption version(QStringList { QStringLiteral("v"), QStringLiteral("version") });
     const QCommandLineOption headless(QStringLiteral("headless"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("path"));
-    parser.addOptions({ help, version, headless, screenshot });
+    const QCommandLineOption scenario(QStringLiteral("scenario"), QString(), QStringLiteral("file"));
+    parser.addOptions({ help, version, headless, screenshot, scenario });
 
     LabCommandLine result;
     if (!parser.parse(arguments)) {
@@ -36,9 +37,17 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
     result.headless = parser.isSet(headless);
     if (parser.isSet(screenshot)) {
         result.screenshotPath = parser.value(screenshot);
+        result.screenshotGiven = true;
         if (result.screenshotPath.isEmpty()) {
             result.outcome = Outcome::Error;
             result.error = QStringLiteral("--screenshot needs a file name");
+        }
+    }
+    if (parser.isSet(scenario)) {
+        result.scenarioPath = parser.value(scenario);
+        if (result.scenarioPath.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error = QStringLiteral("--scenario needs a file name");
         }
     }
     return result;
@@ -55,7 +64,7 @@ QStringList LabCommandLine::arguments(int argc, char *argv[])
 QString LabCommandLine::helpText()
 {
     return QStringLiteral(
-        "Usage: minimix-lab [--headless] [--screenshot PATH] [--help] [--version]\n"
+        "Usage: minimix-lab [--headless] [--scenario FILE] [--screenshot PATH] [--help] [--version]\n"
         "\n"
         "Minimix Lab: an embedded XMPP server and five client sessions on loopback,\n"
         "showing how account-level MUC joining forks room stanzas to sessions.\n"
@@ -65,8 +74,12 @@ QString LabCommandLine::helpText()
         "                     print who received what and exit (0 when every step passed).\n"
         "                     Implied when there is nothing to show a window on: no\n"
         "                     DISPLAY or WAYLAND_DISPLAY, or QT_QPA_PLATFORM=offscreen.\n"
-        "  --screenshot PATH  Where the headless run saves its screenshot\n"
-        "                     (default: minimix-lab-demo.png).\n"
+        "  --scenario FILE    Play a scenario file instead of the demo. Headless, print\n"
+        "                     each step's result and exit 0 when every step passed, 1 when\n"
+        "                     one failed, 3 when the file is not a valid scenario.\n"
+        "  --screenshot PATH  Where the headless run saves its screenshot (default for\n"
+        "                     the demo: minimix-lab-demo.png; a scenario saves one only\n"
+        "                     when asked).\n"
         "  -h, --help         Show this help and exit.\n"
         "  -v, --version      Show the version and exit.\n");
 }

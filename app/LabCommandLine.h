@@ -13,6 +13,8 @@ public:
     Outcome outcome = Outcome::Run;
     bool headless = false;
     QString screenshotPath = QStringLiteral("minimix-lab-demo.png");
+    bool screenshotGiven = false; // --screenshot was on the command line
+    QString scenarioPath; // --scenario: play this file instead of the built-in demo
     QString error;
 
     static LabCommandLine parse(const QStringList &arguments);

@@ -55,6 +55,16 @@ QColor cardBorder()
     return QColor(0xdc, 0xe0, 0xe7);
 }
 
+QColor success()
+{
+    return QColor(0x23, 0x9a, 0x55);
+}
+
+QColor failure()
+{
+    return QColor(0xd6, 0x45, 0x41);
+}
+
 QPalette windowPalette()
 {
     QPalette palette;

@@ -17,6 +17,8 @@ QColor mutedInk(); // secondary text
 QColor idleLine(); // edges nobody uses
 QColor canvas(); // fan-out background
 QColor cardBorder();
+QColor success(); // a passed step
+QColor failure(); // a failed step
 // A calm light palette for the whole window.
 QPalette windowPalette();
 } // namespace LabPalette

@@ -4,14 +4,19 @@
 #include "FanOutView.h"
 #include "Jid.h"
 #include "LabPalette.h"
+#include "LabScenarioTarget.h"
 #include "LabServerHost.h"
 #include "LabSession.h"
 #include "LobbyDemo.h"
+#include "ScenarioDock.h"
+#include "ScenarioParser.h"
+#include "ScenarioRunner.h"
 #include "SessionPane.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -79,6 +84,10 @@ LabWindow::LabWindow(QWidget *parent)
     m_view->setJoinMode(m_host->joinMode());
     connect(m_host, &LabServerHost::traced, m_view, &FanOutView::handleTrace);
 
+    m_scenarioDock = new ScenarioDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_scenarioDock);
+    m_scenarioDock->hide();
+
     buildActions();
     buildCentralArea();
 
@@ -89,6 +98,10 @@ LabWindow::LabWindow(QWidget *parent)
         });
         connect(session, &LabSession::connectionChanged, this, &LabWindow::updateStatus);
     }
+    connect(m_host, &LabServerHost::restarted, this, [this] {
+        m_view->resetRoom();
+        updateStatus();
+    });
     connect(m_host, &LabServerHost::joinModeChanged, this, [this](JoinMode mode) {
         m_view->setJoinMode(mode);
         m_mode->setCurrentIndex(mode == JoinMode::AccountLevel ? 0 : 1);
@@ -112,6 +125,13 @@ void LabWindow::buildActions()
     m_runDemo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_runDemo->setToolTip(tr("Five sessions join %1, talk and leave, step by step").arg(m_room));
     connect(m_runDemo, &QAction::triggered, this, &LabWindow::runDemo);
+
+    m_runScenario
+        = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("Run scenario\u2026"), this);
+    m_runScenario->setObjectName(QStringLiteral("runScenario"));
+    m_runScenario->setShortcut(QKeySequence::Open);
+    m_runScenario->setToolTip(tr("Play a scenario file step by step on a fresh server"));
+    connect(m_runScenario, &QAction::triggered, this, &LabWindow::openScenario);
 
     auto *clear = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Clear logs"), this);
     clear->setToolTip(tr("Forget what the sessions received and reset the counters"));
@@ -138,6 +158,9 @@ void LabWindow::buildActions()
     file->addAction(quit);
     QMenu *lab = menuBar()->addMenu(tr("&Lab"));
     lab->addAction(m_runDemo);
+    lab->addAction(m_runScenario);
+    lab->addAction(m_scenarioDock->toggleViewAction());
+    lab->addSeparator();
     lab->addAction(clear);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(about);
@@ -158,6 +181,7 @@ void LabWindow::buildActions()
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->setIconSize(QSize(18, 18));
     toolBar->addAction(m_runDemo);
+    toolBar->addAction(m_runScenario);
     toolBar->addAction(clear);
     toolBar->addSeparator();
     auto *modeLabel = new QLabel(tr("  Join mode "));
@@ -295,8 +319,13 @@ QStringList LabWindow::receivedReport() const
 
 void LabWindow::runDemo()
 {
-    if (isDemoRunning())
+    if (isDemoRunning() || isScenarioRunning())
         return;
+    // A scenario may have left sessions offline; the demo starts with all five.
+    for (LabSession *session : std::as_const(m_sessions)) {
+        if (session->isOffline())
+            session->connectToServer(m_host->host(), m_host->port(), LabServerHost::password());
+    }
     if (m_demo)
         m_demo->deleteLater();
     auto *script = new DemoScript(this);
@@ -315,18 +344,97 @@ void LabWindow::runDemo()
         m_demoStatus->setText(tr("Demo %1/%2: %3\u2026").arg(index + 1).arg(script->stepCount()).arg(title));
     });
     connect(script, &DemoScript::finished, this, [this, script](bool success) {
-        m_runDemo->setEnabled(true);
-        m_mode->setEnabled(true);
+        updateBusy();
         m_demoStatus->setText(
             success ? tr("Demo finished: every step passed. Hover an edge to see its last stanza.")
                     : tr("Demo failed: %1").arg(script->failure()));
         emit demoFinished(success);
     });
-    // Switching modes half-way would change what the steps mean.
-    m_runDemo->setEnabled(false);
-    m_mode->setEnabled(false);
     emit demoStarted(script);
     script->start();
+    updateBusy();
+}
+
+ScenarioRunner *LabWindow::scenarioRunner() const
+{
+    return m_scenario;
+}
+
+bool LabWindow::isScenarioRunning() const
+{
+    if (!m_scenario)
+        return false;
+    const ScenarioRunner::State state = m_scenario->state();
+    return state != ScenarioRunner::State::Idle && state != ScenarioRunner::State::Finished;
+}
+
+bool LabWindow::runScenario(const Scenario &scenario, QString *error)
+{
+    if (isDemoRunning()) {
+        if (error)
+            *error = tr("the demo is running");
+        return false;
+    }
+    if (!m_scenarioTarget)
+        m_scenarioTarget = new LabScenarioTarget(m_host, m_sessions, this);
+    auto *runner = new ScenarioRunner(m_scenarioTarget, this);
+    if (!runner->load(scenario, error)) {
+        delete runner;
+        return false;
+    }
+    if (m_scenario) {
+        m_scenario->stop();
+        m_scenario->deleteLater();
+    }
+    m_scenario = runner;
+    m_scenarioDock->setRunner(runner);
+    m_scenarioDock->show();
+    m_scenarioDock->raise();
+
+    // The sessions' logs show the scenario alone, from the first step.
+    connect(runner, &ScenarioRunner::started, this, &LabWindow::clearLogs);
+    connect(runner, &ScenarioRunner::stateChanged, this, &LabWindow::updateBusy);
+    connect(runner, &ScenarioRunner::stepStarted, this, [this, runner](int index, const QString &title) {
+        m_demoStatus->setText(
+            tr("Scenario %1/%2: %3\u2026").arg(index + 1).arg(runner->scenario().steps.size()).arg(title));
+    });
+    connect(runner, &ScenarioRunner::finished, this, [this, runner](bool success) {
+        const ScenarioSummary summary = runner->summary();
+        m_demoStatus->setText(tr("Scenario \u201c%1\u201d %2").arg(summary.name, summary.text()));
+        Q_UNUSED(success)
+        emit scenarioFinished(success);
+    });
+    emit scenarioStarted(runner);
+    runner->play();
+    updateBusy();
+    return true;
+}
+
+void LabWindow::openScenario()
+{
+    // The scenarios that come with the lab, when it runs from its source tree.
+    QString directory = QStringLiteral(MINIMIX_SCENARIO_DIR);
+    if (!QDir(directory).exists())
+        directory = QDir::currentPath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Run scenario"), directory,
+                                                      tr("Scenario files (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    Scenario scenario;
+    QString error;
+    if (!ScenarioParser::load(path, &scenario, &error) || !runScenario(scenario, &error))
+        QMessageBox::warning(this, tr("Run scenario"),
+                             tr("Cannot play %1:\n\n%2").arg(QDir::toNativeSeparators(path), error));
+}
+
+void LabWindow::updateBusy()
+{
+    const bool demo = isDemoRunning();
+    const bool scenario = isScenarioRunning();
+    m_runDemo->setEnabled(!demo && !scenario);
+    m_runScenario->setEnabled(!demo);
+    // Switching modes half-way would change what the steps mean.
+    m_mode->setEnabled(!demo && !scenario);
 }
 
 void LabWindow::updateStatus()

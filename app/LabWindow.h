@@ -9,11 +9,15 @@
 
 class DemoScript;
 class FanOutView;
+class LabScenarioTarget;
 class LabServerHost;
 class LabSession;
 class QAction;
 class QComboBox;
 class QLabel;
+class Scenario;
+class ScenarioDock;
+class ScenarioRunner;
 class SessionPane;
 
 class LabWindow : public QMainWindow
@@ -48,8 +52,18 @@ public:
     // Who received which groupchat bodies, one line per session.
     QStringList receivedReport() const;
 
+    // Plays a scenario on a fresh server, shown step by step in the scenario dock; a
+    // scenario already running is stopped. False with *error when the lab cannot
+    // play it (a demo runs, or it names a session the lab does not have).
+    bool runScenario(const Scenario &scenario, QString *error = nullptr);
+    ScenarioRunner *scenarioRunner() const;
+    bool isScenarioRunning() const;
+    ScenarioDock *scenarioDock() const { return m_scenarioDock; }
+
 public slots:
     void runDemo();
+    // Asks for a scenario file and plays it.
+    void openScenario();
     void joinRoom(LabSession *session);
     void clearLogs();
     void saveScreenshot();
@@ -57,11 +71,15 @@ public slots:
 signals:
     void demoStarted(DemoScript *script);
     void demoFinished(bool success);
+    void scenarioStarted(ScenarioRunner *runner);
+    void scenarioFinished(bool success);
 
 private:
     void buildActions();
     void buildCentralArea();
     void updateStatus();
+    // The demo and scenarios take the whole lab: one at a time, in a fixed join mode.
+    void updateBusy();
     void showAbout();
 
     QString m_error;
@@ -72,6 +90,10 @@ private:
     FanOutView *m_view = nullptr;
     QPointer<DemoScript> m_demo;
     QAction *m_runDemo = nullptr;
+    QAction *m_runScenario = nullptr;
+    LabScenarioTarget *m_scenarioTarget = nullptr;
+    QPointer<ScenarioRunner> m_scenario;
+    ScenarioDock *m_scenarioDock = nullptr;
     QComboBox *m_mode = nullptr;
     QLabel *m_demoStatus = nullptr;
     QLabel *m_serverStatus = nullptr;

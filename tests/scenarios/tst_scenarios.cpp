@@ -1,14 +1,23 @@
 // Every scenario file under resources/scenarios is a row: the lab's runner plays it
 // against an embedded server, and the row fails with the runner's own message. Bad
 // files fail with an error naming the line and column, or the step and the field.
+#include "DemoScript.h"
+#include "LabCommandLine.h"
 #include "LabScenarioTarget.h"
 #include "LabServerHost.h"
 #include "LabSession.h"
+#include "LabWindow.h"
+#include "ScenarioDock.h"
 #include "ScenarioParser.h"
 #include "ScenarioRunner.h"
 
+#include <QAction>
+#include <QComboBox>
 #include <QDir>
-#include <QDomElement>
+#include <QLabel>
+#include <QListWidget>
+#include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -56,22 +65,38 @@ Scenario parsed(const QByteArray &json)
 // A ping round trip on a session: the event loop runs until the server has answered.
 bool roundTrip(LabSession *session)
 {
-    const QString id = QStringLiteral("test-ping");
-    bool answered = false;
-    const QMetaObject::Connection connection = QObject::connect(
-        session, &LabSession::elementReceived, [&answered, &id](const QDomElement &stanza) {
-            answered = answered || stanza.attribute(QStringLiteral("id")) == id;
-        });
-    session->sendXml(
-        QStringLiteral("<iq type='get' id='%1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>").arg(id));
-    const bool ok = QTest::qWaitFor([&answered] { return answered; }, 5000);
-    QObject::disconnect(connection);
-    return ok;
+    QSignalSpy answered(session, &LabSession::pingAnswered);
+    const QString id = session->ping();
+    return !id.isEmpty()
+        && QTest::qWaitFor([&] { return !answered.isEmpty() && answered.last().at(0) == id; }, 5000);
 }
 
 QString failures(const ScenarioSummary &summary)
 {
     return summary.text() + QLatin1Char('\n') + summary.failures.join(QLatin1Char('\n'));
+}
+
+Scenario loaded(const QString &file)
+{
+    Scenario scenario;
+    QString error;
+    if (!ScenarioParser::load(ScenarioDir + QLatin1Char('/') + file, &scenario, &error))
+        qWarning("%s", qPrintable(error));
+    return scenario;
+}
+
+// One wrong count among right ones. (No apostrophes in raw strings: moc takes them for a char literal.)
+QByteArray wrongCount()
+{
+    return R"({"name": "A wrong count", "rule": "§2", "description": "the hello of bob counted twice",
+ "sessions": ["alice/phone", "bob/desktop"], "steps": [
+  {"do": "join", "session": "bob/desktop", "room": "lobby", "nick": "bob"},
+  {"do": "join", "session": "alice/phone", "room": "lobby", "nick": "alice"},
+  {"do": "say", "session": "bob/desktop", "room": "lobby", "body": "hello"},
+  {"expect": "receive", "session": "alice/phone", "kind": "groupchat", "from": "lobby/bob", "body": "hello", "count": 2},
+  {"expect": "receive", "session": "alice/phone", "kind": "groupchat", "body": "hello", "count": 1},
+  {"expect": "nothing", "session": "bob/desktop", "kind": "groupchat"}
+ ]})";
 }
 } // namespace
 
@@ -87,6 +112,12 @@ private slots:
     void failingExpectationIsReported();
     void failingActionEndsTheRun();
     void pauseAndSingleStep();
+    void labWindowPlaysScenario();
+    void labWindowShowsFailures();
+    void commandLine_data();
+    void commandLine();
+    void headlessProgram_data();
+    void headlessProgram();
 };
 
 void TestScenarios::playsFile_data()
@@ -265,15 +296,7 @@ void TestScenarios::badFile()
 
 void TestScenarios::failingExpectationIsReported()
 {
-    const Scenario scenario = parsed(R"({"name": "n", "rule": "§2", "description": "a wrong count",
- "sessions": ["alice/phone", "bob/desktop"], "steps": [
-  {"do": "join", "session": "bob/desktop", "room": "lobby", "nick": "bob"},
-  {"do": "join", "session": "alice/phone", "room": "lobby", "nick": "alice"},
-  {"do": "say", "session": "bob/desktop", "room": "lobby", "body": "hello"},
-  {"expect": "receive", "session": "alice/phone", "kind": "groupchat", "from": "lobby/bob", "body": "hello", "count": 2},
-  {"expect": "receive", "session": "alice/phone", "kind": "groupchat", "body": "hello", "count": 1},
-  {"expect": "nothing", "session": "bob/desktop", "kind": "groupchat"}
- ]})");
+    const Scenario scenario = parsed(wrongCount());
     Lab lab;
     QVERIFY(lab.runner->load(scenario));
     QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
@@ -295,6 +318,7 @@ void TestScenarios::failingExpectationIsReported()
     const ScenarioSummary summary = lab.runner->summary();
     QCOMPARE(summary.expectationsFailed, 2);
     QCOMPARE(summary.text(), QStringLiteral("FAILED: 2 of 3 expectations failed"));
+    QCOMPARE(summary.details(), QStringLiteral("2 of 3 expectations failed"));
 }
 
 void TestScenarios::failingActionEndsTheRun()
@@ -365,6 +389,193 @@ void TestScenarios::pauseAndSingleStep()
     runner->play();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 20000);
     QVERIFY(finished.at(1).at(0).toBool());
+}
+
+void TestScenarios::labWindowPlaysScenario()
+{
+    LabWindow window;
+    window.resize(1780, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.startLab(), qPrintable(window.errorString()));
+    auto *runDemo = window.findChild<QAction *>(QStringLiteral("runDemo"));
+    auto *mode = window.findChild<QComboBox *>(QStringLiteral("modeSelector"));
+    auto *speed = window.scenarioDock()->findChild<QComboBox *>(QStringLiteral("scenarioSpeed"));
+    QVERIFY(runDemo && mode && speed);
+    QCOMPARE(window.scenarioDock()->delay(), 600); // people follow at a readable pace
+    speed->setCurrentIndex(0);
+    QCOMPARE(window.scenarioDock()->delay(), 0);
+
+    // Classic mode, and alice/phone is dropped at the end: the lab must cope with both.
+    const Scenario scenario = loaded(QStringLiteral("s11-classic-side-by-side.json"));
+    QSignalSpy finished(&window, &LabWindow::scenarioFinished);
+    QString error;
+    QVERIFY2(window.runScenario(scenario, &error), qPrintable(error));
+    QVERIFY(window.isScenarioRunning());
+    QVERIFY(!runDemo->isEnabled());
+    QVERIFY(!mode->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(failures(window.scenarioRunner()->summary())));
+
+    ScenarioDock *dock = window.scenarioDock();
+    QVERIFY(dock->isVisible());
+    QListWidget *steps = dock->stepList();
+    QCOMPARE(steps->count(), scenario.steps.size());
+    for (int i = 0; i < steps->count(); ++i)
+        QCOMPARE(steps->item(i)->data(ScenarioDock::StateRole).toInt(),
+                 int(ScenarioRunner::StepState::Passed));
+    QVERIFY(steps->item(0)->text().startsWith(QStringLiteral("1. bob/desktop joins lobby")));
+    QCOMPARE(dock->findChild<QLabel *>(QStringLiteral("scenarioSummary"))->text(),
+             QStringLiteral("Passed: %1 steps, %2 expectations.")
+                 .arg(scenario.steps.size())
+                 .arg(scenario.expectationCount()));
+    QCOMPARE(window.joinMode(), JoinMode::Classic); // the scenario's mode stays, and the selector shows it
+    QCOMPARE(mode->currentIndex(), 1);
+    QVERIFY(runDemo->isEnabled() && mode->isEnabled());
+    QVERIFY(window.session(QStringLiteral("alice@localhost/phone"))->isOffline());
+
+    // Replay from the dock; then the demo, which brings the dropped session back first.
+    auto *play = dock->findChild<QPushButton *>(QStringLiteral("scenarioPlay"));
+    QCOMPARE(play->text(), QStringLiteral("Replay"));
+    QTest::mouseClick(play, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+    QVERIFY(finished.at(1).at(0).toBool());
+    QSignalSpy demo(&window, &LabWindow::demoFinished);
+    window.runDemo();
+    QTRY_COMPARE_WITH_TIMEOUT(demo.count(), 1, 30000);
+    QVERIFY2(demo.at(0).at(0).toBool(), qPrintable(window.demo()->failure()));
+}
+
+void TestScenarios::labWindowShowsFailures()
+{
+    LabWindow window;
+    window.resize(1780, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.startLab(), qPrintable(window.errorString()));
+    window.scenarioDock()->findChild<QComboBox *>(QStringLiteral("scenarioSpeed"))->setCurrentIndex(0);
+
+    QString error;
+    Scenario unknown = parsed(wrongCount());
+    unknown.sessions << QStringLiteral("dave/pager");
+    QVERIFY(!window.runScenario(unknown, &error));
+    QCOMPARE(error,
+             QStringLiteral("session \"dave/pager\" is not one of this lab's sessions (alice/phone, "
+                            "alice/laptop, alice/web, bob/desktop, carol/mobile)"));
+
+    QSignalSpy finished(&window, &LabWindow::scenarioFinished);
+    QVERIFY(window.runScenario(parsed(wrongCount()), &error));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    const QListWidgetItem *wrong = window.scenarioDock()->stepList()->item(3);
+    QCOMPARE(wrong->data(ScenarioDock::StateRole).toInt(), int(ScenarioRunner::StepState::Failed));
+    QVERIFY2(wrong->text().contains(QStringLiteral("\n\u2192 expected exactly 2, got 1.")),
+             qPrintable(wrong->text()));
+    QCOMPARE(window.scenarioDock()->findChild<QLabel *>(QStringLiteral("scenarioSummary"))->text(),
+             QStringLiteral("FAILED: 2 of 3 expectations failed"));
+}
+
+void TestScenarios::commandLine_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<bool>("screenshotGiven");
+    QTest::newRow("scenario") << QStringList { QStringLiteral("--scenario"), QStringLiteral("s.json") }
+                              << true << QStringLiteral("s.json") << false;
+    QTest::newRow("headless scenario and screenshot")
+        << QStringList { QStringLiteral("--headless"), QStringLiteral("--scenario=s.json"),
+                         QStringLiteral("--screenshot"), QStringLiteral("s.png") }
+        << true << QStringLiteral("s.json") << true;
+    QTest::newRow("no file") << QStringList { QStringLiteral("--scenario") } << false << QString() << false;
+    QTest::newRow("empty file") << QStringList { QStringLiteral("--scenario=") } << false << QString()
+                                << false;
+}
+
+void TestScenarios::commandLine()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, ok);
+    QFETCH(QString, scenario);
+    QFETCH(bool, screenshotGiven);
+    arguments.prepend(QStringLiteral("minimix-lab"));
+    const LabCommandLine parsed = LabCommandLine::parse(arguments);
+    QCOMPARE(parsed.outcome == LabCommandLine::Outcome::Run, ok);
+    if (ok) {
+        QCOMPARE(parsed.scenarioPath, scenario);
+        QCOMPARE(parsed.screenshotGiven, screenshotGiven);
+    }
+}
+
+void TestScenarios::headlessProgram_data()
+{
+    QTest::addColumn<QByteArray>("json"); // empty: the file does not exist
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("stdoutPattern");
+    QTest::addColumn<QString>("stderrPattern");
+
+    QFile good(ScenarioDir + QStringLiteral("/s4-leave-one-session.json"));
+    QVERIFY(good.open(QIODevice::ReadOnly));
+    QTest::newRow("passes") << good.readAll() << 0
+                            << QStringLiteral("ok +1/11 +alice/phone joins lobby as \u201calice\u201d .*"
+                                              "ok +11/11 .*\\nScenario passed: 11 steps, 6 expectations in ")
+                            << QString();
+    QTest::newRow("an expectation fails")
+        << wrongCount() << 1
+        << QStringLiteral(
+               "FAIL +4/6 +expect alice/phone to receive exactly 2 .*\\n +expected exactly 2, got 1\\. .*"
+               "ok +5/6 .*Scenario FAILED: 2 of 3 expectations failed")
+        << QString();
+    QTest::newRow("bad file") << QByteArray("{\"name\": \"n\",\n\"rule\": }") << 3 << QString()
+                              << QStringLiteral("^minimix-lab: .*bad.json: line 2, column 9: invalid JSON: "
+                                                "object is missing after a comma\\n$");
+    QTest::newRow("no file") << QByteArray() << 3 << QString()
+                             << QStringLiteral("^minimix-lab: .*bad.json: cannot read: ");
+}
+
+void TestScenarios::headlessProgram()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(int, exitCode);
+    QFETCH(QString, stdoutPattern);
+    QFETCH(QString, stderrPattern);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bad.json"));
+    if (!json.isEmpty()) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(json);
+    }
+    QProcess lab;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("*.debug=false;qt.qpa.*=false"));
+    lab.setProcessEnvironment(environment);
+    lab.start(QStringLiteral(MINIMIX_LAB_BINARY),
+              { QStringLiteral("--headless"), QStringLiteral("--scenario"), path });
+    QVERIFY(lab.waitForFinished(60000));
+    const QString out = QString::fromUtf8(lab.readAllStandardOutput());
+    const QString err = QString::fromUtf8(lab.readAllStandardError());
+    QCOMPARE(lab.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(lab.exitCode() == exitCode,
+             qPrintable(QStringLiteral("exit %1\n%2\n%3").arg(lab.exitCode()).arg(out, err)));
+    const QRegularExpression::PatternOption dotAll = QRegularExpression::DotMatchesEverythingOption;
+    if (!stdoutPattern.isEmpty())
+        QVERIFY2(QRegularExpression(stdoutPattern, dotAll).match(out).hasMatch(), qPrintable(out));
+    else
+        QVERIFY2(out.isEmpty(), qPrintable(out)); // a bad file is refused before the lab starts
+    if (!stderrPattern.isEmpty()) {
+        // Only our own lines: Qt may add warnings about its runtime environment.
+        QStringList ours;
+        for (const QString &line : err.split(QLatin1Char('\n'))) {
+            if (line.startsWith(QLatin1String("minimix-lab:")))
+                ours << line;
+        }
+        QVERIFY2(QRegularExpression(stderrPattern)
+                     .match(ours.join(QLatin1Char('\n')) + QLatin1Char('\n'))
+                     .hasMatch(),
+                 qPrintable(err));
+    }
 }
 
 QTEST_MAIN(TestScenarios)
