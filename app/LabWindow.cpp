@@ -393,7 +393,14 @@ bool LabWindow::runScenario(const Scenario &scenario, QString *error)
 
     // The sessions' logs show the scenario alone, from the first step.
     connect(runner, &ScenarioRunner::started, this, &LabWindow::clearLogs);
-    connect(runner, &ScenarioRunner::stateChanged, this, &LabWindow::updateBusy);
+    connect(runner, &ScenarioRunner::stateChanged, this, [this, runner](ScenarioRunner::State state) {
+        updateBusy();
+        if (state == ScenarioRunner::State::Paused && runner->currentStep() < runner->scenario().steps.size())
+            m_demoStatus->setText(tr("Scenario paused before step %1/%2: %3")
+                                      .arg(runner->currentStep() + 1)
+                                      .arg(runner->scenario().steps.size())
+                                      .arg(runner->scenario().steps.at(runner->currentStep()).title()));
+    });
     connect(runner, &ScenarioRunner::stepStarted, this, [this, runner](int index, const QString &title) {
         m_demoStatus->setText(
             tr("Scenario %1/%2: %3\u2026").arg(index + 1).arg(runner->scenario().steps.size()).arg(title));
