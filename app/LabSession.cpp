@@ -10,6 +10,7 @@
 #include <QDomElement>
 #include <QXmppClient.h>
 #include <QXmppConfiguration.h>
+#include <utility>
 
 namespace {
 // For double-quoted attribute values and text: escapes & < > and ".
@@ -47,7 +48,7 @@ LabSession::LabSession(const QString &user, const QString &domain, const QString
             it->joined = false;
             it->joining = false;
         }
-        for (const QString &room : qAsConst(left))
+        for (const QString &room : std::as_const(left))
             emit joinedChanged(room, false);
         emit connectionChanged(false);
         emit changed();

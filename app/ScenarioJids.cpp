@@ -31,7 +31,7 @@ bool ScenarioJids::expand(const QString &xml, QString *expanded, QString *error)
 {
     static const QRegularExpression placeholder(QStringLiteral("\\{([a-z]+)(?::([^}]*))?\\}"));
     QString out;
-    int last = 0;
+    qsizetype last = 0;
     QRegularExpressionMatchIterator it = placeholder.globalMatch(xml);
     while (it.hasNext()) {
         const QRegularExpressionMatch match = it.next();

@@ -78,7 +78,7 @@ bool ScenarioParser::parse(const QByteArray &json, Scenario *scenario, QString *
     if (parseError.error != QJsonParseError::NoError) {
         // Qt's offset counts bytes and lies just past the offending character; lines and
         // columns count characters and point at it.
-        const QString before = QString::fromUtf8(json.left(qMax(0, parseError.offset - 1)));
+        const QString before = QString::fromUtf8(json.left(qMax<qsizetype>(0, parseError.offset - 1)));
         const int line = int(before.count(QLatin1Char('\n'))) + 1;
         const int column = int(before.size() - before.lastIndexOf(QLatin1Char('\n')));
         *error = QStringLiteral("line %1, column %2: invalid JSON: %3")

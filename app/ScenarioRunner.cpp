@@ -7,6 +7,7 @@
 #include "Vocabulary.h"
 
 #include <QDomDocument>
+#include <utility>
 
 namespace {
 QString escaped(const QString &text)
@@ -94,7 +95,7 @@ ScenarioSummary ScenarioRunner::summary() const
 {
     ScenarioSummary summary;
     summary.name = m_scenario.name;
-    summary.steps = m_scenario.steps.size();
+    summary.steps = int(m_scenario.steps.size());
     summary.expectations = m_scenario.expectationCount();
     summary.error = m_error;
     summary.elapsedMs = m_elapsedMs;
@@ -270,7 +271,7 @@ void ScenarioRunner::runAction(const ScenarioStep &step)
     }
 
     const QString room = jids.room(step.room);
-    const int since = m_inbox.value(name).size();
+    const int since = int(m_inbox.value(name).size());
     switch (step.action) {
     case Action::Join: {
         if (!session->join(room, step.nick, step.mucPayload)) {
@@ -432,7 +433,7 @@ void ScenarioRunner::evaluate(const ScenarioStep &step)
                                  .arg(step.session, describeWindow(stanzas));
 
     if (step.action == Action::ExpectReceive) {
-        const int got = matching.size();
+        const int got = int(matching.size());
         const bool ok = step.count < 0 ? got > 0 : got == step.count;
         if (ok) {
             pass(got == 1 ? QStringLiteral("1 matching stanza")
@@ -615,8 +616,8 @@ void ScenarioRunner::record(const QString &session, const QDomElement &stanza)
 
 void ScenarioRunner::openWindows()
 {
-    for (const QString &name : qAsConst(m_scenario.sessions))
-        m_windowStart[name] = m_inbox.value(name).size();
+    for (const QString &name : std::as_const(m_scenario.sessions))
+        m_windowStart[name] = int(m_inbox.value(name).size());
 }
 
 int ScenarioRunner::find(const QString &session, int since,

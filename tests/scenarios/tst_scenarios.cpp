@@ -68,7 +68,8 @@ bool roundTrip(LabSession *session)
     QSignalSpy answered(session, &LabSession::pingAnswered);
     const QString id = session->ping();
     return !id.isEmpty()
-        && QTest::qWaitFor([&] { return !answered.isEmpty() && answered.last().at(0) == id; }, 5000);
+        && QTest::qWaitFor([&] { return !answered.isEmpty() && answered.last().at(0).toString() == id; },
+                           5000);
 }
 
 QString failures(const ScenarioSummary &summary)
@@ -145,7 +146,7 @@ void TestScenarios::playsFile()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
     const ScenarioSummary summary = lab.runner->summary();
     QVERIFY2(summary.success(), qPrintable(failures(summary)));
-    QCOMPARE(summary.passed, scenario.steps.size());
+    QCOMPARE(summary.passed, int(scenario.steps.size()));
 }
 
 void TestScenarios::badFile_data()
@@ -382,7 +383,7 @@ void TestScenarios::pauseAndSingleStep()
     runner->play();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
     QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(failures(runner->summary())));
-    QCOMPARE(passed.count(), scenario.steps.size());
+    QCOMPARE(passed.count(), int(scenario.steps.size()));
 
     // Once finished, play runs it again from a fresh server.
     runner->setDelay(0);
@@ -420,7 +421,7 @@ void TestScenarios::labWindowPlaysScenario()
     ScenarioDock *dock = window.scenarioDock();
     QVERIFY(dock->isVisible());
     QListWidget *steps = dock->stepList();
-    QCOMPARE(steps->count(), scenario.steps.size());
+    QCOMPARE(steps->count(), int(scenario.steps.size()));
     for (int i = 0; i < steps->count(); ++i)
         QCOMPARE(steps->item(i)->data(ScenarioDock::StateRole).toInt(),
                  int(ScenarioRunner::StepState::Passed));
