@@ -12,7 +12,8 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption headless(QStringLiteral("headless"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("path"));
     const QCommandLineOption scenario(QStringLiteral("scenario"), QString(), QStringLiteral("file"));
-    parser.addOptions({ help, version, headless, screenshot, scenario });
+    const QCommandLineOption compare(QStringLiteral("compare"));
+    parser.addOptions({ help, version, headless, screenshot, scenario, compare });
 
     LabCommandLine result;
     if (!parser.parse(arguments)) {
@@ -35,6 +36,7 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
         return result;
     }
     result.headless = parser.isSet(headless);
+    result.compare = parser.isSet(compare);
     if (parser.isSet(screenshot)) {
         result.screenshotPath = parser.value(screenshot);
         result.screenshotGiven = true;
@@ -64,7 +66,7 @@ QStringList LabCommandLine::arguments(int argc, char *argv[])
 QString LabCommandLine::helpText()
 {
     return QStringLiteral(
-        "Usage: minimix-lab [--headless] [--scenario FILE] [--screenshot PATH] [--help] [--version]\n"
+        "Usage: minimix-lab [--headless] [--scenario FILE] [--compare] [--screenshot PATH] [--help] [--version]\n"
         "\n"
         "Minimix Lab: an embedded XMPP server and five client sessions on loopback,\n"
         "showing how account-level MUC joining forks room stanzas to sessions.\n"
@@ -77,6 +79,9 @@ QString LabCommandLine::helpText()
         "  --scenario FILE    Play a scenario file instead of the demo. Headless, print\n"
         "                     each step's result and exit 0 when every step passed, 1 when\n"
         "                     one failed, 3 when the file is not a valid scenario.\n"
+        "  --compare          Play the scenario (default: the built-in \"3 accounts x 3\n"
+        "                     sessions\") on two servers at once, account-level and\n"
+        "                     classic, side by side; headless, print both sets of totals.\n"
         "  --screenshot PATH  Where the headless run saves its screenshot (default for\n"
         "                     the demo: minimix-lab-demo.png; a scenario saves one only\n"
         "                     when asked).\n"

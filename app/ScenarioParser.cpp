@@ -199,15 +199,19 @@ bool ScenarioParser::parseAction(ScenarioStep *step)
     using Action = ScenarioStep::Action;
     const QString room = QStringLiteral("room");
     const QString nick = QStringLiteral("nick");
+    // In classic mode each session is its own occupant and needs a nick of its own.
+    const QString classicNick = QStringLiteral("classic_nick");
     const QString body = QStringLiteral("body");
     QStringList fields;
     switch (step->action) {
     case Action::Join:
-        fields = QStringList { room, nick, QStringLiteral("history"), QStringLiteral("password") };
+        fields = QStringList { room, nick, classicNick, QStringLiteral("history"), QStringLiteral("password") };
         break;
     case Action::Leave:
-    case Action::Nick:
         fields = QStringList { room, nick };
+        break;
+    case Action::Nick:
+        fields = QStringList { room, nick, classicNick };
         break;
     case Action::Say:
         fields = QStringList { room, body };
@@ -230,11 +234,12 @@ bool ScenarioParser::parseAction(ScenarioStep *step)
         return false;
     switch (step->action) {
     case Action::Join:
-        return string(nick, &step->nick, true) && parseHistory(step);
+        return string(nick, &step->nick, true) && string(classicNick, &step->classicNick, false)
+            && parseHistory(step);
     case Action::Leave:
         return string(nick, &step->nick, false);
     case Action::Nick:
-        return string(nick, &step->nick, true);
+        return string(nick, &step->nick, true) && string(classicNick, &step->classicNick, false);
     case Action::Say:
         return string(body, &step->body, true);
     case Action::Presence:

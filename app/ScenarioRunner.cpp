@@ -76,6 +76,11 @@ bool ScenarioRunner::load(const Scenario &scenario, QString *error)
         }
     }
     m_scenario = scenario;
+    // Played in classic mode, a step's classic_nick is the nick it asks for.
+    for (ScenarioStep &step : m_scenario.steps) {
+        if (m_scenario.classic && !step.classicNick.isEmpty())
+            step.nick = step.classicNick;
+    }
     reset();
     setState(State::Idle);
     return true;

@@ -32,6 +32,7 @@ public:
     QString session;
     QString room;
     QString nick;
+    QString classicNick; // join, nick: the nick asked for when played in classic mode
     QString body;
     QString to; // private: the occupant's nick
     QString show; // presence: "online" sends no <show/>

@@ -1,8 +1,10 @@
 // minimix-lab: the lab window, or its demo or a scenario run headless.
+#include "HeadlessComparison.h"
 #include "HeadlessRun.h"
 #include "HeadlessScenarioRun.h"
 #include "LabCommandLine.h"
 #include "LabWindow.h"
+#include "ModeComparison.h"
 #include "ScenarioParser.h"
 
 #include <QApplication>
@@ -26,6 +28,21 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     LabWindow::setupApplication();
+    if (commandLine.compare) {
+        // Both modes at once on servers of their own; the lab's window is not needed.
+        if (commandLine.scenarioPath.isEmpty()) {
+            QString error;
+            if (!ScenarioParser::load(ModeComparison::builtInScenarioPath(), &scenario, &error)) {
+                QTextStream(stderr) << "minimix-lab: " << error << Qt::endl;
+                return 3;
+            }
+        }
+        HeadlessComparison run(scenario, commandLine.screenshotGiven ? commandLine.screenshotPath : QString());
+        QObject::connect(&run, &HeadlessComparison::finished, &app,
+                         [](int exitCode) { QCoreApplication::exit(exitCode); });
+        run.start(!headless);
+        return app.exec();
+    }
     LabWindow window;
     if (!window.startLab()) {
         QTextStream(stderr) << "minimix-lab: " << window.errorString() << Qt::endl;

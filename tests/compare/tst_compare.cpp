@@ -1,0 +1,132 @@
+// Compare modes: the built-in "3 accounts × 3 sessions" scenario played at once on
+// an account-level and a classic server, with the exact totals each mode must give.
+#include "ComparisonSide.h"
+#include "ComparisonWindow.h"
+#include "FanOutView.h"
+#include "LabWindow.h"
+#include "ModeComparison.h"
+#include "ScenarioParser.h"
+#include "ScenarioRunner.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+// The 3×3 scenario, worked out from the rules (README, "Side by side"). Sessions
+// join in the order a/phone, a/laptop, a/web, b/…, c/…; each account says one line;
+// each web session drops, reconnects and rejoins asking for no history.
+// Account-level: the room sees 3 occupants. It sends 3 own presences (110, the first
+// also 201), 3 subjects, 1 configuration result, 6 presences of others (bob gets
+// alice, alice gets bob, carol gets alice and bob, alice and bob get carol) and
+// 3 × 3 groupchats: 22. Sessions receive 27 groupchats, 12 subjects and 12 own
+// presences (9 joins, 3 rejoins served from the cache), 24 presences of other
+// accounts (bob's 3 sessions × alice, carol's 3 × 2, alice's and bob's 6 × carol,
+// each rejoined web session × 2) and the configuration result: 76. Drops change
+// nothing the room sees.
+constexpr int AccountSent = 22;
+constexpr int AccountDelivered = 76;
+constexpr int AccountBroadcasts = 24;
+constexpr int AccountJoins = 3;
+// Classic: 9 occupants, each join and rejoin a real one (12). The k-th joiner gets
+// k−1 presences and k−1 occupants get its own: 2 × 36 = 72, each rejoin 2 × 8: 48,
+// so 120 presences of others; each drop costs 8 unavailable presences (24) and one
+// unavailable 110 to the dropped session, which nobody receives (3). With 12 own
+// presences, 12 subjects, 27 groupchats and 1 configuration result the room sends
+// 199 and sessions receive 196. Of the presences, those crossing accounts: on
+// bob's joins 3 × 2 × 3 and carol's 3 × 2 × 6: 54; on each drop 6 and each rejoin
+// 2 × 6: 3 × 18 = 54, so 108.
+constexpr int ClassicSent = 199;
+constexpr int ClassicDelivered = 196;
+constexpr int ClassicBroadcasts = 108;
+constexpr int ClassicJoins = 12;
+} // namespace
+
+class TestCompare : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void builtInScenarioParses();
+    void totalsInBothModes();
+    void headlessProgram();
+
+private:
+    Scenario m_scenario;
+};
+
+void TestCompare::initTestCase()
+{
+    LabWindow::setupApplication(); // the lab's resources, where the built-in scenario lives
+}
+
+void TestCompare::builtInScenarioParses()
+{
+    QString error;
+    QVERIFY2(ScenarioParser::load(ModeComparison::builtInScenarioPath(), &m_scenario, &error),
+             qPrintable(error));
+    QCOMPARE(m_scenario.sessions.size(), 9);
+    // classic_nick gives each session its own occupant nick in classic mode.
+    QCOMPARE(m_scenario.steps.constFirst().nick, QStringLiteral("alice"));
+    QCOMPARE(m_scenario.steps.constFirst().classicNick, QStringLiteral("alice-phone"));
+}
+
+void TestCompare::totalsInBothModes()
+{
+    ModeComparison comparison(m_scenario);
+    QString error;
+    QVERIFY2(comparison.start(&error), qPrintable(error));
+    ComparisonWindow window(&comparison);
+    window.setAttribute(Qt::WA_DontShowOnScreen);
+    window.show();
+    QSignalSpy finished(&comparison, &ModeComparison::finished);
+    comparison.play();
+    QVERIFY(finished.wait(90000));
+    for (ComparisonSide *side : { comparison.accountLevel(), comparison.classic() }) {
+        const ScenarioSummary summary = side->runner()->summary();
+        QVERIFY2(summary.success(), qPrintable(summary.failures.join(QLatin1Char('\n')) + summary.error));
+    }
+    QCOMPARE(finished.constFirst().constFirst().toBool(), true);
+
+    const ModeTotals &account = comparison.accountLevel()->totals();
+    const ModeTotals &classic = comparison.classic()->totals();
+    qInfo().noquote() << "account-level:" << account.summary();
+    qInfo().noquote() << "classic:      " << classic.summary();
+    // See README, "Side by side", for how each number follows from the rules.
+    QCOMPARE(account.roomJoins(), AccountJoins);
+    QCOMPARE(classic.roomJoins(), ClassicJoins);
+    QCOMPARE(account.presenceBroadcasts(), AccountBroadcasts);
+    QCOMPARE(classic.presenceBroadcasts(), ClassicBroadcasts);
+    QCOMPARE(account.roomSent(), AccountSent);
+    QCOMPARE(classic.roomSent(), ClassicSent);
+    QCOMPARE(account.delivered(), AccountDelivered);
+    QCOMPARE(classic.delivered(), ClassicDelivered);
+    QVERIFY(account.presenceBroadcasts() < classic.presenceBroadcasts());
+    QVERIFY(account.roomJoins() < classic.roomJoins());
+
+    // The views drew what the servers did.
+    QCOMPARE(window.view(comparison.accountLevel())->roomStanzas(), account.roomSent());
+    QCOMPARE(window.view(comparison.classic())->roomStanzas(), classic.roomSent());
+}
+
+void TestCompare::headlessProgram()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("side-by-side.png"));
+    QProcess lab;
+    lab.start(
+        QStringLiteral(MINIMIX_LAB_BINARY),
+        { QStringLiteral("--headless"), QStringLiteral("--compare"), QStringLiteral("--screenshot"), png });
+    QVERIFY(lab.waitForFinished(120000));
+    const QString out = QString::fromUtf8(lab.readAllStandardOutput());
+    QVERIFY2(lab.exitCode() == 0, qPrintable(out + QString::fromUtf8(lab.readAllStandardError())));
+    QVERIFY2(out.contains(QStringLiteral("account-level:")) && out.contains(QStringLiteral("classic:")),
+             qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("joins the room saw:       %1").arg(ClassicJoins)), qPrintable(out));
+    QVERIFY(QImage(png).width() > 1000);
+}
+
+QTEST_MAIN(TestCompare)
+#include "tst_compare.moc"
