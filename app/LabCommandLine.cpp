@@ -12,6 +12,8 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption headless(QStringLiteral("headless"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("path"));
     const QCommandLineOption scenario(QStringLiteral("scenario"), QString(), QStringLiteral("file"));
+    const QCommandLineOption timeline(QStringLiteral("timeline"), QString(), QStringLiteral("path"));
+    parser.addOption(timeline);
     const QCommandLineOption compare(QStringLiteral("compare"));
     parser.addOptions({ help, version, headless, screenshot, scenario, compare });
 
@@ -45,6 +47,13 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
             result.error = QStringLiteral("--screenshot needs a file name");
         }
     }
+    if (parser.isSet(timeline)) {
+        result.timelinePath = parser.value(timeline);
+        if (result.timelinePath.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error = QStringLiteral("--timeline needs a file name");
+        }
+    }
     if (parser.isSet(scenario)) {
         result.scenarioPath = parser.value(scenario);
         if (result.scenarioPath.isEmpty()) {
@@ -66,7 +75,8 @@ QStringList LabCommandLine::arguments(int argc, char *argv[])
 QString LabCommandLine::helpText()
 {
     return QStringLiteral(
-        "Usage: minimix-lab [--headless] [--scenario FILE] [--compare] [--screenshot PATH] [--help] [--version]\n"
+        "Usage: minimix-lab [--headless] [--scenario FILE] [--compare] [--screenshot PATH]\n"
+        "                   [--timeline PATH] [--help] [--version]\n"
         "\n"
         "Minimix Lab: an embedded XMPP server and five client sessions on loopback,\n"
         "showing how account-level MUC joining forks room stanzas to sessions.\n"
@@ -85,6 +95,9 @@ QString LabCommandLine::helpText()
         "  --screenshot PATH  Where the headless run saves its screenshot (default for\n"
         "                     the demo: minimix-lab-demo.png; a scenario saves one only\n"
         "                     when asked).\n"
+        "  --timeline PATH    After a headless run, write its timeline (every stanza hop\n"
+        "                     and fork decision) to PATH: a PNG when PATH ends in .png,\n"
+        "                     an SVG otherwise.\n"
         "  -h, --help         Show this help and exit.\n"
         "  -v, --version      Show the version and exit.\n");
 }

@@ -15,6 +15,7 @@ public:
     QString screenshotPath = QStringLiteral("minimix-lab-demo.png");
     bool screenshotGiven = false; // --screenshot was on the command line
     QString scenarioPath; // --scenario: play this file instead of the built-in demo
+    QString timelinePath; // --timeline: write the run's timeline there (SVG, or PNG by suffix)
     bool compare = false; // --compare: the scenario in both join modes side by side
     QString error;
 

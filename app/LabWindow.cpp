@@ -12,11 +12,14 @@
 #include "ScenarioParser.h"
 #include "ScenarioRunner.h"
 #include "SessionPane.h"
+#include "TimelineModel.h"
+#include "TimelinePanel.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -83,6 +86,23 @@ LabWindow::LabWindow(QWidget *parent)
         m_view->addSession(session->jid(), accentOf(session));
     m_view->setJoinMode(m_host->joinMode());
     connect(m_host, &LabServerHost::traced, m_view, &FanOutView::handleTrace);
+
+    // The same trace as a sequence diagram, in a dock below the lab; a fresh server
+    // (a scenario) starts a fresh timeline.
+    m_timeline = new TimelinePanel;
+    m_timeline->setTitle(tr("Minimix Lab timeline \u2014 %1").arg(m_room));
+    m_timeline->model()->addRoom(m_room);
+    for (const LabSession *session : std::as_const(m_sessions))
+        m_timeline->model()->addSession(session->jid());
+    connect(m_host, &LabServerHost::traced, m_timeline, &TimelinePanel::handleTrace);
+    connect(m_host, &LabServerHost::restarted, m_timeline, &TimelinePanel::clear);
+    m_timelineDock = new QDockWidget(tr("Timeline"), this);
+    m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
+    m_timelineDock->setWidget(m_timeline);
+    m_timelineDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_timelineDock->toggleViewAction()->setToolTip(tr("Every hop and fork decision over time"));
+    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
+    m_timelineDock->hide();
 
     m_scenarioDock = new ScenarioDock(this);
     addDockWidget(Qt::RightDockWidgetArea, m_scenarioDock);
@@ -154,12 +174,15 @@ void LabWindow::buildActions()
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(screenshot);
+    file->addAction(m_timeline->exportSvgAction());
+    file->addAction(m_timeline->exportPngAction());
     file->addSeparator();
     file->addAction(quit);
     QMenu *lab = menuBar()->addMenu(tr("&Lab"));
     lab->addAction(m_runDemo);
     lab->addAction(m_runScenario);
     lab->addAction(m_scenarioDock->toggleViewAction());
+    lab->addAction(m_timelineDock->toggleViewAction());
     lab->addSeparator();
     lab->addAction(clear);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -183,6 +206,7 @@ void LabWindow::buildActions()
     toolBar->addAction(m_runDemo);
     toolBar->addAction(m_runScenario);
     toolBar->addAction(clear);
+    toolBar->addAction(m_timelineDock->toggleViewAction());
     toolBar->addSeparator();
     auto *modeLabel = new QLabel(tr("  Join mode "));
     toolBar->addWidget(modeLabel);

@@ -19,6 +19,8 @@ class Scenario;
 class ScenarioDock;
 class ScenarioRunner;
 class SessionPane;
+class QDockWidget;
+class TimelinePanel;
 
 class LabWindow : public QMainWindow
 {
@@ -59,6 +61,8 @@ public:
     ScenarioRunner *scenarioRunner() const;
     bool isScenarioRunning() const;
     ScenarioDock *scenarioDock() const { return m_scenarioDock; }
+    TimelinePanel *timeline() const { return m_timeline; }
+    QDockWidget *timelineDock() const { return m_timelineDock; }
 
 public slots:
     void runDemo();
@@ -94,6 +98,8 @@ private:
     LabScenarioTarget *m_scenarioTarget = nullptr;
     QPointer<ScenarioRunner> m_scenario;
     ScenarioDock *m_scenarioDock = nullptr;
+    TimelinePanel *m_timeline = nullptr;
+    QDockWidget *m_timelineDock = nullptr;
     QComboBox *m_mode = nullptr;
     QLabel *m_demoStatus = nullptr;
     QLabel *m_serverStatus = nullptr;

@@ -6,6 +6,7 @@
 #include "LabWindow.h"
 #include "ModeComparison.h"
 #include "ScenarioParser.h"
+#include "TimelineExport.h"
 
 #include <QApplication>
 #include <QTextStream>
@@ -57,17 +58,20 @@ int main(int argc, char *argv[])
         }
         return app.exec();
     }
+    // --timeline: the run's sequence diagram, written once the run is over.
+    const auto finish = [&window, &commandLine](int exitCode) {
+        QCoreApplication::exit(
+            TimelineExport::writeAfterRun(window.timeline(), commandLine.timelinePath, exitCode));
+    };
     if (!commandLine.scenarioPath.isEmpty()) {
         HeadlessScenarioRun run(&window, scenario,
                                 commandLine.screenshotGiven ? commandLine.screenshotPath : QString());
-        QObject::connect(&run, &HeadlessScenarioRun::finished, &app,
-                         [](int exitCode) { QCoreApplication::exit(exitCode); });
+        QObject::connect(&run, &HeadlessScenarioRun::finished, &app, finish);
         run.start();
         return app.exec();
     }
     HeadlessRun run(&window, commandLine.screenshotPath);
-    QObject::connect(&run, &HeadlessRun::finished, &app,
-                     [](int exitCode) { QCoreApplication::exit(exitCode); });
+    QObject::connect(&run, &HeadlessRun::finished, &app, finish);
     run.start();
     return app.exec();
 }
