@@ -15,6 +15,12 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption timeline(QStringLiteral("timeline"), QString(), QStringLiteral("path"));
     parser.addOption(timeline);
     const QCommandLineOption compare(QStringLiteral("compare"));
+    const QCommandLineOption server(QStringLiteral("server"), QString(), QStringLiteral("host:port"));
+    const QCommandLineOption domain(QStringLiteral("domain"), QString(), QStringLiteral("domain"));
+    const QCommandLineOption muc(QStringLiteral("muc"), QString(), QStringLiteral("domain"));
+    const QCommandLineOption account(QStringLiteral("account"), QString(), QStringLiteral("name:password"));
+    const QCommandLineOption session(QStringLiteral("session"), QString(), QStringLiteral("name/resource"));
+    parser.addOptions({ server, domain, muc, account, session });
     parser.addOptions({ help, version, headless, screenshot, scenario, compare });
 
     LabCommandLine result;
@@ -39,6 +45,30 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
     }
     result.headless = parser.isSet(headless);
     result.compare = parser.isSet(compare);
+    if (parser.isSet(server)) {
+        // External server mode: everything it needs is checked here, before anything starts.
+        result.external = true;
+        ServerConnection &connection = result.server;
+        connection.domain = parser.value(domain);
+        connection.mucDomain = parser.value(muc);
+        QString error;
+        bool ok = connection.setServer(parser.value(server), &error);
+        for (const QString &value : parser.values(account))
+            ok = ok && connection.addAccount(value, &error);
+        for (const QString &value : parser.values(session))
+            ok = ok && connection.addSession(value, &error);
+        if (ok)
+            error = connection.validate();
+        if (!error.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error = error;
+            return result;
+        }
+    } else if (parser.isSet(domain) || parser.isSet(muc) || parser.isSet(account) || parser.isSet(session)) {
+        result.outcome = Outcome::Error;
+        result.error = QStringLiteral("--domain, --muc, --account and --session go with --server");
+        return result;
+    }
     if (parser.isSet(screenshot)) {
         result.screenshotPath = parser.value(screenshot);
         result.screenshotGiven = true;
@@ -92,6 +122,11 @@ QString LabCommandLine::helpText()
         "  --compare          Play the scenario (default: the built-in \"3 accounts x 3\n"
         "                     sessions\") on two servers at once, account-level and\n"
         "                     classic, side by side; headless, print both sets of totals.\n"
+        "  --server HOST:PORT External server mode: the sessions log in to that XMPP server\n"
+        "                     (with --domain D, --muc M (default conference.D), one\n"
+        "                     --account NAME:PASSWORD per account, --session NAME/RES\n"
+        "                     per session (default NAME/lab)), play the scenario or the\n"
+        "                     built-in hello check; exit 4 when they cannot get online.\n"
         "  --screenshot PATH  Where the headless run saves its screenshot (default for\n"
         "                     the demo: minimix-lab-demo.png; a scenario saves one only\n"
         "                     when asked).\n"

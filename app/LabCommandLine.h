@@ -2,6 +2,8 @@
 // headless decides which platform plugin QApplication may load.
 #pragma once
 
+#include "ServerConnection.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -17,6 +19,8 @@ public:
     QString scenarioPath; // --scenario: play this file instead of the built-in demo
     QString timelinePath; // --timeline: write the run's timeline there (SVG, or PNG by suffix)
     bool compare = false; // --compare: the scenario in both join modes side by side
+    bool external = false; // --server: sessions on another XMPP server
+    ServerConnection server; // --server, --domain, --muc, --account, --session
     QString error;
 
     static LabCommandLine parse(const QStringList &arguments);

@@ -1,5 +1,6 @@
 #include "LabWindow.h"
 
+#include "ComparisonLauncher.h"
 #include "DemoScript.h"
 #include "FanOutView.h"
 #include "Jid.h"
@@ -172,6 +173,8 @@ void LabWindow::buildActions()
     auto *aboutQt = new QAction(tr("About Qt"), this);
     connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 
+    auto *compareModes = new ComparisonLauncher(this);
+
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(screenshot);
     file->addAction(m_timeline->exportSvgAction());
@@ -181,6 +184,7 @@ void LabWindow::buildActions()
     QMenu *lab = menuBar()->addMenu(tr("&Lab"));
     lab->addAction(m_runDemo);
     lab->addAction(m_runScenario);
+    lab->addAction(compareModes->action());
     lab->addAction(m_scenarioDock->toggleViewAction());
     lab->addAction(m_timelineDock->toggleViewAction());
     lab->addSeparator();
@@ -205,6 +209,7 @@ void LabWindow::buildActions()
     toolBar->setIconSize(QSize(18, 18));
     toolBar->addAction(m_runDemo);
     toolBar->addAction(m_runScenario);
+    toolBar->addAction(compareModes->action());
     toolBar->addAction(clear);
     toolBar->addAction(m_timelineDock->toggleViewAction());
     toolBar->addSeparator();

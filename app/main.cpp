@@ -1,5 +1,6 @@
 // minimix-lab: the lab window, or its demo or a scenario run headless.
 #include "HeadlessComparison.h"
+#include "HeadlessExternalRun.h"
 #include "HeadlessRun.h"
 #include "HeadlessScenarioRun.h"
 #include "LabCommandLine.h"
@@ -29,6 +30,16 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     LabWindow::setupApplication();
+    if (commandLine.external) {
+        // Another server: no embedded one, and the built-in hello check without a file.
+        if (commandLine.scenarioPath.isEmpty())
+            scenario = HeadlessExternalRun::helloScenario(commandLine.server.effectiveSessions());
+        HeadlessExternalRun run(commandLine.server, scenario);
+        QObject::connect(&run, &HeadlessExternalRun::finished, &app,
+                         [](int exitCode) { QCoreApplication::exit(exitCode); });
+        run.start();
+        return app.exec();
+    }
     if (commandLine.compare) {
         // Both modes at once on servers of their own; the lab's window is not needed.
         if (commandLine.scenarioPath.isEmpty()) {
