@@ -1,6 +1,7 @@
 #include "LabWindow.h"
 
 #include "ComparisonLauncher.h"
+#include "ExternalServerLauncher.h"
 #include "DemoScript.h"
 #include "FanOutView.h"
 #include "Jid.h"
@@ -174,6 +175,7 @@ void LabWindow::buildActions()
     connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 
     auto *compareModes = new ComparisonLauncher(this);
+    auto *externalServer = new ExternalServerLauncher(this);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(screenshot);
@@ -185,6 +187,7 @@ void LabWindow::buildActions()
     lab->addAction(m_runDemo);
     lab->addAction(m_runScenario);
     lab->addAction(compareModes->action());
+    lab->addAction(externalServer->action());
     lab->addAction(m_scenarioDock->toggleViewAction());
     lab->addAction(m_timelineDock->toggleViewAction());
     lab->addSeparator();

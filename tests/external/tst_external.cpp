@@ -4,12 +4,15 @@
 // connection failures reported as they are. Skipped when prosody is not installed.
 #include "ClientSideTrace.h"
 #include "ExternalServerTarget.h"
+#include "ExternalServerWindow.h"
+#include "FanOutView.h"
 #include "HeadlessExternalRun.h"
 #include "LabSession.h"
 #include "ModeTotals.h"
 #include "ScenarioRunner.h"
 
 #include <QFile>
+#include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -46,6 +49,7 @@ private slots:
     void wrongPasswordIsShown();
     void refusedConnectionIsShown();
     void headlessProgram();
+    void windowShowsRunAndFailures();
 
 private:
     ServerConnection connection(const QStringList &sessions) const;
@@ -235,6 +239,44 @@ void TestExternal::headlessProgram()
     out = QString::fromUtf8(lab.readAllStandardError());
     QCOMPARE(lab.exitCode(), 4);
     QVERIFY2(out.contains(QStringLiteral("refused"), Qt::CaseInsensitive), qPrintable(out));
+}
+
+void TestExternal::windowShowsRunAndFailures()
+{
+    const QStringList sessions { QStringLiteral("alice/phone"), QStringLiteral("alice/laptop"),
+                                 QStringLiteral("bob/desktop") };
+    ExternalServerWindow window(connection(sessions), JoinMode::Classic);
+    window.setAttribute(Qt::WA_DontShowOnScreen);
+    window.show();
+    ScenarioRunner *runner = window.findChild<ScenarioRunner *>();
+    QVERIFY(runner);
+    QSignalSpy finished(runner, &ScenarioRunner::finished);
+    window.playHello();
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(runner->summary().success(), qPrintable(runner->summary().details()));
+    auto *view = window.findChild<FanOutView *>();
+    QVERIFY(view);
+    // Three hellos to three occupants, drawn from what the sessions received.
+    QVERIFY(view->deliveries() >= 9);
+    const QString shots = qEnvironmentVariable("MINIMIX_TEST_SCREENSHOTS");
+    if (!shots.isEmpty())
+        window.grab().save(shots + QStringLiteral("/external.png"));
+
+    // A wrong password is shown next to the session, in words.
+    ServerConnection wrong = connection({ QStringLiteral("alice/phone") });
+    wrong.passwords.insert(QStringLiteral("alice"), QStringLiteral("nope"));
+    ExternalServerWindow refused(wrong, JoinMode::Classic);
+    refused.setAttribute(Qt::WA_DontShowOnScreen);
+    refused.show();
+    QSignalSpy prepared(refused.target(), &ScenarioTarget::prepared);
+    refused.connectSessions();
+    QVERIFY(prepared.wait(20000));
+    bool shown = false;
+    for (const QLabel *label : refused.findChildren<QLabel *>())
+        shown = shown || label->text().contains(QStringLiteral("not-authorized"));
+    QVERIFY(shown);
+    if (!shots.isEmpty())
+        refused.grab().save(shots + QStringLiteral("/external-refused.png"));
 }
 
 QTEST_MAIN(TestExternal)
