@@ -370,9 +370,10 @@ QString TimelineModel::describe(const TraceEvent &event)
         return tr("stream error \u00b7 %1 \u00b7 %2").arg(event.from, event.note);
 
     const QDomElement stanza = XmlText::toElement(event.xml);
-    QString line = stanza.isNull() ? TraceEvent::kindName(event.kind) : stanza.tagName();
+    // The kind in the palette's words; the type only where the kind does not say it.
+    QString line = TraceEvent::kindName(event.kind);
     const QString type = stanza.attribute(QStringLiteral("type"));
-    if (!type.isEmpty())
+    if (!type.isEmpty() && type != QLatin1String("groupchat") && type != QLatin1String("error"))
         line += QLatin1Char(' ') + type;
     line += QStringLiteral("  %1 \u2192 %2").arg(shortJid(event.from), shortJid(event.to));
 
@@ -388,7 +389,9 @@ QString TimelineModel::describe(const TraceEvent &event)
         if (!stanza.firstChildElement(QStringLiteral("delay")).isNull())
             detail += tr(" (history)");
     } else if (!subject.isNull()) {
-        detail = tr("subject \u201c%1\u201d").arg(elided(subject.text(), 40));
+        detail = subject.text().trimmed().isEmpty()
+            ? tr("(no subject)")
+            : QStringLiteral("\u201c%1\u201d").arg(elided(subject.text(), 40));
     } else if (stanza.tagName() == QLatin1String("presence")) {
         QStringList codes;
         for (QDomElement x = stanza.firstChildElement(QStringLiteral("x")); !x.isNull();

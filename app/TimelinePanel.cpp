@@ -72,6 +72,7 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     m_details->setObjectName(QStringLiteral("timelineDetails"));
     m_details->setTextFormat(Qt::PlainText);
     m_details->setWordWrap(true);
+    m_details->setMinimumWidth(260);
     m_details->setContentsMargins(6, 4, 6, 2);
     m_xml = new QPlainTextEdit;
     m_xml->setObjectName(QStringLiteral("timelineXml"));
@@ -86,12 +87,14 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     detailsLayout->addWidget(m_details);
     detailsLayout->addWidget(m_xml, 1);
 
-    auto *splitter = new QSplitter(Qt::Vertical);
+    // Side by side: a dock below the lab has width to spare, not height.
+    auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(m_view);
     splitter->addWidget(details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
+    splitter->setSizes({ 900, 380 });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -105,6 +108,11 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &TimelinePanel::updateCount);
     showRow(-1);
     updateCount();
+}
+
+QSize TimelinePanel::sizeHint() const
+{
+    return { 1200, 380 };
 }
 
 void TimelinePanel::handleTrace(const TraceEvent &event)

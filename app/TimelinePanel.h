@@ -23,6 +23,7 @@ public:
 
     TimelineModel *model() const { return m_model; }
     TimelineView *view() const { return m_view; }
+    QSize sizeHint() const override;
     QAction *exportSvgAction() const { return m_exportSvg; }
     QAction *exportPngAction() const { return m_exportPng; }
 
