@@ -236,7 +236,10 @@ QVector<TimelineShape> TimelineDrawing::rows(int first, int last, qreal top, int
         const int markerLane = m_model->laneIndex(row.markerLane);
         if (markerLane >= 0) {
             const qreal x = laneCenter(markerLane);
-            if (row.direction == TraceEvent::Direction::StreamError) {
+            if (row.direction == TraceEvent::Direction::ServerToSession) {
+                shapes << ellipse(QPointF(x, mid), 4.5, kind, kind, QStringLiteral("delivery"));
+                shapes << ellipse(QPointF(x, mid), 1.8, Qt::white, QColor(), QStringLiteral("delivery-core"));
+            } else if (row.direction == TraceEvent::Direction::StreamError) {
                 const QColor red = LabPalette::failure();
                 shapes << line(QPointF(x - 5, mid - 5), QPointF(x + 5, mid + 5), red, 2.5,
                                QStringLiteral("stream-error"));
@@ -319,6 +322,11 @@ QVector<TimelineShape> TimelineDrawing::legend(qreal top) const
                                   QPointF(x - 5, mid + 5) }),
                       Qt::white, grey, QStringLiteral("legend-replay"));
     addText(shapes, QPointF(x + 12, mid + 4), QStringLiteral("replay from the account's cache"),
+            LabPalette::ink(), 10.5, TimelineShape::Anchor::Start, QStringLiteral("legend-text"));
+    x += 12 + metrics.horizontalAdvance(QStringLiteral("replay from the account's cache")) + 24;
+    shapes << ellipse(QPointF(x, mid), 4.5, grey, grey, QStringLiteral("legend-delivery"));
+    shapes << ellipse(QPointF(x, mid), 1.8, Qt::white, QColor(), QStringLiteral("legend-delivery"));
+    addText(shapes, QPointF(x + 12, mid + 4), QStringLiteral("delivered as the room addressed it (classic)"),
             LabPalette::ink(), 10.5, TimelineShape::Anchor::Start, QStringLiteral("legend-text"));
     return shapes;
 }

@@ -123,6 +123,7 @@ void TimelineModel::clear()
     beginResetModel();
     m_rows.clear();
     m_viaAccount.clear();
+    m_directCopies.clear();
     m_dropped = 0;
     endResetModel();
     // Lanes that only traffic brought in go with it.
@@ -189,8 +190,15 @@ void TimelineModel::handleTrace(const TraceEvent &event)
     case Direction::RoomToSession:
         row.fromLane = ensureLane(TimelineLane::Type::Room, event.room);
         row.toLane = ensureLane(TimelineLane::Type::Session, event.to);
+        m_directCopies.insert(qMakePair(key, event.to));
         break;
     case Direction::ServerToSession:
+        // Classic mode: the room already addressed this session; its delivery is a dot
+        // on the session's lane, not a second arrow from the room.
+        if (m_directCopies.remove(qMakePair(key, event.to))) {
+            row.markerLane = ensureLane(TimelineLane::Type::Session, event.to);
+            break;
+        }
         row.toLane = ensureLane(TimelineLane::Type::Session, event.to);
         if (!event.room.isEmpty() && Jid::bare(event.from) == event.room)
             row.fromLane = m_viaAccount.contains(key)

@@ -9,6 +9,7 @@
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <QPair>
 #include <QSet>
 #include <QVector>
 #include <deque>
@@ -81,6 +82,8 @@ private:
     // Fan-outs handled at account level (a room stanza to the account, a fork or a
     // replay): their deliveries come from the account, not straight from the room.
     QSet<quint64> m_viaAccount;
+    // Classic mode: (fan-out, session) the room addressed directly, awaiting delivery.
+    QSet<QPair<quint64, QString>> m_directCopies;
     int m_capacity = 5000;
     int m_dropped = 0;
     quint32 m_epoch = 0;

@@ -166,14 +166,15 @@ void tst_Timeline::lanesAndRows_data()
                                              QStringLiteral("replay@") + Alice,
                                              Alice + QStringLiteral(">alice/web") };
 
-    // Classic mode: the room addresses the session itself; no account in between.
+    // Classic mode: the room addresses the session itself; no account in between, and
+    // the delivery of that copy is a dot on the session's lane, not a second arrow.
     QTest::newRow("classic") << QList<TraceEvent> { hop(1, 1, Direction::RoomToSession, Kind::GroupChat,
                                                         Room + QStringLiteral("/bob"), Web),
                                                     hop(2, 1, Direction::ServerToSession, Kind::GroupChat,
                                                         Room + QStringLiteral("/bob"), Web) }
                              << QStringList { Room, Alice, QStringLiteral("alice/web") }
                              << QStringList { Room + QStringLiteral(">alice/web"),
-                                              Room + QStringLiteral(">alice/web") };
+                                              QStringLiteral("server>session@alice/web") };
 
     // Without "server traffic" only what involves a room is drawn.
     QTest::newRow("server traffic left out") << QList<TraceEvent> {
