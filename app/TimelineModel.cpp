@@ -38,7 +38,9 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return r.label;
     case Qt::ToolTipRole:
-        return r.note.isEmpty() ? r.label : r.label + QLatin1Char('\n') + r.note;
+        return QStringLiteral("%1  %2\n%3")
+            .arg(r.time.toUTC().toString(QStringLiteral("HH:mm:ss.zzz")),
+                 TraceEvent::directionName(r.direction), r.label);
     case IdRole:
         return r.id;
     case FanOutRole:

@@ -3,10 +3,12 @@
 #include "LabPalette.h"
 #include "TimelineModel.h"
 
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <QToolTip>
 
 TimelineView::TimelineView(TimelineModel *model, QWidget *parent)
     : QAbstractScrollArea(parent)
@@ -178,6 +180,22 @@ void TimelineView::resizeEvent(QResizeEvent *event)
 void TimelineView::scrollContentsBy(int, int)
 {
     viewport()->update();
+}
+
+bool TimelineView::viewportEvent(QEvent *event)
+{
+    // The row's text is far right in a narrow dock: hovering a row tells it anyway.
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const int row = rowAt(help->pos());
+        if (row >= 0)
+            QToolTip::showText(help->globalPos(),
+                               m_model->data(m_model->index(row), Qt::ToolTipRole).toString(), viewport());
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QAbstractScrollArea::viewportEvent(event);
 }
 
 void TimelineView::mousePressEvent(QMouseEvent *event)

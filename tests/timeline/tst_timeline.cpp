@@ -141,19 +141,22 @@ void tst_Timeline::lanesAndRows_data()
     QTest::addColumn<QList<TraceEvent>>("trace");
     QTest::addColumn<QStringList>("lanes");
     QTest::addColumn<QStringList>("rows");
+    QTest::addColumn<bool>("serverTraffic");
 
     QTest::newRow("account-level fork")
         << forkTrace()
         << QStringList { Room, Alice, QStringLiteral("alice/phone"), QStringLiteral("alice/laptop") }
         << QStringList { Room + QStringLiteral(">") + Alice, QStringLiteral("fork@") + Alice,
-                         Alice + QStringLiteral(">alice/phone"), Alice + QStringLiteral(">alice/laptop") };
+                         Alice + QStringLiteral(">alice/phone"), Alice + QStringLiteral(">alice/laptop") }
+        << false;
 
     // The session addresses the room, but its account is who speaks there.
     QTest::newRow("session speaks through its account")
         << QList<TraceEvent> { hop(5, 5, Direction::SessionToServer, Kind::GroupChat, Phone, Room),
                                hop(6, 6, Direction::AccountToRoom, Kind::GroupChat, Alice, Room) }
         << QStringList { Room, Alice, QStringLiteral("alice/phone") }
-        << QStringList { QStringLiteral("alice/phone>") + Alice, Alice + QStringLiteral(">") + Room };
+        << QStringList { QStringLiteral("alice/phone>") + Alice, Alice + QStringLiteral(">") + Room }
+        << false;
 
     // A late session is served from the cache: the delivery comes from the account.
     QTest::newRow("replay") << QList<TraceEvent> { hop(7, 7, Direction::SessionToServer, Kind::Presence, Web,
@@ -164,7 +167,8 @@ void tst_Timeline::lanesAndRows_data()
                             << QStringList { Room, Alice, QStringLiteral("alice/web") }
                             << QStringList { QStringLiteral("alice/web>") + Alice,
                                              QStringLiteral("replay@") + Alice,
-                                             Alice + QStringLiteral(">alice/web") };
+                                             Alice + QStringLiteral(">alice/web") }
+                            << false;
 
     // Classic mode: the room addresses the session itself; no account in between, and
     // the delivery of that copy is a dot on the session's lane, not a second arrow.
@@ -174,13 +178,25 @@ void tst_Timeline::lanesAndRows_data()
                                                         Room + QStringLiteral("/bob"), Web) }
                              << QStringList { Room, Alice, QStringLiteral("alice/web") }
                              << QStringList { Room + QStringLiteral(">alice/web"),
-                                              QStringLiteral("server>session@alice/web") };
+                                              QStringLiteral("server>session@alice/web") }
+                             << false;
 
     // Without "server traffic" only what involves a room is drawn.
     QTest::newRow("server traffic left out") << QList<TraceEvent> {
         hop(1, 1, Direction::SessionToServer, Kind::Iq, Bob, QStringLiteral("localhost")),
         hop(2, 1, Direction::ServerToSession, Kind::Iq, QStringLiteral("localhost"), Bob)
-    } << QStringList() << QStringList();
+    } << QStringList() << QStringList() << false;
+
+    // With it, on a lane for the server, first.
+    QTest::newRow("server traffic included")
+        << QList<TraceEvent> { hop(1, 1, Direction::SessionToServer, Kind::Iq, Bob,
+                                   QStringLiteral("localhost")),
+                               hop(2, 1, Direction::ServerToSession, Kind::Iq, QStringLiteral("localhost"),
+                                   Bob) }
+        << QStringList { QStringLiteral("localhost"), QStringLiteral("bob@localhost"),
+                         QStringLiteral("bob/desktop") }
+        << QStringList { QStringLiteral("bob/desktop>localhost"), QStringLiteral("localhost>bob/desktop") }
+        << true;
 }
 
 void tst_Timeline::lanesAndRows()
@@ -188,8 +204,10 @@ void tst_Timeline::lanesAndRows()
     QFETCH(QList<TraceEvent>, trace);
     QFETCH(QStringList, lanes);
     QFETCH(QStringList, rows);
+    QFETCH(bool, serverTraffic);
 
     TimelineModel model;
+    model.setIncludeServerTraffic(serverTraffic);
     for (const TraceEvent &e : std::as_const(trace))
         model.handleTrace(e);
     QCOMPARE(model.laneLabels(), lanes);
