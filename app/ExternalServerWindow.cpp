@@ -24,6 +24,7 @@ ExternalServerWindow::ExternalServerWindow(const ServerConnection &connection, J
     , m_trace(new ClientSideTrace(connection.effectiveMucDomain(), assumedMode, this))
     , m_totals(new ModeTotals(QStringLiteral("lobby@") + connection.effectiveMucDomain(), assumedMode))
     , m_runner(new ScenarioRunner(m_target, this))
+    , m_mode(assumedMode)
 {
     setWindowTitle(
         tr("Minimix Lab \u2014 %1:%2 (%3)").arg(connection.host).arg(connection.port).arg(connection.domain));
@@ -140,8 +141,12 @@ void ExternalServerWindow::playFile(const QString &path)
     play(scenario);
 }
 
-void ExternalServerWindow::play(const Scenario &scenario)
+void ExternalServerWindow::play(const Scenario &file)
 {
+    // The server decides how joins work: play as the mode it is assumed to have, so
+    // a classic server gets each session's classic_nick.
+    Scenario scenario = file;
+    scenario.classic = m_mode == JoinMode::Classic;
     QString error;
     if (!m_runner->load(scenario, &error)) {
         QMessageBox::warning(this, tr("Play scenario"), error);

@@ -35,12 +35,13 @@ public:
 private:
     void updateSessions();
     void updateTotals();
-    void play(const Scenario &scenario);
+    void play(const Scenario &file);
 
     ExternalServerTarget *const m_target;
     ClientSideTrace *const m_trace;
     ModeTotals *m_totals;
     ScenarioRunner *const m_runner;
+    const JoinMode m_mode; // how the server is assumed to join rooms
     FanOutView *m_view;
     QLabel *m_status;
     QLabel *m_sessions;

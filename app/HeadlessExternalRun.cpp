@@ -82,8 +82,12 @@ void HeadlessExternalRun::start()
                  .arg(connection.domain, connection.effectiveMucDomain())
           << '\n'
           << Qt::endl;
+    // The server, not the file, decides how joins work; it is assumed classic, so
+    // each session asks for its classic_nick where the file gives one.
+    Scenario scenario = m_scenario;
+    scenario.classic = true;
     QString error;
-    if (!m_runner->load(m_scenario, &error)) {
+    if (!m_runner->load(scenario, &error)) {
         QTextStream(stderr) << "minimix-lab: cannot play the scenario: " << error << Qt::endl;
         QMetaObject::invokeMethod(
             this, [this] { emit finished(1); }, Qt::QueuedConnection);

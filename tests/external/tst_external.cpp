@@ -9,6 +9,7 @@
 #include "HeadlessExternalRun.h"
 #include "LabSession.h"
 #include "ModeTotals.h"
+#include "ScenarioParser.h"
 #include "ScenarioRunner.h"
 
 #include <QFile>
@@ -45,6 +46,8 @@ class TestExternal : public QObject
 private slots:
     void initTestCase();
     void cleanupTestCase();
+    // First, so lobby is a new room no earlier case has been in.
+    void compareScenarioMatchesEmbeddedClassic();
     void joinAndExchangeMessages();
     void wrongPasswordIsShown();
     void refusedConnectionIsShown();
@@ -118,7 +121,7 @@ void TestExternal::initTestCase()
                      .arg(m_port)
                      .toUtf8());
     config.close();
-    for (const QString &name : { QStringLiteral("alice"), QStringLiteral("bob") }) {
+    for (const QString &name : { QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("carol") }) {
         QString output;
         QVERIFY2(
             prosodyctl({ QStringLiteral("register"), name, QStringLiteral("localhost"), Password }, &output),
@@ -153,6 +156,7 @@ ServerConnection TestExternal::connection(const QStringList &sessions) const
     result.mucDomain = QStringLiteral("conference.localhost");
     result.addAccount(QStringLiteral("alice:") + Password, &error);
     result.addAccount(QStringLiteral("bob:") + Password, &error);
+    result.addAccount(QStringLiteral("carol:") + Password, &error);
     for (const QString &session : sessions)
         result.addSession(session, &error);
     return result;
@@ -277,6 +281,37 @@ void TestExternal::windowShowsRunAndFailures()
     QVERIFY(shown);
     if (!shots.isEmpty())
         refused.grab().save(shots + QStringLiteral("/external-refused.png"));
+}
+
+void TestExternal::compareScenarioMatchesEmbeddedClassic()
+{
+    // The 3×3 scenario of Compare modes, on Prosody (classic MUC, each session its own
+    // nick): what the sessions received must be what the embedded classic server gives.
+    Scenario scenario;
+    QString error;
+    QVERIFY2(ScenarioParser::load(QStringLiteral(MINIMIX_SCENARIO_DIR "/compare/compare-3x3.json"), &scenario,
+                                  &error),
+             qPrintable(error));
+    scenario.classic = true;
+    ExternalServerTarget target(connection(scenario.sessions));
+    ClientSideTrace trace(QStringLiteral("conference.localhost"), JoinMode::Classic);
+    ModeTotals totals(QStringLiteral("lobby@conference.localhost"), JoinMode::Classic);
+    for (LabSession *session : target.sessions())
+        trace.watch(session);
+    connect(&trace, &ClientSideTrace::traced, this,
+            [&totals](const TraceEvent &event) { totals.add(event); });
+    ScenarioRunner runner(&target);
+    QVERIFY2(runner.load(scenario, &error), qPrintable(error));
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    runner.play();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(runner.summary().success(),
+             qPrintable(runner.summary().details() + runner.summary().failures.join(QLatin1Char('\n'))));
+    qInfo().noquote() << "prosody:" << totals.summary();
+    QCOMPARE(totals.presenceBroadcasts(), 108);
+    QCOMPARE(totals.delivered(), 196);
+    for (LabSession *session : target.sessions())
+        session->disconnectFromServer();
 }
 
 QTEST_MAIN(TestExternal)
