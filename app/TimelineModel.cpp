@@ -97,6 +97,18 @@ int TimelineModel::rowOfId(quint64 id) const
     return -1;
 }
 
+int TimelineModel::recentRowOfId(quint64 id) const
+{
+    // A decision follows the stanza it is about closely: a bounded look back keeps a
+    // fork per event cheap even with thousands of rows.
+    const int oldest = qMax(0, rowCount() - 64);
+    for (int i = rowCount() - 1; i >= oldest; --i) {
+        if (row(i).id == id && row(i).epoch == m_epoch)
+            return i;
+    }
+    return -1;
+}
+
 QVector<int> TimelineModel::fanOutSiblings(int index) const
 {
     QVector<int> siblings;
@@ -226,7 +238,7 @@ void TimelineModel::handleTrace(const TraceEvent &event)
         for (const QString &target : event.targets)
             row.targetLanes << ensureLane(TimelineLane::Type::Session, target);
         // The session whose stanza led to this decision spoke to its account.
-        const int origin = rowOfId(event.fanOutId);
+        const int origin = recentRowOfId(event.fanOutId);
         if (origin >= 0 && m_rows[std::size_t(origin)].direction == Direction::SessionToServer
             && m_rows[std::size_t(origin)].toLane != row.markerLane) {
             m_rows[std::size_t(origin)].toLane = row.markerLane;

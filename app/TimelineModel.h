@@ -70,6 +70,7 @@ private:
     QString ensureLane(TimelineLane::Type type, const QString &jid);
     QString laneForJid(const QString &jid, const TraceEvent &event);
     void retargetToAccount(const TraceEvent &event);
+    int recentRowOfId(quint64 id) const;
     void append(TimelineRow row);
     void trim();
     void rebuildIndex();
