@@ -19,7 +19,7 @@ class ComparisonWindow : public QWidget
 public:
     explicit ComparisonWindow(ModeComparison *comparison, QWidget *parent = nullptr);
 
-    static QSize screenshotSize() { return { 1800, 720 }; }
+    static QSize screenshotSize() { return { 1800, 600 }; }
     FanOutView *view(ComparisonSide *side) const { return m_views.value(side); }
 
 private:
