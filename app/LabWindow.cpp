@@ -10,6 +10,11 @@
 #include "LabServerHost.h"
 #include "LabSession.h"
 #include "LobbyDemo.h"
+#include "BundledScenarios.h"
+#include "RecentFiles.h"
+#include "RecorderControl.h"
+#include "StanzaRateMeter.h"
+#include "WindowSettings.h"
 #include "ScenarioDock.h"
 #include "ScenarioParser.h"
 #include "ScenarioRunner.h"
@@ -155,8 +160,21 @@ void LabWindow::buildActions()
     m_runScenario->setToolTip(tr("Play a scenario file step by step on a fresh server"));
     connect(m_runScenario, &QAction::triggered, this, &LabWindow::openScenario);
 
+    RecorderControl::Hooks hooks;
+    hooks.makeTarget = [this](QObject *parent) -> ScenarioTarget * {
+        return new LabScenarioTarget(m_host, m_sessions, parent);
+    };
+    hooks.joinMode = [this] { return joinMode(); };
+    m_recorder = new RecorderControl(this, hooks);
+    connect(m_recorder, &RecorderControl::recordingChanged, this, &LabWindow::updateBusy);
+    // The sessions' logs show the recording alone, as they show a scenario alone.
+    connect(m_recorder, &RecorderControl::started, this, &LabWindow::clearLogs);
+    connect(m_recorder, &RecorderControl::message, this,
+            [this](const QString &text) { m_demoStatus->setText(text); });
+
     auto *clear = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Clear logs"), this);
     clear->setToolTip(tr("Forget what the sessions received and reset the counters"));
+    clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(clear, &QAction::triggered, this, &LabWindow::clearLogs);
 
     auto *screenshot = new QAction(tr("Save screenshot\u2026"), this);
@@ -186,6 +204,15 @@ void LabWindow::buildActions()
     QMenu *lab = menuBar()->addMenu(tr("&Lab"));
     lab->addAction(m_runDemo);
     lab->addAction(m_runScenario);
+    lab->addAction(m_recorder->action());
+    QMenu *bundled = lab->addMenu(tr("Scenarios"));
+    bundled->setObjectName(QStringLiteral("bundledScenarios"));
+    BundledScenarios::fill(bundled, [this](const QString &path) { openScenarioFile(path); });
+    QMenu *recent = lab->addMenu(tr("Recent scenarios"));
+    recent->setObjectName(QStringLiteral("recentScenarios"));
+    m_recentScenarios = new RecentFiles(QStringLiteral("scenarios/recent"), recent, this);
+    connect(m_recentScenarios, &RecentFiles::fileChosen, this, &LabWindow::openScenarioFile);
+    connect(m_recorder, &RecorderControl::saved, m_recentScenarios, &RecentFiles::add);
     lab->addAction(compareModes->action());
     lab->addAction(externalServer->action());
     lab->addAction(m_scenarioDock->toggleViewAction());
@@ -212,6 +239,7 @@ void LabWindow::buildActions()
     toolBar->setIconSize(QSize(18, 18));
     toolBar->addAction(m_runDemo);
     toolBar->addAction(m_runScenario);
+    toolBar->addAction(m_recorder->action());
     toolBar->addAction(compareModes->action());
     toolBar->addAction(clear);
     toolBar->addAction(m_timelineDock->toggleViewAction());
@@ -272,6 +300,20 @@ void LabWindow::buildCentralArea()
         statusBar()->addPermanentWidget(separator);
         statusBar()->addPermanentWidget(label);
     }
+    // Stanza rates, from the trace; a separator of its own like the others.
+    m_rates = new StanzaRateMeter;
+    m_rates->setContentsMargins(8, 2, 8, 2);
+    connect(m_host, &LabServerHost::traced, m_rates, &StanzaRateMeter::handleTrace);
+    auto *rateSeparator = new QFrame;
+    rateSeparator->setFrameShape(QFrame::VLine);
+    rateSeparator->setStyleSheet(QStringLiteral("color: %1;").arg(LabPalette::cardBorder().name()));
+    statusBar()->addPermanentWidget(rateSeparator);
+    statusBar()->addPermanentWidget(m_rates);
+    // Remembered between runs: geometry, docks, join mode, pace.
+    WindowSettings::Hooks settingsHooks;
+    settingsHooks.joinMode = [this] { return joinMode(); };
+    settingsHooks.setJoinMode = [this](JoinMode mode) { setJoinMode(mode); };
+    new WindowSettings(this, m_scenarioDock, settingsHooks);
 }
 
 bool LabWindow::startLab()
@@ -459,11 +501,20 @@ void LabWindow::openScenario()
                                                       tr("Scenario files (*.json);;All files (*)"));
     if (path.isEmpty())
         return;
+    openScenarioFile(path);
+}
+
+bool LabWindow::openScenarioFile(const QString &path)
+{
     Scenario scenario;
     QString error;
-    if (!ScenarioParser::load(path, &scenario, &error) || !runScenario(scenario, &error))
+    if (!ScenarioParser::load(path, &scenario, &error) || !runScenario(scenario, &error)) {
         QMessageBox::warning(this, tr("Run scenario"),
                              tr("Cannot play %1:\n\n%2").arg(QDir::toNativeSeparators(path), error));
+        return false;
+    }
+    m_recentScenarios->add(path);
+    return true;
 }
 
 void LabWindow::updateBusy()
@@ -474,6 +525,14 @@ void LabWindow::updateBusy()
     m_runScenario->setEnabled(!demo);
     // Switching modes half-way would change what the steps mean.
     m_mode->setEnabled(!demo && !scenario);
+    // A recording owns the lab as a scenario does: nothing else plays, the mode stays.
+    const bool recording = m_recorder->isRecording();
+    m_recorder->action()->setEnabled(recording || (!isDemoRunning() && !isScenarioRunning()));
+    if (recording) {
+        m_runDemo->setEnabled(false);
+        m_runScenario->setEnabled(false);
+        m_mode->setEnabled(false);
+    }
 }
 
 void LabWindow::updateStatus()

@@ -17,6 +17,9 @@ class QComboBox;
 class QLabel;
 class Scenario;
 class ScenarioDock;
+class RecentFiles;
+class RecorderControl;
+class StanzaRateMeter;
 class ScenarioRunner;
 class SessionPane;
 class QDockWidget;
@@ -61,6 +64,8 @@ public:
     ScenarioRunner *scenarioRunner() const;
     bool isScenarioRunning() const;
     ScenarioDock *scenarioDock() const { return m_scenarioDock; }
+    // Record scenario: the toggle, its recorder while one runs.
+    RecorderControl *recorderControl() const { return m_recorder; }
     TimelinePanel *timeline() const { return m_timeline; }
     QDockWidget *timelineDock() const { return m_timelineDock; }
 
@@ -68,6 +73,8 @@ public slots:
     void runDemo();
     // Asks for a scenario file and plays it.
     void openScenario();
+    // Plays a scenario file (a bundled one: ":/scenarios/…"); a message box says why not.
+    bool openScenarioFile(const QString &path);
     void joinRoom(LabSession *session);
     void clearLogs();
     void saveScreenshot();
@@ -98,6 +105,9 @@ private:
     LabScenarioTarget *m_scenarioTarget = nullptr;
     QPointer<ScenarioRunner> m_scenario;
     ScenarioDock *m_scenarioDock = nullptr;
+    RecorderControl *m_recorder = nullptr;
+    RecentFiles *m_recentScenarios = nullptr;
+    StanzaRateMeter *m_rates = nullptr;
     TimelinePanel *m_timeline = nullptr;
     QDockWidget *m_timelineDock = nullptr;
     QComboBox *m_mode = nullptr;

@@ -2,12 +2,14 @@
 
 #include "LabPalette.h"
 #include "ScenarioRunner.h"
+#include "ScenarioWriter.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPainter>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QStyle>
 #include <QVBoxLayout>
@@ -105,6 +107,25 @@ ScenarioDock::ScenarioDock(QWidget *parent)
     m_summary = new QLabel;
     m_summary->setObjectName(QStringLiteral("scenarioSummary"));
     m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(QStringLiteral("scenarioProgress"));
+    m_progress->setTextVisible(true);
+    m_progress->setMaximumHeight(16);
+
+    // Long failure texts and notes wrap here rather than stretch the dock.
+    m_detail = new QLabel;
+    m_detail->setObjectName(QStringLiteral("scenarioStepDetail"));
+    m_detail->setWordWrap(true);
+    m_detail->setTextFormat(Qt::RichText);
+    m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_detail->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_detail->setMinimumHeight(60);
+    m_detail->setContentsMargins(8, 6, 8, 6);
+    m_detail->setStyleSheet(
+        QStringLiteral("#scenarioStepDetail { background: white; border: 1px solid %1; border-radius: 6px; }")
+            .arg(LabPalette::cardBorder().name()));
 
     auto *controls = new QHBoxLayout;
     controls->setSpacing(6);
@@ -121,7 +142,9 @@ ScenarioDock::ScenarioDock(QWidget *parent)
     layout->addWidget(m_title);
     layout->addWidget(m_description);
     layout->addLayout(controls);
+    layout->addWidget(m_progress);
     layout->addWidget(m_steps, 1);
+    layout->addWidget(m_detail);
     layout->addWidget(m_summary);
     setWidget(content);
 
@@ -142,6 +165,7 @@ ScenarioDock::ScenarioDock(QWidget *parent)
         if (m_runner)
             m_runner->stop();
     });
+    connect(m_steps, &QListWidget::currentRowChanged, this, &ScenarioDock::showDetail);
     connect(m_speed, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this] {
         if (m_runner)
             m_runner->setDelay(delay());
@@ -152,6 +176,17 @@ ScenarioDock::ScenarioDock(QWidget *parent)
 int ScenarioDock::delay() const
 {
     return m_speed->currentData().toInt();
+}
+
+int ScenarioDock::paceIndex() const
+{
+    return m_speed->currentIndex();
+}
+
+void ScenarioDock::setPaceIndex(int index)
+{
+    if (index >= 0 && index < m_speed->count())
+        m_speed->setCurrentIndex(index);
 }
 
 void ScenarioDock::setRunner(ScenarioRunner *runner)
@@ -185,6 +220,8 @@ void ScenarioDock::rebuild()
         m_title->clear();
         m_description->clear();
         updateControls();
+        updateProgress();
+        showDetail(-1);
         return;
     }
     const Scenario &scenario = m_runner->scenario();
@@ -199,6 +236,8 @@ void ScenarioDock::rebuild()
         updateStep(i);
     }
     updateControls();
+    updateProgress();
+    showDetail(-1);
 }
 
 void ScenarioDock::updateStep(int index)
@@ -233,6 +272,58 @@ void ScenarioDock::updateStep(int index)
     font.setItalic(step.isExpectation());
     font.setBold(state == State::Running);
     item->setFont(font);
+    if (m_steps->currentRow() == index)
+        showDetail(index);
+    updateProgress();
+}
+
+void ScenarioDock::updateProgress()
+{
+    using State = ScenarioRunner::StepState;
+    const int count = m_runner ? int(m_runner->scenario().steps.size()) : 0;
+    int done = 0;
+    for (int i = 0; i < count; ++i) {
+        const State state = m_runner->stepState(i);
+        done += state == State::Passed || state == State::Failed ? 1 : 0;
+    }
+    m_progress->setRange(0, qMax(1, count));
+    m_progress->setValue(done);
+    const bool running = m_runner && m_runner->state() == ScenarioRunner::State::Running;
+    m_progress->setFormat(running ? tr("Step %1 of %2").arg(qMin(m_runner->currentStep() + 1, count)).arg(count)
+                                  : tr("%1 of %2 steps done").arg(done).arg(count));
+}
+
+void ScenarioDock::showDetail(int index)
+{
+    if (!m_runner || index < 0 || index >= m_runner->scenario().steps.size()) {
+        m_detail->setText(tr("<span style='color:%1'>Click a step to see what it does or expects.</span>")
+                              .arg(LabPalette::mutedInk().name()));
+        return;
+    }
+    using State = ScenarioRunner::StepState;
+    const ScenarioStep &step = m_runner->scenario().steps.at(index);
+    const State state = m_runner->stepState(index);
+    QStringList parts;
+    parts << QStringLiteral("<b>%1. %2</b>").arg(index + 1).arg(step.title().toHtmlEscaped());
+    if (!step.note.isEmpty())
+        parts << QStringLiteral("<i>%1</i>").arg(step.note.toHtmlEscaped());
+    if (step.action == ScenarioStep::Action::ExpectReceive)
+        parts << tr("Looks for: %1, %2.")
+                     .arg(step.filter.describe().toHtmlEscaped(),
+                          step.count < 0 ? tr("at least one") : tr("exactly %1").arg(step.count));
+    else if (step.action == ScenarioStep::Action::ExpectNothing)
+        parts << tr("Looks for: no %1.").arg(step.filter.describe().toHtmlEscaped());
+    const QString message = m_runner->stepMessage(index);
+    if (!message.isEmpty()) {
+        const QColor color = state == State::Failed ? LabPalette::failure().darker(115)
+                                                     : LabPalette::success().darker(130);
+        parts << QStringLiteral("<span style='color:%1'>%2 %3</span>")
+                     .arg(color.name(), state == State::Failed ? tr("Failed:") : tr("Result:"),
+                          message.toHtmlEscaped());
+    }
+    parts << QStringLiteral("<span style='color:%1; font-family:monospace'>%2</span>")
+                 .arg(LabPalette::mutedInk().name(), ScenarioWriter::stepJson(step).toHtmlEscaped());
+    m_detail->setText(parts.join(QStringLiteral("<br>")));
 }
 
 void ScenarioDock::updateControls()
@@ -270,11 +361,12 @@ void ScenarioDock::updateControls()
         const ScenarioSummary summary = m_runner->summary();
         text = summary.success()
             ? tr("Passed: %1 steps, %2 expectations.").arg(summary.steps).arg(summary.expectations)
-            : summary.text();
+            : summary.text() + QLatin1Char('\n') + summary.failures.mid(0, 3).join(QLatin1Char('\n'));
         color = summary.success() ? LabPalette::success().darker(115) : LabPalette::failure().darker(115);
         break;
     }
     }
+    updateProgress();
     m_summary->setText(text);
     QPalette palette = m_summary->palette();
     palette.setColor(QPalette::WindowText, color);

@@ -8,6 +8,7 @@
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QProgressBar;
 class QPushButton;
 class ScenarioRunner;
 
@@ -22,6 +23,13 @@ public:
     // The pace the speed selector asks for, in ms between steps.
     int delay() const;
     QListWidget *stepList() const { return m_steps; }
+    // Steps done of all, while a scenario runs.
+    QProgressBar *progressBar() const { return m_progress; }
+    // What the selected step does or expects, its note and its result, wrapped.
+    QLabel *detailLabel() const { return m_detail; }
+    // The pace selector's index (settings keep it between runs).
+    int paceIndex() const;
+    void setPaceIndex(int index);
 
     // Item data role holding the step's ScenarioRunner::StepState as an int.
     static constexpr int StateRole = Qt::UserRole + 1;
@@ -30,6 +38,8 @@ private:
     void rebuild();
     void updateStep(int index);
     void updateControls();
+    void updateProgress();
+    void showDetail(int index);
 
     QPointer<ScenarioRunner> m_runner;
     QLabel *m_title = nullptr;
@@ -40,4 +50,6 @@ private:
     QPushButton *m_step = nullptr;
     QPushButton *m_stop = nullptr;
     QComboBox *m_speed = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_detail = nullptr;
 };

@@ -5,6 +5,7 @@
 #include "HeadlessScenarioRun.h"
 #include "LabCommandLine.h"
 #include "LabWindow.h"
+#include "RuntimeDir.h"
 #include "ModeComparison.h"
 #include "ScenarioParser.h"
 #include "TimelineExport.h"
@@ -27,6 +28,8 @@ int main(int argc, char *argv[])
         }
     }
     const bool headless = LabCommandLine::prepareHeadless(commandLine.headless);
+    // Before QApplication: Qt reads XDG_RUNTIME_DIR when it starts.
+    const RuntimeDir runtimeDir(headless);
 
     QApplication app(argc, argv);
     LabWindow::setupApplication();

@@ -1,0 +1,16 @@
+// Qt warns "XDG_RUNTIME_DIR not set" when the variable is missing (CI, containers,
+// sudo). Headless, nobody else needs one: point it at a private temporary directory
+// that lives as long as this object.
+#pragma once
+
+#include <QTemporaryDir>
+#include <memory>
+
+class RuntimeDir
+{
+public:
+    explicit RuntimeDir(bool headless);
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+};

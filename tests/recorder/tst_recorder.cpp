@@ -1,0 +1,265 @@
+// The recorder and the writer. A sequence of actions done by hand in the lab window
+// is recorded, saved, loaded with ScenarioParser and replayed with ScenarioRunner:
+// every step passes and each session receives the same stanzas (kind, sender,
+// body) as while recording. Every bundled scenario written out reads back the same.
+#include "LabServerHost.h"
+#include "LabSession.h"
+#include "LabWindow.h"
+#include "RecorderControl.h"
+#include "ScenarioDock.h"
+#include "ScenarioParser.h"
+#include "ScenarioRecorder.h"
+#include "ScenarioRunner.h"
+#include "ScenarioWriter.h"
+#include "StanzaRateMeter.h"
+
+#include <QAction>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QProcess>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <functional>
+
+class tst_Recorder : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void writerRoundTrip_data();
+    void writerRoundTrip();
+    void recordAndReplay();
+    void headlessRunHasNoRuntimeDirWarning();
+
+private:
+    // Does something by hand and waits until the recorder has its expectations.
+    bool act(LabWindow *window, const std::function<void()> &action);
+};
+
+void tst_Recorder::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // settings never touch the user's
+    LabWindow::setupApplication();
+}
+
+void tst_Recorder::writerRoundTrip_data()
+{
+    QTest::addColumn<QString>("path");
+    const QDir dir(QStringLiteral(MINIMIX_SCENARIO_DIR));
+    const QStringList files = dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name);
+    QVERIFY(files.size() >= 20);
+    for (const QString &file : files)
+        QTest::newRow(qPrintable(file)) << dir.filePath(file);
+}
+
+void tst_Recorder::writerRoundTrip()
+{
+    QFETCH(QString, path);
+    Scenario original;
+    QString error;
+    QVERIFY2(ScenarioParser::load(path, &original, &error), qPrintable(error));
+    const QByteArray written = ScenarioWriter::toJson(original);
+    Scenario again;
+    QVERIFY2(ScenarioParser::parse(written, &again, &error),
+             qPrintable(error + QLatin1Char('\n') + QString::fromUtf8(written)));
+    QCOMPARE(again.name, original.name);
+    QCOMPARE(again.sessions, original.sessions);
+    QCOMPARE(again.classic, original.classic);
+    QCOMPARE(again.steps.size(), original.steps.size());
+    for (int i = 0; i < original.steps.size(); ++i) {
+        QCOMPARE(again.steps.at(i).title(), original.steps.at(i).title());
+        QCOMPARE(again.steps.at(i).mucPayload, original.steps.at(i).mucPayload);
+        QCOMPARE(again.steps.at(i).note, original.steps.at(i).note);
+    }
+    // Stable: writing what was read back gives the same bytes.
+    QCOMPARE(ScenarioWriter::toJson(again), written);
+}
+
+bool tst_Recorder::act(LabWindow *window, const std::function<void()> &action)
+{
+    ScenarioRecorder *recorder = window->recorderControl()->recorder();
+    const int before = recorder->actionCount();
+    action();
+    return QTest::qWaitFor([&] { return recorder->actionCount() > before && recorder->isIdle(); }, 10000);
+}
+
+void tst_Recorder::recordAndReplay()
+{
+    QElapsedTimer clock;
+    clock.start();
+    LabWindow window;
+    window.setAttribute(Qt::WA_DontShowOnScreen);
+    window.show();
+    QVERIFY2(window.startLab(), qPrintable(window.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(window.session(QStringLiteral("carol@localhost/mobile"))
+                                 && window.session(QStringLiteral("carol@localhost/mobile"))->isAvailable(),
+                             10000);
+    const auto session = [&window](const char *name) {
+        for (LabSession *s : window.sessions()) {
+            if (s->name() == QLatin1String(name))
+                return s;
+        }
+        return static_cast<LabSession *>(nullptr);
+    };
+    LabSession *phone = session("alice/phone");
+    LabSession *laptop = session("alice/laptop");
+    LabSession *bob = session("bob/desktop");
+    LabSession *carol = session("carol/mobile");
+    QVERIFY(phone && laptop && bob && carol);
+    const QString room = window.room();
+
+    // Record: the toolbar's toggle.
+    RecorderControl *control = window.recorderControl();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("recorded.json"));
+    control->setSavePath(path);
+    QSignalSpy saved(control, &RecorderControl::saved);
+    control->action()->trigger();
+    QVERIFY(control->isRecording());
+    QTRY_VERIFY_WITH_TIMEOUT(control->recorder()->isIdle(), 15000);
+    ScenarioRecorder *recorder = control->recorder();
+
+    QVERIFY(act(&window, [&] { window.joinRoom(phone); }));
+    QVERIFY(act(&window, [&] { window.joinRoom(laptop); }));
+    QVERIFY(act(&window, [&] { window.joinRoom(bob); }));
+    QVERIFY(act(&window, [&] { bob->sendGroupMessage(room, QStringLiteral("hello, alice")); }));
+    QVERIFY(act(&window, [&] { laptop->leave(room); }));
+    // Raw XML, as the XML console sends it: a presence, a nick change, a private message.
+    QVERIFY(act(&window, [&] {
+        phone->sendXml(
+            QStringLiteral("<presence to=\"%1/alice\"><show>away</show><status>lunch</status></presence>")
+                .arg(room));
+    }));
+    QVERIFY(act(&window, [&] { bob->sendXml(QStringLiteral("<presence to=\"%1/robert\"/>").arg(room)); }));
+    QVERIFY(act(&window, [&] {
+        bob->sendXml(
+            QStringLiteral("<message to=\"%1/alice\" type=\"chat\" id=\"pm1\"><body>psst</body></message>")
+                .arg(room));
+    }));
+    QVERIFY(act(&window, [&] { window.joinRoom(carol); }));
+    // The server cuts alice/phone off; later it logs in again. carol logs out cleanly.
+    QVERIFY(act(&window, [&] { window.server()->dropSession(phone->jid()); }));
+    QVERIFY(act(&window, [&] {
+        phone->connectToServer(window.server()->host(), window.server()->port(), LabServerHost::password());
+    }));
+    QVERIFY(act(&window, [&] { carol->disconnectFromServer(); }));
+    QVERIFY(act(&window, [&] { bob->sendGroupMessage(room, QStringLiteral("bye")); }));
+    const QHash<QString, QStringList> recordedTrace = recorder->trace();
+    QCOMPARE(recorder->actionCount(), 13);
+
+    control->action()->trigger(); // stop
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 10000);
+    QVERIFY(!control->isRecording());
+    QCOMPARE(saved.first().first().toString(), QFileInfo(path).absoluteFilePath());
+    qInfo("recorded in %lld ms", clock.elapsed());
+
+    // The file reads as a scenario, with the actions in their own words.
+    Scenario scenario;
+    QString error;
+    QVERIFY2(ScenarioParser::load(path, &scenario, &error), qPrintable(error));
+    QCOMPARE(scenario.sessions,
+             QStringList({ QStringLiteral("alice/phone"), QStringLiteral("alice/laptop"),
+                           QStringLiteral("alice/web"), QStringLiteral("bob/desktop"),
+                           QStringLiteral("carol/mobile") }));
+    QStringList actions;
+    for (const ScenarioStep &step : std::as_const(scenario.steps)) {
+        if (!step.isExpectation())
+            actions << step.keyword();
+    }
+    QCOMPARE(actions,
+             QStringList({ QStringLiteral("join"), QStringLiteral("join"), QStringLiteral("join"),
+                           QStringLiteral("say"), QStringLiteral("leave"), QStringLiteral("presence"),
+                           QStringLiteral("nick"), QStringLiteral("send"), QStringLiteral("join"),
+                           QStringLiteral("drop"), QStringLiteral("reconnect"), QStringLiteral("disconnect"),
+                           QStringLiteral("say") }));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    if (!qEnvironmentVariableIsEmpty("MINIMIX_RECORDER_KEEP"))
+        QFile::copy(path, qEnvironmentVariable("MINIMIX_RECORDER_KEEP"));
+    const QByteArray json = file.readAll();
+    QVERIFY2(
+        json.contains("{\"do\": \"send\", \"session\": \"bob/desktop\", \"xml\": \"<message "
+                      "to=\\\"{room:lobby/alice}\\\" type=\\\"chat\\\" id=\\\"pm1\\\"><body>psst</body>"),
+        json.constData());
+    QVERIFY2(json.contains("{\"expect\": \"receive\", \"session\": \"alice/phone\", \"kind\": \"groupchat\", "
+                           "\"from\": \"lobby/bob\", \"body\": \"hello, alice\", \"count\": 1}"),
+             json.constData());
+
+    // Replay: every step passes, and every session receives what it did while recording.
+    QHash<QString, QStringList> replayTrace;
+    bool capturing = false;
+    for (LabSession *s : window.sessions()) {
+        connect(s, &LabSession::elementReceived, this,
+                [&capturing, &replayTrace, s](const QDomElement &stanza) {
+                    if (capturing)
+                        replayTrace[s->name()] << ScenarioRecorder::traceLine(stanza);
+                });
+    }
+    QSignalSpy finished(&window, &LabWindow::scenarioFinished);
+    QVERIFY2(window.runScenario(scenario, &error), qPrintable(error));
+    ScenarioRunner *runner = window.scenarioRunner();
+    runner->setDelay(0);
+    connect(runner, &ScenarioRunner::started, this, [&capturing] { capturing = true; });
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    const ScenarioSummary summary = runner->summary();
+    QVERIFY2(summary.success(),
+             qPrintable(summary.text() + QLatin1Char('\n') + summary.failures.join(QLatin1Char('\n'))));
+    for (const QString &name : scenario.sessions)
+        QCOMPARE(replayTrace.value(name), recordedTrace.value(name));
+    qInfo("recorded and replayed %d steps in %lld ms", int(scenario.steps.size()), clock.elapsed());
+
+    // The dock: progress at the end, a clicked step's detail, the summary.
+    ScenarioDock *dock = window.scenarioDock();
+    QCOMPARE(dock->progressBar()->value(), int(scenario.steps.size()));
+    dock->stepList()->setCurrentRow(0);
+    QVERIFY2(dock->detailLabel()->text().contains(QLatin1String("&quot;do&quot;: &quot;join&quot;")),
+             qPrintable(dock->detailLabel()->text()));
+    // The saved file is the first recent scenario; every bundled file is in the menu.
+    auto *recent = window.findChild<QMenu *>(QStringLiteral("recentScenarios"));
+    QVERIFY(recent && !recent->actions().isEmpty());
+    QVERIFY2(recent->actions().first()->text().endsWith(QLatin1String("recorded.json")),
+             qPrintable(recent->actions().first()->text()));
+    auto *bundled = window.findChild<QMenu *>(QStringLiteral("bundledScenarios"));
+    QVERIFY(bundled);
+    QCOMPARE(bundled->actions().size(),
+             int(QDir(QStringLiteral(MINIMIX_SCENARIO_DIR))
+                     .entryList({ QStringLiteral("*.json") }, QDir::Files)
+                     .size()));
+    // A bundled file plays from its resource path.
+    QVERIFY(window.openScenarioFile(QStringLiteral(":/scenarios/s1-join-first-session.json")));
+    window.scenarioRunner()->setDelay(0);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 30000);
+    QVERIFY(window.scenarioRunner()->summary().success());
+    auto *rates = window.findChild<StanzaRateMeter *>(QStringLiteral("stanzaRate"));
+    QVERIFY(rates && rates->text().contains(QLatin1String("/s")));
+
+    const QByteArray screenshot = qgetenv("MINIMIX_RECORDER_SCREENSHOT");
+    if (!screenshot.isEmpty())
+        QVERIFY(window.grab().save(QString::fromLocal8Bit(screenshot)));
+}
+
+void tst_Recorder::headlessRunHasNoRuntimeDirWarning()
+{
+    QProcess lab;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    lab.setProcessEnvironment(environment);
+    lab.start(QStringLiteral(MINIMIX_LAB_BINARY),
+              { QStringLiteral("--headless"), QStringLiteral("--scenario"),
+                QDir(QStringLiteral(MINIMIX_SCENARIO_DIR))
+                    .filePath(QStringLiteral("s1-join-first-session.json")) });
+    QVERIFY(lab.waitForFinished(60000));
+    const QString errors = QString::fromLocal8Bit(lab.readAllStandardError());
+    QCOMPARE(lab.exitCode(), 0);
+    QVERIFY2(!errors.contains(QLatin1String("XDG_RUNTIME_DIR")), qPrintable(errors));
+}
+
+QTEST_MAIN(tst_Recorder)
+#include "tst_recorder.moc"
