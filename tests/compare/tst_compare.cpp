@@ -3,6 +3,7 @@
 #include "ComparisonSide.h"
 #include "ComparisonWindow.h"
 #include "FanOutView.h"
+#include "LabCommandLine.h"
 #include "LabWindow.h"
 #include "ModeComparison.h"
 #include "ScenarioParser.h"
@@ -51,6 +52,8 @@ private slots:
     void builtInScenarioParses();
     void totalsInBothModes();
     void headlessProgram();
+    void externalServerFlags_data();
+    void externalServerFlags();
 
 private:
     Scenario m_scenario;
@@ -126,6 +129,62 @@ void TestCompare::headlessProgram()
              qPrintable(out));
     QVERIFY2(out.contains(QStringLiteral("joins the room saw:       %1").arg(ClassicJoins)), qPrintable(out));
     QVERIFY(QImage(png).width() > 1000);
+}
+
+void TestCompare::externalServerFlags_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("error"); // empty: accepted
+    const QString server = QStringLiteral("--server");
+    const QString domain = QStringLiteral("--domain");
+    const QString account = QStringLiteral("--account");
+    QTest::newRow("complete") << QStringList { server,  QStringLiteral("127.0.0.1:5222"),
+                                               domain,  QStringLiteral("localhost"),
+                                               account, QStringLiteral("alice:a:b") }
+                              << QString();
+    QTest::newRow("no port") << QStringList { server,  QStringLiteral("example.org"),
+                                              domain,  QStringLiteral("example.org"),
+                                              account, QStringLiteral("alice:x") }
+                             << QString();
+    QTest::newRow("bad port") << QStringList {
+        server, QStringLiteral("host:99999"), domain, QStringLiteral("d"), account, QStringLiteral("alice:x")
+    } << QStringLiteral("--server needs HOST:PORT");
+    QTest::newRow("no domain") << QStringList { server, QStringLiteral("h:1"), account,
+                                                QStringLiteral("alice:x") }
+                               << QStringLiteral("no domain");
+    QTest::newRow("no account") << QStringList { server, QStringLiteral("h:1"), domain, QStringLiteral("d") }
+                                << QStringLiteral("no account");
+    QTest::newRow("no password") << QStringList {
+        server, QStringLiteral("h:1"), domain, QStringLiteral("d"), account, QStringLiteral("alice")
+    } << QStringLiteral("NAME:PASSWORD");
+    QTest::newRow("session of nobody") << QStringList { server,
+                                                        QStringLiteral("h:1"),
+                                                        domain,
+                                                        QStringLiteral("d"),
+                                                        account,
+                                                        QStringLiteral("alice:x"),
+                                                        QStringLiteral("--session"),
+                                                        QStringLiteral("bob/desktop") }
+                                       << QStringLiteral("no --account bob");
+    QTest::newRow("account without server")
+        << QStringList { account, QStringLiteral("alice:x") } << QStringLiteral("go with --server");
+}
+
+void TestCompare::externalServerFlags()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, error);
+    const LabCommandLine line
+        = LabCommandLine::parse(QStringList { QStringLiteral("minimix-lab") } + arguments);
+    if (error.isEmpty()) {
+        QVERIFY2(line.outcome == LabCommandLine::Outcome::Run, qPrintable(line.error));
+        QVERIFY(line.external);
+        QCOMPARE(line.server.effectiveSessions(), QStringList { QStringLiteral("alice/lab") });
+        QCOMPARE(line.server.effectiveMucDomain(), QStringLiteral("conference.") + line.server.domain);
+    } else {
+        QVERIFY(line.outcome == LabCommandLine::Outcome::Error);
+        QVERIFY2(line.error.contains(error), qPrintable(line.error));
+    }
 }
 
 QTEST_MAIN(TestCompare)
