@@ -14,6 +14,7 @@
 
 #include <QFile>
 #include <QLabel>
+#include <QNetworkInterface>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -134,6 +135,14 @@ void TestExternal::initTestCase()
     QTRY_VERIFY2_WITH_TIMEOUT(accepts(m_port) || m_server->state() == QProcess::NotRunning,
                               "prosody did not listen", 15000);
     QVERIFY2(m_server->state() == QProcess::Running, m_server->readAll().constData());
+    // Loopback only: no other address of this machine answers on that port.
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.isLoopback() || address.protocol() != QAbstractSocket::IPv4Protocol)
+            continue;
+        QTcpSocket socket;
+        socket.connectToHost(address, m_port);
+        QVERIFY2(!socket.waitForConnected(1000), qPrintable(address.toString()));
+    }
 }
 
 void TestExternal::cleanupTestCase()
