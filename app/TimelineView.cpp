@@ -134,10 +134,9 @@ void TimelineView::ensureVisible(int row)
     const int top = int(row * TimelineDrawing::RowHeight);
     const int bottom = top + int(TimelineDrawing::RowHeight);
     const int visible = vertical->pageStep();
-    if (top < vertical->value())
-        vertical->setValue(top);
-    else if (bottom > vertical->value() + visible)
-        vertical->setValue(bottom - visible);
+    // Out of view: centre it, so the rows of its fan-out around it show too.
+    if (top < vertical->value() || bottom > vertical->value() + visible)
+        vertical->setValue(top - (visible - int(TimelineDrawing::RowHeight)) / 2);
     setFollowing(vertical->value() >= vertical->maximum() && row == m_model->rowCount() - 1);
 }
 
