@@ -27,9 +27,13 @@ ExternalServerTarget::ExternalServerTarget(const ServerConnection &connection, Q
                            .arg(text));
         });
         connect(session, &LabSession::connectionChanged, this, [this, session](bool connected) {
-            // Without the server's word, the client's own view is what we have.
             if (!connected)
-                emit sessionOffline(session->name());
+                confirmOffline(session);
+        });
+        connect(session, &LabSession::pingAnswered, this, [this](const QString &id) {
+            const QString name = m_offlineBarriers.take(id);
+            if (!name.isEmpty())
+                emit sessionOffline(name);
         });
     }
     m_timeout.setSingleShot(true);
@@ -130,6 +134,24 @@ void ExternalServerTarget::reconnectSession(const QString &name)
 {
     if (LabSession *target = session(name))
         connectSession(target);
+}
+
+void ExternalServerTarget::confirmOffline(LabSession *gone)
+{
+    // The server's word is not available: a ping round trip on a session still
+    // online stands in for it. The server reads its connections in order, so by the
+    // answer it has seen the close that came first, and a reconnect with the same
+    // full JID is not taken for the old session.
+    for (LabSession *other : std::as_const(m_sessions)) {
+        if (other == gone || !other->isConnected())
+            continue;
+        const QString id = other->ping();
+        if (!id.isEmpty()) {
+            m_offlineBarriers.insert(id, gone->name());
+            return;
+        }
+    }
+    emit sessionOffline(gone->name());
 }
 
 QString ExternalServerTarget::describeError(LabSession *session, const QString &message) const

@@ -44,10 +44,12 @@ private:
     void finish(const QString &error);
     void connectSession(LabSession *session);
     QString describeError(LabSession *session, const QString &message) const;
+    void confirmOffline(LabSession *gone);
 
     const ServerConnection m_connection;
     QList<LabSession *> m_sessions;
     QHash<QString, QString> m_errors; // by session name
+    QHash<QString, QString> m_offlineBarriers; // ping id -> the session that went
     Phase m_phase = Phase::Idle;
     QTimer m_timeout;
 };
