@@ -95,6 +95,13 @@ ScenarioDock::ScenarioDock(QWidget *parent)
     m_step->setToolTip(tr("Run the next step, then pause"));
     m_stop = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"));
     m_stop->setObjectName(QStringLiteral("scenarioStop"));
+    // The debugger's keys: F5 play or pause, F6 one step, Shift+F5 stop.
+    m_play->setShortcut(QKeySequence(Qt::Key_F5));
+    m_play->setToolTip(tr("Play or pause (F5)"));
+    m_step->setShortcut(QKeySequence(Qt::Key_F6));
+    m_step->setToolTip(tr("Run the next step, then pause (F6)"));
+    m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_stop->setToolTip(tr("Stop the run (Shift+F5)"));
     m_speed = new QComboBox;
     m_speed->setObjectName(QStringLiteral("scenarioSpeed"));
     m_speed->setToolTip(tr("Pause between steps"));
@@ -289,8 +296,9 @@ void ScenarioDock::updateProgress()
     m_progress->setRange(0, qMax(1, count));
     m_progress->setValue(done);
     const bool running = m_runner && m_runner->state() == ScenarioRunner::State::Running;
-    m_progress->setFormat(running ? tr("Step %1 of %2").arg(qMin(m_runner->currentStep() + 1, count)).arg(count)
-                                  : tr("%1 of %2 steps done").arg(done).arg(count));
+    m_progress->setFormat(running
+                              ? tr("Step %1 of %2").arg(qMin(m_runner->currentStep() + 1, count)).arg(count)
+                              : tr("%1 of %2 steps done").arg(done).arg(count));
 }
 
 void ScenarioDock::showDetail(int index)
@@ -315,8 +323,8 @@ void ScenarioDock::showDetail(int index)
         parts << tr("Looks for: no %1.").arg(step.filter.describe().toHtmlEscaped());
     const QString message = m_runner->stepMessage(index);
     if (!message.isEmpty()) {
-        const QColor color = state == State::Failed ? LabPalette::failure().darker(115)
-                                                     : LabPalette::success().darker(130);
+        const QColor color
+            = state == State::Failed ? LabPalette::failure().darker(115) : LabPalette::success().darker(130);
         parts << QStringLiteral("<span style='color:%1'>%2 %3</span>")
                      .arg(color.name(), state == State::Failed ? tr("Failed:") : tr("Result:"),
                           message.toHtmlEscaped());

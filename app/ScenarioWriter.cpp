@@ -121,12 +121,17 @@ QString ScenarioWriter::stepJson(const ScenarioStep &step)
     case Action::Join:
         fields.text("room", step.room);
         fields.text("nick", step.nick);
+        fields.text("classic_nick", step.classicNick);
         addJoinPayload(&fields, step.mucPayload);
         break;
     case Action::Leave:
+        fields.text("room", step.room);
+        fields.text("nick", step.nick);
+        break;
     case Action::Nick:
         fields.text("room", step.room);
         fields.text("nick", step.nick);
+        fields.text("classic_nick", step.classicNick);
         break;
     case Action::Say:
         fields.text("room", step.room);

@@ -12,6 +12,7 @@
 #include "ScenarioRunner.h"
 #include "ScenarioWriter.h"
 #include "StanzaRateMeter.h"
+#include "WindowSettings.h"
 
 #include <QAction>
 #include <QDir>
@@ -21,6 +22,7 @@
 #include <QMenu>
 #include <QProcess>
 #include <QProgressBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -35,6 +37,7 @@ private slots:
     void writerRoundTrip_data();
     void writerRoundTrip();
     void recordAndReplay();
+    void settingsRemembered();
     void headlessRunHasNoRuntimeDirWarning();
 
 private:
@@ -56,6 +59,13 @@ void tst_Recorder::writerRoundTrip_data()
     QVERIFY(files.size() >= 20);
     for (const QString &file : files)
         QTest::newRow(qPrintable(file)) << dir.filePath(file);
+    // And those in subdirectories (the comparison's), which use more of the format.
+    const QStringList subdirectories = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QString &sub : subdirectories) {
+        const QDir subdir(dir.filePath(sub));
+        for (const QString &file : subdir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name))
+            QTest::newRow(qPrintable(sub + QLatin1Char('/') + file)) << subdir.filePath(file);
+    }
 }
 
 void tst_Recorder::writerRoundTrip()
@@ -76,6 +86,7 @@ void tst_Recorder::writerRoundTrip()
         QCOMPARE(again.steps.at(i).title(), original.steps.at(i).title());
         QCOMPARE(again.steps.at(i).mucPayload, original.steps.at(i).mucPayload);
         QCOMPARE(again.steps.at(i).note, original.steps.at(i).note);
+        QCOMPARE(again.steps.at(i).classicNick, original.steps.at(i).classicNick);
     }
     // Stable: writing what was read back gives the same bytes.
     QCOMPARE(ScenarioWriter::toJson(again), written);
@@ -242,6 +253,29 @@ void tst_Recorder::recordAndReplay()
     const QByteArray screenshot = qgetenv("MINIMIX_RECORDER_SCREENSHOT");
     if (!screenshot.isEmpty())
         QVERIFY(window.grab().save(QString::fromLocal8Bit(screenshot)));
+}
+
+void tst_Recorder::settingsRemembered()
+{
+    // Test mode: a settings file of the test's own, never the user's.
+    QSettings(WindowSettings::organization(), WindowSettings::application()).clear();
+    {
+        LabWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setJoinMode(JoinMode::Classic);
+        window.scenarioDock()->setPaceIndex(0);
+        window.resize(1234, 777);
+        window.close();
+    }
+    LabWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.joinMode(), JoinMode::Classic);
+    QCOMPARE(window.scenarioDock()->paceIndex(), 0);
+    QCOMPARE(window.size(), QSize(1234, 777));
+    window.setJoinMode(JoinMode::AccountLevel);
+    window.close();
 }
 
 void tst_Recorder::headlessRunHasNoRuntimeDirWarning()
