@@ -15,7 +15,6 @@
 #include "RecorderControl.h"
 #include "StanzaRateMeter.h"
 #include "WindowSettings.h"
-#include "RecorderControl.h"
 #include "ScenarioDock.h"
 #include "ScenarioParser.h"
 #include "ScenarioRunner.h"
