@@ -348,6 +348,7 @@ void ScenarioDock::updateControls()
 
     QString text;
     QColor color = LabPalette::mutedInk();
+    m_summary->setToolTip(QString());
     switch (state) {
     case State::Idle:
         text = m_runner ? tr("Ready: %1 steps.").arg(m_runner->scenario().steps.size()) : tr("No scenario.");
@@ -369,7 +370,9 @@ void ScenarioDock::updateControls()
         const ScenarioSummary summary = m_runner->summary();
         text = summary.success()
             ? tr("Passed: %1 steps, %2 expectations.").arg(summary.steps).arg(summary.expectations)
-            : summary.text() + QLatin1Char('\n') + summary.failures.mid(0, 3).join(QLatin1Char('\n'));
+            : summary.text();
+        // Which steps failed, and why, without crowding the dock: on hover.
+        m_summary->setToolTip(summary.failures.join(QLatin1Char('\n')));
         color = summary.success() ? LabPalette::success().darker(115) : LabPalette::failure().darker(115);
         break;
     }
