@@ -144,6 +144,40 @@ void FanOutView::addSession(const QString &fullJid, const QColor &accent)
     refreshState();
 }
 
+void FanOutView::removeSession(const QString &fullJid)
+{
+    if (!m_sessions.contains(fullJid))
+        return;
+    const QString account = Jid::bare(fullJid);
+    QList<QGraphicsItem *> doomed;
+    for (auto *edges : { &m_accountEdges, &m_directEdges }) {
+        FanOutEdge *edge = edges->take(fullJid);
+        m_glowing.remove(edge);
+        doomed << edge;
+    }
+    doomed << m_sessions.take(fullJid);
+    m_sessionOrder.removeAll(fullJid);
+    m_joined.remove(fullJid);
+    m_observedRoute.remove(fullJid);
+    m_directFanOut.remove(fullJid);
+    const bool lastOfAccount
+        = std::none_of(m_sessionOrder.cbegin(), m_sessionOrder.cend(),
+                       [&](const QString &session) { return Jid::bare(session) == account; });
+    if (lastOfAccount) {
+        FanOutEdge *edge = m_roomEdges.take(account);
+        m_glowing.remove(edge);
+        doomed << edge << m_accounts.take(account) << m_groups.take(account);
+        m_accountOrder.removeAll(account);
+        m_occupyingAccounts.remove(account);
+    }
+    for (QGraphicsItem *item : std::as_const(doomed)) {
+        m_scene->removeItem(item);
+        delete item;
+    }
+    layoutScene();
+    refreshState();
+}
+
 void FanOutView::layoutScene()
 {
     const qreal sessionWidth = FanOutNode::sizeFor(FanOutNode::Role::Session).width();

@@ -31,6 +31,8 @@ public:
     // Sessions are laid out under their account, in the order they are added.
     void addSession(const QString &fullJid, const QColor &accent);
     void setSessionJoined(const QString &fullJid, bool joined);
+    // The session's node and edges go; its account's too when it was the last one.
+    void removeSession(const QString &fullJid);
     // The server's default mode: how sessions that have not joined would be routed.
     void setJoinMode(JoinMode mode);
     void resetCounters();

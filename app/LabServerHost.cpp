@@ -67,11 +67,55 @@ bool LabServerHost::restart()
     QMetaObject::invokeMethod(
         old, [old] { delete old; }, Qt::BlockingQueuedConnection);
     m_port = 0;
+    const QStringList overridden = m_accountModes.keys();
+    m_accountModes.clear();
     createServer();
     if (!startServer())
         return false;
     emit restarted();
+    for (const QString &name : overridden)
+        emit accountJoinModeChanged(name, m_mode);
     return true;
+}
+
+bool LabServerHost::addAccount(const QString &name)
+{
+    if (name.isEmpty() || accountNames().contains(name) || m_addedAccounts.contains(name))
+        return false;
+    if (isRunning()) {
+        MinimixServer *server = m_server;
+        bool ok = false;
+        // Blocking but short: one SQLite insert, and the caller wants to log in next.
+        QMetaObject::invokeMethod(
+            server, [&] { ok = server->setAccount(name, password()); }, Qt::BlockingQueuedConnection);
+        if (!ok)
+            return false;
+    }
+    m_addedAccounts << name;
+    return true;
+}
+
+bool LabServerHost::removeAccount(const QString &name)
+{
+    if (!m_addedAccounts.removeOne(name) && !accountNames().contains(name))
+        return false;
+    if (isRunning()) {
+        MinimixServer *server = m_server;
+        QMetaObject::invokeMethod(
+            server, [server, name] { server->removeAccount(name); }, Qt::QueuedConnection);
+    }
+    return true;
+}
+
+void LabServerHost::setAccountJoinMode(const QString &name, JoinMode mode)
+{
+    if (hasAccountJoinMode(name) && accountJoinMode(name) == mode)
+        return;
+    m_accountModes.insert(name, mode);
+    MinimixServer *server = m_server;
+    QMetaObject::invokeMethod(
+        server, [server, name, mode] { server->setAccountJoinMode(name, mode); }, Qt::QueuedConnection);
+    emit accountJoinModeChanged(name, mode);
 }
 
 void LabServerHost::dropSession(const QString &fullJid)
@@ -91,7 +135,7 @@ bool LabServerHost::startServer()
         server,
         [&] {
             server->setTracing(true);
-            for (const QString &name : accountNames()) {
+            for (const QString &name : accountNames() + m_addedAccounts) {
                 if (!server->setAccount(name, password())) {
                     error = server->errorString();
                     return;

@@ -5,6 +5,7 @@
 #include "JoinMode.h"
 #include "TraceEvent.h"
 
+#include <QHash>
 #include <QObject>
 #include <QThread>
 
@@ -41,12 +42,24 @@ public:
     // Closes a session's connection without any presence, like a lost network.
     void dropSession(const QString &fullJid);
 
+    // Accounts added at run time (by user name), created in the server thread; they are
+    // created again after a restart. removeAccount also drops the account's sessions.
+    bool addAccount(const QString &name);
+    bool removeAccount(const QString &name);
+    QStringList addedAccounts() const { return m_addedAccounts; }
+    // One account's join mode, whatever the default; a restart forgets it (scenarios
+    // start from the scenario's mode alone).
+    void setAccountJoinMode(const QString &name, JoinMode mode);
+    JoinMode accountJoinMode(const QString &name) const { return m_accountModes.value(name, m_mode); }
+    bool hasAccountJoinMode(const QString &name) const { return m_accountModes.contains(name); }
+
 signals:
     void traced(const TraceEvent &event);
     void sessionOnline(const QString &fullJid);
     void sessionOffline(const QString &fullJid);
     void joinModeChanged(JoinMode mode);
     void restarted();
+    void accountJoinModeChanged(const QString &name, JoinMode mode);
 
 private:
     void createServer();
@@ -59,4 +72,6 @@ private:
     QString m_mucDomain;
     quint16 m_port = 0;
     JoinMode m_mode = JoinMode::AccountLevel;
+    QStringList m_addedAccounts;
+    QHash<QString, JoinMode> m_accountModes; // by user name
 };

@@ -2,6 +2,7 @@
 
 #include "Jid.h"
 #include "RawStanza.h"
+#include "SentStanzaTap.h"
 #include "StanzaSummary.h"
 #include "StanzaTap.h"
 #include "Vocabulary.h"
@@ -32,6 +33,12 @@ LabSession::LabSession(const QString &user, const QString &domain, const QString
     // First in line, so it sees stanzas before any manager can consume them.
     m_client->insertExtension(0, tap);
     connect(tap, &StanzaTap::stanzaSeen, this, &LabSession::record);
+    auto *sent = new SentStanzaTap(m_client);
+    connect(sent, &SentStanzaTap::stanzaSent, this, [this](const QDomElement &stanza) {
+        // Barrier pings stay out of the logs, as their answers do (see record()).
+        if (!stanza.attribute(QStringLiteral("id")).startsWith(QLatin1String("lab-ping-")))
+            emit elementSent(stanza);
+    });
 
     connect(m_client, &QXmppClient::connected, this, [this] {
         emit connectionChanged(true);

@@ -88,6 +88,8 @@ signals:
     void stanzaReceived(const LabSession::Received &stanza);
     // The stanza itself, after the session's own state has followed it.
     void elementReceived(const QDomElement &stanza);
+    // Each stanza this session wrote (barrier pings excepted), raw sends included.
+    void elementSent(const QDomElement &stanza);
     void joinedChanged(const QString &room, bool joined);
     void roomConfigured(const QString &room);
     void pingAnswered(const QString &id);

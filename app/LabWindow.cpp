@@ -1,8 +1,9 @@
 #include "LabWindow.h"
 
+#include "BundledScenarios.h"
 #include "ComparisonLauncher.h"
-#include "ExternalServerLauncher.h"
 #include "DemoScript.h"
+#include "ExternalServerLauncher.h"
 #include "FanOutView.h"
 #include "Jid.h"
 #include "LabPalette.h"
@@ -10,17 +11,17 @@
 #include "LabServerHost.h"
 #include "LabSession.h"
 #include "LobbyDemo.h"
-#include "BundledScenarios.h"
 #include "RecentFiles.h"
 #include "RecorderControl.h"
-#include "StanzaRateMeter.h"
-#include "WindowSettings.h"
 #include "ScenarioDock.h"
 #include "ScenarioParser.h"
 #include "ScenarioRunner.h"
 #include "SessionPane.h"
+#include "SessionsDock.h"
+#include "StanzaRateMeter.h"
 #include "TimelineModel.h"
 #include "TimelinePanel.h"
+#include "WindowSettings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -48,12 +49,6 @@ static void initLabResources()
 }
 
 namespace {
-// One accent per account, the same in the diagram and on the session cards.
-QColor accentOf(const LabSession *session)
-{
-    return LabPalette::accountColor(LabServerHost::accountNames().indexOf(session->user()));
-}
-
 QString modeName(JoinMode mode)
 {
     return mode == JoinMode::AccountLevel ? QObject::tr("Account-level") : QObject::tr("Classic");
@@ -89,8 +84,6 @@ LabWindow::LabWindow(QWidget *parent)
         m_sessions << new LabSession(name.left(slash), m_host->domain(), name.mid(slash + 1), this);
     }
     m_view = new FanOutView(m_room);
-    for (LabSession *session : std::as_const(m_sessions))
-        m_view->addSession(session->jid(), accentOf(session));
     m_view->setJoinMode(m_host->joinMode());
     connect(m_host, &LabServerHost::traced, m_view, &FanOutView::handleTrace);
 
@@ -114,17 +107,24 @@ LabWindow::LabWindow(QWidget *parent)
     m_scenarioDock = new ScenarioDock(this);
     addDockWidget(Qt::RightDockWidgetArea, m_scenarioDock);
     m_scenarioDock->hide();
+    m_sessionsDock = new SessionsDock(m_host, m_room, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_sessionsDock);
+    m_sessionsDock->hide(); // the cards stay compact; a click on one opens it
+    connect(m_sessionsDock, &SessionsDock::addRequested, this,
+            [this](const QString &user, const QString &resource) {
+                QString error;
+                if (LabSession *added = addSession(user, resource, &error))
+                    m_sessionsDock->showSession(added);
+                else
+                    m_sessionsDock->setMessage(error);
+            });
+    connect(m_sessionsDock, &SessionsDock::removeRequested, this, &LabWindow::removeSession);
 
     buildActions();
     buildCentralArea();
 
-    for (LabSession *session : std::as_const(m_sessions)) {
-        connect(session, &LabSession::joinedChanged, this, [this, session](const QString &room, bool joined) {
-            if (room == m_room)
-                m_view->setSessionJoined(session->jid(), joined);
-        });
-        connect(session, &LabSession::connectionChanged, this, &LabWindow::updateStatus);
-    }
+    for (LabSession *session : std::as_const(m_sessions))
+        wireSession(session);
     connect(m_host, &LabServerHost::restarted, this, [this] {
         m_view->resetRoom();
         updateStatus();
@@ -216,6 +216,10 @@ void LabWindow::buildActions()
     lab->addAction(compareModes->action());
     lab->addAction(externalServer->action());
     lab->addAction(m_scenarioDock->toggleViewAction());
+    QAction *details = m_sessionsDock->toggleViewAction();
+    details->setText(tr("Session details"));
+    details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    lab->addAction(details);
     lab->addAction(m_timelineDock->toggleViewAction());
     lab->addSeparator();
     lab->addAction(clear);
@@ -261,15 +265,11 @@ void LabWindow::buildCentralArea()
     viewLayout->addWidget(m_view);
 
     auto *paneRow = new QWidget;
-    auto *paneLayout = new QHBoxLayout(paneRow);
-    paneLayout->setContentsMargins(0, 0, 0, 0);
-    paneLayout->setSpacing(10);
-    for (LabSession *session : std::as_const(m_sessions)) {
-        auto *pane = new SessionPane(session, m_room, accentOf(session));
-        connect(pane, &SessionPane::joinRequested, this, &LabWindow::joinRoom);
-        paneLayout->addWidget(pane, 1);
-        m_panes << pane;
-    }
+    m_paneLayout = new QHBoxLayout(paneRow);
+    m_paneLayout->setContentsMargins(0, 0, 0, 0);
+    m_paneLayout->setSpacing(10);
+    for (LabSession *session : std::as_const(m_sessions))
+        addPane(session);
 
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->setChildrenCollapsible(false);
@@ -359,7 +359,7 @@ void LabWindow::setJoinMode(JoinMode mode)
 
 QString LabWindow::nickFor(const LabSession *session) const
 {
-    if (joinMode() == JoinMode::AccountLevel)
+    if (m_host->accountJoinMode(session->user()) == JoinMode::AccountLevel)
         return session->user();
     return session->user() + QLatin1Char('-') + session->resource();
 }
@@ -525,6 +525,7 @@ void LabWindow::updateBusy()
     m_runScenario->setEnabled(!demo);
     // Switching modes half-way would change what the steps mean.
     m_mode->setEnabled(!demo && !scenario);
+    m_sessionsDock->setSessionsLocked(demo || scenario);
     // A recording owns the lab as a scenario does: nothing else plays, the mode stays.
     const bool recording = m_recorder->isRecording();
     m_recorder->action()->setEnabled(recording || (!isDemoRunning() && !isScenarioRunning()));
@@ -544,6 +545,83 @@ void LabWindow::updateStatus()
     for (const LabSession *session : std::as_const(m_sessions))
         online += session->isConnected() ? 1 : 0;
     m_sessionStatus->setText(tr("%1 of %2 sessions online").arg(online).arg(m_sessions.size()));
+}
+
+QColor LabWindow::accentOf(const LabSession *session) const
+{
+    // One accent per account, the same in the diagram, on the cards and in the dock.
+    return LabPalette::accountColor(
+        (LabServerHost::accountNames() + m_host->addedAccounts()).indexOf(session->user()));
+}
+
+void LabWindow::wireSession(LabSession *session)
+{
+    m_view->addSession(session->jid(), accentOf(session));
+    connect(session, &LabSession::joinedChanged, this, [this, session](const QString &room, bool joined) {
+        if (room == m_room)
+            m_view->setSessionJoined(session->jid(), joined);
+    });
+    connect(session, &LabSession::connectionChanged, this, &LabWindow::updateStatus);
+    m_sessionsDock->addSession(session, accentOf(session));
+}
+
+void LabWindow::addPane(LabSession *session)
+{
+    auto *pane = new SessionPane(session, m_room, accentOf(session));
+    connect(pane, &SessionPane::joinRequested, this, &LabWindow::joinRoom);
+    connect(pane, &SessionPane::detailsRequested, m_sessionsDock, &SessionsDock::showSession);
+    m_paneLayout->addWidget(pane, 1);
+    m_panes << pane;
+}
+
+LabSession *LabWindow::addSession(const QString &user, const QString &resource, QString *error)
+{
+    const auto fail = [error](const QString &why) -> LabSession * {
+        if (error)
+            *error = why;
+        return nullptr;
+    };
+    if (isDemoRunning() || isScenarioRunning())
+        return fail(tr("Sessions cannot change while the demo or a scenario plays."));
+    const QString name = user + QLatin1Char('/') + resource;
+    for (const LabSession *existing : std::as_const(m_sessions)) {
+        if (existing->name() == name)
+            return fail(tr("%1 is already in the lab.").arg(name));
+    }
+    const bool known = LabServerHost::accountNames().contains(user) || m_host->addedAccounts().contains(user);
+    if (!known && !m_host->addAccount(user))
+        return fail(tr("The server could not create the account %1.").arg(user));
+    auto *session = new LabSession(user, m_host->domain(), resource, this);
+    m_sessions << session;
+    wireSession(session);
+    addPane(session);
+    // A scenario target knows the sessions it was made with; the next run makes a new one.
+    m_scenarioTarget = nullptr;
+    if (m_host->isRunning())
+        session->connectToServer(m_host->host(), m_host->port(), LabServerHost::password());
+    updateStatus();
+    return session;
+}
+
+bool LabWindow::removeSession(LabSession *session)
+{
+    if (!m_sessions.contains(session) || isDemoRunning() || isScenarioRunning())
+        return false;
+    m_sessions.removeOne(session);
+    if (SessionPane *card = pane(session->jid())) {
+        m_panes.removeOne(card);
+        m_paneLayout->removeWidget(card);
+        card->deleteLater();
+    }
+    m_view->removeSession(session->jid());
+    m_sessionsDock->removeSession(session);
+    m_scenarioTarget = nullptr;
+    disconnect(session, nullptr, this, nullptr);
+    // A clean logout first; the client goes once the event loop is back.
+    session->disconnectFromServer();
+    session->deleteLater();
+    updateStatus();
+    return true;
 }
 
 void LabWindow::saveScreenshot()

@@ -22,6 +22,8 @@ class RecorderControl;
 class StanzaRateMeter;
 class ScenarioRunner;
 class SessionPane;
+class SessionsDock;
+class QHBoxLayout;
 class QDockWidget;
 class TimelinePanel;
 
@@ -45,6 +47,14 @@ public:
     LabSession *session(const QString &fullJid) const;
     SessionPane *pane(const QString &fullJid) const;
     FanOutView *fanOutView() const { return m_view; }
+    // The session details dock (chat, occupants, XML console, controls).
+    SessionsDock *sessionsDock() const { return m_sessionsDock; }
+    // A new session at run time, on a new account when the user is new; it joins the
+    // cards, the fan-out view and the dock and connects. Null with *error when not.
+    LabSession *addSession(const QString &user, const QString &resource, QString *error = nullptr);
+    // Logs the session out and takes it out of every view. Not while the demo or a
+    // scenario plays.
+    bool removeSession(LabSession *session);
 
     JoinMode joinMode() const;
     void setJoinMode(JoinMode mode);
@@ -92,6 +102,10 @@ private:
     // The demo and scenarios take the whole lab: one at a time, in a fixed join mode.
     void updateBusy();
     void showAbout();
+    // What every session gets, whether it came with the lab or was added later.
+    void wireSession(LabSession *session);
+    void addPane(LabSession *session);
+    QColor accentOf(const LabSession *session) const;
 
     QString m_error;
     LabServerHost *m_host = nullptr;
@@ -105,6 +119,8 @@ private:
     LabScenarioTarget *m_scenarioTarget = nullptr;
     QPointer<ScenarioRunner> m_scenario;
     ScenarioDock *m_scenarioDock = nullptr;
+    SessionsDock *m_sessionsDock = nullptr;
+    QHBoxLayout *m_paneLayout = nullptr;
     RecorderControl *m_recorder = nullptr;
     RecentFiles *m_recentScenarios = nullptr;
     StanzaRateMeter *m_rates = nullptr;

@@ -118,7 +118,14 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     });
     connect(session, &LabSession::logCleared, m_log, &QListWidget::clear);
     connect(session, &LabSession::changed, this, &SessionPane::refresh);
+    setToolTip(tr("Click for %1's chat, occupants, XML console and controls").arg(session->name()));
     refresh();
+}
+
+void SessionPane::mousePressEvent(QMouseEvent *event)
+{
+    QFrame::mousePressEvent(event);
+    emit detailsRequested(m_session);
 }
 
 void SessionPane::append(const QString &text, const QColor &color, bool emphasised)

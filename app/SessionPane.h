@@ -22,6 +22,11 @@ public:
 signals:
     // The window picks the nick, which depends on the join mode.
     void joinRequested(LabSession *session);
+    // A click on the card: show this session's details.
+    void detailsRequested(LabSession *session);
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override;
 
 private:
     void append(const QString &text, const QColor &color, bool emphasised = false);

@@ -1,0 +1,61 @@
+// Everything one session sent and received, as indented, highlighted XML with a
+// direction arrow per stanza, filtered by kind, room and text.
+#pragma once
+
+#include <QDateTime>
+#include <QVector>
+#include <QWidget>
+
+class LabSession;
+class QComboBox;
+class QDomElement;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+
+class XmlConsole : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Direction { In, Out };
+    struct Entry
+    {
+        Direction direction = Direction::In;
+        QTime time;
+        QString kind; // message, presence, iq, or error for any stanza of type error
+        QString peer; // 'from' of what came in, 'to' of what went out
+        QString room; // the peer's bare JID when it is not on the session's own domain
+        QString xml; // indented
+        // "in presence lobby@conference.localhost/bob": how tests name an entry.
+        QString label() const;
+    };
+
+    explicit XmlConsole(LabSession *session, QWidget *parent = nullptr);
+
+    // Filters as the widgets set them; an empty kind or room means any.
+    void setKindFilter(const QString &kind);
+    void setRoomFilter(const QString &room);
+    void setTextFilter(const QString &text);
+    QVector<Entry> entries() const { return m_entries; }
+    QVector<Entry> visibleEntries() const;
+    QString visibleText() const;
+    void clear();
+
+    static constexpr int MaxEntries = 3000;
+
+private:
+    void add(Direction direction, const QDomElement &stanza);
+    bool accepts(const Entry &entry) const;
+    static QString render(const Entry &entry);
+    void rebuild();
+    void updateCount();
+
+    LabSession *const m_session;
+    QVector<Entry> m_entries;
+    QComboBox *m_kind = nullptr;
+    QComboBox *m_room = nullptr;
+    QLineEdit *m_text = nullptr;
+    QPlainTextEdit *m_view = nullptr;
+    QLabel *m_count = nullptr;
+    int m_visible = 0; // entries the filters accept, kept so adding stays O(1)
+};

@@ -1,0 +1,29 @@
+// Colours XML in a QTextDocument: tags, attribute names and values, comments, and
+// the console's direction arrows, so a long stanza reads at a glance.
+#pragma once
+
+#include <QRegularExpression>
+#include <QSyntaxHighlighter>
+#include <QTextCharFormat>
+
+class XmlHighlighter : public QSyntaxHighlighter
+{
+    Q_OBJECT
+public:
+    explicit XmlHighlighter(QTextDocument *document);
+
+protected:
+    void highlightBlock(const QString &text) override;
+
+private:
+    QTextCharFormat m_tag;
+    QTextCharFormat m_attribute;
+    QTextCharFormat m_value;
+    QTextCharFormat m_comment;
+    QTextCharFormat m_incoming;
+    QTextCharFormat m_outgoing;
+    QTextCharFormat m_header;
+    QRegularExpression m_tagPattern;
+    QRegularExpression m_attributePattern;
+    QRegularExpression m_commentPattern;
+};
