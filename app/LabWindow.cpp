@@ -1,9 +1,8 @@
 #include "LabWindow.h"
 
-#include "BundledScenarios.h"
 #include "ComparisonLauncher.h"
-#include "DemoScript.h"
 #include "ExternalServerLauncher.h"
+#include "DemoScript.h"
 #include "FanOutView.h"
 #include "Jid.h"
 #include "LabPalette.h"
@@ -11,17 +10,18 @@
 #include "LabServerHost.h"
 #include "LabSession.h"
 #include "LobbyDemo.h"
+#include "BundledScenarios.h"
 #include "RecentFiles.h"
 #include "RecorderControl.h"
+#include "StanzaRateMeter.h"
+#include "WindowSettings.h"
 #include "ScenarioDock.h"
 #include "ScenarioParser.h"
 #include "ScenarioRunner.h"
 #include "SessionPane.h"
-#include "SessionsDock.h"
-#include "StanzaRateMeter.h"
 #include "TimelineModel.h"
 #include "TimelinePanel.h"
-#include "WindowSettings.h"
+#include "SessionsDock.h"
 
 #include <QAction>
 #include <QApplication>
@@ -216,11 +216,11 @@ void LabWindow::buildActions()
     lab->addAction(compareModes->action());
     lab->addAction(externalServer->action());
     lab->addAction(m_scenarioDock->toggleViewAction());
+    lab->addAction(m_timelineDock->toggleViewAction());
     QAction *details = m_sessionsDock->toggleViewAction();
     details->setText(tr("Session details"));
     details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     lab->addAction(details);
-    lab->addAction(m_timelineDock->toggleViewAction());
     lab->addSeparator();
     lab->addAction(clear);
     QMenu *help = menuBar()->addMenu(tr("&Help"));

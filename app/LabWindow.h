@@ -22,10 +22,10 @@ class RecorderControl;
 class StanzaRateMeter;
 class ScenarioRunner;
 class SessionPane;
-class SessionsDock;
-class QHBoxLayout;
 class QDockWidget;
 class TimelinePanel;
+class SessionsDock;
+class QHBoxLayout;
 
 class LabWindow : public QMainWindow
 {
@@ -119,13 +119,13 @@ private:
     LabScenarioTarget *m_scenarioTarget = nullptr;
     QPointer<ScenarioRunner> m_scenario;
     ScenarioDock *m_scenarioDock = nullptr;
-    SessionsDock *m_sessionsDock = nullptr;
-    QHBoxLayout *m_paneLayout = nullptr;
     RecorderControl *m_recorder = nullptr;
     RecentFiles *m_recentScenarios = nullptr;
     StanzaRateMeter *m_rates = nullptr;
     TimelinePanel *m_timeline = nullptr;
     QDockWidget *m_timelineDock = nullptr;
+    SessionsDock *m_sessionsDock = nullptr;
+    QHBoxLayout *m_paneLayout = nullptr;
     QComboBox *m_mode = nullptr;
     QLabel *m_demoStatus = nullptr;
     QLabel *m_serverStatus = nullptr;
