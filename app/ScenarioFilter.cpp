@@ -1,24 +1,17 @@
 #include "ScenarioFilter.h"
 
 #include "ScenarioJids.h"
+#include "Stanza.h"
 #include "StanzaSummary.h"
 #include "Vocabulary.h"
 
 #include <QDomElement>
 
 namespace {
-QDomElement child(const QDomElement &parent, const QString &name, QLatin1String ns)
-{
-    for (QDomElement e = parent.firstChildElement(name); !e.isNull(); e = e.nextSiblingElement(name)) {
-        if (e.namespaceURI() == ns)
-            return e;
-    }
-    return {};
-}
 
 QDomElement mucUser(const QDomElement &stanza)
 {
-    return child(stanza, QStringLiteral("x"), Ns::MucUser);
+    return Stanza::child(stanza, QStringLiteral("x"), Ns::MucUser);
 }
 
 QString codes(const QList<int> &list)
@@ -81,8 +74,8 @@ ScenarioFilter::Kind ScenarioFilter::classify(const QDomElement &stanza)
             return Kind::Subject;
         return Kind::GroupChat;
     }
-    if (!child(mucUser(stanza), QStringLiteral("invite"), Ns::MucUser).isNull()
-        || !child(stanza, QStringLiteral("x"), Ns::ConferenceInvite).isNull())
+    if (!Stanza::child(mucUser(stanza), QStringLiteral("invite"), Ns::MucUser).isNull()
+        || !Stanza::child(stanza, QStringLiteral("x"), Ns::ConferenceInvite).isNull())
         return Kind::Invite;
     return Kind::Message;
 }
@@ -153,19 +146,19 @@ bool ScenarioFilter::matches(const QDomElement &stanza, const ScenarioJids &jids
             return false;
     }
     if (inviter) {
-        const QDomElement invite = child(x, QStringLiteral("invite"), Ns::MucUser);
+        const QDomElement invite = Stanza::child(x, QStringLiteral("invite"), Ns::MucUser);
         if (invite.isNull() || invite.attribute(QStringLiteral("from")) != jids.account(*inviter))
             return false;
     }
     if (destroy) {
-        const QDomElement notice = child(x, QStringLiteral("destroy"), Ns::MucUser);
+        const QDomElement notice = Stanza::child(x, QStringLiteral("destroy"), Ns::MucUser);
         if (notice.isNull())
             return false;
         if (!destroy->isEmpty() && notice.attribute(QStringLiteral("jid")) != jids.room(*destroy))
             return false;
     }
     if (itemNick || itemRole || itemAffiliation || itemJid) {
-        const QDomElement item = child(x, QStringLiteral("item"), Ns::MucUser);
+        const QDomElement item = Stanza::child(x, QStringLiteral("item"), Ns::MucUser);
         if (item.isNull())
             return false;
         const auto itemHas = [&item](const char *name, const std::optional<QString> &wanted) {

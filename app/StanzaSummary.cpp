@@ -1,19 +1,12 @@
 #include "StanzaSummary.h"
 
 #include "Jid.h"
+#include "Stanza.h"
 #include "Vocabulary.h"
 
 #include <QStringList>
 
 namespace {
-QDomElement child(const QDomElement &parent, const QString &name, QLatin1String ns)
-{
-    for (QDomElement e = parent.firstChildElement(name); !e.isNull(); e = e.nextSiblingElement(name)) {
-        if (e.namespaceURI() == ns)
-            return e;
-    }
-    return {};
-}
 
 QString elided(QString text, int max = 80)
 {
@@ -36,13 +29,13 @@ QString shortJid(const QString &jid)
 
 bool isDelayed(const QDomElement &stanza)
 {
-    return !child(stanza, QStringLiteral("delay"), Ns::Delay).isNull();
+    return !Stanza::child(stanza, QStringLiteral("delay"), Ns::Delay).isNull();
 }
 
 QList<int> mucStatusCodes(const QDomElement &presence)
 {
     QList<int> codes;
-    const QDomElement x = child(presence, QStringLiteral("x"), Ns::MucUser);
+    const QDomElement x = Stanza::child(presence, QStringLiteral("x"), Ns::MucUser);
     for (QDomElement s = x.firstChildElement(QStringLiteral("status")); !s.isNull();
          s = s.nextSiblingElement(QStringLiteral("status")))
         codes << s.attribute(QStringLiteral("code")).toInt();
