@@ -4,10 +4,8 @@
 #include "ComparisonWindow.h"
 #include "ModeComparison.h"
 #include "ScenarioRunner.h"
+#include "Screenshot.h"
 
-#include <QDir>
-#include <QFileInfo>
-#include <QPixmap>
 #include <QTimer>
 
 HeadlessComparison::HeadlessComparison(const Scenario &scenario, const QString &screenshotPath,
@@ -67,13 +65,8 @@ void HeadlessComparison::conclude(bool success)
     bool saved = true;
     if (!m_screenshotPath.isEmpty()) {
         // The totals are recounted on a timer; the finished() handler already did.
-        const QFileInfo file(m_screenshotPath);
-        saved = m_window->grab().save(file.filePath(), "PNG");
-        if (saved)
-            m_out << "\nScreenshot: " << QDir::toNativeSeparators(file.absoluteFilePath()) << '\n';
-        else
-            QTextStream(stderr) << "minimix-lab: could not write the screenshot to " << file.filePath()
-                                << Qt::endl;
+        m_out << '\n';
+        saved = Screenshot::save(m_window, m_screenshotPath, m_out);
     }
     m_out.flush();
     if (!m_onScreen)

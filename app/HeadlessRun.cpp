@@ -4,10 +4,7 @@
 #include "FanOutView.h"
 #include "LabServerHost.h"
 #include "LabWindow.h"
-
-#include <QDir>
-#include <QFileInfo>
-#include <QPixmap>
+#include "Screenshot.h"
 
 HeadlessRun::HeadlessRun(LabWindow *window, const QString &screenshotPath, QObject *parent)
     : QObject(parent)
@@ -61,13 +58,7 @@ void HeadlessRun::conclude(bool success)
     m_out << "\nFan-out: the room sent " << view->roomStanzas()
           << " stanzas to occupants; the server delivered " << view->deliveries() << " copies to sessions.\n";
 
-    const QFileInfo file(m_screenshotPath);
-    const bool saved = m_window->grab().save(file.filePath(), "PNG");
-    if (saved)
-        m_out << "Screenshot: " << QDir::toNativeSeparators(file.absoluteFilePath()) << '\n';
-    else
-        QTextStream(stderr) << "minimix-lab: could not write the screenshot to " << file.filePath()
-                            << Qt::endl;
+    const bool saved = Screenshot::save(m_window, m_screenshotPath, m_out);
     m_out << (success ? "Demo passed." : "Demo FAILED.") << Qt::endl;
     emit finished(success && saved ? 0 : 1);
 }

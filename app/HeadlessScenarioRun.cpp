@@ -2,10 +2,9 @@
 
 #include "LabWindow.h"
 #include "ScenarioRunner.h"
+#include "Screenshot.h"
 
 #include <QDir>
-#include <QFileInfo>
-#include <QPixmap>
 
 HeadlessScenarioRun::HeadlessScenarioRun(LabWindow *window, const Scenario &scenario,
                                          const QString &screenshotPath, QObject *parent)
@@ -75,13 +74,8 @@ void HeadlessScenarioRun::conclude(ScenarioRunner *runner)
 
     bool saved = true;
     if (!m_screenshotPath.isEmpty()) {
-        const QFileInfo file(m_screenshotPath);
-        saved = m_window->grab().save(file.filePath(), "PNG");
-        if (saved)
-            m_out << "\nScreenshot: " << QDir::toNativeSeparators(file.absoluteFilePath()) << '\n';
-        else
-            QTextStream(stderr) << "minimix-lab: could not write the screenshot to " << file.filePath()
-                                << Qt::endl;
+        m_out << '\n';
+        saved = Screenshot::save(m_window, m_screenshotPath, m_out);
     }
     m_out << '\n'
           << (summary.success() ? "Scenario passed: " : "Scenario FAILED: ") << summary.details() << Qt::endl;

@@ -1,0 +1,14 @@
+// Saving a widget as PNG for the headless runs: one place for the file handling and
+// the message a user sees either way.
+#pragma once
+
+#include <QString>
+
+class QTextStream;
+class QWidget;
+
+namespace Screenshot {
+// Grabs the widget into a PNG at path; prints "Screenshot: <path>" to out on success,
+// an error to stderr otherwise. Returns whether the file was written.
+bool save(QWidget *widget, const QString &path, QTextStream &out);
+} // namespace Screenshot
