@@ -6,6 +6,7 @@
 #include "OccupantList.h"
 #include "RawXmlInput.h"
 #include "SessionControls.h"
+#include "SessionPane.h"
 #include "XmlConsole.h"
 
 #include <QLabel>
@@ -38,19 +39,7 @@ SessionDetail::SessionDetail(LabSession *session, LabServerHost *host, const QSt
     , m_session(session)
 {
     setObjectName(QStringLiteral("detail-") + session->jid());
-    auto *dot = new QLabel;
-    dot->setFixedSize(12, 12);
-    dot->setStyleSheet(QStringLiteral("background: %1; border-radius: 6px;").arg(accent.name()));
-    auto *title = new QLabel(QStringLiteral("<b>%1</b><span style='color:%3'> / %2</span>")
-                                 .arg(session->user(), session->resource(), LabPalette::mutedInk().name()));
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() + 2);
-    title->setFont(titleFont);
-    title->setToolTip(session->jid());
-    auto *header = new QHBoxLayout;
-    header->setSpacing(8);
-    header->addWidget(dot);
-    header->addWidget(title, 1);
+    QLayout *header = SessionPane::createHeader(session, accent, 2);
 
     m_controls = new SessionControls(session, host, roomJid);
     m_chat = new ChatView(session, roomJid);

@@ -23,20 +23,7 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
             .arg(LabPalette::cardBorder().name(), QColor(0xe6, 0xe9, 0xef).name(),
                  QColor(0xfb, 0xfc, 0xfd).name()));
 
-    auto *dot = new QLabel;
-    dot->setFixedSize(12, 12);
-    dot->setStyleSheet(QStringLiteral("background: %1; border-radius: 6px;").arg(accent.name()));
-    auto *title = new QLabel(QStringLiteral("<b>%1</b><span style='color:%3'> / %2</span>")
-                                 .arg(session->user(), session->resource(), LabPalette::mutedInk().name()));
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
-    title->setFont(titleFont);
-    title->setToolTip(session->jid());
-
-    auto *header = new QHBoxLayout;
-    header->setSpacing(8);
-    header->addWidget(dot);
-    header->addWidget(title, 1);
+    QLayout *header = createHeader(session, accent, 1);
 
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("status"));
@@ -120,6 +107,24 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     connect(session, &LabSession::changed, this, &SessionPane::refresh);
     setToolTip(tr("Click for %1's chat, occupants, XML console and controls").arg(session->name()));
     refresh();
+}
+
+QLayout *SessionPane::createHeader(LabSession *session, const QColor &accent, qreal titleGrowth)
+{
+    auto *dot = new QLabel;
+    dot->setFixedSize(12, 12);
+    dot->setStyleSheet(QStringLiteral("background: %1; border-radius: 6px;").arg(accent.name()));
+    auto *title = new QLabel(QStringLiteral("<b>%1</b><span style='color:%3'> / %2</span>")
+                                 .arg(session->user(), session->resource(), LabPalette::mutedInk().name()));
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() + titleGrowth);
+    title->setFont(titleFont);
+    title->setToolTip(session->jid());
+    auto *header = new QHBoxLayout;
+    header->setSpacing(8);
+    header->addWidget(dot);
+    header->addWidget(title, 1);
+    return header;
 }
 
 void SessionPane::mousePressEvent(QMouseEvent *event)

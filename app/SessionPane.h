@@ -7,6 +7,7 @@
 #include <QFrame>
 
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
@@ -18,6 +19,9 @@ public:
     SessionPane(LabSession *session, const QString &roomJid, const QColor &accent, QWidget *parent = nullptr);
 
     LabSession *session() const { return m_session; }
+
+    // The accent dot and "user / resource" title, as cards and detail pages show them.
+    static QLayout *createHeader(LabSession *session, const QColor &accent, qreal titleGrowth);
 
 signals:
     // The window picks the nick, which depends on the join mode.
