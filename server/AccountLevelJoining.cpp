@@ -1,6 +1,7 @@
 #include "AccountLevelJoining.h"
 
 #include "Jid.h"
+#include "MembershipStore.h"
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
@@ -64,6 +65,12 @@ bool isDiscoQuery(const QDomElement &iq)
             || !Stanza::child(iq, QStringLiteral("query"), Ns::DiscoItems).isNull());
 }
 
+QString joinPassword(const QDomElement &presence)
+{
+    return Stanza::child(Stanza::child(presence, QStringLiteral("x"), Ns::Muc), QStringLiteral("password"), Ns::Muc)
+        .text();
+}
+
 QDateTime delayStamp(const QDomElement &message)
 {
     const QDomElement delay = Stanza::child(message, QStringLiteral("delay"), Ns::Delay);
@@ -74,10 +81,11 @@ QDateTime delayStamp(const QDomElement &message)
 } // namespace
 
 AccountLevelJoining::AccountLevelJoining(StanzaRouter *router, SessionRegistry *sessions,
-                                         MessageArchive *archive)
+                                         MessageArchive *archive, MembershipStore *store)
     : ServerExtension(router)
     , m_sessions(sessions)
     , m_archive(archive)
+    , m_store(store)
 {
     connect(sessions, &SessionRegistry::sessionOffline, this, &AccountLevelJoining::onSessionOffline);
     // Unavailable presence without a room is going offline too (RFC 6121 §4.5.2).
@@ -100,8 +108,78 @@ QList<const Membership *> AccountLevelJoining::memberships() const
 void AccountLevelJoining::erase(const Membership *membership)
 {
     const Key key { membership->account, membership->room };
-    if (m_memberships.value(key).get() == membership)
-        m_memberships.remove(key);
+    if (m_memberships.value(key).get() != membership)
+        return;
+    if (!m_stopping) // a shutdown keeps memberships for the restart (§10)
+        m_store->remove(membership->account, membership->room);
+    m_memberships.remove(key);
+}
+
+void AccountLevelJoining::persist(const Membership &membership)
+{
+    if (!m_stopping)
+        m_store->save(StoredMembership { membership.account, membership.room, membership.nick,
+                                         membership.password, membership.firstArchived });
+}
+
+void AccountLevelJoining::stop()
+{
+    m_stopping = true;
+}
+
+void AccountLevelJoining::joinAccount(const QString &account, const QString &room, const QString &nick,
+                                      const QString &password, int historyStanzas)
+{
+    if (m_stopping || m_memberships.contains({ account, room }) || nick.isEmpty())
+        return;
+    auto membership = std::make_shared<Membership>();
+    membership->account = account;
+    membership->room = room;
+    membership->nick = nick;
+    membership->password = password;
+    membership->sentPresenceKey = presenceKey(QDomElement());
+    membership->firstArchived = m_archive->nextSequence();
+    m_memberships.insert({ account, room }, membership);
+    persist(*membership);
+
+    QDomElement presence = accountPresence(*membership, nick);
+    QDomElement x = Stanza::addChild(presence, QStringLiteral("x"), Ns::Muc);
+    if (historyStanzas >= 0)
+        Stanza::addChild(x, QStringLiteral("history"))
+            .setAttribute(QStringLiteral("maxstanzas"), QString::number(historyStanzas));
+    if (!password.isEmpty())
+        Stanza::addTextChild(x, QStringLiteral("password"), password);
+    router()->traceDecision(TraceEvent::Direction::Fork, presence, account, room, {},
+                            QStringLiteral("the account joins with no session"));
+    router()->route(presence);
+}
+
+void AccountLevelJoining::leaveAccount(const QString &account, const QString &room)
+{
+    const std::shared_ptr<Membership> membership = m_memberships.value({ account, room });
+    if (!membership || !membership->sessions.isEmpty() || membership->state == Membership::State::Leaving)
+        return;
+    membership->state = Membership::State::Leaving;
+    QDomElement out = Stanza::create(QStringLiteral("presence"), account, Jid::full(room, membership->nick),
+                                     QStringLiteral("unavailable"));
+    router()->traceDecision(TraceEvent::Direction::Fork, out, account, room, {},
+                            QStringLiteral("the account leaves with no session"));
+    router()->route(out);
+    if (m_memberships.value({ account, room }) == membership)
+        erase(membership.get()); // the room did not answer: it is gone
+}
+
+void AccountLevelJoining::rejoinStored()
+{
+    for (const StoredMembership &stored : m_store->load()) {
+        if (m_memberships.contains({ stored.account, stored.room }))
+            continue;
+        joinAccount(stored.account, stored.room, stored.nick, stored.password, 0);
+        if (auto membership = m_memberships.value({ stored.account, stored.room })) {
+            membership->firstArchived = stored.firstArchived; // the replay covers what it saw before
+            persist(*membership);
+        }
+    }
 }
 
 bool AccountLevelJoining::handleStanza(const QDomElement &stanza)
@@ -167,17 +245,21 @@ void AccountLevelJoining::join(const QDomElement &presence)
     membership->account = Jid::bare(session);
     membership->room = Jid::bare(Stanza::to(presence));
     membership->nick = Jid::resource(Stanza::to(presence));
+    membership->password = joinPassword(presence);
     membership->sessions = QStringList { session };
     membership->sessionStatus.insert(session, Stanza::copy(presence));
     membership->sentPresenceKey = presenceKey(presence);
     membership->firstArchived = m_archive->nextSequence();
     m_memberships.insert({ membership->account, membership->room }, membership);
+    persist(*membership);
 
     router()->traceDecision(TraceEvent::Direction::Fork, presence, membership->account, membership->room,
                             { session }, QStringLiteral("first session: the account joins the room"));
     QDomElement out = Stanza::copy(presence);
     out.setAttribute(QStringLiteral("from"), membership->account);
     router()->route(out);
+    if (m_memberships.value({ membership->account, membership->room }) == membership)
+        emit joinedByPresence(membership->account, membership->room, membership->nick, membership->password);
 }
 
 void AccountLevelJoining::addSession(Membership *membership, const QDomElement &presence)
@@ -191,6 +273,7 @@ void AccountLevelJoining::addSession(Membership *membership, const QDomElement &
     // Joining: the answer is still in flight; the session gets what is cached so far
     // and the rest as it is forked.
     replay(membership, session, presence);
+    emit joinedByPresence(membership->account, membership->room, membership->nick, membership->password);
 }
 
 void AccountLevelJoining::replay(Membership *membership, const QString &session,
@@ -222,12 +305,9 @@ void AccountLevelJoining::replay(Membership *membership, const QString &session,
 
     // Only what this membership saw: an archive entry from an earlier incarnation of the
     // room is not something a direct join would show.
-    QVector<HistoryEntry> seen;
-    for (const HistoryEntry &entry : m_archive->messages(membership->account, membership->room)) {
-        if (entry.sequence >= membership->firstArchived)
-            seen.append(entry);
-    }
     const HistoryRequest request = HistoryRequest::fromJoin(joinPresence, DefaultHistoryStanzas);
+    const QVector<HistoryEntry> seen = m_archive->latest(membership->account, membership->room,
+                                                         request.maxStanzas, membership->firstArchived);
     const auto history = request.select(seen, QDateTime::currentDateTimeUtc());
     for (const HistoryEntry &entry : history)
         router()->deliver(delayedCopy(entry, membership->room, session));
@@ -267,6 +347,7 @@ void AccountLevelJoining::leave(Membership *membership, const QString &session, 
         router()->deliver(ownUnavailable(*membership, session));
         erase(membership);
     }
+    emit leftBySession(keep->account, keep->room);
 }
 
 QDomElement AccountLevelJoining::ownUnavailable(const Membership &membership, const QString &session) const
@@ -424,9 +505,14 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
                 membership->nick = Stanza::child(Stanza::child(stanza, QStringLiteral("x"), Ns::MucUser),
                                                  QStringLiteral("item"), Ns::MucUser)
                                        .attribute(QStringLiteral("nick"), membership->nick);
+                persist(*membership);
+                emit joinedByPresence(account, room, membership->nick, membership->password);
             } else if (self) {
                 fork(membership.get(), stanza, QStringLiteral("the account is out of the room"));
+                const bool leaving = membership->state == Membership::State::Leaving;
                 erase(membership.get());
+                if (!leaving && !m_stopping && !codes.contains(MucStatus::ServiceShutdown))
+                    emit removedByRoom(account, room);
             } else {
                 membership->occupants.remove(nick);
                 fork(membership.get(), stanza, QStringLiteral("an occupant left or changed nick"));
@@ -435,7 +521,10 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
             if (self) {
                 membership->selfPresence = Stanza::copy(stanza);
                 membership->state = Membership::State::Joined;
-                membership->nick = nick;
+                if (membership->nick != nick) { // the room chose the nick
+                    membership->nick = nick;
+                    persist(*membership);
+                }
             } else {
                 membership->occupants.insert(nick, Stanza::copy(stanza));
             }
@@ -452,7 +541,10 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
         else if (!stanza.firstChildElement(QStringLiteral("body")).isNull()) {
             const qint64 sequence = m_archive->store(account, room, stanza, delayStamp(stanza));
             // The room's history at the account's join belongs to this membership too.
-            membership->firstArchived = qMin(membership->firstArchived, sequence);
+            if (sequence > 0 && sequence < membership->firstArchived) {
+                membership->firstArchived = sequence;
+                persist(*membership);
+            }
         }
     }
     fork(membership.get(), stanza, QString());

@@ -12,17 +12,31 @@
 #include <QHash>
 #include <memory>
 
+class MembershipStore;
 class SessionRegistry;
 
 class AccountLevelJoining : public ServerExtension
 {
     Q_OBJECT
 public:
-    AccountLevelJoining(StanzaRouter *router, SessionRegistry *sessions, MessageArchive *archive);
+    AccountLevelJoining(StanzaRouter *router, SessionRegistry *sessions, MessageArchive *archive,
+                        MembershipStore *store);
 
     QString extensionName() const override { return QStringLiteral("account-level-joining"); }
     int extensionPriority() const override { return AccountJoinPriority; }
     bool handleStanza(const QDomElement &stanza) override;
+    // Server shutdown: the room's 332 is forked, but stored memberships stay for the restart.
+    void stop() override;
+
+    // Joins the account at server level with no session (§9 autojoin, §10 restart).
+    // Nothing happens when the account already occupies the room. 'history' is the
+    // room history the account asks for (-1: the room's default).
+    void joinAccount(const QString &account, const QString &room, const QString &nick,
+                     const QString &password, int historyStanzas = -1);
+    // Leaves at server level, unless a session of the account is joined (§9).
+    void leaveAccount(const QString &account, const QString &room);
+    // Rejoins every stored membership (§10); call once the rooms are restored.
+    void rejoinStored();
 
     JoinMode defaultMode() const { return m_defaultMode; }
     void setDefaultMode(JoinMode mode) { m_defaultMode = mode; }
@@ -36,6 +50,15 @@ public:
 
     // History a joining session gets when it does not say how much it wants.
     static constexpr int DefaultHistoryStanzas = 20;
+
+signals:
+    // A session joined by presence, or the account's nick changed (§9: the bookmark follows).
+    void joinedByPresence(const QString &account, const QString &room, const QString &nick,
+                          const QString &password);
+    // The last joined session left explicitly (§9: autojoin false).
+    void leftBySession(const QString &account, const QString &room);
+    // The room removed the account: kick, ban, affiliation or members-only change, destruction.
+    void removedByRoom(const QString &account, const QString &room);
 
 private:
     using Key = QPair<QString, QString>; // account, room
@@ -57,9 +80,12 @@ private:
     void onSessionOffline(const QString &session);
     QDomElement accountPresence(const Membership &membership, const QString &toNick) const;
     void erase(const Membership *membership);
+    void persist(const Membership &membership);
 
     SessionRegistry *const m_sessions;
     MessageArchive *const m_archive;
+    MembershipStore *const m_store;
+    bool m_stopping = false;
     JoinMode m_defaultMode = JoinMode::AccountLevel;
     QHash<QString, JoinMode> m_accountModes;
     QHash<Key, std::shared_ptr<Membership>> m_memberships;

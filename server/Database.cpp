@@ -1,6 +1,7 @@
 #include "Database.h"
 
 #include <QAtomicInteger>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -20,6 +21,60 @@ const QList<QStringList> &migrations()
                          " hash BLOB NOT NULL,"
                          " iterations INTEGER NOT NULL,"
                          " created TEXT NOT NULL)") },
+        // version 2: rooms, memberships, PEP (bookmarks) and the message archive
+        {
+            QStringLiteral("CREATE TABLE rooms ("
+                           " jid TEXT PRIMARY KEY,"
+                           " config TEXT NOT NULL," // JSON object, see RoomStore
+                           " locked INTEGER NOT NULL DEFAULT 0,"
+                           " subject TEXT NOT NULL DEFAULT '',"
+                           " subject_nick TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE TABLE room_affiliations ("
+                           " room TEXT NOT NULL,"
+                           " jid TEXT NOT NULL,"
+                           " affiliation TEXT NOT NULL,"
+                           " PRIMARY KEY (room, jid))"),
+            QStringLiteral("CREATE TABLE memberships ("
+                           " account TEXT NOT NULL,"
+                           " room TEXT NOT NULL,"
+                           " nick TEXT NOT NULL,"
+                           " password TEXT NOT NULL DEFAULT '',"
+                           " first_archived INTEGER NOT NULL DEFAULT 0,"
+                           " PRIMARY KEY (account, room))"),
+            QStringLiteral("CREATE TABLE pep_nodes ("
+                           " owner TEXT NOT NULL,"
+                           " node TEXT NOT NULL,"
+                           " access_model TEXT NOT NULL,"
+                           " persist_items INTEGER NOT NULL,"
+                           " max_items INTEGER NOT NULL," // -1: no limit
+                           " PRIMARY KEY (owner, node))"),
+            QStringLiteral("CREATE TABLE pep_items ("
+                           " owner TEXT NOT NULL,"
+                           " node TEXT NOT NULL,"
+                           " item_id TEXT NOT NULL,"
+                           " payload TEXT NOT NULL,"
+                           " published INTEGER NOT NULL," // order of publication
+                           " PRIMARY KEY (owner, node, item_id))"),
+            // One row per message a room broadcast; archives refer to it.
+            QStringLiteral("CREATE TABLE messages ("
+                           " id INTEGER PRIMARY KEY,"
+                           " room TEXT NOT NULL,"
+                           " stanza_id TEXT NOT NULL,"
+                           " stanza TEXT NOT NULL,"
+                           " UNIQUE (room, stanza_id))"),
+            QStringLiteral("CREATE INDEX messages_by_stanza_id ON messages (stanza_id)"),
+            // Archives: a room's own (owner = room) and each account's (owner = account).
+            QStringLiteral("CREATE TABLE archive ("
+                           " id INTEGER PRIMARY KEY," // the archive's order
+                           " owner TEXT NOT NULL,"
+                           " peer TEXT NOT NULL,"
+                           " message INTEGER NOT NULL REFERENCES messages (id),"
+                           " stamp INTEGER NOT NULL," // ms since the epoch, UTC
+                           " UNIQUE (owner, message))"),
+            QStringLiteral("CREATE INDEX archive_by_owner ON archive (owner, id)"),
+            QStringLiteral("CREATE INDEX archive_by_peer ON archive (owner, peer, id)"),
+            QStringLiteral("CREATE INDEX archive_by_stamp ON archive (owner, stamp)"),
+        },
     };
     return steps;
 }
@@ -42,6 +97,30 @@ int Database::schemaVersion()
 bool Database::open(const QString &path)
 {
     close();
+    m_path = path;
+    m_error.clear();
+    if (path != QLatin1String(":memory:")) {
+        // SQLite would create a missing file anywhere it may; say clearly why it cannot.
+        const QFileInfo file(path);
+        if (file.exists() && !file.isFile()) {
+            m_error = QStringLiteral("cannot open database %1: not a regular file").arg(path);
+            return false;
+        }
+        if (!file.exists() && !QFileInfo(file.absolutePath()).isDir()) {
+            m_error = QStringLiteral("cannot open database %1: folder %2 does not exist")
+                          .arg(path, file.absolutePath());
+            return false;
+        }
+        if (file.exists() && (!file.isReadable() || !file.isWritable())) {
+            m_error = QStringLiteral("cannot open database %1: permission denied").arg(path);
+            return false;
+        }
+        if (!file.exists() && !QFileInfo(file.absolutePath()).isWritable()) {
+            m_error = QStringLiteral("cannot open database %1: folder %2 is not writable")
+                          .arg(path, file.absolutePath());
+            return false;
+        }
+    }
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
         db.setDatabaseName(path);
@@ -63,6 +142,8 @@ void Database::close()
 {
     if (!QSqlDatabase::contains(m_connectionName))
         return;
+    commit();
+    m_statements.clear();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         db.close();
@@ -81,15 +162,71 @@ QSqlDatabase Database::connection() const
     return QSqlDatabase::database(m_connectionName, false);
 }
 
+QSqlQuery Database::prepared(const QString &sql)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        QSqlQuery query(connection());
+        if (!query.prepare(sql))
+            qWarning("Database: cannot prepare %s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+        it = m_statements.insert(sql, query);
+    }
+    return it.value();
+}
+
+void Database::beginWrite()
+{
+    if (m_inTransaction || !isOpen())
+        return;
+    m_inTransaction = connection().transaction();
+}
+
+bool Database::commit()
+{
+    if (!m_inTransaction)
+        return true;
+    m_inTransaction = false;
+    QSqlDatabase db = connection();
+    if (db.commit())
+        return true;
+    qWarning("Database: commit failed: %s", qPrintable(db.lastError().text()));
+    db.rollback();
+    return false;
+}
+
+int Database::storedSchemaVersion(const QString &path)
+{
+    Database probe;
+    if (!QFileInfo::exists(path))
+        return -1;
+    int version = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), probe.m_connectionName);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(QStringLiteral("PRAGMA user_version")) && query.next())
+                version = query.value(0).toInt();
+        }
+    }
+    return version;
+}
+
 bool Database::migrate()
 {
     QSqlDatabase db = connection();
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
-        m_error = QStringLiteral("not a usable SQLite database: %1").arg(query.lastError().text());
+        m_error = QStringLiteral("%1 is not a usable SQLite database: %2").arg(m_path, query.lastError().text());
         return false;
     }
     const int version = query.value(0).toInt();
+    // A file that is not a database fails here rather than at the first read.
+    if (!query.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !query.next()) {
+        m_error = QStringLiteral("%1 is not a usable SQLite database: %2").arg(m_path, query.lastError().text());
+        return false;
+    }
     if (version > schemaVersion()) {
         m_error = QStringLiteral("database schema version %1 is newer than this program's %2; not touched")
                       .arg(version)
@@ -97,6 +234,8 @@ bool Database::migrate()
         return false;
     }
     query.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+    query.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+    query.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
     for (int step = version; step < schemaVersion(); ++step) {
         db.transaction();
         for (const QString &statement : migrations().at(step)) {

@@ -1,8 +1,15 @@
 // The server's SQLite database: one connection per server instance, a versioned
 // schema created or upgraded at open.
+//
+// Writes are grouped: the first write opens a transaction and commit() closes it.
+// The server commits when it has finished handling a stanza, before anything it
+// wrote to a socket can leave the process, so what a client saw acknowledged is
+// on disk (WAL, synchronous=NORMAL: it survives a killed process, not a power cut).
 #pragma once
 
+#include <QHash>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 
 class Database
@@ -13,18 +20,33 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    // Opens or creates the file (":memory:" for a throwaway database).
+    // Opens or creates the file (":memory:" for a throwaway database). A file with a
+    // newer schema or that is not a database is refused and left untouched.
     bool open(const QString &path);
     void close();
     bool isOpen() const;
+    QString path() const { return m_path; }
     QString errorString() const { return m_error; }
     QSqlDatabase connection() const;
 
+    // A prepared statement, cached by its text.
+    QSqlQuery prepared(const QString &sql);
+    // Call before a write: opens the batch transaction if none is open.
+    void beginWrite();
+    // Commits the open batch, if any.
+    bool commit();
+    bool inTransaction() const { return m_inTransaction; }
+
     static int schemaVersion();
+    // The version of the schema stored in a database file, -1 if it cannot be read.
+    static int storedSchemaVersion(const QString &path);
 
 private:
     bool migrate();
 
     QString m_connectionName;
+    QString m_path;
     QString m_error;
+    bool m_inTransaction = false;
+    QHash<QString, QSqlQuery> m_statements;
 };

@@ -43,6 +43,15 @@ bool DiscoveryService::handleStanza(const QDomElement &stanza)
                 features += extension->discoveryFeatures();
         } else {
             features = QStringList { QString(Ns::DiscoInfo) };
+            for (QXmppServerExtension *extension : server()->extensions()) {
+                if (auto *ours = qobject_cast<ServerExtension *>(extension))
+                    features += ours->accountFeatures();
+            }
+            if (features.contains(QString(Ns::PubSub))) { // XEP-0163: the account is a PEP service
+                QDomElement pep = Stanza::addChild(query, QStringLiteral("identity"));
+                pep.setAttribute(QStringLiteral("category"), QStringLiteral("pubsub"));
+                pep.setAttribute(QStringLiteral("type"), QStringLiteral("pep"));
+            }
         }
         features.removeDuplicates();
         features.sort();

@@ -13,6 +13,7 @@ struct Membership
     QString account; // bare JID
     QString room; // bare JID
     QString nick;
+    QString password; // the room password the account joined with
     State state = State::Joining;
     QStringList sessions; // joined sessions, in join order
     QHash<QString, QDomElement> sessionStatus; // each joined session's own presence

@@ -1,17 +1,65 @@
 #include "MessageArchive.h"
 
+#include "Database.h"
 #include "Stanza.h"
 #include "Vocabulary.h"
 #include "XmlText.h"
 
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+#include <algorithm>
+
 namespace {
-QString keyOf(const QString &account, const QString &room)
+qint64 toMs(const QDateTime &stamp)
 {
-    return account + QLatin1Char('\n') + room;
+    return stamp.toUTC().toMSecsSinceEpoch();
 }
 
-// The room's stanza-id (XEP-0359), or an empty string.
-QString roomStanzaId(const QDomElement &message, const QString &room)
+QDateTime fromMs(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+// The filters of a query as SQL, with their values in the same order.
+struct Filter
+{
+    QString sql;
+    QVariantList values;
+};
+
+Filter filterOf(const ArchiveQuery &query)
+{
+    Filter filter { QStringLiteral("a.owner = ?"), { query.owner } };
+    if (!query.with.isEmpty()) {
+        filter.sql += QStringLiteral(" AND a.peer = ?");
+        filter.values << query.with;
+    }
+    if (query.start.isValid()) {
+        filter.sql += QStringLiteral(" AND a.stamp >= ?");
+        filter.values << toMs(query.start);
+    }
+    if (query.end.isValid()) {
+        filter.sql += QStringLiteral(" AND a.stamp <= ?");
+        filter.values << toMs(query.end);
+    }
+    return filter;
+}
+
+void bindAll(QSqlQuery &query, const QVariantList &values)
+{
+    for (int i = 0; i < values.size(); ++i)
+        query.bindValue(i, values.at(i));
+}
+} // namespace
+
+MessageArchive::MessageArchive(Database *database)
+    : m_database(database)
+{ }
+
+QString MessageArchive::roomStanzaId(const QDomElement &message, const QString &room)
 {
     for (const QDomElement &id : Stanza::children(message, QStringLiteral("stanza-id"), Ns::StanzaId)) {
         if (id.attribute(QStringLiteral("by")) == room)
@@ -19,36 +67,207 @@ QString roomStanzaId(const QDomElement &message, const QString &room)
     }
     return QString();
 }
-} // namespace
 
-qint64 MessageArchive::store(const QString &account, const QString &room, const QDomElement &message,
+qint64 MessageArchive::nextSequence()
+{
+    if (m_nextSequence == 0) {
+        QSqlQuery query = m_database->prepared(QStringLiteral("SELECT coalesce(max(id), 0) FROM archive"));
+        m_nextSequence = query.exec() && query.next() ? query.value(0).toLongLong() + 1 : 1;
+        query.finish();
+        QSqlQuery messages = m_database->prepared(QStringLiteral("SELECT coalesce(max(id), 0) FROM messages"));
+        m_nextMessageId = messages.exec() && messages.next() ? messages.value(0).toLongLong() + 1 : 1;
+        messages.finish();
+    }
+    return m_nextSequence;
+}
+
+qint64 MessageArchive::store(const QString &owner, const QString &room, const QDomElement &message,
                              const QDateTime &stamp)
 {
-    Conversation &conversation = m_conversations[keyOf(account, room)];
-    const QString id = roomStanzaId(message, room);
-    const qint64 sequence = m_nextSequence;
-    if (!id.isEmpty()) {
-        const auto known = conversation.sequenceById.constFind(id);
-        if (known != conversation.sequenceById.constEnd())
-            return known.value();
-        conversation.sequenceById.insert(id, sequence);
+    if (!m_database->isOpen())
+        return 0;
+    nextSequence();
+    QString stanzaId = roomStanzaId(message, room);
+    if (stanzaId.isEmpty())
+        stanzaId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+
+    m_database->beginWrite();
+    qint64 messageId = 0;
+    QSqlQuery find = m_database->prepared(
+        QStringLiteral("SELECT id FROM messages WHERE room = ? AND stanza_id = ?"));
+    find.addBindValue(room);
+    find.addBindValue(stanzaId);
+    if (find.exec() && find.next())
+        messageId = find.value(0).toLongLong();
+    find.finish();
+
+    if (messageId == 0) {
+        QDomElement stored = Stanza::copy(message);
+        stored.removeAttribute(QStringLiteral("to"));
+        for (QDomElement delay : Stanza::children(stored, QStringLiteral("delay"), Ns::Delay))
+            stored.removeChild(delay);
+        QSqlQuery insert = m_database->prepared(
+            QStringLiteral("INSERT INTO messages (id, room, stanza_id, stanza) VALUES (?, ?, ?, ?)"));
+        insert.addBindValue(m_nextMessageId);
+        insert.addBindValue(room);
+        insert.addBindValue(stanzaId);
+        insert.addBindValue(XmlText::fromElement(stored));
+        if (!insert.exec()) {
+            qWarning("MessageArchive: cannot store a message: %s", qPrintable(insert.lastError().text()));
+            return 0;
+        }
+        messageId = m_nextMessageId++;
+    } else {
+        QSqlQuery known = m_database->prepared(
+            QStringLiteral("SELECT id FROM archive WHERE owner = ? AND message = ?"));
+        known.addBindValue(owner);
+        known.addBindValue(messageId);
+        const qint64 sequence = known.exec() && known.next() ? known.value(0).toLongLong() : 0;
+        known.finish();
+        if (sequence)
+            return sequence;
     }
-    ++m_nextSequence;
-    QDomElement stored = Stanza::copy(message);
-    stored.removeAttribute(QStringLiteral("to"));
-    for (QDomElement delay : Stanza::children(stored, QStringLiteral("delay"), Ns::Delay))
-        stored.removeChild(delay);
-    conversation.entries.append(
-        HistoryEntry { stored, stamp, int(XmlText::fromElement(stored).size()), sequence });
-    return sequence;
+
+    QSqlQuery insert = m_database->prepared(
+        QStringLiteral("INSERT INTO archive (id, owner, peer, message, stamp) VALUES (?, ?, ?, ?, ?)"));
+    insert.addBindValue(m_nextSequence);
+    insert.addBindValue(owner);
+    insert.addBindValue(room);
+    insert.addBindValue(messageId);
+    insert.addBindValue(toMs(stamp));
+    if (!insert.exec()) {
+        qWarning("MessageArchive: cannot archive a message: %s", qPrintable(insert.lastError().text()));
+        return 0;
+    }
+    return m_nextSequence++;
 }
 
-QVector<HistoryEntry> MessageArchive::messages(const QString &account, const QString &room) const
+QVector<HistoryEntry> MessageArchive::latest(const QString &owner, const QString &peer, int limit,
+                                             qint64 fromSequence)
 {
-    return m_conversations.value(keyOf(account, room)).entries;
+    QVector<HistoryEntry> entries;
+    if (!m_database->isOpen() || limit <= 0)
+        return entries;
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("SELECT a.id, a.stamp, m.stanza FROM archive a JOIN messages m ON m.id = a.message"
+                       " WHERE a.owner = ? AND a.peer = ? AND a.id >= ? ORDER BY a.id DESC LIMIT ?"));
+    query.addBindValue(owner);
+    query.addBindValue(peer);
+    query.addBindValue(fromSequence);
+    query.addBindValue(limit);
+    if (!query.exec())
+        return entries;
+    while (query.next()) {
+        const QString xml = query.value(2).toString();
+        entries.prepend(HistoryEntry { XmlText::toElement(xml), fromMs(query.value(1).toLongLong()),
+                                       int(xml.size()), query.value(0).toLongLong() });
+    }
+    query.finish();
+    return entries;
 }
 
-int MessageArchive::count(const QString &account, const QString &room) const
+int MessageArchive::count(const QString &owner, const QString &peer)
 {
-    return m_conversations.value(keyOf(account, room)).entries.size();
+    if (!m_database->isOpen())
+        return 0;
+    QSqlQuery query
+        = m_database->prepared(QStringLiteral("SELECT count(*) FROM archive WHERE owner = ? AND peer = ?"));
+    query.addBindValue(owner);
+    query.addBindValue(peer);
+    const int count = query.exec() && query.next() ? query.value(0).toInt() : 0;
+    query.finish();
+    return count;
+}
+
+ArchivePage MessageArchive::query(const ArchiveQuery &request)
+{
+    ArchivePage page;
+    if (!m_database->isOpen())
+        return page;
+    const Filter filter = filterOf(request);
+
+    auto sequenceOf = [&](const QString &id) -> qint64 {
+        QSqlQuery query = m_database->prepared(
+            QStringLiteral("SELECT a.id FROM archive a JOIN messages m ON m.id = a.message"
+                           " WHERE a.owner = ? AND m.stanza_id = ?"));
+        query.addBindValue(request.owner);
+        query.addBindValue(id);
+        const qint64 sequence = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+        query.finish();
+        return sequence;
+    };
+    auto countWhere = [&](const QString &extra, const QVariantList &values) {
+        QSqlQuery query = m_database->prepared(QStringLiteral("SELECT count(*) FROM archive a WHERE ")
+                                               + filter.sql + extra);
+        bindAll(query, filter.values + values);
+        const int count = query.exec() && query.next() ? query.value(0).toInt() : 0;
+        query.finish();
+        return count;
+    };
+
+    qint64 after = 0;
+    qint64 before = 0;
+    if (!request.afterId.isEmpty() && !(after = sequenceOf(request.afterId))) {
+        page.unknownId = true;
+        return page;
+    }
+    if (!request.beforeId.isEmpty() && !(before = sequenceOf(request.beforeId))) {
+        page.unknownId = true;
+        return page;
+    }
+    page.count = countWhere(QString(), {});
+    const int max = qMax(0, request.max);
+    // Paging backwards (before an id, or the last page) reads newest first.
+    const bool backwards = before != 0 || (request.lastPage && after == 0);
+    QString sql = QStringLiteral("SELECT a.id, a.peer, a.stamp, m.stanza, m.stanza_id FROM archive a"
+                                 " JOIN messages m ON m.id = a.message WHERE ")
+        + filter.sql;
+    QVariantList values = filter.values;
+    if (after) {
+        sql += QStringLiteral(" AND a.id > ?");
+        values << after;
+    }
+    if (before) {
+        sql += QStringLiteral(" AND a.id < ?");
+        values << before;
+    }
+    sql += backwards ? QStringLiteral(" ORDER BY a.id DESC LIMIT ?") : QStringLiteral(" ORDER BY a.id LIMIT ?");
+    values << max + 1; // one more than asked tells whether the page is the last one
+    QSqlQuery query = m_database->prepared(sql);
+    bindAll(query, values);
+    if (!query.exec()) {
+        qWarning("MessageArchive: query failed: %s", qPrintable(query.lastError().text()));
+        return page;
+    }
+    QVector<qint64> sequences;
+    bool more = false;
+    while (query.next()) {
+        if (page.messages.size() == max) {
+            more = true;
+            break;
+        }
+        ArchivedMessage message { query.value(4).toString(), query.value(1).toString(),
+                                  fromMs(query.value(2).toLongLong()), XmlText::toElement(query.value(3).toString()) };
+        page.messages.append(message);
+        sequences.append(query.value(0).toLongLong());
+    }
+    page.complete = !more;
+    query.finish();
+    if (backwards) {
+        std::reverse(page.messages.begin(), page.messages.end());
+        std::reverse(sequences.begin(), sequences.end());
+    }
+    page.firstIndex = sequences.isEmpty() ? (backwards ? 0 : page.count)
+                                          : countWhere(QStringLiteral(" AND a.id < ?"), { sequences.first() });
+    return page;
+}
+
+void MessageArchive::removeOwner(const QString &owner)
+{
+    if (!m_database->isOpen())
+        return;
+    m_database->beginWrite();
+    QSqlQuery query = m_database->prepared(QStringLiteral("DELETE FROM archive WHERE owner = ?"));
+    query.addBindValue(owner);
+    query.exec();
 }

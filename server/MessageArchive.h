@@ -1,29 +1,71 @@
-// Each account's archive of the groupchat messages its rooms sent it (§8 of the
-// contract): one copy per message, whatever the number of sessions.
+// The message archive in SQLite (§8 of the contract): a room's own archive
+// (owner = the room) and each account's archive of the groupchat messages its rooms
+// sent it (owner = the account), one copy per message whatever the number of
+// sessions. A message is identified by the room's stanza-id (XEP-0359), which is
+// also its id in every archive (XEP-0313 result id, RSM before/after).
 #pragma once
 
 #include "HistoryRequest.h"
 
-#include <QHash>
+#include <QString>
+
+class Database;
+
+struct ArchiveQuery
+{
+    QString owner; // whose archive: an account's or a room's bare JID
+    QString with; // only messages with this peer (a room for an account's archive)
+    QDateTime start; // invalid: no bound
+    QDateTime end;
+    QString afterId; // RSM: the page after this id
+    QString beforeId; // RSM: the page before this id
+    bool lastPage = false; // RSM <before/>: the last page
+    int max = 100;
+};
+
+struct ArchivedMessage
+{
+    QString id; // the room's stanza-id
+    QString peer;
+    QDateTime stamp;
+    QDomElement message; // as the room broadcast it, without 'to'
+};
+
+struct ArchivePage
+{
+    QVector<ArchivedMessage> messages; // oldest first
+    int count = 0; // messages matching the filters, all pages together
+    int firstIndex = 0; // position of the first message of the page among them
+    bool complete = false; // this page reaches the end in the direction of paging
+    bool unknownId = false; // afterId or beforeId is not in the archive
+};
 
 class MessageArchive
 {
 public:
-    // Stores the message unless a message with the same room stanza-id is stored.
-    // Returns the sequence number of the stored entry (of the earlier one for a duplicate).
-    qint64 store(const QString &account, const QString &room, const QDomElement &message,
+    explicit MessageArchive(Database *database);
+
+    // Stores the message unless this owner already has the message with the same room
+    // stanza-id. Returns the archive sequence of the entry (of the earlier one for a
+    // duplicate), 0 when it could not be stored.
+    qint64 store(const QString &owner, const QString &room, const QDomElement &message,
                  const QDateTime &stamp);
-    // The sequence number the next stored message will get.
-    qint64 nextSequence() const { return m_nextSequence; }
-    QVector<HistoryEntry> messages(const QString &account, const QString &room) const;
-    int count(const QString &account, const QString &room) const;
+    // The sequence the next stored entry will get.
+    qint64 nextSequence();
+    // The newest 'limit' entries of owner's archive with peer, from 'fromSequence' on,
+    // oldest first (for history replays).
+    QVector<HistoryEntry> latest(const QString &owner, const QString &peer, int limit,
+                                 qint64 fromSequence = 0);
+    int count(const QString &owner, const QString &peer);
+    ArchivePage query(const ArchiveQuery &query);
+    // Forgets an owner's archive (a destroyed room's); accounts keep their copies.
+    void removeOwner(const QString &owner);
+
+    // The room's stanza-id of a broadcast message, or an empty string.
+    static QString roomStanzaId(const QDomElement &message, const QString &room);
 
 private:
-    struct Conversation
-    {
-        QVector<HistoryEntry> entries;
-        QHash<QString, qint64> sequenceById;
-    };
-    QHash<QString, Conversation> m_conversations; // key: account + '\n' + room
-    qint64 m_nextSequence = 1;
+    Database *const m_database;
+    qint64 m_nextSequence = 0; // 0: not read from the database yet
+    qint64 m_nextMessageId = 0;
 };

@@ -3,15 +3,21 @@
 #include "AccountLevelJoining.h"
 #include "AccountPasswordChecker.h"
 #include "AccountStore.h"
+#include "ArchiveService.h"
+#include "BookmarkAutojoin.h"
 #include "ClientListener.h"
 #include "Database.h"
 #include "DiscoveryService.h"
 #include "FallbackRouting.h"
 #include "GuardedSocket.h"
 #include "Jid.h"
+#include "MembershipStore.h"
 #include "MessageArchive.h"
 #include "MucService.h"
+#include "PepService.h"
+#include "PepStore.h"
 #include "PingService.h"
+#include "RoomStore.h"
 #include "RosterService.h"
 #include "SessionPresence.h"
 #include "SessionRegistry.h"
@@ -27,7 +33,10 @@ struct MinimixServer::Private
     Database database;
     std::unique_ptr<AccountStore> accounts;
     std::unique_ptr<AccountPasswordChecker> passwordChecker;
-    MessageArchive archive;
+    MessageArchive archive { &database };
+    RoomStore rooms { &database };
+    MembershipStore memberships { &database };
+    PepStore pep { &database };
     QXmppServer *server = nullptr;
     SessionRegistry *sessions = nullptr;
     StanzaRouter *router = nullptr;
@@ -72,29 +81,40 @@ bool MinimixServer::start()
     d->router->setTracing(d->tracing);
     connect(d->router, &StanzaRouter::traced, this, &MinimixServer::traced);
     connect(d->sessions, &SessionRegistry::stanzaFromSession, d->router, &StanzaRouter::routeFromSession);
+    // What a stanza changed is committed before anything it caused reaches a socket.
+    connect(d->router, &StanzaRouter::settled, this, [this] { d->database.commit(); });
     connect(d->sessions, &SessionRegistry::sessionOnline, this, &MinimixServer::sessionOnline);
     connect(d->sessions, &SessionRegistry::sessionOffline, this, &MinimixServer::sessionOffline);
 
-    d->accountJoin = new AccountLevelJoining(d->router, d->sessions, &d->archive);
+    d->accountJoin = new AccountLevelJoining(d->router, d->sessions, &d->archive, &d->memberships);
     d->accountJoin->setDefaultMode(d->defaultMode);
     for (auto it = d->accountModes.cbegin(); it != d->accountModes.cend(); ++it)
         d->accountJoin->setAccountMode(it.key(), it.value());
-    d->muc = new MucService(d->router, mucDomain);
+    d->muc = new MucService(d->router, mucDomain, &d->archive, &d->rooms);
+    auto *pep = new PepService(d->router, d->sessions, &d->pep);
+    auto *bookmarks = new BookmarkAutojoin(pep, d->accountJoin, d->server);
     connect(d->sessions, &SessionRegistry::sessionOffline, d->muc, &MucService::removeOccupant);
     connect(d->sessions, &SessionRegistry::sessionUnavailable, d->muc, &MucService::removeOccupant);
     const QList<QXmppServerExtension *> extensions = {
+        new ArchiveService(d->router, &d->archive, d->muc),
         d->accountJoin,
         d->muc,
         new SessionPresence(d->router, d->sessions),
         new RosterService(d->router),
         new DiscoveryService(d->router),
+        pep,
         new PingService(d->router),
         new FallbackRouting(d->router, d->sessions),
     };
     for (QXmppServerExtension *extension : extensions) {
         d->server->addExtension(extension);
-        extension->start();
+        extension->start(); // the MUC service restores its rooms here
     }
+    // §10: back in every room, as before the stop (or the crash).
+    d->accountJoin->rejoinStored();
+    bookmarks->joinAutojoinBookmarks();
+    d->muc->removeUnusedRooms();
+    d->database.commit();
 
     d->listener = new ClientListener(d->server, d->options.maxStanzaBytes, d->server);
     connect(d->listener, &ClientListener::clientAccepted, d->sessions, &SessionRegistry::watch);
@@ -128,6 +148,7 @@ void MinimixServer::stop()
         }
     }
     delete d->server; // owns the registry, router, listener, extensions and client streams
+    d->database.commit();
     d->server = nullptr;
     d->sessions = nullptr;
     d->router = nullptr;

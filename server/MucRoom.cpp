@@ -250,6 +250,12 @@ void MucRoom::renameOccupant(const QString &oldNick, const QString &newNick)
     m_occupants.insert(newNick, occupant);
 }
 
+void MucRoom::restore(const MucRoomConfig &config, bool locked)
+{
+    m_config = config;
+    m_locked = locked;
+}
+
 void MucRoom::setSubject(const QString &subject, const QString &nick)
 {
     m_subject = subject;

@@ -48,6 +48,8 @@ public:
     const MucRoomConfig &config() const { return m_config; }
     bool isLocked() const { return m_locked; }
     void unlock() { m_locked = false; }
+    // Restores a stored room (RoomStore); rooms otherwise change only through the rules.
+    void restore(const MucRoomConfig &config, bool locked);
 
     // The owner's configuration form (muc#roomconfig) with the current values.
     QDomElement configForm(QDomElement parent) const;
@@ -57,6 +59,8 @@ public:
     MucAffiliation affiliation(const QString &bareJid) const;
     void setAffiliation(const QString &bareJid, MucAffiliation affiliation);
     MucRole defaultRole(MucAffiliation affiliation) const;
+    // Every bare JID with an affiliation other than none.
+    const QHash<QString, MucAffiliation> &affiliations() const { return m_affiliations; }
     // Bare JIDs with exactly this affiliation, sorted.
     QStringList affiliated(MucAffiliation affiliation) const;
 

@@ -1,6 +1,8 @@
 #include "MucService.h"
 
 #include "Jid.h"
+#include "MessageArchive.h"
+#include "RoomStore.h"
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
 
@@ -26,10 +28,45 @@ QString newStanzaId()
 }
 } // namespace
 
-MucService::MucService(StanzaRouter *router, const QString &domain)
+MucService::MucService(StanzaRouter *router, const QString &domain, MessageArchive *archive, RoomStore *store)
     : ServerExtension(router)
     , m_domain(domain)
+    , m_archive(archive)
+    , m_store(store)
 { }
+
+bool MucService::start()
+{
+    for (const std::shared_ptr<MucRoom> &room : m_store->load()) {
+        const int length = room->config().historyLength;
+        for (const HistoryEntry &entry : m_archive->latest(room->jid(), room->jid(), length))
+            room->addHistory(entry.message, entry.stamp);
+        m_rooms.insert(room->jid(), room);
+    }
+    return true;
+}
+
+void MucService::removeUnusedRooms()
+{
+    const QStringList roomJids = m_rooms.keys();
+    for (const QString &roomJid : roomJids)
+        destroyIfUnused(roomJid);
+}
+
+void MucService::save(const MucRoom *room)
+{
+    if (!m_stopping)
+        m_store->save(*room);
+}
+
+void MucService::forget(const QString &roomJid)
+{
+    m_rooms.remove(roomJid);
+    if (m_stopping)
+        return; // a shutdown keeps every room for the restart
+    m_store->remove(roomJid);
+    m_archive->removeOwner(roomJid);
+}
 
 MucService::~MucService() = default;
 
@@ -218,6 +255,7 @@ void MucService::handlePresence(const QDomElement &presence)
         m_rooms.insert(roomJid, newRoom);
         room = newRoom.get();
         created = true;
+        save(room);
     }
     const MucAffiliation affiliation = room->affiliation(from);
     if (!created) {
@@ -333,7 +371,7 @@ void MucService::destroyIfUnused(const QString &roomJid)
 {
     MucRoom *room = m_rooms.value(roomJid).get();
     if (room && room->occupants().isEmpty() && (!room->config().persistent || room->isLocked()))
-        m_rooms.remove(roomJid);
+        forget(roomJid);
 }
 
 void MucService::handleMessage(const QDomElement &message)
@@ -399,8 +437,11 @@ void MucService::broadcastMessage(MucRoom *room, const QString &nick, const QDom
     Stanza::addChild(broadcast, QStringLiteral("occupant-id"), Ns::OccupantId)
         .setAttribute(QStringLiteral("id"), room->occupantId(sender->realJid));
     broadcast.removeAttribute(QStringLiteral("to"));
-    if (!broadcast.firstChildElement(QStringLiteral("body")).isNull())
-        room->addHistory(Stanza::copy(broadcast), QDateTime::currentDateTimeUtc());
+    if (!broadcast.firstChildElement(QStringLiteral("body")).isNull()) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        room->addHistory(Stanza::copy(broadcast), now);
+        m_archive->store(room->jid(), room->jid(), broadcast, now);
+    }
 
     const QStringList recipients = room->occupantJids(); // a copy: routing may change the room
     for (const QString &to : recipients) {
@@ -418,6 +459,7 @@ void MucService::changeSubject(MucRoom *room, const QString &nick, const QDomEle
         return;
     }
     room->setSubject(message.firstChildElement(QStringLiteral("subject")).text(), nick);
+    save(room);
     const QStringList recipients = room->occupantJids(); // a copy: routing may change the room
     for (const QString &to : recipients)
         router()->route(subjectMessage(room, to));
@@ -449,8 +491,10 @@ void MucService::sendInvitations(MucRoom *room, const QDomElement &message)
             continue;
         if (room->config().membersOnly) {
             // XEP-0045 §7.8.2: an invitation to a members-only room makes the invitee a member.
-            if (room->affiliation(invitee) == MucAffiliation::None)
+            if (room->affiliation(invitee) == MucAffiliation::None) {
                 room->setAffiliation(invitee, MucAffiliation::Member);
+                save(room);
+            }
         }
         QDomElement out = Stanza::create(QStringLiteral("message"), room->jid(), invitee);
         QDomElement outX = Stanza::addChild(out, QStringLiteral("x"), Ns::MucUser);
@@ -595,7 +639,7 @@ void MucService::handleOwnerIq(MucRoom *room, const QDomElement &iq)
                 Stanza::addChild(gone.firstChildElement(QStringLiteral("x")), QStringLiteral("destroy"));
                 router()->route(gone);
             }
-            m_rooms.remove(roomJid);
+            forget(roomJid);
         }
         return;
     }
@@ -611,6 +655,7 @@ void MucService::handleOwnerIq(MucRoom *room, const QDomElement &iq)
         return;
     }
     room->unlock();
+    save(room);
     replyResult(iq);
     if (room->config().membersOnly && !wasMembersOnly) {
         // XEP-0045 §10.2: occupants without membership leave a room that became members-only.
@@ -646,7 +691,7 @@ void MucService::destroyRoom(MucRoom *room, const QDomElement &destroy)
         router()->route(presence);
         room->removeOccupant(occupant.nick);
     }
-    m_rooms.remove(roomJid);
+    forget(roomJid);
 }
 
 void MucService::evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,
@@ -834,6 +879,7 @@ void MucService::handleAdminIq(MucRoom *room, const QDomElement &iq)
             continue;
         }
         room->setAffiliation(change.jid, change.affiliation);
+        save(room);
         // Every occupant of that user (classic mode may have several) follows the change.
         const QList<MucOccupant> present = room->occupants().values();
         for (const MucOccupant &occupant : present) {
@@ -884,6 +930,7 @@ bool MucService::relayOccupantIqAnswer(const QDomElement &iq)
 void MucService::stop()
 {
     // XEP-0045 status 332: the service is shutting down.
+    m_stopping = true;
     const QStringList roomJids = m_rooms.keys();
     for (const QString &roomJid : roomJids) {
         MucRoom *room = m_rooms.value(roomJid).get();

@@ -10,19 +10,28 @@
 #include <functional>
 #include <memory>
 
+class MessageArchive;
+class RoomStore;
+
 class MucService : public ServerExtension
 {
     Q_OBJECT
 public:
-    MucService(StanzaRouter *router, const QString &domain);
+    // Rooms are stored in 'store', their messages in 'archive' (owner: the room).
+    MucService(StanzaRouter *router, const QString &domain, MessageArchive *archive, RoomStore *store);
     ~MucService() override;
 
     QString extensionName() const override { return QStringLiteral("muc"); }
     int extensionPriority() const override { return MucServicePriority; }
     QStringList discoveryItems() const override { return { m_domain }; }
     bool handleStanza(const QDomElement &stanza) override;
-    // Server shutdown: every occupant is told (status 332) before connections close.
+    // Restores the stored rooms (§10).
+    bool start() override;
+    // Server shutdown: every occupant is told (status 332) before connections close;
+    // stored rooms stay for the restart.
     void stop() override;
+    // Destroys restored temporary rooms nobody came back to.
+    void removeUnusedRooms();
 
     QString domain() const { return m_domain; }
     QStringList rooms() const;
@@ -58,6 +67,9 @@ private:
     void broadcastPresence(MucRoom *room, const QString &nick);
     void sendRoomInfo(MucRoom *room, const QDomElement &iq);
     void destroyIfUnused(const QString &roomJid);
+    void save(const MucRoom *room);
+    // The room is gone: from memory, from the store and with its own archive.
+    void forget(const QString &roomJid);
 
     // The presence of occupant 'about' as seen by 'recipient', with status codes.
     QDomElement occupantPresence(MucRoom *room, const MucOccupant &about, const MucOccupant &recipient,
@@ -67,6 +79,9 @@ private:
                        const QString &text);
 
     const QString m_domain;
+    MessageArchive *const m_archive;
+    RoomStore *const m_store;
+    bool m_stopping = false;
     QHash<QString, std::shared_ptr<MucRoom>> m_rooms;
     struct RelayedIq
     {

@@ -14,6 +14,8 @@ class ServerExtension : public QXmppServerExtension
 public:
     // Chain order, highest first.
     enum Priority {
+        // Before account-level joining: MAM queries to a room are answered to the asking session.
+        ArchivePriority = 300,
         AccountJoinPriority = 200,
         MucServicePriority = 100,
         SessionPresencePriority = 50,
@@ -22,6 +24,9 @@ public:
     };
 
     explicit ServerExtension(StanzaRouter *router);
+
+    // Features this extension offers on every account's bare JID (disco#info to it).
+    virtual QStringList accountFeatures() const { return {}; }
 
 protected:
     StanzaRouter *router() const { return m_router; }

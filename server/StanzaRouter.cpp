@@ -85,8 +85,12 @@ void StanzaRouter::dispatch(const QDomElement &stanza, TraceEvent::Direction dir
     const quint64 parent = opensFanOut ? 0 : m_fanOutStack.last();
     const quint64 id = emitTrace(direction, stanza, parent);
     m_fanOutStack.append(opensFanOut ? id : parent);
+    ++m_depth;
     m_server->handleElement(stanza);
+    --m_depth;
     m_fanOutStack.removeLast();
+    if (m_depth == 0)
+        emit settled();
 }
 
 bool StanzaRouter::deliver(const QDomElement &stanza)

@@ -48,6 +48,9 @@ public:
 
 signals:
     void traced(const TraceEvent &event);
+    // The outermost route() returned: everything it caused has been handled and queued
+    // for the sessions, nothing has reached a socket yet (the storage commits here).
+    void settled();
 
 private:
     TraceEvent::Direction classify(const QDomElement &stanza) const;
@@ -60,5 +63,6 @@ private:
     bool m_tracing = false;
     quint64 m_nextId = 1;
     QVector<quint64> m_fanOutStack;
+    int m_depth = 0;
     QHash<QString, quint64> m_counters;
 };

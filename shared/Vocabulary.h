@@ -23,6 +23,16 @@ constexpr QLatin1String Delay("urn:xmpp:delay");
 constexpr QLatin1String StanzaId("urn:xmpp:sid:0");
 constexpr QLatin1String OccupantId("urn:xmpp:occupant-id:0");
 constexpr QLatin1String ConferenceInvite("jabber:x:conference");
+constexpr QLatin1String Mam("urn:xmpp:mam:2");
+constexpr QLatin1String Rsm("http://jabber.org/protocol/rsm");
+constexpr QLatin1String Forward("urn:xmpp:forward:0");
+constexpr QLatin1String PubSub("http://jabber.org/protocol/pubsub");
+constexpr QLatin1String PubSubEvent("http://jabber.org/protocol/pubsub#event");
+constexpr QLatin1String PubSubOwner("http://jabber.org/protocol/pubsub#owner");
+constexpr QLatin1String PubSubErrors("http://jabber.org/protocol/pubsub#errors");
+constexpr QLatin1String PubSubPublishOptions("http://jabber.org/protocol/pubsub#publish-options");
+constexpr QLatin1String Bookmarks("urn:xmpp:bookmarks:1");
+constexpr QLatin1String BookmarksCompat("urn:xmpp:bookmarks:1#compat");
 } // namespace Ns
 
 // XEP-0045 status codes the server emits or reacts to.

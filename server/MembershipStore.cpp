@@ -1,0 +1,56 @@
+#include "MembershipStore.h"
+
+#include "Database.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+MembershipStore::MembershipStore(Database *database)
+    : m_database(database)
+{ }
+
+void MembershipStore::save(const StoredMembership &membership)
+{
+    if (!m_database->isOpen())
+        return;
+    m_database->beginWrite();
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("INSERT INTO memberships (account, room, nick, password, first_archived)"
+                       " VALUES (?, ?, ?, ?, ?) ON CONFLICT(account, room) DO UPDATE SET nick = excluded.nick,"
+                       " password = excluded.password, first_archived = excluded.first_archived"));
+    query.addBindValue(membership.account);
+    query.addBindValue(membership.room);
+    query.addBindValue(membership.nick);
+    query.addBindValue(membership.password);
+    query.addBindValue(membership.firstArchived);
+    if (!query.exec())
+        qWarning("MembershipStore: cannot save: %s", qPrintable(query.lastError().text()));
+}
+
+void MembershipStore::remove(const QString &account, const QString &room)
+{
+    if (!m_database->isOpen())
+        return;
+    m_database->beginWrite();
+    QSqlQuery query = m_database->prepared(QStringLiteral("DELETE FROM memberships WHERE account = ? AND room = ?"));
+    query.addBindValue(account);
+    query.addBindValue(room);
+    query.exec();
+}
+
+QVector<StoredMembership> MembershipStore::load()
+{
+    QVector<StoredMembership> all;
+    if (!m_database->isOpen())
+        return all;
+    QSqlQuery query(m_database->connection());
+    query.exec(QStringLiteral("SELECT account, room, nick, password, first_archived FROM memberships"
+                              " ORDER BY account, room"));
+    while (query.next()) {
+        all.append(StoredMembership { query.value(0).toString(), query.value(1).toString(),
+                                      query.value(2).toString(), query.value(3).toString(),
+                                      query.value(4).toLongLong() });
+    }
+    return all;
+}

@@ -1,0 +1,121 @@
+#include "RoomStore.h"
+
+#include "Database.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace {
+QString configToJson(const MucRoomConfig &config)
+{
+    const QJsonObject object {
+        { QStringLiteral("name"), config.name },
+        { QStringLiteral("description"), config.description },
+        { QStringLiteral("persistent"), config.persistent },
+        { QStringLiteral("public"), config.isPublic },
+        { QStringLiteral("membersOnly"), config.membersOnly },
+        { QStringLiteral("moderated"), config.moderated },
+        { QStringLiteral("occupantsMayChangeSubject"), config.occupantsMayChangeSubject },
+        { QStringLiteral("passwordProtected"), config.passwordProtected },
+        { QStringLiteral("password"), config.password },
+        { QStringLiteral("nonAnonymous"), config.nonAnonymous },
+        { QStringLiteral("historyLength"), config.historyLength },
+    };
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+// Missing keys keep the defaults, so a newer program reads an older row.
+MucRoomConfig configFromJson(const QString &json)
+{
+    MucRoomConfig config;
+    const QJsonObject object = QJsonDocument::fromJson(json.toUtf8()).object();
+    config.name = object.value(QStringLiteral("name")).toString(config.name);
+    config.description = object.value(QStringLiteral("description")).toString();
+    config.persistent = object.value(QStringLiteral("persistent")).toBool(config.persistent);
+    config.isPublic = object.value(QStringLiteral("public")).toBool(config.isPublic);
+    config.membersOnly = object.value(QStringLiteral("membersOnly")).toBool(config.membersOnly);
+    config.moderated = object.value(QStringLiteral("moderated")).toBool(config.moderated);
+    config.occupantsMayChangeSubject
+        = object.value(QStringLiteral("occupantsMayChangeSubject")).toBool(config.occupantsMayChangeSubject);
+    config.passwordProtected = object.value(QStringLiteral("passwordProtected")).toBool(config.passwordProtected);
+    config.password = object.value(QStringLiteral("password")).toString();
+    config.nonAnonymous = object.value(QStringLiteral("nonAnonymous")).toBool(config.nonAnonymous);
+    config.historyLength = object.value(QStringLiteral("historyLength")).toInt(config.historyLength);
+    return config;
+}
+} // namespace
+
+RoomStore::RoomStore(Database *database)
+    : m_database(database)
+{ }
+
+void RoomStore::save(const MucRoom &room)
+{
+    if (!m_database->isOpen())
+        return;
+    m_database->beginWrite();
+    QSqlQuery upsert = m_database->prepared(
+        QStringLiteral("INSERT INTO rooms (jid, config, locked, subject, subject_nick) VALUES (?, ?, ?, ?, ?)"
+                       " ON CONFLICT(jid) DO UPDATE SET config = excluded.config, locked = excluded.locked,"
+                       " subject = excluded.subject, subject_nick = excluded.subject_nick"));
+    upsert.addBindValue(room.jid());
+    upsert.addBindValue(configToJson(room.config()));
+    upsert.addBindValue(room.isLocked() ? 1 : 0);
+    upsert.addBindValue(room.subject());
+    upsert.addBindValue(room.subjectNick());
+    if (!upsert.exec())
+        qWarning("RoomStore: cannot save %s: %s", qPrintable(room.jid()), qPrintable(upsert.lastError().text()));
+
+    QSqlQuery clear = m_database->prepared(QStringLiteral("DELETE FROM room_affiliations WHERE room = ?"));
+    clear.addBindValue(room.jid());
+    clear.exec();
+    QSqlQuery insert = m_database->prepared(
+        QStringLiteral("INSERT INTO room_affiliations (room, jid, affiliation) VALUES (?, ?, ?)"));
+    for (auto it = room.affiliations().cbegin(); it != room.affiliations().cend(); ++it) {
+        insert.addBindValue(room.jid());
+        insert.addBindValue(it.key());
+        insert.addBindValue(affiliationName(it.value()));
+        insert.exec();
+    }
+}
+
+void RoomStore::remove(const QString &roomJid)
+{
+    if (!m_database->isOpen())
+        return;
+    m_database->beginWrite();
+    for (const QString &sql : { QStringLiteral("DELETE FROM rooms WHERE jid = ?"),
+                                QStringLiteral("DELETE FROM room_affiliations WHERE room = ?") }) {
+        QSqlQuery query = m_database->prepared(sql);
+        query.addBindValue(roomJid);
+        query.exec();
+    }
+}
+
+QVector<std::shared_ptr<MucRoom>> RoomStore::load()
+{
+    QVector<std::shared_ptr<MucRoom>> rooms;
+    if (!m_database->isOpen())
+        return rooms;
+    QHash<QString, std::shared_ptr<MucRoom>> byJid;
+    QSqlQuery query(m_database->connection());
+    query.exec(QStringLiteral("SELECT jid, config, locked, subject, subject_nick FROM rooms ORDER BY jid"));
+    while (query.next()) {
+        auto room = std::make_shared<MucRoom>(query.value(0).toString());
+        room->restore(configFromJson(query.value(1).toString()), query.value(2).toBool());
+        room->setSubject(query.value(3).toString(), query.value(4).toString());
+        rooms.append(room);
+        byJid.insert(room->jid(), room);
+    }
+    query.exec(QStringLiteral("SELECT room, jid, affiliation FROM room_affiliations"));
+    while (query.next()) {
+        bool ok = false;
+        const MucAffiliation affiliation = affiliationFromName(query.value(2).toString(), &ok);
+        if (auto room = byJid.value(query.value(0).toString()); room && ok)
+            room->setAffiliation(query.value(1).toString(), affiliation);
+    }
+    return rooms;
+}
