@@ -228,7 +228,8 @@ bool Database::migrate()
         return false;
     }
     if (version > schemaVersion()) {
-        m_error = QStringLiteral("database schema version %1 is newer than this program's %2; not touched")
+        m_error = QStringLiteral("database %1: schema version %2 is newer than this program's %3; not touched")
+                      .arg(m_path)
                       .arg(version)
                       .arg(schemaVersion());
         return false;

@@ -1,5 +1,6 @@
 // The minimix-server program as CI and other clients use it: its flags, its one
 // line on stdout, its exit codes and signals, driven through QProcess.
+#include "ServerProcess.h"
 #include "TestClient.h"
 
 #include <QElapsedTimer>
@@ -20,79 +21,13 @@ namespace {
 const QString ServerPath = QStringLiteral(MINIMIX_SERVER_PATH);
 const QString Lobby = QStringLiteral("lobby@conference.localhost");
 
-// One minimix-server process; killed on destruction if still running.
-class ServerProcess
+// minimix-server with these arguments.
+class CliServer : public ServerProcess
 {
 public:
-    explicit ServerProcess(const QStringList &arguments)
-        : m_finished(&m_process, QOverload<int, QProcess::ExitStatus>::of(&QProcess::finished))
-    {
-        m_process.start(ServerPath, arguments);
-    }
-    ~ServerProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    // Waits for the first line on stdout. Returns it without the newline, or an
-    // empty string if the process ended or timed out first.
-    QString waitForLine(int timeoutMs = 5000)
-    {
-        QSignalSpy output(&m_process, &QProcess::readyReadStandardOutput);
-        QElapsedTimer timer;
-        timer.start();
-        while (true) {
-            m_out += m_process.readAllStandardOutput();
-            const int newline = m_out.indexOf('\n');
-            if (newline >= 0)
-                return QString::fromUtf8(m_out.left(newline));
-            if (m_process.state() == QProcess::NotRunning || timer.hasExpired(timeoutMs))
-                return QString();
-            output.wait(int(timeoutMs - timer.elapsed()));
-        }
-    }
-    // Waits for the listening line and returns the port it names (0 if none).
-    quint16 waitForListening()
-    {
-        const QString line = waitForLine();
-        const QRegularExpressionMatch match
-            = QRegularExpression(QStringLiteral("^listening on 127\\.0\\.0\\.1:(\\d+)$")).match(line);
-        if (!match.hasMatch()) {
-            qWarning("no listening line; stdout \"%s\", stderr \"%s\"", m_out.constData(),
-                     m_process.readAllStandardError().constData());
-            return 0;
-        }
-        return quint16(match.captured(1).toUInt());
-    }
-    bool waitForFinished(int timeoutMs = 5000)
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return true;
-        return m_finished.wait(timeoutMs) || m_process.state() == QProcess::NotRunning;
-    }
-    bool sendSignal(int signal) { return ::kill(pid_t(m_process.processId()), signal) == 0; }
-
-    // Everything written to stdout / stderr so far.
-    QByteArray out()
-    {
-        m_out += m_process.readAllStandardOutput();
-        return m_out;
-    }
-    QByteArray err()
-    {
-        m_err += m_process.readAllStandardError();
-        return m_err;
-    }
-    QProcess &process() { return m_process; }
-
-private:
-    QProcess m_process;
-    QSignalSpy m_finished;
-    QByteArray m_out;
-    QByteArray m_err;
+    explicit CliServer(const QStringList &arguments)
+        : ServerProcess(ServerPath, arguments)
+    { }
 };
 
 QStringList split(const QString &arguments)
@@ -127,7 +62,7 @@ private slots:
     {
         QFETCH(QString, arguments);
         QFETCH(bool, logIn);
-        ServerProcess server(split(arguments));
+        CliServer server(split(arguments));
         const quint16 port = server.waitForListening();
         QVERIFY(port > 0);
         QTcpSocket probe;
@@ -168,7 +103,7 @@ private slots:
         QFETCH(QString, user);
         QFETCH(QString, password);
         QFETCH(bool, accepted);
-        ServerProcess server(
+        CliServer server(
             split(QStringLiteral("--port 0 --account alice:pw --account bob:pw2 --account carol:p:w")));
         const quint16 port = server.waitForListening();
         QVERIFY(port > 0);
@@ -186,13 +121,13 @@ private slots:
         QVERIFY(dir.isValid());
         const QString db = dir.filePath(QStringLiteral("minimix.db"));
         {
-            ServerProcess first({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db,
+            CliServer first({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db,
                                   QStringLiteral("--account"), QStringLiteral("alice:pw") });
             QVERIFY(first.waitForListening() > 0);
             QVERIFY(first.sendSignal(SIGTERM));
             QVERIFY(first.waitForFinished());
         }
-        ServerProcess second({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db });
+        CliServer second({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db });
         const quint16 port = second.waitForListening();
         QVERIFY(port > 0);
         TestClient alice(QStringLiteral("alice"), QStringLiteral("phone"));
@@ -217,7 +152,7 @@ private slots:
     {
         QFETCH(QString, modeArguments);
         QFETCH(QStringList, aliceOccupants);
-        ServerProcess server(
+        CliServer server(
             split(QStringLiteral("--port 0 --account alice:pw --account bob:pw ") + modeArguments));
         const quint16 port = server.waitForListening();
         QVERIFY(port > 0);
@@ -256,7 +191,7 @@ private slots:
     {
         QFETCH(int, signal);
         QFETCH(bool, withSession);
-        ServerProcess server(split(QStringLiteral("--port 0 --account alice:pw")));
+        CliServer server(split(QStringLiteral("--port 0 --account alice:pw")));
         const quint16 port = server.waitForListening();
         QVERIFY(port > 0);
         std::unique_ptr<TestClient> alice;
@@ -310,7 +245,7 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
-        ServerProcess server(arguments);
+        CliServer server(arguments);
         QVERIFY(server.waitForFinished());
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 2);
@@ -334,7 +269,7 @@ private slots:
     {
         QFETCH(QString, flag);
         QFETCH(QString, expectedStart);
-        ServerProcess server({ flag });
+        CliServer server({ flag });
         QVERIFY(server.waitForFinished());
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0);
@@ -366,7 +301,7 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
-        ServerProcess server(arguments);
+        CliServer server(arguments);
         QVERIFY(server.waitForFinished());
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QVERIFY(server.process().exitCode() != 0);
@@ -380,7 +315,7 @@ private slots:
         QTcpServer occupant;
         QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
         const QString port = QString::number(occupant.serverPort());
-        ServerProcess server({ QStringLiteral("--port"), port });
+        CliServer server({ QStringLiteral("--port"), port });
         QVERIFY(server.waitForFinished());
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QVERIFY(server.process().exitCode() != 0);
