@@ -37,6 +37,9 @@ public:
     bool commit();
     bool inTransaction() const { return m_inTransaction; }
 
+    // A string for a NOT NULL text column: a null QString would bind as SQL NULL.
+    static QString text(const QString &value) { return value.isNull() ? QStringLiteral("") : value; }
+
     static int schemaVersion();
     // The version of the schema stored in a database file, -1 if it cannot be read.
     static int storedSchemaVersion(const QString &path);

@@ -21,8 +21,8 @@ void MembershipStore::save(const StoredMembership &membership)
                        " password = excluded.password, first_archived = excluded.first_archived"));
     query.addBindValue(membership.account);
     query.addBindValue(membership.room);
-    query.addBindValue(membership.nick);
-    query.addBindValue(membership.password);
+    query.addBindValue(Database::text(membership.nick));
+    query.addBindValue(Database::text(membership.password));
     query.addBindValue(membership.firstArchived);
     if (!query.exec())
         qWarning("MembershipStore: cannot save: %s", qPrintable(query.lastError().text()));

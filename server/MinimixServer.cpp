@@ -26,6 +26,8 @@
 #include <QXmppIncomingClient.h>
 #include <QXmppServer.h>
 
+#include <QTimer>
+
 struct MinimixServer::Private
 {
     ServerOptions options;
@@ -83,6 +85,10 @@ bool MinimixServer::start()
     connect(d->sessions, &SessionRegistry::stanzaFromSession, d->router, &StanzaRouter::routeFromSession);
     // What a stanza changed is committed before anything it caused reaches a socket.
     connect(d->router, &StanzaRouter::settled, this, [this] { d->database.commit(); });
+    // Writes made outside any routed stanza (rare) do not wait for the next one.
+    auto *commitTimer = new QTimer(d->server);
+    connect(commitTimer, &QTimer::timeout, this, [this] { d->database.commit(); });
+    commitTimer->start(500);
     connect(d->sessions, &SessionRegistry::sessionOnline, this, &MinimixServer::sessionOnline);
     connect(d->sessions, &SessionRegistry::sessionOffline, this, &MinimixServer::sessionOffline);
 

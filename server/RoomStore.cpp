@@ -64,8 +64,8 @@ void RoomStore::save(const MucRoom &room)
     upsert.addBindValue(room.jid());
     upsert.addBindValue(configToJson(room.config()));
     upsert.addBindValue(room.isLocked() ? 1 : 0);
-    upsert.addBindValue(room.subject());
-    upsert.addBindValue(room.subjectNick());
+    upsert.addBindValue(Database::text(room.subject()));
+    upsert.addBindValue(Database::text(room.subjectNick()));
     if (!upsert.exec())
         qWarning("RoomStore: cannot save %s: %s", qPrintable(room.jid()), qPrintable(upsert.lastError().text()));
 

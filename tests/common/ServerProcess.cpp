@@ -6,7 +6,8 @@
 #include <sys/types.h>
 
 ServerProcess::ServerProcess(const QString &program, const QStringList &arguments)
-    : m_finished(&m_process, QOverload<int, QProcess::ExitStatus>::of(&QProcess::finished))
+    : m_finished((qRegisterMetaType<QProcess::ExitStatus>(), &m_process),
+                 QOverload<int, QProcess::ExitStatus>::of(&QProcess::finished))
 {
     m_process.start(program, arguments);
 }
