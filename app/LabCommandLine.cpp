@@ -21,7 +21,8 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption account(QStringLiteral("account"), QString(), QStringLiteral("name:password"));
     const QCommandLineOption session(QStringLiteral("session"), QString(), QStringLiteral("name/resource"));
     parser.addOptions({ server, domain, muc, account, session });
-    parser.addOptions({ help, version, headless, screenshot, scenario, compare });
+    const QCommandLineOption db(QStringLiteral("db"), QString(), QStringLiteral("path"));
+    parser.addOptions({ help, version, headless, screenshot, scenario, compare, db });
 
     LabCommandLine result;
     if (!parser.parse(arguments)) {
@@ -84,6 +85,16 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
             result.error = QStringLiteral("--timeline needs a file name");
         }
     }
+    if (parser.isSet(db)) {
+        result.databasePath = parser.value(db);
+        if (result.databasePath.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error = QStringLiteral("--db needs a path or :memory:");
+        } else if (result.external || result.compare) {
+            result.outcome = Outcome::Error;
+            result.error = QStringLiteral("--db is for the lab's own server, not with --server or --compare");
+        }
+    }
     if (parser.isSet(scenario)) {
         result.scenarioPath = parser.value(scenario);
         if (result.scenarioPath.isEmpty()) {
@@ -106,7 +117,7 @@ QString LabCommandLine::helpText()
 {
     return QStringLiteral(
         "Usage: minimix-lab [--headless] [--scenario FILE] [--compare] [--screenshot PATH]\n"
-        "                   [--timeline PATH] [--help] [--version]\n"
+        "                   [--timeline PATH] [--db PATH] [--help] [--version]\n"
         "\n"
         "Minimix Lab: an embedded XMPP server and five client sessions on loopback,\n"
         "showing how account-level MUC joining forks room stanzas to sessions.\n"
@@ -133,6 +144,10 @@ QString LabCommandLine::helpText()
         "  --timeline PATH    After a headless run, write its timeline (every stanza hop\n"
         "                     and fork decision) to PATH: a PNG when PATH ends in .png,\n"
         "                     an SVG otherwise.\n"
+        "  --db PATH          The embedded server's SQLite database (default :memory:,\n"
+        "                     thrown away at exit). With a file, rooms, memberships,\n"
+        "                     bookmarks and the archive survive \"Restart server\" and\n"
+        "                     the next run; scenarios expect a fresh server.\n"
         "  -h, --help         Show this help and exit.\n"
         "  -v, --version      Show the version and exit.\n");
 }

@@ -21,6 +21,7 @@ public:
     bool compare = false; // --compare: the scenario in both join modes side by side
     bool external = false; // --server: sessions on another XMPP server
     ServerConnection server; // --server, --domain, --muc, --account, --session
+    QString databasePath = QStringLiteral(":memory:"); // --db: the embedded server's SQLite file
     QString error;
 
     static LabCommandLine parse(const QStringList &arguments);

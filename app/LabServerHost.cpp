@@ -14,6 +14,7 @@ void LabServerHost::createServer()
 {
     ServerOptions options;
     options.joinMode = m_mode;
+    options.databasePath = m_databasePath;
     m_server = new MinimixServer(options);
     // Fixed by the options, so safe to read before the server changes threads.
     m_domain = m_server->domain();
@@ -55,6 +56,17 @@ bool LabServerHost::start()
         return true;
     m_thread.start();
     return startServer();
+}
+
+void LabServerHost::setDatabasePath(const QString &path)
+{
+    if (isRunning() || path == m_databasePath)
+        return;
+    m_databasePath = path;
+    if (!m_thread.isRunning()) { // the server object has not started yet: make it anew
+        delete m_server;
+        createServer();
+    }
 }
 
 bool LabServerHost::restart()

@@ -20,9 +20,14 @@ public:
 
     // Starts the thread and the server (tracing on, the lab's accounts created).
     bool start();
-    // Replaces the server by a fresh one (empty rooms, no memberships) in the current
-    // join mode; it may listen on another port. Connected sessions lose their stream.
+    // Replaces the server by a new one in the current join mode; it may listen on
+    // another port. Connected sessions lose their stream. With the default in-memory
+    // database it starts empty; with a database file it comes back with its rooms,
+    // memberships, bookmarks and archive (§10).
     bool restart();
+    // The server's SQLite file, or ":memory:" (the default). Set before start().
+    void setDatabasePath(const QString &path);
+    QString databasePath() const { return m_databasePath; }
     bool isRunning() const { return m_port != 0; }
     QString errorString() const { return m_error; }
 
@@ -70,6 +75,7 @@ private:
     QString m_error;
     QString m_domain;
     QString m_mucDomain;
+    QString m_databasePath = QStringLiteral(":memory:");
     quint16 m_port = 0;
     JoinMode m_mode = JoinMode::AccountLevel;
     QStringList m_addedAccounts;

@@ -316,6 +316,11 @@ void LabWindow::buildCentralArea()
     new WindowSettings(this, m_scenarioDock, settingsHooks);
 }
 
+void LabWindow::setDatabasePath(const QString &path)
+{
+    m_host->setDatabasePath(path);
+}
+
 bool LabWindow::startLab()
 {
     if (!m_host->start()) {

@@ -37,6 +37,8 @@ public:
     // Application-wide look and names; call once after QApplication exists.
     static void setupApplication();
 
+    // The embedded server's SQLite file (default ":memory:"); call before startLab().
+    void setDatabasePath(const QString &path);
     // Starts the server and connects every session; false with errorString() on failure.
     bool startLab();
     QString errorString() const { return m_error; }

@@ -59,6 +59,7 @@ int main(int argc, char *argv[])
         return app.exec();
     }
     LabWindow window;
+    window.setDatabasePath(commandLine.databasePath);
     if (!window.startLab()) {
         QTextStream(stderr) << "minimix-lab: " << window.errorString() << Qt::endl;
         return 1;
