@@ -1,9 +1,126 @@
 #include "PepService.h"
 
-#include "PepStore.h"
+#include "Jid.h"
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
+#include "XmlText.h"
+
+#include <QUuid>
+#include <optional>
+
+namespace {
+const QString PubSubFeature = QStringLiteral("http://jabber.org/protocol/pubsub#");
+
+// What a publish-options form asks for; only the fields it names are set.
+struct RequestedOptions
+{
+    std::optional<QString> accessModel;
+    std::optional<bool> persistItems;
+    std::optional<int> maxItems;
+};
+
+enum class OptionsCheck { Ok, BadRequest, Unsatisfiable };
+
+std::optional<bool> parseBool(const QString &value)
+{
+    if (value == QLatin1String("true") || value == QLatin1String("1"))
+        return true;
+    if (value == QLatin1String("false") || value == QLatin1String("0"))
+        return false;
+    return std::nullopt;
+}
+
+OptionsCheck readOptions(const QDomElement &publishOptions, RequestedOptions *wanted, QString *why)
+{
+    const QDomElement form = Stanza::child(publishOptions, QStringLiteral("x"), Ns::DataForms);
+    if (form.isNull())
+        return OptionsCheck::Ok; // an empty <publish-options/> asks for nothing
+    bool formTypeSeen = false;
+    for (const QDomElement &field : Stanza::children(form, QStringLiteral("field"), Ns::DataForms)) {
+        const QString var = field.attribute(QStringLiteral("var"));
+        const QString value = Stanza::child(field, QStringLiteral("value"), Ns::DataForms).text().trimmed();
+        if (var == QLatin1String("FORM_TYPE")) {
+            if (value != Ns::PubSubPublishOptions) {
+                *why = QStringLiteral("publish-options need FORM_TYPE %1").arg(Ns::PubSubPublishOptions);
+                return OptionsCheck::BadRequest;
+            }
+            formTypeSeen = true;
+        } else if (var == QLatin1String("pubsub#persist_items")) {
+            wanted->persistItems = parseBool(value);
+            if (!wanted->persistItems) {
+                *why = QStringLiteral("pubsub#persist_items is a boolean");
+                return OptionsCheck::BadRequest;
+            }
+        } else if (var == QLatin1String("pubsub#access_model")) {
+            if (value != QLatin1String("whitelist") && value != QLatin1String("presence")
+                && value != QLatin1String("open")) {
+                *why = QStringLiteral("access model %1 is not supported").arg(value);
+                return OptionsCheck::Unsatisfiable;
+            }
+            wanted->accessModel = value;
+        } else if (var == QLatin1String("pubsub#max_items")) {
+            bool ok = false;
+            const int max = value == QLatin1String("max") ? -1 : value.toInt(&ok);
+            if (value != QLatin1String("max") && (!ok || max < 1)) {
+                *why = QStringLiteral("pubsub#max_items is a positive number or 'max'");
+                return OptionsCheck::BadRequest;
+            }
+            wanted->maxItems = max;
+        } else if (var == QLatin1String("pubsub#send_last_published_item")) {
+            // This service never sends the last item on its own, so only 'never' holds.
+            if (value != QLatin1String("never")) {
+                *why = QStringLiteral("the last published item is never sent on subscription or presence");
+                return OptionsCheck::Unsatisfiable;
+            }
+        } else {
+            *why = QStringLiteral("option %1 is not supported").arg(var);
+            return OptionsCheck::Unsatisfiable;
+        }
+    }
+    if (!formTypeSeen) {
+        *why = QStringLiteral("publish-options need FORM_TYPE %1").arg(Ns::PubSubPublishOptions);
+        return OptionsCheck::BadRequest;
+    }
+    return OptionsCheck::Ok;
+}
+
+// The one payload element of an item, null if there is none or more than one.
+QDomElement singlePayload(const QDomElement &item, bool *several)
+{
+    const QDomElement payload = item.firstChildElement();
+    *several = !payload.isNull() && !payload.nextSiblingElement().isNull();
+    return *several ? QDomElement() : payload;
+}
+
+QString newItemId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+// The XEP-0060 feature an unsupported request would need, for <unsupported feature=''/>.
+QString featureOf(const QString &request, bool owner)
+{
+    static const QHash<QString, QString> plain = {
+        { QStringLiteral("create"), QStringLiteral("create-nodes") },
+        { QStringLiteral("subscribe"), QStringLiteral("subscribe") },
+        { QStringLiteral("unsubscribe"), QStringLiteral("subscribe") },
+        { QStringLiteral("subscriptions"), QStringLiteral("retrieve-subscriptions") },
+        { QStringLiteral("affiliations"), QStringLiteral("retrieve-affiliations") },
+        { QStringLiteral("options"), QStringLiteral("subscription-options") },
+        { QStringLiteral("configure"), QStringLiteral("config-node") },
+        { QStringLiteral("default"), QStringLiteral("retrieve-default") },
+    };
+    static const QHash<QString, QString> ofOwner = {
+        { QStringLiteral("configure"), QStringLiteral("config-node") },
+        { QStringLiteral("default"), QStringLiteral("retrieve-default") },
+        { QStringLiteral("purge"), QStringLiteral("purge-nodes") },
+        { QStringLiteral("subscriptions"), QStringLiteral("manage-subscriptions") },
+        { QStringLiteral("affiliations"), QStringLiteral("modify-affiliations") },
+    };
+    return (owner ? ofOwner : plain).value(request, request);
+}
+} // namespace
 
 PepService::PepService(StanzaRouter *router, SessionRegistry *sessions, PepStore *store)
     : ServerExtension(router)
@@ -13,11 +130,334 @@ PepService::PepService(StanzaRouter *router, SessionRegistry *sessions, PepStore
 
 QStringList PepService::accountFeatures() const
 {
-    return {};
+    QStringList features { QString(Ns::PubSub) };
+    for (const char *feature : { "access-open", "access-presence", "access-whitelist", "auto-create",
+                                 "config-node-max", "delete-nodes", "item-ids", "persistent-items", "publish",
+                                 "publish-options", "retract-items", "retrieve-items" })
+        features << PubSubFeature + QLatin1String(feature);
+    return features;
 }
 
 bool PepService::handleStanza(const QDomElement &stanza)
 {
-    Q_UNUSED(stanza)
-    return false; // TODO(issue 6): publish, retract, items, notifications
+    if (!Stanza::isIq(stanza) || !Stanza::isRequest(stanza))
+        return false;
+    const QDomElement pubsub = Stanza::child(stanza, QStringLiteral("pubsub"), Ns::PubSub);
+    const QDomElement ownerPubsub = Stanza::child(stanza, QStringLiteral("pubsub"), Ns::PubSubOwner);
+    if (pubsub.isNull() && ownerPubsub.isNull())
+        return false;
+    const QString from = Stanza::from(stanza);
+    const QString to = Stanza::to(stanza);
+    if (!router()->isLocalAccount(from))
+        return false;
+    // No 'to' is the sender's own account (RFC 6120 §10.3.3); QXmpp's stream stamps such a
+    // stanza with the server's domain, which has no pubsub service of its own.
+    const bool toOwn = to.isEmpty() || to == router()->domain();
+    const QString owner = toOwn ? Jid::bare(from) : to;
+    if (!router()->isLocalAccount(owner) || !Jid::isBare(owner))
+        return false;
+
+    const bool set = Stanza::type(stanza) == QLatin1String("set");
+    const QDomElement request = (pubsub.isNull() ? ownerPubsub : pubsub).firstChildElement();
+    const QString name = request.localName();
+    if (request.isNull()) {
+        replyPubSubError(stanza, Stanza::ErrorType::Modify, QStringLiteral("bad-request"));
+    } else if (!pubsub.isNull() && name == QLatin1String("publish") && set) {
+        handlePublish(stanza, owner, request,
+                      Stanza::child(pubsub, QStringLiteral("publish-options"), Ns::PubSub));
+    } else if (!pubsub.isNull() && name == QLatin1String("retract") && set) {
+        handleRetract(stanza, owner, request);
+    } else if (!pubsub.isNull() && name == QLatin1String("items") && !set) {
+        handleItems(stanza, owner, request);
+    } else if (!ownerPubsub.isNull() && name == QLatin1String("delete") && set) {
+        handleDelete(stanza, owner, request);
+    } else if (name == QLatin1String("publish") || name == QLatin1String("retract")
+               || name == QLatin1String("items") || name == QLatin1String("delete")) {
+        replyPubSubError(stanza, Stanza::ErrorType::Modify, QStringLiteral("bad-request"), QString(),
+                         QStringLiteral("wrong IQ type for <%1/>").arg(name));
+    } else {
+        replyPubSubError(stanza, Stanza::ErrorType::Cancel, QStringLiteral("feature-not-implemented"),
+                         QStringLiteral("unsupported"), QString(), featureOf(name, pubsub.isNull()));
+    }
+    return true;
+}
+
+void PepService::handlePublish(const QDomElement &iq, const QString &owner, const QDomElement &publish,
+                               const QDomElement &publishOptions)
+{
+    const QString node = publish.attribute(QStringLiteral("node"));
+    if (node.isEmpty()) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                         QStringLiteral("nodeid-required"));
+        return;
+    }
+    if (Jid::bare(Stanza::from(iq)) != owner) {
+        replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(),
+                         QStringLiteral("only the account itself publishes on its PEP service"));
+        return;
+    }
+    const QList<QDomElement> items = Stanza::children(publish, QStringLiteral("item"), Ns::PubSub);
+    if (items.size() != 1) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                         items.isEmpty() ? QStringLiteral("item-required")
+                                         : QStringLiteral("invalid-payload"),
+                         items.isEmpty() ? QString() : QStringLiteral("one item per publish"));
+        return;
+    }
+    bool several = false;
+    const QDomElement payload = singlePayload(items.first(), &several);
+    if (payload.isNull()) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                         several ? QStringLiteral("invalid-payload") : QStringLiteral("payload-required"));
+        return;
+    }
+
+    RequestedOptions wanted;
+    QString why;
+    OptionsCheck check
+        = publishOptions.isNull() ? OptionsCheck::Ok : readOptions(publishOptions, &wanted, &why);
+    PepNodeConfig config;
+    const bool exists = m_store->node(owner, node, &config);
+    if (check == OptionsCheck::Ok && exists) {
+        // XEP-0060 §7.1.5: options are preconditions on an existing node, not changes to it.
+        if (wanted.accessModel && *wanted.accessModel != config.accessModel)
+            why = QStringLiteral("the node's access model is %1").arg(config.accessModel);
+        else if (wanted.persistItems && *wanted.persistItems != config.persistItems)
+            why = QStringLiteral("the node's persist_items is %1")
+                      .arg(config.persistItems ? QStringLiteral("true") : QStringLiteral("false"));
+        else if (wanted.maxItems && *wanted.maxItems != config.maxItems)
+            why = QStringLiteral("the node's max_items is %1")
+                      .arg(config.maxItems < 0 ? QStringLiteral("max") : QString::number(config.maxItems));
+        if (!why.isEmpty())
+            check = OptionsCheck::Unsatisfiable;
+    }
+    if (check == OptionsCheck::BadRequest) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                         QStringLiteral("invalid-options"), why);
+        return;
+    }
+    if (check == OptionsCheck::Unsatisfiable) {
+        replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("conflict"),
+                         QStringLiteral("precondition-not-met"), why);
+        return;
+    }
+    if (!exists) { // XEP-0163 auto-create, with what the options asked for
+        config.accessModel = wanted.accessModel.value_or(config.accessModel);
+        config.persistItems = wanted.persistItems.value_or(config.persistItems);
+        config.maxItems = wanted.maxItems.value_or(config.maxItems);
+        m_store->createNode(owner, node, config);
+    }
+
+    QString itemId = items.first().attribute(QStringLiteral("id"));
+    if (itemId.isEmpty())
+        itemId = newItemId();
+    QDomElement result = Stanza::iqResult(iq);
+    QDomElement published = Stanza::addChild(Stanza::addChild(result, QStringLiteral("pubsub"), Ns::PubSub),
+                                             QStringLiteral("publish"));
+    published.setAttribute(QStringLiteral("node"), node);
+    Stanza::addChild(published, QStringLiteral("item")).setAttribute(QStringLiteral("id"), itemId);
+    router()->route(result);
+
+    const QDomElement kept = Stanza::copy(payload); // in a document of its own: handlers may keep it
+    storeAndNotify(owner, node, config, itemId, kept);
+    emit itemPublished(owner, node, itemId, kept);
+}
+
+QString PepService::publish(const QString &owner, const QString &node, const QString &itemId,
+                            const QDomElement &payload, const PepNodeConfig &config)
+{
+    PepNodeConfig current;
+    if (!m_store->node(owner, node, &current)) {
+        m_store->createNode(owner, node, config);
+        current = config;
+    }
+    const QString id = itemId.isEmpty() ? newItemId() : itemId;
+    const QDomElement kept = Stanza::copy(payload);
+    storeAndNotify(owner, node, current, id, kept);
+    emit itemPublished(owner, node, id, kept);
+    return id;
+}
+
+void PepService::storeAndNotify(const QString &owner, const QString &node, const PepNodeConfig &config,
+                                const QString &itemId, const QDomElement &payload)
+{
+    // A node that does not persist items only notifies (XEP-0060 pubsub#persist_items).
+    if (config.persistItems)
+        m_store->publish(owner, node, itemId, XmlText::fromElement(payload), config.maxItems);
+    QDomElement event;
+    QDomElement message = eventMessage(owner, &event);
+    QDomElement items = Stanza::addChild(event, QStringLiteral("items"));
+    items.setAttribute(QStringLiteral("node"), node);
+    QDomElement item = Stanza::addChild(items, QStringLiteral("item"));
+    item.setAttribute(QStringLiteral("id"), itemId);
+    item.appendChild(message.ownerDocument().importNode(payload, true));
+    notify(message);
+}
+
+void PepService::handleRetract(const QDomElement &iq, const QString &owner, const QDomElement &retract)
+{
+    const QString node = retract.attribute(QStringLiteral("node"));
+    if (node.isEmpty()) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                         QStringLiteral("nodeid-required"));
+        return;
+    }
+    if (Jid::bare(Stanza::from(iq)) != owner) {
+        replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(),
+                         QStringLiteral("only the account itself retracts from its PEP service"));
+        return;
+    }
+    QStringList ids;
+    for (const QDomElement &item : Stanza::children(retract, QStringLiteral("item"), Ns::PubSub))
+        ids << item.attribute(QStringLiteral("id"));
+    if (ids.isEmpty() || ids.contains(QString())) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                         QStringLiteral("item-required"));
+        return;
+    }
+    ids.removeDuplicates();
+    if (!m_store->node(owner, node) || m_store->items(owner, node, ids).size() != ids.size()) {
+        replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
+        return;
+    }
+    for (const QString &id : qAsConst(ids))
+        m_store->retract(owner, node, id);
+    replyResult(iq);
+
+    // Always notified, whatever 'notify' says: §9 wants every session to see each change,
+    // and XEP-0060 leaves an absent or false 'notify' to the service.
+    QDomElement event;
+    QDomElement message = eventMessage(owner, &event);
+    QDomElement items = Stanza::addChild(event, QStringLiteral("items"));
+    items.setAttribute(QStringLiteral("node"), node);
+    for (const QString &id : qAsConst(ids))
+        Stanza::addChild(items, QStringLiteral("retract")).setAttribute(QStringLiteral("id"), id);
+    notify(message);
+    for (const QString &id : qAsConst(ids))
+        emit itemRetracted(owner, node, id);
+}
+
+void PepService::handleItems(const QDomElement &iq, const QString &owner, const QDomElement &items)
+{
+    const QString node = items.attribute(QStringLiteral("node"));
+    if (node.isEmpty()) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                         QStringLiteral("nodeid-required"));
+        return;
+    }
+    PepNodeConfig config;
+    if (!m_store->node(owner, node, &config)) {
+        replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
+        return;
+    }
+    // No roster here, so nobody but the owner has the presence subscription 'presence' asks for.
+    if (Jid::bare(Stanza::from(iq)) != owner && config.accessModel != QLatin1String("open")) {
+        replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(),
+                         QStringLiteral("the node's access model is %1").arg(config.accessModel));
+        return;
+    }
+    int newest = -1;
+    if (items.hasAttribute(QStringLiteral("max_items"))) {
+        bool ok = false;
+        newest = items.attribute(QStringLiteral("max_items")).toInt(&ok);
+        if (!ok || newest < 0) {
+            replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"), QString(),
+                             QStringLiteral("max_items is a number"));
+            return;
+        }
+    }
+    QStringList ids;
+    for (const QDomElement &item : Stanza::children(items, QStringLiteral("item"), Ns::PubSub))
+        ids << item.attribute(QStringLiteral("id"));
+    const QVector<PepItem> found = m_store->items(owner, node, ids, newest);
+    if (!ids.isEmpty() && found.isEmpty()) {
+        replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
+        return;
+    }
+
+    QDomElement result = Stanza::iqResult(iq);
+    QDomElement answer = Stanza::addChild(Stanza::addChild(result, QStringLiteral("pubsub"), Ns::PubSub),
+                                          QStringLiteral("items"));
+    answer.setAttribute(QStringLiteral("node"), node);
+    for (const PepItem &stored : found) {
+        QDomElement item = Stanza::addChild(answer, QStringLiteral("item"));
+        item.setAttribute(QStringLiteral("id"), stored.id);
+        const QDomElement payload = XmlText::toElement(stored.payload);
+        if (!payload.isNull())
+            item.appendChild(result.ownerDocument().importNode(payload, true));
+    }
+    router()->route(result);
+}
+
+void PepService::handleDelete(const QDomElement &iq, const QString &owner, const QDomElement &deleteNode)
+{
+    const QString node = deleteNode.attribute(QStringLiteral("node"));
+    if (node.isEmpty()) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                         QStringLiteral("nodeid-required"));
+        return;
+    }
+    if (Jid::bare(Stanza::from(iq)) != owner) {
+        replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(),
+                         QStringLiteral("only the account itself deletes its nodes"));
+        return;
+    }
+    if (!m_store->node(owner, node)) {
+        replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
+        return;
+    }
+    QStringList ids;
+    for (const PepItem &item : m_store->items(owner, node))
+        ids << item.id;
+    m_store->deleteNode(owner, node);
+    replyResult(iq);
+
+    QDomElement event;
+    QDomElement message = eventMessage(owner, &event);
+    Stanza::addChild(event, QStringLiteral("delete")).setAttribute(QStringLiteral("node"), node);
+    notify(message);
+    for (const QString &id : qAsConst(ids))
+        emit itemRetracted(owner, node, id);
+}
+
+QDomElement PepService::item(const QString &owner, const QString &node, const QString &itemId) const
+{
+    const QVector<PepItem> found = m_store->items(owner, node, { itemId });
+    return found.isEmpty() ? QDomElement() : XmlText::toElement(found.first().payload);
+}
+
+QVector<PepItem> PepService::itemsOfEveryOwner(const QString &node) const
+{
+    return m_store->itemsOfEveryOwner(node);
+}
+
+QDomElement PepService::eventMessage(const QString &owner, QDomElement *event)
+{
+    QDomElement message = Stanza::create(QStringLiteral("message"), owner, owner, QStringLiteral("headline"));
+    *event = Stanza::addChild(message, QStringLiteral("event"), Ns::PubSubEvent);
+    return message;
+}
+
+void PepService::notify(QDomElement message)
+{
+    // Every connected session of the owner, available or not: bookmarks must reach them all (§9).
+    for (const QString &session : m_sessions->sessions(Stanza::to(message))) {
+        message.setAttribute(QStringLiteral("to"), session);
+        router()->deliver(message);
+    }
+}
+
+void PepService::replyPubSubError(const QDomElement &request, Stanza::ErrorType type,
+                                  const QString &condition, const QString &pubsubCondition,
+                                  const QString &text, const QString &feature)
+{
+    if (!Stanza::isRequest(request))
+        return;
+    QDomElement reply = Stanza::errorReply(request, type, condition, text);
+    if (!pubsubCondition.isEmpty()) {
+        QDomElement specific = Stanza::addChild(reply.lastChildElement(), pubsubCondition, Ns::PubSubErrors);
+        if (!feature.isEmpty())
+            specific.setAttribute(QStringLiteral("feature"), feature);
+    }
+    router()->route(reply);
 }

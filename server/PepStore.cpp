@@ -2,6 +2,161 @@
 
 #include "Database.h"
 
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+// Every SELECT is read to the end and finished before returning: statements are cached
+// and shared, and PEP handling can re-enter the store (a publish that makes the account
+// join a room, whose join publishes a bookmark).
+
 PepStore::PepStore(Database *database)
     : m_database(database)
 { }
+
+bool PepStore::node(const QString &owner, const QString &node, PepNodeConfig *config)
+{
+    if (!m_database->isOpen())
+        return false;
+    QSqlQuery query = m_database->prepared(QStringLiteral(
+        "SELECT access_model, persist_items, max_items FROM pep_nodes WHERE owner = ? AND node = ?"));
+    query.addBindValue(owner);
+    query.addBindValue(node);
+    const bool found = query.exec() && query.next();
+    if (found && config) {
+        config->accessModel = query.value(0).toString();
+        config->persistItems = query.value(1).toBool();
+        config->maxItems = query.value(2).toInt();
+    }
+    query.finish();
+    return found;
+}
+
+void PepStore::createNode(const QString &owner, const QString &node, const PepNodeConfig &config)
+{
+    if (!m_database->isOpen())
+        return;
+    m_database->beginWrite();
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("INSERT INTO pep_nodes (owner, node, access_model, persist_items, max_items)"
+                       " VALUES (?, ?, ?, ?, ?) ON CONFLICT(owner, node) DO UPDATE SET"
+                       " access_model = excluded.access_model, persist_items = excluded.persist_items,"
+                       " max_items = excluded.max_items"));
+    query.addBindValue(owner);
+    query.addBindValue(node);
+    query.addBindValue(config.accessModel);
+    query.addBindValue(config.persistItems ? 1 : 0);
+    query.addBindValue(config.maxItems);
+    if (!query.exec())
+        qWarning("PepStore: cannot create node: %s", qPrintable(query.lastError().text()));
+}
+
+void PepStore::deleteNode(const QString &owner, const QString &node)
+{
+    if (!m_database->isOpen())
+        return;
+    m_database->beginWrite();
+    for (const QString &sql : { QStringLiteral("DELETE FROM pep_items WHERE owner = ? AND node = ?"),
+                                QStringLiteral("DELETE FROM pep_nodes WHERE owner = ? AND node = ?") }) {
+        QSqlQuery query = m_database->prepared(sql);
+        query.addBindValue(owner);
+        query.addBindValue(node);
+        if (!query.exec())
+            qWarning("PepStore: cannot delete node: %s", qPrintable(query.lastError().text()));
+    }
+}
+
+void PepStore::publish(const QString &owner, const QString &node, const QString &itemId,
+                       const QString &payload, int maxItems)
+{
+    if (!m_database->isOpen())
+        return;
+    m_database->beginWrite();
+    QSqlQuery next = m_database->prepared(
+        QStringLiteral("SELECT coalesce(max(published), 0) + 1 FROM pep_items WHERE owner = ? AND node = ?"));
+    next.addBindValue(owner);
+    next.addBindValue(node);
+    const qint64 published = next.exec() && next.next() ? next.value(0).toLongLong() : 1;
+    next.finish();
+
+    QSqlQuery insert = m_database->prepared(QStringLiteral(
+        "INSERT INTO pep_items (owner, node, item_id, payload, published) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(owner, node, item_id) DO UPDATE SET payload = excluded.payload,"
+        " published = excluded.published"));
+    insert.addBindValue(owner);
+    insert.addBindValue(node);
+    insert.addBindValue(itemId);
+    insert.addBindValue(Database::text(payload));
+    insert.addBindValue(published);
+    if (!insert.exec())
+        qWarning("PepStore: cannot publish: %s", qPrintable(insert.lastError().text()));
+
+    if (maxItems < 0)
+        return;
+    QSqlQuery trim = m_database->prepared(
+        QStringLiteral("DELETE FROM pep_items WHERE owner = ? AND node = ? AND published NOT IN"
+                       " (SELECT published FROM pep_items WHERE owner = ? AND node = ?"
+                       " ORDER BY published DESC LIMIT ?)"));
+    trim.addBindValue(owner);
+    trim.addBindValue(node);
+    trim.addBindValue(owner);
+    trim.addBindValue(node);
+    trim.addBindValue(maxItems);
+    if (!trim.exec())
+        qWarning("PepStore: cannot trim: %s", qPrintable(trim.lastError().text()));
+}
+
+bool PepStore::retract(const QString &owner, const QString &node, const QString &itemId)
+{
+    if (!m_database->isOpen())
+        return false;
+    m_database->beginWrite();
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("DELETE FROM pep_items WHERE owner = ? AND node = ? AND item_id = ?"));
+    query.addBindValue(owner);
+    query.addBindValue(node);
+    query.addBindValue(itemId);
+    if (!query.exec()) {
+        qWarning("PepStore: cannot retract: %s", qPrintable(query.lastError().text()));
+        return false;
+    }
+    return query.numRowsAffected() > 0;
+}
+
+QVector<PepItem> PepStore::items(const QString &owner, const QString &node, const QStringList &ids,
+                                 int newest)
+{
+    QVector<PepItem> found;
+    if (!m_database->isOpen())
+        return found;
+    QSqlQuery query = m_database->prepared(QStringLiteral(
+        "SELECT item_id, payload FROM pep_items WHERE owner = ? AND node = ? ORDER BY published DESC"));
+    query.addBindValue(owner);
+    query.addBindValue(node);
+    if (!query.exec())
+        return found;
+    while ((newest < 0 || found.size() < newest) && query.next()) {
+        const QString id = query.value(0).toString();
+        if (ids.isEmpty() || ids.contains(id))
+            found.prepend(PepItem { owner, node, id, query.value(1).toString() });
+    }
+    query.finish();
+    return found;
+}
+
+QVector<PepItem> PepStore::itemsOfEveryOwner(const QString &node)
+{
+    QVector<PepItem> found;
+    if (!m_database->isOpen())
+        return found;
+    QSqlQuery query = m_database->prepared(QStringLiteral(
+        "SELECT owner, item_id, payload FROM pep_items WHERE node = ? ORDER BY owner, published"));
+    query.addBindValue(node);
+    if (!query.exec())
+        return found;
+    while (query.next())
+        found.append(PepItem { query.value(0).toString(), node, query.value(1).toString(),
+                               query.value(2).toString() });
+    query.finish();
+    return found;
+}
