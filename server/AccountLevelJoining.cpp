@@ -529,6 +529,8 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
                 membership->occupants.insert(nick, Stanza::copy(stanza));
             }
             fork(membership.get(), stanza, QString());
+            if (self && codes.contains(MucStatus::RoomCreated) && membership->sessions.isEmpty())
+                requestInstantRoom(*membership);
         }
         return true;
     }
@@ -549,6 +551,21 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
     }
     fork(membership.get(), stanza, QString());
     return true;
+}
+
+void AccountLevelJoining::requestInstantRoom(const Membership &membership)
+{
+    // A server-level join (§9 autojoin) created the room and no session is there to configure
+    // it: accept the defaults (XEP-0045 §10.1.2) rather than leave it locked for everyone.
+    // The id is ours, so the room's answer is consumed like any answer nobody waits for.
+    QDomElement iq = Stanza::create(QStringLiteral("iq"), membership.account, membership.room,
+                                    QStringLiteral("set"), QStringLiteral("mmx-%1").arg(m_nextIqId++));
+    QDomElement query = Stanza::addChild(iq, QStringLiteral("query"), Ns::MucOwner);
+    Stanza::addChild(query, QStringLiteral("x"), Ns::DataForms)
+        .setAttribute(QStringLiteral("type"), QStringLiteral("submit"));
+    router()->traceDecision(TraceEvent::Direction::Fork, iq, membership.account, membership.room, {},
+                            QStringLiteral("no session to configure the new room: an instant room"));
+    router()->route(iq);
 }
 
 void AccountLevelJoining::fork(Membership *membership, QDomElement stanza, const QString &note)

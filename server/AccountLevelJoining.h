@@ -77,6 +77,7 @@ private:
     QDomElement ownUnavailable(const Membership &membership, const QString &session) const;
     void updateRoomPresence(Membership *membership);
     void fork(Membership *membership, QDomElement stanza, const QString &note);
+    void requestInstantRoom(const Membership &membership);
     void onSessionOffline(const QString &session);
     QDomElement accountPresence(const Membership &membership, const QString &toNick) const;
     void erase(const Membership *membership);
