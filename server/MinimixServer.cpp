@@ -98,7 +98,7 @@ bool MinimixServer::start()
         d->accountJoin->setAccountMode(it.key(), it.value());
     d->muc = new MucService(d->router, mucDomain, &d->archive, &d->rooms);
     auto *pep = new PepService(d->router, d->sessions, &d->pep);
-    auto *bookmarks = new BookmarkAutojoin(pep, d->accountJoin, d->server);
+    auto *bookmarks = new BookmarkAutojoin(pep, d->accountJoin, mucDomain, d->server);
     connect(d->sessions, &SessionRegistry::sessionOffline, d->muc, &MucService::removeOccupant);
     connect(d->sessions, &SessionRegistry::sessionUnavailable, d->muc, &MucService::removeOccupant);
     const QList<QXmppServerExtension *> extensions = {
