@@ -8,6 +8,7 @@
 
 #include <QUuid>
 #include <optional>
+#include <utility>
 
 namespace {
 const QString PubSubFeature = QStringLiteral("http://jabber.org/protocol/pubsub#");
@@ -320,7 +321,7 @@ void PepService::handleRetract(const QDomElement &iq, const QString &owner, cons
         replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
         return;
     }
-    for (const QString &id : qAsConst(ids))
+    for (const QString &id : std::as_const(ids))
         m_store->retract(owner, node, id);
     replyResult(iq);
 
@@ -330,10 +331,10 @@ void PepService::handleRetract(const QDomElement &iq, const QString &owner, cons
     QDomElement message = eventMessage(owner, &event);
     QDomElement items = Stanza::addChild(event, QStringLiteral("items"));
     items.setAttribute(QStringLiteral("node"), node);
-    for (const QString &id : qAsConst(ids))
+    for (const QString &id : std::as_const(ids))
         Stanza::addChild(items, QStringLiteral("retract")).setAttribute(QStringLiteral("id"), id);
     notify(message);
-    for (const QString &id : qAsConst(ids))
+    for (const QString &id : std::as_const(ids))
         emit itemRetracted(owner, node, id);
 }
 
@@ -416,7 +417,7 @@ void PepService::handleDelete(const QDomElement &iq, const QString &owner, const
     QDomElement message = eventMessage(owner, &event);
     Stanza::addChild(event, QStringLiteral("delete")).setAttribute(QStringLiteral("node"), node);
     notify(message);
-    for (const QString &id : qAsConst(ids))
+    for (const QString &id : std::as_const(ids))
         emit itemRetracted(owner, node, id);
 }
 

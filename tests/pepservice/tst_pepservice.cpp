@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <memory>
+#include <utility>
 
 namespace {
 const QString Alice = QStringLiteral("alice@localhost");
@@ -337,11 +338,11 @@ private slots:
         const Fields options = maxItems.isEmpty()
             ? Fields()
             : withFormType({ { QStringLiteral("pubsub#max_items"), maxItems } });
-        for (const QString &id : qAsConst(published))
+        for (const QString &id : std::as_const(published))
             QVERIFY(isResult(publish(phone, Node, id, entry(id), options)));
         const QDomElement got = items(phone, Node);
         QCOMPARE(itemIds(got), kept);
-        for (const QString &id : qAsConst(kept))
+        for (const QString &id : std::as_const(kept))
             QCOMPARE(payloadText(got, id), id);
     }
 
