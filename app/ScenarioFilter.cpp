@@ -34,7 +34,7 @@ const QStringList &names()
                                     QStringLiteral("history"),  QStringLiteral("subject"),
                                     QStringLiteral("message"),  QStringLiteral("invite"),
                                     QStringLiteral("presence"), QStringLiteral("error"),
-                                    QStringLiteral("iq") };
+                                    QStringLiteral("iq"),       QStringLiteral("bookmark") };
     return list;
 }
 } // namespace
@@ -68,6 +68,8 @@ ScenarioFilter::Kind ScenarioFilter::classify(const QDomElement &stanza)
         return Kind::Iq;
     if (tag != QLatin1String("message"))
         return Kind::Any;
+    if (StanzaSummary::isPepEvent(stanza))
+        return Kind::Bookmark; // XEP-0402 bookmark changes are the only PEP notifications the lab sees
     const bool hasBody = !stanza.firstChildElement(QStringLiteral("body")).isNull();
     if (type == QLatin1String("groupchat")) {
         if (!hasBody && !stanza.firstChildElement(QStringLiteral("subject")).isNull())

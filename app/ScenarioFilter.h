@@ -15,7 +15,7 @@ class ScenarioFilter
 {
 public:
     // Every stanza has exactly one kind; History is a GroupChat carrying <delay/>.
-    enum class Kind { Any, GroupChat, History, Subject, Message, Invite, Presence, Error, Iq };
+    enum class Kind { Any, GroupChat, History, Subject, Message, Invite, Presence, Error, Iq, Bookmark };
 
     Kind kind = Kind::Any;
     QString from; // room notation: a room matches itself and its occupants

@@ -616,6 +616,7 @@ ScenarioFilter ScenarioRecorder::filterFor(const QDomElement &stanza) const
         filter.type = type;
         break;
     case Kind::Invite:
+    case Kind::Bookmark:
     case Kind::Any:
         break;
     }

@@ -52,6 +52,44 @@ QString errorCondition(const QDomElement &stanza)
     return QString();
 }
 
+bool isPepEvent(const QDomElement &stanza)
+{
+    return !Stanza::child(stanza, QStringLiteral("event"), Ns::PubSubEvent).isNull();
+}
+
+// "bookmark lobby autojoin as alice", "bookmark lobby removed", "pep <node> 2 items".
+QString pepEvent(const QDomElement &stanza)
+{
+    const QDomElement event = Stanza::child(stanza, QStringLiteral("event"), Ns::PubSubEvent);
+    const QDomElement items = event.firstChildElement(QStringLiteral("items"));
+    const QString node = items.isNull() ? event.firstChildElement().attribute(QStringLiteral("node"))
+                                        : items.attribute(QStringLiteral("node"));
+    if (items.isNull())
+        return QStringLiteral("pep %1 %2").arg(node, event.firstChildElement().tagName());
+    QStringList parts;
+    for (QDomElement e = items.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
+        const QString id = e.attribute(QStringLiteral("id"));
+        if (node != Ns::Bookmarks) {
+            parts << QStringLiteral("%1 %2").arg(e.tagName(), id);
+            continue;
+        }
+        if (e.tagName() == QLatin1String("retract")) {
+            parts << QStringLiteral("bookmark %1 removed").arg(shortJid(id));
+            continue;
+        }
+        const QDomElement conference = e.firstChildElement(QStringLiteral("conference"));
+        const QString autojoin = conference.attribute(QStringLiteral("autojoin"));
+        const bool joins = autojoin == QLatin1String("true") || autojoin == QLatin1String("1");
+        const QString nick = conference.firstChildElement(QStringLiteral("nick")).text();
+        parts << QStringLiteral("bookmark %1 %2%3")
+                     .arg(shortJid(id), joins ? QStringLiteral("autojoin") : QStringLiteral("no autojoin"),
+                          nick.isEmpty() ? QString() : QStringLiteral(" as ") + nick);
+    }
+    if (node != Ns::Bookmarks)
+        return QStringLiteral("pep %1: %2").arg(node, parts.join(QStringLiteral(", ")));
+    return parts.join(QStringLiteral(", "));
+}
+
 QString summarize(const QDomElement &stanza)
 {
     const QString tag = stanza.tagName();
@@ -59,6 +97,8 @@ QString summarize(const QDomElement &stanza)
     const QString from = shortJid(stanza.attribute(QStringLiteral("from")));
     if (type == QLatin1String("error"))
         return QStringLiteral("%1 error from %2: %3").arg(tag, from, errorCondition(stanza));
+    if (tag == QLatin1String("message") && isPepEvent(stanza))
+        return pepEvent(stanza);
     if (tag == QLatin1String("message")) {
         const QString body = stanza.firstChildElement(QStringLiteral("body")).text();
         const QDomElement subject = stanza.firstChildElement(QStringLiteral("subject"));

@@ -11,6 +11,8 @@ QString shortJid(const QString &jid);
 // e.g. "groupchat “hello” from lobby/bob", "history “hello” from lobby/bob" (with <delay/>),
 // "presence lobby/alice available [110 201]".
 QString summarize(const QDomElement &stanza);
+// True for a PEP notification (<event xmlns='…pubsub#event'/>), e.g. a bookmark change.
+bool isPepEvent(const QDomElement &stanza);
 // True for a message carrying <delay xmlns='urn:xmpp:delay'/> (history, replays).
 bool isDelayed(const QDomElement &stanza);
 // The XEP-0045 status codes of a room presence (<x xmlns='…muc#user'><status code/>).

@@ -244,7 +244,7 @@ void TestScenarios::badFile_data()
         << steps(R"({"expect": "receive", "session": "alice/phone", "kind": "groupchatt"})")
         << QStringLiteral(
                "step 1 (expect receive): field \"kind\": unknown kind \"groupchatt\" (kinds: groupchat, "
-               "history, subject, message, invite, presence, error, iq)");
+               "history, subject, message, invite, presence, error, iq, bookmark)");
     QTest::newRow("receive: count")
         << steps(R"({"expect": "receive", "session": "alice/phone", "kind": "groupchat", "count": 1.5})")
         << QStringLiteral(
@@ -264,7 +264,7 @@ void TestScenarios::badFile_data()
                                   << QStringLiteral("step 1 (expect order): field \"kinds\", entry 2: "
                                                     "expected KIND or KIND:FROM with KIND one "
                                                     "of groupchat, history, subject, message, invite, "
-                                                    "presence, error, iq, not \"presense\"");
+                                                    "presence, error, iq, bookmark, not \"presense\"");
 }
 
 void TestScenarios::badFile()
@@ -310,7 +310,7 @@ void TestScenarios::failingExpectationIsReported()
              QStringLiteral(
                  "expected exactly 2, got 1. alice/phone received since the last expectations: presence "
                  "lobby/bob available; presence lobby/alice available [110]; subject lobby: (none); "
-                 "groupchat \u201chello\u201d from lobby/bob"));
+                 "bookmark lobby autojoin as alice; groupchat \u201chello\u201d from lobby/bob"));
     QCOMPARE(lab.runner->stepState(4), ScenarioRunner::StepState::Passed);
     QCOMPARE(lab.runner->stepState(5), ScenarioRunner::StepState::Failed);
     QVERIFY2(
