@@ -1,9 +1,40 @@
 #include "ArchiveService.h"
 
+#include "Jid.h"
 #include "MessageArchive.h"
 #include "MucService.h"
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
+
+namespace {
+constexpr int DefaultPageSize = 100;
+constexpr int MaxPageSize = 1000;
+
+QString stamp(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
+
+// XEP-0082 date-time; an empty text is no bound.
+bool parseTime(const QString &text, QDateTime *time)
+{
+    if (text.isEmpty())
+        return true;
+    *time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time->isValid())
+        *time = QDateTime::fromString(text, Qt::ISODate);
+    return time->isValid() && text.contains(QLatin1Char('T'));
+}
+
+void addField(QDomElement form, const QString &var, const QString &type, const QString &value = QString())
+{
+    QDomElement field = Stanza::addChild(form, QStringLiteral("field"));
+    field.setAttribute(QStringLiteral("var"), var);
+    field.setAttribute(QStringLiteral("type"), type);
+    if (!value.isEmpty())
+        Stanza::addTextChild(field, QStringLiteral("value"), value);
+}
+} // namespace
 
 ArchiveService::ArchiveService(StanzaRouter *router, MessageArchive *archive, const MucService *muc)
     : ServerExtension(router)
@@ -18,6 +49,147 @@ QStringList ArchiveService::accountFeatures() const
 
 bool ArchiveService::handleStanza(const QDomElement &stanza)
 {
-    Q_UNUSED(stanza)
-    return false; // TODO(issue 6): MAM queries
+    if (!Stanza::isIq(stanza))
+        return false;
+    const QDomElement query = Stanza::child(stanza, QStringLiteral("query"), Ns::Mam);
+    const QString type = Stanza::type(stanza);
+    if (query.isNull() || (type != QLatin1String("get") && type != QLatin1String("set")))
+        return false;
+    const QString from = Stanza::from(stanza);
+    if (!router()->isLocalAccount(from) || !Jid::isFull(from))
+        return false;
+    const QString account = Jid::bare(from);
+    QString to = Stanza::to(stanza);
+    if (to.isEmpty() || to == router()->domain())
+        to = account; // QXmpp stamps a missing 'to' with the domain: the account's own archive
+
+    if (router()->isRoomJid(to)) {
+        if (!Jid::isBare(to))
+            return false;
+        const MucRoom *room = m_muc->room(to);
+        if (!room) {
+            replyError(stanza, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
+                       QStringLiteral("no such room"));
+            return true;
+        }
+        const MucAffiliation affiliation = room->affiliation(account);
+        const bool member = affiliation == MucAffiliation::Member || affiliation == MucAffiliation::Admin
+            || affiliation == MucAffiliation::Owner;
+        if (affiliation == MucAffiliation::Outcast || (room->config().membersOnly && !member)) {
+            replyError(stanza, Stanza::ErrorType::Auth, QStringLiteral("forbidden"),
+                       QStringLiteral("only members may read this room's archive"));
+            return true;
+        }
+    } else if (to != account) {
+        if (!router()->isLocalAccount(to) || !Jid::isBare(to))
+            return false;
+        replyError(stanza, Stanza::ErrorType::Auth, QStringLiteral("forbidden"),
+                   QStringLiteral("an account's archive is its own"));
+        return true;
+    }
+
+    if (type == QLatin1String("get")) {
+        QDomElement result = Stanza::iqResult(stanza);
+        QDomElement answer = Stanza::addChild(result, QStringLiteral("query"), Ns::Mam);
+        QDomElement form = Stanza::addChild(answer, QStringLiteral("x"), Ns::DataForms);
+        form.setAttribute(QStringLiteral("type"), QStringLiteral("form"));
+        addField(form, QStringLiteral("FORM_TYPE"), QStringLiteral("hidden"), Ns::Mam);
+        addField(form, QStringLiteral("with"), QStringLiteral("jid-single"));
+        addField(form, QStringLiteral("start"), QStringLiteral("text-single"));
+        addField(form, QStringLiteral("end"), QStringLiteral("text-single"));
+        router()->route(result);
+        return true;
+    }
+    answerQuery(stanza, query, to);
+    return true;
+}
+
+void ArchiveService::answerQuery(const QDomElement &iq, const QDomElement &query, const QString &owner)
+{
+    ArchiveQuery request;
+    request.owner = owner;
+    const QDomElement form = Stanza::child(query, QStringLiteral("x"), Ns::DataForms);
+    for (QDomElement field = form.firstChildElement(QStringLiteral("field")); !field.isNull();
+         field = field.nextSiblingElement(QStringLiteral("field"))) {
+        const QString var = field.attribute(QStringLiteral("var"));
+        const QString value = field.firstChildElement(QStringLiteral("value")).text().trimmed();
+        bool ok = true;
+        if (var == QLatin1String("FORM_TYPE"))
+            ok = value == Ns::Mam;
+        else if (var == QLatin1String("with"))
+            request.with = Jid::bare(value);
+        else if (var == QLatin1String("start"))
+            ok = parseTime(value, &request.start);
+        else if (var == QLatin1String("end"))
+            ok = parseTime(value, &request.end);
+        else {
+            replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("feature-not-implemented"),
+                       QStringLiteral("unknown filter field '%1'").arg(var));
+            return;
+        }
+        if (!ok) {
+            replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                       QStringLiteral("bad value for field '%1'").arg(var));
+            return;
+        }
+    }
+
+    const QDomElement set = Stanza::child(query, QStringLiteral("set"), Ns::Rsm);
+    request.max = DefaultPageSize;
+    if (!set.isNull()) {
+        const QDomElement max = set.firstChildElement(QStringLiteral("max"));
+        if (!max.isNull()) {
+            bool ok = false;
+            request.max = max.text().trimmed().toInt(&ok);
+            if (!ok || request.max < 0) {
+                replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                           QStringLiteral("RSM max must be a number of 0 or more"));
+                return;
+            }
+            request.max = qMin(request.max, MaxPageSize);
+        }
+        const QDomElement after = set.firstChildElement(QStringLiteral("after"));
+        const QDomElement before = set.firstChildElement(QStringLiteral("before"));
+        request.afterId = after.text().trimmed();
+        if (!before.isNull()) {
+            request.beforeId = before.text().trimmed();
+            request.lastPage = request.beforeId.isEmpty();
+        }
+    }
+
+    const ArchivePage page = m_archive->query(request);
+    if (page.unknownId) {
+        replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
+                   QStringLiteral("no message with that id in this archive"));
+        return;
+    }
+    const QString session = Stanza::from(iq);
+    const QString queryId = query.attribute(QStringLiteral("queryid"));
+    for (const ArchivedMessage &archived : page.messages) {
+        QDomElement message = Stanza::create(QStringLiteral("message"), owner, session);
+        QDomElement result = Stanza::addChild(message, QStringLiteral("result"), Ns::Mam);
+        if (!queryId.isEmpty())
+            result.setAttribute(QStringLiteral("queryid"), queryId);
+        result.setAttribute(QStringLiteral("id"), archived.id);
+        QDomElement forwarded = Stanza::addChild(result, QStringLiteral("forwarded"), Ns::Forward);
+        Stanza::addChild(forwarded, QStringLiteral("delay"), Ns::Delay)
+            .setAttribute(QStringLiteral("stamp"), stamp(archived.stamp));
+        forwarded.appendChild(message.ownerDocument().importNode(archived.message, true));
+        router()->deliver(message);
+    }
+
+    QDomElement answer = Stanza::iqResult(iq);
+    QDomElement fin = Stanza::addChild(answer, QStringLiteral("fin"), Ns::Mam);
+    if (!queryId.isEmpty())
+        fin.setAttribute(QStringLiteral("queryid"), queryId);
+    if (page.complete)
+        fin.setAttribute(QStringLiteral("complete"), QStringLiteral("true"));
+    QDomElement rsm = Stanza::addChild(fin, QStringLiteral("set"), Ns::Rsm);
+    if (!page.messages.isEmpty()) {
+        QDomElement first = Stanza::addTextChild(rsm, QStringLiteral("first"), page.messages.first().id);
+        first.setAttribute(QStringLiteral("index"), QString::number(page.firstIndex));
+        Stanza::addTextChild(rsm, QStringLiteral("last"), page.messages.last().id);
+    }
+    Stanza::addTextChild(rsm, QStringLiteral("count"), QString::number(page.count));
+    router()->route(answer);
 }

@@ -22,6 +22,8 @@ public:
     bool handleStanza(const QDomElement &stanza) override;
 
 private:
+    void answerQuery(const QDomElement &iq, const QDomElement &query, const QString &owner);
+
     MessageArchive *const m_archive;
     const MucService *const m_muc;
 };

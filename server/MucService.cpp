@@ -575,6 +575,7 @@ void MucService::sendRoomInfo(MucRoom *room, const QDomElement &iq)
     const QStringList features = {
         QString(Ns::Muc),
         QString(Ns::StanzaId),
+        QString(Ns::Mam),
         QString(Ns::OccupantId),
         config.persistent ? QStringLiteral("muc_persistent") : QStringLiteral("muc_temporary"),
         config.isPublic ? QStringLiteral("muc_public") : QStringLiteral("muc_hidden"),
