@@ -90,6 +90,7 @@ void MucService::removeOccupant(const QString &realJid)
             continue;
         QDomElement gone = Stanza::create(QStringLiteral("presence"), realJid, Jid::full(roomJid, nick),
                                           QStringLiteral("unavailable"));
+        router()->count(QStringLiteral("muc.presence-in")); // the unavailable the session could not send
         leave(room, nick, gone);
     }
 }
@@ -164,6 +165,7 @@ QDomElement MucService::occupantPresence(MucRoom *room, const MucOccupant &about
                                          const MucOccupant &recipient, const QString &type,
                                          const QList<int> &statusCodes) const
 {
+    router()->count(QStringLiteral("muc.presence-out")); // each one built is sent to its recipient
     QDomElement presence = Stanza::create(QStringLiteral("presence"), Jid::full(room->jid(), about.nick),
                                           recipient.realJid, type);
     if (type.isEmpty() && !about.presence.isNull()) {
@@ -207,6 +209,7 @@ QDomElement MucService::subjectMessage(MucRoom *room, const QString &to) const
 
 void MucService::handlePresence(const QDomElement &presence)
 {
+    router()->count(QStringLiteral("muc.presence-in"));
     const QString from = Stanza::from(presence);
     const QString roomJid = Jid::bare(Stanza::to(presence));
     const QString nick = Jid::resource(Stanza::to(presence));

@@ -45,6 +45,8 @@ public:
 
     // Counters by name (e.g. "delivered", "routed.room>account").
     QHash<QString, quint64> counters() const { return m_counters; }
+    // Adds to a counter of an extension's own (e.g. "muc.presence-in").
+    void count(const QString &name) { ++m_counters[name]; }
 
 signals:
     void traced(const TraceEvent &event);

@@ -1,0 +1,257 @@
+#include "BenchClient.h"
+
+namespace {
+const QLatin1String SaslNs("urn:ietf:params:xml:ns:xmpp-sasl");
+const QLatin1String StanzasNs("urn:ietf:params:xml:ns:xmpp-stanzas");
+
+QByteArray escaped(const QString &text)
+{
+    return text.toHtmlEscaped().toUtf8();
+}
+} // namespace
+
+BenchClient::BenchClient(const Account &account, QObject *parent)
+    : QObject(parent)
+    , m_account(account)
+{
+    m_reader.setNamespaceProcessing(true);
+    connect(&m_socket, &QTcpSocket::connected, this, &BenchClient::openStream);
+    connect(&m_socket, &QTcpSocket::readyRead, this, &BenchClient::onReadyRead);
+    connect(&m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (m_state != State::Idle && m_state != State::Failed)
+            fail(m_socket.errorString());
+    });
+}
+
+void BenchClient::start()
+{
+    m_state = State::Connecting;
+    m_retriedNick = false;
+    m_reader.clear();
+    m_depth = 0;
+    m_socket.abort();
+    m_socket.connectToHost(m_account.host, m_account.port);
+}
+
+void BenchClient::drop()
+{
+    m_state = State::Idle;
+    m_socket.abort();
+}
+
+void BenchClient::fail(const QString &reason)
+{
+    if (m_state == State::Failed)
+        return;
+    m_state = State::Failed;
+    m_socket.abort();
+    emit failed(QStringLiteral("%1/%2: %3").arg(m_account.user, m_account.resource, reason));
+}
+
+void BenchClient::send(const QByteArray &xml)
+{
+    m_socket.write(xml);
+}
+
+void BenchClient::openStream()
+{
+    if (m_state == State::Connecting)
+        m_state = State::Authenticating;
+    m_hasMechanismPlain = m_hasBind = m_hasSession = false;
+    send("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
+         "version='1.0' to='"
+         + escaped(m_account.domain) + "'>");
+}
+
+void BenchClient::join(const QString &roomJid, const QString &nick)
+{
+    m_roomJid = roomJid;
+    m_nick = nick;
+    m_state = State::Joining;
+    send("<presence to='" + escaped(roomJid + QLatin1Char('/') + nick)
+         + "'><x xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
+}
+
+void BenchClient::sendGroupchat(const QString &roomJid, const QString &body)
+{
+    send("<message type='groupchat' to='" + escaped(roomJid) + "'><body>" + escaped(body) + "</body></message>");
+}
+
+void BenchClient::onReadyRead()
+{
+    m_reader.addData(m_socket.readAll());
+    while (!m_reader.atEnd()) {
+        const QXmlStreamReader::TokenType token = m_reader.readNext();
+        switch (token) {
+        case QXmlStreamReader::StartElement: {
+            ++m_depth;
+            const auto name = m_reader.name();
+            if (m_depth == 2) {
+                m_name = name.toString();
+                const QXmlStreamAttributes attributes = m_reader.attributes();
+                m_type = attributes.value(QLatin1String("type")).toString();
+                m_from = attributes.value(QLatin1String("from")).toString();
+                m_id = attributes.value(QLatin1String("id")).toString();
+                m_body.clear();
+                m_errorCondition.clear();
+                m_inError = m_delayed = m_selfPresence = m_roomCreated = false;
+            } else if (m_depth > 2) {
+                m_text.clear();
+                if (name == QLatin1String("delay"))
+                    m_delayed = true;
+                else if (name == QLatin1String("status") && m_name == QLatin1String("presence"))
+                {
+                    const auto code = m_reader.attributes().value(QLatin1String("code"));
+                    m_selfPresence = m_selfPresence || code == QLatin1String("110");
+                    m_roomCreated = m_roomCreated || code == QLatin1String("201");
+                }
+                else if (name == QLatin1String("error") && m_depth == 3)
+                    m_inError = true;
+                else if (m_inError && m_depth == 4 && m_reader.namespaceUri() == StanzasNs
+                         && name != QLatin1String("text"))
+                    m_errorCondition = name.toString();
+                else if (m_name == QLatin1String("features")) {
+                    if (name == QLatin1String("bind"))
+                        m_hasBind = true;
+                    else if (name == QLatin1String("session"))
+                        m_hasSession = true;
+                }
+            }
+            break;
+        }
+        case QXmlStreamReader::Characters:
+            if (m_depth > 2)
+                m_text += m_reader.text();
+            break;
+        case QXmlStreamReader::EndElement: {
+            if (m_depth == 3 && m_reader.name() == QLatin1String("body"))
+                m_body = m_text;
+            else if (m_name == QLatin1String("features") && m_reader.name() == QLatin1String("mechanism")
+                     && m_text == QLatin1String("PLAIN"))
+                m_hasMechanismPlain = true;
+            else if (m_name == QLatin1String("iq") && m_reader.name() == QLatin1String("jid") && m_depth == 4)
+                m_fullJid = m_text;
+            if (m_depth == 2) {
+                --m_depth;
+                onStanzaEnd();
+                if (m_state == State::Failed || m_state == State::Idle)
+                    return;
+                if (m_state == State::Binding && m_name == QLatin1String("success")) {
+                    // A new stream: a fresh parser for it.
+                    m_reader.clear();
+                    m_depth = 0;
+                    openStream();
+                    m_reader.addData(m_socket.readAll());
+                }
+                continue;
+            }
+            --m_depth;
+            if (m_depth == 0) {
+                fail(QStringLiteral("the server closed the stream"));
+                return;
+            }
+            break;
+        }
+        case QXmlStreamReader::Invalid:
+            if (m_reader.error() == QXmlStreamReader::PrematureEndOfDocumentError)
+                return; // wait for more bytes
+            fail(QStringLiteral("not well-formed: %1").arg(m_reader.errorString()));
+            return;
+        default:
+            break;
+        }
+    }
+}
+
+void BenchClient::onStanzaEnd()
+{
+    if (m_name == QLatin1String("features")) {
+        if (m_state == State::Authenticating) {
+            if (!m_hasMechanismPlain) {
+                fail(QStringLiteral("the server offers no SASL PLAIN"));
+                return;
+            }
+            const QByteArray credentials
+                = QByteArray(1, '\0') + m_account.user.toUtf8() + QByteArray(1, '\0') + m_account.password.toUtf8();
+            send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + credentials.toBase64()
+                 + "</auth>");
+        } else if (m_state == State::Binding) {
+            if (!m_hasBind) {
+                fail(QStringLiteral("the server offers no resource binding"));
+                return;
+            }
+            send("<iq type='set' id='bind'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>"
+                 + escaped(m_account.resource) + "</resource></bind></iq>");
+            if (m_hasSession)
+                send("<iq type='set' id='session'><session xmlns='urn:ietf:params:xml:ns:xmpp-session'/></iq>");
+        }
+        return;
+    }
+    if (m_name == QLatin1String("success")) {
+        m_state = State::Binding;
+        return;
+    }
+    if (m_name == QLatin1String("failure")) {
+        fail(QStringLiteral("authentication failed"));
+        return;
+    }
+    if (m_name == QLatin1String("error")) { // a stream error
+        fail(QStringLiteral("stream error"));
+        return;
+    }
+    if (m_name == QLatin1String("iq")) {
+        if (m_id == QLatin1String("instant-room") && m_state == State::Joining) {
+            if (m_type != QLatin1String("result")) {
+                fail(QStringLiteral("the new room refused its instant configuration"));
+                return;
+            }
+            m_state = State::Joined;
+            emit joined();
+        } else if (m_id == QLatin1String("bind") && m_state == State::Binding) {
+            if (m_type != QLatin1String("result")) {
+                fail(QStringLiteral("resource binding refused"));
+                return;
+            }
+            m_state = State::Online;
+            send("<presence/>");
+            emit online();
+        } else if (m_type == QLatin1String("get") || m_type == QLatin1String("set")) {
+            // Answer pings and anything else so no server waits on us.
+            send("<iq type='error' id='" + escaped(m_id) + "' to='" + escaped(m_from)
+                 + "'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+                   "</error></iq>");
+        }
+        return;
+    }
+    if (m_state == State::Joining && m_name == QLatin1String("presence") && m_from.startsWith(m_roomJid)) {
+        if (m_type == QLatin1String("error")) {
+            if (m_errorCondition == QLatin1String("conflict") && !m_retriedNick) {
+                m_retriedNick = true;
+                join(m_roomJid, m_nick + QLatin1Char('-') + m_account.resource);
+                return;
+            }
+            fail(QStringLiteral("join refused: %1").arg(m_errorCondition));
+            return;
+        }
+        if (m_selfPresence && m_type.isEmpty() && m_roomCreated) {
+            // XEP-0045 §10.1.2: accept the default configuration (an instant room).
+            send("<iq type='set' id='instant-room' to='" + escaped(m_roomJid)
+                 + "'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/>"
+                   "</query></iq>");
+        } else if (m_selfPresence && m_type.isEmpty()) {
+            m_state = State::Joined;
+            emit joined();
+        }
+    }
+    if (m_handler) {
+        Stanza stanza;
+        stanza.name = m_name;
+        stanza.type = m_type;
+        stanza.from = m_from;
+        stanza.body = m_body;
+        stanza.delayed = m_delayed;
+        stanza.selfPresence = m_selfPresence;
+        stanza.errorCondition = m_errorCondition;
+        m_handler(this, stanza);
+    }
+}

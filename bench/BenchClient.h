@@ -1,0 +1,96 @@
+// One client session for the benchmark: a plain-TCP XMPP stream with SASL PLAIN,
+// resource binding and a MUC join, parsed incrementally with QXmlStreamReader and
+// no DOM. Lean on purpose: a driver that costs more than the server measures
+// itself. The same client drives every server, so figures compare.
+#pragma once
+
+#include <QObject>
+#include <QTcpSocket>
+#include <QXmlStreamReader>
+#include <functional>
+
+class BenchClient : public QObject
+{
+    Q_OBJECT
+public:
+    struct Account
+    {
+        QString host;
+        quint16 port = 0;
+        QString domain;
+        QString user;
+        QString password;
+        QString resource;
+    };
+    // What the benchmark needs of a received stanza.
+    struct Stanza
+    {
+        QStringView name; // message, presence, iq
+        QStringView type;
+        QStringView from;
+        QStringView body;
+        bool delayed = false;
+        bool selfPresence = false; // MUC status 110
+        QStringView errorCondition;
+    };
+    using StanzaHandler = std::function<void(BenchClient *, const Stanza &)>;
+
+    BenchClient(const Account &account, QObject *parent = nullptr);
+
+    // Connects, authenticates and binds; then online() or failed().
+    void start();
+    // Joins room/nick without history; then joined() or failed(). A nick conflict
+    // (another session of the same account on a server that refuses shared nicks)
+    // retries once with nick-resource.
+    void join(const QString &roomJid, const QString &nick);
+    void sendGroupchat(const QString &roomJid, const QString &body);
+    void send(const QByteArray &xml);
+    // Closes the TCP connection without a word, like a lost network.
+    void drop();
+
+    bool isOnline() const { return m_state == State::Online || m_state == State::Joining || m_state == State::Joined; }
+    bool isJoined() const { return m_state == State::Joined; }
+    QString fullJid() const { return m_fullJid; }
+    QString nick() const { return m_nick; }
+    void setStanzaHandler(StanzaHandler handler) { m_handler = std::move(handler); }
+
+signals:
+    void online();
+    void joined();
+    void failed(const QString &reason);
+
+private:
+    enum class State { Idle, Connecting, Authenticating, Binding, Online, Joining, Joined, Failed };
+
+    void openStream();
+    void onReadyRead();
+    void onStanzaEnd();
+    void fail(const QString &reason);
+
+    Account m_account;
+    QTcpSocket m_socket;
+    QXmlStreamReader m_reader;
+    State m_state = State::Idle;
+    QString m_fullJid;
+    QString m_roomJid;
+    QString m_nick;
+    bool m_retriedNick = false;
+    StanzaHandler m_handler;
+
+    // The stanza being parsed (depth 2 of the stream).
+    int m_depth = 0;
+    QString m_name;
+    QString m_type;
+    QString m_from;
+    QString m_id;
+    QString m_body;
+    QString m_text; // text of the current leaf
+    QString m_errorCondition;
+    bool m_inError = false;
+    bool m_delayed = false;
+    bool m_selfPresence = false;
+    bool m_roomCreated = false; // MUC status 201: the room waits for its configuration
+    bool m_hasMechanismPlain = false;
+    bool m_hasBind = false;
+    bool m_hasSession = false;
+};

@@ -1,0 +1,39 @@
+// minimix-bench's command line (the interface in the README; driven from outside
+// like minimix-server).
+#pragma once
+
+#include "JoinMode.h"
+
+#include <QString>
+#include <QStringList>
+
+struct BenchOptions
+{
+    enum class Outcome { Run, ShowHelp, ShowVersion, Error };
+
+    Outcome outcome = Outcome::Run;
+    QString error;
+    QString helpText;
+
+    bool embedded = true; // --target embedded (default) or HOST:PORT
+    QString host;
+    quint16 port = 0;
+    QString domain = QStringLiteral("localhost");
+    QString muc = QStringLiteral("conference.localhost");
+    QString accountPrefix = QStringLiteral("load");
+    QString password = QStringLiteral("secret");
+    JoinMode mode = JoinMode::AccountLevel; // embedded target only
+    int accounts = 5;
+    int sessions = 4; // per account
+    int messages = 2000;
+    double rate = 0; // messages per second; 0: a burst
+    bool storm = false;
+    qint64 serverPid = 0;
+    QString jsonPath;
+    QString room = QStringLiteral("bench"); // the room's node
+
+    static BenchOptions parse(const QStringList &arguments);
+    QString targetName() const;
+    QString roomJid() const { return room + QLatin1Char('@') + muc; }
+    QString modeName() const { return mode == JoinMode::AccountLevel ? QStringLiteral("minimix") : QStringLiteral("classic"); }
+};

@@ -1,0 +1,14 @@
+// CPU time and memory of a process (or one of its threads) from /proc, for the
+// benchmark's server and driver figures.
+#pragma once
+
+#include <QtGlobal>
+
+namespace ProcessStats {
+// User + system CPU time in seconds; tid 0: the whole process. -1 when unreadable.
+double cpuSeconds(qint64 pid, qint64 tid = 0);
+// Resident set size now, and its peak (VmHWM), in MiB; -1 when unreadable.
+double rssMb(qint64 pid);
+double peakRssMb(qint64 pid);
+qint64 currentThreadId();
+} // namespace ProcessStats

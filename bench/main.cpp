@@ -1,0 +1,39 @@
+// minimix-bench: throughput, latency, scale and reconnect storms of one MUC room,
+// against the embedded server or any XMPP server.
+#include "BenchOptions.h"
+#include "BenchRun.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+#include <sys/resource.h>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("minimix-bench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MINIMIX_VERSION));
+    const BenchOptions options = BenchOptions::parse(QCoreApplication::arguments());
+    switch (options.outcome) {
+    case BenchOptions::Outcome::ShowHelp:
+        QTextStream(stdout) << options.helpText;
+        return 0;
+    case BenchOptions::Outcome::ShowVersion:
+        QTextStream(stdout) << "minimix-bench " << MINIMIX_VERSION << Qt::endl;
+        return 0;
+    case BenchOptions::Outcome::Error:
+        QTextStream(stderr) << "minimix-bench: " << options.error << "\n\n" << options.helpText;
+        return 2;
+    case BenchOptions::Outcome::Run:
+        break;
+    }
+    // Two sockets per session with the embedded server: more than the usual 1024 descriptors.
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+    BenchRun run(options);
+    QObject::connect(&run, &BenchRun::finished, &app, [](int exitCode) { QCoreApplication::exit(exitCode); });
+    QMetaObject::invokeMethod(&run, &BenchRun::start, Qt::QueuedConnection);
+    return app.exec();
+}

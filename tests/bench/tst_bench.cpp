@@ -1,0 +1,200 @@
+// minimix-bench in quick mode: it must count exactly (every delivery, no loss, no
+// duplicate), report the storm's presences, and fail when the target fails. No
+// timing thresholds: speed is what the benchmark prints, not what tests assert.
+#include "ServerProcess.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+
+namespace {
+const QString BenchPath = QStringLiteral(MINIMIX_BENCH_PATH);
+const QString ServerPath = QStringLiteral(MINIMIX_SERVER_PATH);
+
+struct BenchResult
+{
+    int exitCode = -1;
+    QJsonObject json;
+    QByteArray out;
+};
+
+BenchResult runBench(const QStringList &arguments, int timeoutMs = 60000)
+{
+    QTemporaryDir dir;
+    const QString jsonPath = dir.filePath(QStringLiteral("result.json"));
+    ServerProcess bench(BenchPath, arguments + QStringList { QStringLiteral("--json"), jsonPath });
+    BenchResult result;
+    if (!bench.waitForFinished(timeoutMs))
+        return result;
+    result.exitCode = bench.process().exitCode();
+    result.out = bench.out();
+    QFile file(jsonPath);
+    if (file.open(QIODevice::ReadOnly))
+        result.json = QJsonDocument::fromJson(file.readAll()).object();
+    return result;
+}
+
+QStringList split(const QString &text)
+{
+    return text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+}
+} // namespace
+
+class tst_Bench : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void countsExactly_data()
+    {
+        QTest::addColumn<QString>("arguments");
+        QTest::addColumn<int>("deliveries");
+        QTest::newRow("account-level, burst") << "--accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50;
+        QTest::newRow("classic, burst") << "--mode classic --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50;
+        QTest::newRow("one session") << "--accounts 1 --sessions 1 --messages 10" << 10;
+        QTest::newRow("fixed rate") << "--accounts 2 --sessions 2 --messages 40 --rate 400" << 2 * 2 * 40;
+        QTest::newRow("no messages") << "--accounts 2 --sessions 1 --messages 0" << 0;
+    }
+    void countsExactly()
+    {
+        QFETCH(QString, arguments);
+        QFETCH(int, deliveries);
+        const BenchResult result = runBench(split(arguments));
+        QVERIFY2(result.exitCode == 0, result.out.constData());
+        QCOMPARE(result.json.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(result.json.value(QStringLiteral("deliveries")).toInt(), deliveries);
+        QCOMPARE(result.json.value(QStringLiteral("expected_deliveries")).toInt(), deliveries);
+        QCOMPARE(result.json.value(QStringLiteral("lost")).toInt(), 0);
+        QCOMPARE(result.json.value(QStringLiteral("duplicates")).toInt(), 0);
+        for (const char *key : { "deliveries_per_s", "server_cpu_pct", "server_rss_mb", "driver_cpu_pct" })
+            QVERIFY2(result.json.contains(QLatin1String(key)), key);
+        const QJsonObject latency = result.json.value(QStringLiteral("latency_ms")).toObject();
+        for (const char *key : { "p50", "p99", "max" })
+            QVERIFY2(latency.contains(QLatin1String(key)), key);
+        if (deliveries > 0) {
+            QVERIFY(latency.value(QStringLiteral("p50")).toDouble() <= latency.value(QStringLiteral("p99")).toDouble());
+            QVERIFY(latency.value(QStringLiteral("p99")).toDouble() <= latency.value(QStringLiteral("max")).toDouble());
+            // The embedded server's own counter agrees with the driver.
+            QCOMPARE(result.json.value(QStringLiteral("server_counters"))
+                         .toObject()
+                         .value(QStringLiteral("delivered"))
+                         .toInt(),
+                     deliveries);
+        }
+        QVERIFY(result.out.contains("deliveries"));
+    }
+
+    // The room's presences during a reconnect storm: in account-level mode the
+    // watching account sees each other account go xa and come back (2 presences per
+    // account); in classic mode each session leaves and joins (2 per session).
+    void storm_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<int>("observerPresences");
+        // 3 accounts x 2 sessions: account 1 (2 sessions) watches accounts 2 and 3.
+        QTest::newRow("account-level") << "minimix" << 2 * 2 * 2;
+        QTest::newRow("classic") << "classic" << 4 * 2 * 2;
+    }
+    void storm()
+    {
+        QFETCH(QString, mode);
+        QFETCH(int, observerPresences);
+        const BenchResult result
+            = runBench(split(QStringLiteral("--storm --accounts 3 --sessions 2 --mode ") + mode));
+        QVERIFY2(result.exitCode == 0, result.out.constData());
+        const QJsonObject storm = result.json.value(QStringLiteral("storm")).toObject();
+        QCOMPARE(storm.value(QStringLiteral("reconnected_sessions")).toInt(), 4);
+        QCOMPARE(storm.value(QStringLiteral("observer_presences")).toInt(), observerPresences);
+    }
+
+    void externalTarget()
+    {
+        ServerProcess server(ServerPath, split(QStringLiteral("--port 0 --account load1:secret --account load2:secret")));
+        const quint16 port = server.waitForListening();
+        QVERIFY(port);
+        const BenchResult result
+            = runBench(split(QStringLiteral("--target 127.0.0.1:%1 --accounts 2 --sessions 2 --messages 30 "
+                                            "--server-pid %2")
+                                 .arg(port)
+                                 .arg(server.process().processId())));
+        QVERIFY2(result.exitCode == 0, result.out.constData());
+        QCOMPARE(result.json.value(QStringLiteral("deliveries")).toInt(), 2 * 2 * 30);
+        QVERIFY(result.json.value(QStringLiteral("server_rss_mb")).toDouble() > 0);
+    }
+
+    // A failing target fails the run, with a message, a JSON that says so, and a non-zero exit.
+    void failingTarget_data()
+    {
+        QTest::addColumn<QString>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("nothing listens") << "--target 127.0.0.1:1 --accounts 1 --sessions 1" << "refused";
+        QTest::newRow("wrong password") << "--password wrong --accounts 1 --sessions 1" << "authentication failed";
+    }
+    void failingTarget()
+    {
+        QFETCH(QString, arguments);
+        QFETCH(QString, message);
+        QStringList list = split(arguments);
+        if (message == QLatin1String("authentication failed")) {
+            // The embedded target creates its accounts with the given password: use an
+            // external server whose password differs.
+            ServerProcess server(ServerPath, split(QStringLiteral("--port 0 --account load1:secret")));
+            const quint16 port = server.waitForListening();
+            QVERIFY(port);
+            list << QStringLiteral("--target") << QStringLiteral("127.0.0.1:%1").arg(port);
+            const BenchResult result = runBench(list);
+            QCOMPARE(result.exitCode, 3);
+            QVERIFY2(result.out.contains(message.toUtf8()), result.out.constData());
+            return;
+        }
+        const BenchResult result = runBench(list);
+        QCOMPARE(result.exitCode, 3);
+        QCOMPARE(result.json.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY2(result.json.value(QStringLiteral("error")).toString().contains(message),
+                 qPrintable(result.json.value(QStringLiteral("error")).toString()));
+    }
+
+    // The server dies in the middle of a fixed-rate stream: the run fails.
+    void serverDiesDuringRun()
+    {
+        ServerProcess server(ServerPath, split(QStringLiteral("--port 0 --log-stanzas --account load1:secret "
+                                                              "--account load2:secret")));
+        const quint16 port = server.waitForListening();
+        QVERIFY(port);
+        ServerProcess bench(BenchPath, split(QStringLiteral("--target 127.0.0.1:%1 --accounts 2 --sessions 1 "
+                                                            "--messages 5000 --rate 500")
+                                                 .arg(port)));
+        // Once the stream is under way (its log shows message 20), the server goes.
+        QTRY_VERIFY_WITH_TIMEOUT(server.err().contains("bench 20<"), 20000);
+        QVERIFY(server.sendSignal(SIGKILL));
+        QVERIFY(bench.waitForFinished(30000));
+        QVERIFY(bench.process().exitCode() != 0);
+        QVERIFY2(bench.out().contains("FAILED"), bench.out().constData());
+    }
+
+    void badFlags_data()
+    {
+        QTest::addColumn<QString>("arguments");
+        QTest::newRow("unknown flag") << "--no-such-flag";
+        QTest::newRow("bad target") << "--target nowhere";
+        QTest::newRow("bad mode") << "--mode sideways";
+        QTest::newRow("zero accounts") << "--accounts 0";
+        QTest::newRow("negative rate") << "--rate -5";
+        QTest::newRow("storm alone") << "--storm --accounts 1";
+        QTest::newRow("mode with an external target") << "--target 127.0.0.1:5222 --mode classic";
+    }
+    void badFlags()
+    {
+        QFETCH(QString, arguments);
+        ServerProcess bench(BenchPath, split(arguments));
+        QVERIFY(bench.waitForFinished());
+        QCOMPARE(bench.process().exitCode(), 2);
+        QVERIFY(bench.err().startsWith("minimix-bench: "));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Bench)
+#include "tst_bench.moc"
