@@ -5,6 +5,7 @@
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
+#include "XmlText.h"
 
 namespace {
 QList<int> statusCodes(const QDomElement &presence)
@@ -113,6 +114,20 @@ void AccountLevelJoining::erase(const Membership *membership)
     if (!m_stopping) // a shutdown keeps memberships for the restart (§10)
         m_store->remove(membership->account, membership->room);
     m_memberships.remove(key);
+}
+
+QString AccountLevelJoining::intern(const QDomElement &presence)
+{
+    QDomElement copy = Stanza::copy(presence);
+    copy.removeAttribute(QStringLiteral("to"));
+    const QString xml = XmlText::fromElement(copy);
+    // Every account of a room gets the same presence of each occupant: keep one buffer.
+    auto it = m_internedPresences.constFind(xml);
+    if (it == m_internedPresences.constEnd())
+        it = m_internedPresences.insert(xml);
+    if (m_internedPresences.size() > 4 * InternedLimit / 3)
+        m_internedPresences.clear(); // stale texts: dropping the table only costs sharing
+    return *it;
 }
 
 void AccountLevelJoining::persist(const Membership &membership)
@@ -282,8 +297,8 @@ void AccountLevelJoining::replay(Membership *membership, const QString &session,
     router()->traceDecision(TraceEvent::Direction::Replay, joinPresence, membership->account,
                             membership->room, { session },
                             QStringLiteral("served from the membership cache; the room sees nothing"));
-    for (const QDomElement &occupant : qAsConst(membership->occupants)) {
-        QDomElement copy = Stanza::copy(occupant);
+    for (const QString &occupant : qAsConst(membership->occupants)) {
+        QDomElement copy = XmlText::toElement(occupant);
         copy.setAttribute(QStringLiteral("to"), session);
         router()->deliver(copy);
     }
@@ -526,7 +541,7 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
                     persist(*membership);
                 }
             } else {
-                membership->occupants.insert(nick, Stanza::copy(stanza));
+                membership->occupants.insert(nick, intern(stanza));
             }
             fork(membership.get(), stanza, QString());
             if (self && codes.contains(MucStatus::RoomCreated) && membership->sessions.isEmpty())

@@ -10,6 +10,7 @@
 #include "ServerExtension.h"
 
 #include <QHash>
+#include <QSet>
 #include <memory>
 
 class MembershipStore;
@@ -82,11 +83,14 @@ private:
     QDomElement accountPresence(const Membership &membership, const QString &toNick) const;
     void erase(const Membership *membership);
     void persist(const Membership &membership);
+    QString intern(const QDomElement &presence);
 
     SessionRegistry *const m_sessions;
     MessageArchive *const m_archive;
     MembershipStore *const m_store;
     bool m_stopping = false;
+    static constexpr int InternedLimit = 100000;
+    QSet<QString> m_internedPresences;
     JoinMode m_defaultMode = JoinMode::AccountLevel;
     QHash<QString, JoinMode> m_accountModes;
     QHash<Key, std::shared_ptr<Membership>> m_memberships;

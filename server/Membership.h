@@ -17,7 +17,10 @@ struct Membership
     State state = State::Joining;
     QStringList sessions; // joined sessions, in join order
     QHash<QString, QDomElement> sessionStatus; // each joined session's own presence
-    QMap<QString, QDomElement> occupants; // the room's other occupants, by nick
+    // The room's other occupants' presences, by nick, as XML text without 'to'. Text, not
+    // DOM: every account of a room keeps one per occupant, so this grows with the square
+    // of the room's size; equal texts share one buffer (see AccountLevelJoining::intern).
+    QMap<QString, QString> occupants;
     QDomElement selfPresence; // the account's presence as the room reported it
     QDomElement subject; // the last subject message
     QString sentPresenceKey; // show+status last sent to the room

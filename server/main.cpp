@@ -5,6 +5,7 @@
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <csignal>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -42,6 +43,12 @@ int main(int argc, char *argv[])
         break;
     }
 
+    // One descriptor per session: allow as many as the system lets this process have.
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
     MinimixServer server(commandLine.options);
     for (const auto &account : commandLine.accounts) {
         if (!server.setAccount(account.first, account.second)) {
