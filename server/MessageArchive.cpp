@@ -9,7 +9,6 @@
 #include <QSqlQuery>
 #include <QUuid>
 #include <QVariant>
-
 #include <algorithm>
 
 namespace {
@@ -74,7 +73,8 @@ qint64 MessageArchive::nextSequence()
         QSqlQuery query = m_database->prepared(QStringLiteral("SELECT coalesce(max(id), 0) FROM archive"));
         m_nextSequence = query.exec() && query.next() ? query.value(0).toLongLong() + 1 : 1;
         query.finish();
-        QSqlQuery messages = m_database->prepared(QStringLiteral("SELECT coalesce(max(id), 0) FROM messages"));
+        QSqlQuery messages
+            = m_database->prepared(QStringLiteral("SELECT coalesce(max(id), 0) FROM messages"));
         m_nextMessageId = messages.exec() && messages.next() ? messages.value(0).toLongLong() + 1 : 1;
         messages.finish();
     }
@@ -93,13 +93,17 @@ qint64 MessageArchive::store(const QString &owner, const QString &room, const QD
 
     m_database->beginWrite();
     qint64 messageId = 0;
-    QSqlQuery find = m_database->prepared(
-        QStringLiteral("SELECT id FROM messages WHERE room = ? AND stanza_id = ?"));
-    find.addBindValue(room);
-    find.addBindValue(stanzaId);
-    if (find.exec() && find.next())
-        messageId = find.value(0).toLongLong();
-    find.finish();
+    if (stanzaId == m_lastStanzaId && room == m_lastRoom) {
+        messageId = m_lastMessageId;
+    } else {
+        QSqlQuery find = m_database->prepared(
+            QStringLiteral("SELECT id FROM messages WHERE room = ? AND stanza_id = ?"));
+        find.addBindValue(room);
+        find.addBindValue(stanzaId);
+        if (find.exec() && find.next())
+            messageId = find.value(0).toLongLong();
+        find.finish();
+    }
 
     if (messageId == 0) {
         QDomElement stored = Stanza::copy(message);
@@ -117,19 +121,14 @@ qint64 MessageArchive::store(const QString &owner, const QString &room, const QD
             return 0;
         }
         messageId = m_nextMessageId++;
-    } else {
-        QSqlQuery known = m_database->prepared(
-            QStringLiteral("SELECT id FROM archive WHERE owner = ? AND message = ?"));
-        known.addBindValue(owner);
-        known.addBindValue(messageId);
-        const qint64 sequence = known.exec() && known.next() ? known.value(0).toLongLong() : 0;
-        known.finish();
-        if (sequence)
-            return sequence;
     }
+    m_lastRoom = room;
+    m_lastStanzaId = stanzaId;
+    m_lastMessageId = messageId;
 
-    QSqlQuery insert = m_database->prepared(
-        QStringLiteral("INSERT INTO archive (id, owner, peer, message, stamp) VALUES (?, ?, ?, ?, ?)"));
+    // Once per owner: a copy it already has (history at a rejoin) is ignored and found.
+    QSqlQuery insert = m_database->prepared(QStringLiteral(
+        "INSERT OR IGNORE INTO archive (id, owner, peer, message, stamp) VALUES (?, ?, ?, ?, ?)"));
     insert.addBindValue(m_nextSequence);
     insert.addBindValue(owner);
     insert.addBindValue(room);
@@ -139,7 +138,15 @@ qint64 MessageArchive::store(const QString &owner, const QString &room, const QD
         qWarning("MessageArchive: cannot archive a message: %s", qPrintable(insert.lastError().text()));
         return 0;
     }
-    return m_nextSequence++;
+    if (insert.numRowsAffected() == 1)
+        return m_nextSequence++;
+    QSqlQuery known
+        = m_database->prepared(QStringLiteral("SELECT id FROM archive WHERE owner = ? AND message = ?"));
+    known.addBindValue(owner);
+    known.addBindValue(messageId);
+    const qint64 sequence = known.exec() && known.next() ? known.value(0).toLongLong() : 0;
+    known.finish();
+    return sequence;
 }
 
 QVector<HistoryEntry> MessageArchive::latest(const QString &owner, const QString &peer, int limit,
@@ -187,9 +194,10 @@ ArchivePage MessageArchive::query(const ArchiveQuery &request)
     const Filter filter = filterOf(request);
 
     auto sequenceOf = [&](const QString &id) -> qint64 {
+        // As a join, SQLite would walk the owner's whole archive; this is two index lookups.
         QSqlQuery query = m_database->prepared(
-            QStringLiteral("SELECT a.id FROM archive a JOIN messages m ON m.id = a.message"
-                           " WHERE a.owner = ? AND m.stanza_id = ?"));
+            QStringLiteral("SELECT a.id FROM archive a WHERE a.owner = ?"
+                           " AND a.message IN (SELECT id FROM messages WHERE stanza_id = ?)"));
         query.addBindValue(request.owner);
         query.addBindValue(id);
         const qint64 sequence = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
@@ -219,20 +227,25 @@ ArchivePage MessageArchive::query(const ArchiveQuery &request)
     const int max = qMax(0, request.max);
     // Paging backwards (before an id, or the last page) reads newest first.
     const bool backwards = before != 0 || (request.lastPage && after == 0);
-    QString sql = QStringLiteral("SELECT a.id, a.peer, a.stamp, m.stanza, m.stanza_id FROM archive a"
-                                 " JOIN messages m ON m.id = a.message WHERE ")
-        + filter.sql;
+    // The page's entries are chosen on the indexes alone and only they are joined to their
+    // messages: with a time filter SQLite sorts the matching rows, and sorting whole stanzas
+    // would read every message in the range.
+    QString pageSql = QStringLiteral("SELECT a.id FROM archive a WHERE ") + filter.sql;
     QVariantList values = filter.values;
     if (after) {
-        sql += QStringLiteral(" AND a.id > ?");
+        pageSql += QStringLiteral(" AND a.id > ?");
         values << after;
     }
     if (before) {
-        sql += QStringLiteral(" AND a.id < ?");
+        pageSql += QStringLiteral(" AND a.id < ?");
         values << before;
     }
-    sql += backwards ? QStringLiteral(" ORDER BY a.id DESC LIMIT ?") : QStringLiteral(" ORDER BY a.id LIMIT ?");
+    const QString order
+        = backwards ? QStringLiteral(" ORDER BY a.id DESC") : QStringLiteral(" ORDER BY a.id");
+    pageSql += order + QStringLiteral(" LIMIT ?");
     values << max + 1; // one more than asked tells whether the page is the last one
+    const QString sql = QStringLiteral("SELECT a.id, a.peer, a.stamp, m.stanza, m.stanza_id FROM (") + pageSql
+        + QStringLiteral(") p JOIN archive a ON a.id = p.id JOIN messages m ON m.id = a.message") + order;
     QSqlQuery query = m_database->prepared(sql);
     bindAll(query, values);
     if (!query.exec()) {
@@ -247,7 +260,8 @@ ArchivePage MessageArchive::query(const ArchiveQuery &request)
             break;
         }
         ArchivedMessage message { query.value(4).toString(), query.value(1).toString(),
-                                  fromMs(query.value(2).toLongLong()), XmlText::toElement(query.value(3).toString()) };
+                                  fromMs(query.value(2).toLongLong()),
+                                  XmlText::toElement(query.value(3).toString()) };
         page.messages.append(message);
         sequences.append(query.value(0).toLongLong());
     }
@@ -257,8 +271,9 @@ ArchivePage MessageArchive::query(const ArchiveQuery &request)
         std::reverse(page.messages.begin(), page.messages.end());
         std::reverse(sequences.begin(), sequences.end());
     }
-    page.firstIndex = sequences.isEmpty() ? (backwards ? 0 : page.count)
-                                          : countWhere(QStringLiteral(" AND a.id < ?"), { sequences.first() });
+    page.firstIndex = sequences.isEmpty()
+        ? (backwards ? 0 : page.count)
+        : countWhere(QStringLiteral(" AND a.id < ?"), { sequences.first() });
     return page;
 }
 

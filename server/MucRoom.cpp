@@ -273,7 +273,13 @@ void MucRoom::addHistory(const QDomElement &message, const QDateTime &stamp)
 
 QString MucRoom::occupantId(const QString &realJid) const
 {
-    const QByteArray seed = (m_jid + QLatin1Char('\n') + Jid::bare(realJid)).toUtf8();
-    return QString::fromLatin1(
-        QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toBase64().left(22));
+    const QString bare = Jid::bare(realJid);
+    auto it = m_occupantIds.constFind(bare);
+    if (it == m_occupantIds.constEnd()) { // a hash per message would show in profiles
+        const QByteArray seed = (m_jid + QLatin1Char('\n') + bare).toUtf8();
+        it = m_occupantIds.insert(bare, QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha256)
+                                                                .toBase64()
+                                                                .left(22)));
+    }
+    return it.value();
 }

@@ -93,4 +93,5 @@ private:
     QString m_subject;
     QString m_subjectNick;
     QVector<HistoryEntry> m_history;
+    mutable QHash<QString, QString> m_occupantIds; // by bare JID
 };
