@@ -6,6 +6,8 @@
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
 
+#include <QRegularExpression>
+
 namespace {
 constexpr int DefaultPageSize = 100;
 constexpr int MaxPageSize = 1000;
@@ -15,15 +17,18 @@ QString stamp(const QDateTime &time)
     return time.toUTC().toString(Qt::ISODateWithMs);
 }
 
-// XEP-0082 date-time; an empty text is no bound.
+// XEP-0082 DateTime (CCYY-MM-DDThh:mm:ss[.sss]TZD); an empty text is no bound. The zone is
+// required: a time without one would be read in the server's local zone.
 bool parseTime(const QString &text, QDateTime *time)
 {
     if (text.isEmpty())
         return true;
+    static const QRegularExpression dateTime(
+        QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$"));
+    if (!dateTime.match(text).hasMatch())
+        return false;
     *time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time->isValid())
-        *time = QDateTime::fromString(text, Qt::ISODate);
-    return time->isValid() && text.contains(QLatin1Char('T'));
+    return time->isValid();
 }
 
 void addField(QDomElement form, const QString &var, const QString &type, const QString &value = QString())
@@ -179,9 +184,7 @@ void ArchiveService::answerQuery(const QDomElement &iq, const QDomElement &query
     }
 
     QDomElement answer = Stanza::iqResult(iq);
-    QDomElement fin = Stanza::addChild(answer, QStringLiteral("fin"), Ns::Mam);
-    if (!queryId.isEmpty())
-        fin.setAttribute(QStringLiteral("queryid"), queryId);
+    QDomElement fin = Stanza::addChild(answer, QStringLiteral("fin"), Ns::Mam); // no queryid in mam:2
     if (page.complete)
         fin.setAttribute(QStringLiteral("complete"), QStringLiteral("true"));
     QDomElement rsm = Stanza::addChild(fin, QStringLiteral("set"), Ns::Rsm);
