@@ -181,9 +181,11 @@ void BenchRun::warmUp()
 
 void BenchRun::startMeasuring()
 {
-    m_processCpu0 = ProcessStats::cpuSeconds(QCoreApplication::applicationPid());
-    if (m_serverPid)
-        m_serverCpu0 = ProcessStats::cpuSeconds(m_serverPid, m_serverTid);
+    m_processCpu0 = ProcessStats::ownCpuSeconds();
+    if (m_embedded)
+        m_serverCpu0 = m_embedded->cpuSeconds();
+    else if (m_serverPid)
+        m_serverCpu0 = ProcessStats::cpuSeconds(m_serverPid);
     if (m_embedded)
         m_counters0 = m_embedded->counters();
     m_phaseStart = m_clock.nsecsElapsed();
@@ -193,11 +195,13 @@ void BenchRun::stopMeasuring()
 {
     m_measuredSeconds = double(m_lastArrivalAt - m_phaseStart) / 1e9;
     const double wall = double(m_clock.nsecsElapsed() - m_phaseStart) / 1e9;
-    m_processCpu1 = ProcessStats::cpuSeconds(QCoreApplication::applicationPid());
-    if (m_serverPid) {
-        m_serverCpu1 = ProcessStats::cpuSeconds(m_serverPid, m_serverTid);
+    m_processCpu1 = ProcessStats::ownCpuSeconds();
+    if (m_embedded)
+        m_serverCpu1 = m_embedded->cpuSeconds();
+    else if (m_serverPid)
+        m_serverCpu1 = ProcessStats::cpuSeconds(m_serverPid);
+    if (m_serverPid)
         m_serverRss = ProcessStats::peakRssMb(m_serverPid);
-    }
     if (m_embedded)
         m_counters1 = m_embedded->counters();
     Q_UNUSED(wall)
@@ -534,6 +538,17 @@ void BenchRun::printTable(const QJsonObject &r)
                      .arg(number("server_cpu_pct"), 0, 'f', 1)
                      .arg(number("server_rss_mb"), 0, 'f', 1)
                      .arg(m_embedded ? QStringLiteral(", whole process: server and driver") : QString());
+    if (m_embedded) {
+        // The server's own view of the measured phase: what it routed and delivered.
+        const QJsonObject counters = r.value(QStringLiteral("server_counters")).toObject();
+        QStringList parts;
+        for (const char *key : { "delivered", "routed.session>server", "routed.account>room", "routed.room>account",
+                                 "fork", "muc.presence-in", "muc.presence-out" }) {
+            if (counters.contains(QLatin1String(key)))
+                parts << QStringLiteral("%1 %2").arg(QLatin1String(key)).arg(qint64(counters.value(QLatin1String(key)).toDouble()));
+        }
+        m_out << QStringLiteral("  %1 %2\n").arg(QStringLiteral("counters").leftJustified(12), parts.join(QStringLiteral(", ")));
+    }
     m_out << QStringLiteral("  %1 CPU %2 %\n").arg(QStringLiteral("driver").leftJustified(12)).arg(number("driver_cpu_pct"), 0, 'f', 1);
     if (!m_error.isEmpty())
         m_out << "  FAILED: " << m_error << "\n";

@@ -3,6 +3,8 @@
 #include "MinimixServer.h"
 #include "ProcessStats.h"
 
+#include <pthread.h>
+
 EmbeddedServer::EmbeddedServer()
 {
     m_thread.setObjectName(QStringLiteral("minimix-server"));
@@ -34,6 +36,7 @@ bool EmbeddedServer::start(const QString &domain, JoinMode mode, const QStringLi
         server,
         [&] {
             m_threadId = ProcessStats::currentThreadId();
+            m_pthread = (unsigned long)(::pthread_self());
             for (const QString &account : accounts) {
                 if (!server->setAccount(account, password)) {
                     m_error = server->errorString();
@@ -47,6 +50,11 @@ bool EmbeddedServer::start(const QString &domain, JoinMode mode, const QStringLi
         },
         Qt::BlockingQueuedConnection);
     return ok;
+}
+
+double EmbeddedServer::cpuSeconds() const
+{
+    return ProcessStats::threadCpuSeconds(m_pthread);
 }
 
 QHash<QString, quint64> EmbeddedServer::counters() const

@@ -21,6 +21,8 @@ public:
     QString errorString() const { return m_error; }
     quint16 port() const { return m_port; }
     qint64 threadId() const { return m_threadId; }
+    // CPU seconds the server thread has used.
+    double cpuSeconds() const;
     QHash<QString, quint64> counters() const;
 
 private:
@@ -29,4 +31,5 @@ private:
     QString m_error;
     quint16 m_port = 0;
     qint64 m_threadId = 0;
+    unsigned long m_pthread = 0;
 };

@@ -3,7 +3,9 @@
 #include <QByteArray>
 #include <QFile>
 #include <QList>
+#include <pthread.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 namespace {
@@ -49,6 +51,22 @@ double ProcessStats::rssMb(qint64 pid)
 double ProcessStats::peakRssMb(qint64 pid)
 {
     return statusFieldMb(pid, "VmHWM");
+}
+
+double ProcessStats::ownCpuSeconds()
+{
+    timespec time {};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time);
+    return double(time.tv_sec) + double(time.tv_nsec) / 1e9;
+}
+
+double ProcessStats::threadCpuSeconds(unsigned long pthreadHandle)
+{
+    clockid_t clock;
+    timespec time {};
+    if (::pthread_getcpuclockid(pthread_t(pthreadHandle), &clock) != 0 || ::clock_gettime(clock, &time) != 0)
+        return -1;
+    return double(time.tv_sec) + double(time.tv_nsec) / 1e9;
 }
 
 qint64 ProcessStats::currentThreadId()

@@ -11,4 +11,8 @@ double cpuSeconds(qint64 pid, qint64 tid = 0);
 double rssMb(qint64 pid);
 double peakRssMb(qint64 pid);
 qint64 currentThreadId();
+// Nanosecond-precise CPU time of this process, and of one of its threads (by the
+// pthread handle), where /proc's 10 ms ticks are too coarse for short runs.
+double ownCpuSeconds();
+double threadCpuSeconds(unsigned long pthreadHandle);
 } // namespace ProcessStats
