@@ -3,8 +3,40 @@
 #include <QCommandLineParser>
 #include <QTextStream>
 
-LabCommandLine LabCommandLine::parse(const QStringList &arguments)
+namespace {
+// --bench-frames takes an optional value, which QCommandLineParser cannot express:
+// a number right after the flag (or --bench-frames=N) is taken out here.
+void takeBenchSeconds(QStringList *arguments, QString *seconds, bool *given)
 {
+    for (int i = 1; i < arguments->size(); ++i) {
+        const QString argument = arguments->at(i);
+        if (argument == QLatin1String("--"))
+            break;
+        QString name = argument;
+        while (name.startsWith(QLatin1Char('-')))
+            name.remove(0, 1);
+        if (!argument.startsWith(QLatin1Char('-')) || !name.startsWith(QLatin1String("bench-frames")))
+            continue;
+        if (name == QLatin1String("bench-frames")) {
+            *given = true;
+            if (i + 1 < arguments->size() && !arguments->at(i + 1).startsWith(QLatin1Char('-')))
+                *seconds = arguments->takeAt(i + 1);
+        } else if (name.startsWith(QLatin1String("bench-frames="))) {
+            *given = true;
+            *seconds = name.mid(int(qstrlen("bench-frames=")));
+            (*arguments)[i] = QStringLiteral("--bench-frames");
+        }
+    }
+}
+} // namespace
+
+LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
+{
+    QStringList arguments = originalArguments;
+    QString benchSeconds;
+    bool benchGiven = false;
+    takeBenchSeconds(&arguments, &benchSeconds, &benchGiven);
+
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help(QStringList { QStringLiteral("h"), QStringLiteral("help") });
@@ -23,6 +55,10 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
     parser.addOptions({ server, domain, muc, account, session });
     const QCommandLineOption db(QStringLiteral("db"), QString(), QStringLiteral("path"));
     parser.addOptions({ help, version, headless, screenshot, scenario, compare, db });
+    const QCommandLineOption benchFrames(QStringLiteral("bench-frames"));
+    const QCommandLineOption benchRate(QStringLiteral("bench-rate"), QString(), QStringLiteral("deliveries"));
+    const QCommandLineOption benchJson(QStringLiteral("bench-json"), QString(), QStringLiteral("file"));
+    parser.addOptions({ benchFrames, benchRate, benchJson });
 
     LabCommandLine result;
     if (!parser.parse(arguments)) {
@@ -102,6 +138,51 @@ LabCommandLine LabCommandLine::parse(const QStringList &arguments)
             result.error = QStringLiteral("--scenario needs a file name");
         }
     }
+    result.benchFrames = benchGiven;
+    if (!benchGiven && (parser.isSet(benchRate) || parser.isSet(benchJson))) {
+        result.outcome = Outcome::Error;
+        result.error = QStringLiteral("--bench-rate and --bench-json go with --bench-frames");
+        return result;
+    }
+    if (benchGiven) {
+        if (!benchSeconds.isEmpty()) {
+            bool ok = false;
+            result.benchSeconds = benchSeconds.toDouble(&ok);
+            if (!ok || result.benchSeconds <= 0 || result.benchSeconds > 3600) {
+                result.outcome = Outcome::Error;
+                result.error
+                    = QStringLiteral("--bench-frames takes a number of seconds (0 < SECONDS <= 3600), "
+                                     "not '%1'")
+                          .arg(benchSeconds);
+                return result;
+            }
+        }
+        if (parser.isSet(benchRate)) {
+            bool ok = false;
+            result.benchRate = parser.value(benchRate).toInt(&ok);
+            if (!ok || result.benchRate <= 0 || result.benchRate > 100000) {
+                result.outcome = Outcome::Error;
+                result.error = QStringLiteral("--bench-rate takes deliveries per second (1 to 100000)");
+                return result;
+            }
+        }
+        if (parser.isSet(benchJson)) {
+            result.benchJsonPath = parser.value(benchJson);
+            if (result.benchJsonPath.isEmpty()) {
+                result.outcome = Outcome::Error;
+                result.error = QStringLiteral("--bench-json needs a file name");
+                return result;
+            }
+        }
+        if (result.external || result.compare || !result.scenarioPath.isEmpty()
+            || !result.timelinePath.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error
+                = QStringLiteral("--bench-frames runs the lab's own load; not with --server, --compare, "
+                                 "--scenario or --timeline");
+            return result;
+        }
+    }
     return result;
 }
 
@@ -118,6 +199,8 @@ QString LabCommandLine::helpText()
     return QStringLiteral(
         "Usage: minimix-lab [--headless] [--scenario FILE] [--compare] [--screenshot PATH]\n"
         "                   [--timeline PATH] [--db PATH] [--help] [--version]\n"
+        "       minimix-lab --bench-frames [SECONDS] [--bench-rate N] [--bench-json FILE]\n"
+        "                   [--screenshot PATH]\n"
         "\n"
         "Minimix Lab: an embedded XMPP server and five client sessions on loopback,\n"
         "showing how account-level MUC joining forks room stanzas to sessions.\n"
@@ -148,6 +231,18 @@ QString LabCommandLine::helpText()
         "                     thrown away at exit). With a file, rooms, memberships,\n"
         "                     bookmarks and the archive survive \"Restart server\" and\n"
         "                     the next run; scenarios expect a fresh server.\n"
+        "  --bench-frames [SECONDS]\n"
+        "                     Frame benchmark (default 10 s): the lab's window, shown (offscreen\n"
+        "                     without a display) with the timeline and session docks open;\n"
+        "                     every session joins lobby, then bob/desktop says so many\n"
+        "                     groupchat messages that the server delivers --bench-rate copies\n"
+        "                     per second to the joined sessions. Prints messages sent,\n"
+        "                     deliveries observed, frames painted, frame time and event-loop\n"
+        "                     lateness (p50/p99/max) and whether p99 <= 33 ms. Exits 0 when the\n"
+        "                     run completed, 1 when it could not (e.g. a session could not join);\n"
+        "                     --screenshot saves the window as the load ends.\n"
+        "  --bench-rate N     Deliveries per second for --bench-frames (default 1000).\n"
+        "  --bench-json FILE  Also write the --bench-frames figures to FILE as JSON.\n"
         "  -h, --help         Show this help and exit.\n"
         "  -v, --version      Show the version and exit.\n");
 }

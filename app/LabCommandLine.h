@@ -22,6 +22,11 @@ public:
     bool external = false; // --server: sessions on another XMPP server
     ServerConnection server; // --server, --domain, --muc, --account, --session
     QString databasePath = QStringLiteral(":memory:"); // --db: the embedded server's SQLite file
+    // --bench-frames [SECONDS]: drive deliveries through the lab and report frame times.
+    bool benchFrames = false;
+    double benchSeconds = 10;
+    int benchRate = 1000; // --bench-rate: deliveries per second to the joined sessions
+    QString benchJsonPath; // --bench-json: the figures as JSON
     QString error;
 
     static LabCommandLine parse(const QStringList &arguments);

@@ -1,4 +1,5 @@
 // minimix-lab: the lab window, or its demo or a scenario run headless.
+#include "FrameBench.h"
 #include "HeadlessComparison.h"
 #include "HeadlessExternalRun.h"
 #include "HeadlessRun.h"
@@ -63,6 +64,20 @@ int main(int argc, char *argv[])
     if (!window.startLab()) {
         QTextStream(stderr) << "minimix-lab: " << window.errorString() << Qt::endl;
         return 1;
+    }
+    if (commandLine.benchFrames) {
+        // Shown either way: on the screen, or offscreen when there is none.
+        FrameBench::Options options;
+        options.seconds = commandLine.benchSeconds;
+        options.deliveriesPerSecond = commandLine.benchRate;
+        options.jsonPath = commandLine.benchJsonPath;
+        if (commandLine.screenshotGiven)
+            options.screenshotPath = commandLine.screenshotPath;
+        FrameBench bench(&window, options);
+        QObject::connect(&bench, &FrameBench::finished, &app,
+                         [](int exitCode) { QCoreApplication::exit(exitCode); });
+        bench.start();
+        return app.exec();
     }
     if (!headless) {
         window.show();

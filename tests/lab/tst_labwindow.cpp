@@ -344,6 +344,28 @@ void TestLabWindow::commandLine_data()
     QTest::newRow("unknown") << QStringList { QStringLiteral("--fast") } << error << false << fallback;
     QTest::newRow("stray") << QStringList { QStringLiteral("demo") } << error << false << fallback;
     QTest::newRow("no value") << QStringList { QStringLiteral("--screenshot") } << error << false << fallback;
+    QTest::newRow("bench") << QStringList { QStringLiteral("--bench-frames") } << run << false << fallback;
+    QTest::newRow("bench seconds") << QStringList { QStringLiteral("--bench-frames"), QStringLiteral("2.5") }
+                                   << run << false << fallback;
+    QTest::newRow("bench=seconds") << QStringList { QStringLiteral("--bench-frames=3"),
+                                                    QStringLiteral("--headless") }
+                                   << run << true << fallback;
+    QTest::newRow("bench rate, json")
+        << QStringList { QStringLiteral("--bench-frames"), QStringLiteral("--bench-rate"),
+                         QStringLiteral("500"), QStringLiteral("--bench-json"),
+                         QStringLiteral("/tmp/b.json") }
+        << run << false << fallback;
+    QTest::newRow("bench bad seconds")
+        << QStringList { QStringLiteral("--bench-frames"), QStringLiteral("soon") } << error << false
+        << fallback;
+    QTest::newRow("bench zero") << QStringList { QStringLiteral("--bench-frames=0") } << error << false
+                                << fallback;
+    QTest::newRow("bench rate alone")
+        << QStringList { QStringLiteral("--bench-rate"), QStringLiteral("10") } << error << false << fallback;
+    QTest::newRow("bench and scenario")
+        << QStringList { QStringLiteral("--bench-frames"), QStringLiteral("--scenario"),
+                         QStringLiteral("x.json") }
+        << error << false << fallback;
 }
 
 void TestLabWindow::commandLine()
@@ -359,6 +381,18 @@ void TestLabWindow::commandLine()
     if (parsed.outcome == LabCommandLine::Outcome::Run) {
         QCOMPARE(parsed.headless, headless);
         QCOMPARE(parsed.screenshotPath, screenshot);
+        const bool bench = arguments.filter(QStringLiteral("--bench-frames")).size() > 0;
+        QCOMPARE(parsed.benchFrames, bench);
+        if (arguments.contains(QStringLiteral("2.5")))
+            QCOMPARE(parsed.benchSeconds, 2.5);
+        else if (arguments.contains(QStringLiteral("--bench-frames=3")))
+            QCOMPARE(parsed.benchSeconds, 3.0);
+        else if (bench)
+            QCOMPARE(parsed.benchSeconds, 10.0);
+        if (arguments.contains(QStringLiteral("--bench-rate"))) {
+            QCOMPARE(parsed.benchRate, 500);
+            QCOMPARE(parsed.benchJsonPath, QStringLiteral("/tmp/b.json"));
+        }
     } else if (parsed.outcome == LabCommandLine::Outcome::Error) {
         QCOMPARE(parsed.report(), 2); // usage on stderr
     }
