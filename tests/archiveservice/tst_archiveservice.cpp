@@ -10,6 +10,7 @@
 #include "Vocabulary.h"
 #include "XmlText.h"
 
+#include <QCoreApplication>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -26,9 +27,12 @@ struct MamAnswer
     QStringList ids;
     QStringList bodies;
     QList<QDomElement> results; // the <message/> carrying each result
+    QStringList stamps; // the <delay/> stamp of each result
     bool complete = false;
     int count = -1;
     int firstIndex = -1;
+    QString first; // RSM <first/> and <last/>, empty when absent
+    QString last;
     QString error; // the error condition, if the query failed
 };
 
@@ -64,15 +68,19 @@ MamAnswer mam(TestClient *client, const QString &to, const QString &fields, cons
         answer.bodies << forwarded.firstChildElement(QStringLiteral("message"))
                              .firstChildElement(QStringLiteral("body"))
                              .text();
+        answer.stamps << Stanza::child(forwarded, QStringLiteral("delay"), Ns::Delay)
+                             .attribute(QStringLiteral("stamp"));
     }
     const QDomElement fin = Stanza::child(answer.iq, QStringLiteral("fin"), Ns::Mam);
     answer.complete = fin.attribute(QStringLiteral("complete")) == QLatin1String("true");
     const QDomElement set = Stanza::child(fin, QStringLiteral("set"), Ns::Rsm);
     if (!set.firstChildElement(QStringLiteral("count")).isNull())
         answer.count = set.firstChildElement(QStringLiteral("count")).text().toInt();
-    if (!set.firstChildElement(QStringLiteral("first")).isNull())
-        answer.firstIndex
-            = set.firstChildElement(QStringLiteral("first")).attribute(QStringLiteral("index")).toInt();
+    const QDomElement first = set.firstChildElement(QStringLiteral("first"));
+    if (!first.isNull())
+        answer.firstIndex = first.attribute(QStringLiteral("index")).toInt();
+    answer.first = first.text();
+    answer.last = set.firstChildElement(QStringLiteral("last")).text();
     return answer;
 }
 
@@ -123,21 +131,29 @@ private slots:
         fillArchive(m_path, 10000);
     }
 
-    // §8: one copy per account, whatever the number of joined sessions.
+    // §8: one copy per account, whatever the number of joined sessions, and also with none.
     void storedOncePerAccount_data()
     {
         QTest::addColumn<bool>("classic");
         QTest::addColumn<int>("joinedSessions");
+        QTest::addColumn<QString>("away"); // how the other sessions stop listening: leave, drop, logout
         QTest::addColumn<int>("expected");
-        QTest::newRow("account-level, 3 sessions joined") << false << 3 << 5;
-        QTest::newRow("account-level, 1 session joined") << false << 1 << 5;
-        QTest::newRow("account-level, no session joined any more") << false << 0 << 5;
-        QTest::newRow("classic: sessions are occupants, the account keeps nothing") << true << 3 << 0;
+        const QString leave = QStringLiteral("leave");
+        const QString drop = QStringLiteral("drop");
+        const QString logout = QStringLiteral("logout");
+        QTest::newRow("account-level, 3 sessions joined") << false << 3 << leave << 5;
+        QTest::newRow("account-level, 1 session joined, 2 left") << false << 1 << leave << 5;
+        QTest::newRow("account-level, 1 session joined, 2 dropped") << false << 1 << drop << 5;
+        QTest::newRow("account-level, all 3 dropped") << false << 0 << drop << 5;
+        QTest::newRow("account-level, all 3 logged out") << false << 0 << logout << 5;
+        QTest::newRow("classic: sessions are occupants, the account keeps nothing")
+            << true << 3 << leave << 0;
     }
     void storedOncePerAccount()
     {
         QFETCH(bool, classic);
         QFETCH(int, joinedSessions);
+        QFETCH(QString, away);
         QFETCH(int, expected);
         TestServer server(classic ? JoinMode::Classic : JoinMode::AccountLevel);
         TestClient *bob = server.connect(QStringLiteral("bob"));
@@ -149,14 +165,17 @@ private slots:
             nicks << (classic ? QStringLiteral("alice-") + QLatin1String(resource) : QStringLiteral("alice"));
             QVERIFY(alice.last()->join(Lobby, nicks.last()));
         }
-        if (joinedSessions == 0) {
-            for (TestClient *session : alice)
-                server.server()->dropSession(session->jid());
-            QVERIFY(bob->sync());
-        } else {
-            for (int i = joinedSessions; i < alice.size(); ++i)
+        for (int i = joinedSessions; i < alice.size(); ++i) {
+            if (away == QLatin1String("leave"))
                 QVERIFY(alice.at(i)->leave(Lobby, nicks.at(i)));
+            else if (away == QLatin1String("drop"))
+                server.server()->dropSession(alice.at(i)->jid());
+            else
+                alice.at(i)->disconnectFromServer();
         }
+        // bob and the alice sessions still connected; the server has seen the others go.
+        const int online = 1 + (away == QLatin1String("leave") ? alice.size() : joinedSessions);
+        QTRY_COMPARE(server.server()->sessions().size(), online);
         const int since = bob->mark();
         for (int i = 0; i < 5; ++i)
             bob->say(Lobby, QStringLiteral("hello %1").arg(i));
@@ -176,6 +195,25 @@ private slots:
         QCOMPARE(answer.ids, expected ? stanzaIds : QStringList());
         QCOMPARE(answer.bodies.size(), expected);
         QVERIFY(answer.complete);
+        QCOMPARE(answer.first, expected ? stanzaIds.first() : QString());
+        QCOMPARE(answer.last, expected ? stanzaIds.last() : QString());
+        for (int i = 0; i < answer.results.size(); ++i) {
+            // <message from=account to=session><result><forwarded><delay/><message/>
+            const QDomElement wrapper = answer.results.at(i);
+            QCOMPARE(Stanza::from(wrapper), Alice);
+            QCOMPARE(Stanza::to(wrapper), reader->jid());
+            const QDomElement forwarded
+                = Stanza::child(Stanza::child(wrapper, QStringLiteral("result"), Ns::Mam),
+                                QStringLiteral("forwarded"), Ns::Forward);
+            QVERIFY(QDateTime::fromString(answer.stamps.at(i), Qt::ISODateWithMs).isValid());
+            const QDomElement original = forwarded.firstChildElement(QStringLiteral("message"));
+            QCOMPARE(Stanza::from(original), Lobby + QStringLiteral("/bob"));
+            QCOMPARE(Stanza::type(original), QStringLiteral("groupchat"));
+            QCOMPARE(answer.bodies.at(i), QStringLiteral("hello %1").arg(i));
+            const QDomElement stanzaId = Stanza::child(original, QStringLiteral("stanza-id"), Ns::StanzaId);
+            QCOMPARE(stanzaId.attribute(QStringLiteral("by")), Lobby);
+            QCOMPARE(stanzaId.attribute(QStringLiteral("id")), stanzaIds.at(i));
+        }
         // The room's own archive has each message once, in both modes.
         const MamAnswer room = mam(reader, Lobby, QString(), QString());
         QCOMPARE(room.ids, stanzaIds);
@@ -214,6 +252,8 @@ private slots:
             QCOMPARE(page.count, 10000);
             ++pages;
             QVERIFY(page.bodies.size() <= pageSize);
+            QCOMPARE(page.first, page.ids.value(0));
+            QCOMPARE(page.last, page.ids.value(page.ids.size() - 1));
             if (!page.bodies.isEmpty()) {
                 const int first = page.bodies.first().mid(1).toInt();
                 QCOMPARE(page.firstIndex, first);
@@ -255,10 +295,20 @@ private slots:
             << QStringLiteral("<max>10</max><before>id-2</before>") << QString() << range(0, 2) << true << 0;
         QTest::newRow("the last page")
             << QStringLiteral("<max>3</max><before/>") << QString() << range(9997, 10000) << false << 9997;
+        QTest::newRow("the last page, default size")
+            << QStringLiteral("<before/>") << QString() << range(9900, 10000) << false << 9900;
+        QTest::newRow("before the last, a full page")
+            << QStringLiteral("<max>1000</max><before>id-9999</before>") << QString() << range(8999, 9999)
+            << false << 8999;
+        QTest::newRow("before the 500th, fewer than max")
+            << QStringLiteral("<max>1000</max><before>id-500</before>") << QString() << range(0, 500) << true
+            << 0;
         QTest::newRow("unknown id") << QStringLiteral("<max>10</max><after>no-such-id</after>")
                                     << QStringLiteral("item-not-found") << QStringList() << false << -1;
         QTest::newRow("max not a number") << QStringLiteral("<max>many</max>")
                                           << QStringLiteral("bad-request") << QStringList() << false << -1;
+        QTest::newRow("max negative") << QStringLiteral("<max>-1</max>") << QStringLiteral("bad-request")
+                                      << QStringList() << false << -1;
     }
     void boundaries()
     {
@@ -278,6 +328,9 @@ private slots:
             QCOMPARE(page.complete, complete);
             QCOMPARE(page.count, 10000);
             QCOMPARE(page.firstIndex, firstIndex);
+            // An empty page has neither <first/> nor <last/>.
+            QCOMPARE(page.first, page.ids.value(0));
+            QCOMPARE(page.last, page.ids.value(page.ids.size() - 1));
         }
     }
 
@@ -306,8 +359,29 @@ private slots:
             << QStringList { QStringLiteral("m101"), QStringLiteral("m104"), QStringLiteral("m107") };
         QTest::newRow("nothing in range")
             << field(QStringLiteral("start"), stampText(20000)) << QString() << 0 << QStringList();
+        QTest::newRow("with a room's occupant: compared bare")
+            << field(QStringLiteral("with"), Garden + QStringLiteral("/bob")) << QString() << 3333
+            << QStringList { QStringLiteral("m2"), QStringLiteral("m5"), QStringLiteral("m8") };
+        QTest::newRow("start with a zone offset")
+            << field(QStringLiteral("start"),
+                     Base.addSecs(9990).toOffsetFromUtc(2 * 3600).toString(Qt::ISODate))
+            << QString() << 10
+            << QStringList { QStringLiteral("m9990"), QStringLiteral("m9991"), QStringLiteral("m9992") };
+        QTest::newRow("end with milliseconds")
+            << field(QStringLiteral("end"), Base.addMSecs(1999).toString(Qt::ISODateWithMs)) << QString() << 2
+            << QStringList { QStringLiteral("m0"), QStringLiteral("m1") };
         QTest::newRow("a date that is not one") << field(QStringLiteral("start"), QStringLiteral("yesterday"))
                                                 << QStringLiteral("bad-request") << -1 << QStringList();
+        QTest::newRow("a time without a zone")
+            << field(QStringLiteral("end"), QStringLiteral("2026-01-01T12:00:00"))
+            << QStringLiteral("bad-request") << -1 << QStringList();
+        QTest::newRow("a date without a time") << field(QStringLiteral("start"), QStringLiteral("2026-01-01"))
+                                               << QStringLiteral("bad-request") << -1 << QStringList();
+        QTest::newRow("a month 13") << field(QStringLiteral("start"), QStringLiteral("2026-13-01T12:00:00Z"))
+                                    << QStringLiteral("bad-request") << -1 << QStringList();
+        QTest::newRow("another FORM_TYPE")
+            << QStringLiteral("<field var='FORM_TYPE'><value>urn:xmpp:mam:1</value></field>")
+            << QStringLiteral("bad-request") << -1 << QStringList();
         QTest::newRow("an unknown field") << field(QStringLiteral("fulltext"), QStringLiteral("m1"))
                                           << QStringLiteral("feature-not-implemented") << -1 << QStringList();
     }
@@ -327,50 +401,181 @@ private slots:
         QCOMPARE(page.bodies.mid(0, 3), firstBodies);
     }
 
-    // Who may read which archive.
+    // Who may read which archive, in both join modes.
     void access_data()
     {
+        QTest::addColumn<bool>("classic");
         QTest::addColumn<QString>("reader");
         QTest::addColumn<QString>("to");
         QTest::addColumn<QString>("error");
-        QTest::newRow("the room, from a joined session") << QStringLiteral("bob") << Lobby << QString();
-        QTest::newRow("the room, from an account that never joined")
-            << QStringLiteral("carol") << Lobby << QString();
-        QTest::newRow("a members-only room, not a member")
-            << QStringLiteral("carol") << Garden << QStringLiteral("forbidden");
-        QTest::newRow("a members-only room, its owner") << QStringLiteral("bob") << Garden << QString();
-        QTest::newRow("a room that does not exist")
-            << QStringLiteral("carol") << QStringLiteral("nowhere@conference.localhost")
-            << QStringLiteral("item-not-found");
-        QTest::newRow("another account's archive")
-            << QStringLiteral("carol") << QStringLiteral("bob@localhost") << QStringLiteral("forbidden");
-        QTest::newRow("its own archive, by bare JID")
-            << QStringLiteral("carol") << QStringLiteral("carol@localhost") << QString();
+        const QString bob = QStringLiteral("bob");
+        const QString carol = QStringLiteral("carol");
+        const QString forbidden = QStringLiteral("forbidden");
+        for (const bool classic : { false, true }) {
+            const QString mode = classic ? QStringLiteral("classic: ") : QStringLiteral("account-level: ");
+            auto row = [&](const char *name) -> QTestData & {
+                return QTest::newRow(qPrintable(mode + QLatin1String(name)));
+            };
+            row("the room, from a joined session") << classic << bob << Lobby << QString();
+            row("the room, from an account that never joined") << classic << carol << Lobby << QString();
+            row("an open room, banned") << classic << QStringLiteral("dave") << Lobby << forbidden;
+            row("a members-only room, not a member")
+                << classic << QStringLiteral("alice") << Garden << forbidden;
+            row("a members-only room, a member that never joined") << classic << carol << Garden << QString();
+            row("a members-only room, its owner") << classic << bob << Garden << QString();
+            row("a room that does not exist")
+                << classic << carol << QStringLiteral("nowhere@conference.localhost")
+                << QStringLiteral("item-not-found");
+            row("another account's archive")
+                << classic << carol << QStringLiteral("bob@localhost") << forbidden;
+            row("its own archive, by bare JID")
+                << classic << carol << QStringLiteral("carol@localhost") << QString();
+        }
     }
     void access()
     {
+        QFETCH(bool, classic);
         QFETCH(QString, reader);
         QFETCH(QString, to);
         QFETCH(QString, error);
-        TestServer server;
+        TestServer server(classic ? JoinMode::Classic : JoinMode::AccountLevel);
         TestClient *bob = server.connect(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         bob->say(Lobby, QStringLiteral("in the lobby"));
         QVERIFY(bob->join(Garden, QStringLiteral("bob")));
-        const QDomElement configured = bob->requestXml(
-            QStringLiteral("<iq type='set' id='%1' to='") + Garden
-            + QStringLiteral("'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' "
-                             "type='submit'><field var='muc#roomconfig_membersonly'><value>1</value></field>"
-                             "</x></query></iq>"));
-        QCOMPARE(configured.attribute(QStringLiteral("type")), QStringLiteral("result"));
+        auto adminSet = [&](const QString &room, const QString &payload) {
+            const QDomElement answer = bob->request(QStringLiteral("set"), room, payload);
+            return answer.attribute(QStringLiteral("type")) == QLatin1String("result");
+        };
+        QVERIFY(adminSet(
+            Garden,
+            QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' "
+                           "type='submit'><field var='muc#roomconfig_membersonly'><value>1</value>"
+                           "</field></x></query>")));
+        QVERIFY(adminSet(Garden,
+                         QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+                                        "affiliation='member' jid='carol@localhost'/></query>")));
+        QVERIFY(adminSet(Lobby,
+                         QStringLiteral("<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+                                        "affiliation='outcast' jid='dave@localhost'/></query>")));
         bob->say(Garden, QStringLiteral("in the garden"));
-        QVERIFY(bob->sync());
+        QVERIFY(bob->waitFor(TestClient::groupchat(Garden, QStringLiteral("in the garden"))));
         TestClient *client = reader == QLatin1String("bob") ? bob : server.connect(reader);
         const MamAnswer answer = mam(client, to, QString(), QString());
         QCOMPARE(answer.error, error);
-        if (error.isEmpty() && to.contains(QLatin1String("conference"))) {
-            QCOMPARE(answer.bodies.size(), 1);
-            QCOMPARE(answer.results.first().attribute(QStringLiteral("to")), client->jid());
+        if (!error.isEmpty()) {
+            QVERIFY(answer.results.isEmpty());
+        } else if (to.contains(QLatin1String("conference"))) {
+            QCOMPARE(answer.bodies,
+                     QStringList { to == Lobby ? QStringLiteral("in the lobby")
+                                               : QStringLiteral("in the garden") });
+            QCOMPARE(answer.count, 1);
+            QVERIFY(answer.complete);
+            QCOMPARE(Stanza::from(answer.results.first()), to);
+            QCOMPARE(Stanza::to(answer.results.first()), client->jid());
+        } else {
+            QCOMPARE(answer.count, 0); // carol's own archive: she joined no room
+            QVERIFY(answer.complete);
+        }
+    }
+
+    // start/end/with on real traffic: the stamps come from a first listing, so the bounds
+    // are exact; each message is stored in a later millisecond than the one before.
+    void filtersOnLiveTraffic_data()
+    {
+        QTest::addColumn<QString>("with"); // empty: no 'with' field
+        QTest::addColumn<int>("startAt"); // start = the stamp of this message, -1: no start
+        QTest::addColumn<int>("endAt");
+        QTest::addColumn<QList<int>>("expected"); // the messages returned, by number
+        QTest::newRow("everything") << QString() << -1 << -1 << QList<int> { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+        QTest::newRow("with the lobby") << Lobby << -1 << -1 << QList<int> { 0, 2, 4, 6, 8 };
+        QTest::newRow("with the garden, as an occupant JID")
+            << Garden + QStringLiteral("/bob") << -1 << -1 << QList<int> { 1, 3, 5, 7, 9 };
+        QTest::newRow("start at the 5th: inclusive")
+            << QString() << 4 << -1 << QList<int> { 4, 5, 6, 7, 8, 9 };
+        QTest::newRow("end at the 5th: inclusive") << QString() << -1 << 4 << QList<int> { 0, 1, 2, 3, 4 };
+        QTest::newRow("start and end at the 5th") << QString() << 4 << 4 << QList<int> { 4 };
+        QTest::newRow("with the garden, from the 3rd to the 8th")
+            << Garden << 2 << 7 << QList<int> { 3, 5, 7 };
+        QTest::newRow("start after end") << QString() << 7 << 2 << QList<int>();
+    }
+    void filtersOnLiveTraffic()
+    {
+        QFETCH(QString, with);
+        QFETCH(int, startAt);
+        QFETCH(int, endAt);
+        QFETCH(QList<int>, expected);
+        TestServer server;
+        TestClient *bob = server.connect(QStringLiteral("bob"));
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        for (const QString &room : { Lobby, Garden }) {
+            QVERIFY(bob->join(room, QStringLiteral("bob")));
+            QVERIFY(alice->join(room, QStringLiteral("alice")));
+        }
+        for (int i = 0; i < 10; ++i) {
+            const QString room = i % 2 ? Garden : Lobby;
+            const QString body = QStringLiteral("live %1").arg(i);
+            bob->say(room, body);
+            // The archive has the message before the room's echo leaves the server: once the
+            // clock has moved on (within a millisecond), the next message gets a later stamp.
+            QVERIFY(alice->waitFor(TestClient::groupchat(room, body)));
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            while (QDateTime::currentMSecsSinceEpoch() <= now)
+                QCoreApplication::processEvents();
+        }
+        const MamAnswer all = mam(alice, QString(), QString(), QString());
+        QCOMPARE(all.count, 10);
+        QList<QDateTime> stamps;
+        for (int i = 0; i < 10; ++i) {
+            QCOMPARE(all.bodies.at(i), QStringLiteral("live %1").arg(i));
+            stamps << QDateTime::fromString(all.stamps.at(i), Qt::ISODateWithMs);
+            QVERIFY(stamps.last().isValid());
+            if (i > 0)
+                QVERIFY2(stamps.at(i - 1) < stamps.last(), qPrintable(all.stamps.join(QLatin1Char(' '))));
+        }
+
+        QString fields;
+        if (!with.isEmpty())
+            fields += field(QStringLiteral("with"), with);
+        if (startAt >= 0)
+            fields += field(QStringLiteral("start"), all.stamps.at(startAt));
+        if (endAt >= 0)
+            fields += field(QStringLiteral("end"), all.stamps.at(endAt));
+        const MamAnswer filtered = mam(alice, QString(), fields, QString());
+        QCOMPARE(filtered.error, QString());
+        QStringList bodies;
+        QStringList ids;
+        for (const int i : expected) {
+            bodies << QStringLiteral("live %1").arg(i);
+            ids << all.ids.at(i);
+        }
+        QCOMPARE(filtered.bodies, bodies);
+        QCOMPARE(filtered.ids, ids);
+        QCOMPARE(filtered.count, expected.size());
+        QVERIFY(filtered.complete);
+    }
+
+    // IQ answers carrying a MAM query are not requests: the archive does not answer them.
+    void answersAreNotAnswered()
+    {
+        TestServer server;
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        QVERIFY(alice->join(Lobby, QStringLiteral("alice")));
+        const int since = alice->mark();
+        alice->sendXml(QStringLiteral("<iq type='result' id='r1' to='alice@localhost'>"
+                                      "<fin xmlns='urn:xmpp:mam:2'/><query xmlns='urn:xmpp:mam:2'/></iq>"));
+        alice->sendXml(QStringLiteral("<iq type='error' id='r2' to='%1'><query xmlns='urn:xmpp:mam:2'/>"
+                                      "<error type='cancel'><item-not-found "
+                                      "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>")
+                           .arg(Lobby));
+        QVERIFY(alice->sync());
+        for (const QDomElement &element : alice->received().mid(since)) {
+            const QString id = element.attribute(QStringLiteral("id"));
+            QVERIFY2(element.tagName() != QLatin1String("iq")
+                         || (id != QLatin1String("r1") && id != QLatin1String("r2"))
+                         || Stanza::from(element) == alice->jid(),
+                     qPrintable(XmlText::fromElement(element)));
+            QVERIFY(Stanza::child(element, QStringLiteral("result"), Ns::Mam).isNull());
         }
     }
 
