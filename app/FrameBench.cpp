@@ -24,6 +24,8 @@ constexpr int SendTickMs = 5;
 constexpr int SetupTimeoutMs = 20000; // per phase before the load
 constexpr int SettleMs = 500; // after the joins, before the load
 constexpr int DrainTimeoutMs = 10000;
+// The lab's default size plus room for the two docks the bench opens.
+constexpr QSize WindowSize(1600, 1100);
 const QString BodyPrefix = QStringLiteral("bench #");
 
 QString ms(double value)
@@ -59,7 +61,7 @@ void FrameBench::start()
     m_window->show();
     // After show: the remembered layout has been restored by then; the bench wants
     // its own, every view open and docked, in the lab's default join mode.
-    m_window->resize(1400, 900);
+    m_window->resize(WindowSize);
     m_window->setJoinMode(JoinMode::AccountLevel);
     m_window->timelineDock()->setFloating(false);
     m_window->timelineDock()->show();
@@ -67,6 +69,8 @@ void FrameBench::start()
     const QList<LabSession *> sessions = m_window->sessions();
     if (!sessions.isEmpty())
         m_window->sessionsDock()->showSession(sessions.size() > 1 ? sessions.at(1) : sessions.first());
+    m_window->resizeDocks({ m_window->sessionsDock() }, { 600 }, Qt::Horizontal);
+    m_window->resizeDocks({ m_window->timelineDock() }, { 300 }, Qt::Vertical);
 
     const LabServerHost *server = m_window->server();
     m_out << "Minimix Lab " << MINIMIX_VERSION << " frame benchmark: server " << server->host() << ':'
