@@ -61,7 +61,7 @@ void FanOutEdge::flash(TraceEvent::Kind kind, bool downward, const QString &xml,
     m_lastXml = xml;
     m_downward = downward;
     ++m_count;
-    advance(nowMs);
+    // Painted at the view's next frame (advance()), not once per stanza.
 }
 
 bool FanOutEdge::advance(qint64 nowMs)

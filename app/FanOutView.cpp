@@ -160,6 +160,8 @@ void FanOutView::removeSession(const QString &fullJid)
     m_joined.remove(fullJid);
     m_observedRoute.remove(fullJid);
     m_directFanOut.remove(fullJid);
+    m_counters.remove(fullJid);
+    m_dirtyCounters.remove(fullJid);
     const bool lastOfAccount
         = std::none_of(m_sessionOrder.cbegin(), m_sessionOrder.cend(),
                        [&](const QString &session) { return Jid::bare(session) == account; });
@@ -384,13 +386,22 @@ void FanOutView::drawForeground(QPainter *painter, const QRectF &rect)
 
 void FanOutView::countersChanged()
 {
-    m_scene->update(m_statsRect);
+    m_statsDirty = true;
+    requestFrame();
+}
+
+void FanOutView::requestFrame()
+{
+    if (!m_frameTimer.isActive())
+        m_frameTimer.start();
 }
 
 void FanOutView::resetCounters()
 {
     for (FanOutNode *node : std::as_const(m_sessions))
         node->setCounter(0);
+    m_counters.clear();
+    m_dirtyCounters.clear();
     for (auto *edges : { &m_roomEdges, &m_accountEdges, &m_directEdges }) {
         for (FanOutEdge *edge : std::as_const(*edges))
             edge->resetCount();
@@ -400,7 +411,7 @@ void FanOutView::resetCounters()
     m_directFanOut.clear();
     m_roomStanzas = 0;
     m_deliveries = 0;
-    countersChanged();
+    m_scene->update(m_statsRect);
 }
 
 void FanOutView::resetRoom()
@@ -425,8 +436,7 @@ bool FanOutView::isSessionLit(const QString &fullJid) const
 
 int FanOutView::sessionCounter(const QString &fullJid) const
 {
-    const FanOutNode *node = m_sessions.value(fullJid);
-    return node ? node->counter() : 0;
+    return m_sessions.contains(fullJid) ? m_counters.value(fullJid) : 0;
 }
 
 FanOutEdge *FanOutView::edgeTo(const QString &fullJid) const
@@ -484,8 +494,10 @@ void FanOutView::handleTrace(const TraceEvent &event)
         light(m_directEdges.value(event.session), event, true);
         break;
     case Direction::ServerToSession:
-        if (FanOutNode *node = m_sessions.value(event.session))
-            node->setCounter(node->counter() + 1);
+        if (m_sessions.contains(event.session)) {
+            ++m_counters[event.session];
+            m_dirtyCounters.insert(event.session);
+        }
         ++m_deliveries;
         countersChanged();
         // In classic mode the room's own hop already lit the direct edge.
@@ -514,12 +526,19 @@ void FanOutView::light(FanOutEdge *edge, const TraceEvent &event, bool downward)
         return;
     edge->flash(event.kind, downward, event.xml, m_clock.elapsed());
     m_glowing.insert(edge);
-    if (!m_frameTimer.isActive())
-        m_frameTimer.start();
+    requestFrame();
 }
 
 void FanOutView::tick()
 {
+    for (const QString &session : std::as_const(m_dirtyCounters)) {
+        if (FanOutNode *node = m_sessions.value(session))
+            node->setCounter(m_counters.value(session));
+    }
+    m_dirtyCounters.clear();
+    if (m_statsDirty)
+        m_scene->update(m_statsRect);
+    m_statsDirty = false;
     const qint64 now = m_clock.elapsed();
     for (auto it = m_glowing.begin(); it != m_glowing.end();) {
         if ((*it)->advance(now))

@@ -67,6 +67,7 @@ private:
     void followAccountPresence(const TraceEvent &event);
     void light(FanOutEdge *edge, const TraceEvent &event, bool downward);
     void tick();
+    void requestFrame();
     void updateCaption();
     void countersChanged();
     void buildLegend();
@@ -95,7 +96,12 @@ private:
     QRectF m_statsRect;
 
     // One clock and one frame timer for every glow, never an animation per stanza.
+    // Counters and new glows reach the scene at the next frame too: however many
+    // stanzas arrive in between, the view repaints at most once per frame.
     QElapsedTimer m_clock;
     QTimer m_frameTimer;
     QSet<FanOutEdge *> m_glowing;
+    QHash<QString, int> m_counters; // by session, as shown at the next frame
+    QSet<QString> m_dirtyCounters;
+    bool m_statsDirty = false;
 };
