@@ -103,8 +103,15 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     layout->addWidget(splitter, 1);
 
     connect(m_view, &TimelineView::currentRowChanged, this, &TimelinePanel::showRow);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &TimelinePanel::updateCount);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &TimelinePanel::updateCount);
+    m_countUpdate.setSingleShot(true);
+    m_countUpdate.setInterval(TimelineView::FlushMs);
+    connect(&m_countUpdate, &QTimer::timeout, this, &TimelinePanel::updateCount);
+    const auto scheduleCount = [this] {
+        if (!m_countUpdate.isActive())
+            m_countUpdate.start();
+    };
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, scheduleCount);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, scheduleCount);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TimelinePanel::updateCount);
     showRow(-1);
     updateCount();

@@ -4,6 +4,7 @@
 
 #include "TraceEvent.h"
 
+#include <QTimer>
 #include <QVector>
 #include <QWidget>
 
@@ -62,4 +63,5 @@ private:
     QAction *m_exportPng = nullptr;
     QVector<int> m_siblings;
     QString m_title;
+    QTimer m_countUpdate; // the count follows a busy trace at most every FlushMs
 };

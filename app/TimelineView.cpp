@@ -19,6 +19,9 @@ TimelineView::TimelineView(TimelineModel *model, QWidget *parent)
     viewport()->setAutoFillBackground(false);
     verticalScrollBar()->setSingleStep(int(TimelineDrawing::RowHeight));
     horizontalScrollBar()->setSingleStep(20);
+    m_rowChanges.setSingleShot(true);
+    m_rowChanges.setInterval(FlushMs);
+    connect(&m_rowChanges, &QTimer::timeout, this, &TimelineView::applyRowChanges);
     rebuildDrawing();
     connect(model, &TimelineModel::lanesChanged, this, &TimelineView::rebuildDrawing);
     connect(model, &QAbstractItemModel::rowsInserted, this, &TimelineView::rowsInserted);
@@ -26,11 +29,17 @@ TimelineView::TimelineView(TimelineModel *model, QWidget *parent)
             [this](const QModelIndex &, int first, int last) { rowsRemoved(last - first + 1); });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         m_current = -1;
+        m_removedRows = 0;
+        m_rowChanges.stop();
         updateScrollBars();
         viewport()->update();
         emit currentRowChanged(-1);
     });
-    connect(model, &QAbstractItemModel::dataChanged, viewport(), QOverload<>::of(&QWidget::update));
+    // A fork redraws the row of the stanza it answers: with the next batch too.
+    connect(model, &QAbstractItemModel::dataChanged, this, [this] {
+        if (!m_rowChanges.isActive())
+            m_rowChanges.start();
+    });
     // Scrolling up stops following the newest rows; back at the bottom resumes it.
     connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
         QScrollBar *bar = verticalScrollBar();
@@ -76,21 +85,23 @@ void TimelineView::setFollowing(bool follow)
     if (m_follow == follow)
         return;
     m_follow = follow;
-    if (follow)
+    if (follow && m_rowChanges.isActive())
+        applyRowChanges(); // follows to the newest row, including those not taken in yet
+    else if (follow)
         verticalScrollBar()->setValue(verticalScrollBar()->maximum());
     emit followingChanged(follow);
 }
 
 void TimelineView::rowsInserted()
 {
-    updateScrollBars();
-    viewport()->update();
+    if (!m_rowChanges.isActive())
+        m_rowChanges.start();
 }
 
 void TimelineView::rowsRemoved(int count)
 {
-    // Rows leave at the top when the model reaches its capacity: keep the view on
-    // the same events and the selection on the same row.
+    // Rows leave at the top when the model reaches its capacity: the selection stays on
+    // the same row at once, the view on the same events with the next batch.
     if (m_current >= 0) {
         m_current -= count;
         if (m_current < 0) {
@@ -98,12 +109,22 @@ void TimelineView::rowsRemoved(int count)
             emit currentRowChanged(-1);
         }
     }
-    if (!m_follow) {
+    m_removedRows += count;
+    if (!m_rowChanges.isActive())
+        m_rowChanges.start();
+}
+
+void TimelineView::applyRowChanges()
+{
+    m_rowChanges.stop();
+    if (!m_follow && m_removedRows > 0) {
         QScrollBar *vertical = verticalScrollBar();
-        vertical->setValue(vertical->value() - int(count * TimelineDrawing::RowHeight));
+        vertical->setValue(vertical->value() - int(m_removedRows * TimelineDrawing::RowHeight));
     }
+    m_removedRows = 0;
     updateScrollBars();
-    viewport()->update();
+    if (!m_painting)
+        viewport()->update();
 }
 
 int TimelineView::rowAt(const QPoint &position) const
@@ -130,6 +151,8 @@ void TimelineView::setCurrentRow(int row)
 
 void TimelineView::ensureVisible(int row)
 {
+    if (m_rowChanges.isActive())
+        applyRowChanges(); // the scroll range must know the row
     QScrollBar *vertical = verticalScrollBar();
     const int top = int(row * TimelineDrawing::RowHeight);
     const int bottom = top + int(TimelineDrawing::RowHeight);
@@ -142,6 +165,11 @@ void TimelineView::ensureVisible(int row)
 
 void TimelineView::paintEvent(QPaintEvent *)
 {
+    // Painted for another reason before the batch is due: take the rows in now.
+    m_painting = true;
+    if (m_rowChanges.isActive())
+        applyRowChanges();
+    m_painting = false;
     QPainter painter(viewport());
     painter.fillRect(viewport()->rect(), LabPalette::canvas());
     painter.translate(-horizontalScrollBar()->value(), 0);
@@ -178,7 +206,8 @@ void TimelineView::resizeEvent(QResizeEvent *event)
 
 void TimelineView::scrollContentsBy(int, int)
 {
-    viewport()->update();
+    if (!m_painting)
+        viewport()->update();
 }
 
 bool TimelineView::viewportEvent(QEvent *event)

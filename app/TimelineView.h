@@ -1,11 +1,13 @@
 // The timeline on screen: a scroll area that paints only the rows in view, so it
 // keeps up with thousands of events. The lane header stays put while rows scroll;
-// it follows the newest row until one scrolls away from the bottom.
+// it follows the newest row until one scrolls away from the bottom. Rows that come
+// and go are taken in at most every FlushMs: a busy trace repaints once per batch.
 #pragma once
 
 #include "TimelineDrawing.h"
 
 #include <QAbstractScrollArea>
+#include <QTimer>
 #include <memory>
 
 class TimelineModel;
@@ -30,6 +32,8 @@ public:
 
     QSize sizeHint() const override;
 
+    static constexpr int FlushMs = 33;
+
 signals:
     void currentRowChanged(int row);
     void followingChanged(bool follow);
@@ -48,6 +52,8 @@ private:
     void ensureVisible(int row);
     void rowsInserted();
     void rowsRemoved(int count);
+    // Scroll bars and the viewport catch up with the rows inserted and removed.
+    void applyRowChanges();
     int visibleRowCapacity() const;
 
     TimelineModel *const m_model;
@@ -55,4 +61,7 @@ private:
     int m_current = -1;
     bool m_follow = true;
     int m_paintedRows = 0;
+    QTimer m_rowChanges;
+    int m_removedRows = 0; // since the last applyRowChanges()
+    bool m_painting = false;
 };
