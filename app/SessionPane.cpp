@@ -103,10 +103,19 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
         append(tr("%1 created; defaults accepted").arg(StanzaSummary::shortJid(room)),
                LabPalette::mutedInk());
     });
-    connect(session, &LabSession::logCleared, m_log, &QListWidget::clear);
+    connect(session, &LabSession::logCleared, this, &SessionPane::clearLog);
     connect(session, &LabSession::changed, this, &SessionPane::refresh);
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(FlushMs);
+    connect(&m_flush, &QTimer::timeout, this, &SessionPane::flush);
     setToolTip(tr("Click for %1's chat, occupants, XML console and controls").arg(session->name()));
     refresh();
+    updateCounts();
+}
+
+SessionPane::~SessionPane()
+{
+    qDeleteAll(m_pending);
 }
 
 QLayout *SessionPane::createHeader(LabSession *session, const QColor &accent, qreal titleGrowth)
@@ -143,13 +152,37 @@ void SessionPane::append(const QString &text, const QColor &color, bool emphasis
         bold.setBold(true);
         item->setFont(bold);
     }
-    m_log->addItem(item);
+    m_pending << item;
+    if (!m_flush.isActive())
+        m_flush.start();
+}
+
+void SessionPane::flush()
+{
+    // Those that would be trimmed at once never reach the list.
+    const int keep = LabSession::MaxLog / 2;
+    if (m_pending.size() > LabSession::MaxLog) {
+        const int drop = int(m_pending.size()) - keep;
+        qDeleteAll(m_pending.cbegin(), m_pending.cbegin() + drop);
+        m_pending.remove(0, drop);
+    }
+    for (QListWidgetItem *item : std::as_const(m_pending))
+        m_log->addItem(item);
+    m_pending.clear();
     if (m_log->count() > LabSession::MaxLog) {
-        // Trim in chunks, like the session's own log.
-        for (int i = m_log->count() - LabSession::MaxLog / 2; i > 0; --i)
-            delete m_log->takeItem(0);
+        // Trimmed in chunks, like the session's own log, and in one removal.
+        m_log->model()->removeRows(0, m_log->count() - keep);
     }
     m_log->scrollToBottom();
+    updateCounts();
+}
+
+void SessionPane::clearLog()
+{
+    qDeleteAll(m_pending);
+    m_pending.clear();
+    m_log->clear();
+    updateCounts();
 }
 
 void SessionPane::refresh()
@@ -185,15 +218,19 @@ void SessionPane::refresh()
                 .arg(background.blue())
                 .arg(background.alpha()));
     }
+    m_join->setEnabled(connected && !joined);
+    m_leave->setEnabled(joined);
+    m_message->setEnabled(joined);
+    m_send->setEnabled(joined && !m_message->text().trimmed().isEmpty());
+}
+
+void SessionPane::updateCounts()
+{
     const int stanzas = m_session->receivedCount();
     const int groupChat = m_session->groupMessageCount(m_room);
     m_counts->setText(tr("%1 \u00b7 %2 groupchat")
                           .arg(stanzas == 1 ? tr("1 stanza") : tr("%1 stanzas").arg(stanzas))
                           .arg(groupChat));
-    m_join->setEnabled(connected && !joined);
-    m_leave->setEnabled(joined);
-    m_message->setEnabled(joined);
-    m_send->setEnabled(joined && !m_message->text().trimmed().isEmpty());
 }
 
 void SessionPane::send()

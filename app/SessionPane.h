@@ -1,15 +1,19 @@
 // One session's card: what it received (newest last) and its controls: join and
-// leave the room, send a groupchat message.
+// leave the room, send a groupchat message. The log and the counts follow in
+// batches, at most FlushMs apart, so a busy room costs one layout per batch.
 #pragma once
 
 #include "LabSession.h"
 
 #include <QFrame>
+#include <QTimer>
+#include <QVector>
 
 class QLabel;
 class QLayout;
 class QLineEdit;
 class QListWidget;
+class QListWidgetItem;
 class QPushButton;
 
 class SessionPane : public QFrame
@@ -17,11 +21,14 @@ class SessionPane : public QFrame
     Q_OBJECT
 public:
     SessionPane(LabSession *session, const QString &roomJid, const QColor &accent, QWidget *parent = nullptr);
+    ~SessionPane() override;
 
     LabSession *session() const { return m_session; }
 
     // The accent dot and "user / resource" title, as cards and detail pages show them.
     static QLayout *createHeader(LabSession *session, const QColor &accent, qreal titleGrowth);
+
+    static constexpr int FlushMs = 33;
 
 signals:
     // The window picks the nick, which depends on the join mode.
@@ -34,7 +41,10 @@ protected:
 
 private:
     void append(const QString &text, const QColor &color, bool emphasised = false);
+    void flush();
+    void clearLog();
     void refresh();
+    void updateCounts();
     void send();
 
     LabSession *const m_session;
@@ -46,4 +56,6 @@ private:
     QPushButton *m_leave = nullptr;
     QLineEdit *m_message = nullptr;
     QPushButton *m_send = nullptr;
+    QVector<QListWidgetItem *> m_pending; // not in the log yet
+    QTimer m_flush;
 };
