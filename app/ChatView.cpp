@@ -9,15 +9,13 @@
 #include <QDateTime>
 #include <QDomElement>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QScrollBar>
-#include <QTextBrowser>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QVBoxLayout>
 
 namespace {
-constexpr int MaxLines = 2000;
-
 // When the message was said: its <delay/> stamp for history, else now.
 QString timeOf(const QDomElement &stanza)
 {
@@ -32,18 +30,43 @@ QString timeOf(const QDomElement &stanza)
     return when.toString(QStringLiteral("HH:mm:ss"));
 }
 
-QString nickColor(const QString &nick)
+QColor nickColor(const QString &nick)
 {
     // Stable per nick, from the lab's account accents.
-    return LabPalette::accountColor(int(qHash(nick) % 7)).darker(125).name();
+    return LabPalette::accountColor(int(qHash(nick) % 7)).darker(125);
 }
 
-QString badge(const QString &text, const QColor &color)
+QTextCharFormat colored(const QColor &color, bool bold = false)
 {
-    return QStringLiteral("<span style='color:%1; font-size:small; font-weight:600'>[%2]</span> ")
-        .arg(color.name(), text.toHtmlEscaped());
+    QTextCharFormat format;
+    format.setForeground(color);
+    if (bold)
+        format.setFontWeight(QFont::Bold);
+    return format;
+}
+
+// One line is one block: a body's own line breaks stay inside it.
+QString oneBlock(QString text)
+{
+    text.replace(QLatin1String("\r\n"), QString(QChar::LineSeparator));
+    text.replace(QLatin1Char('\n'), QChar::LineSeparator);
+    text.replace(QLatin1Char('\r'), QChar::LineSeparator);
+    return text;
 }
 } // namespace
+
+ChatView::Run ChatView::timeRun(const QString &time) const
+{
+    return { time + QLatin1Char(' '), colored(LabPalette::mutedInk()) };
+}
+
+ChatView::Run ChatView::badgeRun(const QString &text, const QColor &color) const
+{
+    QTextCharFormat format = colored(color);
+    format.setFontWeight(QFont::DemiBold);
+    format.setProperty(QTextFormat::FontSizeAdjustment, -1); // "small"
+    return { QStringLiteral("[%1] ").arg(text), format };
+}
 
 ChatView::ChatView(LabSession *session, const QString &roomJid, QWidget *parent)
     : QWidget(parent)
@@ -56,12 +79,19 @@ ChatView::ChatView(LabSession *session, const QString &roomJid, QWidget *parent)
     m_subjectLabel->setTextFormat(Qt::RichText);
     m_subjectLabel->setStyleSheet(QStringLiteral("QLabel { background: #f3f0fb; border: 1px solid #e2dbf5; "
                                                  "border-radius: 6px; padding: 4px 8px; }"));
-    m_view = new QTextBrowser;
+    // A plain text edit with character formats: its layout takes lines off the top in
+    // constant time, where a rich text view lays the whole chat out again.
+    m_view = new QPlainTextEdit;
     m_view->setObjectName(QStringLiteral("chat"));
-    m_view->setOpenLinks(false);
+    m_view->setReadOnly(true);
+    m_view->setUndoRedoEnabled(false);
+    m_view->setMaximumBlockCount(MaxLines);
     m_view->setStyleSheet(
-        QStringLiteral("QTextBrowser { border: 1px solid %1; border-radius: 6px; background: white; }")
+        QStringLiteral("QPlainTextEdit { border: 1px solid %1; border-radius: 6px; background: white; }")
             .arg(LabPalette::cardBorder().name()));
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(FlushMs);
+    connect(&m_flush, &QTimer::timeout, this, &ChatView::flush);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
@@ -100,23 +130,22 @@ void ChatView::received(const QDomElement &stanza)
     }
     if (body.isNull())
         return;
-    const QString time = timeOf(stanza);
-    const QString timeHtml
-        = QStringLiteral("<span style='color:%1'>%2</span> ").arg(LabPalette::mutedInk().name(), time);
+    const Run time = timeRun(timeOf(stanza));
     const QString text = body.text();
     if (type == QLatin1String("groupchat")) {
         const bool history = StanzaSummary::isDelayed(stanza);
         const QString line = QStringLiteral("%1: %2").arg(nick, text);
-        const QString html = timeHtml + (history ? badge(tr("history"), LabPalette::mutedInk()) : QString())
-            + QStringLiteral("<b style='color:%1'>%2</b> <span style='color:%3'>%4</span>")
-                  .arg(nickColor(nick), nick.toHtmlEscaped(),
-                       history ? LabPalette::mutedInk().name() : LabPalette::ink().name(),
-                       text.toHtmlEscaped());
-        addLine(history ? QStringLiteral("[history] ") + line : line, html);
+        Line runs { time };
+        if (history)
+            runs << badgeRun(tr("history"), LabPalette::mutedInk());
+        runs << Run { nick + QLatin1Char(' '), colored(nickColor(nick), true) }
+             << Run { oneBlock(text), colored(history ? LabPalette::mutedInk() : LabPalette::ink()) };
+        addLine(history ? QStringLiteral("[history] ") + line : line, runs);
     } else if (!nick.isEmpty()) {
         const QColor privateColor = LabPalette::kindColor(TraceEvent::Kind::Subject);
-        addLine(QStringLiteral("[private from %1] %2").arg(nick, text),
-                timeHtml + badge(tr("private from %1").arg(nick), privateColor) + text.toHtmlEscaped());
+        addLine(
+            QStringLiteral("[private from %1] %2").arg(nick, text),
+            { time, badgeRun(tr("private from %1").arg(nick), privateColor), Run { oneBlock(text), {} } });
     }
 }
 
@@ -129,35 +158,60 @@ void ChatView::sent(const QDomElement &stanza)
     if (stanza.tagName() != QLatin1String("message") || Jid::bare(to) != m_room || nick.isEmpty()
         || body.isNull() || stanza.attribute(QStringLiteral("type")) == QLatin1String("groupchat"))
         return;
-    const QString time = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
     addLine(QStringLiteral("[private to %1] %2").arg(nick, body.text()),
-            QStringLiteral("<span style='color:%1'>%2</span> ").arg(LabPalette::mutedInk().name(), time)
-                + badge(tr("private to %1").arg(nick), LabPalette::kindColor(TraceEvent::Kind::Subject))
-                + body.text().toHtmlEscaped());
+            { timeRun(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))),
+              badgeRun(tr("private to %1").arg(nick), LabPalette::kindColor(TraceEvent::Kind::Subject)),
+              Run { oneBlock(body.text()), {} } });
 }
 
-void ChatView::addLine(const QString &plain, const QString &html)
+void ChatView::addLine(const QString &plain, const Line &line)
 {
     m_lines << plain;
-    if (m_lines.size() > MaxLines) {
+    if (m_lines.size() > MaxLines)
         m_lines.removeFirst();
-        QTextCursor head(m_view->document()->firstBlock());
-        head.select(QTextCursor::BlockUnderCursor);
-        head.movePosition(QTextCursor::NextBlock, QTextCursor::KeepAnchor);
-        head.removeSelectedText();
-    }
+    m_pending << line;
+    // What would scroll off the top at once need not be laid out first.
+    if (m_pending.size() >= 2 * MaxLines)
+        m_pending.remove(0, m_pending.size() - MaxLines);
+    if (isVisible() && !m_flush.isActive())
+        m_flush.start();
+}
+
+void ChatView::flush()
+{
+    if (m_pending.isEmpty() || !isVisible())
+        return;
     QScrollBar *bar = m_view->verticalScrollBar();
     const bool atEnd = bar->value() == bar->maximum();
-    m_view->append(html);
+    QTextDocument *document = m_view->document();
+    bool first = document->isEmpty();
+    QTextCursor cursor(document);
+    cursor.beginEditBlock(); // one layout change for the whole batch
+    cursor.movePosition(QTextCursor::End);
+    for (const Line &line : std::as_const(m_pending)) {
+        if (!first)
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        first = false;
+        for (const Run &run : line)
+            cursor.insertText(run.text, run.format);
+    }
+    cursor.endEditBlock();
+    m_pending.clear();
     if (atEnd)
         bar->setValue(bar->maximum());
 }
 
+void ChatView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    flush();
+}
+
 void ChatView::addNotice(const QString &text)
 {
-    addLine(QStringLiteral("* ") + text,
-            QStringLiteral("<span style='color:%1; font-style:italic'>\u2022 %2</span>")
-                .arg(LabPalette::mutedInk().name(), text.toHtmlEscaped()));
+    QTextCharFormat format = colored(LabPalette::mutedInk());
+    format.setFontItalic(true);
+    addLine(QStringLiteral("* ") + text, { Run { QStringLiteral("\u2022 ") + text, format } });
 }
 
 void ChatView::setSubject(const QString &subject, const QString &by)
@@ -176,5 +230,6 @@ void ChatView::setSubject(const QString &subject, const QString &by)
 void ChatView::clear()
 {
     m_lines.clear();
+    m_pending.clear();
     m_view->clear();
 }

@@ -17,6 +17,9 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace {
@@ -42,6 +45,10 @@ QString indented(const QDomElement &stanza)
     QString xml = document.toString(2);
     // The client namespace is the stream's default; repeating it on every stanza is noise.
     xml.replace(QLatin1String(" xmlns=\"jabber:client\""), QString());
+    // Only \n breaks lines, so an entry's lines in the view can be counted (trim()).
+    xml.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    xml.replace(QLatin1Char('\r'), QLatin1Char('\n'));
+    xml.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
     return xml.trimmed();
 }
 } // namespace
@@ -76,13 +83,26 @@ XmlConsole::XmlConsole(LabSession *session, QWidget *parent)
     m_view->setReadOnly(true);
     m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_view->setMaximumBlockCount(0);
+    m_view->setUndoRedoEnabled(false); // a log: an undo history would only grow
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     mono.setPointSizeF(qMax(8.0, mono.pointSizeF() - 1));
     m_view->setFont(mono);
     m_view->setStyleSheet(QStringLiteral("QPlainTextEdit { background: #fbfcfd; border: 1px solid %1; "
                                          "border-radius: 6px; }")
                               .arg(LabPalette::cardBorder().name()));
-    new XmlHighlighter(m_view->document());
+    m_repaint.setSingleShot(true);
+    m_repaint.setInterval(FlushMs);
+    connect(&m_repaint, &QTimer::timeout, this, [this] {
+        updateCount();
+        setUpdatesEnabled(true);
+    });
+    m_highlighter = new XmlHighlighter(m_view->document());
+    m_highlighter->setActive(false); // until shown
+    // Scrolling up stops following the newest entry; back at the bottom resumes it.
+    connect(m_view->verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
+        const QScrollBar *bar = m_view->verticalScrollBar();
+        m_follow = bar->sliderPosition() >= bar->maximum();
+    });
 
     auto *copySelected = new QPushButton(tr("Copy selected"));
     copySelected->setObjectName(QStringLiteral("copySelected"));
@@ -161,23 +181,78 @@ void XmlConsole::add(Direction direction, const QDomElement &stanza)
     if (!entry.room.isEmpty() && m_room->findData(entry.room) < 0)
         m_room->addItem(Jid::node(entry.room), entry.room);
 
-    m_entries.append(entry);
-    if (m_entries.size() > MaxEntries) {
-        m_entries.remove(0, m_entries.size() - MaxEntries / 2); // in chunks, as the session's log
-        rebuild();
-        return;
+    if (isVisible() && updatesEnabled()) {
+        // The text goes in now; the repaint waits for the batch (see m_repaint).
+        setUpdatesEnabled(false);
+        m_repaint.start();
     }
+    m_entries.append(entry);
+    if (m_entries.size() > MaxEntries)
+        trim();
     if (accepts(entry)) {
         QScrollBar *bar = m_view->verticalScrollBar();
-        const bool atEnd = bar->value() == bar->maximum();
+        if (m_view->isVisible())
+            m_follow = bar->value() == bar->maximum();
         // A blank line between entries, none before the first.
         m_view->appendPlainText(m_view->document()->isEmpty() ? render(entry)
                                                               : QLatin1Char('\n') + render(entry));
         ++m_visible;
-        if (atEnd)
+        if (m_follow)
             bar->setValue(bar->maximum());
     }
-    updateCount();
+    // Shown, the count follows with the repaint: a new text lays the dock out again.
+    if (!m_repaint.isActive())
+        updateCount();
+}
+
+void XmlConsole::trim()
+{
+    // A tenth at a time: each removal stays short. The view holds the entries the
+    // filters accept, each its header and XML lines, with a blank line between two:
+    // the oldest go in one removal at the top, not in a rebuild of those that stay.
+    const int drop = int(m_entries.size()) - (MaxEntries - MaxEntries / 10);
+    int droppedVisible = 0;
+    int blocks = 0;
+    for (int i = 0; i < drop; ++i) {
+        const Entry &old = m_entries.at(i);
+        if (!accepts(old))
+            continue;
+        ++droppedVisible;
+        blocks += 1 + 1 + int(old.xml.count(QLatin1Char('\n'))) + 1; // header, XML, blank line after
+    }
+    m_entries.remove(0, drop);
+    if (droppedVisible == 0)
+        return;
+    m_visible -= droppedVisible;
+    if (m_visible == 0) {
+        m_view->clear();
+        return;
+    }
+    // By position: moving block by block would lay out every block on the way.
+    QTextCursor head(m_view->document());
+    head.setPosition(m_view->document()->findBlockByNumber(blocks).position(), QTextCursor::KeepAnchor);
+    head.removeSelectedText();
+}
+
+void XmlConsole::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_highlighter->setActive(true);
+    if (m_follow) {
+        // Once the view has its size: a console filled while hidden shows its newest entry.
+        QTimer::singleShot(0, this, [this] {
+            if (m_follow)
+                m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());
+        });
+    }
+}
+
+void XmlConsole::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_highlighter->setActive(false);
+    m_repaint.stop();
+    setUpdatesEnabled(true);
 }
 
 bool XmlConsole::accepts(const Entry &entry) const

@@ -1,8 +1,11 @@
 // Everything one session sent and received, as indented, highlighted XML with a
-// direction arrow per stanza, filtered by kind, room and text.
+// direction arrow per stanza, filtered by kind, room and text. Entries go into the
+// view as they come; a shown console repaints at most every FlushMs, a hidden one
+// is coloured only when shown.
 #pragma once
 
 #include <QDateTime>
+#include <QTimer>
 #include <QVector>
 #include <QWidget>
 
@@ -12,6 +15,7 @@ class QDomElement;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class XmlHighlighter;
 
 class XmlConsole : public QWidget
 {
@@ -42,9 +46,16 @@ public:
     void clear();
 
     static constexpr int MaxEntries = 3000;
+    static constexpr int FlushMs = 33;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void add(Direction direction, const QDomElement &stanza);
+    // Past MaxEntries, drops the oldest tenth, from the view too, without building it again.
+    void trim();
     bool accepts(const Entry &entry) const;
     static QString render(const Entry &entry);
     void rebuild();
@@ -57,5 +68,8 @@ private:
     QLineEdit *m_text = nullptr;
     QPlainTextEdit *m_view = nullptr;
     QLabel *m_count = nullptr;
+    XmlHighlighter *m_highlighter = nullptr;
     int m_visible = 0; // entries the filters accept, kept so adding stays O(1)
+    bool m_follow = true; // the view keeps the newest entry in sight
+    QTimer m_repaint; // while it runs, entries go in without repainting
 };

@@ -21,8 +21,22 @@ XmlHighlighter::XmlHighlighter(QTextDocument *document)
     m_header.setForeground(LabPalette::mutedInk());
 }
 
+void XmlHighlighter::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    m_active = active;
+    if (active && m_stale)
+        rehighlight();
+    m_stale = false;
+}
+
 void XmlHighlighter::highlightBlock(const QString &text)
 {
+    if (!m_active) {
+        m_stale = true;
+        return;
+    }
     // The console's entry header: "▼ in  12:00:01.234  presence …" or "▲ out …".
     if (text.startsWith(QChar(0x25bc)) || text.startsWith(QChar(0x25b2))) {
         setFormat(0, text.size(), m_header);

@@ -12,6 +12,11 @@ class XmlHighlighter : public QSyntaxHighlighter
 public:
     explicit XmlHighlighter(QTextDocument *document);
 
+    // Off: blocks stay plain (what nobody sees need not be coloured). Switching it on
+    // again colours the whole document.
+    void setActive(bool active);
+    bool isActive() const { return m_active; }
+
 protected:
     void highlightBlock(const QString &text) override;
 
@@ -26,4 +31,6 @@ private:
     QRegularExpression m_tagPattern;
     QRegularExpression m_attributePattern;
     QRegularExpression m_commentPattern;
+    bool m_active = true;
+    bool m_stale = false; // blocks came in while off
 };

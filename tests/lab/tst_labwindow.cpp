@@ -1,6 +1,7 @@
 // Drives the lab the way a person would: the built-in demo, the session panes'
 // buttons and line edits, the join mode selector. Everything real: the server in
 // its thread, five QXmppClient sessions on loopback, the fan-out view fed by traces.
+#include "ChatView.h"
 #include "DemoScript.h"
 #include "FanOutEdge.h"
 #include "FanOutNode.h"
@@ -10,16 +11,20 @@
 #include "LabSession.h"
 #include "LabWindow.h"
 #include "SessionPane.h"
+#include "XmlConsole.h"
 
 #include <QComboBox>
+#include <QDomDocument>
 #include <QElapsedTimer>
 #include <QHelpEvent>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextBlock>
 #include <QToolTip>
 
 namespace {
@@ -81,6 +86,9 @@ private slots:
     void fanOutViewCoalescesBursts();
     void commandLine_data();
     void commandLine();
+    void xmlConsoleTrimsInPlace_data();
+    void xmlConsoleTrimsInPlace();
+    void chatViewKeepsTheNewestLines();
 
 private:
     static void startWindow(LabWindow &window);
@@ -396,6 +404,82 @@ void TestLabWindow::commandLine()
     } else if (parsed.outcome == LabCommandLine::Outcome::Error) {
         QCOMPARE(parsed.report(), 2); // usage on stderr
     }
+}
+
+void TestLabWindow::xmlConsoleTrimsInPlace_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("all") << QString() << QString();
+    QTest::newRow("messages") << QStringLiteral("message") << QString();
+    QTest::newRow("presences") << QStringLiteral("presence") << QString();
+    QTest::newRow("text") << QString() << QStringLiteral("#7");
+}
+
+// Past MaxEntries the oldest half goes, from the view too, without building it again:
+// what it shows is still exactly what the filters accept, in order.
+void TestLabWindow::xmlConsoleTrimsInPlace()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, text);
+    LabSession session(QStringLiteral("alice"), QStringLiteral("localhost"), QStringLiteral("phone"));
+    XmlConsole console(&session);
+    console.setKindFilter(kind);
+    console.setTextFilter(text);
+    const auto *view = console.findChild<QPlainTextEdit *>(QStringLiteral("consoleView"));
+    QVERIFY(view);
+    const int total = XmlConsole::MaxEntries * 2 + 321;
+    for (int i = 0; i < total; ++i) {
+        // Bodies of one to three lines, so entries take different numbers of lines.
+        const QString body
+            = QStringList { QStringLiteral("#%1").arg(i), QStringLiteral("second"), QStringLiteral("third") }
+                  .mid(0, 1 + i % 3)
+                  .join(QLatin1Char('\n'));
+        const QString xml = i % 4 == 0
+            ? QStringLiteral(
+                  "<presence from='lobby@conference.localhost/n%1'><status>#%1</status></presence>")
+                  .arg(i)
+            : QStringLiteral("<message type='groupchat' from='lobby@conference.localhost/bob'><body>%1</body>"
+                             "</message>")
+                  .arg(body);
+        QDomDocument document;
+        QVERIFY(document.setContent(xml));
+        emit session.elementReceived(document.documentElement());
+        if (i == XmlConsole::MaxEntries + 1)
+            QCOMPARE(view->toPlainText(), console.visibleText());
+    }
+    QVERIFY(console.entries().size() <= XmlConsole::MaxEntries);
+    QVERIFY(console.entries().constLast().xml.contains(QStringLiteral("%1").arg(total - 1)));
+    QCOMPARE(view->toPlainText(), console.visibleText());
+}
+
+// The chat keeps its newest MaxLines lines, in the view as in lines(), however many come.
+void TestLabWindow::chatViewKeepsTheNewestLines()
+{
+    LabSession session(QStringLiteral("alice"), QStringLiteral("localhost"), QStringLiteral("phone"));
+    const QString room = QStringLiteral("lobby@conference.localhost");
+    ChatView chat(&session, room);
+    chat.resize(400, 300);
+    chat.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chat));
+    const int total = ChatView::MaxLines + 250;
+    for (int i = 0; i < total; ++i) {
+        QDomDocument document;
+        QVERIFY(document.setContent(
+            QStringLiteral("<message type='groupchat' from='%1/bob'><body>line %2\nmore</body>"
+                           "</message>")
+                .arg(room)
+                .arg(i)));
+        emit session.elementReceived(document.documentElement());
+    }
+    QCOMPARE(chat.lines().size(), ChatView::MaxLines);
+    QCOMPARE(chat.lines().constLast(), QStringLiteral("bob: line %1\nmore").arg(total - 1));
+    const auto *view = chat.findChild<QPlainTextEdit *>(QStringLiteral("chat"));
+    QVERIFY(view);
+    // In the view with the next batch: one block per line, the newest last.
+    QTRY_COMPARE(view->document()->blockCount(), ChatView::MaxLines);
+    QVERIFY(view->document()->lastBlock().text().endsWith(
+        QStringLiteral("line %1").arg(total - 1) + QChar(QChar::LineSeparator) + QStringLiteral("more")));
 }
 
 QTEST_MAIN(TestLabWindow)
