@@ -331,6 +331,10 @@ bool FrameBench::writeJson(const Summary &frames, const Summary &lateness) const
     const QHash<QString, qint64> &byClass = m_meter->paintTimeByClass();
     for (auto it = byClass.cbegin(); it != byClass.cend(); ++it)
         byWidget.insert(it.key(), it.value() / 1e6);
+    QJsonObject paints;
+    const QHash<QString, int> &paintCounts = m_meter->paintsByClass();
+    for (auto it = paintCounts.cbegin(); it != paintCounts.cend(); ++it)
+        paints.insert(it.key(), it.value());
     QStringList joined;
     for (const LabSession *session : m_joined)
         joined << session->name();
@@ -351,6 +355,7 @@ bool FrameBench::writeJson(const Summary &frames, const Summary &lateness) const
           m_runSeconds > 0 ? m_deliveriesInRun / m_runSeconds : 0.0 },
         { QStringLiteral("frames"), summary(frames) },
         { QStringLiteral("frame_ms_by_widget"), byWidget },
+        { QStringLiteral("paints_by_widget"), paints },
         { QStringLiteral("event_loop_lateness"), summary(lateness) },
         { QStringLiteral("lateness_timer_ms"), LatenessTimerMs },
         { QStringLiteral("target_p99_ms"), TargetP99Ms },

@@ -65,6 +65,7 @@ bool FrameMeter::eventFilter(QObject *watched, QEvent *event)
         if (widget->window() == m_window) {
             attribute(m_clock.nsecsElapsed());
             m_painter = painterName(widget);
+            ++m_paints[m_painter];
             m_painted = true;
         }
         return false;

@@ -29,6 +29,8 @@ public:
     // Nanoseconds spent in frames, by the class of the widget painting ("(backing store)":
     // before the first paint of a frame). A scroll area's viewport counts as its area.
     const QHash<QString, qint64> &paintTimeByClass() const { return m_byClass; }
+    // How many paint events each class handled in frames: who keeps asking for them.
+    const QHash<QString, int> &paintsByClass() const { return m_paints; }
 
 signals:
     void framePainted(qint64 nanoseconds);
@@ -49,4 +51,5 @@ private:
     QString m_painter;
     QVector<qint64> m_frames;
     QHash<QString, qint64> m_byClass;
+    QHash<QString, int> m_paints;
 };
