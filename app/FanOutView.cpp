@@ -8,6 +8,7 @@
 #include "Vocabulary.h"
 #include "XmlText.h"
 
+#include <QFontMetricsF>
 #include <QGraphicsPathItem>
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsTextItem>
@@ -372,8 +373,11 @@ void FanOutView::drawForeground(QPainter *painter, const QRectF &rect)
         { m_deliveries, tr("copies delivered to sessions") },
     };
     const qreal row = m_statsRect.height() / stats.size();
+    // Wide enough for the longest number: tens of thousands under load.
+    const qreal numberWidth = qMax<qreal>(
+        56, QFontMetricsF(numbers).horizontalAdvance(QString::number(qMax(m_roomStanzas, m_deliveries))) + 4);
     for (int i = 0; i < stats.size(); ++i) {
-        const QRectF number(m_statsRect.left(), m_statsRect.top() + i * row, 56, row);
+        const QRectF number(m_statsRect.left(), m_statsRect.top() + i * row, numberWidth, row);
         const QRectF text(number.right() + 8, number.top(), m_statsRect.right() - number.right() - 8, row);
         painter->setFont(numbers);
         painter->setPen(LabPalette::ink());

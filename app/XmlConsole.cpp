@@ -90,12 +90,9 @@ XmlConsole::XmlConsole(LabSession *session, QWidget *parent)
     m_view->setStyleSheet(QStringLiteral("QPlainTextEdit { background: #fbfcfd; border: 1px solid %1; "
                                          "border-radius: 6px; }")
                               .arg(LabPalette::cardBorder().name()));
-    m_repaint.setSingleShot(true);
-    m_repaint.setInterval(FlushMs);
-    connect(&m_repaint, &QTimer::timeout, this, [this] {
-        updateCount();
-        setUpdatesEnabled(true);
-    });
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(FlushMs);
+    connect(&m_flush, &QTimer::timeout, this, &XmlConsole::flush);
     m_highlighter = new XmlHighlighter(m_view->document());
     m_highlighter->setActive(false); // until shown
     // Scrolling up stops following the newest entry; back at the bottom resumes it.
@@ -181,51 +178,64 @@ void XmlConsole::add(Direction direction, const QDomElement &stanza)
     if (!entry.room.isEmpty() && m_room->findData(entry.room) < 0)
         m_room->addItem(Jid::node(entry.room), entry.room);
 
-    if (isVisible() && updatesEnabled()) {
-        // The text goes in now; the repaint waits for the batch (see m_repaint).
-        setUpdatesEnabled(false);
-        m_repaint.start();
-    }
     m_entries.append(entry);
     if (m_entries.size() > MaxEntries)
         trim();
     if (accepts(entry)) {
+        ++m_visible;
+        m_pending << render(entry);
+        // Shown, the view takes the entries in batches: one layout, one colouring pass
+        // and one repaint per batch. Hidden, at once: nothing is coloured or painted.
+        if (!isVisible())
+            flush();
+        else if (!m_flush.isActive())
+            m_flush.start();
+    }
+    if (!m_flush.isActive())
+        updateCount();
+}
+
+void XmlConsole::flush()
+{
+    m_flush.stop();
+    if (!m_pending.isEmpty()) {
         QScrollBar *bar = m_view->verticalScrollBar();
         if (m_view->isVisible())
             m_follow = bar->value() == bar->maximum();
         // A blank line between entries, none before the first.
-        m_view->appendPlainText(m_view->document()->isEmpty() ? render(entry)
-                                                              : QLatin1Char('\n') + render(entry));
-        ++m_visible;
+        const QString text = m_pending.join(QStringLiteral("\n\n"));
+        m_view->appendPlainText(m_view->document()->isEmpty() ? text : QLatin1Char('\n') + text);
+        m_pending.clear();
         if (m_follow)
             bar->setValue(bar->maximum());
     }
-    // Shown, the count follows with the repaint: a new text lays the dock out again.
-    if (!m_repaint.isActive())
-        updateCount();
+    updateCount();
 }
 
 void XmlConsole::trim()
 {
     // A tenth at a time: each removal stays short. The view holds the entries the
-    // filters accept, each its header and XML lines, with a blank line between two:
-    // the oldest go in one removal at the top, not in a rebuild of those that stay.
+    // filters accept but for those still pending, each its header and XML lines, with
+    // a blank line between two: the oldest go in one removal at the top, not in a
+    // rebuild of those that stay.
     const int drop = int(m_entries.size()) - (MaxEntries - MaxEntries / 10);
+    const int inView = m_visible - int(m_pending.size());
     int droppedVisible = 0;
     int blocks = 0;
     for (int i = 0; i < drop; ++i) {
         const Entry &old = m_entries.at(i);
         if (!accepts(old))
             continue;
-        ++droppedVisible;
-        blocks += 1 + 1 + int(old.xml.count(QLatin1Char('\n'))) + 1; // header, XML, blank line after
+        if (++droppedVisible <= inView)
+            blocks += 1 + 1 + int(old.xml.count(QLatin1Char('\n'))) + 1; // header, XML, blank line after
     }
     m_entries.remove(0, drop);
     if (droppedVisible == 0)
         return;
     m_visible -= droppedVisible;
-    if (m_visible == 0) {
+    if (droppedVisible >= inView) {
         m_view->clear();
+        m_pending.erase(m_pending.begin(), m_pending.begin() + (droppedVisible - inView));
         return;
     }
     // By position: moving block by block would lay out every block on the way.
@@ -250,9 +260,8 @@ void XmlConsole::showEvent(QShowEvent *event)
 void XmlConsole::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
+    flush(); // hidden, the view holds every entry the filters accept
     m_highlighter->setActive(false);
-    m_repaint.stop();
-    setUpdatesEnabled(true);
 }
 
 bool XmlConsole::accepts(const Entry &entry) const
@@ -299,6 +308,8 @@ QString XmlConsole::visibleText() const
 void XmlConsole::clear()
 {
     m_entries.clear();
+    m_pending.clear();
+    m_flush.stop();
     m_view->clear();
     m_visible = 0;
     updateCount();
@@ -307,6 +318,8 @@ void XmlConsole::clear()
 void XmlConsole::rebuild()
 {
     // One document change rather than one per entry: a filter switch stays instant.
+    m_pending.clear();
+    m_flush.stop();
     m_view->setPlainText(visibleText());
     m_visible = int(visibleEntries().size());
     m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());

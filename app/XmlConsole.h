@@ -1,6 +1,6 @@
 // Everything one session sent and received, as indented, highlighted XML with a
-// direction arrow per stanza, filtered by kind, room and text. Entries go into the
-// view as they come; a shown console repaints at most every FlushMs, a hidden one
+// direction arrow per stanza, filtered by kind, room and text. A shown console takes
+// entries into its view in batches at most FlushMs apart; a hidden one at once, and
 // is coloured only when shown.
 #pragma once
 
@@ -56,6 +56,8 @@ private:
     void add(Direction direction, const QDomElement &stanza);
     // Past MaxEntries, drops the oldest tenth, from the view too, without building it again.
     void trim();
+    // The pending entries into the view, in one append.
+    void flush();
     bool accepts(const Entry &entry) const;
     static QString render(const Entry &entry);
     void rebuild();
@@ -71,5 +73,6 @@ private:
     XmlHighlighter *m_highlighter = nullptr;
     int m_visible = 0; // entries the filters accept, kept so adding stays O(1)
     bool m_follow = true; // the view keeps the newest entry in sight
-    QTimer m_repaint; // while it runs, entries go in without repainting
+    QStringList m_pending; // the newest accepted entries, rendered, not in the view yet
+    QTimer m_flush;
 };

@@ -410,22 +410,34 @@ void TestLabWindow::xmlConsoleTrimsInPlace_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("text");
-    QTest::newRow("all") << QString() << QString();
-    QTest::newRow("messages") << QStringLiteral("message") << QString();
-    QTest::newRow("presences") << QStringLiteral("presence") << QString();
-    QTest::newRow("text") << QString() << QStringLiteral("#7");
+    QTest::addColumn<bool>("shown");
+    QTest::addColumn<int>("batchEvery"); // shown: let the view take its batch every so many entries
+    QTest::newRow("all") << QString() << QString() << false << 0;
+    QTest::newRow("messages") << QStringLiteral("message") << QString() << false << 0;
+    QTest::newRow("presences") << QStringLiteral("presence") << QString() << false << 0;
+    QTest::newRow("text") << QString() << QStringLiteral("#7") << false << 0;
+    QTest::newRow("shown, batches") << QString() << QString() << true << 700;
+    QTest::newRow("shown, presences, batches") << QStringLiteral("presence") << QString() << true << 500;
+    QTest::newRow("shown, one batch") << QString() << QString() << true << 0;
 }
 
-// Past MaxEntries the oldest half goes, from the view too, without building it again:
-// what it shows is still exactly what the filters accept, in order.
+// Past MaxEntries the oldest tenth goes, from the view too, without building it again:
+// what it shows is still exactly what the filters accept, in order, pending batches or not.
 void TestLabWindow::xmlConsoleTrimsInPlace()
 {
     QFETCH(QString, kind);
     QFETCH(QString, text);
+    QFETCH(bool, shown);
+    QFETCH(int, batchEvery);
     LabSession session(QStringLiteral("alice"), QStringLiteral("localhost"), QStringLiteral("phone"));
     XmlConsole console(&session);
     console.setKindFilter(kind);
     console.setTextFilter(text);
+    if (shown) {
+        console.resize(600, 400);
+        console.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&console));
+    }
     const auto *view = console.findChild<QPlainTextEdit *>(QStringLiteral("consoleView"));
     QVERIFY(view);
     const int total = XmlConsole::MaxEntries * 2 + 321;
@@ -445,12 +457,17 @@ void TestLabWindow::xmlConsoleTrimsInPlace()
         QDomDocument document;
         QVERIFY(document.setContent(xml));
         emit session.elementReceived(document.documentElement());
-        if (i == XmlConsole::MaxEntries + 1)
+        if (!shown && i == XmlConsole::MaxEntries + 1)
             QCOMPARE(view->toPlainText(), console.visibleText());
+        if (batchEvery > 0 && i % batchEvery == batchEvery - 1)
+            QTest::qWait(XmlConsole::FlushMs + 10);
     }
     QVERIFY(console.entries().size() <= XmlConsole::MaxEntries);
     QVERIFY(console.entries().constLast().xml.contains(QStringLiteral("%1").arg(total - 1)));
-    QCOMPARE(view->toPlainText(), console.visibleText());
+    if (shown)
+        QTRY_COMPARE(view->toPlainText(), console.visibleText());
+    else
+        QCOMPARE(view->toPlainText(), console.visibleText());
 }
 
 // The chat keeps its newest MaxLines lines, in the view as in lines(), however many come.
