@@ -298,6 +298,8 @@ void LabSession::record(const QDomElement &stanza)
     if (tag == QLatin1String("message") && type == QLatin1String("groupchat") && !body.isNull()) {
         m_groupMessages.append(
             { roomJid, Jid::resource(from), body.text(), StanzaSummary::isDelayed(stanza) });
+        if (m_groupMessages.size() > MaxGroupMessages) // a busy room must not grow it without end
+            m_groupMessages.remove(0, m_groupMessages.size() - (MaxGroupMessages - MaxGroupMessages / 10));
         ++m_roomCounts[roomJid].groupChat;
     }
     if (tag == QLatin1String("presence") && from == jid())

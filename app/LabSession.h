@@ -71,7 +71,8 @@ public:
     // while the join is under way).
     QString nick(const QString &room) const;
 
-    // Everything received since the last clearLog(); the log keeps the newest MaxLog entries.
+    // Everything received since the last clearLog(); the log keeps the newest MaxLog entries,
+    // the groupchat messages the newest MaxGroupMessages.
     int receivedCount() const { return m_receivedCount; }
     const QVector<Received> &received() const { return m_received; }
     QVector<GroupMessage> groupMessages(const QString &room) const;
@@ -82,6 +83,7 @@ public:
     void clearLog();
 
     static constexpr int MaxLog = 2000;
+    static constexpr int MaxGroupMessages = 20000;
 
 signals:
     void connectionChanged(bool connected);

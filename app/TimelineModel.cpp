@@ -4,6 +4,7 @@
 #include "XmlText.h"
 
 #include <QDomElement>
+#include <limits>
 
 namespace {
 quint64 fanOutKey(quint32 epoch, quint64 fanOutId)
@@ -139,6 +140,7 @@ void TimelineModel::clear()
     m_viaAccount.clear();
     m_directCopies.clear();
     m_dropped = 0;
+    m_droppedSinceForget = 0;
     endResetModel();
     // Lanes that only traffic brought in go with it.
     QVector<TimelineLane> kept;
@@ -372,6 +374,29 @@ void TimelineModel::trim()
     m_rows.erase(m_rows.begin(), m_rows.begin() + excess);
     m_dropped += excess;
     endRemoveRows();
+    m_droppedSinceForget += excess;
+    if (m_droppedSinceForget >= m_capacity)
+        forgetOldFanOuts();
+}
+
+void TimelineModel::forgetOldFanOuts()
+{
+    // Fan-out ids grow within a server: those older than every kept row of this epoch
+    // (or of an earlier one) can no longer be drawn.
+    m_droppedSinceForget = 0;
+    quint64 oldest = std::numeric_limits<quint64>::max();
+    for (const TimelineRow &row : m_rows) {
+        if (row.epoch == m_epoch && row.fanOutId != 0)
+            oldest = qMin(oldest, row.fanOutId);
+    }
+    const auto stale = [this, oldest](quint64 key) {
+        constexpr quint64 IdBits = (quint64(1) << 48) - 1;
+        return (key >> 48) != (quint64(m_epoch) & 0xffff) || (key & IdBits) < oldest;
+    };
+    for (auto it = m_viaAccount.begin(); it != m_viaAccount.end();)
+        it = stale(*it) ? m_viaAccount.erase(it) : std::next(it);
+    for (auto it = m_directCopies.begin(); it != m_directCopies.end();)
+        it = stale(it->first) ? m_directCopies.erase(it) : std::next(it);
 }
 
 QString TimelineModel::describe(const TraceEvent &event)

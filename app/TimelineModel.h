@@ -73,6 +73,8 @@ private:
     int recentRowOfId(quint64 id) const;
     void append(TimelineRow row);
     void trim();
+    // Forgets the fan-outs of rows no longer kept, so a long session costs bounded memory.
+    void forgetOldFanOuts();
     void rebuildIndex();
     static QString describe(const TraceEvent &event);
 
@@ -87,6 +89,7 @@ private:
     QSet<QPair<quint64, QString>> m_directCopies;
     int m_capacity = 5000;
     int m_dropped = 0;
+    int m_droppedSinceForget = 0;
     quint32 m_epoch = 0;
     quint64 m_lastId = 0;
     bool m_serverTraffic = false;

@@ -11,6 +11,8 @@
 #include "LabSession.h"
 #include "LabWindow.h"
 #include "SessionPane.h"
+#include "TimelineLane.h"
+#include "TimelineModel.h"
 #include "XmlConsole.h"
 
 #include <QComboBox>
@@ -89,6 +91,7 @@ private slots:
     void xmlConsoleTrimsInPlace_data();
     void xmlConsoleTrimsInPlace();
     void chatViewKeepsTheNewestLines();
+    void timelineForgetsOnlyDroppedFanOuts();
 
 private:
     static void startWindow(LabWindow &window);
@@ -497,6 +500,48 @@ void TestLabWindow::chatViewKeepsTheNewestLines()
     QTRY_COMPARE(view->document()->blockCount(), ChatView::MaxLines);
     QVERIFY(view->document()->lastBlock().text().endsWith(
         QStringLiteral("line %1").arg(total - 1) + QChar(QChar::LineSeparator) + QStringLiteral("more")));
+}
+
+// Far past its capacity, the timeline still draws each copy from the account that
+// forked it: forgetting the fan-outs of dropped rows never touches those it keeps.
+void TestLabWindow::timelineForgetsOnlyDroppedFanOuts()
+{
+    TimelineModel model;
+    model.setCapacity(37); // not a multiple of the 5 rows per fan-out: forgetting comes at every point
+    const QString room = QStringLiteral("lobby@conference.localhost");
+    const QString account = QStringLiteral("alice@localhost");
+    const QString phone = QStringLiteral("alice@localhost/phone");
+    const QString bob = room + QStringLiteral("/bob");
+    quint64 id = 0;
+    const auto event
+        = [&](quint64 fanOut, TraceEvent::Direction direction, const QString &from, const QString &to) {
+              TraceEvent e;
+              e.id = ++id;
+              e.fanOutId = fanOut;
+              e.time = QDateTime::currentDateTimeUtc();
+              e.direction = direction;
+              e.kind = TraceEvent::Kind::GroupChat;
+              e.room = room;
+              e.account = account;
+              e.from = from;
+              e.to = to;
+              e.session = direction == TraceEvent::Direction::ServerToSession ? to : QString();
+              e.xml = QStringLiteral("<message type='groupchat' from='%1' to='%2'><body>%3</body></message>")
+                          .arg(from, to)
+                          .arg(fanOut);
+              return e;
+          };
+    for (quint64 fanOut = 1; fanOut <= 500; ++fanOut) {
+        model.handleTrace(event(fanOut, TraceEvent::Direction::RoomToAccount, bob, account));
+        // A few rows of other traffic between the room stanza and its copy.
+        for (int i = 0; i < 3; ++i)
+            model.handleTrace(event(0, TraceEvent::Direction::SessionToServer, phone, room));
+        model.handleTrace(event(fanOut, TraceEvent::Direction::ServerToSession, bob, phone));
+        const TimelineRow &copy = model.row(model.rowCount() - 1);
+        QCOMPARE(copy.fromLane, TimelineLane::accountKey(account));
+    }
+    QCOMPARE(model.rowCount(), 37);
+    QVERIFY(model.droppedRows() > 10 * model.capacity());
 }
 
 QTEST_MAIN(TestLabWindow)
