@@ -53,6 +53,12 @@ void BenchClient::send(const QByteArray &xml)
     m_socket.write(xml);
 }
 
+void BenchClient::flush()
+{
+    if (m_socket.bytesToWrite() > 0)
+        m_socket.flush();
+}
+
 void BenchClient::openStream()
 {
     if (m_state == State::Connecting)
@@ -79,6 +85,7 @@ void BenchClient::sendGroupchat(const QString &roomJid, const QString &body)
 
 void BenchClient::onReadyRead()
 {
+    flush(); // a sender that is also reading keeps its queue moving
     m_reader.addData(m_socket.readAll());
     while (!m_reader.atEnd()) {
         const QXmlStreamReader::TokenType token = m_reader.readNext();

@@ -45,6 +45,10 @@ public:
     void join(const QString &roomJid, const QString &nick);
     void sendGroupchat(const QString &roomJid, const QString &body);
     void send(const QByteArray &xml);
+    // Hands everything queued to the kernel now, as far as it takes it. Qt otherwise
+    // writes one 16 KiB block per turn of the event loop, which would pace a burst by
+    // the driver's loop instead of the server's speed.
+    void flush();
     // Closes the TCP connection without a word, like a lost network.
     void drop();
 

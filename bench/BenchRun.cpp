@@ -243,6 +243,7 @@ void BenchRun::sendDue()
         sender->sendGroupchat(m_options.roomJid(), BodyPrefix + QString::number(m_sent));
         ++m_sent;
     }
+    sender->flush();
     if (m_sent == m_options.messages)
         m_sendTimer.stop();
 }
