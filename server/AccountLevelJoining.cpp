@@ -589,12 +589,7 @@ void AccountLevelJoining::fork(Membership *membership, QDomElement stanza, const
     router()->traceDecision(
         TraceEvent::Direction::Fork, stanza, membership->account, membership->room, targets,
         targets.isEmpty() ? QStringLiteral("no session joined; the account keeps it") : note);
-    const QString to = Stanza::to(stanza);
-    for (const QString &session : targets) {
-        stanza.setAttribute(QStringLiteral("to"), session);
-        router()->deliver(stanza);
-    }
-    stanza.setAttribute(QStringLiteral("to"), to);
+    router()->deliverToSessions(stanza, targets);
 }
 
 void AccountLevelJoining::onSessionOffline(const QString &session)

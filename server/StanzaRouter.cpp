@@ -2,8 +2,11 @@
 
 #include "Jid.h"
 #include "SessionRegistry.h"
+#include "Vocabulary.h"
 #include "XmlText.h"
 
+#include <QXmlStreamWriter>
+#include <QXmppIncomingClient.h>
 #include <QXmppServer.h>
 
 StanzaRouter::StanzaRouter(QXmppServer *server, SessionRegistry *sessions, const QString &mucDomain,
@@ -102,6 +105,72 @@ bool StanzaRouter::deliver(const QDomElement &stanza)
     emitTrace(TraceEvent::Direction::ServerToSession, stanza,
               m_fanOutStack.isEmpty() ? 0 : m_fanOutStack.last());
     return m_server->sendElement(stanza);
+}
+
+namespace {
+// The stanza as a client reads it (jabber:client implied), like QXmppServer::sendElement.
+void writeElement(QXmlStreamWriter &writer, const QDomElement &element, const QString &parentNamespace)
+{
+    writer.writeStartElement(element.localName().isEmpty() ? element.tagName() : element.localName());
+    const QString ns = element.namespaceURI();
+    if (!ns.isEmpty() && ns != parentNamespace)
+        writer.writeDefaultNamespace(ns);
+    const QDomNamedNodeMap attributes = element.attributes();
+    for (int i = 0; i < attributes.count(); ++i) {
+        const QDomAttr attribute = attributes.item(i).toAttr();
+        if (attribute.name() == QLatin1String("xmlns") || attribute.name().startsWith(QLatin1String("xmlns:")))
+            continue;
+        writer.writeAttribute(attribute.name(), attribute.value());
+    }
+    for (QDomNode child = element.firstChild(); !child.isNull(); child = child.nextSibling()) {
+        if (child.isElement())
+            writeElement(writer, child.toElement(), ns.isEmpty() ? parentNamespace : ns);
+        else if (child.isText() || child.isCDATASection())
+            writer.writeCharacters(child.nodeValue());
+    }
+    writer.writeEndElement();
+}
+} // namespace
+
+int StanzaRouter::deliverToSessions(QDomElement stanza, const QStringList &sessions)
+{
+    const QString to = stanza.attribute(QStringLiteral("to"));
+    int count = 0;
+    if (m_tracing || sessions.size() < 2) {
+        // Each copy is traced as it is (and one copy needs no splicing).
+        for (const QString &session : sessions) {
+            stanza.setAttribute(QStringLiteral("to"), session);
+            count += deliver(stanza) ? 1 : 0;
+        }
+        stanza.setAttribute(QStringLiteral("to"), to);
+        return count;
+    }
+    // Serialise once with a marker for 'to', then splice each session's JID in: a room
+    // message forked to many sessions costs one serialisation, not one per session.
+    static const QString marker = QStringLiteral("minimix-fork-target");
+    stanza.setAttribute(QStringLiteral("to"), marker);
+    QByteArray data;
+    {
+        QXmlStreamWriter writer(&data);
+        writeElement(writer, stanza, QString(Ns::Client));
+    }
+    stanza.setAttribute(QStringLiteral("to"), to);
+    const QByteArray placeholder = "to=\"" + marker.toUtf8() + '"';
+    const int at = data.indexOf(placeholder);
+    if (at < 0)
+        return 0;
+    for (const QString &session : sessions) {
+        QXmppIncomingClient *client = m_sessions->client(session);
+        if (!client)
+            continue;
+        QByteArray copy = data;
+        copy.replace(at, placeholder.size(), "to=\"" + session.toHtmlEscaped().toUtf8() + '"');
+        if (client->sendData(copy)) {
+            ++count;
+            ++m_counters[QStringLiteral("delivered")];
+        }
+    }
+    return count;
 }
 
 int StanzaRouter::deliverToAccount(const QDomElement &stanza)

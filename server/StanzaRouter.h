@@ -27,6 +27,9 @@ public:
     void route(const QDomElement &stanza);
     // Writes the stanza to the session named by its full 'to' JID. False when no such session.
     bool deliver(const QDomElement &stanza);
+    // Delivers one stanza to each of these sessions (full JIDs), 'to' set to each in turn;
+    // serialised once when nobody traces. Returns how many got it.
+    int deliverToSessions(QDomElement stanza, const QStringList &sessions);
     // Delivers to every available session of the bare 'to' JID; returns how many got it.
     int deliverToAccount(const QDomElement &stanza);
 
