@@ -2,13 +2,15 @@
 
 #include <QFile>
 #include <QFontMetrics>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPainter>
-#include <QPainterPath>
+#include <QPolygonF>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace {
 // Distinct, print-friendly line colours (one per run, repeating after ten).
@@ -19,7 +21,28 @@ const QColor Palette[] = { QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28), Q
 constexpr int PaletteSize = int(sizeof(Palette) / sizeof(Palette[0]));
 
 // The smallest latency the x axis shows: 1 µs. Zero latencies sit on the left edge.
-constexpr int LowestDecade = -3;
+constexpr double LowestLatency = 1e-3;
+
+// The nearest of 1, 2, 5, 10, 20, 50 … at or below (above) a positive value.
+double stepAtOrBelow(double value)
+{
+    const double base = std::pow(10.0, std::floor(std::log10(value)));
+    for (const int step : { 5, 2, 1 }) {
+        if (step * base <= value * (1 + 1e-9))
+            return step * base;
+    }
+    return base;
+}
+
+double stepAtOrAbove(double value)
+{
+    const double base = std::pow(10.0, std::floor(std::log10(value)));
+    for (const int step : { 1, 2, 5 }) {
+        if (step * base >= value * (1 - 1e-9))
+            return step * base;
+    }
+    return 10 * base;
+}
 
 // The latency at a percentile, interpolated between the CDF's points.
 double latencyAt(const QList<QPointF> &cdf, double percentile)
@@ -164,13 +187,7 @@ QString LatencyPlot::title() const
 
 QImage LatencyPlot::render(const QSize &size) const
 {
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setRenderHint(QPainter::TextAntialiasing);
-
-    const QFont base = painter.font();
+    const QFont base = QGuiApplication::font();
     const QFont titleFont = pixelFont(base, 20, true);
     const QFont subtitleFont = pixelFont(base, 13);
     const QFont tickFont = pixelFont(base, 13);
@@ -179,20 +196,13 @@ QImage LatencyPlot::render(const QSize &size) const
     const QFont legendBold = pixelFont(base, 14, true);
     const QColor ink(0x22, 0x22, 0x22);
     const QColor muted(0x66, 0x66, 0x66);
+    const QColor majorGrid(0xcc, 0xcc, 0xcc);
+    const QColor minorGrid(0xee, 0xee, 0xee);
 
-    // Title and what is drawn.
-    painter.setPen(ink);
-    painter.setFont(titleFont);
-    painter.drawText(QRect(0, 12, size.width(), 28), Qt::AlignHCenter | Qt::AlignVCenter, title());
-    painter.setFont(subtitleFont);
-    painter.setPen(muted);
-    painter.drawText(QRect(0, 40, size.width(), 20), Qt::AlignHCenter | Qt::AlignVCenter,
-                     QStringLiteral("cumulative distribution: share of deliveries (percentile) "
-                                    "that arrived within a latency"));
+    const QRectF plot(QPointF(80, 74), QPointF(size.width() - 40, size.height() - 66));
 
-    const QRectF plot(QPointF(80, 74), QPointF(size.width() - 36, size.height() - 66));
-
-    // The x range: whole decades around every latency drawn.
+    // The x range: from the 1-2-5 step at or below the lowest latency to the one at or
+    // above the highest, at least a factor of 2 wide.
     double lowest = 0;
     double highest = 0;
     bool zeros = false;
@@ -204,49 +214,141 @@ QImage LatencyPlot::render(const QSize &size) const
             highest = std::max(highest, point.x());
         }
     }
-    int firstDecade = lowest > 0 ? int(std::floor(std::log10(lowest))) : 0;
-    int lastDecade = highest > 0 ? int(std::ceil(std::log10(highest))) : firstDecade + 1;
-    firstDecade = std::max(firstDecade, LowestDecade);
-    lastDecade = std::max(lastDecade, firstDecade + 1);
-    const double decades = lastDecade - firstDecade;
+    const double from = std::max(lowest > 0 ? stepAtOrBelow(lowest) : 1.0, LowestLatency);
+    const double to = std::max(highest > 0 ? stepAtOrAbove(highest) : 10 * from, stepAtOrAbove(2 * from));
+    const double logFrom = std::log10(from);
+    const double span = std::log10(to) - logFrom;
 
     const auto xFor = [&](double ms) {
-        const double exponent = ms > 0 ? std::max(std::log10(ms), double(firstDecade)) : firstDecade;
-        return plot.left() + (exponent - firstDecade) / decades * plot.width();
+        const double exponent = ms > 0 ? std::max(std::log10(ms), logFrom) : logFrom;
+        return plot.left() + (exponent - logFrom) / span * plot.width();
     };
     const auto yFor = [&](double percentile) { return plot.bottom() - percentile / 100.0 * plot.height(); };
 
-    // Grid: a line at every decade, fainter ones at 2..9 times it; every 10th percentile.
-    const QColor majorGrid(0xcc, 0xcc, 0xcc);
-    const QColor minorGrid(0xee, 0xee, 0xee);
-    painter.setFont(tickFont);
-    const QFontMetrics tickMetrics(tickFont);
-    const bool labelMinor = decades <= 2;
-    for (int decade = firstDecade; decade <= lastDecade; ++decade) {
-        const double value = std::pow(10.0, decade);
-        const double x = xFor(value);
-        painter.setPen(QPen(majorGrid, 1));
-        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-        painter.setPen(ink);
-        painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 6));
-        // Latencies below the axis (0 ms, or under 1 µs) are drawn on its left edge.
-        const bool edge = decade == firstDecade && (zeros || lowest < value);
-        painter.drawText(QRectF(x - 40, plot.bottom() + 8, 80, 18), Qt::AlignHCenter | Qt::AlignTop,
-                         (edge ? QStringLiteral("≤ ") : QString()) + tickLabel(value));
-        if (decade == lastDecade)
-            break;
-        for (int step = 2; step <= 9; ++step) {
-            const double minorX = xFor(step * value);
-            painter.setPen(QPen(minorGrid, 1));
-            painter.drawLine(QPointF(minorX, plot.top()), QPointF(minorX, plot.bottom()));
-            painter.setPen(ink);
-            painter.drawLine(QPointF(minorX, plot.bottom()), QPointF(minorX, plot.bottom() + 3));
-            if (labelMinor && (step == 2 || step == 5)) {
-                painter.setPen(muted);
-                painter.drawText(QRectF(minorX - 40, plot.bottom() + 8, 80, 18),
-                                 Qt::AlignHCenter | Qt::AlignTop, tickLabel(step * value));
+    // Each run's line in image coordinates.
+    QList<QPolygonF> lines;
+    for (const LatencyRun &run : m_runs) {
+        QPolygonF line;
+        for (const QPointF &point : run.cdf)
+            line.append(QPointF(xFor(point.x()), yFor(point.y())));
+        lines.append(line);
+    }
+
+    // The legend: label and p50/p99 of each run. Inside the plot, in the corner the lines
+    // cross least (bottom right first: a CDF leaves it empty), or below the plot when the
+    // lines cross every corner; the picture then grows to make room.
+    const QFontMetrics boldMetrics(legendBold);
+    const QFontMetrics metrics(legendFont);
+    int labelWidth = 0;
+    int figuresWidth = 0;
+    QStringList figures;
+    for (const LatencyRun &run : m_runs) {
+        labelWidth = std::max(labelWidth, boldMetrics.horizontalAdvance(run.label));
+        figures.append(QStringLiteral("p50 %1 ms   p99 %2 ms").arg(formatMs(run.p50), formatMs(run.p99)));
+        figuresWidth = std::max(figuresWidth, metrics.horizontalAdvance(figures.last()));
+    }
+    const int rowHeight = 24;
+    const int swatch = 28;
+    const int padding = 12;
+    const int entryWidth = swatch + 10 + labelWidth + 18 + figuresWidth;
+    const QSizeF insideSize(padding + entryWidth + padding,
+                            padding + rowHeight * m_runs.size() + padding - 4);
+    const QRectF inner = plot.adjusted(14, 14, -14, -14);
+    const QRectF corners[] = {
+        QRectF(inner.bottomRight() - QPointF(insideSize.width(), insideSize.height()), insideSize),
+        QRectF(inner.topLeft(), insideSize),
+        QRectF(QPointF(inner.right() - insideSize.width(), inner.top()), insideSize),
+        QRectF(QPointF(inner.left(), inner.bottom() - insideSize.height()), insideSize),
+    };
+    const auto crossings = [&lines](const QRectF &area) {
+        int count = 0;
+        for (const QPolygonF &line : lines) {
+            for (int j = 1; j < line.size(); ++j) {
+                for (int k = 0; k <= 8; ++k)
+                    count += area.contains(line[j - 1] + (line[j] - line[j - 1]) * (k / 8.0)) ? 1 : 0;
             }
         }
+        return count;
+    };
+    QRectF legendBox = corners[0];
+    int fewest = crossings(legendBox);
+    for (const QRectF &corner : corners) {
+        const int count = crossings(corner);
+        if (count < fewest) {
+            fewest = count;
+            legendBox = corner;
+        }
+    }
+    const bool legendBelow = fewest > 0 && !m_runs.isEmpty();
+    int columns = 1;
+    if (legendBelow) {
+        columns = std::max(1, std::min(int(m_runs.size()), int(plot.width() + 30) / (entryWidth + 30)));
+        const int rows = (int(m_runs.size()) + columns - 1) / columns;
+        const double width = columns * entryWidth + (columns - 1) * 30 + 2 * padding;
+        legendBox = QRectF(plot.center().x() - width / 2, size.height() - 4, width,
+                           padding + rowHeight * rows + padding - 4);
+    }
+    const int height = legendBelow ? int(std::ceil(legendBox.bottom())) + 14 : size.height();
+
+    QImage image(QSize(size.width(), height), QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+
+    // Title and what is drawn.
+    painter.setPen(ink);
+    painter.setFont(titleFont);
+    painter.drawText(QRect(0, 12, size.width(), 28), Qt::AlignHCenter | Qt::AlignVCenter, title());
+    painter.setFont(subtitleFont);
+    painter.setPen(muted);
+    painter.drawText(QRect(0, 40, size.width(), 20), Qt::AlignHCenter | Qt::AlignVCenter,
+                     QStringLiteral("cumulative distribution: share of deliveries (percentile) "
+                                    "that arrived within a latency"));
+
+    // Grid: a line at every decade, fainter ones at 2..9 times it; every 10th percentile.
+    struct TickLabel
+    {
+        double x;
+        QString text;
+        int priority; // 0 drawn first: decades, then the ends of the axis, then 2 and 5
+    };
+    QList<TickLabel> tickLabels;
+    const bool labelTwoAndFive = span <= 2.5;
+    for (int decade = int(std::floor(logFrom)); decade <= int(std::ceil(std::log10(to))); ++decade) {
+        for (int step = 1; step <= 9; ++step) {
+            const double value = step * std::pow(10.0, decade);
+            if (value < from * (1 - 1e-9) || value > to * (1 + 1e-9))
+                continue;
+            const double x = xFor(value);
+            const bool atEnd = value <= from * (1 + 1e-9) || value >= to * (1 - 1e-9);
+            const bool labelled = step == 1 || atEnd || (labelTwoAndFive && (step == 2 || step == 5));
+            painter.setPen(QPen(step == 1 ? majorGrid : minorGrid, 1));
+            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+            painter.setPen(ink);
+            painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + (labelled ? 6 : 3)));
+            if (!labelled)
+                continue;
+            // Latencies below the axis (0 ms, or under 1 µs) are drawn on its left edge.
+            const bool below = value <= from * (1 + 1e-9) && (zeros || lowest < from);
+            tickLabels.append({ x, (below ? QStringLiteral("≤ ") : QString()) + tickLabel(value),
+                                step == 1 ? 0 : (atEnd ? 1 : 2) });
+        }
+    }
+    std::stable_sort(tickLabels.begin(), tickLabels.end(),
+                     [](const TickLabel &a, const TickLabel &b) { return a.priority < b.priority; });
+    painter.setFont(tickFont);
+    const QFontMetrics tickMetrics(tickFont);
+    QList<QRectF> drawn;
+    for (const TickLabel &label : std::as_const(tickLabels)) {
+        const double width = tickMetrics.horizontalAdvance(label.text) + 10;
+        const QRectF area(label.x - width / 2, plot.bottom() + 8, width, 18);
+        if (std::any_of(drawn.cbegin(), drawn.cend(),
+                        [&area](const QRectF &other) { return other.intersects(area); }))
+            continue;
+        drawn.append(area);
+        painter.setPen(label.priority == 2 ? muted : ink);
+        painter.drawText(area, Qt::AlignHCenter | Qt::AlignTop, label.text);
     }
     for (int percentile = 0; percentile <= 100; percentile += 10) {
         const double y = yFor(percentile);
@@ -257,13 +359,14 @@ QImage LatencyPlot::render(const QSize &size) const
         painter.drawText(QRectF(plot.left() - 50, y - 9, 40, 18), Qt::AlignRight | Qt::AlignVCenter,
                          QString::number(percentile));
     }
-    // p50 and p99, where the legend's figures are read.
-    painter.setPen(QPen(muted, 1, Qt::DashLine));
+    // p50 and p99, where the legend's figures are read; named in the right margin.
     for (const int percentile : { 50, 99 }) {
         const double y = yFor(percentile);
+        painter.setPen(QPen(muted, 1, Qt::DashLine));
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
-        painter.drawText(QRectF(plot.right() - 44, y - (percentile == 99 ? 0 : 18), 40, 18),
-                         Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("p%1").arg(percentile));
+        painter.setPen(muted);
+        painter.drawText(QRectF(plot.right() + 4, y - 9, 40, 18), Qt::AlignLeft | Qt::AlignVCenter,
+                         QStringLiteral("p%1").arg(percentile));
     }
 
     // Axes and their names.
@@ -281,21 +384,13 @@ QImage LatencyPlot::render(const QSize &size) const
     painter.restore();
 
     // One line per run, a dot at its p50 and p99.
-    painter.setClipRect(plot.adjusted(-4, -4, 4, 4));
+    painter.setClipRect(plot.adjusted(-5, -5, 5, 5));
     for (int i = 0; i < m_runs.size(); ++i) {
         const LatencyRun &run = m_runs.at(i);
         const QColor colour = Palette[i % PaletteSize];
-        QPainterPath path;
-        for (int j = 0; j < run.cdf.size(); ++j) {
-            const QPointF point(xFor(run.cdf[j].x()), yFor(run.cdf[j].y()));
-            if (j == 0)
-                path.moveTo(point);
-            else
-                path.lineTo(point);
-        }
         painter.setPen(QPen(colour, 2.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
         painter.setBrush(Qt::NoBrush);
-        painter.drawPath(path);
+        painter.drawPolyline(lines.at(i));
         painter.setPen(QPen(Qt::white, 1.5));
         painter.setBrush(colour);
         painter.drawEllipse(QPointF(xFor(run.p50), yFor(50)), 4.5, 4.5);
@@ -303,59 +398,16 @@ QImage LatencyPlot::render(const QSize &size) const
     }
     painter.setClipping(false);
 
-    // Legend inside the plot, in the corner the lines cross least: bottom right (slow but
-    // rare: a CDF leaves it empty) unless the lines are there after all.
     if (!m_runs.isEmpty()) {
-        const QFontMetrics boldMetrics(legendBold);
-        const QFontMetrics metrics(legendFont);
-        int labelWidth = 0;
-        int figuresWidth = 0;
-        QStringList figures;
-        for (const LatencyRun &run : m_runs) {
-            labelWidth = std::max(labelWidth, boldMetrics.horizontalAdvance(run.label));
-            figures.append(QStringLiteral("p50 %1 ms   p99 %2 ms").arg(formatMs(run.p50), formatMs(run.p99)));
-            figuresWidth = std::max(figuresWidth, metrics.horizontalAdvance(figures.last()));
-        }
-        const int rowHeight = 24;
-        const int swatch = 28;
-        const int padding = 12;
-        const QSizeF boxSize(padding + swatch + 10 + labelWidth + 18 + figuresWidth + padding,
-                             padding + rowHeight * m_runs.size() + padding - 4);
-        const QRectF inner = plot.adjusted(14, 14, -14, -14);
-        const QRectF corners[] = {
-            QRectF(inner.bottomRight() - QPointF(boxSize.width(), boxSize.height()), boxSize),
-            QRectF(inner.topLeft(), boxSize),
-            QRectF(QPointF(inner.right() - boxSize.width(), inner.top()), boxSize),
-            QRectF(QPointF(inner.left(), inner.bottom() - boxSize.height()), boxSize),
-        };
-        const auto crossings = [&](const QRectF &area) {
-            int count = 0;
-            for (const LatencyRun &run : m_runs) {
-                for (int j = 1; j < run.cdf.size(); ++j) {
-                    const QPointF a(xFor(run.cdf[j - 1].x()), yFor(run.cdf[j - 1].y()));
-                    const QPointF b(xFor(run.cdf[j].x()), yFor(run.cdf[j].y()));
-                    for (int k = 0; k <= 8; ++k)
-                        count += area.contains(a + (b - a) * (k / 8.0)) ? 1 : 0;
-                }
-            }
-            return count;
-        };
-        QRectF box = corners[0];
-        int fewest = crossings(box);
-        for (const QRectF &corner : corners) {
-            const int count = crossings(corner);
-            if (count < fewest) {
-                fewest = count;
-                box = corner;
-            }
-        }
         painter.setPen(QPen(majorGrid, 1));
         painter.setBrush(QColor(255, 255, 255, 235));
-        painter.drawRoundedRect(box, 6, 6);
+        painter.drawRoundedRect(legendBox, 6, 6);
         for (int i = 0; i < m_runs.size(); ++i) {
             const QColor colour = Palette[i % PaletteSize];
-            const double y = box.top() + padding + rowHeight * i + rowHeight / 2.0 - 2;
-            const double x = box.left() + padding;
+            const int column = legendBelow ? i % columns : 0;
+            const int row = legendBelow ? i / columns : i;
+            const double x = legendBox.left() + padding + column * (entryWidth + 30);
+            const double y = legendBox.top() + padding + rowHeight * row + rowHeight / 2.0 - 2;
             painter.setPen(QPen(colour, 3, Qt::SolidLine, Qt::RoundCap));
             painter.drawLine(QPointF(x, y), QPointF(x + swatch, y));
             painter.setPen(ink);
