@@ -65,6 +65,7 @@ mkdir -p "$out/logs"
 # --- what we start, and stopping it whatever happens --------------------------------
 work=""
 server_pid=""
+bench_pid=""
 register_pid=""
 policy_rc=""
 sudo=""
@@ -94,6 +95,9 @@ stop_server() {
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
+    if [ -n "$bench_pid" ]; then
+        stop_pid "$bench_pid"
+    fi
     stop_server
     if [ -n "$register_pid" ]; then
         stop_pid "$register_pid"
@@ -250,7 +254,7 @@ esac
 if ! wait "$register_pid"; then
     register_pid=""
     echo "compare.sh: registering the Prosody accounts failed:" >&2
-    tail -20 "$pdir/register.log" >&2
+    tail -n 20 "$pdir/register.log" >&2
     exit 1
 fi
 register_pid=""
@@ -282,7 +286,7 @@ start_minimix() { # mode accounts tag
         sleep 0.1
     done
     echo "compare.sh: minimix-server did not start; see $out/logs/minimix-server-$tag.log" >&2
-    tail -5 "$out/logs/minimix-server-$tag.log" >&2 || true
+    tail -n 5 "$out/logs/minimix-server-$tag.log" >&2 || true
     stop_server
     return 1
 }
@@ -301,7 +305,7 @@ start_prosody() {
         sleep 0.1
     done
     echo "compare.sh: Prosody did not start; its log:" >&2
-    tail -20 "$pdir/prosody.log" "$out/logs/prosody-stdout.log" >&2 || true
+    tail -n 20 "$pdir/prosody.log" "$out/logs/prosody-stdout.log" >&2 2>/dev/null || true
     stop_server
     return 1
 }
@@ -326,12 +330,18 @@ run() { # workload server-name start-command... -- minimix-bench arguments...
         printf '%s\t%s\t%s\t%s\t%s\n' "$workload" "$name" "$json" 1 "the server did not start" >>"$manifest"
         return 0
     fi
-    if timeout --foreground -k 10 900 "$bench" --target "127.0.0.1:$server_port" --server-pid "$server_pid" \
-        --json "$json" "$@" 2>&1 | tee "$log"; then
+    # In the background, so that a signal runs our trap at once (bash defers traps while a
+    # foreground command runs); the trap's cleanup stops the driver.
+    setpriv --pdeathsig TERM timeout -k 10 900 \
+        "$bench" --target "127.0.0.1:$server_port" --server-pid "$server_pid" --json "$json" "$@" \
+        > >(tee "$log") 2>&1 &
+    bench_pid=$!
+    if wait "$bench_pid"; then
         status=0
     else
         status=$?
     fi
+    bench_pid=""
     if ! kill -0 "$server_pid" 2>/dev/null; then
         note="the server exited during the run"
         ((status)) || status=1
@@ -378,8 +388,10 @@ with open(os.environ["COMPARE_MANIFEST"]) as manifest:
         try:
             with open(path) as f:
                 run["result"] = json.load(f)
+        except FileNotFoundError:
+            run["error"] = run["error"] or f"minimix-bench exited with {status} and wrote no {os.path.basename(path)}"
         except (OSError, ValueError) as e:
-            run["error"] = run["error"] or f"no result ({e.__class__.__name__}: {e})"
+            run["error"] = run["error"] or f"unreadable {os.path.basename(path)}: {e}"
         result = run["result"] or {}
         if not run["error"] and not result.get("ok", False):
             run["error"] = result.get("error") or "the run reported a failure"
@@ -525,6 +537,7 @@ for workload in order:
         run = runs[workload].get(server)
         result = (run or {}).get("result") or {}
         if result.get("deliveries") and len(result.get("latency_cdf_ms") or []) >= 2:
+            label += "" if run["ok"] else " (FAILED)"
             pairs.append(f"{label}={os.path.join(out, run['json'])}")
     if not pairs:
         continue
