@@ -17,8 +17,20 @@
 #include <QJsonObject>
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 namespace {
+// CPU time of the calling thread in nanoseconds, -1 where the platform does not say.
+qint64 threadCpuNs()
+{
+#if defined(Q_OS_UNIX) && defined(CLOCK_THREAD_CPUTIME_ID)
+    timespec now {};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) == 0)
+        return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+#endif
+    return -1;
+}
+
 constexpr int PollMs = 20;
 constexpr int SendTickMs = 5;
 constexpr int SetupTimeoutMs = 20000; // per phase before the load
@@ -193,6 +205,7 @@ void FrameBench::advance()
               << Qt::endl;
         enter(Phase::Running);
         m_clock.start();
+        m_cpuAtStart = threadCpuNs();
         m_meter->start();
         m_latenessArmedAt = m_clock.nsecsElapsed();
         m_latenessTimer.start();
@@ -231,6 +244,8 @@ void FrameBench::sendDue()
     m_latenessTimer.stop();
     m_meter->stop();
     m_runSeconds = elapsed;
+    const qint64 cpu = threadCpuNs();
+    m_mainThreadCpuSeconds = cpu >= 0 && m_cpuAtStart >= 0 ? (cpu - m_cpuAtStart) / 1e9 : -1;
     enter(Phase::Draining);
     if (!m_options.screenshotPath.isEmpty() && !Screenshot::save(m_window, m_options.screenshotPath, m_out))
         fail(QStringLiteral("could not write the screenshot"));
@@ -302,6 +317,10 @@ void FrameBench::conclude()
               << " s after the load ended)\n";
     m_out << "Frames painted: " << frames.count << " ("
           << QString::number(m_runSeconds > 0 ? frames.count / m_runSeconds : 0, 'f', 1) << "/s)\n";
+    if (m_mainThreadCpuSeconds >= 0)
+        m_out << "Main thread: " << QString::number(m_mainThreadCpuSeconds, 'f', 1) << " s CPU in "
+              << QString::number(m_runSeconds, 'f', 1) << " s ("
+              << QString::number(100 * m_mainThreadCpuSeconds / m_runSeconds, 'f', 0) << " % busy)\n";
     m_out << "Frame time: p50 " << ms(frames.p50) << ", p99 " << ms(frames.p99) << ", max " << ms(frames.max)
           << '\n';
     m_out << "Frame time by widget: " << topPainters(5).join(QStringLiteral(", ")) << '\n';
@@ -353,6 +372,7 @@ bool FrameBench::writeJson(const Summary &frames, const Summary &lateness) const
         { QStringLiteral("deliveries_observed"), m_deliveries },
         { QStringLiteral("deliveries_per_second"),
           m_runSeconds > 0 ? m_deliveriesInRun / m_runSeconds : 0.0 },
+        { QStringLiteral("main_thread_cpu_seconds"), m_mainThreadCpuSeconds },
         { QStringLiteral("frames"), summary(frames) },
         { QStringLiteral("frame_ms_by_widget"), byWidget },
         { QStringLiteral("paints_by_widget"), paints },

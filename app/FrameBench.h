@@ -83,6 +83,8 @@ private:
     qint64 m_deliveries = 0;
     qint64 m_deliveriesInRun = 0;
     double m_runSeconds = 0;
+    qint64 m_cpuAtStart = -1; // the main thread's CPU time when the load began, ns
+    double m_mainThreadCpuSeconds = -1; // during the load; -1: unknown
     qint64 m_lastDeliveryNs = 0; // since the load began
     QString m_failure;
 };
