@@ -55,12 +55,12 @@ QString oneBlock(QString text)
 }
 } // namespace
 
-ChatView::Run ChatView::timeRun(const QString &time) const
+ChatView::Run ChatView::timeRun(const QString &time)
 {
     return { time + QLatin1Char(' '), colored(LabPalette::mutedInk()) };
 }
 
-ChatView::Run ChatView::badgeRun(const QString &text, const QColor &color) const
+ChatView::Run ChatView::badgeRun(const QString &text, const QColor &color)
 {
     QTextCharFormat format = colored(color);
     format.setFontWeight(QFont::DemiBold);

@@ -48,8 +48,8 @@ private:
     void setSubject(const QString &subject, const QString &by);
     void clear();
     void flush();
-    Run timeRun(const QString &time) const;
-    Run badgeRun(const QString &text, const QColor &color) const;
+    static Run timeRun(const QString &time);
+    static Run badgeRun(const QString &text, const QColor &color);
 
     LabSession *const m_session;
     const QString m_room;
