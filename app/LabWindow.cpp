@@ -1,8 +1,9 @@
 #include "LabWindow.h"
 
+#include "BundledScenarios.h"
 #include "ComparisonLauncher.h"
-#include "ExternalServerLauncher.h"
 #include "DemoScript.h"
+#include "ExternalServerLauncher.h"
 #include "FanOutView.h"
 #include "Jid.h"
 #include "LabPalette.h"
@@ -10,18 +11,17 @@
 #include "LabServerHost.h"
 #include "LabSession.h"
 #include "LobbyDemo.h"
-#include "BundledScenarios.h"
 #include "RecentFiles.h"
 #include "RecorderControl.h"
-#include "StanzaRateMeter.h"
-#include "WindowSettings.h"
 #include "ScenarioDock.h"
 #include "ScenarioParser.h"
 #include "ScenarioRunner.h"
 #include "SessionPane.h"
+#include "SessionsDock.h"
+#include "StanzaRateMeter.h"
 #include "TimelineModel.h"
 #include "TimelinePanel.h"
-#include "SessionsDock.h"
+#include "WindowSettings.h"
 
 #include <QAction>
 #include <QApplication>

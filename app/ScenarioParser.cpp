@@ -205,7 +205,8 @@ bool ScenarioParser::parseAction(ScenarioStep *step)
     QStringList fields;
     switch (step->action) {
     case Action::Join:
-        fields = QStringList { room, nick, classicNick, QStringLiteral("history"), QStringLiteral("password") };
+        fields
+            = QStringList { room, nick, classicNick, QStringLiteral("history"), QStringLiteral("password") };
         break;
     case Action::Leave:
         fields = QStringList { room, nick };

@@ -6,8 +6,8 @@
 #include "HeadlessScenarioRun.h"
 #include "LabCommandLine.h"
 #include "LabWindow.h"
-#include "RuntimeDir.h"
 #include "ModeComparison.h"
+#include "RuntimeDir.h"
 #include "ScenarioParser.h"
 #include "TimelineExport.h"
 
@@ -53,7 +53,8 @@ int main(int argc, char *argv[])
                 return 3;
             }
         }
-        HeadlessComparison run(scenario, commandLine.screenshotGiven ? commandLine.screenshotPath : QString());
+        HeadlessComparison run(scenario,
+                               commandLine.screenshotGiven ? commandLine.screenshotPath : QString());
         QObject::connect(&run, &HeadlessComparison::finished, &app,
                          [](int exitCode) { QCoreApplication::exit(exitCode); });
         run.start(!headless);

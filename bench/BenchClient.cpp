@@ -64,7 +64,8 @@ void BenchClient::openStream()
     if (m_state == State::Connecting)
         m_state = State::Authenticating;
     m_hasMechanismPlain = m_hasBind = m_hasSession = false;
-    send("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
+    send("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+         "xmlns:stream='http://etherx.jabber.org/streams' "
          "version='1.0' to='"
          + escaped(m_account.domain) + "'>");
 }
@@ -80,7 +81,8 @@ void BenchClient::join(const QString &roomJid, const QString &nick)
 
 void BenchClient::sendGroupchat(const QString &roomJid, const QString &body)
 {
-    send("<message type='groupchat' to='" + escaped(roomJid) + "'><body>" + escaped(body) + "</body></message>");
+    send("<message type='groupchat' to='" + escaped(roomJid) + "'><body>" + escaped(body)
+         + "</body></message>");
 }
 
 void BenchClient::onReadyRead()
@@ -106,13 +108,11 @@ void BenchClient::onReadyRead()
                 m_text.clear();
                 if (name == QLatin1String("delay"))
                     m_delayed = true;
-                else if (name == QLatin1String("status") && m_name == QLatin1String("presence"))
-                {
+                else if (name == QLatin1String("status") && m_name == QLatin1String("presence")) {
                     const auto code = m_reader.attributes().value(QLatin1String("code"));
                     m_selfPresence = m_selfPresence || code == QLatin1String("110");
                     m_roomCreated = m_roomCreated || code == QLatin1String("201");
-                }
-                else if (name == QLatin1String("error") && m_depth == 3)
+                } else if (name == QLatin1String("error") && m_depth == 3)
                     m_inError = true;
                 else if (m_inError && m_depth == 4 && m_reader.namespaceUri() == StanzasNs
                          && name != QLatin1String("text"))
@@ -178,8 +178,8 @@ void BenchClient::onStanzaEnd()
                 fail(QStringLiteral("the server offers no SASL PLAIN"));
                 return;
             }
-            const QByteArray credentials
-                = QByteArray(1, '\0') + m_account.user.toUtf8() + QByteArray(1, '\0') + m_account.password.toUtf8();
+            const QByteArray credentials = QByteArray(1, '\0') + m_account.user.toUtf8() + QByteArray(1, '\0')
+                + m_account.password.toUtf8();
             send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + credentials.toBase64()
                  + "</auth>");
         } else if (m_state == State::Binding) {
@@ -190,7 +190,8 @@ void BenchClient::onStanzaEnd()
             send("<iq type='set' id='bind'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>"
                  + escaped(m_account.resource) + "</resource></bind></iq>");
             if (m_hasSession)
-                send("<iq type='set' id='session'><session xmlns='urn:ietf:params:xml:ns:xmpp-session'/></iq>");
+                send("<iq type='set' id='session'><session "
+                     "xmlns='urn:ietf:params:xml:ns:xmpp-session'/></iq>");
         }
         return;
     }
@@ -243,7 +244,8 @@ void BenchClient::onStanzaEnd()
         if (m_selfPresence && m_type.isEmpty() && m_roomCreated) {
             // XEP-0045 §10.1.2: accept the default configuration (an instant room).
             send("<iq type='set' id='instant-room' to='" + escaped(m_roomJid)
-                 + "'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/>"
+                 + "'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' "
+                   "type='submit'/>"
                    "</query></iq>");
         } else if (m_selfPresence && m_type.isEmpty()) {
             m_state = State::Joined;

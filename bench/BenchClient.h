@@ -52,7 +52,10 @@ public:
     // Closes the TCP connection without a word, like a lost network.
     void drop();
 
-    bool isOnline() const { return m_state == State::Online || m_state == State::Joining || m_state == State::Joined; }
+    bool isOnline() const
+    {
+        return m_state == State::Online || m_state == State::Joining || m_state == State::Joined;
+    }
     bool isJoined() const { return m_state == State::Joined; }
     QString fullJid() const { return m_fullJid; }
     QString nick() const { return m_nick; }

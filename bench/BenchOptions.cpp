@@ -23,18 +23,22 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
 {
     BenchOptions result;
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Throughput, latency, scale and reconnect storms of a MUC room: N accounts x M sessions\n"
-                       "join one room, one session sends K messages, every session records arrival."));
-    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Throughput, latency, scale and reconnect storms of a MUC room: N accounts x M sessions\n"
+        "join one room, one session sends K messages, every session records arrival."));
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
+                                  QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    const QCommandLineOption target(QStringLiteral("target"),
-                                    QStringLiteral("embedded (the server in this process, its own thread; default) "
-                                                   "or HOST:PORT of any XMPP server."),
-                                    QStringLiteral("target"), QStringLiteral("embedded"));
-    const QCommandLineOption domain(QStringLiteral("domain"), QStringLiteral("Account domain (default localhost)."),
+    const QCommandLineOption target(
+        QStringLiteral("target"),
+        QStringLiteral("embedded (the server in this process, its own thread; default) "
+                       "or HOST:PORT of any XMPP server."),
+        QStringLiteral("target"), QStringLiteral("embedded"));
+    const QCommandLineOption domain(QStringLiteral("domain"),
+                                    QStringLiteral("Account domain (default localhost)."),
                                     QStringLiteral("domain"), QStringLiteral("localhost"));
-    const QCommandLineOption muc(QStringLiteral("muc"), QStringLiteral("MUC service (default conference.DOMAIN)."),
+    const QCommandLineOption muc(QStringLiteral("muc"),
+                                 QStringLiteral("MUC service (default conference.DOMAIN)."),
                                  QStringLiteral("domain"));
     const QCommandLineOption prefix(QStringLiteral("account-prefix"),
                                     QStringLiteral("Accounts are PREFIX1 ... PREFIXN (default load)."),
@@ -42,28 +46,33 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
     const QCommandLineOption password(QStringLiteral("password"),
                                       QStringLiteral("Password of every account (default secret)."),
                                       QStringLiteral("password"), QStringLiteral("secret"));
-    const QCommandLineOption mode(QStringLiteral("mode"),
-                                  QStringLiteral("Join mode of the embedded server: minimix (default) or classic."),
-                                  QStringLiteral("mode"), QStringLiteral("minimix"));
+    const QCommandLineOption mode(
+        QStringLiteral("mode"),
+        QStringLiteral("Join mode of the embedded server: minimix (default) or classic."),
+        QStringLiteral("mode"), QStringLiteral("minimix"));
     const QCommandLineOption accounts(QStringLiteral("accounts"), QStringLiteral("Accounts (default 5)."),
                                       QStringLiteral("N"), QStringLiteral("5"));
-    const QCommandLineOption sessions(QStringLiteral("sessions"), QStringLiteral("Sessions per account (default 4)."),
+    const QCommandLineOption sessions(QStringLiteral("sessions"),
+                                      QStringLiteral("Sessions per account (default 4)."),
                                       QStringLiteral("M"), QStringLiteral("4"));
-    const QCommandLineOption messages(QStringLiteral("messages"), QStringLiteral("Messages sent (default 2000)."),
-                                      QStringLiteral("K"), QStringLiteral("2000"));
+    const QCommandLineOption messages(QStringLiteral("messages"),
+                                      QStringLiteral("Messages sent (default 2000)."), QStringLiteral("K"),
+                                      QStringLiteral("2000"));
     const QCommandLineOption rate(QStringLiteral("rate"),
                                   QStringLiteral("Send at this many messages per second (default: a burst)."),
                                   QStringLiteral("msgs_per_s"));
-    const QCommandLineOption storm(QStringLiteral("storm"),
-                                   QStringLiteral("Reconnect storm: every session of accounts 2..N drops, reconnects "
-                                                  "and rejoins; account 1 watches."));
-    const QCommandLineOption serverPid(QStringLiteral("server-pid"),
-                                       QStringLiteral("Sample CPU and RSS of this server process from /proc."),
-                                       QStringLiteral("pid"));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write every figure and the parameters here."),
+    const QCommandLineOption storm(
+        QStringLiteral("storm"),
+        QStringLiteral("Reconnect storm: every session of accounts 2..N drops, reconnects "
+                       "and rejoins; account 1 watches."));
+    const QCommandLineOption serverPid(
+        QStringLiteral("server-pid"), QStringLiteral("Sample CPU and RSS of this server process from /proc."),
+        QStringLiteral("pid"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Write every figure and the parameters here."),
                                   QStringLiteral("file"));
-    parser.addOptions({ help, version, target, domain, muc, prefix, password, mode, accounts, sessions, messages,
-                        rate, storm, serverPid, json });
+    parser.addOptions({ help, version, target, domain, muc, prefix, password, mode, accounts, sessions,
+                        messages, rate, storm, serverPid, json });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
@@ -74,7 +83,8 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
     if (!parser.parse(arguments))
         return fail(parser.errorText());
     if (!parser.positionalArguments().isEmpty())
-        return fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
+        return fail(
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
     if (parser.isSet(help)) {
         result.outcome = Outcome::ShowHelp;
         return result;
@@ -96,10 +106,13 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
         result.port = quint16(port);
     }
     result.domain = parser.value(domain).trimmed().toLower();
-    if (result.domain.isEmpty() || result.domain.contains(QLatin1Char('@')) || result.domain.contains(QLatin1Char('/')))
+    if (result.domain.isEmpty() || result.domain.contains(QLatin1Char('@'))
+        || result.domain.contains(QLatin1Char('/')))
         return fail(QStringLiteral("invalid --domain '%1'").arg(parser.value(domain)));
-    result.muc = parser.isSet(muc) ? parser.value(muc).trimmed().toLower() : QStringLiteral("conference.") + result.domain;
-    if (result.muc.isEmpty() || result.muc.contains(QLatin1Char('@')) || result.muc.contains(QLatin1Char('/')))
+    result.muc = parser.isSet(muc) ? parser.value(muc).trimmed().toLower()
+                                   : QStringLiteral("conference.") + result.domain;
+    if (result.muc.isEmpty() || result.muc.contains(QLatin1Char('@'))
+        || result.muc.contains(QLatin1Char('/')))
         return fail(QStringLiteral("invalid --muc '%1'").arg(parser.value(muc)));
     result.accountPrefix = parser.value(prefix);
     if (result.accountPrefix.isEmpty() || result.accountPrefix.contains(QLatin1Char('@')))
@@ -126,18 +139,22 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
         bool ok = false;
         result.rate = parser.value(rate).toDouble(&ok);
         if (!ok || result.rate <= 0)
-            return fail(QStringLiteral("--rate needs messages per second above 0, not '%1'").arg(parser.value(rate)));
+            return fail(
+                QStringLiteral("--rate needs messages per second above 0, not '%1'").arg(parser.value(rate)));
     }
     result.storm = parser.isSet(storm);
     if (result.storm && result.accounts < 2)
-        return fail(QStringLiteral("--storm needs at least 2 accounts: account 1 watches the others reconnect"));
+        return fail(
+            QStringLiteral("--storm needs at least 2 accounts: account 1 watches the others reconnect"));
     if (parser.isSet(serverPid)) {
         bool ok = false;
         result.serverPid = parser.value(serverPid).toLongLong(&ok);
         if (!ok || result.serverPid <= 0)
-            return fail(QStringLiteral("--server-pid needs a process id, not '%1'").arg(parser.value(serverPid)));
+            return fail(
+                QStringLiteral("--server-pid needs a process id, not '%1'").arg(parser.value(serverPid)));
         if (result.embedded)
-            return fail(QStringLiteral("--server-pid is for an external target; the embedded server is this process"));
+            return fail(QStringLiteral(
+                "--server-pid is for an external target; the embedded server is this process"));
     }
     result.jsonPath = parser.value(json);
     if (parser.isSet(json) && result.jsonPath.isEmpty())

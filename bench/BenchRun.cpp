@@ -69,7 +69,8 @@ void BenchRun::start()
         m_out << "reconnect storm\n";
     else
         m_out << m_options.messages << " messages, "
-              << (m_options.rate > 0 ? QStringLiteral("%1 msg/s").arg(m_options.rate) : QStringLiteral("burst"))
+              << (m_options.rate > 0 ? QStringLiteral("%1 msg/s").arg(m_options.rate)
+                                     : QStringLiteral("burst"))
               << "\n";
     m_out.flush();
 
@@ -94,13 +95,16 @@ void BenchRun::start()
 
     for (int a = 0; a < m_options.accounts; ++a) {
         for (int s = 0; s < m_options.sessions; ++s) {
-            BenchClient::Account account { m_host, m_port, m_options.domain, accountName(a), m_options.password,
+            BenchClient::Account account { m_host,
+                                           m_port,
+                                           m_options.domain,
+                                           accountName(a),
+                                           m_options.password,
                                            QStringLiteral("s%1").arg(s + 1) };
             auto *client = new BenchClient(account);
             const int index = m_clients.size();
-            client->setStanzaHandler([this, index](BenchClient *, const BenchClient::Stanza &stanza) {
-                onStanza(index, stanza);
-            });
+            client->setStanzaHandler(
+                [this, index](BenchClient *, const BenchClient::Stanza &stanza) { onStanza(index, stanza); });
             connect(client, &BenchClient::failed, this, [this](const QString &reason) { abort(reason); });
             connect(client, &BenchClient::online, this, [this] {
                 --m_inFlight;
@@ -255,7 +259,8 @@ void BenchRun::onStanza(int client, const BenchClient::Stanza &stanza)
             ++m_stormObserverPresences;
         return;
     }
-    if (stanza.name != QLatin1String("message") || stanza.type != QLatin1String("groupchat") || stanza.delayed)
+    if (stanza.name != QLatin1String("message") || stanza.type != QLatin1String("groupchat")
+        || stanza.delayed)
         return;
     const qint64 now = m_clock.nsecsElapsed();
     if (stanza.body == WarmupBody) {
@@ -399,7 +404,8 @@ void BenchRun::finish()
         QFile file(m_options.jsonPath);
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
             || file.write(QJsonDocument(figures).toJson(QJsonDocument::Indented)) < 0) {
-            m_err << "minimix-bench: cannot write " << m_options.jsonPath << ": " << file.errorString() << Qt::endl;
+            m_err << "minimix-bench: cannot write " << m_options.jsonPath << ": " << file.errorString()
+                  << Qt::endl;
             emit finished(1);
             return;
         }
@@ -407,7 +413,8 @@ void BenchRun::finish()
     int exitCode = 0;
     if (!m_error.isEmpty())
         exitCode = 3;
-    else if (figures.value(QStringLiteral("lost")).toInt() > 0 || figures.value(QStringLiteral("duplicates")).toInt() > 0)
+    else if (figures.value(QStringLiteral("lost")).toInt() > 0
+             || figures.value(QStringLiteral("duplicates")).toInt() > 0)
         exitCode = 1;
     for (BenchClient *client : qAsConst(m_clients))
         client->drop();
@@ -467,7 +474,8 @@ QJsonObject BenchRun::results() const
         { QStringLiteral("connect_s"), round3(m_connectSeconds) },
         { QStringLiteral("join_s"), round3(m_joinSeconds) },
         { QStringLiteral("server_cpu_pct"), m_serverPid ? std::round(serverCpu * 10) / 10 : QJsonValue() },
-        { QStringLiteral("server_rss_mb"), m_serverRss >= 0 ? std::round(m_serverRss * 10) / 10 : QJsonValue() },
+        { QStringLiteral("server_rss_mb"),
+          m_serverRss >= 0 ? std::round(m_serverRss * 10) / 10 : QJsonValue() },
         { QStringLiteral("driver_cpu_pct"), std::round(driverCpu * 10) / 10 },
     };
     if (m_embedded) {
@@ -501,7 +509,9 @@ void BenchRun::printTable(const QJsonObject &r)
                  .arg(QStringLiteral("connect").leftJustified(12))
                  .arg(number("connect_s"), 0, 'f', 2)
                  .arg(totalSessions());
-    m_out << QStringLiteral("  %1 %2 s\n").arg(QStringLiteral("join").leftJustified(12)).arg(number("join_s"), 0, 'f', 2);
+    m_out << QStringLiteral("  %1 %2 s\n")
+                 .arg(QStringLiteral("join").leftJustified(12))
+                 .arg(number("join_s"), 0, 'f', 2);
     if (!m_options.storm) {
         m_out << QStringLiteral("  %1 %2 of %3 (lost %4, duplicates %5)\n")
                      .arg(QStringLiteral("deliveries").leftJustified(12))
@@ -543,14 +553,19 @@ void BenchRun::printTable(const QJsonObject &r)
         // The server's own view of the measured phase: what it routed and delivered.
         const QJsonObject counters = r.value(QStringLiteral("server_counters")).toObject();
         QStringList parts;
-        for (const char *key : { "delivered", "routed.session>server", "routed.account>room", "routed.room>account",
-                                 "fork", "muc.presence-in", "muc.presence-out" }) {
+        for (const char *key : { "delivered", "routed.session>server", "routed.account>room",
+                                 "routed.room>account", "fork", "muc.presence-in", "muc.presence-out" }) {
             if (counters.contains(QLatin1String(key)))
-                parts << QStringLiteral("%1 %2").arg(QLatin1String(key)).arg(qint64(counters.value(QLatin1String(key)).toDouble()));
+                parts << QStringLiteral("%1 %2")
+                             .arg(QLatin1String(key))
+                             .arg(qint64(counters.value(QLatin1String(key)).toDouble()));
         }
-        m_out << QStringLiteral("  %1 %2\n").arg(QStringLiteral("counters").leftJustified(12), parts.join(QStringLiteral(", ")));
+        m_out << QStringLiteral("  %1 %2\n")
+                     .arg(QStringLiteral("counters").leftJustified(12), parts.join(QStringLiteral(", ")));
     }
-    m_out << QStringLiteral("  %1 CPU %2 %\n").arg(QStringLiteral("driver").leftJustified(12)).arg(number("driver_cpu_pct"), 0, 'f', 1);
+    m_out << QStringLiteral("  %1 CPU %2 %\n")
+                 .arg(QStringLiteral("driver").leftJustified(12))
+                 .arg(number("driver_cpu_pct"), 0, 'f', 1);
     if (!m_error.isEmpty())
         m_out << "  FAILED: " << m_error << "\n";
     m_out.flush();

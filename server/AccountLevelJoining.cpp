@@ -68,7 +68,8 @@ bool isDiscoQuery(const QDomElement &iq)
 
 QString joinPassword(const QDomElement &presence)
 {
-    return Stanza::child(Stanza::child(presence, QStringLiteral("x"), Ns::Muc), QStringLiteral("password"), Ns::Muc)
+    return Stanza::child(Stanza::child(presence, QStringLiteral("x"), Ns::Muc), QStringLiteral("password"),
+                         Ns::Muc)
         .text();
 }
 

@@ -168,7 +168,8 @@ QSqlQuery Database::prepared(const QString &sql)
     if (it == m_statements.end()) {
         QSqlQuery query(connection());
         if (!query.prepare(sql))
-            qWarning("Database: cannot prepare %s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+            qWarning("Database: cannot prepare %s: %s", qPrintable(sql),
+                     qPrintable(query.lastError().text()));
         it = m_statements.insert(sql, query);
     }
     return it.value();
@@ -218,20 +219,23 @@ bool Database::migrate()
     QSqlDatabase db = connection();
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
-        m_error = QStringLiteral("%1 is not a usable SQLite database: %2").arg(m_path, query.lastError().text());
+        m_error
+            = QStringLiteral("%1 is not a usable SQLite database: %2").arg(m_path, query.lastError().text());
         return false;
     }
     const int version = query.value(0).toInt();
     // A file that is not a database fails here rather than at the first read.
     if (!query.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !query.next()) {
-        m_error = QStringLiteral("%1 is not a usable SQLite database: %2").arg(m_path, query.lastError().text());
+        m_error
+            = QStringLiteral("%1 is not a usable SQLite database: %2").arg(m_path, query.lastError().text());
         return false;
     }
     if (version > schemaVersion()) {
-        m_error = QStringLiteral("database %1: schema version %2 is newer than this program's %3; not touched")
-                      .arg(m_path)
-                      .arg(version)
-                      .arg(schemaVersion());
+        m_error
+            = QStringLiteral("database %1: schema version %2 is newer than this program's %3; not touched")
+                  .arg(m_path)
+                  .arg(version)
+                  .arg(schemaVersion());
         return false;
     }
     query.exec(QStringLiteral("PRAGMA journal_mode=WAL"));

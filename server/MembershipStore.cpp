@@ -15,10 +15,10 @@ void MembershipStore::save(const StoredMembership &membership)
     if (!m_database->isOpen())
         return;
     m_database->beginWrite();
-    QSqlQuery query = m_database->prepared(
-        QStringLiteral("INSERT INTO memberships (account, room, nick, password, first_archived)"
-                       " VALUES (?, ?, ?, ?, ?) ON CONFLICT(account, room) DO UPDATE SET nick = excluded.nick,"
-                       " password = excluded.password, first_archived = excluded.first_archived"));
+    QSqlQuery query = m_database->prepared(QStringLiteral(
+        "INSERT INTO memberships (account, room, nick, password, first_archived)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(account, room) DO UPDATE SET nick = excluded.nick,"
+        " password = excluded.password, first_archived = excluded.first_archived"));
     query.addBindValue(membership.account);
     query.addBindValue(membership.room);
     query.addBindValue(Database::text(membership.nick));
@@ -33,7 +33,8 @@ void MembershipStore::remove(const QString &account, const QString &room)
     if (!m_database->isOpen())
         return;
     m_database->beginWrite();
-    QSqlQuery query = m_database->prepared(QStringLiteral("DELETE FROM memberships WHERE account = ? AND room = ?"));
+    QSqlQuery query
+        = m_database->prepared(QStringLiteral("DELETE FROM memberships WHERE account = ? AND room = ?"));
     query.addBindValue(account);
     query.addBindValue(room);
     query.exec();

@@ -23,10 +23,9 @@
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
 
+#include <QTimer>
 #include <QXmppIncomingClient.h>
 #include <QXmppServer.h>
-
-#include <QTimer>
 
 struct MinimixServer::Private
 {

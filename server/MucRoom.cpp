@@ -277,9 +277,10 @@ QString MucRoom::occupantId(const QString &realJid) const
     auto it = m_occupantIds.constFind(bare);
     if (it == m_occupantIds.constEnd()) { // a hash per message would show in profiles
         const QByteArray seed = (m_jid + QLatin1Char('\n') + bare).toUtf8();
-        it = m_occupantIds.insert(bare, QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha256)
-                                                                .toBase64()
-                                                                .left(22)));
+        it = m_occupantIds.insert(
+            bare,
+            QString::fromLatin1(
+                QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toBase64().left(22)));
     }
     return it.value();
 }

@@ -40,7 +40,8 @@ MucRoomConfig configFromJson(const QString &json)
     config.moderated = object.value(QStringLiteral("moderated")).toBool(config.moderated);
     config.occupantsMayChangeSubject
         = object.value(QStringLiteral("occupantsMayChangeSubject")).toBool(config.occupantsMayChangeSubject);
-    config.passwordProtected = object.value(QStringLiteral("passwordProtected")).toBool(config.passwordProtected);
+    config.passwordProtected
+        = object.value(QStringLiteral("passwordProtected")).toBool(config.passwordProtected);
     config.password = object.value(QStringLiteral("password")).toString();
     config.nonAnonymous = object.value(QStringLiteral("nonAnonymous")).toBool(config.nonAnonymous);
     config.historyLength = object.value(QStringLiteral("historyLength")).toInt(config.historyLength);
@@ -67,7 +68,8 @@ void RoomStore::save(const MucRoom &room)
     upsert.addBindValue(Database::text(room.subject()));
     upsert.addBindValue(Database::text(room.subjectNick()));
     if (!upsert.exec())
-        qWarning("RoomStore: cannot save %s: %s", qPrintable(room.jid()), qPrintable(upsert.lastError().text()));
+        qWarning("RoomStore: cannot save %s: %s", qPrintable(room.jid()),
+                 qPrintable(upsert.lastError().text()));
 
     QSqlQuery clear = m_database->prepared(QStringLiteral("DELETE FROM room_affiliations WHERE room = ?"));
     clear.addBindValue(room.jid());

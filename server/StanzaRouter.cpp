@@ -118,7 +118,8 @@ void writeElement(QXmlStreamWriter &writer, const QDomElement &element, const QS
     const QDomNamedNodeMap attributes = element.attributes();
     for (int i = 0; i < attributes.count(); ++i) {
         const QDomAttr attribute = attributes.item(i).toAttr();
-        if (attribute.name() == QLatin1String("xmlns") || attribute.name().startsWith(QLatin1String("xmlns:")))
+        if (attribute.name() == QLatin1String("xmlns")
+            || attribute.name().startsWith(QLatin1String("xmlns:")))
             continue;
         writer.writeAttribute(attribute.name(), attribute.value());
     }

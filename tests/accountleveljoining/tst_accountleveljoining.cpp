@@ -606,7 +606,9 @@ private slots:
         // The next join goes to the room for real.
         const int toRoomBefore = m_server->events(TraceEvent::Direction::AccountToRoom).size();
         const bool rejoined = laptop->join(Lobby, QStringLiteral("alice"));
-        QCOMPARE(rejoined, statusCode == 307 || statusCode == 0); // kicked users may return; a destroyed room is made anew
+        QCOMPARE(rejoined,
+                 statusCode == 307
+                     || statusCode == 0); // kicked users may return; a destroyed room is made anew
         QVERIFY(m_server->events(TraceEvent::Direction::AccountToRoom).size() > toRoomBefore);
     }
 

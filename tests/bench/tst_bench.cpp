@@ -53,7 +53,8 @@ private slots:
         QTest::addColumn<QString>("arguments");
         QTest::addColumn<int>("deliveries");
         QTest::newRow("account-level, burst") << "--accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50;
-        QTest::newRow("classic, burst") << "--mode classic --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50;
+        QTest::newRow("classic, burst")
+            << "--mode classic --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50;
         QTest::newRow("one session") << "--accounts 1 --sessions 1 --messages 10" << 10;
         QTest::newRow("fixed rate") << "--accounts 2 --sessions 2 --messages 40 --rate 400" << 2 * 2 * 40;
         QTest::newRow("no messages") << "--accounts 2 --sessions 1 --messages 0" << 0;
@@ -75,8 +76,10 @@ private slots:
         for (const char *key : { "p50", "p99", "max" })
             QVERIFY2(latency.contains(QLatin1String(key)), key);
         if (deliveries > 0) {
-            QVERIFY(latency.value(QStringLiteral("p50")).toDouble() <= latency.value(QStringLiteral("p99")).toDouble());
-            QVERIFY(latency.value(QStringLiteral("p99")).toDouble() <= latency.value(QStringLiteral("max")).toDouble());
+            QVERIFY(latency.value(QStringLiteral("p50")).toDouble()
+                    <= latency.value(QStringLiteral("p99")).toDouble());
+            QVERIFY(latency.value(QStringLiteral("p99")).toDouble()
+                    <= latency.value(QStringLiteral("max")).toDouble());
             // The embedded server's own counter agrees with the driver.
             QCOMPARE(result.json.value(QStringLiteral("server_counters"))
                          .toObject()
@@ -112,7 +115,8 @@ private slots:
 
     void externalTarget()
     {
-        ServerProcess server(ServerPath, split(QStringLiteral("--port 0 --account load1:secret --account load2:secret")));
+        ServerProcess server(ServerPath,
+                             split(QStringLiteral("--port 0 --account load1:secret --account load2:secret")));
         const quint16 port = server.waitForListening();
         QVERIFY(port);
         const BenchResult result
@@ -130,8 +134,10 @@ private slots:
     {
         QTest::addColumn<QString>("arguments");
         QTest::addColumn<QString>("message");
-        QTest::newRow("nothing listens") << "--target 127.0.0.1:1 --accounts 1 --sessions 1" << "refused";
-        QTest::newRow("wrong password") << "--password wrong --accounts 1 --sessions 1" << "authentication failed";
+        QTest::newRow("nothing listens") << "--target 127.0.0.1:1 --accounts 1 --sessions 1"
+                                         << "refused";
+        QTest::newRow("wrong password") << "--password wrong --accounts 1 --sessions 1"
+                                        << "authentication failed";
     }
     void failingTarget()
     {
@@ -160,13 +166,15 @@ private slots:
     // The server dies in the middle of a fixed-rate stream: the run fails.
     void serverDiesDuringRun()
     {
-        ServerProcess server(ServerPath, split(QStringLiteral("--port 0 --log-stanzas --account load1:secret "
-                                                              "--account load2:secret")));
+        ServerProcess server(ServerPath,
+                             split(QStringLiteral("--port 0 --log-stanzas --account load1:secret "
+                                                  "--account load2:secret")));
         const quint16 port = server.waitForListening();
         QVERIFY(port);
-        ServerProcess bench(BenchPath, split(QStringLiteral("--target 127.0.0.1:%1 --accounts 2 --sessions 1 "
-                                                            "--messages 5000 --rate 500")
-                                                 .arg(port)));
+        ServerProcess bench(BenchPath,
+                            split(QStringLiteral("--target 127.0.0.1:%1 --accounts 2 --sessions 1 "
+                                                 "--messages 5000 --rate 500")
+                                      .arg(port)));
         // Once the stream is under way (its log shows message 20), the server goes.
         QTRY_VERIFY_WITH_TIMEOUT(server.err().contains("bench 20<"), 20000);
         QVERIFY(server.sendSignal(SIGKILL));

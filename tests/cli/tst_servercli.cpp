@@ -122,7 +122,7 @@ private slots:
         const QString db = dir.filePath(QStringLiteral("minimix.db"));
         {
             CliServer first({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db,
-                                  QStringLiteral("--account"), QStringLiteral("alice:pw") });
+                              QStringLiteral("--account"), QStringLiteral("alice:pw") });
             QVERIFY(first.waitForListening() > 0);
             QVERIFY(first.sendSignal(SIGTERM));
             QVERIFY(first.waitForFinished());

@@ -67,9 +67,9 @@ private slots:
         Database db;
         QVERIFY2(db.open(path), qPrintable(db.errorString()));
         QCOMPARE(Database::storedSchemaVersion(path), Database::schemaVersion());
-        const QStringList expected { QStringLiteral("accounts"),    QStringLiteral("archive"),
-                                     QStringLiteral("memberships"), QStringLiteral("messages"),
-                                     QStringLiteral("pep_items"),   QStringLiteral("pep_nodes"),
+        const QStringList expected { QStringLiteral("accounts"),          QStringLiteral("archive"),
+                                     QStringLiteral("memberships"),       QStringLiteral("messages"),
+                                     QStringLiteral("pep_items"),         QStringLiteral("pep_nodes"),
                                      QStringLiteral("room_affiliations"), QStringLiteral("rooms") };
         QCOMPARE(tables(db), expected);
         QSqlQuery query(db.connection());
@@ -79,7 +79,8 @@ private slots:
         QVERIFY(query.exec(QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM archive WHERE owner = 'a'"
                                           " AND peer = 'r' AND id > 5 ORDER BY id LIMIT 10"))
                 && query.next());
-        QVERIFY2(query.value(3).toString().contains(QLatin1String("INDEX")), qPrintable(query.value(3).toString()));
+        QVERIFY2(query.value(3).toString().contains(QLatin1String("INDEX")),
+                 qPrintable(query.value(3).toString()));
     }
 
     void reopeningKeepsData()
@@ -121,9 +122,10 @@ private slots:
         QTest::addColumn<QByteArray>("kind");
         QTest::addColumn<QString>("message");
         QTest::newRow("newer schema") << QByteArray("newer") << QStringLiteral("is newer than this program");
-        QTest::newRow("not a database") << QByteArray("garbage") << QStringLiteral("not a usable SQLite database");
-        QTest::newRow("truncated database") << QByteArray("truncated")
-                                            << QStringLiteral("not a usable SQLite database");
+        QTest::newRow("not a database")
+            << QByteArray("garbage") << QStringLiteral("not a usable SQLite database");
+        QTest::newRow("truncated database")
+            << QByteArray("truncated") << QStringLiteral("not a usable SQLite database");
     }
     void refusesWithoutTouching()
     {
@@ -163,8 +165,8 @@ private slots:
     {
         QTest::addColumn<QString>("relativePath");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing folder") << QStringLiteral("no/such/folder/x.db")
-                                        << QStringLiteral("does not exist");
+        QTest::newRow("missing folder")
+            << QStringLiteral("no/such/folder/x.db") << QStringLiteral("does not exist");
         QTest::newRow("a folder") << QStringLiteral(".") << QStringLiteral("not a regular file");
         QTest::newRow("read-only folder") << QStringLiteral("locked/x.db") << QStringLiteral("not writable");
     }

@@ -21,7 +21,8 @@ const QString Lobby = QStringLiteral("lobby@conference.localhost");
 
 QStringList serverArguments(const QString &databasePath)
 {
-    QStringList arguments { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), databasePath };
+    QStringList arguments { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
+                            databasePath };
     for (const char *name : { "alice", "bob", "carol", "dave" })
         arguments << QStringLiteral("--account") << QStringLiteral("%1:secret").arg(QLatin1String(name));
     return arguments;
@@ -122,8 +123,9 @@ private slots:
             Database database;
             QVERIFY2(database.open(path), qPrintable(database.errorString()));
             MessageArchive archive(&database);
-            for (const QString &owner : { Lobby, QStringLiteral("alice@localhost"), QStringLiteral("bob@localhost"),
-                                          QStringLiteral("carol@localhost") }) {
+            for (const QString &owner :
+                 { Lobby, QStringLiteral("alice@localhost"), QStringLiteral("bob@localhost"),
+                   QStringLiteral("carol@localhost") }) {
                 const QStringList stored = archivedBodies(archive, owner);
                 QVERIFY2(QSet<QString>(stored.cbegin(), stored.cend()).size() == stored.size(),
                          qPrintable(owner + QStringLiteral(": a message is stored twice")));
@@ -143,9 +145,10 @@ private slots:
             QStringList members;
             for (const StoredMembership &membership : MembershipStore(&database).load())
                 members << membership.account + QLatin1Char('/') + membership.nick;
-            QCOMPARE(members,
-                     QStringList({ QStringLiteral("alice@localhost/alice"), QStringLiteral("bob@localhost/bob"),
-                                   QStringLiteral("carol@localhost/carol") }));
+            QCOMPARE(
+                members,
+                QStringList({ QStringLiteral("alice@localhost/alice"), QStringLiteral("bob@localhost/bob"),
+                              QStringLiteral("carol@localhost/carol") }));
         }
         for (TestClient *client : { &alicePhone, &aliceLaptop, &bob })
             client->disconnectFromServer();
