@@ -86,7 +86,6 @@ void BenchRun::start()
         m_host = QStringLiteral("127.0.0.1");
         m_port = m_embedded->port();
         m_serverPid = QCoreApplication::applicationPid();
-        m_serverTid = m_embedded->threadId();
     } else {
         m_host = m_options.host;
         m_port = m_options.port;
@@ -112,7 +111,7 @@ void BenchRun::start()
                 if (m_phase == Phase::Connecting)
                     connectNext();
             });
-            connect(client, &BenchClient::joined, this, [this, index] {
+            connect(client, &BenchClient::joined, this, [this] {
                 if (m_phase == Phase::Storming) {
                     ++m_stormRejoined;
                     if (m_stormRejoined == totalSessions() - m_options.sessions) {
@@ -121,7 +120,6 @@ void BenchRun::start()
                     }
                     return;
                 }
-                Q_UNUSED(index)
                 --m_inFlight;
                 ++m_done;
                 joinNext();
@@ -198,7 +196,6 @@ void BenchRun::startMeasuring()
 void BenchRun::stopMeasuring()
 {
     m_measuredSeconds = double(m_lastArrivalAt - m_phaseStart) / 1e9;
-    const double wall = double(m_clock.nsecsElapsed() - m_phaseStart) / 1e9;
     m_processCpu1 = ProcessStats::ownCpuSeconds();
     if (m_embedded)
         m_serverCpu1 = m_embedded->cpuSeconds();
@@ -208,7 +205,6 @@ void BenchRun::stopMeasuring()
         m_serverRss = ProcessStats::peakRssMb(m_serverPid);
     if (m_embedded)
         m_counters1 = m_embedded->counters();
-    Q_UNUSED(wall)
 }
 
 void BenchRun::startMessages()
@@ -447,9 +443,8 @@ QJsonObject BenchRun::results() const
     for (int p = 0; p <= 100; ++p)
         cdf.append(QJsonArray { p, round3(percentile(sorted, p)) });
     const double measured = std::max(m_measuredSeconds, 1e-9);
-    const double wall = std::max(double(m_lastArrivalAt - m_phaseStart) / 1e9, 1e-9);
-    const double serverCpu = m_serverPid ? (m_serverCpu1 - m_serverCpu0) / wall * 100.0 : -1;
-    double driverCpu = (m_processCpu1 - m_processCpu0) / wall * 100.0;
+    const double serverCpu = m_serverPid ? (m_serverCpu1 - m_serverCpu0) / measured * 100.0 : -1;
+    double driverCpu = (m_processCpu1 - m_processCpu0) / measured * 100.0;
     if (m_embedded)
         driverCpu -= serverCpu; // the process is driver plus server thread
     QJsonObject result {

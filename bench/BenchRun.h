@@ -54,7 +54,6 @@ private:
     QString m_host;
     quint16 m_port = 0;
     qint64 m_serverPid = 0;
-    qint64 m_serverTid = 0; // embedded: the server thread
     QVector<BenchClient *> m_clients; // account-major: account a, session s at a * M + s
     Phase m_phase = Phase::Connecting;
     int m_nextToStart = 0;

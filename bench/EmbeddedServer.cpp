@@ -35,7 +35,6 @@ bool EmbeddedServer::start(const QString &domain, JoinMode mode, const QStringLi
     QMetaObject::invokeMethod(
         server,
         [&] {
-            m_threadId = ProcessStats::currentThreadId();
             m_pthread = (unsigned long)(::pthread_self());
             for (const QString &account : accounts) {
                 if (!server->setAccount(account, password)) {

@@ -20,7 +20,6 @@ public:
     bool start(const QString &domain, JoinMode mode, const QStringList &accounts, const QString &password);
     QString errorString() const { return m_error; }
     quint16 port() const { return m_port; }
-    qint64 threadId() const { return m_threadId; }
     // CPU seconds the server thread has used.
     double cpuSeconds() const;
     QHash<QString, quint64> counters() const;
@@ -30,6 +29,5 @@ private:
     MinimixServer *m_server = nullptr; // lives in m_thread
     QString m_error;
     quint16 m_port = 0;
-    qint64 m_threadId = 0;
     unsigned long m_pthread = 0;
 };

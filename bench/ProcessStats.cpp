@@ -4,7 +4,6 @@
 #include <QFile>
 #include <QList>
 #include <pthread.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,11 +25,9 @@ double statusFieldMb(qint64 pid, const QByteArray &field)
 }
 } // namespace
 
-double ProcessStats::cpuSeconds(qint64 pid, qint64 tid)
+double ProcessStats::cpuSeconds(qint64 pid)
 {
-    const QString path = tid ? QStringLiteral("/proc/%1/task/%2/stat").arg(pid).arg(tid)
-                             : QStringLiteral("/proc/%1/stat").arg(pid);
-    const QByteArray stat = readAll(path);
+    const QByteArray stat = readAll(QStringLiteral("/proc/%1/stat").arg(pid));
     // The command name may contain spaces; fields are counted after its closing ')'.
     const int end = stat.lastIndexOf(')');
     if (end < 0)
@@ -67,9 +64,4 @@ double ProcessStats::threadCpuSeconds(unsigned long pthreadHandle)
     if (::pthread_getcpuclockid(pthread_t(pthreadHandle), &clock) != 0 || ::clock_gettime(clock, &time) != 0)
         return -1;
     return double(time.tv_sec) + double(time.tv_nsec) / 1e9;
-}
-
-qint64 ProcessStats::currentThreadId()
-{
-    return qint64(::syscall(SYS_gettid));
 }

@@ -5,12 +5,11 @@
 #include <QtGlobal>
 
 namespace ProcessStats {
-// User + system CPU time in seconds; tid 0: the whole process. -1 when unreadable.
-double cpuSeconds(qint64 pid, qint64 tid = 0);
+// User + system CPU time of a process in seconds, -1 when unreadable.
+double cpuSeconds(qint64 pid);
 // Resident set size now, and its peak (VmHWM), in MiB; -1 when unreadable.
 double rssMb(qint64 pid);
 double peakRssMb(qint64 pid);
-qint64 currentThreadId();
 // Nanosecond-precise CPU time of this process, and of one of its threads (by the
 // pthread handle), where /proc's 10 ms ticks are too coarse for short runs.
 double ownCpuSeconds();
