@@ -191,11 +191,14 @@ void BenchRun::startMeasuring()
     if (m_embedded)
         m_counters0 = m_embedded->counters();
     m_phaseStart = m_clock.nsecsElapsed();
+    m_measuring = true;
 }
 
 void BenchRun::stopMeasuring()
 {
+    m_measuring = false;
     m_measuredSeconds = double(m_lastArrivalAt - m_phaseStart) / 1e9;
+    m_sampledSeconds = double(m_clock.nsecsElapsed() - m_phaseStart) / 1e9;
     m_processCpu1 = ProcessStats::ownCpuSeconds();
     if (m_embedded)
         m_serverCpu1 = m_embedded->cpuSeconds();
@@ -388,6 +391,8 @@ void BenchRun::finish()
         return;
     const Phase ended = m_phase;
     m_phase = Phase::Done;
+    if (m_measuring)
+        stopMeasuring(); // an empty or failed workload: its figures cover what did happen
     m_sendTimer.stop();
     m_watchdog.stop();
     m_progressTimer.stop();
@@ -443,8 +448,10 @@ QJsonObject BenchRun::results() const
     for (int p = 0; p <= 100; ++p)
         cdf.append(QJsonArray { p, round3(percentile(sorted, p)) });
     const double measured = std::max(m_measuredSeconds, 1e-9);
-    const double serverCpu = m_serverPid ? (m_serverCpu1 - m_serverCpu0) / measured * 100.0 : -1;
-    double driverCpu = (m_processCpu1 - m_processCpu0) / measured * 100.0;
+    // CPU over the time it was sampled, which outlasts the last arrival when deliveries stall.
+    const double sampled = std::max(m_sampledSeconds, 1e-3);
+    const double serverCpu = m_serverPid ? (m_serverCpu1 - m_serverCpu0) / sampled * 100.0 : -1;
+    double driverCpu = (m_processCpu1 - m_processCpu0) / sampled * 100.0;
     if (m_embedded)
         driverCpu -= serverCpu; // the process is driver plus server thread
     QJsonObject result {

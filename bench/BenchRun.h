@@ -82,7 +82,9 @@ private:
     int m_warmupSeen = 0;
     QTimer m_sendTimer;
     QTimer m_watchdog;
-    double m_measuredSeconds = 0;
+    double m_measuredSeconds = 0; // phase start to last arrival: the throughput's time
+    double m_sampledSeconds = 0; // phase start to the CPU samples' end
+    bool m_measuring = false; // between startMeasuring() and stopMeasuring()
 
     // CPU and memory over the measured phase
     double m_serverCpu0 = 0, m_serverCpu1 = 0;

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <csignal>
 
 namespace {
@@ -72,6 +73,10 @@ private slots:
         QCOMPARE(result.json.value(QStringLiteral("duplicates")).toInt(), 0);
         for (const char *key : { "deliveries_per_s", "server_cpu_pct", "server_rss_mb", "driver_cpu_pct" })
             QVERIFY2(result.json.contains(QLatin1String(key)), key);
+        // A share of the cores, whatever the workload (an empty one once gave -2e10 %).
+        const double serverCpu = result.json.value(QStringLiteral("server_cpu_pct")).toDouble();
+        QVERIFY2(serverCpu >= 0 && serverCpu <= 100.0 * QThread::idealThreadCount(),
+                 qPrintable(QString::number(serverCpu)));
         const QJsonObject latency = result.json.value(QStringLiteral("latency_ms")).toObject();
         for (const char *key : { "p50", "p99", "max" })
             QVERIFY2(latency.contains(QLatin1String(key)), key);
