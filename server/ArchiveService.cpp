@@ -64,9 +64,7 @@ bool ArchiveService::handleStanza(const QDomElement &stanza)
     if (!router()->isLocalAccount(from) || !Jid::isFull(from))
         return false;
     const QString account = Jid::bare(from);
-    QString to = Stanza::to(stanza);
-    if (to.isEmpty() || to == router()->domain())
-        to = account; // QXmpp stamps a missing 'to' with the domain: the account's own archive
+    const QString to = router()->accountAddressed(stanza);
 
     if (router()->isRoomJid(to)) {
         if (!Jid::isBare(to))

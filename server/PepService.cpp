@@ -147,14 +147,9 @@ bool PepService::handleStanza(const QDomElement &stanza)
     const QDomElement ownerPubsub = Stanza::child(stanza, QStringLiteral("pubsub"), Ns::PubSubOwner);
     if (pubsub.isNull() && ownerPubsub.isNull())
         return false;
-    const QString from = Stanza::from(stanza);
-    const QString to = Stanza::to(stanza);
-    if (!router()->isLocalAccount(from))
+    if (!router()->isLocalAccount(Stanza::from(stanza)))
         return false;
-    // No 'to' is the sender's own account (RFC 6120 §10.3.3); QXmpp's stream stamps such a
-    // stanza with the server's domain, which has no pubsub service of its own.
-    const bool toOwn = to.isEmpty() || to == router()->domain();
-    const QString owner = toOwn ? Jid::bare(from) : to;
+    const QString owner = router()->accountAddressed(stanza);
     if (!router()->isLocalAccount(owner) || !Jid::isBare(owner))
         return false;
 

@@ -13,8 +13,7 @@ bool RosterService::handleStanza(const QDomElement &stanza)
 {
     if (!Stanza::isIq(stanza) || Stanza::child(stanza, QStringLiteral("query"), Ns::Roster).isNull())
         return false;
-    const QString to = Stanza::to(stanza);
-    if (to != router()->domain() && to != Jid::bare(Stanza::from(stanza)))
+    if (router()->accountAddressed(stanza) != Jid::bare(Stanza::from(stanza)))
         return false;
     if (Stanza::type(stanza) == QLatin1String("get")) {
         QDomElement result = Stanza::iqResult(stanza);

@@ -32,6 +32,14 @@ bool StanzaRouter::isRoomJid(const QString &jid) const
     return Jid::domain(jid) == m_mucDomain && !Jid::node(jid).isEmpty();
 }
 
+QString StanzaRouter::accountAddressed(const QDomElement &request) const
+{
+    const QString to = request.attribute(QStringLiteral("to"));
+    if (to.isEmpty() || to == domain())
+        return Jid::bare(request.attribute(QStringLiteral("from")));
+    return to;
+}
+
 TraceEvent::Direction StanzaRouter::classify(const QDomElement &stanza) const
 {
     const QString from = stanza.attribute(QStringLiteral("from"));

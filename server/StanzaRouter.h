@@ -45,6 +45,10 @@ public:
     QString mucDomain() const { return m_mucDomain; }
     bool isLocalAccount(const QString &jid) const;
     bool isRoomJid(const QString &jid) const;
+    // Whom a request for an account service (roster, PEP, archive) is for: its 'to', or
+    // the sender's own bare JID when it has none (RFC 6120 §10.3.3). QXmpp's stream
+    // stamps a missing 'to' with the domain, and the server offers no such service itself.
+    QString accountAddressed(const QDomElement &request) const;
 
     // Counters by name (e.g. "delivered", "routed.room>account").
     QHash<QString, quint64> counters() const { return m_counters; }
