@@ -2,10 +2,10 @@
 // against the embedded server or any XMPP server.
 #include "BenchOptions.h"
 #include "BenchRun.h"
+#include "OpenFileLimit.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
-#include <sys/resource.h>
 
 int main(int argc, char *argv[])
 {
@@ -26,12 +26,7 @@ int main(int argc, char *argv[])
     case BenchOptions::Outcome::Run:
         break;
     }
-    // Two sockets per session with the embedded server: more than the usual 1024 descriptors.
-    rlimit limit {};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
+    OpenFileLimit::raiseToMaximum();
     BenchRun run(options);
     QObject::connect(&run, &BenchRun::finished, &app, [](int exitCode) { QCoreApplication::exit(exitCode); });
     QMetaObject::invokeMethod(&run, &BenchRun::start, Qt::QueuedConnection);

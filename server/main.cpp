@@ -1,11 +1,11 @@
 // minimix-server: the embedded server as a headless program.
+#include "OpenFileLimit.h"
 #include "ServerCommandLine.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <csignal>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -43,12 +43,7 @@ int main(int argc, char *argv[])
         break;
     }
 
-    // One descriptor per session: allow as many as the system lets this process have.
-    rlimit limit {};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
+    OpenFileLimit::raiseToMaximum();
     MinimixServer server(commandLine.options);
     for (const auto &account : commandLine.accounts) {
         if (!server.setAccount(account.first, account.second)) {
