@@ -5,6 +5,8 @@
 // shown: a busy room costs a hidden chat nothing but its lines().
 #pragma once
 
+#include "UpdateBatch.h"
+
 #include <QTextCharFormat>
 #include <QTimer>
 #include <QVector>
@@ -27,7 +29,7 @@ public:
     QStringList lines() const { return m_lines; }
 
     static constexpr int MaxLines = 2000;
-    static constexpr int FlushMs = 33;
+    static constexpr int FlushMs = UpdateBatch::IntervalMs;
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -5,6 +5,7 @@
 #include "Jid.h"
 #include "LabPalette.h"
 #include "StanzaSummary.h"
+#include "UpdateBatch.h"
 #include "Vocabulary.h"
 #include "XmlText.h"
 
@@ -26,7 +27,7 @@ constexpr qreal SessionY = 352;
 constexpr qreal SessionGap = 18; // between sessions of one account
 constexpr qreal AccountGap = 56; // between accounts
 constexpr int MaxTooltipXml = 4000;
-constexpr int FrameMs = 33; // ~30 fps while something glows
+constexpr int FrameMs = UpdateBatch::IntervalMs; // the counters' batches, and ~30 fps while something glows
 } // namespace
 
 FanOutView::FanOutView(const QString &roomJid, QWidget *parent)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "LabSession.h"
+#include "UpdateBatch.h"
 
 #include <QFrame>
 #include <QTimer>
@@ -28,7 +29,7 @@ public:
     // The accent dot and "user / resource" title, as cards and detail pages show them.
     static QLayout *createHeader(LabSession *session, const QColor &accent, qreal titleGrowth);
 
-    static constexpr int FlushMs = 33;
+    static constexpr int FlushMs = UpdateBatch::IntervalMs;
 
 signals:
     // The window picks the nick, which depends on the join mode.

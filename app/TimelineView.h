@@ -5,6 +5,7 @@
 #pragma once
 
 #include "TimelineDrawing.h"
+#include "UpdateBatch.h"
 
 #include <QAbstractScrollArea>
 #include <QTimer>
@@ -32,7 +33,7 @@ public:
 
     QSize sizeHint() const override;
 
-    static constexpr int FlushMs = 33;
+    static constexpr int FlushMs = UpdateBatch::IntervalMs;
 
 signals:
     void currentRowChanged(int row);

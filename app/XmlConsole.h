@@ -4,6 +4,8 @@
 // is coloured only when shown.
 #pragma once
 
+#include "UpdateBatch.h"
+
 #include <QDateTime>
 #include <QTimer>
 #include <QVector>
@@ -46,7 +48,7 @@ public:
     void clear();
 
     static constexpr int MaxEntries = 3000;
-    static constexpr int FlushMs = 33;
+    static constexpr int FlushMs = UpdateBatch::IntervalMs;
 
 protected:
     void showEvent(QShowEvent *event) override;
