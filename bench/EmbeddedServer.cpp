@@ -27,6 +27,8 @@ bool EmbeddedServer::start(const QString &domain, JoinMode mode, const QStringLi
     ServerOptions options;
     options.domain = domain;
     options.joinMode = mode;
+    // The driver's lean client speaks SASL PLAIN over plain TCP on loopback.
+    options.plainAuth = PlainAuthPolicy::AlsoWithoutTls;
     m_server = new MinimixServer(options);
     m_server->moveToThread(&m_thread);
     m_thread.start();

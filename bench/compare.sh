@@ -276,7 +276,7 @@ start_minimix() { # mode accounts tag
     done
     local stdout=$work/minimix-$tag.out
     : >"$stdout"
-    setpriv --pdeathsig TERM "$server" --port 0 --db :memory: --mode "$mode" "${args[@]}" \
+    setpriv --pdeathsig TERM "$server" --port 0 --db :memory: --mode "$mode" --allow-plain-without-tls "${args[@]}" \
         >"$stdout" 2>"$out/logs/minimix-server-$tag.log" &
     server_pid=$!
     for ((i = 0; i < 600; i++)); do

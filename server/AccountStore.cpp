@@ -1,35 +1,24 @@
 #include "AccountStore.h"
 
 #include "Database.h"
+#include "JidPrep.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
-#include <QPasswordDigestor>
 #include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
+// The columns (schema version 3): salt and iterations are SCRAM-SHA-256's, hash is
+// always empty (it held the SaltedPassword up to version 2).
+
 namespace {
-constexpr int Iterations = 4096; // as SCRAM's customary default
-constexpr int SaltBytes = 16;
-constexpr int HashBytes = 32;
-
-QByteArray derive(const QString &password, const QByteArray &salt, int iterations)
+QByteArray randomSalt()
 {
-    return QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, password.toUtf8(), salt, iterations,
-                                              HashBytes);
-}
-
-// Constant-time comparison so a wrong password takes as long as a nearly right one.
-bool sameBytes(const QByteArray &a, const QByteArray &b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (int i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a.at(i) ^ b.at(i));
-    return diff == 0;
+    QByteArray salt(ScramSaltBytes, Qt::Uninitialized);
+    for (auto &byte : salt)
+        byte = char(QRandomGenerator::system()->bounded(256));
+    return salt;
 }
 } // namespace
 
@@ -39,26 +28,18 @@ AccountStore::AccountStore(Database *database)
 
 QString AccountStore::normalizedName(const QString &name)
 {
-    return name.trimmed().toLower();
+    return JidPrep::node(name);
 }
 
 bool AccountStore::isValidName(const QString &name)
 {
-    if (name.isEmpty() || name.size() > 1023)
-        return false;
-    for (const QChar c : name) {
-        if (c.isSpace() || c == QLatin1Char('@') || c == QLatin1Char('/') || c == QLatin1Char('"')
-            || c == QLatin1Char('&') || c == QLatin1Char('\'') || c == QLatin1Char(':')
-            || c == QLatin1Char('<') || c == QLatin1Char('>'))
-            return false;
-    }
-    return true;
+    return !normalizedName(name).isEmpty();
 }
 
 bool AccountStore::setAccount(const QString &name, const QString &password)
 {
     const QString account = normalizedName(name);
-    if (!isValidName(account)) {
+    if (account.isEmpty()) {
         m_error = QStringLiteral("invalid account name '%1'").arg(name);
         return false;
     }
@@ -66,19 +47,32 @@ bool AccountStore::setAccount(const QString &name, const QString &password)
         m_error = QStringLiteral("empty password for account '%1'").arg(account);
         return false;
     }
-    QByteArray salt(SaltBytes, Qt::Uninitialized);
-    for (auto &byte : salt)
-        byte = char(QRandomGenerator::system()->bounded(256));
+    const ScramCredentials sha256
+        = deriveScramCredentials(ScramAlgorithm::Sha256, password, randomSalt(), ScramIterations);
+    const ScramCredentials sha1
+        = deriveScramCredentials(ScramAlgorithm::Sha1, password, randomSalt(), ScramIterations);
     QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("INSERT INTO accounts (name, salt, hash, iterations, created)"
-                                 " VALUES (?, ?, ?, ?, ?)"
-                                 " ON CONFLICT(name) DO UPDATE SET salt = excluded.salt,"
-                                 " hash = excluded.hash, iterations = excluded.iterations"));
+    query.prepare(QStringLiteral(
+        "INSERT INTO accounts (name, salt, hash, iterations, created,"
+        " scram_sha256_stored_key, scram_sha256_server_key,"
+        " scram_sha1_salt, scram_sha1_iterations, scram_sha1_stored_key, scram_sha1_server_key)"
+        " VALUES (?, ?, X'', ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(name) DO UPDATE SET salt = excluded.salt, hash = X'', iterations = excluded.iterations,"
+        " scram_sha256_stored_key = excluded.scram_sha256_stored_key,"
+        " scram_sha256_server_key = excluded.scram_sha256_server_key,"
+        " scram_sha1_salt = excluded.scram_sha1_salt, scram_sha1_iterations = excluded.scram_sha1_iterations,"
+        " scram_sha1_stored_key = excluded.scram_sha1_stored_key,"
+        " scram_sha1_server_key = excluded.scram_sha1_server_key"));
     query.addBindValue(account);
-    query.addBindValue(salt);
-    query.addBindValue(derive(password, salt, Iterations));
-    query.addBindValue(Iterations);
+    query.addBindValue(sha256.salt);
+    query.addBindValue(sha256.iterations);
     query.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    query.addBindValue(sha256.storedKey);
+    query.addBindValue(sha256.serverKey);
+    query.addBindValue(sha1.salt);
+    query.addBindValue(sha1.iterations);
+    query.addBindValue(sha1.storedKey);
+    query.addBindValue(sha1.serverKey);
     if (!query.exec()) {
         m_error = query.lastError().text();
         return false;
@@ -117,17 +111,66 @@ QStringList AccountStore::accounts() const
     return names;
 }
 
-bool AccountStore::checkPassword(const QString &name, const QString &password) const
+std::optional<ScramCredentials> AccountStore::scramCredentials(const QString &name,
+                                                               ScramAlgorithm algorithm) const
 {
     QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("SELECT salt, hash, iterations FROM accounts WHERE name = ?"));
+    query.prepare(
+        algorithm == ScramAlgorithm::Sha256
+            ? QStringLiteral("SELECT salt, iterations, scram_sha256_stored_key, scram_sha256_server_key"
+                             " FROM accounts WHERE name = ?")
+            : QStringLiteral("SELECT scram_sha1_salt, scram_sha1_iterations, scram_sha1_stored_key,"
+                             " scram_sha1_server_key FROM accounts WHERE name = ?"));
     query.addBindValue(normalizedName(name));
-    if (!query.exec() || !query.next()) {
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    ScramCredentials credentials;
+    credentials.salt = query.value(0).toByteArray();
+    credentials.iterations = query.value(1).toInt();
+    credentials.storedKey = query.value(2).toByteArray();
+    credentials.serverKey = query.value(3).toByteArray();
+    if (credentials.isNull() || credentials.serverKey.isEmpty() || credentials.salt.isEmpty()
+        || credentials.iterations <= 0)
+        return std::nullopt;
+    return credentials;
+}
+
+bool AccountStore::checkPassword(const QString &name, const QString &password)
+{
+    const QString account = normalizedName(name);
+    const std::optional<ScramCredentials> stored = scramCredentials(account, ScramAlgorithm::Sha256);
+    if (!stored) {
         // Spend the same effort for unknown accounts: no user enumeration by timing.
-        derive(password, QByteArray(SaltBytes, 'x'), Iterations);
+        deriveScramCredentials(ScramAlgorithm::Sha256, password, QByteArray(ScramSaltBytes, 'x'),
+                               ScramIterations);
         return false;
     }
-    const QByteArray salt = query.value(0).toByteArray();
-    const QByteArray hash = query.value(1).toByteArray();
-    return sameBytes(derive(password, salt, query.value(2).toInt()), hash);
+    const ScramCredentials attempt
+        = deriveScramCredentials(ScramAlgorithm::Sha256, password, stored->salt, stored->iterations);
+    if (!constantTimeEquals(attempt.storedKey, stored->storedKey) || password.isEmpty())
+        return false;
+    if (!scramCredentials(account, ScramAlgorithm::Sha1) && !storeSha1Credentials(account, password))
+        qWarning("AccountStore: cannot store the SCRAM-SHA-1 keys of %s: %s", qPrintable(account),
+                 qPrintable(m_error));
+    return true;
+}
+
+// The SHA-1 keys of an account upgraded from schema version 2, at its first PLAIN login.
+bool AccountStore::storeSha1Credentials(const QString &account, const QString &password)
+{
+    const ScramCredentials sha1
+        = deriveScramCredentials(ScramAlgorithm::Sha1, password, randomSalt(), ScramIterations);
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("UPDATE accounts SET scram_sha1_salt = ?, scram_sha1_iterations = ?,"
+                                 " scram_sha1_stored_key = ?, scram_sha1_server_key = ? WHERE name = ?"));
+    query.addBindValue(sha1.salt);
+    query.addBindValue(sha1.iterations);
+    query.addBindValue(sha1.storedKey);
+    query.addBindValue(sha1.serverKey);
+    query.addBindValue(account);
+    if (!query.exec()) {
+        m_error = query.lastError().text();
+        return false;
+    }
+    return true;
 }

@@ -1,27 +1,27 @@
-// Accepts client connections for a QXmppServer. QXmppServer's own listener gives
-// QXmpp raw sockets; this one wraps each in a GuardedSocket first.
+// Accepts client connections and gives each its own ClientStream.
 #pragma once
 
 #include <QTcpServer>
 
-class QXmppIncomingClient;
-class QXmppServer;
+class ClientStream;
+struct StreamConfig;
 
 class ClientListener : public QTcpServer
 {
     Q_OBJECT
 public:
-    ClientListener(QXmppServer *server, int maxStanzaBytes, QObject *parent = nullptr);
+    explicit ClientListener(const StreamConfig *config, QObject *parent = nullptr);
 
 signals:
-    // A new stream was handed to the server; its stanzas are not yet routed anywhere.
-    void clientAccepted(QXmppIncomingClient *client);
+    // A new stream; it is not a session until it authenticates and binds.
+    void clientAccepted(ClientStream *stream);
+    // A stream ended with a stream error.
     void clientRejected(const QString &peer, const QString &condition, const QString &text);
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
-    QXmppServer *const m_server;
-    const int m_maxStanzaBytes;
+    const StreamConfig *const m_config;
+    quint64 m_nextStreamId = 1;
 };

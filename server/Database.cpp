@@ -1,5 +1,7 @@
 #include "Database.h"
 
+#include "ScramCredentials.h"
+
 #include <QAtomicInteger>
 #include <QFileInfo>
 #include <QSqlError>
@@ -75,8 +77,87 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE INDEX archive_by_peer ON archive (owner, peer, id)"),
             QStringLiteral("CREATE INDEX archive_by_stamp ON archive (owner, stamp)"),
         },
+        // version 3: SCRAM keys instead of the PBKDF2 hash. salt and iterations are
+        // now SCRAM-SHA-256's; hash stays empty (upgradeAccountsToScram() empties it).
+        {
+            QStringLiteral("ALTER TABLE accounts ADD COLUMN scram_sha256_stored_key BLOB"),
+            QStringLiteral("ALTER TABLE accounts ADD COLUMN scram_sha256_server_key BLOB"),
+            QStringLiteral("ALTER TABLE accounts ADD COLUMN scram_sha1_salt BLOB"),
+            QStringLiteral("ALTER TABLE accounts ADD COLUMN scram_sha1_iterations INTEGER"),
+            QStringLiteral("ALTER TABLE accounts ADD COLUMN scram_sha1_stored_key BLOB"),
+            QStringLiteral("ALTER TABLE accounts ADD COLUMN scram_sha1_server_key BLOB"),
+        },
     };
     return steps;
+}
+
+// Version 3's conversion SQL cannot do: the v2 hash is PBKDF2-HMAC-SHA-256(password,
+// salt, iterations, 32 bytes), that is SCRAM-SHA-256's SaltedPassword, from which the
+// StoredKey and ServerKey follow. The SHA-1 keys need the password: AccountStore
+// makes them at the next password change or PLAIN login.
+bool upgradeAccountsToScram(QSqlQuery &query, QString *error)
+{
+    struct Row
+    {
+        QString name;
+        QByteArray salt;
+        QByteArray hash;
+        int iterations;
+    };
+    QList<Row> rows;
+    if (!query.exec(
+            QStringLiteral("SELECT name, salt, hash, iterations FROM accounts WHERE length(hash) > 0"))) {
+        *error = query.lastError().text();
+        return false;
+    }
+    while (query.next())
+        rows.append({ query.value(0).toString(), query.value(1).toByteArray(), query.value(2).toByteArray(),
+                      query.value(3).toInt() });
+    query.finish();
+    // The hash would let anyone who reads the file log in with SCRAM: have SQLite
+    // overwrite the space it frees instead of leaving the old bytes in the file (the
+    // default of Debian's SQLite, not of every build).
+    const int secureDelete
+        = query.exec(QStringLiteral("PRAGMA secure_delete")) && query.next() ? query.value(0).toInt() : 0;
+    query.finish();
+    if (!query.exec(QStringLiteral("PRAGMA secure_delete = 1"))) {
+        *error = query.lastError().text();
+        return false;
+    }
+    for (const Row &row : rows) {
+        if (row.hash.size() != QCryptographicHash::hashLength(QCryptographicHash::Sha256)) {
+            *error = QStringLiteral("account '%1' has a password hash of %2 bytes, not 32")
+                         .arg(row.name)
+                         .arg(row.hash.size());
+            return false;
+        }
+        const ScramCredentials keys
+            = scramCredentialsFromSaltedPassword(ScramAlgorithm::Sha256, row.hash, row.salt, row.iterations);
+        query.prepare(
+            QStringLiteral("UPDATE accounts SET scram_sha256_stored_key = ?, scram_sha256_server_key = ?,"
+                           " hash = X'' WHERE name = ?"));
+        query.addBindValue(keys.storedKey);
+        query.addBindValue(keys.serverKey);
+        query.addBindValue(row.name);
+        if (!query.exec()) {
+            *error = query.lastError().text();
+            return false;
+        }
+    }
+    query.exec(QStringLiteral("PRAGMA secure_delete = %1").arg(secureDelete));
+    return true;
+}
+
+// Work a version needs after its statements, in the same transaction.
+using Conversion = bool (*)(QSqlQuery &query, QString *error);
+Conversion conversion(int version)
+{
+    switch (version) {
+    case 3:
+        return upgradeAccountsToScram;
+    default:
+        return nullptr;
+    }
 }
 } // namespace
 
@@ -243,17 +324,33 @@ bool Database::migrate()
     query.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
     for (int step = version; step < schemaVersion(); ++step) {
         db.transaction();
+        QString error;
+        bool upgraded = true;
         for (const QString &statement : migrations().at(step)) {
             if (!query.exec(statement)) {
-                m_error = QStringLiteral("schema upgrade to version %1 failed: %2")
-                              .arg(step + 1)
-                              .arg(query.lastError().text());
-                db.rollback();
-                return false;
+                error = query.lastError().text();
+                upgraded = false;
+                break;
             }
         }
-        query.exec(QStringLiteral("PRAGMA user_version = %1").arg(step + 1));
-        db.commit();
+        if (upgraded && conversion(step + 1))
+            upgraded = conversion(step + 1)(query, &error);
+        if (upgraded && !query.exec(QStringLiteral("PRAGMA user_version = %1").arg(step + 1))) {
+            error = query.lastError().text();
+            upgraded = false;
+        }
+        if (upgraded && !db.commit()) {
+            error = db.lastError().text();
+            upgraded = false;
+        }
+        if (!upgraded) {
+            m_error = QStringLiteral("database %1: schema upgrade to version %2 failed: %3")
+                          .arg(m_path)
+                          .arg(step + 1)
+                          .arg(error);
+            db.rollback();
+            return false;
+        }
     }
     return true;
 }

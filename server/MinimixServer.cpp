@@ -1,16 +1,16 @@
 #include "MinimixServer.h"
 
 #include "AccountLevelJoining.h"
-#include "AccountPasswordChecker.h"
 #include "AccountStore.h"
 #include "ArchiveService.h"
 #include "BookmarkAutojoin.h"
 #include "ClientListener.h"
+#include "ClientStream.h"
 #include "Database.h"
 #include "DiscoveryService.h"
 #include "FallbackRouting.h"
-#include "GuardedSocket.h"
 #include "Jid.h"
+#include "LoginThrottle.h"
 #include "MembershipStore.h"
 #include "MessageArchive.h"
 #include "MucService.h"
@@ -19,12 +19,12 @@
 #include "PingService.h"
 #include "RoomStore.h"
 #include "RosterService.h"
+#include "ServerCertificate.h"
 #include "SessionPresence.h"
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
 
 #include <QTimer>
-#include <QXmppIncomingClient.h>
 #include <QXmppServer.h>
 
 struct MinimixServer::Private
@@ -33,7 +33,10 @@ struct MinimixServer::Private
     QString error;
     Database database;
     std::unique_ptr<AccountStore> accounts;
-    std::unique_ptr<AccountPasswordChecker> passwordChecker;
+    ServerCertificate certificate;
+    StreamConfig streams;
+    LoginThrottle loginThrottle { StreamDefaults::LoginDelayFirstMs, StreamDefaults::LoginDelayMaxMs,
+                                  StreamDefaults::LoginFailureMemorySeconds };
     MessageArchive archive { &database };
     RoomStore rooms { &database };
     MembershipStore memberships { &database };
@@ -57,7 +60,6 @@ MinimixServer::MinimixServer(const ServerOptions &options, QObject *parent)
     d->options = options;
     d->defaultMode = options.joinMode;
     d->accounts = std::make_unique<AccountStore>(&d->database);
-    d->passwordChecker = std::make_unique<AccountPasswordChecker>(d->accounts.get());
 }
 
 MinimixServer::~MinimixServer()
@@ -73,10 +75,20 @@ bool MinimixServer::start()
         d->error = d->database.errorString();
         return false;
     }
+    if (d->options.tls != TlsPolicy::Off && d->certificate.isNull()) {
+        const bool given = !d->options.certificatePath.isEmpty() || !d->options.keyPath.isEmpty();
+        const bool ok = given ? d->certificate.load(d->options.certificatePath, d->options.keyPath)
+                              : d->certificate.loadOrCreate(d->options.domain,
+                                                            ServerCertificate::certificatePathFor(d->options.databasePath),
+                                                            ServerCertificate::keyPathFor(d->options.databasePath));
+        if (!ok) {
+            d->error = d->certificate.errorString();
+            return false;
+        }
+    }
     const QString mucDomain = QStringLiteral("conference.") + d->options.domain;
     d->server = new QXmppServer(this);
     d->server->setDomain(d->options.domain);
-    d->server->setPasswordChecker(d->passwordChecker.get());
     d->sessions = new SessionRegistry(d->server);
     d->router = new StanzaRouter(d->server, d->sessions, mucDomain, d->server);
     d->router->setTracing(d->tracing);
@@ -121,7 +133,20 @@ bool MinimixServer::start()
     d->muc->removeUnusedRooms();
     d->database.commit();
 
-    d->listener = new ClientListener(d->server, d->options.maxStanzaBytes, d->server);
+    d->streams.domain = d->options.domain;
+    d->streams.tls = d->options.tls;
+    d->streams.plainAuth = d->options.plainAuth;
+    d->streams.certificateChain = d->options.tls == TlsPolicy::Off ? QList<QSslCertificate>() : d->certificate.chain();
+    d->streams.privateKey = d->certificate.privateKey();
+    d->streams.limits = d->options.limits;
+    d->streams.credentials = d->accounts.get();
+    d->streams.throttle = &d->loginThrottle;
+    SessionRegistry *sessions = d->sessions;
+    d->streams.findResumable = [sessions](const QString &id) { return sessions->resumable(id); };
+    d->streams.findOnlyDetached = [sessions](const QString &bare) { return sessions->onlyDetached(bare); };
+    connect(d->sessions, &SessionRegistry::sessionDetached, this, &MinimixServer::sessionDetached);
+    connect(d->sessions, &SessionRegistry::sessionResumed, this, &MinimixServer::sessionResumed);
+    d->listener = new ClientListener(&d->streams, d->server);
     connect(d->listener, &ClientListener::clientAccepted, d->sessions, &SessionRegistry::watch);
     connect(d->listener, &ClientListener::clientRejected, d->router, &StanzaRouter::traceStreamError);
     if (!d->listener->listen(d->options.bindAddress, d->options.port)) {
@@ -143,15 +168,7 @@ void MinimixServer::stop()
         extension->stop();
     if (d->listener)
         d->listener->close();
-    // QXmppServer::close() mutates its client set while iterating it when clients are
-    // still connected; close each connection first so the server sees them leave one by one.
-    const auto clients = d->server->findChildren<QXmppIncomingClient *>();
-    for (QXmppIncomingClient *client : clients) {
-        if (auto *socket = client->findChild<GuardedSocket *>()) {
-            socket->flush(); // what the extensions said on stopping (e.g. status 332) goes out first
-            socket->abort();
-        }
-    }
+    d->sessions->closeAll(); // what the extensions said on stopping (e.g. status 332) goes out first
     delete d->server; // owns the registry, router, listener, extensions and client streams
     d->database.commit();
     d->server = nullptr;
@@ -267,6 +284,21 @@ void MinimixServer::dropSession(const QString &fullJid)
 {
     if (d->sessions)
         d->sessions->dropSession(fullJid);
+}
+
+QStringList MinimixServer::detachedSessions() const
+{
+    return d->sessions ? d->sessions->detachedSessions() : QStringList();
+}
+
+QSslCertificate MinimixServer::certificate() const
+{
+    return d->certificate.certificate();
+}
+
+QString MinimixServer::certificateFingerprint() const
+{
+    return d->certificate.isNull() ? QString() : d->certificate.sha256Fingerprint();
 }
 
 QHash<QString, quint64> MinimixServer::counters() const

@@ -5,10 +5,13 @@
 #pragma once
 
 #include "JoinMode.h"
+#include "StreamLimits.h"
+#include "StreamSecurity.h"
 #include "TraceEvent.h"
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslCertificate>
 #include <memory>
 
 class AccountStore;
@@ -22,7 +25,12 @@ struct ServerOptions
     quint16 port = 0; // 0: any free port, see MinimixServer::port()
     QString databasePath = QStringLiteral(":memory:");
     JoinMode joinMode = JoinMode::AccountLevel;
-    int maxStanzaBytes = 64 * 1024;
+    TlsPolicy tls = TlsPolicy::Optional;
+    PlainAuthPolicy plainAuth = PlainAuthPolicy::OnlyWithTls;
+    // PEM files; both empty: a self-signed certificate kept beside the database.
+    QString certificatePath;
+    QString keyPath;
+    StreamLimits limits;
 };
 
 class MinimixServer : public QObject
@@ -42,6 +50,10 @@ public:
     QString mucDomain() const;
     QHostAddress address() const;
     quint16 port() const;
+    // The certificate offered with STARTTLS (null before start() or with TLS off).
+    QSslCertificate certificate() const;
+    // Its SHA-256 fingerprint, "AB:CD:..." (empty without one).
+    QString certificateFingerprint() const;
 
     // Creates the account or changes its password.
     bool setAccount(const QString &name, const QString &password);
@@ -56,8 +68,10 @@ public:
     // Trace events cost a serialisation per stanza; off unless someone watches.
     void setTracing(bool enabled);
     QStringList sessions() const;
-    // Closes a session's connection without any presence, like a lost network.
+    // Closes a session's connection without any presence and without resumption.
     void dropSession(const QString &fullJid);
+    // Sessions whose connection was lost and that wait for resumption (XEP-0198).
+    QStringList detachedSessions() const;
     QHash<QString, quint64> counters() const;
 
     const MucService *mucService() const;
@@ -67,6 +81,8 @@ signals:
     void traced(const TraceEvent &event);
     void sessionOnline(const QString &fullJid);
     void sessionOffline(const QString &fullJid);
+    void sessionDetached(const QString &fullJid, int resumeSeconds);
+    void sessionResumed(const QString &fullJid);
 
 private:
     struct Private;

@@ -8,7 +8,8 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("XMPP server with account-level MUC joining (minimix), for Minimix Lab.\n"
-                       "Plain TCP without TLS: bind it to loopback or a trusted network only."));
+                       "Offers STARTTLS with a self-signed certificate kept beside the database unless\n"
+                       "--cert/--key are given, and SASL SCRAM-SHA-256/SHA-1 (PLAIN only after TLS)."));
     const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
                                   QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
@@ -32,7 +33,45 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
                                      QStringLiteral("name:password"));
     const QCommandLineOption logStanzas(QStringLiteral("log-stanzas"),
                                         QStringLiteral("Log every stanza and fork decision to stderr."));
-    parser.addOptions({ help, version, domain, bind, port, db, mode, account, logStanzas });
+    const QCommandLineOption tls(QStringLiteral("tls"),
+                                 QStringLiteral("STARTTLS: off, optional (default) or required."),
+                                 QStringLiteral("policy"), QStringLiteral("optional"));
+    const QCommandLineOption cert(QStringLiteral("cert"),
+                                  QStringLiteral("PEM certificate (chain) for STARTTLS (default: self-signed, kept "
+                                                 "as <db>.crt beside the database)."),
+                                  QStringLiteral("file"));
+    const QCommandLineOption key(QStringLiteral("key"), QStringLiteral("PEM private key for --cert."),
+                                 QStringLiteral("file"));
+    const QCommandLineOption allowPlain(QStringLiteral("allow-plain-without-tls"),
+                                        QStringLiteral("Offer SASL PLAIN on unencrypted streams too (loopback "
+                                                       "labs and tests only: the password crosses in clear)."));
+    const QCommandLineOption authTimeout(
+        QStringLiteral("auth-timeout"),
+        QStringLiteral("Seconds a connection has to authenticate (default %1).").arg(StreamDefaults::AuthTimeoutSeconds),
+        QStringLiteral("seconds"), QString::number(StreamDefaults::AuthTimeoutSeconds));
+    const QCommandLineOption maxStanza(
+        QStringLiteral("max-stanza-size"),
+        QStringLiteral("Largest stanza in characters (default %1).").arg(StreamDefaults::MaxStanzaSize),
+        QStringLiteral("size"), QString::number(StreamDefaults::MaxStanzaSize));
+    const QCommandLineOption resumeTimeout(QStringLiteral("resume-timeout"),
+                                           QStringLiteral("Seconds a lost XEP-0198 session waits to be resumed "
+                                                          "(default %1).")
+                                               .arg(StreamDefaults::ResumeTimeoutSeconds),
+                                           QStringLiteral("seconds"),
+                                           QString::number(StreamDefaults::ResumeTimeoutSeconds));
+    const QCommandLineOption inputRate(QStringLiteral("max-input-rate"),
+                                       QStringLiteral("Bytes per second one connection may send, with a burst of "
+                                                      "four seconds' worth (default %1).")
+                                           .arg(StreamDefaults::InputBytesPerSecond),
+                                       QStringLiteral("bytes"), QString::number(StreamDefaults::InputBytesPerSecond));
+    const QCommandLineOption outputQueue(QStringLiteral("max-output-queue"),
+                                         QStringLiteral("Bytes queued for a slow reader before it is cut off "
+                                                        "(default %1).")
+                                             .arg(StreamDefaults::MaxOutputQueueBytes),
+                                         QStringLiteral("bytes"),
+                                         QString::number(StreamDefaults::MaxOutputQueueBytes));
+    parser.addOptions({ help, version, domain, bind, port, db, mode, account, logStanzas, tls, cert, key, allowPlain,
+                        authTimeout, maxStanza, resumeTimeout, inputRate, outputQueue });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
@@ -80,5 +119,51 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
         result.accounts.append({ value.left(colon), value.mid(colon + 1) });
     }
     result.logStanzas = parser.isSet(logStanzas);
+
+    const QString tlsValue = parser.value(tls);
+    if (tlsValue == QLatin1String("off"))
+        result.options.tls = TlsPolicy::Off;
+    else if (tlsValue == QLatin1String("optional"))
+        result.options.tls = TlsPolicy::Optional;
+    else if (tlsValue == QLatin1String("required"))
+        result.options.tls = TlsPolicy::Required;
+    else
+        return fail(QStringLiteral("invalid --tls '%1' (off, optional or required)").arg(tlsValue));
+    if (parser.isSet(cert) != parser.isSet(key))
+        return fail(QStringLiteral("--cert and --key go together"));
+    if (parser.isSet(cert) && result.options.tls == TlsPolicy::Off)
+        return fail(QStringLiteral("--cert makes no sense with --tls off"));
+    result.options.certificatePath = parser.value(cert);
+    result.options.keyPath = parser.value(key);
+    if (parser.isSet(allowPlain))
+        result.options.plainAuth = PlainAuthPolicy::AlsoWithoutTls;
+
+    // A positive whole number no larger than max, or an error naming the flag.
+    auto number = [&parser](const QCommandLineOption &option, qint64 min, qint64 max, qint64 *value) {
+        bool ok = false;
+        *value = parser.value(option).toLongLong(&ok);
+        return ok && *value >= min && *value <= max;
+    };
+    qint64 value = 0;
+    StreamLimits &limits = result.options.limits;
+    if (!number(authTimeout, 1, 24 * 3600, &value))
+        return fail(QStringLiteral("invalid --auth-timeout '%1' (1 to 86400 seconds)").arg(parser.value(authTimeout)));
+    limits.authTimeoutSeconds = int(value);
+    if (!number(maxStanza, 1024, 64 * 1024 * 1024, &value))
+        return fail(QStringLiteral("invalid --max-stanza-size '%1' (1024 to 67108864)").arg(parser.value(maxStanza)));
+    limits.maxStanzaSize = int(value);
+    limits.maxPreAuthStanzaSize = qMin(limits.maxPreAuthStanzaSize, limits.maxStanzaSize);
+    if (!number(resumeTimeout, 1, 24 * 3600, &value))
+        return fail(
+            QStringLiteral("invalid --resume-timeout '%1' (1 to 86400 seconds)").arg(parser.value(resumeTimeout)));
+    limits.resumeTimeoutSeconds = int(value);
+    if (!number(inputRate, 1024, qint64(1) << 40, &value))
+        return fail(QStringLiteral("invalid --max-input-rate '%1' (at least 1024)").arg(parser.value(inputRate)));
+    limits.inputBytesPerSecond = value;
+    limits.inputBurstBytes = 4 * value;
+    if (!number(outputQueue, 64 * 1024, qint64(1) << 40, &value))
+        return fail(
+            QStringLiteral("invalid --max-output-queue '%1' (at least 65536)").arg(parser.value(outputQueue)));
+    limits.maxOutputQueueBytes = value;
     return result;
 }

@@ -1,63 +1,102 @@
 #include "SessionRegistry.h"
 
+#include "ClientStream.h"
 #include "Jid.h"
-
-#include <QXmppIncomingClient.h>
 
 SessionRegistry::SessionRegistry(QObject *parent)
     : QObject(parent)
 { }
 
-void SessionRegistry::watch(QXmppIncomingClient *client)
+void SessionRegistry::watch(ClientStream *stream)
 {
-    connect(client, &QXmppStream::connected, this, [this, client] {
-        const QString jid = client->jid();
-        const bool replaced = m_sessions.contains(jid);
-        if (replaced)
-            emit sessionOffline(jid); // QXmppServer closes the replaced stream
-        m_sessions.insert(jid, Session { client, QDomElement() });
-        QStringList &list = m_byAccount[Jid::bare(jid)];
-        if (!list.contains(jid))
-            list.append(jid);
-        emit sessionOnline(jid);
+    m_streams.append(stream);
+    connect(stream, &ClientStream::bound, this, [this, stream] { add(stream); });
+    connect(stream, &ClientStream::stanzaReceived, this, &SessionRegistry::stanzaFromSession);
+    connect(stream, &ClientStream::detached, this, [this, stream] {
+        emit sessionDetached(stream->jid(), stream->resumeSecondsLeft());
     });
-    connect(client, &QXmppStream::disconnected, this, [this, client] {
-        const QString jid = client->jid();
-        auto it = m_sessions.find(jid);
-        if (it == m_sessions.end() || it->client != client)
-            return; // never bound, or already replaced by a newer stream
-        m_sessions.erase(it);
-        QStringList &list = m_byAccount[Jid::bare(jid)];
-        list.removeAll(jid);
-        if (list.isEmpty())
-            m_byAccount.remove(Jid::bare(jid));
-        emit sessionOffline(jid);
+    connect(stream, &ClientStream::resumed, this, [this, stream] { emit sessionResumed(stream->jid()); });
+    const quint64 id = stream->id();
+    connect(stream, &ClientStream::closed, this, [this, stream, id] {
+        m_streams.removeOne(stream);
+        remove(id);
     });
-    connect(client, &QXmppIncomingClient::elementReceived, this, [this, client](const QDomElement &element) {
-        const QString jid = client->jid();
-        auto it = m_sessions.constFind(jid);
-        if (it == m_sessions.constEnd() || it->client != client || Jid::resource(jid).isEmpty())
-            return; // not bound yet: nothing may be routed for it
-        // The server stamps 'from': a session can never speak as another account or resource.
-        QDomElement stanza(element);
-        stanza.setAttribute(QStringLiteral("from"), jid);
-        emit stanzaFromSession(stanza);
+    connect(stream, &QObject::destroyed, this, [this, stream, id] {
+        m_streams.removeOne(stream);
+        remove(id);
     });
+}
+
+void SessionRegistry::add(ClientStream *stream)
+{
+    const QString jid = stream->jid();
+    // RFC 6120 §7.7.2.2: a new session with the same resource replaces the old one.
+    if (const quint64 previous = m_byJid.value(jid)) {
+        ClientStream *old = m_sessions.value(previous).stream;
+        remove(previous);
+        if (old)
+            old->closeWithError(QStringLiteral("conflict"), QStringLiteral("replaced by a new session"));
+    }
+    m_sessions.insert(stream->id(), Session { stream, jid, QDomElement() });
+    m_byJid.insert(jid, stream->id());
+    m_byAccount[Jid::bare(jid)].append(jid);
+    emit sessionOnline(jid);
+}
+
+void SessionRegistry::remove(quint64 id)
+{
+    auto it = m_sessions.find(id);
+    if (it == m_sessions.end())
+        return; // never bound, or already replaced
+    const QString jid = it->jid;
+    m_sessions.erase(it);
+    m_byJid.remove(jid);
+    QStringList &list = m_byAccount[Jid::bare(jid)];
+    list.removeAll(jid);
+    if (list.isEmpty())
+        m_byAccount.remove(Jid::bare(jid));
+    emit sessionOffline(jid);
 }
 
 bool SessionRegistry::isConnected(const QString &fullJid) const
 {
-    return m_sessions.contains(fullJid);
+    return m_byJid.contains(fullJid);
 }
 
-QXmppIncomingClient *SessionRegistry::client(const QString &fullJid) const
+ClientStream *SessionRegistry::stream(const QString &fullJid) const
 {
-    return m_sessions.value(fullJid).client;
+    const auto it = m_byJid.constFind(fullJid);
+    return it == m_byJid.constEnd() ? nullptr : m_sessions.value(*it).stream;
+}
+
+ClientStream *SessionRegistry::resumable(const QString &resumptionId) const
+{
+    if (resumptionId.isEmpty())
+        return nullptr;
+    for (const Session &session : m_sessions) {
+        if (session.stream->resumptionId() == resumptionId)
+            return session.stream;
+    }
+    return nullptr;
+}
+
+ClientStream *SessionRegistry::onlyDetached(const QString &bareJid) const
+{
+    ClientStream *found = nullptr;
+    for (const QString &jid : m_byAccount.value(bareJid)) {
+        ClientStream *candidate = stream(jid);
+        if (candidate && candidate->state() == ClientStream::State::Detached) {
+            if (found)
+                return nullptr;
+            found = candidate;
+        }
+    }
+    return found;
 }
 
 QStringList SessionRegistry::sessions() const
 {
-    return m_sessions.keys();
+    return m_byJid.keys();
 }
 
 QStringList SessionRegistry::sessions(const QString &bareJid) const
@@ -69,22 +108,32 @@ QStringList SessionRegistry::availableSessions(const QString &bareJid) const
 {
     QStringList available;
     for (const QString &jid : m_byAccount.value(bareJid)) {
-        if (!m_sessions.value(jid).presence.isNull())
+        if (isAvailable(jid))
             available << jid;
     }
     return available;
 }
 
+QStringList SessionRegistry::detachedSessions() const
+{
+    QStringList detached;
+    for (const Session &session : m_sessions) {
+        if (session.stream->state() == ClientStream::State::Detached)
+            detached << session.jid;
+    }
+    return detached;
+}
+
 void SessionRegistry::setPresence(const QString &fullJid, const QDomElement &presence)
 {
-    auto it = m_sessions.find(fullJid);
+    auto it = m_sessions.find(m_byJid.value(fullJid));
     if (it != m_sessions.end())
         it->presence = presence;
 }
 
 void SessionRegistry::clearPresence(const QString &fullJid)
 {
-    auto it = m_sessions.find(fullJid);
+    auto it = m_sessions.find(m_byJid.value(fullJid));
     if (it == m_sessions.end() || it->presence.isNull())
         return;
     it->presence = QDomElement();
@@ -93,11 +142,28 @@ void SessionRegistry::clearPresence(const QString &fullJid)
 
 bool SessionRegistry::isAvailable(const QString &fullJid) const
 {
-    return !m_sessions.value(fullJid).presence.isNull();
+    const auto it = m_byJid.constFind(fullJid);
+    return it != m_byJid.constEnd() && !m_sessions.value(*it).presence.isNull();
 }
 
 void SessionRegistry::dropSession(const QString &fullJid)
 {
-    if (QXmppIncomingClient *stream = client(fullJid))
-        stream->disconnectFromHost();
+    if (ClientStream *session = stream(fullJid))
+        session->abortSession();
+}
+
+void SessionRegistry::closeAll()
+{
+    // The server is stopping: the extensions said their last words (status 332), nobody
+    // is told of each session going.
+    const QList<ClientStream *> streams = m_streams;
+    m_streams.clear();
+    m_sessions.clear();
+    m_byJid.clear();
+    m_byAccount.clear();
+    for (ClientStream *stream : streams) {
+        stream->disconnect(this);
+        stream->flushOutput();
+        stream->abortSession();
+    }
 }

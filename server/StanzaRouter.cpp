@@ -1,12 +1,12 @@
 #include "StanzaRouter.h"
 
+#include "ClientStream.h"
 #include "Jid.h"
 #include "SessionRegistry.h"
 #include "Vocabulary.h"
 #include "XmlText.h"
 
 #include <QXmlStreamWriter>
-#include <QXmppIncomingClient.h>
 #include <QXmppServer.h>
 
 StanzaRouter::StanzaRouter(QXmppServer *server, SessionRegistry *sessions, const QString &mucDomain,
@@ -106,40 +106,16 @@ void StanzaRouter::dispatch(const QDomElement &stanza, TraceEvent::Direction dir
 
 bool StanzaRouter::deliver(const QDomElement &stanza)
 {
-    const QString to = stanza.attribute(QStringLiteral("to"));
-    if (!m_sessions->isConnected(to))
+    ClientStream *stream = m_sessions->stream(stanza.attribute(QStringLiteral("to")));
+    if (!stream)
         return false;
     ++m_counters[QStringLiteral("delivered")];
     emitTrace(TraceEvent::Direction::ServerToSession, stanza,
               m_fanOutStack.isEmpty() ? 0 : m_fanOutStack.last());
-    return m_server->sendElement(stanza);
+    stream->sendElement(stanza);
+    return true;
 }
 
-namespace {
-// The stanza as a client reads it (jabber:client implied), like QXmppServer::sendElement.
-void writeElement(QXmlStreamWriter &writer, const QDomElement &element, const QString &parentNamespace)
-{
-    writer.writeStartElement(element.localName().isEmpty() ? element.tagName() : element.localName());
-    const QString ns = element.namespaceURI();
-    if (!ns.isEmpty() && ns != parentNamespace)
-        writer.writeDefaultNamespace(ns);
-    const QDomNamedNodeMap attributes = element.attributes();
-    for (int i = 0; i < attributes.count(); ++i) {
-        const QDomAttr attribute = attributes.item(i).toAttr();
-        if (attribute.name() == QLatin1String("xmlns")
-            || attribute.name().startsWith(QLatin1String("xmlns:")))
-            continue;
-        writer.writeAttribute(attribute.name(), attribute.value());
-    }
-    for (QDomNode child = element.firstChild(); !child.isNull(); child = child.nextSibling()) {
-        if (child.isElement())
-            writeElement(writer, child.toElement(), ns.isEmpty() ? parentNamespace : ns);
-        else if (child.isText() || child.isCDATASection())
-            writer.writeCharacters(child.nodeValue());
-    }
-    writer.writeEndElement();
-}
-} // namespace
 
 int StanzaRouter::deliverToSessions(QDomElement stanza, const QStringList &sessions)
 {
@@ -158,26 +134,21 @@ int StanzaRouter::deliverToSessions(QDomElement stanza, const QStringList &sessi
     // message forked to many sessions costs one serialisation, not one per session.
     static const QString marker = QStringLiteral("minimix-fork-target");
     stanza.setAttribute(QStringLiteral("to"), marker);
-    QByteArray data;
-    {
-        QXmlStreamWriter writer(&data);
-        writeElement(writer, stanza, QString(Ns::Client));
-    }
+    const QByteArray data = XmlText::streamBytes(stanza);
     stanza.setAttribute(QStringLiteral("to"), to);
     const QByteArray placeholder = "to=\"" + marker.toUtf8() + '"';
     const int at = data.indexOf(placeholder);
     if (at < 0)
         return 0;
     for (const QString &session : sessions) {
-        QXmppIncomingClient *client = m_sessions->client(session);
-        if (!client)
+        ClientStream *stream = m_sessions->stream(session);
+        if (!stream)
             continue;
         QByteArray copy = data;
         copy.replace(at, placeholder.size(), "to=\"" + session.toHtmlEscaped().toUtf8() + '"');
-        if (client->sendData(copy)) {
-            ++count;
-            ++m_counters[QStringLiteral("delivered")];
-        }
+        stream->sendStanzaData(copy);
+        ++count;
+        ++m_counters[QStringLiteral("delivered")];
     }
     return count;
 }

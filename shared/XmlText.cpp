@@ -2,6 +2,32 @@
 
 #include <QDomDocument>
 #include <QTextStream>
+#include <QXmlStreamWriter>
+
+namespace {
+void writeElement(QXmlStreamWriter &writer, const QDomElement &element, const QString &parentNamespace)
+{
+    writer.writeStartElement(element.localName().isEmpty() ? element.tagName() : element.localName());
+    const QString ns = element.namespaceURI();
+    if (!ns.isEmpty() && ns != parentNamespace)
+        writer.writeDefaultNamespace(ns);
+    const QDomNamedNodeMap attributes = element.attributes();
+    for (int i = 0; i < attributes.count(); ++i) {
+        const QDomAttr attribute = attributes.item(i).toAttr();
+        if (attribute.name() == QLatin1String("xmlns")
+            || attribute.name().startsWith(QLatin1String("xmlns:")))
+            continue;
+        writer.writeAttribute(attribute.name(), attribute.value());
+    }
+    for (QDomNode child = element.firstChild(); !child.isNull(); child = child.nextSibling()) {
+        if (child.isElement())
+            writeElement(writer, child.toElement(), ns.isEmpty() ? parentNamespace : ns);
+        else if (child.isText() || child.isCDATASection())
+            writer.writeCharacters(child.nodeValue());
+    }
+    writer.writeEndElement();
+}
+} // namespace
 
 namespace XmlText {
 
@@ -11,6 +37,14 @@ QString fromElement(const QDomElement &element)
     QTextStream stream(&text);
     element.save(stream, -1);
     return text;
+}
+
+QByteArray streamBytes(const QDomElement &stanza)
+{
+    QByteArray data;
+    QXmlStreamWriter writer(&data);
+    writeElement(writer, stanza, QStringLiteral("jabber:client"));
+    return data;
 }
 
 QDomElement toElement(const QString &xml, QString *errorMessage)

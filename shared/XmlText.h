@@ -8,6 +8,8 @@
 namespace XmlText {
 // Compact serialisation of one element (no XML declaration, no indentation).
 QString fromElement(const QDomElement &element);
+// A stanza as written on a client stream: UTF-8, jabber:client implied (not repeated).
+QByteArray streamBytes(const QDomElement &stanza);
 // Parses one element; returns a null element when the text is not well-formed.
 QDomElement toElement(const QString &xml, QString *errorMessage = nullptr);
 // Human-friendly indented form for consoles.

@@ -1,13 +1,68 @@
-// Accounts in SQLite: salted PBKDF2 hashes, never clear text.
+// Accounts in SQLite: SCRAM keys (salted, derived), never the password nor anything
+// a client could log in with.
 #include "AccountStore.h"
 #include "Database.h"
+#include "SaslServer.h"
 #include "TestClient.h"
 #include "TestServer.h"
 
 #include <QFile>
+#include <QMessageAuthenticationCode>
+#include <QPasswordDigestor>
+#include <QSet>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+namespace {
+// A SCRAM exchange with the store through SaslServer, the client side computed here.
+bool scramLogin(AccountStore &store, const QString &mechanism, const QString &user, const QString &password)
+{
+    const QCryptographicHash::Algorithm hash
+        = mechanism == QLatin1String("SCRAM-SHA-1") ? QCryptographicHash::Sha1 : QCryptographicHash::Sha256;
+    SaslServer sasl(&store, QStringLiteral("localhost"));
+    const QByteArray clientFirstBare
+        = QByteArrayLiteral("n=") + user.toUtf8() + QByteArrayLiteral(",r=nonce");
+    const SaslServer::Step first = sasl.start(mechanism, QByteArrayLiteral("n,,") + clientFirstBare);
+    if (first.outcome != SaslServer::Outcome::Challenge)
+        return false;
+    QByteArray nonce;
+    QByteArray salt;
+    int iterations = 0;
+    for (const QByteArray &part : first.data.split(',')) {
+        if (part.startsWith("r="))
+            nonce = part.mid(2);
+        else if (part.startsWith("s="))
+            salt = QByteArray::fromBase64(part.mid(2));
+        else if (part.startsWith("i="))
+            iterations = part.mid(2).toInt();
+    }
+    const QByteArray withoutProof = QByteArrayLiteral("c=biws,r=") + nonce;
+    const QByteArray authMessage = clientFirstBare + ',' + first.data + ',' + withoutProof;
+    const QByteArray salted = QPasswordDigestor::deriveKeyPbkdf2(
+        hash, password.toUtf8(), salt, iterations, quint64(QCryptographicHash::hashLength(hash)));
+    const QByteArray clientKey
+        = QMessageAuthenticationCode::hash(QByteArrayLiteral("Client Key"), salted, hash);
+    const QByteArray signature
+        = QMessageAuthenticationCode::hash(authMessage, QCryptographicHash::hash(clientKey, hash), hash);
+    QByteArray proof = clientKey;
+    for (int i = 0; i < proof.size(); ++i)
+        proof[i] = char(proof.at(i) ^ signature.at(i));
+    const SaslServer::Step final = sasl.respond(withoutProof + QByteArrayLiteral(",p=") + proof.toBase64());
+    const QByteArray serverKey
+        = QMessageAuthenticationCode::hash(QByteArrayLiteral("Server Key"), salted, hash);
+    return final.outcome == SaslServer::Outcome::Success
+        && final.data
+        == QByteArrayLiteral("v=")
+            + QMessageAuthenticationCode::hash(authMessage, serverKey, hash).toBase64();
+}
+
+QByteArray fileContents(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+} // namespace
 
 class tst_AccountStore : public QObject
 {
@@ -49,32 +104,139 @@ private slots:
         QCOMPARE(store.checkPassword(loginName, attempt), accepted);
     }
 
-    void passwordsAreSaltedHashes()
+    void keysNotPasswordsAreStored()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("accounts.db"));
+        const QString password = QStringLiteral("same-password-XYZZY");
+        QList<QByteArray> saltedPasswords;
         {
             Database db;
             QVERIFY(db.open(path));
             AccountStore store(&db);
-            QVERIFY(store.setAccount(QStringLiteral("alice"), QStringLiteral("same-password-XYZZY")));
-            QVERIFY(store.setAccount(QStringLiteral("bob"), QStringLiteral("same-password-XYZZY")));
+            QVERIFY(store.setAccount(QStringLiteral("alice"), password));
+            QVERIFY(store.setAccount(QStringLiteral("bob"), password));
             QSqlQuery query(db.connection());
-            QVERIFY(query.exec(QStringLiteral("SELECT salt, hash FROM accounts ORDER BY name")));
-            QVERIFY(query.next());
-            const QByteArray saltA = query.value(0).toByteArray();
-            const QByteArray hashA = query.value(1).toByteArray();
-            QVERIFY(query.next());
-            QVERIFY(saltA != query.value(0).toByteArray());
-            QVERIFY(hashA != query.value(1).toByteArray()); // same password, different salt, different hash
-            QCOMPARE(hashA.size(), 32);
+            QVERIFY(query.exec(QStringLiteral("SELECT hash FROM accounts")));
+            while (query.next())
+                QCOMPARE(query.value(0).toByteArray(), QByteArray()); // the v2 column stays empty
+            QList<QByteArray> salts;
+            for (const QString &name : { QStringLiteral("alice"), QStringLiteral("bob") }) {
+                for (const ScramAlgorithm algorithm : { ScramAlgorithm::Sha256, ScramAlgorithm::Sha1 }) {
+                    const std::optional<ScramCredentials> stored = store.scramCredentials(name, algorithm);
+                    QVERIFY(stored);
+                    QCOMPARE(stored->iterations, ScramIterations);
+                    QVERIFY(stored->iterations >= 4096);
+                    QCOMPARE(stored->salt.size(), 16);
+                    const ScramCredentials expected
+                        = deriveScramCredentials(algorithm, password, stored->salt, stored->iterations);
+                    QCOMPARE(stored->storedKey, expected.storedKey);
+                    QCOMPARE(stored->serverKey, expected.serverKey);
+                    QCOMPARE(stored->storedKey.size(), algorithm == ScramAlgorithm::Sha1 ? 20 : 32);
+                    salts << stored->salt;
+                    const QCryptographicHash::Algorithm hash = scramHashAlgorithm(algorithm);
+                    saltedPasswords << QPasswordDigestor::deriveKeyPbkdf2(
+                        hash, password.toUtf8(), stored->salt, stored->iterations,
+                        quint64(QCryptographicHash::hashLength(hash)));
+                }
+            }
+            // Separate random salts: per account and per algorithm.
+            QCOMPARE(QSet<QByteArray>(salts.begin(), salts.end()).size(), 4);
         }
-        // Nowhere in the database file (nor its WAL) is the password in clear.
+        // Nowhere in the database file (nor its WAL) is the password in clear, nor the
+        // SaltedPassword (the hash of schema version 2), which SCRAM would accept.
         for (const QString &file : QDir(dir.path()).entryList(QDir::Files)) {
-            QFile f(dir.filePath(file));
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            QVERIFY2(!f.readAll().contains("same-password-XYZZY"), qPrintable(file));
+            const QByteArray contents = fileContents(dir.filePath(file));
+            QVERIFY2(!contents.contains(password.toUtf8()), qPrintable(file));
+            for (const QByteArray &salted : saltedPasswords)
+                QVERIFY2(!contents.contains(salted), qPrintable(file));
         }
+    }
+
+    void scramCredentials()
+    {
+        Database db;
+        QVERIFY(db.open(QStringLiteral(":memory:")));
+        AccountStore store(&db);
+        QVERIFY(store.setAccount(QStringLiteral("alice"), QStringLiteral("pw")));
+        QVERIFY(store.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha256));
+        QVERIFY(store.scramCredentials(QStringLiteral("ALICE"), ScramAlgorithm::Sha1));
+        QVERIFY(!store.scramCredentials(QStringLiteral("bob"), ScramAlgorithm::Sha256));
+        QVERIFY(!store.scramCredentials(QStringLiteral(" alice "), ScramAlgorithm::Sha256));
+        QVERIFY(!store.scramCredentials(QString(), ScramAlgorithm::Sha1));
+        for (const QString &mechanism : SaslServer::mechanisms(false)) {
+            QVERIFY(scramLogin(store, mechanism, QStringLiteral("alice"), QStringLiteral("pw")));
+            QVERIFY(scramLogin(store, mechanism, QStringLiteral("ALICE"), QStringLiteral("pw")));
+            QVERIFY(!scramLogin(store, mechanism, QStringLiteral("alice"), QStringLiteral("PW")));
+            QVERIFY(!scramLogin(store, mechanism, QStringLiteral("bob"), QStringLiteral("pw")));
+        }
+    }
+
+    // An account without SHA-1 keys (as upgraded from schema version 2) gets them at
+    // its first successful PLAIN login.
+    void sha1KeysAfterPlainLogin()
+    {
+        Database db;
+        QVERIFY(db.open(QStringLiteral(":memory:")));
+        AccountStore store(&db);
+        QVERIFY(store.setAccount(QStringLiteral("alice"), QStringLiteral("pw")));
+        QSqlQuery query(db.connection());
+        QVERIFY(query.exec(
+            QStringLiteral("UPDATE accounts SET scram_sha1_salt = NULL, scram_sha1_iterations = NULL,"
+                           " scram_sha1_stored_key = NULL, scram_sha1_server_key = NULL")));
+        QVERIFY(!store.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha1));
+        QVERIFY(
+            !scramLogin(store, QStringLiteral("SCRAM-SHA-1"), QStringLiteral("alice"), QStringLiteral("pw")));
+        QVERIFY(!store.checkPassword(QStringLiteral("alice"), QStringLiteral("wrong")));
+        QVERIFY(!store.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha1));
+        QVERIFY(store.checkPassword(QStringLiteral("alice"), QStringLiteral("pw")));
+        const std::optional<ScramCredentials> sha1
+            = store.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha1);
+        QVERIFY(sha1);
+        QCOMPARE(
+            sha1->storedKey,
+            deriveScramCredentials(ScramAlgorithm::Sha1, QStringLiteral("pw"), sha1->salt, sha1->iterations)
+                .storedKey);
+        QVERIFY(sha1->salt != store.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha256)->salt);
+        QVERIFY(
+            scramLogin(store, QStringLiteral("SCRAM-SHA-1"), QStringLiteral("alice"), QStringLiteral("pw")));
+        // A later login leaves them alone.
+        QVERIFY(store.checkPassword(QStringLiteral("alice"), QStringLiteral("pw")));
+        QCOMPARE(store.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha1)->salt, sha1->salt);
+    }
+
+    // Names are JID nodes after nodeprep.
+    void normalization_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("stored"); // null: refused
+        QTest::newRow("ALICE") << QStringLiteral("ALICE") << QStringLiteral("alice");
+        QTest::newRow("MALLORY") << QStringLiteral("MALLORY") << QStringLiteral("mallory");
+        QTest::newRow("Straße") << QStringLiteral("Straße") << QStringLiteral("strasse");
+        QTest::newRow("spaces around") << QStringLiteral(" alice ") << QString();
+        QTest::newRow("tab") << QStringLiteral("alice\t") << QString();
+        QTest::newRow("quote") << QStringLiteral("al'ice") << QString();
+        QTest::newRow("colon") << QStringLiteral("al:ice") << QString();
+    }
+    void normalization()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, stored);
+        QCOMPARE(AccountStore::normalizedName(name), stored);
+        QCOMPARE(AccountStore::isValidName(name), !stored.isNull());
+        Database db;
+        QVERIFY(db.open(QStringLiteral(":memory:")));
+        AccountStore store(&db);
+        QCOMPARE(store.setAccount(name, QStringLiteral("pw")), !stored.isNull());
+        if (stored.isNull()) {
+            QVERIFY(store.accounts().isEmpty());
+            QVERIFY(store.errorString().contains(QLatin1String("invalid account name")));
+            return;
+        }
+        QCOMPARE(store.accounts(), QStringList { stored });
+        QVERIFY(store.contains(name));
+        QVERIFY(store.checkPassword(stored, QStringLiteral("pw")));
+        QVERIFY(store.checkPassword(name, QStringLiteral("pw")));
     }
 
     void changeAndRemove()
@@ -101,6 +263,8 @@ private slots:
         QTest::newRow("name with @") << QStringLiteral("a@b") << QStringLiteral("pw");
         QTest::newRow("name with /") << QStringLiteral("a/b") << QStringLiteral("pw");
         QTest::newRow("name with space") << QStringLiteral("a b") << QStringLiteral("pw");
+        QTest::newRow("name with spaces around") << QStringLiteral(" alice ") << QStringLiteral("pw");
+        QTest::newRow("name with tab") << QStringLiteral("alice\t") << QStringLiteral("pw");
         QTest::newRow("empty password") << QStringLiteral("alice") << QString();
     }
     void invalidAccounts()
@@ -146,7 +310,7 @@ private slots:
         QCOMPARE(file.readAll(), QByteArray(4096, 'x')); // left as it was
     }
 
-    // Over the wire: SASL PLAIN against the hashes.
+    // Over the wire: SASL PLAIN against the stored keys.
     void loginOverTheWire()
     {
         TestServer server;

@@ -121,7 +121,7 @@ private slots:
     void externalTarget()
     {
         ServerProcess server(ServerPath,
-                             split(QStringLiteral("--port 0 --account load1:secret --account load2:secret")));
+                             split(QStringLiteral("--port 0 --allow-plain-without-tls --account load1:secret --account load2:secret")));
         const quint16 port = server.waitForListening();
         QVERIFY(port);
         const BenchResult result
@@ -152,7 +152,7 @@ private slots:
         if (message == QLatin1String("authentication failed")) {
             // The embedded target creates its accounts with the given password: use an
             // external server whose password differs.
-            ServerProcess server(ServerPath, split(QStringLiteral("--port 0 --account load1:secret")));
+            ServerProcess server(ServerPath, split(QStringLiteral("--port 0 --allow-plain-without-tls --account load1:secret")));
             const quint16 port = server.waitForListening();
             QVERIFY(port);
             list << QStringLiteral("--target") << QStringLiteral("127.0.0.1:%1").arg(port);
@@ -172,7 +172,7 @@ private slots:
     void serverDiesDuringRun()
     {
         ServerProcess server(ServerPath,
-                             split(QStringLiteral("--port 0 --log-stanzas --account load1:secret "
+                             split(QStringLiteral("--port 0 --allow-plain-without-tls --log-stanzas --account load1:secret "
                                                   "--account load2:secret")));
         const quint16 port = server.waitForListening();
         QVERIFY(port);

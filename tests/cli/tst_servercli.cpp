@@ -47,7 +47,8 @@ private slots:
         QVERIFY2(QFile::exists(ServerPath), qPrintable(ServerPath));
     }
 
-    // With --port 0 the only thing on stdout is one line naming the port it listens on.
+    // With --port 0 stdout says the certificate's fingerprint (unless --tls off) and the
+    // port it listens on, nothing else.
     void portZeroPrintsOneLine_data()
     {
         QTest::addColumn<QString>("arguments");
@@ -57,6 +58,8 @@ private slots:
             << QStringLiteral("--port 0 --bind 127.0.0.1") << false;
         QTest::newRow("--port 0 --log-stanzas, with a session")
             << QStringLiteral("--port 0 --log-stanzas --account alice:pw") << true;
+        QTest::newRow("--tls off") << QStringLiteral("--port 0 --tls off") << false;
+        QTest::newRow("--tls required") << QStringLiteral("--port 0 --tls required") << false;
     }
     void portZeroPrintsOneLine()
     {
@@ -76,7 +79,14 @@ private slots:
         }
         QVERIFY(server.sendSignal(SIGTERM));
         QVERIFY(server.waitForFinished());
-        QCOMPARE(server.out(), QStringLiteral("listening on 127.0.0.1:%1\n").arg(port).toUtf8());
+        const QString listening = QStringLiteral("listening on 127.0.0.1:%1\n").arg(port);
+        if (arguments.contains(QLatin1String("--tls off"))) {
+            QCOMPARE(server.out(), listening.toUtf8());
+        } else {
+            const QRegularExpression expected(QStringLiteral("^certificate sha256 ([0-9A-F]{2}:){31}[0-9A-F]{2}\n")
+                                              + QRegularExpression::escape(listening) + QLatin1Char('$'));
+            QVERIFY2(expected.match(QString::fromUtf8(server.out())).hasMatch(), server.out().constData());
+        }
         if (logIn) // the stanza log goes to stderr
             QVERIFY2(server.err().contains("lobby@conference.localhost"), server.err().constData());
     }
@@ -238,6 +248,25 @@ private slots:
         row("--domain with an @", { QStringLiteral("--domain"), QStringLiteral("a@b") },
             "invalid domain 'a@b'");
         row("empty --db", { QStringLiteral("--db"), QString() }, "--db needs a path");
+        row("--tls foo", { QStringLiteral("--tls"), QStringLiteral("foo") },
+            "invalid --tls 'foo' (off, optional or required)");
+        row("--cert without --key", { QStringLiteral("--cert"), QStringLiteral("/tmp/x.crt") },
+            "--cert and --key go together");
+        row("--cert with --tls off",
+            { QStringLiteral("--tls"), QStringLiteral("off"), QStringLiteral("--cert"), QStringLiteral("a"),
+              QStringLiteral("--key"), QStringLiteral("b") },
+            "--cert makes no sense with --tls off");
+        row("--auth-timeout 0", { QStringLiteral("--auth-timeout"), QStringLiteral("0") },
+            "invalid --auth-timeout '0'");
+        row("--max-stanza-size abc", { QStringLiteral("--max-stanza-size"), QStringLiteral("abc") },
+            "invalid --max-stanza-size 'abc'");
+        row("--max-stanza-size 10", { QStringLiteral("--max-stanza-size"), QStringLiteral("10") },
+            "invalid --max-stanza-size '10'");
+        row("--resume-timeout -1", { QStringLiteral("--resume-timeout=-1") }, "invalid --resume-timeout '-1'");
+        row("--max-input-rate 10", { QStringLiteral("--max-input-rate"), QStringLiteral("10") },
+            "invalid --max-input-rate '10'");
+        row("--max-output-queue 1k", { QStringLiteral("--max-output-queue"), QStringLiteral("1k") },
+            "invalid --max-output-queue '1k'");
         row("positional argument", { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("extra") },
             "unexpected argument 'extra'");
     }
@@ -296,6 +325,11 @@ private slots:
                              QStringLiteral("--db"),      QStringLiteral("/nonexistent-dir/x.db"),
                              QStringLiteral("--account"), QStringLiteral("alice:pw") }
             << QStringLiteral("cannot open database /nonexistent-dir/x.db");
+        QTest::newRow("--cert that does not exist")
+            << QStringList { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--cert"),
+                             QStringLiteral("/nonexistent-dir/x.crt"), QStringLiteral("--key"),
+                             QStringLiteral("/nonexistent-dir/x.key") }
+            << QStringLiteral("/nonexistent-dir/x.crt");
     }
     void cannotStart()
     {
@@ -308,6 +342,30 @@ private slots:
         QCOMPARE(server.out(), QByteArray());
         const QString err = QString::fromUtf8(server.err());
         QVERIFY2(err.startsWith(QStringLiteral("minimix-server: ") + message), qPrintable(err));
+    }
+
+    // Without --cert the self-signed certificate is kept beside the database: the same
+    // fingerprint after a restart, the key readable by its owner only.
+    void certificateKeptBesideDatabase()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString db = dir.filePath(QStringLiteral("lab.sqlite"));
+        const QRegularExpression line(QStringLiteral("^certificate sha256 (\\S+)$"),
+                                      QRegularExpression::MultilineOption);
+        QStringList fingerprints;
+        for (int run = 0; run < 2; ++run) {
+            CliServer server({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db });
+            QVERIFY(server.waitForListening() > 0);
+            const QRegularExpressionMatch match = line.match(QString::fromUtf8(server.out()));
+            QVERIFY2(match.hasMatch(), server.out().constData());
+            fingerprints << match.captured(1);
+            QVERIFY(server.sendSignal(SIGTERM));
+            QVERIFY(server.waitForFinished());
+        }
+        QCOMPARE(fingerprints.at(1), fingerprints.at(0));
+        QVERIFY(QFile::exists(db + QStringLiteral(".crt")));
+        QCOMPARE(QFile::permissions(db + QStringLiteral(".key")) & 0x0077, QFileDevice::Permissions());
     }
 
     void portInUse()

@@ -20,27 +20,31 @@ ServerProcess::~ServerProcess()
     }
 }
 
-QString ServerProcess::waitForLine(int timeoutMs)
+QRegularExpressionMatch ServerProcess::waitForOutput(const QRegularExpression &pattern, int timeoutMs)
 {
     QSignalSpy output(&m_process, &QProcess::readyReadStandardOutput);
     QElapsedTimer timer;
     timer.start();
     while (true) {
         m_out += m_process.readAllStandardOutput();
-        const int newline = m_out.indexOf('\n');
-        if (newline >= 0)
-            return QString::fromUtf8(m_out.left(newline));
+        // Only whole lines count.
+        const int end = m_out.lastIndexOf('\n');
+        if (end >= 0) {
+            const QRegularExpressionMatch match = pattern.match(QString::fromUtf8(m_out.left(end)));
+            if (match.hasMatch())
+                return match;
+        }
         if (m_process.state() == QProcess::NotRunning || timer.hasExpired(timeoutMs))
-            return QString();
+            return QRegularExpressionMatch();
         output.wait(int(timeoutMs - timer.elapsed()));
     }
 }
 
 quint16 ServerProcess::waitForListening()
 {
-    const QString line = waitForLine();
-    const QRegularExpressionMatch match
-        = QRegularExpression(QStringLiteral("^listening on 127\\.0\\.0\\.1:(\\d+)$")).match(line);
+    // The certificate's fingerprint may come first.
+    const QRegularExpressionMatch match = waitForOutput(QRegularExpression(
+        QStringLiteral("^listening on 127\\.0\\.0\\.1:(\\d+)$"), QRegularExpression::MultilineOption));
     if (!match.hasMatch()) {
         qWarning("no listening line; stdout \"%s\", stderr \"%s\"", m_out.constData(),
                  m_process.readAllStandardError().constData());

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStringList>
 
@@ -15,7 +16,8 @@ public:
 
     // Waits for the first line on stdout. Returns it without the newline, or an
     // empty string if the process ended or timed out first.
-    QString waitForLine(int timeoutMs = 5000);
+    // Waits until the whole lines of stdout so far match.
+    QRegularExpressionMatch waitForOutput(const QRegularExpression &pattern, int timeoutMs = 5000);
     // Waits for the listening line and returns the port it names (0 if none).
     quint16 waitForListening();
     bool waitForFinished(int timeoutMs = 5000);

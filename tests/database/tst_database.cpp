@@ -2,10 +2,12 @@
 // and never touched when it is newer than this program or not a database at all.
 #include "AccountStore.h"
 #include "Database.h"
+#include "SaslServer.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QMessageAuthenticationCode>
 #include <QPasswordDigestor>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -53,6 +55,116 @@ void writeVersion1(const QString &path, const QString &account, const QString &p
     }
     QSqlDatabase::removeDatabase(connectionName);
 }
+
+QByteArray version2Hash(const QString &password, const QByteArray &salt)
+{
+    return QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, password.toUtf8(), salt, 4096, 32);
+}
+
+// A database file as version 2 of the program left it: its whole schema, and accounts
+// with PBKDF2-SHA256 hashes (name -> hash).
+void writeVersion2(const QString &path, const QHash<QString, QByteArray> &hashes, const QByteArray &salt)
+{
+    const QString connectionName = QStringLiteral("version2-writer");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        const QStringList schema {
+            QStringLiteral("CREATE TABLE accounts (name TEXT PRIMARY KEY, salt BLOB NOT NULL,"
+                           " hash BLOB NOT NULL, iterations INTEGER NOT NULL, created TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE rooms (jid TEXT PRIMARY KEY, config TEXT NOT NULL,"
+                           " locked INTEGER NOT NULL DEFAULT 0, subject TEXT NOT NULL DEFAULT '',"
+                           " subject_nick TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE TABLE room_affiliations (room TEXT NOT NULL, jid TEXT NOT NULL,"
+                           " affiliation TEXT NOT NULL, PRIMARY KEY (room, jid))"),
+            QStringLiteral("CREATE TABLE memberships (account TEXT NOT NULL, room TEXT NOT NULL,"
+                           " nick TEXT NOT NULL, password TEXT NOT NULL DEFAULT '',"
+                           " first_archived INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, room))"),
+            QStringLiteral("CREATE TABLE pep_nodes (owner TEXT NOT NULL, node TEXT NOT NULL,"
+                           " access_model TEXT NOT NULL, persist_items INTEGER NOT NULL,"
+                           " max_items INTEGER NOT NULL, PRIMARY KEY (owner, node))"),
+            QStringLiteral("CREATE TABLE pep_items (owner TEXT NOT NULL, node TEXT NOT NULL,"
+                           " item_id TEXT NOT NULL, payload TEXT NOT NULL, published INTEGER NOT NULL,"
+                           " PRIMARY KEY (owner, node, item_id))"),
+            QStringLiteral("CREATE TABLE messages (id INTEGER PRIMARY KEY, room TEXT NOT NULL,"
+                           " stanza_id TEXT NOT NULL, stanza TEXT NOT NULL, UNIQUE (room, stanza_id))"),
+            QStringLiteral("CREATE INDEX messages_by_stanza_id ON messages (stanza_id)"),
+            QStringLiteral("CREATE TABLE archive (id INTEGER PRIMARY KEY, owner TEXT NOT NULL,"
+                           " peer TEXT NOT NULL, message INTEGER NOT NULL REFERENCES messages (id),"
+                           " stamp INTEGER NOT NULL, UNIQUE (owner, message))"),
+            QStringLiteral("CREATE INDEX archive_by_owner ON archive (owner, id)"),
+            QStringLiteral("CREATE INDEX archive_by_peer ON archive (owner, peer, id)"),
+            QStringLiteral("CREATE INDEX archive_by_stamp ON archive (owner, stamp)"),
+        };
+        for (const QString &statement : schema)
+            QVERIFY2(query.exec(statement), qPrintable(statement));
+        for (auto it = hashes.constBegin(); it != hashes.constEnd(); ++it) {
+            query.prepare(
+                QStringLiteral("INSERT INTO accounts VALUES (?, ?, ?, 4096, '2026-03-01T00:00:00Z')"));
+            query.addBindValue(it.key());
+            query.addBindValue(salt);
+            query.addBindValue(it.value());
+            QVERIFY(query.exec());
+        }
+        QVERIFY(query.exec(QStringLiteral("PRAGMA user_version = 2")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connectionName);
+}
+
+QStringList accountColumns(const QSqlDatabase &db)
+{
+    QStringList names;
+    QSqlQuery query(db);
+    query.exec(QStringLiteral("PRAGMA table_info(accounts)"));
+    while (query.next())
+        names << query.value(1).toString();
+    return names;
+}
+
+// A SCRAM exchange with the store through SaslServer, the client side computed here.
+bool scramLogin(AccountStore &store, const QString &mechanism, const QString &user, const QString &password)
+{
+    const QCryptographicHash::Algorithm hash
+        = mechanism == QLatin1String("SCRAM-SHA-1") ? QCryptographicHash::Sha1 : QCryptographicHash::Sha256;
+    SaslServer sasl(&store, QStringLiteral("localhost"));
+    const QByteArray clientFirstBare
+        = QByteArrayLiteral("n=") + user.toUtf8() + QByteArrayLiteral(",r=nonce");
+    const SaslServer::Step first = sasl.start(mechanism, QByteArrayLiteral("n,,") + clientFirstBare);
+    if (first.outcome != SaslServer::Outcome::Challenge)
+        return false;
+    QByteArray nonce;
+    QByteArray salt;
+    int iterations = 0;
+    for (const QByteArray &part : first.data.split(',')) {
+        if (part.startsWith("r="))
+            nonce = part.mid(2);
+        else if (part.startsWith("s="))
+            salt = QByteArray::fromBase64(part.mid(2));
+        else if (part.startsWith("i="))
+            iterations = part.mid(2).toInt();
+    }
+    const QByteArray withoutProof = QByteArrayLiteral("c=biws,r=") + nonce;
+    const QByteArray authMessage = clientFirstBare + ',' + first.data + ',' + withoutProof;
+    const QByteArray salted = QPasswordDigestor::deriveKeyPbkdf2(
+        hash, password.toUtf8(), salt, iterations, quint64(QCryptographicHash::hashLength(hash)));
+    const QByteArray clientKey
+        = QMessageAuthenticationCode::hash(QByteArrayLiteral("Client Key"), salted, hash);
+    const QByteArray signature
+        = QMessageAuthenticationCode::hash(authMessage, QCryptographicHash::hash(clientKey, hash), hash);
+    QByteArray proof = clientKey;
+    for (int i = 0; i < proof.size(); ++i)
+        proof[i] = char(proof.at(i) ^ signature.at(i));
+    const SaslServer::Step final = sasl.respond(withoutProof + QByteArrayLiteral(",p=") + proof.toBase64());
+    const QByteArray serverKey
+        = QMessageAuthenticationCode::hash(QByteArrayLiteral("Server Key"), salted, hash);
+    return final.outcome == SaslServer::Outcome::Success
+        && final.data
+        == QByteArrayLiteral("v=")
+            + QMessageAuthenticationCode::hash(authMessage, serverKey, hash).toBase64();
+}
 } // namespace
 
 class tst_Database : public QObject
@@ -81,6 +193,19 @@ private slots:
                 && query.next());
         QVERIFY2(query.value(3).toString().contains(QLatin1String("INDEX")),
                  qPrintable(query.value(3).toString()));
+        // Version 3: SCRAM keys (salt and iterations are SCRAM-SHA-256's).
+        const QStringList columns { QStringLiteral("name"),
+                                    QStringLiteral("salt"),
+                                    QStringLiteral("hash"),
+                                    QStringLiteral("iterations"),
+                                    QStringLiteral("created"),
+                                    QStringLiteral("scram_sha256_stored_key"),
+                                    QStringLiteral("scram_sha256_server_key"),
+                                    QStringLiteral("scram_sha1_salt"),
+                                    QStringLiteral("scram_sha1_iterations"),
+                                    QStringLiteral("scram_sha1_stored_key"),
+                                    QStringLiteral("scram_sha1_server_key") };
+        QCOMPARE(accountColumns(db.connection()), columns);
     }
 
     void reopeningKeepsData()
@@ -112,8 +237,110 @@ private slots:
         QVERIFY(tables(db).contains(QStringLiteral("memberships")));
         // The account of the older version still logs in with its password.
         AccountStore accounts(&db);
+        QVERIFY(scramLogin(accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("alice"),
+                           QStringLiteral("old-password")));
         QVERIFY(accounts.checkPassword(QStringLiteral("alice"), QStringLiteral("old-password")));
         QVERIFY(!accounts.checkPassword(QStringLiteral("alice"), QStringLiteral("wrong")));
+    }
+
+    // Version 2 kept PBKDF2-SHA256 hashes: they become SCRAM-SHA-256 keys and are
+    // erased; the accounts log in as before, and get SHA-1 keys at a PLAIN login.
+    void upgradesVersion2InPlace()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("v2.db"));
+        const QByteArray salt("fedcba9876543210");
+        const QByteArray aliceHash = version2Hash(QStringLiteral("alice-password"), salt);
+        const QByteArray bobHash = version2Hash(QStringLiteral("bob-password"), salt);
+        writeVersion2(path, { { QStringLiteral("alice"), aliceHash }, { QStringLiteral("bob"), bobHash } },
+                      salt);
+        QCOMPARE(Database::storedSchemaVersion(path), 2);
+        QVERIFY(contents(path).contains(aliceHash));
+
+        {
+            Database db;
+            QVERIFY2(db.open(path), qPrintable(db.errorString()));
+            QCOMPARE(Database::storedSchemaVersion(path), Database::schemaVersion());
+            QSqlQuery query(db.connection());
+            QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM accounts WHERE hash = X''"))
+                    && query.next());
+            QCOMPARE(query.value(0).toInt(), 2);
+
+            AccountStore accounts(&db);
+            const std::optional<ScramCredentials> alice
+                = accounts.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha256);
+            QVERIFY(alice);
+            QCOMPARE(alice->salt, salt);
+            QCOMPARE(alice->iterations, 4096);
+            const ScramCredentials expected = deriveScramCredentials(
+                ScramAlgorithm::Sha256, QStringLiteral("alice-password"), salt, 4096);
+            QCOMPARE(alice->storedKey, expected.storedKey);
+            QCOMPARE(alice->serverKey, expected.serverKey);
+            // No SHA-1 keys: they need the password.
+            QVERIFY(!accounts.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha1));
+            QVERIFY(!scramLogin(accounts, QStringLiteral("SCRAM-SHA-1"), QStringLiteral("alice"),
+                                QStringLiteral("alice-password")));
+
+            QVERIFY(scramLogin(accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("alice"),
+                               QStringLiteral("alice-password")));
+            QVERIFY(!scramLogin(accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("alice"),
+                                QStringLiteral("bob-password")));
+            QVERIFY(!accounts.checkPassword(QStringLiteral("alice"), QStringLiteral("bob-password")));
+            QVERIFY(accounts.checkPassword(QStringLiteral("alice"), QStringLiteral("alice-password")));
+            // The PLAIN login made the SHA-1 keys.
+            QVERIFY(accounts.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha1));
+            QVERIFY(scramLogin(accounts, QStringLiteral("SCRAM-SHA-1"), QStringLiteral("alice"),
+                               QStringLiteral("alice-password")));
+            QVERIFY(!accounts.scramCredentials(QStringLiteral("bob"), ScramAlgorithm::Sha1));
+            QVERIFY(scramLogin(accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("bob"),
+                               QStringLiteral("bob-password")));
+        }
+        // The hashes, which SCRAM would accept as they are, are gone from every file.
+        for (const QString &file : QDir(dir.path()).entryList(QDir::Files)) {
+            const QByteArray bytes = contents(dir.filePath(file));
+            QVERIFY2(!bytes.contains(aliceHash), qPrintable(file));
+            QVERIFY2(!bytes.contains(bobHash), qPrintable(file));
+        }
+        // Reopening changes nothing more.
+        Database db;
+        QVERIFY2(db.open(path), qPrintable(db.errorString()));
+        AccountStore accounts(&db);
+        QVERIFY(accounts.checkPassword(QStringLiteral("bob"), QStringLiteral("bob-password")));
+    }
+
+    // A hash that cannot be a SaltedPassword stops the upgrade: nothing converted, the
+    // file stays at version 2 and the error names the account.
+    void failedUpgradeIsRolledBack()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("broken.db"));
+        const QByteArray salt("fedcba9876543210");
+        const QByteArray aliceHash = version2Hash(QStringLiteral("alice-password"), salt);
+        writeVersion2(
+            path,
+            { { QStringLiteral("alice"), aliceHash }, { QStringLiteral("broken"), QByteArray(10, 'x') } },
+            salt);
+        {
+            Database db;
+            QVERIFY(!db.open(path));
+            QVERIFY2(db.errorString().contains(QLatin1String("schema upgrade to version 3 failed")),
+                     qPrintable(db.errorString()));
+            QVERIFY2(db.errorString().contains(QLatin1String("'broken'")), qPrintable(db.errorString()));
+            QVERIFY(!db.isOpen());
+        }
+        QCOMPARE(Database::storedSchemaVersion(path), 2);
+        const QString connectionName = QStringLiteral("broken-reader");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QVERIFY(!accountColumns(db).contains(QStringLiteral("scram_sha256_stored_key")));
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("SELECT hash FROM accounts WHERE name = 'alice'"))
+                    && query.next());
+            QCOMPARE(query.value(0).toByteArray(), aliceHash);
+        }
+        QSqlDatabase::removeDatabase(connectionName);
     }
 
     // Refused files: a clear error, and not one byte changed.

@@ -1,0 +1,265 @@
+#include "StanzaReader.h"
+
+#include "Vocabulary.h"
+
+namespace {
+bool isXmlSpace(QStringView text)
+{
+    for (const QChar c : text) {
+        if (c != QLatin1Char(' ') && c != QLatin1Char('\t') && c != QLatin1Char('\r') && c != QLatin1Char('\n'))
+            return false;
+    }
+    return true;
+}
+} // namespace
+
+StanzaReader::StanzaReader()
+    : m_xml(std::make_unique<QXmlStreamReader>())
+{ }
+
+StanzaReader::~StanzaReader() = default;
+
+void StanzaReader::setLimits(int maxElementSize, int maxAttributes, int maxDepth)
+{
+    m_maxElementSize = maxElementSize;
+    m_maxAttributes = maxAttributes;
+    m_maxDepth = maxDepth;
+}
+
+void StanzaReader::setMaxElementSize(int maxElementSize)
+{
+    m_maxElementSize = maxElementSize;
+}
+
+void StanzaReader::restart()
+{
+    m_xml = std::make_unique<QXmlStreamReader>();
+    m_started = false;
+    m_streamOpen = false;
+    m_closed = false;
+    m_header.clear();
+    m_element = QDomElement();
+    m_current = QDomNode();
+    m_document = QDomDocument();
+    m_depth = 0;
+    m_segmentStart = 0;
+    m_scan = Scan::Text;
+    m_attributes = 0;
+    m_bang.clear();
+    m_last[0] = m_last[1] = 0;
+}
+
+void StanzaReader::feed(const QByteArray &bytes)
+{
+    if (!m_faultCondition.isEmpty() || m_closed || bytes.isEmpty())
+        return;
+    QByteArray data = bytes;
+    if (!m_started) {
+        // XMPP is UTF-8 (RFC 6120 §11.6): the parser must not guess UTF-16 from the first bytes.
+        int i = 0;
+        while (i < data.size() && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+            ++i;
+        if (i == data.size())
+            return; // nothing but white space yet
+        if (data.mid(i).startsWith("\xEF\xBB\xBF"))
+            data.remove(i, 3);
+        if (i < data.size() && data[i] != '<') {
+            fail(QStringLiteral("not-well-formed"), QStringLiteral("a stream starts with '<'"));
+            return;
+        }
+        m_started = true;
+    }
+    if (!scanAttributes(data))
+        return;
+    m_xml->addData(data);
+}
+
+bool StanzaReader::scanAttributes(const QByteArray &bytes)
+{
+    for (const char c : bytes) {
+        switch (m_scan) {
+        case Scan::Text:
+            if (c == '<')
+                m_scan = Scan::TagOpen;
+            break;
+        case Scan::TagOpen:
+            if (c == '!') {
+                m_scan = Scan::Bang;
+                m_bang.clear();
+            } else if (c == '?') {
+                m_scan = Scan::Instruction;
+            } else if (c == '/') {
+                m_scan = Scan::EndTag;
+            } else {
+                m_scan = Scan::Tag;
+                m_attributes = 0;
+            }
+            break;
+        case Scan::Tag:
+            if (c == '"' || c == '\'') {
+                m_quote = c;
+                m_scan = Scan::Quoted;
+            } else if (c == '=') {
+                if (++m_attributes > m_maxAttributes) {
+                    fail(QStringLiteral("policy-violation"),
+                         QStringLiteral("more than %1 attributes on one element").arg(m_maxAttributes));
+                    return false;
+                }
+            } else if (c == '>') {
+                m_scan = Scan::Text;
+            }
+            break;
+        case Scan::Quoted:
+            if (c == m_quote)
+                m_scan = Scan::Tag;
+            break;
+        case Scan::EndTag:
+            if (c == '>')
+                m_scan = Scan::Text;
+            break;
+        case Scan::Bang:
+            m_bang.append(c);
+            if (m_bang == "--")
+                m_scan = Scan::Comment;
+            else if (m_bang == "[CDATA[")
+                m_scan = Scan::CData;
+            else if (!QByteArrayLiteral("--").startsWith(m_bang) && !QByteArrayLiteral("[CDATA[").startsWith(m_bang))
+                m_scan = c == '>' ? Scan::Text : Scan::Declaration;
+            break;
+        case Scan::Comment:
+            if (c == '>' && m_last[0] == '-' && m_last[1] == '-')
+                m_scan = Scan::Text;
+            break;
+        case Scan::CData:
+            if (c == '>' && m_last[0] == ']' && m_last[1] == ']')
+                m_scan = Scan::Text;
+            break;
+        case Scan::Declaration:
+            if (c == '>')
+                m_scan = Scan::Text;
+            break;
+        case Scan::Instruction:
+            if (c == '>' && m_last[1] == '?')
+                m_scan = Scan::Text;
+            break;
+        }
+        m_last[0] = m_last[1];
+        m_last[1] = c;
+    }
+    return true;
+}
+
+StanzaReader::Event StanzaReader::fail(const QString &condition, const QString &text)
+{
+    if (m_faultCondition.isEmpty()) {
+        m_faultCondition = condition;
+        m_faultText = text;
+    }
+    return Event::Failed;
+}
+
+QDomElement StanzaReader::startElement()
+{
+    const QString ns = m_xml->namespaceUri().toString();
+    const QString name = m_xml->qualifiedName().toString();
+    QDomElement element = ns.isEmpty() ? m_document.createElement(name) : m_document.createElementNS(ns, name);
+    for (const QXmlStreamAttribute &attribute : m_xml->attributes()) {
+        if (attribute.namespaceUri().isEmpty())
+            element.setAttribute(attribute.name().toString(), attribute.value().toString());
+        else
+            element.setAttributeNS(attribute.namespaceUri().toString(), attribute.qualifiedName().toString(),
+                                   attribute.value().toString());
+    }
+    return element;
+}
+
+StanzaReader::Event StanzaReader::next()
+{
+    if (!m_faultCondition.isEmpty())
+        return Event::Failed;
+    if (m_closed)
+        return Event::NeedMore;
+    for (;;) {
+        const QXmlStreamReader::TokenType token = m_xml->readNext();
+        if (m_xml->characterOffset() - m_segmentStart > m_maxElementSize)
+            return fail(QStringLiteral("policy-violation"),
+                        QStringLiteral("an element larger than %1 characters").arg(m_maxElementSize));
+        if (token == QXmlStreamReader::Invalid) {
+            if (m_xml->error() == QXmlStreamReader::PrematureEndOfDocumentError)
+                return Event::NeedMore;
+            return fail(QStringLiteral("not-well-formed"), m_xml->errorString());
+        }
+        switch (token) {
+        case QXmlStreamReader::StartDocument:
+            if (!m_xml->documentEncoding().isEmpty()
+                && m_xml->documentEncoding().compare(QLatin1String("UTF-8"), Qt::CaseInsensitive) != 0)
+                return fail(QStringLiteral("unsupported-encoding"), QStringLiteral("XMPP streams are UTF-8"));
+            break;
+        case QXmlStreamReader::Comment:
+        case QXmlStreamReader::DTD:
+        case QXmlStreamReader::EntityReference:
+        case QXmlStreamReader::ProcessingInstruction:
+            return fail(QStringLiteral("restricted-xml"),
+                        QStringLiteral("%1 is not allowed in XMPP").arg(m_xml->tokenString()));
+        case QXmlStreamReader::StartElement:
+            if (m_depth == 0) {
+                if (m_xml->namespaceUri() != Ns::Stream || m_xml->name() != QLatin1String("stream"))
+                    return fail(QStringLiteral("invalid-namespace"),
+                                QStringLiteral("the root element is <stream:stream/> in %1").arg(Ns::Stream));
+                bool clientNamespace = false;
+                for (const QXmlStreamNamespaceDeclaration &declaration : m_xml->namespaceDeclarations()) {
+                    if (declaration.prefix().isEmpty())
+                        clientNamespace = declaration.namespaceUri() == Ns::Client;
+                }
+                if (!clientNamespace)
+                    return fail(QStringLiteral("invalid-namespace"),
+                                QStringLiteral("the default namespace is %1").arg(Ns::Client));
+                for (const QXmlStreamAttribute &attribute : m_xml->attributes())
+                    m_header.insert(attribute.qualifiedName().toString(), attribute.value().toString());
+                m_depth = 1;
+                m_streamOpen = true;
+                m_segmentStart = m_xml->characterOffset();
+                return Event::StreamOpened;
+            }
+            if (m_depth > m_maxDepth)
+                return fail(QStringLiteral("policy-violation"),
+                            QStringLiteral("elements nested deeper than %1").arg(m_maxDepth));
+            if (m_depth == 1) {
+                m_document = QDomDocument();
+                m_current = m_document.appendChild(startElement());
+            } else {
+                m_current = m_current.appendChild(startElement());
+            }
+            ++m_depth;
+            break;
+        case QXmlStreamReader::EndElement:
+            --m_depth;
+            if (m_depth == 0) {
+                m_streamOpen = false;
+                m_closed = true;
+                return Event::StreamClosed;
+            }
+            if (m_depth == 1) {
+                m_element = m_current.toElement();
+                m_current = QDomNode();
+                m_document = QDomDocument();
+                m_segmentStart = m_xml->characterOffset();
+                return Event::Element;
+            }
+            m_current = m_current.parentNode();
+            break;
+        case QXmlStreamReader::Characters:
+            if (m_depth == 1) {
+                // Between stanzas only white space (keep-alives) may appear.
+                if (!isXmlSpace(m_xml->text()))
+                    return fail(QStringLiteral("bad-format"), QStringLiteral("text between stanzas"));
+                m_segmentStart = m_xml->characterOffset();
+            } else if (m_depth > 1) {
+                m_current.appendChild(m_document.createTextNode(m_xml->text().toString()));
+            }
+            break;
+        default:
+            break;
+        }
+    }
+}
