@@ -4,17 +4,10 @@
 
 #include <QSslSocket>
 
-namespace {
-// Pending connections the kernel keeps while the event loop is busy (Qt's default is 50).
-constexpr int ListenBacklog = 1024;
-} // namespace
-
 ClientListener::ClientListener(const StreamConfig *config, QObject *parent)
     : QTcpServer(parent)
     , m_config(config)
-{
-    setMaxPendingConnections(ListenBacklog);
-}
+{ }
 
 void ClientListener::incomingConnection(qintptr socketDescriptor)
 {
