@@ -142,7 +142,10 @@ bool ClientStream::isEncrypted() const
 
 int ClientStream::resumeSecondsLeft() const
 {
-    return m_state == State::Detached ? (m_resumeTimer.remainingTime() + 999) / 1000 : -1;
+    // A coarse timer of minutes may run up to a second past its interval: never more than the limit.
+    return m_state == State::Detached
+        ? qMin((m_resumeTimer.remainingTime() + 999) / 1000, m_config->limits.resumeTimeoutSeconds)
+        : -1;
 }
 
 void ClientStream::readInput()
@@ -672,6 +675,12 @@ void ClientStream::writeRaw(const QByteArray &data)
 void ClientStream::checkOutputBound()
 {
     if (!m_socket || m_closing || m_socket->bytesToWrite() <= m_config->limits.maxOutputQueueBytes)
+        return;
+    // Qt hands written data to the kernel only back in the event loop: what the kernel
+    // takes now is not waiting for a slow reader (one turn may answer many requests).
+    m_socket->flush();
+    if (!m_socket || m_closing || m_state == State::Closed
+        || m_socket->bytesToWrite() <= m_config->limits.maxOutputQueueBytes)
         return;
     // A reader this far behind would hold the server's memory: it is cut off.
     m_socket->disconnect(this);

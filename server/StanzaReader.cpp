@@ -11,11 +11,30 @@ bool isXmlSpace(QStringView text)
     }
     return true;
 }
+
+bool isXmlSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 } // namespace
 
+// QXmlStreamReader reports an undeclared entity as "not declared", a well-formedness
+// error; XMPP names it restricted-xml (RFC 6120 §11.1). The parser asks this first.
+struct StanzaReader::EntityWatch : QXmlStreamEntityResolver
+{
+    QString resolveUndeclaredEntity(const QString &) override
+    {
+        seen = true;
+        return QString(); // unresolved: the parser fails
+    }
+    bool seen = false;
+};
+
 StanzaReader::StanzaReader()
-    : m_xml(std::make_unique<QXmlStreamReader>())
-{ }
+    : m_entities(std::make_unique<EntityWatch>())
+{
+    newParser();
+}
 
 StanzaReader::~StanzaReader() = default;
 
@@ -31,14 +50,22 @@ void StanzaReader::setMaxElementSize(int maxElementSize)
     m_maxElementSize = maxElementSize;
 }
 
-void StanzaReader::restart()
+void StanzaReader::newParser()
 {
     m_xml = std::make_unique<QXmlStreamReader>();
+    m_xml->setEntityResolver(m_entities.get());
+    m_entities->seen = false;
+}
+
+void StanzaReader::restart()
+{
+    newParser();
     m_started = false;
     m_streamOpen = false;
     m_closed = false;
     m_header.clear();
     m_element = QDomElement();
+    m_elementDocument = QDomDocument();
     m_current = QDomNode();
     m_document = QDomDocument();
     m_depth = 0;
@@ -47,6 +74,10 @@ void StanzaReader::restart()
     m_attributes = 0;
     m_bang.clear();
     m_last[0] = m_last[1] = 0;
+    m_textSeen = false;
+    m_utf8Pending = 0;
+    m_utf8Low = 0x80;
+    m_utf8High = 0xBF;
 }
 
 void StanzaReader::feed(const QByteArray &bytes)
@@ -55,23 +86,72 @@ void StanzaReader::feed(const QByteArray &bytes)
         return;
     QByteArray data = bytes;
     if (!m_started) {
-        // XMPP is UTF-8 (RFC 6120 §11.6): the parser must not guess UTF-16 from the first bytes.
+        // White space before the stream is dropped, whether it comes alone or with the header
+        // (the parser would fail an XML declaration after it: the outcome would depend on the
+        // TCP segments).
         int i = 0;
         while (i < data.size() && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
             ++i;
-        if (i == data.size())
+        data.remove(0, i);
+        if (data.isEmpty())
             return; // nothing but white space yet
-        if (data.mid(i).startsWith("\xEF\xBB\xBF"))
-            data.remove(i, 3);
-        if (i < data.size() && data[i] != '<') {
+        // A stream starts with '<' or a UTF-8 byte order mark, which the parser's UTF-8
+        // decoder drops, also when it arrives in pieces.
+        if (data[0] != '<' && data[0] != '\xEF') {
             fail(QStringLiteral("not-well-formed"), QStringLiteral("a stream starts with '<'"));
             return;
         }
         m_started = true;
     }
-    if (!scanAttributes(data))
+    // XMPP is UTF-8 (RFC 6120 §11.6): the parser would guess UTF-16 or UTF-32 from a NUL among
+    // the first four bytes ("<\0"), and U+0000 is no XML character anywhere.
+    if (data.contains('\0')) {
+        fail(QStringLiteral("not-well-formed"), QStringLiteral("a NUL byte"));
+        return;
+    }
+    if (!checkUtf8(data) || !scanAttributes(data))
         return;
     m_xml->addData(data);
+}
+
+bool StanzaReader::checkUtf8(const QByteArray &bytes)
+{
+    for (const char c : bytes) {
+        const auto byte = uchar(c);
+        if (m_utf8Pending > 0) {
+            if (byte < m_utf8Low || byte > m_utf8High) {
+                fail(QStringLiteral("not-well-formed"), QStringLiteral("invalid UTF-8"));
+                return false;
+            }
+            --m_utf8Pending;
+            m_utf8Low = 0x80;
+            m_utf8High = 0xBF;
+            continue;
+        }
+        if (byte < 0x80)
+            continue;
+        // The lead byte says how many bytes follow and narrows the range of the first:
+        // no overlong forms, no surrogates, nothing above U+10FFFF.
+        if (byte >= 0xC2 && byte <= 0xDF) {
+            m_utf8Pending = 1;
+        } else if (byte >= 0xE0 && byte <= 0xEF) {
+            m_utf8Pending = 2;
+            if (byte == 0xE0)
+                m_utf8Low = 0xA0;
+            else if (byte == 0xED)
+                m_utf8High = 0x9F;
+        } else if (byte >= 0xF0 && byte <= 0xF4) {
+            m_utf8Pending = 3;
+            if (byte == 0xF0)
+                m_utf8Low = 0x90;
+            else if (byte == 0xF4)
+                m_utf8High = 0x8F;
+        } else {
+            fail(QStringLiteral("not-well-formed"), QStringLiteral("invalid UTF-8"));
+            return false;
+        }
+    }
+    return true; // a sequence may go on in the next chunk
 }
 
 bool StanzaReader::scanAttributes(const QByteArray &bytes)
@@ -79,8 +159,16 @@ bool StanzaReader::scanAttributes(const QByteArray &bytes)
     for (const char c : bytes) {
         switch (m_scan) {
         case Scan::Text:
-            if (c == '<')
+            if (c == '<') {
                 m_scan = Scan::TagOpen;
+                m_textSeen = false;
+            } else if (c == '>' && m_last[0] == ']' && m_last[1] == ']') {
+                // XML 1.0 §2.4; QXmlStreamReader misses it when it is cut across chunks.
+                fail(QStringLiteral("not-well-formed"), QStringLiteral("']]>' in character data"));
+                return false;
+            } else if (!isXmlSpace(c)) {
+                m_textSeen = true;
+            }
             break;
         case Scan::TagOpen:
             if (c == '!') {
@@ -160,8 +248,10 @@ StanzaReader::Event StanzaReader::fail(const QString &condition, const QString &
 
 QDomElement StanzaReader::startElement()
 {
+    // Elements are known by namespace and local name: a prefix the client chose
+    // (<sasl:auth xmlns:sasl='...'/>) is dropped, so tagName() is the local name everywhere.
     const QString ns = m_xml->namespaceUri().toString();
-    const QString name = m_xml->qualifiedName().toString();
+    const QString name = ns.isEmpty() ? m_xml->qualifiedName().toString() : m_xml->name().toString();
     QDomElement element = ns.isEmpty() ? m_document.createElement(name) : m_document.createElementNS(ns, name);
     for (const QXmlStreamAttribute &attribute : m_xml->attributes()) {
         if (attribute.namespaceUri().isEmpty())
@@ -185,8 +275,17 @@ StanzaReader::Event StanzaReader::next()
             return fail(QStringLiteral("policy-violation"),
                         QStringLiteral("an element larger than %1 characters").arg(m_maxElementSize));
         if (token == QXmlStreamReader::Invalid) {
-            if (m_xml->error() == QXmlStreamReader::PrematureEndOfDocumentError)
+            if (m_xml->error() == QXmlStreamReader::PrematureEndOfDocumentError) {
+                // All input is read. Text at the end, between stanzas, gives no token until
+                // a '<' follows: it is refused now, not when the client sends more.
+                if (m_depth == 1 && m_scan == Scan::Text && m_textSeen)
+                    return fail(QStringLiteral("bad-format"), QStringLiteral("text between stanzas"));
                 return Event::NeedMore;
+            }
+            if (m_entities->seen)
+                return fail(
+                    QStringLiteral("restricted-xml"),
+                    QStringLiteral("entity references other than the predefined five are not allowed"));
             return fail(QStringLiteral("not-well-formed"), m_xml->errorString());
         }
         switch (token) {
@@ -241,6 +340,7 @@ StanzaReader::Event StanzaReader::next()
             }
             if (m_depth == 1) {
                 m_element = m_current.toElement();
+                m_elementDocument = m_document;
                 m_current = QDomNode();
                 m_document = QDomDocument();
                 m_segmentStart = m_xml->characterOffset();

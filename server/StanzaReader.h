@@ -52,9 +52,13 @@ public:
 
 private:
     Event fail(const QString &condition, const QString &text);
+    bool checkUtf8(const QByteArray &bytes);
     bool scanAttributes(const QByteArray &bytes);
     QDomElement startElement();
+    void newParser();
 
+    struct EntityWatch;
+    std::unique_ptr<EntityWatch> m_entities; // notices undeclared entity references
     std::unique_ptr<QXmlStreamReader> m_xml;
     int m_maxElementSize = 256 * 1024;
     int m_maxAttributes = 100;
@@ -65,6 +69,7 @@ private:
     QHash<QString, QString> m_header;
     QDomDocument m_document;
     QDomElement m_element; // the finished element
+    QDomDocument m_elementDocument; // its document: an element keeps no document alive
     QDomNode m_current; // the element being built, null between elements
     int m_depth = 0; // 0 outside the stream header, 1 between stanzas
     qint64 m_segmentStart = 0; // character offset where the current element (or gap) began
@@ -78,4 +83,11 @@ private:
     int m_attributes = 0;
     QByteArray m_bang; // bytes after "<!" until it is known what they open
     char m_last[2] = { 0, 0 };
+    bool m_textSeen = false; // character data other than white space since the last '<'
+
+    // UTF-8 is checked here (RFC 3629): QXmlStreamReader of Qt 5 stops silently at an
+    // invalid sequence that is not in the first chunk, and buffers all that follows.
+    int m_utf8Pending = 0; // continuation bytes still expected
+    uchar m_utf8Low = 0x80; // the range of the next continuation byte
+    uchar m_utf8High = 0xBF;
 };

@@ -1,5 +1,7 @@
 // Bad input on one connection: the server answers with a stream error, closes that
 // connection only, and everyone else keeps talking.
+#include "ClientStream.h"
+#include "StreamLimits.h"
 #include "TestClient.h"
 #include "TestServer.h"
 
@@ -9,8 +11,6 @@
 #include <QTextStream>
 #include <QXmlStreamReader>
 #include <QXmppClient.h>
-#include <QXmppIncomingClient.h>
-#include <QXmppServer.h>
 #include <memory>
 #include <sys/socket.h>
 
@@ -203,8 +203,10 @@ private slots:
 
         row("garbage before any stream header", { "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n" },
             notWellFormed);
-        row("stream header, then garbage", { Header, "hello " + Marker }, notWellFormed, true);
-        row("stream header and garbage in one write", { Header + "hello " + Marker }, notWellFormed);
+        // Text between stanzas is refused at once, without waiting for a '<' after it.
+        row("stream header, then garbage", { Header, "hello " + Marker }, QStringLiteral("bad-format"), true);
+        row("stream header and garbage in one write", { Header + "hello " + Marker },
+            QStringLiteral("bad-format"));
         row("mismatched tags inside a stanza",
             { Header, groupchat(Lobby, Marker).replace("</body>", "</bdoy>") }, notWellFormed, true);
         row("comment inside a stanza", { Header, groupchat(Lobby, "<!-- " + Marker + " -->") },
@@ -224,6 +226,11 @@ private slots:
             QStringLiteral("host-unknown"));
         row("']]>' in a body", { Header, groupchat(Lobby, Marker + "]]>") }, notWellFormed, true);
         row("element name starting with a digit", { Header, groupchat(Lobby, Marker + "<1x/>") },
+            notWellFormed, true);
+        // Qt's parser stalls silently at invalid UTF-8 that is not in its first chunk, and
+        // would buffer all that follows.
+        row("invalid UTF-8 in a later write, then more",
+            { Header, "<message type='groupchat'><body>" + Marker + "\xfe", QByteArray(70 * 1024, 'x') },
             notWellFormed, true);
     }
     void badStreamIsRejected()
@@ -274,18 +281,20 @@ private slots:
     void partialStanzaThenClientCloses()
     {
         QFETCH(bool, halfClose);
-        const QList<QXmppIncomingClient *> before = m_server->server()->findChildren<QXmppIncomingClient *>();
+        const QList<ClientStream *> before = m_server->server()->findChildren<ClientStream *>();
         RawConnection raw(m_server->port());
         QVERIFY(raw.isOpen());
         raw.send(Header);
         QVERIFY2(raw.waitForReceived("</stream:features>"), "the server did not answer the stream header");
-        QXmppIncomingClient *stream = nullptr;
-        for (QXmppIncomingClient *client : m_server->server()->findChildren<QXmppIncomingClient *>()) {
-            if (!before.contains(client))
-                stream = client;
+        ClientStream *stream = nullptr;
+        for (ClientStream *candidate : m_server->server()->findChildren<ClientStream *>()) {
+            if (!before.contains(candidate))
+                stream = candidate;
         }
         QVERIFY(stream);
-        QSignalSpy streamClosed(stream, &QXmppStream::disconnected);
+        QCOMPARE(stream->state(), ClientStream::State::Negotiating);
+        QSignalSpy streamClosed(stream, &ClientStream::closed);
+        QSignalSpy streamDestroyed(stream, &QObject::destroyed);
         raw.send(groupchat(Lobby, Marker).left(60));
         checkOthersKeepWorking();
         if (QTest::currentTestFailed())
@@ -301,28 +310,35 @@ private slots:
         }
         QVERIFY2(!streamClosed.isEmpty() || streamClosed.wait(5000),
                  "the server kept the stream of a closed connection");
+        QVERIFY2(!streamDestroyed.isEmpty() || streamDestroyed.wait(5000),
+                 "the closed stream was not deleted");
         checkOthersKeepWorking();
         if (QTest::currentTestFailed())
             return;
         checkNothingLeaked();
     }
 
-    // An authenticated session sending a stanza over the limit is cut off; the
-    // stanza reaches no one. A stanza just under the limit is the control.
+    // An authenticated session sending a stanza over the limit (256 Ki characters by
+    // default) is cut off; the stanza reaches no one. A stanza just under the limit is
+    // the control.
     void oversizedStanzaFromSession_data()
     {
         QTest::addColumn<QString>("xml");
         QTest::addColumn<bool>("delivered");
+        QCOMPARE(StreamDefaults::MaxStanzaSize, 256 * 1024);
         const auto body = [](int kib) {
             return QString::fromLatin1(Marker) + QString(kib * 1024 - Marker.size(), QLatin1Char('x'));
         };
         const QString chat
             = QStringLiteral("<message type='chat' to='bob@localhost/desktop'><body>%1</body></message>");
         const QString room = QStringLiteral("<message type='groupchat' to='%1'><body>%2</body></message>");
-        QTest::newRow("groupchat with a 60 KiB body") << room.arg(Lobby, body(60)) << true;
-        QTest::newRow("groupchat with a 70 KiB body") << room.arg(Lobby, body(70)) << false;
-        QTest::newRow("chat with a 60 KiB body") << chat.arg(body(60)) << true;
-        QTest::newRow("chat with a 70 KiB body") << chat.arg(body(70)) << false;
+        QTest::newRow("groupchat with a 250 KiB body") << room.arg(Lobby, body(250)) << true;
+        QTest::newRow("groupchat with a 260 KiB body") << room.arg(Lobby, body(260)) << false;
+        QTest::newRow("chat with a 250 KiB body") << chat.arg(body(250)) << true;
+        QTest::newRow("chat with a 260 KiB body") << chat.arg(body(260)) << false;
+        // Characters, not bytes: 200 Ki two-byte characters are 400 KiB of UTF-8.
+        QTest::newRow("chat with 200 Ki two-byte characters")
+            << chat.arg(QString::fromLatin1(Marker) + QString(200 * 1024, QChar(0xfc))) << true;
     }
     void oversizedStanzaFromSession()
     {
