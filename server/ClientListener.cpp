@@ -20,8 +20,9 @@ void ClientListener::incomingConnection(qintptr socketDescriptor)
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto *stream = new ClientStream(socket, m_nextStreamId++, m_config, parent());
     const QString peer = stream->peer();
-    connect(stream, &ClientStream::streamError, this, [this, peer](const QString &condition, const QString &text) {
-        emit clientRejected(peer, condition, text);
-    });
+    connect(stream, &ClientStream::streamError, this,
+            [this, peer](const QString &condition, const QString &text) {
+                emit clientRejected(peer, condition, text);
+            });
     emit clientAccepted(stream);
 }

@@ -39,7 +39,8 @@ bool isStanza(const QDomElement &element)
     if (element.namespaceURI() != Ns::Client)
         return false;
     const QString name = element.tagName();
-    return name == QLatin1String("message") || name == QLatin1String("presence") || name == QLatin1String("iq");
+    return name == QLatin1String("message") || name == QLatin1String("presence")
+        || name == QLatin1String("iq");
 }
 
 // Strict base64 (RFC 6120 §6.4.2): "=" alone is an empty response.
@@ -52,8 +53,8 @@ bool decodeBase64(const QString &text, QByteArray *out)
     }
     const QByteArray encoded = trimmed.toLatin1();
     for (const char c : encoded) {
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-              || c == '='))
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+              || c == '/' || c == '='))
             return false;
     }
     if (encoded.size() % 4 != 0)
@@ -95,8 +96,9 @@ ClientStream::ClientStream(QSslSocket *socket, quint64 id, const StreamConfig *c
     // The auth timeout runs from the connection on, whatever the client sends.
     m_authTimer.setSingleShot(true);
     connect(&m_authTimer, &QTimer::timeout, this, [this] {
-        closeWithError(QStringLiteral("connection-timeout"),
-                       QStringLiteral("not authenticated within %1 s").arg(m_config->limits.authTimeoutSeconds));
+        closeWithError(
+            QStringLiteral("connection-timeout"),
+            QStringLiteral("not authenticated within %1 s").arg(m_config->limits.authTimeoutSeconds));
     });
     m_authTimer.start(config->limits.authTimeoutSeconds * 1000);
     m_idleTimer.setSingleShot(true);
@@ -126,8 +128,9 @@ void ClientStream::attachSocket(QSslSocket *socket)
     connect(socket, &QSslSocket::disconnected, this, &ClientStream::onDisconnected);
     connect(socket, &QSslSocket::encrypted, this, &ClientStream::readInput);
     connect(socket, &QSslSocket::bytesWritten, this, &ClientStream::checkOutputBound);
-    connect(socket, qOverload<const QList<QSslError> &>(&QSslSocket::sslErrors), socket,
-            [socket](const QList<QSslError> &) { socket->ignoreSslErrors(); }); // clients present no certificate
+    connect(
+        socket, qOverload<const QList<QSslError> &>(&QSslSocket::sslErrors), socket,
+        [socket](const QList<QSslError> &) { socket->ignoreSslErrors(); }); // clients present no certificate
     connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         if (error != QAbstractSocket::RemoteHostClosedError && m_socket
             && m_socket->state() != QAbstractSocket::ConnectedState)
@@ -155,8 +158,9 @@ void ClientStream::readInput()
             return; // the TLS handshake is still under way
         // Refill the bucket for the time passed, up to the burst.
         const StreamLimits &limits = m_config->limits;
-        m_tokens = qMin(double(limits.inputBurstBytes),
-                        m_tokens + double(m_bucketClock.restart()) * double(limits.inputBytesPerSecond) / 1000.0);
+        m_tokens
+            = qMin(double(limits.inputBurstBytes),
+                   m_tokens + double(m_bucketClock.restart()) * double(limits.inputBytesPerSecond) / 1000.0);
         if (m_tokens < 1) {
             const int waitMs = int((1 - m_tokens) * 1000.0 / double(limits.inputBytesPerSecond)) + 1;
             if (!m_refillTimer.isActive())
@@ -268,7 +272,8 @@ void ClientStream::handleElement(const QDomElement &element)
             handleStanza(element);
         else if (element.namespaceURI() == SaslNs || element.namespaceURI() == TlsNs)
             // One authentication per stream: a second one never changes who this is.
-            saslFailure(QStringLiteral("not-authorized"), QStringLiteral("this stream is already authenticated"));
+            saslFailure(QStringLiteral("not-authorized"),
+                        QStringLiteral("this stream is already authenticated"));
         else
             closeWithError(QStringLiteral("unsupported-stanza-type"),
                            QStringLiteral("<%1 xmlns='%2'/> is not a stanza")
@@ -401,9 +406,9 @@ void ClientStream::saslStep(const QString &mechanism, const QByteArray &data, bo
     m_reader->restart();
     m_headerAnswered = false;
     m_reader->setMaxElementSize(m_config->limits.maxStanzaSize);
-    writeRaw(step.data.isEmpty()
-                 ? QByteArray("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>")
-                 : "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + step.data.toBase64() + "</success>");
+    writeRaw(step.data.isEmpty() ? QByteArray("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>")
+                                 : "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + step.data.toBase64()
+                     + "</success>");
 }
 
 void ClientStream::saslFailure(const QString &condition, const QString &text)
@@ -444,14 +449,17 @@ void ClientStream::handleAuthenticated(const QDomElement &element)
 void ClientStream::bind(const QDomElement &iq)
 {
     if (Stanza::type(iq) != QLatin1String("set")) {
-        writeRaw(XmlText::streamBytes(Stanza::errorReply(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"))));
+        writeRaw(XmlText::streamBytes(
+            Stanza::errorReply(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"))));
         return;
     }
     const QDomElement request = Stanza::child(iq, QStringLiteral("bind"), BindNs);
     const QString wanted = Stanza::child(request, QStringLiteral("resource"), BindNs).text();
-    QString resource = wanted.isEmpty() ? QStringLiteral("minimix-") + randomToken(6) : JidPrep::resource(wanted);
+    QString resource
+        = wanted.isEmpty() ? QStringLiteral("minimix-") + randomToken(6) : JidPrep::resource(wanted);
     if (resource.isEmpty()) {
-        writeRaw(XmlText::streamBytes(Stanza::errorReply(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+        writeRaw(XmlText::streamBytes(Stanza::errorReply(iq, Stanza::ErrorType::Modify,
+                                                         QStringLiteral("bad-request"),
                                                          QStringLiteral("invalid resource"))));
         return;
     }
@@ -485,9 +493,10 @@ void ClientStream::handleStanza(QDomElement stanza)
     if (!to.isEmpty()) {
         const QString prepared = JidPrep::jid(to);
         if (prepared.isEmpty()) {
-            if (Stanza::type(stanza) != QLatin1String("error") && Stanza::type(stanza) != QLatin1String("result")) {
-                QDomElement error = Stanza::errorReply(stanza, Stanza::ErrorType::Modify,
-                                                       QStringLiteral("jid-malformed"));
+            if (Stanza::type(stanza) != QLatin1String("error")
+                && Stanza::type(stanza) != QLatin1String("result")) {
+                QDomElement error
+                    = Stanza::errorReply(stanza, Stanza::ErrorType::Modify, QStringLiteral("jid-malformed"));
                 error.setAttribute(QStringLiteral("from"), m_config->domain);
                 sendElement(error);
             }
@@ -533,7 +542,8 @@ void ClientStream::handleStreamManagement(const QDomElement &element)
         writeRaw("<failed xmlns='urn:xmpp:sm:3'><unexpected-request "
                  "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>");
     } else {
-        closeWithError(QStringLiteral("unsupported-stanza-type"), QStringLiteral("unknown stream management element"));
+        closeWithError(QStringLiteral("unsupported-stanza-type"),
+                       QStringLiteral("unknown stream management element"));
     }
 }
 
@@ -697,12 +707,13 @@ void ClientStream::closeWithError(const QString &condition, const QString &text)
     if (!m_headerAnswered) {
         // RFC 6120 §4.9.1.2: a stream header of our own first, if the client's was not answered.
         error += "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
-                     "xmlns:stream='http://etherx.jabber.org/streams' from='"
-                + escaped(m_config->domain) + "' version='1.0'>";
+                 "xmlns:stream='http://etherx.jabber.org/streams' from='"
+            + escaped(m_config->domain) + "' version='1.0'>";
     }
     error += "<stream:error><" + condition.toUtf8() + " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>";
     if (!text.isEmpty())
-        error += "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams' xml:lang='en'>" + escaped(text) + "</text>";
+        error
+            += "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams' xml:lang='en'>" + escaped(text) + "</text>";
     error += "</stream:error></stream:stream>";
     m_socket->write(error);
     m_closing = true;

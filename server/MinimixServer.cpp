@@ -77,10 +77,11 @@ bool MinimixServer::start()
     }
     if (d->options.tls != TlsPolicy::Off && d->certificate.isNull()) {
         const bool given = !d->options.certificatePath.isEmpty() || !d->options.keyPath.isEmpty();
-        const bool ok = given ? d->certificate.load(d->options.certificatePath, d->options.keyPath)
-                              : d->certificate.loadOrCreate(d->options.domain,
-                                                            ServerCertificate::certificatePathFor(d->options.databasePath),
-                                                            ServerCertificate::keyPathFor(d->options.databasePath));
+        const bool ok = given
+            ? d->certificate.load(d->options.certificatePath, d->options.keyPath)
+            : d->certificate.loadOrCreate(d->options.domain,
+                                          ServerCertificate::certificatePathFor(d->options.databasePath),
+                                          ServerCertificate::keyPathFor(d->options.databasePath));
         if (!ok) {
             d->error = d->certificate.errorString();
             return false;
@@ -136,7 +137,8 @@ bool MinimixServer::start()
     d->streams.domain = d->options.domain;
     d->streams.tls = d->options.tls;
     d->streams.plainAuth = d->options.plainAuth;
-    d->streams.certificateChain = d->options.tls == TlsPolicy::Off ? QList<QSslCertificate>() : d->certificate.chain();
+    d->streams.certificateChain
+        = d->options.tls == TlsPolicy::Off ? QList<QSslCertificate>() : d->certificate.chain();
     d->streams.privateKey = d->certificate.privateKey();
     d->streams.limits = d->options.limits;
     d->streams.credentials = d->accounts.get();

@@ -36,42 +36,46 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption tls(QStringLiteral("tls"),
                                  QStringLiteral("STARTTLS: off, optional (default) or required."),
                                  QStringLiteral("policy"), QStringLiteral("optional"));
-    const QCommandLineOption cert(QStringLiteral("cert"),
-                                  QStringLiteral("PEM certificate (chain) for STARTTLS (default: self-signed, kept "
-                                                 "as <db>.crt beside the database)."),
-                                  QStringLiteral("file"));
+    const QCommandLineOption cert(
+        QStringLiteral("cert"),
+        QStringLiteral("PEM certificate (chain) for STARTTLS (default: self-signed, kept "
+                       "as <db>.crt beside the database)."),
+        QStringLiteral("file"));
     const QCommandLineOption key(QStringLiteral("key"), QStringLiteral("PEM private key for --cert."),
                                  QStringLiteral("file"));
-    const QCommandLineOption allowPlain(QStringLiteral("allow-plain-without-tls"),
-                                        QStringLiteral("Offer SASL PLAIN on unencrypted streams too (loopback "
-                                                       "labs and tests only: the password crosses in clear)."));
+    const QCommandLineOption allowPlain(
+        QStringLiteral("allow-plain-without-tls"),
+        QStringLiteral("Offer SASL PLAIN on unencrypted streams too (loopback "
+                       "labs and tests only: the password crosses in clear)."));
     const QCommandLineOption authTimeout(
         QStringLiteral("auth-timeout"),
-        QStringLiteral("Seconds a connection has to authenticate (default %1).").arg(StreamDefaults::AuthTimeoutSeconds),
+        QStringLiteral("Seconds a connection has to authenticate (default %1).")
+            .arg(StreamDefaults::AuthTimeoutSeconds),
         QStringLiteral("seconds"), QString::number(StreamDefaults::AuthTimeoutSeconds));
     const QCommandLineOption maxStanza(
         QStringLiteral("max-stanza-size"),
         QStringLiteral("Largest stanza in characters (default %1).").arg(StreamDefaults::MaxStanzaSize),
         QStringLiteral("size"), QString::number(StreamDefaults::MaxStanzaSize));
-    const QCommandLineOption resumeTimeout(QStringLiteral("resume-timeout"),
-                                           QStringLiteral("Seconds a lost XEP-0198 session waits to be resumed "
-                                                          "(default %1).")
-                                               .arg(StreamDefaults::ResumeTimeoutSeconds),
-                                           QStringLiteral("seconds"),
-                                           QString::number(StreamDefaults::ResumeTimeoutSeconds));
-    const QCommandLineOption inputRate(QStringLiteral("max-input-rate"),
-                                       QStringLiteral("Bytes per second one connection may send, with a burst of "
-                                                      "four seconds' worth (default %1).")
-                                           .arg(StreamDefaults::InputBytesPerSecond),
-                                       QStringLiteral("bytes"), QString::number(StreamDefaults::InputBytesPerSecond));
+    const QCommandLineOption resumeTimeout(
+        QStringLiteral("resume-timeout"),
+        QStringLiteral("Seconds a lost XEP-0198 session waits to be resumed "
+                       "(default %1).")
+            .arg(StreamDefaults::ResumeTimeoutSeconds),
+        QStringLiteral("seconds"), QString::number(StreamDefaults::ResumeTimeoutSeconds));
+    const QCommandLineOption inputRate(
+        QStringLiteral("max-input-rate"),
+        QStringLiteral("Bytes per second one connection may send, with a burst of "
+                       "four seconds' worth (default %1).")
+            .arg(StreamDefaults::InputBytesPerSecond),
+        QStringLiteral("bytes"), QString::number(StreamDefaults::InputBytesPerSecond));
     const QCommandLineOption outputQueue(QStringLiteral("max-output-queue"),
                                          QStringLiteral("Bytes queued for a slow reader before it is cut off "
                                                         "(default %1).")
                                              .arg(StreamDefaults::MaxOutputQueueBytes),
                                          QStringLiteral("bytes"),
                                          QString::number(StreamDefaults::MaxOutputQueueBytes));
-    parser.addOptions({ help, version, domain, bind, port, db, mode, account, logStanzas, tls, cert, key, allowPlain,
-                        authTimeout, maxStanza, resumeTimeout, inputRate, outputQueue });
+    parser.addOptions({ help, version, domain, bind, port, db, mode, account, logStanzas, tls, cert, key,
+                        allowPlain, authTimeout, maxStanza, resumeTimeout, inputRate, outputQueue });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
@@ -147,23 +151,26 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
     qint64 value = 0;
     StreamLimits &limits = result.options.limits;
     if (!number(authTimeout, 1, 24 * 3600, &value))
-        return fail(QStringLiteral("invalid --auth-timeout '%1' (1 to 86400 seconds)").arg(parser.value(authTimeout)));
+        return fail(QStringLiteral("invalid --auth-timeout '%1' (1 to 86400 seconds)")
+                        .arg(parser.value(authTimeout)));
     limits.authTimeoutSeconds = int(value);
     if (!number(maxStanza, 1024, 64 * 1024 * 1024, &value))
-        return fail(QStringLiteral("invalid --max-stanza-size '%1' (1024 to 67108864)").arg(parser.value(maxStanza)));
+        return fail(
+            QStringLiteral("invalid --max-stanza-size '%1' (1024 to 67108864)").arg(parser.value(maxStanza)));
     limits.maxStanzaSize = int(value);
     limits.maxPreAuthStanzaSize = qMin(limits.maxPreAuthStanzaSize, limits.maxStanzaSize);
     if (!number(resumeTimeout, 1, 24 * 3600, &value))
-        return fail(
-            QStringLiteral("invalid --resume-timeout '%1' (1 to 86400 seconds)").arg(parser.value(resumeTimeout)));
+        return fail(QStringLiteral("invalid --resume-timeout '%1' (1 to 86400 seconds)")
+                        .arg(parser.value(resumeTimeout)));
     limits.resumeTimeoutSeconds = int(value);
     if (!number(inputRate, 1024, qint64(1) << 40, &value))
-        return fail(QStringLiteral("invalid --max-input-rate '%1' (at least 1024)").arg(parser.value(inputRate)));
+        return fail(
+            QStringLiteral("invalid --max-input-rate '%1' (at least 1024)").arg(parser.value(inputRate)));
     limits.inputBytesPerSecond = value;
     limits.inputBurstBytes = 4 * value;
     if (!number(outputQueue, 64 * 1024, qint64(1) << 40, &value))
-        return fail(
-            QStringLiteral("invalid --max-output-queue '%1' (at least 65536)").arg(parser.value(outputQueue)));
+        return fail(QStringLiteral("invalid --max-output-queue '%1' (at least 65536)")
+                        .arg(parser.value(outputQueue)));
     limits.maxOutputQueueBytes = value;
     return result;
 }

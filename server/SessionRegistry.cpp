@@ -12,9 +12,8 @@ void SessionRegistry::watch(ClientStream *stream)
     m_streams.append(stream);
     connect(stream, &ClientStream::bound, this, [this, stream] { add(stream); });
     connect(stream, &ClientStream::stanzaReceived, this, &SessionRegistry::stanzaFromSession);
-    connect(stream, &ClientStream::detached, this, [this, stream] {
-        emit sessionDetached(stream->jid(), stream->resumeSecondsLeft());
-    });
+    connect(stream, &ClientStream::detached, this,
+            [this, stream] { emit sessionDetached(stream->jid(), stream->resumeSecondsLeft()); });
     connect(stream, &ClientStream::resumed, this, [this, stream] { emit sessionResumed(stream->jid()); });
     const quint64 id = stream->id();
     connect(stream, &ClientStream::closed, this, [this, stream, id] {

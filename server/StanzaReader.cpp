@@ -6,7 +6,8 @@ namespace {
 bool isXmlSpace(QStringView text)
 {
     for (const QChar c : text) {
-        if (c != QLatin1Char(' ') && c != QLatin1Char('\t') && c != QLatin1Char('\r') && c != QLatin1Char('\n'))
+        if (c != QLatin1Char(' ') && c != QLatin1Char('\t') && c != QLatin1Char('\r')
+            && c != QLatin1Char('\n'))
             return false;
     }
     return true;
@@ -211,7 +212,8 @@ bool StanzaReader::scanAttributes(const QByteArray &bytes)
                 m_scan = Scan::Comment;
             else if (m_bang == "[CDATA[")
                 m_scan = Scan::CData;
-            else if (!QByteArrayLiteral("--").startsWith(m_bang) && !QByteArrayLiteral("[CDATA[").startsWith(m_bang))
+            else if (!QByteArrayLiteral("--").startsWith(m_bang)
+                     && !QByteArrayLiteral("[CDATA[").startsWith(m_bang))
                 m_scan = c == '>' ? Scan::Text : Scan::Declaration;
             break;
         case Scan::Comment:
@@ -252,7 +254,8 @@ QDomElement StanzaReader::startElement()
     // (<sasl:auth xmlns:sasl='...'/>) is dropped, so tagName() is the local name everywhere.
     const QString ns = m_xml->namespaceUri().toString();
     const QString name = ns.isEmpty() ? m_xml->qualifiedName().toString() : m_xml->name().toString();
-    QDomElement element = ns.isEmpty() ? m_document.createElement(name) : m_document.createElementNS(ns, name);
+    QDomElement element
+        = ns.isEmpty() ? m_document.createElement(name) : m_document.createElementNS(ns, name);
     for (const QXmlStreamAttribute &attribute : m_xml->attributes()) {
         if (attribute.namespaceUri().isEmpty())
             element.setAttribute(attribute.name().toString(), attribute.value().toString());

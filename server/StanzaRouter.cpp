@@ -116,7 +116,6 @@ bool StanzaRouter::deliver(const QDomElement &stanza)
     return true;
 }
 
-
 int StanzaRouter::deliverToSessions(QDomElement stanza, const QStringList &sessions)
 {
     const QString to = stanza.attribute(QStringLiteral("to"));

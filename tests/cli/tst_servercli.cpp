@@ -83,8 +83,9 @@ private slots:
         if (arguments.contains(QLatin1String("--tls off"))) {
             QCOMPARE(server.out(), listening.toUtf8());
         } else {
-            const QRegularExpression expected(QStringLiteral("^certificate sha256 ([0-9A-F]{2}:){31}[0-9A-F]{2}\n")
-                                              + QRegularExpression::escape(listening) + QLatin1Char('$'));
+            const QRegularExpression expected(
+                QStringLiteral("^certificate sha256 ([0-9A-F]{2}:){31}[0-9A-F]{2}\n")
+                + QRegularExpression::escape(listening) + QLatin1Char('$'));
             QVERIFY2(expected.match(QString::fromUtf8(server.out())).hasMatch(), server.out().constData());
         }
         if (logIn) // the stanza log goes to stderr
@@ -262,7 +263,8 @@ private slots:
             "invalid --max-stanza-size 'abc'");
         row("--max-stanza-size 10", { QStringLiteral("--max-stanza-size"), QStringLiteral("10") },
             "invalid --max-stanza-size '10'");
-        row("--resume-timeout -1", { QStringLiteral("--resume-timeout=-1") }, "invalid --resume-timeout '-1'");
+        row("--resume-timeout -1", { QStringLiteral("--resume-timeout=-1") },
+            "invalid --resume-timeout '-1'");
         row("--max-input-rate 10", { QStringLiteral("--max-input-rate"), QStringLiteral("10") },
             "invalid --max-input-rate '10'");
         row("--max-output-queue 1k", { QStringLiteral("--max-output-queue"), QStringLiteral("1k") },
@@ -326,9 +328,9 @@ private slots:
                              QStringLiteral("--account"), QStringLiteral("alice:pw") }
             << QStringLiteral("cannot open database /nonexistent-dir/x.db");
         QTest::newRow("--cert that does not exist")
-            << QStringList { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--cert"),
-                             QStringLiteral("/nonexistent-dir/x.crt"), QStringLiteral("--key"),
-                             QStringLiteral("/nonexistent-dir/x.key") }
+            << QStringList { QStringLiteral("--port"), QStringLiteral("0"),
+                             QStringLiteral("--cert"), QStringLiteral("/nonexistent-dir/x.crt"),
+                             QStringLiteral("--key"),  QStringLiteral("/nonexistent-dir/x.key") }
             << QStringLiteral("/nonexistent-dir/x.crt");
     }
     void cannotStart()

@@ -28,8 +28,8 @@ ServerOptions plainAllowed(int resumeSeconds = StreamDefaults::ResumeTimeoutSeco
 
 QString attribute(const QByteArray &data, const QByteArray &element, const QByteArray &name)
 {
-    const QRegularExpression pattern(QStringLiteral("<%1 [^>]*%2='([^']*)'")
-                                         .arg(QString::fromLatin1(element), QString::fromLatin1(name)));
+    const QRegularExpression pattern(
+        QStringLiteral("<%1 [^>]*%2='([^']*)'").arg(QString::fromLatin1(element), QString::fromLatin1(name)));
     return pattern.match(QString::fromUtf8(data)).captured(1);
 }
 
@@ -150,14 +150,16 @@ private slots:
 
         since = alice.mark();
         for (int i = 0; i < 3; ++i)
-            alice.send("<iq type='get' id='p" + QByteArray::number(i) + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+            alice.send("<iq type='get' id='p" + QByteArray::number(i)
+                       + "'><ping xmlns='urn:xmpp:ping'/></iq>");
         alice.send("<r xmlns='urn:xmpp:sm:3'/>");
         QVERIFY(alice.waitFor("<a xmlns='urn:xmpp:sm:3' h='3'/>", 5000, since));
 
         // Past the threshold of unacknowledged stanzas the server asks.
         since = alice.mark();
         for (int i = 0; i < StreamDefaults::AckRequestThreshold; ++i)
-            alice.send("<iq type='get' id='q" + QByteArray::number(i) + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+            alice.send("<iq type='get' id='q" + QByteArray::number(i)
+                       + "'><ping xmlns='urn:xmpp:ping'/></iq>");
         QVERIFY(alice.waitFor("<r xmlns='urn:xmpp:sm:3'/>", 5000, since));
         const int sent = 3 + StreamDefaults::AckRequestThreshold;
         alice.send("<a xmlns='urn:xmpp:sm:3' h='" + QByteArray::number(sent) + "'/>");
@@ -341,9 +343,10 @@ private slots:
         RawStream bob(server.port());
         QVERIFY(!bob.logIn("bob", "desk").isEmpty());
         int since = bob.mark();
-        bob.send(QStringLiteral("<presence to='%1/bob'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
-                     .arg(Lobby)
-                     .toUtf8());
+        bob.send(
+            QStringLiteral("<presence to='%1/bob'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
+                .arg(Lobby)
+                .toUtf8());
         QVERIFY(bob.waitFor("110", 5000, since));
         since = bob.mark();
         bob.send(QStringLiteral("<iq type='set' id='instant' to='%1'><query xmlns='%2'>"
