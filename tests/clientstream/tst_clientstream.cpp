@@ -5,39 +5,24 @@
 // real clients still get in.
 #include "ClientStream.h"
 #include "MinimixServer.h"
+#include "RawStream.h"
 #include "StreamLimits.h"
 #include "TestClient.h"
 #include "TestServer.h"
 
-#include <QDomDocument>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QMessageAuthenticationCode>
-#include <QPasswordDigestor>
-#include <QRandomGenerator>
 #include <QSignalSpy>
-#include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTest>
 #include <QTextStream>
 #include <QTimer>
-#include <QXmlStreamReader>
 #include <QXmppClient.h>
 #include <QXmppConfiguration.h>
 #include <QXmppLogger.h>
-#include <functional>
-#include <memory>
 
 namespace {
-const QString StreamNs = QStringLiteral("http://etherx.jabber.org/streams");
-const QString StreamErrorNs = QStringLiteral("urn:ietf:params:xml:ns:xmpp-streams");
-const QString SaslNs = QStringLiteral("urn:ietf:params:xml:ns:xmpp-sasl");
-const QString TlsNs = QStringLiteral("urn:ietf:params:xml:ns:xmpp-tls");
-const QString SmNs = QStringLiteral("urn:xmpp:sm:3");
-
-const QByteArray Header = QByteArrayLiteral("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
-                                            "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' "
-                                            "version='1.0'>");
+const QByteArray Header = RawStream::header();
 // Every body an attacker sends carries this, so a leak is easy to spot.
 const QByteArray Marker = QByteArrayLiteral("EVIL-MARKER");
 const QString Bob = QStringLiteral("bob@localhost/desktop");
@@ -48,407 +33,10 @@ QByteArray headerWith(const QByteArray &attributes)
     return QByteArray(Header).replace("to='localhost'", attributes);
 }
 
-QByteArray plainAuth(const QByteArray &authzid, const QByteArray &user, const QByteArray &password)
-{
-    return "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
-        + (authzid + '\0' + user + '\0' + password).toBase64() + "</auth>";
-}
-
-QByteArray bindRequest(const QByteArray &id, const QByteArray &resource)
-{
-    return "<iq type='set' id='" + id + "'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>"
-        + resource + "</resource></bind></iq>";
-}
-
-QByteArray ping(const QByteArray &id)
-{
-    return "<iq type='get' id='" + id + "' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>";
-}
-
 QByteArray chatTo(const QString &to, const QByteArray &body)
 {
     return "<message type='chat' to='" + to.toUtf8() + "'><body>" + body + "</body></message>";
 }
-
-QString show(const QByteArray &bytes)
-{
-    return QString::fromUtf8(bytes.size() > 1500 ? bytes.left(700) + " [...] " + bytes.right(700) : bytes);
-}
-
-// What the server sent on one connection, parsed stream by stream (each of its
-// stream headers starts with the same XML declaration).
-struct ServerOutput
-{
-    int headers = 0;
-    bool closed = false; // the server's </stream:stream>
-    QList<QDomElement> elements; // top-level elements of every stream, in order
-    QList<QDomDocument> documents;
-
-    QList<QDomElement> matching(const QString &name, const QString &ns) const
-    {
-        QList<QDomElement> found;
-        for (const QDomElement &e : elements) {
-            if (e.localName() == name && e.namespaceURI() == ns)
-                found << e;
-        }
-        return found;
-    }
-    int count(const QString &name, const QString &ns) const { return matching(name, ns).size(); }
-    // The condition of the stream error, empty without one.
-    QString streamError() const
-    {
-        const QList<QDomElement> errors = matching(QStringLiteral("error"), StreamNs);
-        if (errors.isEmpty())
-            return QString();
-        for (QDomElement e = errors.first().firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
-            if (e.namespaceURI() == StreamErrorNs && e.localName() != QLatin1String("text"))
-                return e.localName();
-        }
-        return QStringLiteral("(stream error without condition)");
-    }
-    QStringList saslFailures() const
-    {
-        QStringList conditions;
-        for (const QDomElement &failure : matching(QStringLiteral("failure"), SaslNs))
-            conditions << failure.firstChildElement().localName();
-        return conditions;
-    }
-    QDomElement iq(const QString &id) const
-    {
-        for (const QDomElement &e : elements) {
-            if (e.localName() == QLatin1String("iq") && e.attribute(QStringLiteral("id")) == id)
-                return e;
-        }
-        return {};
-    }
-    QDomElement lastFeatures() const
-    {
-        const QList<QDomElement> features = matching(QStringLiteral("features"), StreamNs);
-        return features.isEmpty() ? QDomElement() : features.last();
-    }
-};
-
-ServerOutput parseOutput(const QByteArray &bytes)
-{
-    ServerOutput output;
-    const QByteArray declaration = QByteArrayLiteral("<?xml version='1.0'?>");
-    int start = 0;
-    while (start < bytes.size()) {
-        int end = bytes.indexOf(declaration, start + 1);
-        if (end < 0)
-            end = bytes.size();
-        QXmlStreamReader xml(bytes.mid(start, end - start));
-        start = end;
-        QDomDocument document;
-        QDomNode current;
-        int depth = 0;
-        while (!xml.atEnd() && !xml.hasError()) {
-            xml.readNext();
-            if (xml.isStartElement()) {
-                if (depth++ == 0) {
-                    ++output.headers;
-                    continue;
-                }
-                if (depth == 2)
-                    document = QDomDocument(); // each top-level element in a document of its own
-                QDomElement element
-                    = document.createElementNS(xml.namespaceUri().toString(), xml.qualifiedName().toString());
-                for (const QXmlStreamAttribute &attribute : xml.attributes())
-                    element.setAttribute(attribute.qualifiedName().toString(), attribute.value().toString());
-                if (depth == 2) {
-                    output.documents << document;
-                    current = document.appendChild(element);
-                } else {
-                    current = current.appendChild(element);
-                }
-            } else if (xml.isEndElement()) {
-                if (--depth == 0) {
-                    output.closed = true;
-                } else if (depth == 1) {
-                    output.elements << current.toElement();
-                    current = QDomNode();
-                } else {
-                    current = current.parentNode();
-                }
-            } else if (xml.isCharacters() && depth >= 2) {
-                current.appendChild(document.createTextNode(xml.text().toString()));
-            }
-        }
-    }
-    return output;
-}
-
-// The client side of SCRAM (RFC 5802) without channel binding.
-class ScramClient
-{
-public:
-    ScramClient(const QString &mechanism, const QByteArray &user, const QByteArray &password)
-        : m_hash(mechanism == QLatin1String("SCRAM-SHA-1") ? QCryptographicHash::Sha1
-                                                           : QCryptographicHash::Sha256)
-        , m_password(password)
-    {
-        QByteArray nonce(18, Qt::Uninitialized);
-        for (char &c : nonce)
-            c = char(QRandomGenerator::global()->bounded(256));
-        m_clientFirstBare
-            = "n=" + QByteArray(user).replace("=", "=3D").replace(",", "=2C") + ",r=" + nonce.toBase64();
-    }
-    QByteArray first() const { return "n,," + m_clientFirstBare; }
-    QByteArray final(const QByteArray &serverFirst) const
-    {
-        QByteArray nonce;
-        QByteArray salt;
-        int iterations = 0;
-        for (const QByteArray &part : serverFirst.split(',')) {
-            if (part.startsWith("r="))
-                nonce = part.mid(2);
-            else if (part.startsWith("s="))
-                salt = QByteArray::fromBase64(part.mid(2));
-            else if (part.startsWith("i="))
-                iterations = part.mid(2).toInt();
-        }
-        const QByteArray salted = QPasswordDigestor::deriveKeyPbkdf2(m_hash, m_password, salt, iterations,
-                                                                     QCryptographicHash::hashLength(m_hash));
-        const QByteArray clientKey = QMessageAuthenticationCode::hash("Client Key", salted, m_hash);
-        const QByteArray storedKey = QCryptographicHash::hash(clientKey, m_hash);
-        const QByteArray withoutProof = "c=biws,r=" + nonce;
-        const QByteArray authMessage = m_clientFirstBare + ',' + serverFirst + ',' + withoutProof;
-        const QByteArray signature = QMessageAuthenticationCode::hash(authMessage, storedKey, m_hash);
-        QByteArray proof = clientKey;
-        for (int i = 0; i < proof.size(); ++i)
-            proof[i] = char(proof.at(i) ^ signature.at(i));
-        return withoutProof + ",p=" + proof.toBase64();
-    }
-
-private:
-    QCryptographicHash::Algorithm m_hash;
-    QByteArray m_password;
-    QByteArray m_clientFirstBare;
-};
-
-// A raw connection (TLS when asked for) that records everything the server sends and
-// takes the negotiation steps one at a time.
-class RawConnection : public QObject
-{
-    Q_OBJECT
-public:
-    explicit RawConnection(quint16 port, const QHostAddress &from = QHostAddress())
-    {
-        connect(&m_socket, &QSslSocket::readyRead, this, [this] {
-            if (m_reading) {
-                m_received += m_socket.readAll();
-                emit changed();
-            }
-        });
-        connect(&m_socket, &QSslSocket::disconnected, this, &RawConnection::changed);
-        connect(&m_socket, &QSslSocket::encrypted, this, &RawConnection::changed);
-        connect(&m_socket, qOverload<const QList<QSslError> &>(&QSslSocket::sslErrors), this,
-                [this](const QList<QSslError> &errors) {
-                    for (const QSslError &error : errors)
-                        m_sslErrors << error.errorString();
-                });
-        if (!from.isNull())
-            m_socket.bind(from);
-        QSignalSpy connected(&m_socket, &QSslSocket::connected);
-        m_socket.connectToHost(QHostAddress::LocalHost, port);
-        if (!connected.wait(5000))
-            qWarning("raw connection to port %d failed", port);
-        m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    }
-    ~RawConnection() override { m_socket.abort(); }
-
-    void send(const QByteArray &bytes)
-    {
-        m_socket.write(bytes);
-        m_socket.flush();
-    }
-    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
-    QByteArray received() const { return m_received; }
-    ServerOutput output() const { return parseOutput(m_received); }
-    QSslSocket &socket() { return m_socket; }
-    QStringList sslErrors() const { return m_sslErrors; }
-    // Stops taking data from the socket: the kernel buffers fill and TCP pushes back.
-    void stopReading()
-    {
-        m_reading = false;
-        m_socket.setReadBufferSize(1024);
-    }
-
-    // Runs the event loop until done() holds; checked whenever data arrives or the
-    // connection changes.
-    bool waitUntil(const std::function<bool()> &done, int timeoutMs = 5000)
-    {
-        if (done())
-            return true;
-        QEventLoop loop;
-        QTimer timeout;
-        timeout.setSingleShot(true);
-        connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-        connect(this, &RawConnection::changed, &loop, [&] {
-            if (done())
-                loop.quit();
-        });
-        timeout.start(timeoutMs);
-        loop.exec();
-        return done();
-    }
-    bool waitForClose(int timeoutMs = 5000)
-    {
-        return waitUntil([this] { return !isConnected(); }, timeoutMs);
-    }
-    int mark() const { return output().elements.size(); }
-    // The first top-level element at index >= since that matches, null if none came
-    // before the timeout or the connection closed.
-    QDomElement waitForElement(const std::function<bool(const QDomElement &)> &matches, int since,
-                               int timeoutMs = 5000)
-    {
-        QDomElement found;
-        const auto done = [&] {
-            const ServerOutput out = output();
-            for (int i = since; i < out.elements.size(); ++i) {
-                if (matches(out.elements.at(i))) {
-                    found = out.elements.at(i);
-                    return true;
-                }
-            }
-            return !isConnected();
-        };
-        waitUntil(done, timeoutMs);
-        return found;
-    }
-    QDomElement waitForElement(const QString &name, const QString &ns, int since, int timeoutMs = 5000)
-    {
-        return waitForElement(
-            [&](const QDomElement &e) { return e.localName() == name && e.namespaceURI() == ns; }, since,
-            timeoutMs);
-    }
-
-    // Sends a stream header and waits for the features; null if none came.
-    QDomElement openStream(const QByteArray &header = Header)
-    {
-        const int since = mark();
-        send(header);
-        return waitForElement(QStringLiteral("features"), StreamNs, since);
-    }
-    // SASL: empty on success, else the condition of the failure (or of the stream error).
-    QString authenticatePlain(const QByteArray &user, const QByteArray &password,
-                              const QByteArray &authzid = QByteArray())
-    {
-        return saslOutcome(plainAuth(authzid, user, password));
-    }
-    QString authenticateScram(const QString &mechanism, const QByteArray &user, const QByteArray &password)
-    {
-        const ScramClient scram(mechanism, user, password);
-        const int since = mark();
-        send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + mechanism.toLatin1() + "'>"
-             + scram.first().toBase64() + "</auth>");
-        const QDomElement challenge = waitForElement(
-            [](const QDomElement &e) { return e.namespaceURI() == SaslNs || e.namespaceURI() == StreamNs; },
-            since);
-        if (challenge.localName() != QLatin1String("challenge"))
-            return outcomeOf(challenge);
-        return saslOutcome("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
-                           + scram.final(QByteArray::fromBase64(challenge.text().toLatin1())).toBase64()
-                           + "</response>");
-    }
-    // Binds a resource: the JID, or "error:<condition>".
-    QString bind(const QByteArray &resource)
-    {
-        const QByteArray id = "bind-" + QByteArray::number(++m_nextId);
-        const int since = mark();
-        send(bindRequest(id, resource));
-        const QDomElement answer = waitForElement(
-            [&](const QDomElement &e) { return e.attribute(QStringLiteral("id")) == QLatin1String(id); },
-            since);
-        if (answer.attribute(QStringLiteral("type")) != QLatin1String("result"))
-            return QStringLiteral("error:") + errorCondition(answer);
-        return answer.firstChildElement(QStringLiteral("bind"))
-            .firstChildElement(QStringLiteral("jid"))
-            .text();
-    }
-    // The whole login with PLAIN (the server must allow it here): the bound JID, or
-    // empty with the reason in a warning.
-    QString loginPlain(const QByteArray &user, const QByteArray &password, const QByteArray &resource)
-    {
-        if (openStream().isNull()) {
-            qWarning("no stream features: %s", qPrintable(show(m_received)));
-            return QString();
-        }
-        const QString failure = authenticatePlain(user, password);
-        if (!failure.isEmpty()) {
-            qWarning("PLAIN failed: %s", qPrintable(failure));
-            return QString();
-        }
-        if (openStream().isNull()) {
-            qWarning("no features after SASL: %s", qPrintable(show(m_received)));
-            return QString();
-        }
-        return bind(resource);
-    }
-    // Sends a ping and waits for its answer.
-    bool ping()
-    {
-        const QByteArray id = "ping-" + QByteArray::number(++m_nextId);
-        const int since = mark();
-        send(::ping(id));
-        return !waitForElement(
-                    [&](const QDomElement &e) {
-                        return e.attribute(QStringLiteral("id")) == QLatin1String(id);
-                    },
-                    since)
-                    .isNull();
-    }
-    // STARTTLS, trusting only the given certificate for "localhost".
-    bool startTls(const QSslCertificate &certificate, const QByteArray &afterStartTls = QByteArray())
-    {
-        const int since = mark();
-        send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>" + afterStartTls);
-        if (waitForElement(QStringLiteral("proceed"), TlsNs, since).isNull())
-            return false;
-        QSslConfiguration configuration = m_socket.sslConfiguration();
-        configuration.setCaCertificates({ certificate });
-        configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
-        m_socket.setSslConfiguration(configuration);
-        m_socket.setPeerVerifyName(QStringLiteral("localhost"));
-        m_socket.startClientEncryption();
-        return waitUntil([this] { return m_socket.isEncrypted() || !isConnected(); })
-            && m_socket.isEncrypted();
-    }
-
-signals:
-    void changed();
-
-private:
-    QString saslOutcome(const QByteArray &request)
-    {
-        const int since = mark();
-        send(request);
-        return outcomeOf(waitForElement(
-            [](const QDomElement &e) {
-                return (e.namespaceURI() == SaslNs
-                        && (e.localName() == QLatin1String("success")
-                            || e.localName() == QLatin1String("failure")))
-                    || e.namespaceURI() == StreamNs;
-            },
-            since));
-    }
-    QString outcomeOf(const QDomElement &answer) const
-    {
-        if (answer.localName() == QLatin1String("success"))
-            return QString();
-        if (answer.localName() == QLatin1String("failure"))
-            return answer.firstChildElement().localName();
-        if (answer.isNull())
-            return QStringLiteral("(no answer)");
-        return QStringLiteral("(stream error %1)").arg(output().streamError());
-    }
-
-    QSslSocket m_socket;
-    QByteArray m_received;
-    QStringList m_sslErrors;
-    bool m_reading = true;
-    int m_nextId = 0;
-};
 
 // A QXmppClient login; what the client sent is in *sent.
 bool xmppLogin(QXmppClient *client, quint16 port, QXmppConfiguration config, QStringList *sent = nullptr)
@@ -529,16 +117,17 @@ class tst_ClientStream : public QObject
 
 private:
     // The stream ended with exactly this stream error and the connection is closed.
-    static void checkStreamError(RawConnection &raw, const QString &condition, int timeoutMs = 5000)
+    static void checkStreamError(RawStream &raw, const QString &condition, int timeoutMs = 5000)
     {
-        QVERIFY2(
-            raw.waitForClose(timeoutMs),
-            qPrintable(
-                QStringLiteral("still open; expected <%1/>; got: %2").arg(condition, show(raw.received()))));
+        QVERIFY2(raw.waitForClose(timeoutMs),
+                 qPrintable(QStringLiteral("still open; expected <%1/>; got: %2")
+                                .arg(condition, RawStream::show(raw.received()))));
         const ServerOutput out = raw.output();
-        QVERIFY2(out.streamError() == condition,
-                 qPrintable(QStringLiteral("expected <%1/>, got: %2").arg(condition, show(raw.received()))));
-        QCOMPARE(out.count(QStringLiteral("error"), StreamNs), 1);
+        QVERIFY2(
+            out.streamError() == condition,
+            qPrintable(
+                QStringLiteral("expected <%1/>, got: %2").arg(condition, RawStream::show(raw.received()))));
+        QCOMPARE(out.count(QStringLiteral("error"), RawNs::Stream), 1);
         QVERIFY2(out.closed, "the stream was not closed with </stream:stream>");
     }
 
@@ -549,8 +138,8 @@ private slots:
     {
         QTest::addColumn<QByteArray>("stanza");
         QTest::addColumn<bool>("withHeader"); // in the same write as the stream header
-        QTest::newRow("bind") << bindRequest("b", "evil") << false;
-        QTest::newRow("bind in the write of the header") << bindRequest("b", "evil") << true;
+        QTest::newRow("bind") << RawStream::bindRequest("b", "evil") << false;
+        QTest::newRow("bind in the write of the header") << RawStream::bindRequest("b", "evil") << true;
         QTest::newRow("bind without a resource")
             << QByteArray("<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>")
             << false;
@@ -572,7 +161,7 @@ private slots:
                                                  "xmlns='jabber:iq:version'/><x>"
                                                  + Marker + "</x></iq>")
                                    << false;
-        QTest::newRow("ping to the server") << ping("p") << false;
+        QTest::newRow("ping to the server") << RawStream::pingRequest("p") << false;
         QTest::newRow("stream management enable")
             << QByteArray("<enable xmlns='urn:xmpp:sm:3' resume='true'/>") << false;
         QTest::newRow("stream management resume")
@@ -588,7 +177,7 @@ private slots:
         TestClient *bob = server.connect(QStringLiteral("bob"));
         const int since = bob->mark();
 
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         if (withHeader) {
             raw.send(Header + stanza);
         } else {
@@ -599,7 +188,7 @@ private slots:
         // Nothing was answered but the error: no bind result, no pong.
         const ServerOutput out = raw.output();
         QCOMPARE(out.count(QStringLiteral("iq"), QStringLiteral("jabber:client")), 0);
-        QCOMPARE(out.count(QStringLiteral("enabled"), SmNs), 0);
+        QCOMPARE(out.count(QStringLiteral("enabled"), RawNs::Sm), 0);
         QCOMPARE(server.server()->sessions(), QStringList { Bob });
         QTRY_COMPARE(server.server()->findChildren<ClientStream *>().size(), 1);
         // Bob got nothing but the answer to his own ping.
@@ -614,15 +203,15 @@ private slots:
     {
         TestServer server(JoinMode::AccountLevel, plainAllowed());
         TestClient *bob = server.connect(QStringLiteral("bob"));
-        RawConnection raw(server.port());
-        QCOMPARE(raw.loginPlain("alice", "secret", "first"), QStringLiteral("alice@localhost/first"));
+        RawStream raw(server.port());
+        QCOMPARE(raw.logIn("alice", "first"), QStringLiteral("alice@localhost/first"));
         QCOMPARE(raw.bind("second"), QStringLiteral("error:not-allowed"));
         QCOMPARE(raw.bind("first"), QStringLiteral("error:not-allowed"));
         const QDomElement refusal = raw.output().iq(QStringLiteral("bind-2"));
         QCOMPARE(refusal.attribute(QStringLiteral("type")), QStringLiteral("error"));
         QCOMPARE(refusal.firstChildElement(QStringLiteral("error")).attribute(QStringLiteral("type")),
                  QStringLiteral("cancel"));
-        QVERIFY(raw.isConnected());
+        QVERIFY(raw.isOpen());
         QCOMPARE(server.server()->sessions().size(), 2);
         QVERIFY(server.server()->sessions().contains(QStringLiteral("alice@localhost/first")));
         QVERIFY(!server.server()->sessions().contains(QStringLiteral("alice@localhost/second")));
@@ -648,7 +237,7 @@ private slots:
         QFETCH(bool, afterBind);
         TestServer server(JoinMode::AccountLevel, plainAllowed());
         TestClient *bob = server.connect(QStringLiteral("bob"));
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         QVERIFY(!raw.openStream().isNull());
         QCOMPARE(raw.authenticatePlain("alice", "secret"), QString());
         QVERIFY(!raw.openStream().isNull());
@@ -658,11 +247,11 @@ private slots:
         QCOMPARE(raw.authenticatePlain("bob", "secret"), QStringLiteral("not-authorized"));
         QCOMPARE(raw.authenticateScram(QStringLiteral("SCRAM-SHA-1"), "bob", "secret"),
                  QStringLiteral("not-authorized"));
-        QVERIFY(raw.isConnected());
+        QVERIFY(raw.isOpen());
         if (!afterBind)
             jid = raw.bind("desk");
         QCOMPARE(jid, QStringLiteral("alice@localhost/desk"));
-        QCOMPARE(raw.output().count(QStringLiteral("success"), SaslNs), 1);
+        QCOMPARE(raw.output().count(QStringLiteral("success"), RawNs::Sasl), 1);
         raw.send(chatTo(Bob, "who am I"));
         const TestClient::Predicate message
             = [](const QDomElement &e) { return bodyOf(e) == QLatin1String("who am I"); };
@@ -679,12 +268,12 @@ private slots:
         TestServer server(JoinMode::AccountLevel, plainAllowed());
         TestClient *bob = server.connect(QStringLiteral("bob"));
         {
-            RawConnection raw(server.port());
-            QCOMPARE(raw.loginPlain("alice", "secret", "first"), QStringLiteral("alice@localhost/first"));
+            RawStream raw(server.port());
+            QCOMPARE(raw.logIn("alice", "first"), QStringLiteral("alice@localhost/first"));
             QCOMPARE(raw.bind("second"), QStringLiteral("error:not-allowed"));
             raw.send("<presence/>");
             QVERIFY(raw.ping());
-            raw.socket().abort();
+            raw.abort();
         }
         QTRY_COMPARE(server.server()->sessions(), QStringList { Bob });
         for (const QString &to :
@@ -712,9 +301,10 @@ private slots:
         const QByteArray declaration = "<?xml version='1.0'?>";
         QTest::newRow("after the features") << false << declaration;
         QTest::newRow("after the features, with a stanza after it")
-            << false << declaration + bindRequest("b", "x");
+            << false << declaration + RawStream::bindRequest("b", "x");
         QTest::newRow("in a session") << true << declaration;
-        QTest::newRow("in a session, after a stanza in the same write") << true << ping("p") + declaration;
+        QTest::newRow("in a session, after a stanza in the same write")
+            << true << RawStream::pingRequest("p") + declaration;
         QTest::newRow("in a session, with a new stream header") << true << Header;
     }
     void xmlDeclarationBetweenStanzas()
@@ -722,9 +312,9 @@ private slots:
         QFETCH(bool, loggedIn);
         QFETCH(QByteArray, sends);
         TestServer server(JoinMode::AccountLevel, plainAllowed());
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         if (loggedIn)
-            QCOMPARE(raw.loginPlain("alice", "secret", "raw"), QStringLiteral("alice@localhost/raw"));
+            QCOMPARE(raw.logIn("alice", "raw"), QStringLiteral("alice@localhost/raw"));
         else
             QVERIFY(!raw.openStream().isNull());
         raw.send(sends);
@@ -759,11 +349,11 @@ private slots:
         QFETCH(QString, condition);
         TestServer server(JoinMode::AccountLevel, plainAllowed());
         {
-            RawConnection raw(server.port());
+            RawStream raw(server.port());
             raw.send(header);
             if (condition.isEmpty()) {
-                QVERIFY2(!raw.waitForElement(QStringLiteral("features"), StreamNs, 0).isNull(),
-                         qPrintable(show(raw.received())));
+                QVERIFY2(!raw.waitForElement(QStringLiteral("features"), RawNs::Stream, 0).isNull(),
+                         qPrintable(RawStream::show(raw.received())));
                 QCOMPARE(raw.output().headers, 1);
                 QVERIFY(raw.output().streamError().isEmpty());
                 // The stream goes on normally.
@@ -773,7 +363,7 @@ private slots:
             } else {
                 checkStreamError(raw, condition);
                 QCOMPARE(raw.output().headers, 1);
-                QCOMPARE(raw.output().count(QStringLiteral("features"), StreamNs), 0);
+                QCOMPARE(raw.output().count(QStringLiteral("features"), RawNs::Stream), 0);
             }
         }
         QElapsedTimer timer;
@@ -793,11 +383,11 @@ private slots:
         const int limit = options.limits.maxFailedAuthAttempts;
         QCOMPARE(limit, StreamDefaults::MaxFailedAuthAttempts);
         TestServer server(JoinMode::AccountLevel, options);
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         QVERIFY(!raw.openStream().isNull());
         QByteArray flood;
         for (int i = 0; i < 1000; ++i)
-            flood += plainAuth({}, "alice", "wrong" + QByteArray::number(i));
+            flood += RawStream::plainAuth("alice", "wrong" + QByteArray::number(i));
         QElapsedTimer timer;
         timer.start();
         qint64 closedMs = -1;
@@ -813,7 +403,7 @@ private slots:
         for (int i = 0; i < limit; ++i)
             failures << QStringLiteral("not-authorized");
         QCOMPARE(raw.output().saslFailures(), failures);
-        QCOMPARE(raw.output().count(QStringLiteral("success"), SaslNs), 0);
+        QCOMPARE(raw.output().count(QStringLiteral("success"), RawNs::Sasl), 0);
         QVERIFY(bob.sync());
         QCOMPARE(server.server()->sessions(), QStringList { QStringLiteral("bob@localhost/meanwhile") });
     }
@@ -826,7 +416,7 @@ private slots:
         TestServer server(JoinMode::AccountLevel, plainAllowed());
         const auto attempt = [&](const QByteArray &user, const QByteArray &password, QString *outcome,
                                  const QHostAddress &from = QHostAddress()) {
-            RawConnection raw(server.port(), from);
+            RawStream raw(server.port(), from);
             if (raw.openStream().isNull())
                 return qint64(-1);
             QElapsedTimer timer;
@@ -879,12 +469,12 @@ private slots:
         ServerOptions options = plainAllowed();
         options.limits.authTimeoutSeconds = 1;
         TestServer server(JoinMode::AccountLevel, options);
-        RawConnection authenticated(server.port());
-        QCOMPARE(authenticated.loginPlain("alice", "secret", "raw"), QStringLiteral("alice@localhost/raw"));
+        RawStream authenticated(server.port());
+        QCOMPARE(authenticated.logIn("alice", "raw"), QStringLiteral("alice@localhost/raw"));
 
         QElapsedTimer timer;
         timer.start();
-        RawConnection slow(server.port());
+        RawStream slow(server.port());
         if (!first.isEmpty())
             slow.send(first);
         QTimer spaces;
@@ -895,10 +485,10 @@ private slots:
         const qint64 closedAfter = timer.elapsed();
         qInfo("closed after %lld ms", closedAfter);
         QVERIFY(closedAfter >= 900 && closedAfter < 3000);
-        QCOMPARE(slow.output().count(QStringLiteral("success"), SaslNs), 0);
+        QCOMPARE(slow.output().count(QStringLiteral("success"), RawNs::Sasl), 0);
         // The session that authenticated in time is older than the timeout and still here.
         QVERIFY(authenticated.ping());
-        QVERIFY(authenticated.isConnected());
+        QVERIFY(authenticated.isOpen());
         QCOMPARE(server.server()->sessions(), QStringList { QStringLiteral("alice@localhost/raw") });
     }
 
@@ -927,14 +517,14 @@ private slots:
         QFETCH(QByteArray, user);
         QFETCH(QString, jid);
         TestServer server(JoinMode::AccountLevel, plainAllowed());
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         QVERIFY(!raw.openStream().isNull());
         const QString outcome = mechanism == QLatin1String("PLAIN")
             ? raw.authenticatePlain(user, "secret")
             : raw.authenticateScram(mechanism, user, "secret");
         if (jid.isEmpty()) {
             QCOMPARE(outcome, QStringLiteral("not-authorized"));
-            QCOMPARE(raw.output().count(QStringLiteral("success"), SaslNs), 0);
+            QCOMPARE(raw.output().count(QStringLiteral("success"), RawNs::Sasl), 0);
             return;
         }
         QCOMPARE(outcome, QString());
@@ -951,20 +541,20 @@ private slots:
         QVERIFY(server.server()->accounts().contains(QStringLiteral("mallory")));
         QVERIFY(!server.server()->accounts().contains(QStringLiteral("MALLORY")));
         {
-            RawConnection raw(server.port());
-            QCOMPARE(raw.loginPlain("mallory", "first", "r"), QStringLiteral("mallory@localhost/r"));
+            RawStream raw(server.port());
+            QCOMPARE(raw.logIn("mallory", "r", "first"), QStringLiteral("mallory@localhost/r"));
         }
         // Setting "Mallory" changes mallory's password: there is one account.
         const int count = server.server()->accounts().size();
         QVERIFY(server.server()->setAccount(QStringLiteral("Mallory"), QStringLiteral("second")));
         QCOMPARE(server.server()->accounts().size(), count);
         {
-            RawConnection raw(server.port());
-            QCOMPARE(raw.loginPlain("MALLORY", "second", "s"), QStringLiteral("mallory@localhost/s"));
+            RawStream raw(server.port());
+            QCOMPARE(raw.logIn("MALLORY", "s", "second"), QStringLiteral("mallory@localhost/s"));
         }
         TestClient scram(QStringLiteral("mallory"), QStringLiteral("t"));
         QVERIFY(scram.connectToServer(server.port(), QStringLiteral("second")));
-        RawConnection old(server.port());
+        RawStream old(server.port());
         QVERIFY(!old.openStream().isNull());
         QCOMPARE(old.authenticatePlain("mallory", "first"), QStringLiteral("not-authorized"));
     }
@@ -973,13 +563,13 @@ private slots:
     void mechanismsWithoutTls()
     {
         TestServer server;
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         const QDomElement features = raw.openStream();
         QCOMPARE(mechanisms(features),
                  (QStringList { QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-1") }));
         QCOMPARE(raw.authenticatePlain("alice", "secret"), QStringLiteral("encryption-required"));
-        QCOMPARE(raw.output().count(QStringLiteral("success"), SaslNs), 0);
-        QVERIFY(raw.isConnected());
+        QCOMPARE(raw.output().count(QStringLiteral("success"), RawNs::Sasl), 0);
+        QVERIFY(raw.isOpen());
         // SCRAM works on the same stream.
         QCOMPARE(raw.authenticateScram(QStringLiteral("SCRAM-SHA-256"), "alice", "secret"), QString());
         QVERIFY(!raw.openStream().isNull());
@@ -988,7 +578,7 @@ private slots:
     void plainWithoutTlsWhenAllowed()
     {
         TestServer server(JoinMode::AccountLevel, plainAllowed());
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         const QDomElement features = raw.openStream();
         QCOMPARE(mechanisms(features),
                  (QStringList { QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-1"),
@@ -1000,10 +590,10 @@ private slots:
     void unknownMechanism()
     {
         TestServer server;
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         QVERIFY(!raw.openStream().isNull());
         raw.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='DIGEST-MD5'/>");
-        QVERIFY(!raw.waitForElement(QStringLiteral("failure"), SaslNs, 0).isNull());
+        QVERIFY(!raw.waitForElement(QStringLiteral("failure"), RawNs::Sasl, 0).isNull());
         QCOMPARE(raw.output().saslFailures(), QStringList { QStringLiteral("invalid-mechanism") });
     }
 
@@ -1052,7 +642,7 @@ private slots:
         QFETCH(QByteArray, authzid);
         QFETCH(QString, condition);
         TestServer server(JoinMode::AccountLevel, plainAllowed());
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         QVERIFY(!raw.openStream().isNull());
         QCOMPARE(raw.authenticatePlain("alice", "secret", authzid), condition);
         if (!condition.isEmpty())
@@ -1066,10 +656,10 @@ private slots:
     void startTls()
     {
         TestServer server;
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         const QDomElement features = raw.openStream();
         const QDomElement starttls = features.firstChildElement(QStringLiteral("starttls"));
-        QCOMPARE(starttls.namespaceURI(), TlsNs);
+        QCOMPARE(starttls.namespaceURI(), RawNs::Tls);
         QVERIFY(starttls.firstChildElement(QStringLiteral("required")).isNull());
         QVERIFY(raw.startTls(server.server()->certificate()));
         QVERIFY2(raw.sslErrors().isEmpty(), qPrintable(raw.sslErrors().join(QStringLiteral("; "))));
@@ -1101,7 +691,7 @@ private slots:
         ServerOptions options = plainAllowed();
         options.tls = TlsPolicy::Required;
         TestServer server(JoinMode::AccountLevel, options);
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         const QDomElement features = raw.openStream();
         QCOMPARE(features.childNodes().size(), 1);
         QCOMPARE(features.firstChildElement().localName(), QStringLiteral("starttls"));
@@ -1109,7 +699,7 @@ private slots:
         QCOMPARE(raw.authenticatePlain("alice", "secret"), QStringLiteral("encryption-required"));
         QCOMPARE(raw.authenticateScram(QStringLiteral("SCRAM-SHA-256"), "alice", "secret"),
                  QStringLiteral("encryption-required"));
-        QCOMPARE(raw.output().count(QStringLiteral("success"), SaslNs), 0);
+        QCOMPARE(raw.output().count(QStringLiteral("success"), RawNs::Sasl), 0);
         QVERIFY(raw.startTls(server.server()->certificate()));
         QVERIFY(!mechanisms(raw.openStream()).isEmpty());
         QCOMPARE(raw.authenticatePlain("alice", "secret"), QString());
@@ -1138,15 +728,15 @@ private slots:
         options.tls = TlsPolicy::Off;
         TestServer server(JoinMode::AccountLevel, options);
         QVERIFY(server.server()->certificate().isNull());
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         const QDomElement features = raw.openStream();
         QVERIFY(features.firstChildElement(QStringLiteral("starttls")).isNull());
         QCOMPARE(mechanisms(features),
                  (QStringList { QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-1") }));
         raw.send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         QVERIFY(raw.waitForClose());
-        QCOMPARE(raw.output().count(QStringLiteral("failure"), TlsNs), 1);
-        QCOMPARE(raw.output().count(QStringLiteral("proceed"), TlsNs), 0);
+        QCOMPARE(raw.output().count(QStringLiteral("failure"), RawNs::Tls), 1);
+        QCOMPARE(raw.output().count(QStringLiteral("proceed"), RawNs::Tls), 0);
         QVERIFY(raw.output().closed);
     }
 
@@ -1156,16 +746,16 @@ private slots:
     {
         TestServer server;
         TestClient *bob = server.connect(QStringLiteral("bob"));
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         QVERIFY(!raw.openStream().isNull());
         QVERIFY(raw.startTls(server.server()->certificate(),
-                             bindRequest("evil", "evil") + chatTo(Bob, Marker) + "<auth xmlns='"
-                                 + SaslNs.toLatin1() + "' mechanism='PLAIN'>"
+                             RawStream::bindRequest("evil", "evil") + chatTo(Bob, Marker) + "<auth xmlns='"
+                                 + RawNs::Sasl.toLatin1() + "' mechanism='PLAIN'>"
                                  + QByteArray("\0alice\0secret", 13).toBase64() + "</auth>"));
         // In the clear: the features and <proceed/>, nothing else.
         QCOMPARE(raw.output().elements.size(), 2);
         QVERIFY(!raw.openStream().isNull());
-        QCOMPARE(raw.output().count(QStringLiteral("success"), SaslNs), 0);
+        QCOMPARE(raw.output().count(QStringLiteral("success"), RawNs::Sasl), 0);
         QCOMPARE(raw.authenticatePlain("alice", "secret"), QString());
         QVERIFY(!raw.openStream().isNull());
         QCOMPARE(raw.bind("good"), QStringLiteral("alice@localhost/good"));
@@ -1184,8 +774,8 @@ private slots:
         options.limits.maxStanzaSize = 4096;
         TestServer server(JoinMode::AccountLevel, options);
         TestClient *bob = server.connect(QStringLiteral("bob"));
-        RawConnection raw(server.port());
-        QCOMPARE(raw.loginPlain("alice", "secret", "raw"), QStringLiteral("alice@localhost/raw"));
+        RawStream raw(server.port());
+        QCOMPARE(raw.logIn("alice", "raw"), QStringLiteral("alice@localhost/raw"));
         raw.send(chatTo(Bob, "small " + QByteArray(3900, 'a')));
         QVERIFY(
             bob->waitFor([](const QDomElement &e) { return bodyOf(e).startsWith(QLatin1String("small")); }));
@@ -1202,7 +792,7 @@ private slots:
         TestServer server(JoinMode::AccountLevel, plainAllowed());
         TestClient *bob = server.connect(QStringLiteral("bob"));
         {
-            RawConnection raw(server.port());
+            RawStream raw(server.port());
             QVERIFY(!raw.openStream().isNull());
             raw.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
                      + QByteArray(20 * 1024, 'A') + "</auth>");
@@ -1211,18 +801,18 @@ private slots:
         }
         {
             // Under the limit: an ordinary SASL failure.
-            RawConnection raw(server.port());
+            RawStream raw(server.port());
             QVERIFY(!raw.openStream().isNull());
             QCOMPARE(raw.authenticatePlain("alice", QByteArray(10 * 1024, 'p')),
                      QStringLiteral("not-authorized"));
-            QVERIFY(raw.isConnected());
+            QVERIFY(raw.isOpen());
         }
-        RawConnection raw(server.port());
-        QCOMPARE(raw.loginPlain("alice", "secret", "raw"), QStringLiteral("alice@localhost/raw"));
+        RawStream raw(server.port());
+        QCOMPARE(raw.logIn("alice", "raw"), QStringLiteral("alice@localhost/raw"));
         raw.send(chatTo(Bob, "big " + QByteArray(20 * 1024, 'a')));
         QVERIFY(
             bob->waitFor([](const QDomElement &e) { return bodyOf(e).startsWith(QLatin1String("big")); }));
-        QVERIFY(raw.isConnected());
+        QVERIFY(raw.isOpen());
     }
 
     // Attributes per element, namespace declarations included; and nesting depth.
@@ -1278,9 +868,9 @@ private slots:
         options.limits.maxDepth = 8;
         TestServer server(JoinMode::AccountLevel, options);
         TestClient *bob = server.connect(QStringLiteral("bob"));
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         if (loggedIn)
-            QCOMPARE(raw.loginPlain("alice", "secret", "raw"), QStringLiteral("alice@localhost/raw"));
+            QCOMPARE(raw.logIn("alice", "raw"), QStringLiteral("alice@localhost/raw"));
         else
             QVERIFY(!raw.openStream().isNull());
         raw.send(sends);
@@ -1300,13 +890,13 @@ private slots:
         options.limits.maxAttributesPerElement = 5;
         TestServer server(JoinMode::AccountLevel, options);
         {
-            RawConnection raw(server.port());
+            RawStream raw(server.port());
             QVERIFY(!raw.openStream(headerWith("to='localhost' xml:lang='en'")).isNull());
         }
-        RawConnection raw(server.port());
+        RawStream raw(server.port());
         raw.send(headerWith("to='localhost' xml:lang='en' id='x'"));
         checkStreamError(raw, QStringLiteral("policy-violation"));
-        QCOMPARE(raw.output().count(QStringLiteral("features"), StreamNs), 0);
+        QCOMPARE(raw.output().count(QStringLiteral("features"), RawNs::Stream), 0);
     }
 
     // Input rate: past the burst the server reads a fast sender at the set rate (TCP
@@ -1318,18 +908,18 @@ private slots:
         options.limits.inputBurstBytes = 2048;
         TestServer server(JoinMode::AccountLevel, options);
         TestClient *bob = server.connect(QStringLiteral("bob"));
-        RawConnection raw(server.port());
-        QCOMPARE(raw.loginPlain("alice", "secret", "raw"), QStringLiteral("alice@localhost/raw"));
+        RawStream raw(server.port());
+        QCOMPARE(raw.logIn("alice", "raw"), QStringLiteral("alice@localhost/raw"));
         QByteArray pings;
         QStringList ids;
         // 10 KiB: some 4 s at this rate past the burst.
         while (pings.size() < 10 * 1024) {
             ids << QStringLiteral("flood-%1").arg(ids.size());
-            pings += ping(ids.last().toLatin1());
+            pings += RawStream::pingRequest(ids.last().toLatin1());
         }
         const auto answered = [&] {
             const ServerOutput out = raw.output();
-            return !out.iq(ids.last()).isNull() || !raw.isConnected();
+            return !out.iq(ids.last()).isNull() || !raw.isOpen();
         };
         QElapsedTimer timer;
         timer.start();
@@ -1348,7 +938,7 @@ private slots:
             "%d bytes of pings at 2048 B/s: the last pong after %lld ms (at least %lld expected); bob's ping "
             "meanwhile %lld ms",
             int(pings.size()), elapsed, expectedMs, bobMs);
-        QVERIFY(raw.isConnected());
+        QVERIFY(raw.isOpen());
         QVERIFY2(elapsed >= expectedMs / 2, "the server read faster than the rate");
         QVERIFY2(bobMs < 1000, "another session was slowed");
         // Every ping was answered, in order.
@@ -1369,20 +959,19 @@ private slots:
         TestServer server(JoinMode::AccountLevel, options);
         TestClient *bob = server.connect(QStringLiteral("bob"));
 
-        RawConnection reader(server.port());
-        QCOMPARE(reader.loginPlain("alice", "secret", "reader"), QStringLiteral("alice@localhost/reader"));
+        RawStream reader(server.port());
+        QCOMPARE(reader.logIn("alice", "reader"), QStringLiteral("alice@localhost/reader"));
         QByteArray burst;
         for (int i = 0; i < 40; ++i)
-            burst += ping(QByteArray(8 * 1024, 'r') + QByteArray::number(i));
+            burst += RawStream::pingRequest(QByteArray(8 * 1024, 'r') + QByteArray::number(i));
         reader.send(burst);
         const QString lastId = QString(8 * 1024, QLatin1Char('r')) + QStringLiteral("39");
-        QVERIFY2(
-            reader.waitUntil([&] { return !reader.output().iq(lastId).isNull() || !reader.isConnected(); }),
-            "the answers did not come");
-        QVERIFY2(reader.isConnected(), "a client that reads was cut off");
+        QVERIFY2(reader.waitUntil([&] { return !reader.output().iq(lastId).isNull() || !reader.isOpen(); }),
+                 "the answers did not come");
+        QVERIFY2(reader.isOpen(), "a client that reads was cut off");
 
-        RawConnection raw(server.port());
-        const QString jid = raw.loginPlain("alice", "secret", "raw");
+        RawStream raw(server.port());
+        const QString jid = raw.logIn("alice", "raw");
         QCOMPARE(jid, QStringLiteral("alice@localhost/raw"));
         raw.stopReading();
         // Pings with 32 KiB ids: each answer is as big. The kernel buffers take some
@@ -1390,7 +979,7 @@ private slots:
         const QByteArray id(32 * 1024, 'i');
         int pings = 0;
         for (; pings < 1000 && server.server()->sessions().contains(jid); ++pings) {
-            raw.send(ping(id + QByteArray::number(pings)));
+            raw.send(RawStream::pingRequest(id + QByteArray::number(pings)));
             QVERIFY(bob->sync()); // lets the server read it; and bob is served all along
         }
         qInfo("cut off after %d pings (%d KiB of answers)", pings, pings * 32);
@@ -1412,14 +1001,14 @@ private slots:
         options.limits.maxOutputQueueBytes = 64 * 1024;
         TestServer server(JoinMode::AccountLevel, options);
         TestClient *bob = server.connect(QStringLiteral("bob"));
-        RawConnection raw(server.port());
-        const QString jid = raw.loginPlain("alice", "secret", "raw");
+        RawStream raw(server.port());
+        const QString jid = raw.logIn("alice", "raw");
         QCOMPARE(jid, QStringLiteral("alice@localhost/raw"));
-        const int since = raw.mark();
+        const int since = raw.elementMark();
         raw.send("<enable xmlns='urn:xmpp:sm:3'/>");
-        QVERIFY(!raw.waitForElement(QStringLiteral("enabled"), SmNs, since).isNull());
+        QVERIFY(!raw.waitForElement(QStringLiteral("enabled"), RawNs::Sm, since).isNull());
         const QString body(8 * 1024, QLatin1Char('b'));
-        for (int i = 0; i < 12 && raw.isConnected(); ++i) {
+        for (int i = 0; i < 12 && raw.isOpen(); ++i) {
             bob->sendXml(
                 QStringLiteral("<message type='chat' to='%1'><body>%2</body></message>").arg(jid, body));
             QVERIFY(bob->sync());
@@ -1440,12 +1029,12 @@ private slots:
         ServerOptions options = plainAllowed();
         options.limits.idleTimeoutSeconds = 1;
         TestServer server(JoinMode::AccountLevel, options);
-        RawConnection silent(server.port());
-        QCOMPARE(silent.loginPlain("alice", "secret", "silent"), QStringLiteral("alice@localhost/silent"));
+        RawStream silent(server.port());
+        QCOMPARE(silent.logIn("alice", "silent"), QStringLiteral("alice@localhost/silent"));
         QElapsedTimer timer;
         timer.start();
-        RawConnection talking(server.port());
-        QCOMPARE(talking.loginPlain("bob", "secret", "talking"), QStringLiteral("bob@localhost/talking"));
+        RawStream talking(server.port());
+        QCOMPARE(talking.logIn("bob", "talking"), QStringLiteral("bob@localhost/talking"));
         QTimer spaces;
         connect(&spaces, &QTimer::timeout, &talking, [&talking] { talking.send(" "); });
         spaces.start(300);

@@ -1,122 +1,22 @@
 // Bad input on one connection: the server answers with a stream error, closes that
 // connection only, and everyone else keeps talking.
 #include "ClientStream.h"
+#include "RawStream.h"
 #include "StreamLimits.h"
 #include "TestClient.h"
 #include "TestServer.h"
 
 #include <QSignalSpy>
-#include <QTcpSocket>
 #include <QTest>
 #include <QTextStream>
-#include <QXmlStreamReader>
 #include <QXmppClient.h>
 #include <memory>
-#include <sys/socket.h>
 
 namespace {
 const QString Lobby = QStringLiteral("lobby@conference.localhost");
-const QByteArray Header = QByteArrayLiteral("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
-                                            "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' "
-                                            "version='1.0'>");
+const QByteArray Header = RawStream::header();
 // Every body a raw connection sends carries this, so a leak is easy to spot.
 const QByteArray Marker = QByteArrayLiteral("RAW-MARKER");
-
-// A plain TCP connection that records everything the server sends.
-class RawConnection : public QObject
-{
-public:
-    explicit RawConnection(quint16 port)
-        : m_disconnected(&m_socket, &QTcpSocket::disconnected)
-    {
-        connect(&m_socket, &QTcpSocket::readyRead, this, [this] { m_received += m_socket.readAll(); });
-        QSignalSpy connected(&m_socket, &QTcpSocket::connected);
-        m_socket.connectToHost(QHostAddress::LocalHost, port);
-        if (!connected.wait(5000))
-            qWarning("raw connection to port %d failed", port);
-        // Each write leaves at once (no Nagle coalescing), so paced rows reach the server piece by piece.
-        m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    }
-
-    void send(const QByteArray &bytes)
-    {
-        m_socket.write(bytes);
-        m_socket.flush();
-    }
-    // Closes our write side only; we can still read what the server says.
-    bool shutdownWrite()
-    {
-        m_socket.flush();
-        return ::shutdown(int(m_socket.socketDescriptor()), SHUT_WR) == 0;
-    }
-    void abort() { m_socket.abort(); }
-
-    // Waits until the server closed the connection.
-    bool waitForClose(int timeoutMs = 5000)
-    {
-        if (m_disconnected.isEmpty() && !m_disconnected.wait(timeoutMs))
-            return false;
-        m_received += m_socket.readAll();
-        return true;
-    }
-    // Waits until the server has sent needle.
-    bool waitForReceived(const QByteArray &needle, int timeoutMs = 5000)
-    {
-        QSignalSpy readyRead(&m_socket, &QTcpSocket::readyRead);
-        while (!m_received.contains(needle)) {
-            if (!readyRead.wait(timeoutMs))
-                return false;
-        }
-        return true;
-    }
-    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
-    QByteArray received() const { return m_received; }
-
-private:
-    QTcpSocket m_socket;
-    QSignalSpy m_disconnected;
-    QByteArray m_received;
-};
-
-// What the server said on a raw connection, parsed as an XMPP stream.
-struct StreamAnswer
-{
-    int streamHeaders = 0;
-    bool closed = false; // </stream:stream> seen
-    QStringList errorConditions;
-    QString errorText;
-    QString parseError;
-};
-
-StreamAnswer parseAnswer(const QByteArray &bytes)
-{
-    StreamAnswer answer;
-    QXmlStreamReader reader(bytes);
-    const QString streamNs = QStringLiteral("http://etherx.jabber.org/streams");
-    const QString errorsNs = QStringLiteral("urn:ietf:params:xml:ns:xmpp-streams");
-    bool inError = false;
-    while (!reader.atEnd()) {
-        reader.readNext();
-        if (reader.isStartElement()) {
-            if (reader.namespaceUri() == streamNs && reader.name() == QLatin1String("stream"))
-                ++answer.streamHeaders;
-            else if (reader.namespaceUri() == streamNs && reader.name() == QLatin1String("error"))
-                inError = true;
-            else if (inError && reader.namespaceUri() == errorsNs && reader.name() == QLatin1String("text"))
-                answer.errorText = reader.readElementText();
-            else if (inError && reader.namespaceUri() == errorsNs)
-                answer.errorConditions << reader.name().toString();
-        } else if (reader.isEndElement()) {
-            if (reader.namespaceUri() == streamNs && reader.name() == QLatin1String("error"))
-                inError = false;
-            else if (reader.namespaceUri() == streamNs && reader.name() == QLatin1String("stream"))
-                answer.closed = true;
-        }
-    }
-    if (reader.hasError())
-        answer.parseError = reader.errorString();
-    return answer;
-}
 
 QByteArray groupchat(const QString &room, const QByteArray &body)
 {
@@ -239,7 +139,7 @@ private slots:
         QFETCH(bool, paced);
         QFETCH(QString, condition);
 
-        RawConnection raw(m_server->port());
+        RawStream raw(m_server->port());
         QVERIFY(raw.isOpen());
         for (const QByteArray &bytes : sends) {
             raw.send(bytes);
@@ -251,16 +151,16 @@ private slots:
         if (QTest::currentTestFailed())
             return;
         const bool closed = raw.waitForClose(5000);
-        const StreamAnswer answer = parseAnswer(raw.received());
-        QVERIFY2(closed && answer.errorConditions == QStringList { condition },
+        const ServerOutput answer = raw.output();
+        QVERIFY2(closed && answer.streamErrorConditions() == QStringList { condition },
                  qPrintable(QStringLiteral("expected <%1/> and a closed connection, got%2: %3")
                                 .arg(condition, closed ? QString() : QStringLiteral(" (still open)"),
                                      QString::fromUtf8(raw.received().right(400)))));
         if (closed) {
-            QVERIFY2(!answer.errorText.isEmpty() || condition == QLatin1String("host-unknown"),
+            QVERIFY2(!answer.streamErrorText().isEmpty() || condition == QLatin1String("host-unknown"),
                      "no explanation given");
             // One stream of our own (answering the client's, or opened for the error), closed properly.
-            QCOMPARE(answer.streamHeaders, 1);
+            QCOMPARE(answer.headers, 1);
             QVERIFY(answer.closed);
             QVERIFY2(answer.parseError.isEmpty(), qPrintable(answer.parseError));
         }
@@ -282,10 +182,10 @@ private slots:
     {
         QFETCH(bool, halfClose);
         const QList<ClientStream *> before = m_server->server()->findChildren<ClientStream *>();
-        RawConnection raw(m_server->port());
+        RawStream raw(m_server->port());
         QVERIFY(raw.isOpen());
         raw.send(Header);
-        QVERIFY2(raw.waitForReceived("</stream:features>"), "the server did not answer the stream header");
+        QVERIFY2(raw.waitFor("</stream:features>"), "the server did not answer the stream header");
         ClientStream *stream = nullptr;
         for (ClientStream *candidate : m_server->server()->findChildren<ClientStream *>()) {
             if (!before.contains(candidate))
