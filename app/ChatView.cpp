@@ -106,8 +106,14 @@ ChatView::ChatView(LabSession *session, const QString &roomJid, QWidget *parent)
             return;
         addNotice(joined ? tr("joined as %1").arg(m_session->nick(m_room)) : tr("left the room"));
     });
-    connect(session, &LabSession::connectionChanged, this,
-            [this](bool connected) { addNotice(connected ? tr("connected") : tr("disconnected")); });
+    connect(session, &LabSession::connectionChanged, this, [this](bool connected) {
+        if (connected)
+            addNotice(m_session->isStreamResumed() ? tr("resumed: what was said meanwhile follows")
+                                                   : tr("connected"));
+        else
+            addNotice(m_session->isNetworkLost() ? tr("network lost: still in the room, resumable")
+                                                 : tr("disconnected"));
+    });
     setSubject(QString(), QString());
 }
 

@@ -32,7 +32,11 @@ ExternalServerTarget::ExternalServerTarget(const ServerConnection &connection, Q
         });
         connect(session, &LabSession::pingAnswered, this, [this](const QString &id) {
             const QString name = m_offlineBarriers.take(id);
-            if (!name.isEmpty())
+            if (name.isEmpty())
+                return;
+            if (m_losing.remove(name))
+                emit sessionDetached(name);
+            else
                 emit sessionOffline(name);
         });
     }
@@ -136,6 +140,19 @@ void ExternalServerTarget::reconnectSession(const QString &name)
         connectSession(target);
 }
 
+void ExternalServerTarget::loseSession(const QString &name)
+{
+    if (LabSession *target = session(name)) {
+        m_losing.insert(name);
+        target->loseNetwork();
+    }
+}
+
+void ExternalServerTarget::resumeSession(const QString &name)
+{
+    reconnectSession(name);
+}
+
 void ExternalServerTarget::confirmOffline(LabSession *gone)
 {
     // The server's word is not available: a ping round trip on a session still
@@ -151,7 +168,10 @@ void ExternalServerTarget::confirmOffline(LabSession *gone)
             return;
         }
     }
-    emit sessionOffline(gone->name());
+    if (m_losing.remove(gone->name()))
+        emit sessionDetached(gone->name());
+    else
+        emit sessionOffline(gone->name());
 }
 
 QString ExternalServerTarget::describeError(LabSession *session, const QString &message) const

@@ -11,6 +11,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QTimer>
 
 class ExternalServerTarget : public ScenarioTarget
@@ -29,6 +30,10 @@ public:
     void prepare(JoinMode mode) override;
     void dropSession(const QString &name) override;
     void reconnectSession(const QString &name) override;
+    // As a drop, but the client keeps its rooms and a reconnect asks for resumption;
+    // whether the server kept the session only the resume tells.
+    void loseSession(const QString &name) override;
+    void resumeSession(const QString &name) override;
 
     // The last failure of the session, "" when none; e.g. "not-authorized (wrong password?)".
     QString lastError(const QString &name) const { return m_errors.value(name); }
@@ -50,6 +55,7 @@ private:
     QList<LabSession *> m_sessions;
     QHash<QString, QString> m_errors; // by session name
     QHash<QString, QString> m_offlineBarriers; // ping id -> the session that went
+    QSet<QString> m_losing; // sessions whose network loseSession() cut
     Phase m_phase = Phase::Idle;
     QTimer m_timeout;
 };

@@ -68,6 +68,14 @@ void FanOutNode::setLit(bool lit)
     update();
 }
 
+void FanOutNode::setDetached(bool detached)
+{
+    if (detached == m_detached)
+        return;
+    m_detached = detached;
+    update();
+}
+
 void FanOutNode::setCounter(int counter)
 {
     if (counter == m_counter)
@@ -122,12 +130,22 @@ void FanOutNode::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWid
         subtitleInk = LabPalette::mutedInk();
         break;
     }
-    QPen pen(border, m_lit && m_role == Role::Session ? 2.0 : 1.2);
-    if (!m_lit && m_role != Role::Room)
+    if (m_detached)
+        border = LabPalette::detached();
+    QPen pen(border, (m_lit || m_detached) && m_role == Role::Session ? 2.0 : 1.2);
+    if ((!m_lit || m_detached) && m_role != Role::Room)
         pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
     painter->setBrush(fill);
     painter->drawRoundedRect(box, radius, radius);
+    if (m_detached) {
+        // Hatched: present in the room, absent on the network.
+        QColor hatch = LabPalette::detached();
+        hatch.setAlpha(70);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QBrush(hatch, Qt::BDiagPattern));
+        painter->drawRoundedRect(box, radius, radius);
+    }
 
     if (m_role == Role::Session) {
         // The account's colour as a strip, so a session's owner reads at a glance.

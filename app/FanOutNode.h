@@ -26,6 +26,10 @@ public:
     void setSubtitle(const QString &subtitle);
     void setLit(bool lit);
     bool isLit() const { return m_lit; }
+    // Sessions only: the connection is lost but the server keeps the session (and its
+    // place in the room) for resumption; drawn hatched with a dashed golden border.
+    void setDetached(bool detached);
+    bool isDetached() const { return m_detached; }
     // Sessions show how many room stanzas reached them.
     void setCounter(int counter);
     int counter() const { return m_counter; }
@@ -43,5 +47,6 @@ private:
     QString m_title;
     QString m_subtitle;
     bool m_lit = false;
+    bool m_detached = false;
     int m_counter = 0;
 };

@@ -60,6 +60,12 @@ FanOutView::FanOutView(const QString &roomJid, QWidget *parent)
     m_caption->setPos(20, 42);
     buildLegend();
 
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, [this] {
+        if (m_detached.isEmpty())
+            m_countdown.stop();
+        refreshState();
+    });
     m_clock.start();
     m_frameTimer.setInterval(FrameMs);
     connect(&m_frameTimer, &QTimer::timeout, this, &FanOutView::tick);
@@ -92,6 +98,12 @@ void FanOutView::buildLegend()
     auto *idleLabel = m_scene->addSimpleText(QStringLiteral("not in the room"), legendFont);
     idleLabel->setBrush(LabPalette::mutedInk());
     m_legend << idle << idleLabel;
+    // A session whose network is lost while the server keeps it (XEP-0198).
+    auto *detached = m_scene->addRect(0, -6, 22, 12, QPen(LabPalette::detached(), 1.4, Qt::DashLine),
+                                      QBrush(LabPalette::detached(), Qt::BDiagPattern));
+    auto *detachedLabel = m_scene->addSimpleText(QStringLiteral("detached, resumable"), legendFont);
+    detachedLabel->setBrush(LabPalette::mutedInk());
+    m_legend << detached << detachedLabel;
 }
 
 void FanOutView::addSession(const QString &fullJid, const QColor &accent)
@@ -160,6 +172,7 @@ void FanOutView::removeSession(const QString &fullJid)
     doomed << m_sessions.take(fullJid);
     m_sessionOrder.removeAll(fullJid);
     m_joined.remove(fullJid);
+    m_detached.remove(fullJid);
     m_observedRoute.remove(fullJid);
     m_directFanOut.remove(fullJid);
     m_counters.remove(fullJid);
@@ -278,9 +291,8 @@ void FanOutView::refreshState()
         const Route r = route(session);
         FanOutNode *node = m_sessions.value(session);
         node->setLit(joined);
-        node->setSubtitle(!joined                  ? QStringLiteral("not in the room")
-                              : r == Route::Direct ? QStringLiteral("its own occupant")
-                                                   : QStringLiteral("joined via %1").arg(Jid::node(session)));
+        node->setDetached(m_detached.contains(session));
+        node->setSubtitle(sessionSubtitle(session));
         FanOutEdge *via = m_accountEdges.value(session);
         FanOutEdge *own = m_directEdges.value(session);
         via->setVisible(r == Route::ViaAccount);
@@ -325,6 +337,40 @@ void FanOutView::refreshState()
                             .arg(m_roomJid)
                             .arg(occupants)
                             .arg(occupants == 1 ? QString() : QStringLiteral("s")));
+}
+
+QString FanOutView::sessionSubtitle(const QString &fullJid) const
+{
+    const auto detached = m_detached.constFind(fullJid);
+    if (detached != m_detached.constEnd()) {
+        const int seconds = int(qMax<qint64>(0, (detached->remainingTime() + 999) / 1000));
+        return QStringLiteral("detached \u00b7 %1:%2 left")
+            .arg(seconds / 60)
+            .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    }
+    if (!m_joined.value(fullJid))
+        return QStringLiteral("not in the room");
+    return route(fullJid) == Route::Direct ? QStringLiteral("its own occupant")
+                                           : QStringLiteral("joined via %1").arg(Jid::node(fullJid));
+}
+
+void FanOutView::setSessionDetached(const QString &fullJid, int resumeSeconds)
+{
+    if (!m_sessions.contains(fullJid))
+        return;
+    m_detached.insert(fullJid, QDeadlineTimer(qint64(qMax(0, resumeSeconds)) * 1000, Qt::PreciseTimer));
+    if (!m_countdown.isActive())
+        m_countdown.start();
+    refreshState();
+}
+
+void FanOutView::clearSessionDetached(const QString &fullJid)
+{
+    if (m_detached.remove(fullJid) == 0)
+        return;
+    if (m_detached.isEmpty())
+        m_countdown.stop();
+    refreshState();
 }
 
 void FanOutView::setSessionJoined(const QString &fullJid, bool joined)
@@ -422,6 +468,8 @@ void FanOutView::resetCounters()
 void FanOutView::resetRoom()
 {
     m_occupyingAccounts.clear();
+    m_detached.clear();
+    m_countdown.stop();
     m_observedRoute.clear();
     resetCounters();
     refreshState();

@@ -6,6 +6,7 @@
 #include "JoinMode.h"
 #include "TraceEvent.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QGraphicsView>
 #include <QHash>
@@ -31,6 +32,14 @@ public:
     // Sessions are laid out under their account, in the order they are added.
     void addSession(const QString &fullJid, const QColor &accent);
     void setSessionJoined(const QString &fullJid, bool joined);
+    // The server keeps the session for resumption for up to resumeSeconds: its node is
+    // hatched with a countdown; it still counts as joined (§5).
+    void setSessionDetached(const QString &fullJid, int resumeSeconds);
+    // Resumed, or ended: drawn as its joined state says again.
+    void clearSessionDetached(const QString &fullJid);
+    bool isSessionDetached(const QString &fullJid) const { return m_detached.contains(fullJid); }
+    // The detached session's node subtitle, e.g. "detached · 4:32 left".
+    QString sessionSubtitle(const QString &fullJid) const;
     // The session's node and edges go; its account's too when it was the last one.
     void removeSession(const QString &fullJid);
     // The server's default mode: how sessions that have not joined would be routed.
@@ -87,6 +96,8 @@ private:
     QHash<QString, FanOutEdge *> m_accountEdges; // account → session, by session
     QHash<QString, FanOutEdge *> m_directEdges; // room → session (classic), by session
     QHash<QString, bool> m_joined;
+    QHash<QString, QDeadlineTimer> m_detached; // by session: when the server gives up
+    QTimer m_countdown; // once a second while any session is detached
     QSet<QString> m_occupyingAccounts; // as the room reported them
     QHash<QString, Route> m_observedRoute; // what the server last did for a session
     QHash<QString, quint64> m_directFanOut; // session -> fan-out of its last RoomToSession hop

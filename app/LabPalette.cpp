@@ -60,6 +60,12 @@ QColor success()
     return QColor(0x23, 0x9a, 0x55);
 }
 
+QColor detached()
+{
+    // Golden, apart from the iq orange and the accounts' accents.
+    return QColor(0xc2, 0x9a, 0x0c);
+}
+
 QColor failure()
 {
     return QColor(0xd6, 0x45, 0x41);

@@ -19,6 +19,7 @@ QColor canvas(); // fan-out background
 QColor cardBorder();
 QColor success(); // a passed step
 QColor failure(); // a failed step
+QColor detached(); // a session the server keeps for resumption (amber)
 // A calm light palette for the whole window.
 QPalette windowPalette();
 } // namespace LabPalette

@@ -34,6 +34,14 @@ LabScenarioTarget::LabScenarioTarget(LabServerHost *host, const QList<LabSession
                 emit sessionOffline(session->name());
         }
     });
+    connect(m_host, &LabServerHost::sessionDetached, this, [this](const QString &fullJid) {
+        for (const LabSession *session : m_sessions) {
+            if (session->jid() == fullJid)
+                emit sessionDetached(session->name());
+        }
+    });
+    for (LabSession *session : m_sessions)
+        m_host->follow(session);
 }
 
 ScenarioJids LabScenarioTarget::jids() const
@@ -86,7 +94,7 @@ void LabScenarioTarget::advance()
         }
         m_phase = Phase::Connecting;
         for (LabSession *session : m_sessions)
-            session->connectToServer(m_host->host(), m_host->port(), LabServerHost::password());
+            m_host->connectSession(session);
         return;
     }
     if (m_phase == Phase::Connecting) {
@@ -114,5 +122,17 @@ void LabScenarioTarget::dropSession(const QString &name)
 void LabScenarioTarget::reconnectSession(const QString &name)
 {
     if (LabSession *target = session(name))
-        target->connectToServer(m_host->host(), m_host->port(), LabServerHost::password());
+        m_host->connectSession(target);
+}
+
+void LabScenarioTarget::loseSession(const QString &name)
+{
+    if (LabSession *target = session(name))
+        target->loseNetwork();
+}
+
+void LabScenarioTarget::resumeSession(const QString &name)
+{
+    // The same client logs in again; it asks the server to resume by itself.
+    reconnectSession(name);
 }

@@ -22,6 +22,8 @@ public:
     void prepare(JoinMode mode) override;
     void dropSession(const QString &name) override;
     void reconnectSession(const QString &name) override;
+    void loseSession(const QString &name) override;
+    void resumeSession(const QString &name) override;
 
     static constexpr int PrepareTimeoutMs = 15000;
 

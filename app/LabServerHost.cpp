@@ -1,5 +1,6 @@
 #include "LabServerHost.h"
 
+#include "LabSession.h"
 #include "MinimixServer.h"
 
 LabServerHost::LabServerHost(QObject *parent)
@@ -15,6 +16,7 @@ void LabServerHost::createServer()
     ServerOptions options;
     options.joinMode = m_mode;
     options.databasePath = m_databasePath;
+    options.limits.resumeTimeoutSeconds = m_resumeTimeoutSeconds;
     m_server = new MinimixServer(options);
     // Fixed by the options, so safe to read before the server changes threads.
     m_domain = m_server->domain();
@@ -23,7 +25,57 @@ void LabServerHost::createServer()
     // Emitted in the server thread, delivered queued in ours.
     connect(m_server, &MinimixServer::traced, this, &LabServerHost::traced);
     connect(m_server, &MinimixServer::sessionOnline, this, &LabServerHost::sessionOnline);
-    connect(m_server, &MinimixServer::sessionOffline, this, &LabServerHost::sessionOffline);
+    connect(m_server, &MinimixServer::sessionOffline, this, [this](const QString &fullJid) {
+        onAttached(fullJid, true);
+        emit sessionOffline(fullJid);
+    });
+    connect(m_server, &MinimixServer::sessionDetached, this, [this](const QString &fullJid, int seconds) {
+        onDetached(fullJid, seconds);
+        emit sessionDetached(fullJid, seconds);
+    });
+    connect(m_server, &MinimixServer::sessionResumed, this, [this](const QString &fullJid) {
+        onAttached(fullJid, false);
+        emit sessionResumed(fullJid);
+    });
+}
+
+void LabServerHost::connectSession(LabSession *session) const
+{
+    session->connectToServer(host(), m_port, password(), m_certificate);
+}
+
+void LabServerHost::follow(LabSession *session)
+{
+    for (const QPointer<LabSession> &known : std::as_const(m_followed)) {
+        if (known == session)
+            return;
+    }
+    m_followed.removeAll(nullptr);
+    m_followed << session;
+}
+
+LabSession *LabServerHost::followed(const QString &fullJid) const
+{
+    for (const QPointer<LabSession> &session : m_followed) {
+        if (session && session->jid() == fullJid)
+            return session;
+    }
+    return nullptr;
+}
+
+void LabServerHost::onDetached(const QString &fullJid, int resumeSeconds)
+{
+    if (!m_detached.contains(fullJid))
+        m_detached << fullJid;
+    if (LabSession *session = followed(fullJid))
+        session->setServerDetached(resumeSeconds);
+}
+
+void LabServerHost::onAttached(const QString &fullJid, bool ended)
+{
+    m_detached.removeAll(fullJid);
+    if (LabSession *session = followed(fullJid))
+        session->setServerAttached(ended);
 }
 
 LabServerHost::~LabServerHost()
@@ -69,6 +121,17 @@ void LabServerHost::setDatabasePath(const QString &path)
     }
 }
 
+void LabServerHost::setResumeTimeoutSeconds(int seconds)
+{
+    if (seconds == m_resumeTimeoutSeconds || seconds < 0)
+        return;
+    m_resumeTimeoutSeconds = seconds;
+    if (!m_thread.isRunning()) { // the server object has not started yet: make it anew
+        delete m_server;
+        createServer();
+    }
+}
+
 bool LabServerHost::restart()
 {
     if (!m_thread.isRunning())
@@ -79,6 +142,10 @@ bool LabServerHost::restart()
     QMetaObject::invokeMethod(
         old, [old] { delete old; }, Qt::BlockingQueuedConnection);
     m_port = 0;
+    // The old server's detached sessions went with it.
+    const QStringList detached = m_detached;
+    for (const QString &fullJid : detached)
+        onAttached(fullJid, true);
     const QStringList overridden = m_accountModes.keys();
     m_accountModes.clear();
     createServer();
@@ -143,6 +210,8 @@ bool LabServerHost::startServer()
     bool ok = false;
     QString error;
     quint16 port = 0;
+    QSslCertificate certificate;
+    QString fingerprint;
     QMetaObject::invokeMethod(
         server,
         [&] {
@@ -156,6 +225,8 @@ bool LabServerHost::startServer()
             ok = server->start();
             error = server->errorString();
             port = server->port();
+            certificate = server->certificate();
+            fingerprint = server->certificateFingerprint();
         },
         Qt::BlockingQueuedConnection);
     if (!ok) {
@@ -163,6 +234,8 @@ bool LabServerHost::startServer()
         return false;
     }
     m_port = port;
+    m_certificate = certificate;
+    m_fingerprint = fingerprint;
     return true;
 }
 

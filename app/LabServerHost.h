@@ -3,12 +3,17 @@
 #pragma once
 
 #include "JoinMode.h"
+#include "StreamLimits.h"
 #include "TraceEvent.h"
 
 #include <QHash>
+#include <QList>
 #include <QObject>
+#include <QPointer>
+#include <QSslCertificate>
 #include <QThread>
 
+class LabSession;
 class MinimixServer;
 
 class LabServerHost : public QObject
@@ -28,6 +33,10 @@ public:
     // The server's SQLite file, or ":memory:" (the default). Set before start().
     void setDatabasePath(const QString &path);
     QString databasePath() const { return m_databasePath; }
+    // How long the server keeps a detached session for resumption (XEP-0198); the
+    // server's default (300 s) unless set before start() or a restart().
+    void setResumeTimeoutSeconds(int seconds);
+    int resumeTimeoutSeconds() const { return m_resumeTimeoutSeconds; }
     bool isRunning() const { return m_port != 0; }
     QString errorString() const { return m_error; }
 
@@ -35,6 +44,21 @@ public:
     quint16 port() const { return m_port; }
     QString domain() const { return m_domain; }
     QString mucDomain() const { return m_mucDomain; }
+    // The certificate the server offers with STARTTLS, read once at each (re)start
+    // (a value, safe to hand to sessions in this thread); null while stopped.
+    QSslCertificate certificate() const { return m_certificate; }
+    // Its SHA-256 fingerprint, "AB:CD:…".
+    QString certificateFingerprint() const { return m_fingerprint; }
+
+    // Logs the session in to this server: STARTTLS required, this server's certificate
+    // the only one trusted, SASL as QXmpp picks it (SCRAM). On a session whose network
+    // was lost it resumes the stream while the server keeps it.
+    void connectSession(LabSession *session) const;
+    // From now on the session hears what the server says about it: detached (its
+    // network lost, resumable), resumed, ended. The same session may be followed twice.
+    void follow(LabSession *session);
+    // Sessions the server keeps for resumption, as full JIDs.
+    QStringList detachedSessions() const { return m_detached; }
 
     static QStringList accountNames();
     // The lab's client sessions as "user/resource", in display order.
@@ -44,7 +68,8 @@ public:
     JoinMode joinMode() const { return m_mode; }
     // The server's default mode; it applies to the next joins.
     void setJoinMode(JoinMode mode);
-    // Closes a session's connection without any presence, like a lost network.
+    // Closes a session's connection without any presence and without resumption: the
+    // server ends the session as if its network were lost and the resumption had timed out.
     void dropSession(const QString &fullJid);
 
     // Accounts added at run time (by user name), created in the server thread; they are
@@ -62,6 +87,10 @@ signals:
     void traced(const TraceEvent &event);
     void sessionOnline(const QString &fullJid);
     void sessionOffline(const QString &fullJid);
+    // XEP-0198: the session lost its connection and waits up to resumeSeconds for its
+    // client; it stays in its rooms meanwhile (§5).
+    void sessionDetached(const QString &fullJid, int resumeSeconds);
+    void sessionResumed(const QString &fullJid);
     void joinModeChanged(JoinMode mode);
     void restarted();
     void accountJoinModeChanged(const QString &name, JoinMode mode);
@@ -69,6 +98,9 @@ signals:
 private:
     void createServer();
     bool startServer();
+    LabSession *followed(const QString &fullJid) const;
+    void onDetached(const QString &fullJid, int resumeSeconds);
+    void onAttached(const QString &fullJid, bool ended);
 
     QThread m_thread;
     MinimixServer *m_server; // lives in m_thread
@@ -76,7 +108,12 @@ private:
     QString m_domain;
     QString m_mucDomain;
     QString m_databasePath = QStringLiteral(":memory:");
+    int m_resumeTimeoutSeconds = StreamLimits().resumeTimeoutSeconds;
     quint16 m_port = 0;
+    QSslCertificate m_certificate;
+    QString m_fingerprint;
+    QList<QPointer<LabSession>> m_followed;
+    QStringList m_detached; // full JIDs
     JoinMode m_mode = JoinMode::AccountLevel;
     QStringList m_addedAccounts;
     QHash<QString, JoinMode> m_accountModes; // by user name

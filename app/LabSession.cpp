@@ -7,8 +7,9 @@
 #include "StanzaTap.h"
 #include "Vocabulary.h"
 
-#include <QAbstractSocket>
 #include <QDomElement>
+#include <QSslCipher>
+#include <QSslSocket>
 #include <QXmppClient.h>
 #include <QXmppConfiguration.h>
 #include <utility>
@@ -35,38 +36,88 @@ LabSession::LabSession(const QString &user, const QString &domain, const QString
     connect(tap, &StanzaTap::stanzaSeen, this, &LabSession::record);
     auto *sent = new SentStanzaTap(m_client);
     connect(sent, &SentStanzaTap::stanzaSent, this, [this](const QDomElement &stanza) {
+        if (stanza.tagName() == QLatin1String("presence") && !stanza.hasAttribute(QStringLiteral("to")))
+            m_sentOwnPresence = true;
         // Barrier pings stay out of the logs, as their answers do (see record()).
         if (!stanza.attribute(QStringLiteral("id")).startsWith(QLatin1String("lab-ping-")))
             emit elementSent(stanza);
     });
+    connect(sent, &SentStanzaTap::authMechanismChosen, this,
+            [this](const QString &mechanism) { m_mechanism = mechanism; });
 
     connect(m_client, &QXmppClient::connected, this, [this] {
+        m_connected = true;
+        const bool resumedStream = isStreamResumed();
+        if (m_networkLost && !resumedStream) {
+            // A new stream: the old session is gone, and its rooms with it.
+            m_available = false;
+            forgetRooms();
+        }
+        m_networkLost = false;
+        if (resumedStream) {
+            // QXmppClient 1.4 sends its initial presence again right after connected(),
+            // also on a resumed stream: until the server echoes it, this is still logging
+            // in (isAvailable() is what tells a user's stanzas from the client's own).
+            m_available = false;
+            m_sentOwnPresence = false;
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    if (!m_sentOwnPresence && m_connected && !m_available) {
+                        m_available = true; // a client that sends none: the old presence stands
+                        emit changed();
+                    }
+                },
+                Qt::QueuedConnection);
+        }
         emit connectionChanged(true);
+        if (resumedStream)
+            emit resumed();
         emit changed();
     });
     connect(m_client, &QXmppClient::disconnected, this, [this] {
-        m_configurationIqs.clear();
-        m_pings.clear();
-        m_available = false;
-        QStringList left;
-        for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it) {
-            if (it->joined)
-                left << it.key();
-            it->joined = false;
-            it->joining = false;
+        m_connected = false;
+        // A lost network leaves the server's session in its rooms (resumable); anything
+        // else ends it.
+        if (!m_networkLost) {
+            m_available = false;
+            forgetRooms();
         }
-        for (const QString &room : std::as_const(left))
-            emit joinedChanged(room, false);
         emit connectionChanged(false);
         emit changed();
     });
     connect(m_client, &QXmppClient::error, this, [this](QXmppClient::Error error) {
+        // The socket error of a network the lab itself cut is no news.
+        if (m_networkLost && error == QXmppClient::SocketError)
+            return;
         const QString text = error == QXmppClient::SocketError ? m_client->socketErrorString()
             : error == QXmppClient::KeepAliveError             ? QStringLiteral("keep-alive timed out")
                                                                : QStringLiteral("XMPP stream error");
         emit errorOccurred(text);
         emit changed();
     });
+    connect(m_client, &QXmppClient::sslErrors, this, [this](const QList<QSslError> &errors) {
+        QStringList texts;
+        for (const QSslError &error : errors)
+            texts << error.errorString();
+        emit errorOccurred(QStringLiteral("TLS: %1").arg(texts.join(QStringLiteral("; "))));
+        emit changed();
+    });
+}
+
+void LabSession::forgetRooms()
+{
+    m_configurationIqs.clear();
+    m_pings.clear();
+    QStringList left;
+    for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it) {
+        if (it->joined)
+            left << it.key();
+        it->joined = false;
+        it->joining = false;
+    }
+    for (const QString &room : std::as_const(left))
+        emit joinedChanged(room, false);
 }
 
 LabSession::~LabSession() = default;
@@ -81,7 +132,8 @@ QString LabSession::jid() const
     return Jid::full(account(), m_resource);
 }
 
-void LabSession::connectToServer(const QString &host, quint16 port, const QString &password)
+void LabSession::connectToServer(const QString &host, quint16 port, const QString &password,
+                                 const QSslCertificate &trusted)
 {
     QXmppConfiguration config;
     config.setHost(host);
@@ -91,26 +143,142 @@ void LabSession::connectToServer(const QString &host, quint16 port, const QStrin
     config.setPassword(password);
     config.setResource(m_resource);
     config.setAutoReconnectionEnabled(false);
-    // Loopback only, and the lab server offers neither STARTTLS nor anything but PLAIN.
-    config.setStreamSecurityMode(QXmppConfiguration::TLSDisabled);
+    if (trusted.isNull()) {
+        // External servers are spoken to as before: plain TCP on loopback.
+        config.setStreamSecurityMode(QXmppConfiguration::TLSDisabled);
+    } else {
+        // STARTTLS or nothing, and no certificate authority but the server's own
+        // certificate: its name (the domain) is checked as for any server.
+        config.setStreamSecurityMode(QXmppConfiguration::TLSRequired);
+        config.setCaCertificates({ trusted });
+    }
+    m_mechanism.clear();
     m_client->connectToServer(config);
 }
 
 void LabSession::disconnectFromServer()
 {
+    m_networkLost = false;
+    // QXmppClient 1.4 says goodbye only on a stream it bound itself, not on a resumed one.
+    if (m_connected && !m_client->isConnected())
+        sendXml(QStringLiteral("<presence type=\"unavailable\"/>"));
     m_client->disconnectFromServer();
+}
+
+void LabSession::loseNetwork()
+{
+    auto *socket = m_client->findChild<QSslSocket *>();
+    if (!socket || !isConnected())
+        return;
+    m_networkLost = true;
+    socket->abort();
+    emit changed();
+}
+
+bool LabSession::isEncrypted() const
+{
+    const auto *socket = m_client->findChild<QSslSocket *>();
+    return isConnected() && socket && socket->isEncrypted();
+}
+
+QString LabSession::tlsVersion() const
+{
+    const auto *socket = m_client->findChild<QSslSocket *>();
+    if (!isEncrypted())
+        return QString();
+    switch (socket->sessionProtocol()) {
+    case QSsl::TlsV1_2:
+        return QStringLiteral("TLS 1.2");
+    case QSsl::TlsV1_3:
+        return QStringLiteral("TLS 1.3");
+    default:
+        return QStringLiteral("TLS");
+    }
+}
+
+bool LabSession::isStreamManaged() const
+{
+    return isConnected() && m_client->streamManagementState() != QXmppClient::NoStreamManagement;
+}
+
+bool LabSession::isStreamResumed() const
+{
+    return isConnected() && m_client->streamManagementState() == QXmppClient::ResumedStream;
+}
+
+QString LabSession::securitySummary() const
+{
+    if (!isConnected())
+        return QStringLiteral("not connected");
+    QStringList parts;
+    parts << (isEncrypted() ? tlsVersion() : QStringLiteral("no TLS"));
+    if (!m_mechanism.isEmpty())
+        parts << m_mechanism;
+    if (isStreamManaged())
+        parts << (isStreamResumed() ? QStringLiteral("stream resumed") : QStringLiteral("stream management"));
+    return parts.join(QStringLiteral(" \u00b7 "));
+}
+
+QSslCertificate LabSession::peerCertificate() const
+{
+    const auto *socket = m_client->findChild<QSslSocket *>();
+    return isEncrypted() ? socket->peerCertificate() : QSslCertificate();
+}
+
+void LabSession::setServerDetached(int resumeSeconds)
+{
+    m_resumeDeadline = QDeadlineTimer(qint64(qMax(0, resumeSeconds)) * 1000, Qt::PreciseTimer);
+    const bool was = m_detached;
+    m_detached = true;
+    if (!was)
+        emit detachedChanged(true);
+    emit changed();
+}
+
+void LabSession::setServerAttached(bool ended)
+{
+    // The session is gone on the server while this client still thinks itself joined.
+    if (ended && m_networkLost && isOffline()) {
+        m_networkLost = false;
+        m_available = false;
+        forgetRooms();
+    }
+    if (!m_detached)
+        return;
+    m_detached = false;
+    emit detachedChanged(false);
+    if (ended)
+        emit detachedSessionEnded();
+    emit changed();
+}
+
+QString LabSession::countdownText(int seconds)
+{
+    seconds = qMax(0, seconds);
+    return QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
+int LabSession::resumeSecondsLeft() const
+{
+    if (!m_detached)
+        return 0;
+    // Rounded up: "0:01" until the very end.
+    return int((m_resumeDeadline.remainingTime() + 999) / 1000);
 }
 
 bool LabSession::isConnected() const
 {
-    return m_client->isConnected();
+    // From QXmppClient's connected() to its disconnected(). Its own isConnected() is
+    // true from the bound resource on, while it still waits for stream management's
+    // <enabled/>, and never on a resumed stream (QXmpp 1.4 binds nothing there).
+    return m_connected;
 }
 
 bool LabSession::isOffline() const
 {
     // QXmppClient reports a socket that is still closing as disconnected, and a new
     // connection on it would be refused; its stream's socket knows better.
-    const auto *socket = m_client->findChild<QAbstractSocket *>();
+    const auto *socket = m_client->findChild<QSslSocket *>();
     return m_client->state() == QXmppClient::DisconnectedState
         && (!socket || socket->state() == QAbstractSocket::UnconnectedState);
 }

@@ -6,9 +6,11 @@
 
 #include "TraceEvent.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QSslCertificate>
 #include <QVector>
 
 class QDomElement;
@@ -41,12 +43,47 @@ public:
     QString jid() const; // full JID
     QString name() const { return m_user + QLatin1Char('/') + m_resource; } // "alice/phone"
 
-    void connectToServer(const QString &host, quint16 port, const QString &password);
+    // With a certificate: STARTTLS required, and that certificate is the only one trusted
+    // (the lab's own server). Without: plain TCP, as external servers are spoken to.
+    // Called again on a session whose network was lost, the same client resumes its
+    // stream when the server still keeps it (XEP-0198).
+    void connectToServer(const QString &host, quint16 port, const QString &password,
+                         const QSslCertificate &trusted = QSslCertificate());
     // A clean goodbye: unavailable presence, then the stream closes.
     void disconnectFromServer();
+    // The client's socket is cut (no goodbye, no stream close), as a lost network would
+    // cut it. The session keeps its rooms: a server that kept the stream for
+    // resumption keeps it in them, and connectToServer() resumes.
+    void loseNetwork();
     bool isConnected() const;
     // Neither connected nor on the way there.
     bool isOffline() const;
+    // loseNetwork() cut the stream and it has not been replaced yet: the rooms are kept
+    // until a new (not resumed) stream starts or the server ends the session.
+    bool isNetworkLost() const { return m_networkLost; }
+
+    // The stream as it is now: TLS (and its version), the SASL mechanism this client
+    // chose, XEP-0198 stream management and whether this stream resumed an earlier one.
+    bool isEncrypted() const;
+    QString tlsVersion() const; // "TLS 1.3", or "" without TLS
+    QString authMechanism() const { return m_mechanism; }
+    bool isStreamManaged() const;
+    bool isStreamResumed() const;
+    // "TLS 1.3 · SCRAM-SHA-256 · stream management", or "not connected".
+    QString securitySummary() const;
+    // The certificate the server presented (null without TLS).
+    QSslCertificate peerCertificate() const;
+
+    // The server's word on this session, for servers that tell (the lab's own): its
+    // connection is gone but it stays in its rooms until it resumes or the time is up.
+    void setServerDetached(int resumeSeconds);
+    // The server resumed the session or ended it (resumption timed out, or a new server).
+    void setServerAttached(bool ended);
+    bool isDetached() const { return m_detached; }
+    // Whole seconds until the server gives up on a detached session; 0 when not detached.
+    int resumeSecondsLeft() const;
+    // "4:32", as the lab shows the time left.
+    static QString countdownText(int seconds);
     // The server has echoed this session's own available presence (RFC 6121 §4.2.2),
     // so it has also told the account's other sessions.
     bool isAvailable() const { return m_available; }
@@ -96,6 +133,12 @@ signals:
     void roomConfigured(const QString &room);
     void pingAnswered(const QString &id);
     void errorOccurred(const QString &message);
+    // The server has detached this session (its network was lost) or taken it back.
+    void detachedChanged(bool detached);
+    // The server gave up on the detached session (resumption timed out, or a new server).
+    void detachedSessionEnded();
+    // A stream that resumed the previous one (XEP-0198) is up again.
+    void resumed();
     void logCleared();
     // Any of the above: one signal for whoever waits on a condition.
     void changed();
@@ -113,6 +156,9 @@ private:
     void followRoomPresence(const QDomElement &presence, const QString &roomJid);
     void setJoined(const QString &roomJid, bool joined);
     void configureInstantRoom(const QString &room);
+    // The rooms are left, as far as this session knows (a new stream, or the server
+    // ended a detached session).
+    void forgetRooms();
 
     const QString m_user;
     const QString m_domain;
@@ -132,6 +178,12 @@ private:
     QHash<QString, RoomCounts> m_roomCounts; // so panes need not count on every stanza
     int m_receivedCount = 0;
     bool m_available = false;
+    bool m_connected = false; // between QXmppClient's connected() and disconnected()
+    bool m_networkLost = false;
+    bool m_sentOwnPresence = false; // a presence to no one went out on this stream
+    bool m_detached = false;
+    QDeadlineTimer m_resumeDeadline;
+    QString m_mechanism; // the SASL mechanism of the current stream
 };
 
 Q_DECLARE_METATYPE(LabSession::Received)

@@ -129,6 +129,20 @@ LabWindow::LabWindow(QWidget *parent)
         m_view->resetRoom();
         updateStatus();
     });
+    // XEP-0198: a session whose network is lost stays in the room, hatched, until it
+    // resumes or the server gives up on it.
+    connect(m_host, &LabServerHost::sessionDetached, this, [this](const QString &fullJid, int seconds) {
+        m_view->setSessionDetached(fullJid, seconds);
+        updateStatus();
+    });
+    connect(m_host, &LabServerHost::sessionResumed, this, [this](const QString &fullJid) {
+        m_view->clearSessionDetached(fullJid);
+        updateStatus();
+    });
+    connect(m_host, &LabServerHost::sessionOffline, this, [this](const QString &fullJid) {
+        m_view->clearSessionDetached(fullJid);
+        updateStatus();
+    });
     connect(m_host, &LabServerHost::joinModeChanged, this, [this](JoinMode mode) {
         m_view->setJoinMode(mode);
         m_mode->setCurrentIndex(mode == JoinMode::AccountLevel ? 0 : 1);
@@ -289,10 +303,14 @@ void LabWindow::buildCentralArea()
     m_serverStatus = new QLabel;
     m_modeStatus = new QLabel;
     m_sessionStatus = new QLabel;
-    for (QLabel *label : { m_demoStatus, m_serverStatus, m_modeStatus, m_sessionStatus })
+    m_securityStatus = new QLabel;
+    m_securityStatus->setObjectName(QStringLiteral("securityStatus"));
+    for (QLabel *label : { m_demoStatus, m_serverStatus, m_modeStatus, m_sessionStatus, m_securityStatus })
         label->setContentsMargins(8, 2, 8, 2);
+    // The running message takes what the permanent fields leave; it never squeezes them.
+    m_demoStatus->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_demoStatus, 1);
-    for (QLabel *label : { m_serverStatus, m_modeStatus, m_sessionStatus }) {
+    for (QLabel *label : { m_serverStatus, m_modeStatus, m_sessionStatus, m_securityStatus }) {
         auto *separator = new QFrame;
         separator->setFrameShape(QFrame::VLine);
         separator->setFrameShadow(QFrame::Plain);
@@ -329,7 +347,7 @@ bool LabWindow::startLab()
         return false;
     }
     for (LabSession *session : std::as_const(m_sessions))
-        session->connectToServer(m_host->host(), m_host->port(), LabServerHost::password());
+        m_host->connectSession(session);
     updateStatus();
     return true;
 }
@@ -403,7 +421,7 @@ void LabWindow::runDemo()
     // A scenario may have left sessions offline; the demo starts with all five.
     for (LabSession *session : std::as_const(m_sessions)) {
         if (session->isOffline())
-            session->connectToServer(m_host->host(), m_host->port(), LabServerHost::password());
+            m_host->connectSession(session);
     }
     if (m_demo)
         m_demo->deleteLater();
@@ -547,9 +565,47 @@ void LabWindow::updateStatus()
                                                 : tr("Server stopped"));
     m_modeStatus->setText(tr("Mode: %1").arg(modeName(joinMode())));
     int online = 0;
-    for (const LabSession *session : std::as_const(m_sessions))
+    int encrypted = 0;
+    int detached = 0;
+    QStringList protocols;
+    QStringList mechanisms;
+    for (const LabSession *session : std::as_const(m_sessions)) {
         online += session->isConnected() ? 1 : 0;
-    m_sessionStatus->setText(tr("%1 of %2 sessions online").arg(online).arg(m_sessions.size()));
+        detached += session->isDetached() ? 1 : 0;
+        if (!session->isEncrypted())
+            continue;
+        ++encrypted;
+        if (!protocols.contains(session->tlsVersion()))
+            protocols << session->tlsVersion();
+        if (!session->authMechanism().isEmpty() && !mechanisms.contains(session->authMechanism()))
+            mechanisms << session->authMechanism();
+    }
+    // Short with a detached session, so the status bar still fits 1400 pixels.
+    m_sessionStatus->setText(
+        detached > 0
+            ? tr("%1 of %2 online \u00b7 %3 detached").arg(online).arg(m_sessions.size()).arg(detached)
+            : tr("%1 of %2 sessions online").arg(online).arg(m_sessions.size()));
+
+    // How the streams are secured: every lab session asks for STARTTLS and trusts the
+    // server's own certificate alone; QXmpp picks the SASL mechanism (SCRAM).
+    QString security;
+    if (online == 0)
+        security = tr("no streams");
+    else if (encrypted == online)
+        security = (QStringList { QStringLiteral("TLS") } + mechanisms).join(QStringLiteral(" \u00b7 "));
+    else
+        security = tr("TLS on %1 of %2 streams").arg(encrypted).arg(online);
+    m_securityStatus->setText(security);
+    m_securityStatus->setToolTip(
+        tr("%1 of %2 streams encrypted (%3). Lab sessions require STARTTLS and trust only the lab\n"
+           "server's own certificate, SHA-256 %4.\nSASL: %5, as QXmpp chose it. XEP-0198 stream "
+           "management is on: a session whose network is lost stays in its rooms until it resumes.")
+            .arg(encrypted)
+            .arg(online)
+            .arg(protocols.isEmpty() ? tr("no TLS") : protocols.join(QStringLiteral(", ")),
+                 m_host->certificateFingerprint().isEmpty() ? tr("none yet")
+                                                            : m_host->certificateFingerprint(),
+                 mechanisms.isEmpty() ? tr("not known yet") : mechanisms.join(QStringLiteral(", "))));
 }
 
 QColor LabWindow::accentOf(const LabSession *session) const
@@ -561,6 +617,7 @@ QColor LabWindow::accentOf(const LabSession *session) const
 
 void LabWindow::wireSession(LabSession *session)
 {
+    m_host->follow(session);
     m_view->addSession(session->jid(), accentOf(session));
     connect(session, &LabSession::joinedChanged, this, [this, session](const QString &room, bool joined) {
         if (room == m_room)
@@ -603,7 +660,7 @@ LabSession *LabWindow::addSession(const QString &user, const QString &resource, 
     // A scenario target knows the sessions it was made with; the next run makes a new one.
     m_scenarioTarget = nullptr;
     if (m_host->isRunning())
-        session->connectToServer(m_host->host(), m_host->port(), LabServerHost::password());
+        m_host->connectSession(session);
     updateStatus();
     return session;
 }

@@ -133,4 +133,5 @@ private:
     QLabel *m_serverStatus = nullptr;
     QLabel *m_modeStatus = nullptr;
     QLabel *m_sessionStatus = nullptr;
+    QLabel *m_securityStatus = nullptr;
 };

@@ -61,7 +61,9 @@ OccupantList::OccupantList(LabSession *session, const QString &roomJid, QWidget 
             clear();
     });
     connect(session, &LabSession::connectionChanged, this, [this](bool connected) {
-        if (!connected)
+        // A lost network leaves the session in the room until it resumes or ends, and
+        // then joinedChanged() says so.
+        if (!connected && !m_session->isNetworkLost())
             clear();
     });
     updateTitle();

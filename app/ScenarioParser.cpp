@@ -156,7 +156,7 @@ bool ScenarioParser::parseRoot(const QJsonObject &root, Scenario *scenario)
     for (int i = 0; i < stepArray.size(); ++i) {
         ScenarioStep step;
         step.number = i + 1;
-        if (!parseStep(stepArray.at(i), &step))
+        if (!parseStep(stepArray.at(i), &step) || !followConnection(step))
             return false;
         scenario->steps << step;
     }
@@ -258,6 +258,31 @@ bool ScenarioParser::parseAction(ScenarioStep *step)
     default:
         return true;
     }
+}
+
+bool ScenarioParser::followConnection(const ScenarioStep &step)
+{
+    using Action = ScenarioStep::Action;
+    const Action action = step.action;
+    if (action != Action::Drop && action != Action::Disconnect && action != Action::Reconnect
+        && action != Action::Lose && action != Action::Resume)
+        return true;
+    // Every session starts online; Reconnect stands for "online" too.
+    const Action last = m_lastConnectionStep.value(step.session, Action::Reconnect);
+    const bool online = last == Action::Reconnect || last == Action::Resume;
+    if (action == Action::Lose && !online)
+        return fail(QStringLiteral("%1 is not connected here (step \"%2\" before): only a connected "
+                                   "session can lose its network")
+                        .arg(step.session, ScenarioStep::actionNames().at(int(last))));
+    if (action == Action::Resume && last != Action::Lose)
+        return fail(online ? QStringLiteral("%1 is connected here: \"resume\" follows a \"lose\" of the "
+                                            "same session")
+                                 .arg(step.session)
+                           : QStringLiteral("%1 was cut off by \"%2\", which ends the session: use "
+                                            "\"reconnect\", or \"lose\" for a resumable loss")
+                                 .arg(step.session, ScenarioStep::actionNames().at(int(last))));
+    m_lastConnectionStep.insert(step.session, action);
+    return true;
 }
 
 bool ScenarioParser::parseHistory(ScenarioStep *step)

@@ -5,6 +5,7 @@
 
 #include "Scenario.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QStringList>
 
@@ -26,6 +27,9 @@ private:
     bool parseFilter(ScenarioFilter *filter);
     bool parseHistory(ScenarioStep *step);
     bool parseSendXml(ScenarioStep *step);
+    // Connection steps in an order that can play: a session loses its network only while
+    // connected, resumes only after it lost it.
+    bool followConnection(const ScenarioStep &step);
 
     // Readers for fields of m_object; each fails with a message naming the field.
     bool onlyFields(const QStringList &allowed);
@@ -40,5 +44,6 @@ private:
     QJsonObject m_object; // the object being read: the root or one step
     QString m_where; // "step 3 (join): ", empty for the root
     QStringList m_sessions;
+    QHash<QString, ScenarioStep::Action> m_lastConnectionStep; // by session: lose, drop, ...
     QString m_error;
 };

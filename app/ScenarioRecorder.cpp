@@ -99,6 +99,10 @@ ScenarioRecorder::ScenarioRecorder(ScenarioTarget *target, QObject *parent)
     });
     connect(m_target, &ScenarioTarget::prepared, this, &ScenarioRecorder::onPrepared);
     connect(m_target, &ScenarioTarget::sessionOffline, this, &ScenarioRecorder::onOffline);
+    connect(m_target, &ScenarioTarget::sessionDetached, this, [this](const QString &name) {
+        m_detached.insert(name);
+        check();
+    });
     for (const QString &name : m_target->sessionNames()) {
         LabSession *session = m_target->session(name);
         // By name: LabSession's elementSent() lands with the session panes' work.
@@ -180,6 +184,7 @@ void ScenarioRecorder::start(JoinMode mode)
     m_trace.clear();
     m_gone.clear();
     m_offline.clear();
+    m_detached.clear();
     m_actors.clear();
     m_groupOpen = false;
     m_stopRequested = false;
@@ -275,8 +280,19 @@ void ScenarioRecorder::onConnectionChanged(const QString &name, bool connected)
     if (connected) {
         m_gone.remove(name);
         m_offline.remove(name);
+        m_detached.remove(name);
+        if (session->isStreamResumed()) {
+            step.action = ScenarioStep::Action::Resume;
+            addAction(step, [session] { return session->isConnected(); });
+            return;
+        }
         step.action = ScenarioStep::Action::Reconnect;
         addAction(step, [session] { return session->isConnected() && session->isAvailable(); });
+    } else if (!m_gone.contains(name) && session->isNetworkLost()) {
+        // The lab cut the client's socket: the server keeps the session to resume.
+        m_gone.insert(name);
+        step.action = ScenarioStep::Action::Lose;
+        addAction(step, [this, name] { return m_detached.contains(name); });
     } else if (!m_gone.contains(name)) {
         // The connection broke without a goodbye and before the server said so.
         m_gone.insert(name);

@@ -1,7 +1,8 @@
 // Turns what the user does by hand in the lab into a scenario. Every stanza a
 // session sends on purpose becomes an action (join, leave, say, nick, presence,
 // private, or a raw send with placeholders); a session the server cuts off is a
-// drop, a clean logout a disconnect, a new login a reconnect. After each action the
+// drop, a clean logout a disconnect, a new login a reconnect, a network the lab
+// cut a lose, a login that resumed the stream a resume. After each action the
 // recorder waits as the runner does: a ping round trip on the acting session, then
 // ping rounds on every session until one brings nothing new. What each session then
 // received becomes "receive" expectations with exact counts ("nothing" when it got
@@ -93,6 +94,7 @@ private:
     QHash<QString, QStringList> m_trace;
     QSet<QString> m_gone; // sessions whose drop or disconnect is recorded
     QSet<QString> m_offline; // sessions the server saw go
+    QSet<QString> m_detached; // sessions the server keeps for resumption
     QStringList m_actors; // sessions that acted in the open group
     bool m_groupOpen = false;
     bool m_stopRequested = false;

@@ -49,6 +49,10 @@ ScenarioRunner::ScenarioRunner(ScenarioTarget *target, QObject *parent)
         m_offline.insert(name);
         check();
     });
+    connect(m_target, &ScenarioTarget::sessionDetached, this, [this](const QString &name) {
+        m_detached.insert(name);
+        check();
+    });
     for (const QString &name : m_target->sessionNames()) {
         LabSession *session = m_target->session(name);
         connect(session, &LabSession::elementReceived, this,
@@ -145,6 +149,7 @@ void ScenarioRunner::reset()
     m_windowStart.clear();
     m_pendingPings.clear();
     m_offline.clear();
+    m_detached.clear();
 }
 
 void ScenarioRunner::play()
@@ -258,6 +263,26 @@ void ScenarioRunner::runAction(const ScenarioStep &step)
         settle({ name }, 1, false, [this, message] { pass(message); });
     };
 
+    if (step.action == Action::Resume) {
+        if (session->isConnected()) {
+            failStep(
+                QStringLiteral("%1 is connected: only a session that lost its network resumes").arg(name));
+            return;
+        }
+        m_target->resumeSession(name);
+        waitUntil(
+            QStringLiteral("%1 back online").arg(name), [session] { return session->isConnected(); },
+            [this, name, session, thenPass] {
+                if (!session->isStreamResumed()) {
+                    failStep(QStringLiteral("%1 is online on a new stream: the server did not resume it")
+                                 .arg(name));
+                    return;
+                }
+                // What was queued for it arrives right after <resumed/>, before the ping's answer.
+                thenPass(QStringLiteral("resumed"));
+            });
+        return;
+    }
     if (step.action == Action::Reconnect) {
         if (session->isConnected()) {
             failStep(QStringLiteral("%1 is already connected").arg(name));
@@ -400,6 +425,14 @@ void ScenarioRunner::runAction(const ScenarioStep &step)
         thenPass(QStringLiteral("sent"));
         return;
     }
+    case Action::Lose:
+        m_detached.remove(name);
+        m_target->loseSession(name);
+        waitUntil(
+            QStringLiteral("word from the server that it keeps %1 for resumption").arg(name),
+            [this, name, session] { return m_detached.contains(name) && !session->isConnected(); },
+            [this] { pass(QStringLiteral("detached: still in its rooms, its stanzas queued")); });
+        return;
     case Action::Drop:
     case Action::Disconnect:
         m_offline.remove(name);

@@ -123,6 +123,7 @@ private:
     QHash<QString, int> m_windowStart;
     QHash<QString, QString> m_pendingPings; // id -> session
     QSet<QString> m_offline; // sessions the server saw go since the drop or disconnect began
+    QSet<QString> m_detached; // sessions the server keeps for resumption since the lose began
     int m_arrivals = 0; // stanzas received by the scenario's sessions
 
     QString m_waitWhat;

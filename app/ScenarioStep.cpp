@@ -18,10 +18,10 @@ QString elided(QString text, int max = 70)
 QStringList ScenarioStep::actionNames()
 {
     // Indexed by Action, up to the expectations.
-    return { QStringLiteral("join"),     QStringLiteral("leave"),    QStringLiteral("say"),
-             QStringLiteral("nick"),     QStringLiteral("presence"), QStringLiteral("private"),
-             QStringLiteral("send"),     QStringLiteral("drop"),     QStringLiteral("disconnect"),
-             QStringLiteral("reconnect") };
+    return { QStringLiteral("join"),      QStringLiteral("leave"),    QStringLiteral("say"),
+             QStringLiteral("nick"),      QStringLiteral("presence"), QStringLiteral("private"),
+             QStringLiteral("send"),      QStringLiteral("drop"),     QStringLiteral("disconnect"),
+             QStringLiteral("reconnect"), QStringLiteral("lose"),     QStringLiteral("resume") };
 }
 
 QStringList ScenarioStep::expectationNames()
@@ -73,6 +73,10 @@ QString ScenarioStep::title() const
     }
     case Action::Drop:
         return QStringLiteral("%1 loses its connection (dropped by the server, no presence)").arg(session);
+    case Action::Lose:
+        return QStringLiteral("%1 loses its network (the server keeps it for resumption)").arg(session);
+    case Action::Resume:
+        return QStringLiteral("%1 comes back and resumes its stream").arg(session);
     case Action::Disconnect:
         return QStringLiteral("%1 disconnects cleanly").arg(session);
     case Action::Reconnect:

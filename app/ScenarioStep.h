@@ -22,6 +22,8 @@ public:
         Drop,
         Disconnect,
         Reconnect,
+        Lose,
+        Resume,
         ExpectReceive,
         ExpectNothing,
         ExpectOrder,

@@ -153,6 +153,8 @@ QString ScenarioWriter::stepJson(const ScenarioStep &step)
     case Action::Drop:
     case Action::Disconnect:
     case Action::Reconnect:
+    case Action::Lose:
+    case Action::Resume:
         break;
     case Action::ExpectReceive:
     case Action::ExpectNothing:

@@ -1,6 +1,7 @@
 #include "SentStanzaTap.h"
 
 #include <QDomDocument>
+#include <QRegularExpression>
 #include <QXmppClient.h>
 #include <QXmppLogger.h>
 
@@ -24,6 +25,13 @@ void SentStanzaTap::handleSent(const QString &data)
     const QString trimmed = data.trimmed();
     if (!trimmed.startsWith(QLatin1Char('<')) || trimmed.startsWith(QLatin1String("<?")))
         return;
+    if (trimmed.startsWith(QLatin1String("<auth "))) {
+        static const QRegularExpression mechanism(QStringLiteral("mechanism=(['\"])([^'\"]+)\\1"));
+        const QRegularExpressionMatch match = mechanism.match(trimmed);
+        if (match.hasMatch())
+            emit authMechanismChosen(match.captured(2));
+        return;
+    }
     // Stanzas are written inside the stream's default namespace, so they carry none.
     const QString wrapped = QStringLiteral("<w xmlns=\"jabber:client\">") + trimmed + QStringLiteral("</w>");
     QDomDocument document;

@@ -17,6 +17,9 @@ public:
 
 signals:
     void stanzaSent(const QDomElement &stanza);
+    // The client opened SASL with this mechanism ("SCRAM-SHA-256"): QXmppClient does
+    // not say which one it picked, its <auth/> does.
+    void authMechanismChosen(const QString &mechanism);
 
 private:
     void handleSent(const QString &data);

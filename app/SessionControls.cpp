@@ -7,11 +7,14 @@
 #include "StanzaSummary.h"
 
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSslCertificate>
+#include <QTimer>
 
 namespace {
 QPushButton *button(const QString &text, const QString &name, const QString &tip)
@@ -60,8 +63,20 @@ SessionControls::SessionControls(LabSession *session, LabServerHost *host, const
         = button(tr("Set presence"), QStringLiteral("setPresence"), tr("Send this presence to the room"));
 
     m_drop = button(tr("Drop connection"), QStringLiteral("drop"),
-                    tr("The server cuts this connection without any presence, like a lost network"));
+                    tr("The server ends this session without any presence and without resumption"));
+    m_lose = button(tr("Lose network (resumable)"), QStringLiteral("lose"),
+                    tr("Cut the client's socket, as a lost network would: the server keeps the session "
+                       "in its rooms and queues what it is sent, until it resumes (XEP-0198)"));
+    m_resume = button(tr("Resume"), QStringLiteral("resume"),
+                      tr("The same client connects again and resumes its stream: it gets what was "
+                         "queued, the room sees nothing"));
     m_reconnect = button(tr("Reconnect"), QStringLiteral("reconnect"), tr("Log in again"));
+    m_security = new QLabel;
+    m_security->setObjectName(QStringLiteral("security"));
+    m_security->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_countdown = new QTimer(this);
+    m_countdown->setInterval(1000);
+    connect(m_countdown, &QTimer::timeout, this, &SessionControls::tick);
     m_disconnect = button(tr("Log out"), QStringLiteral("disconnect"), tr("A clean logout"));
     m_mode = new QComboBox;
     m_mode->setObjectName(QStringLiteral("accountMode"));
@@ -89,15 +104,23 @@ SessionControls::SessionControls(LabSession *session, LabServerHost *host, const
     grid->addWidget(caption(tr("Connection")), 2, 0);
     auto *connectionRow = new QHBoxLayout;
     connectionRow->addWidget(m_state, 1);
-    connectionRow->addWidget(m_drop);
     connectionRow->addWidget(m_reconnect);
     connectionRow->addWidget(m_disconnect);
     grid->addLayout(connectionRow, 2, 1);
-    grid->addWidget(caption(tr("Account")), 3, 0);
+    // The two ways a connection goes, side by side, and the way back from the second.
+    auto *cutRow = new QHBoxLayout;
+    cutRow->addWidget(m_drop);
+    cutRow->addWidget(m_lose);
+    cutRow->addWidget(m_resume);
+    cutRow->addStretch(1);
+    grid->addLayout(cutRow, 3, 1);
+    grid->addWidget(caption(tr("Stream")), 4, 0);
+    grid->addWidget(m_security, 4, 1);
+    grid->addWidget(caption(tr("Account")), 5, 0);
     auto *modeRow = new QHBoxLayout;
     modeRow->addWidget(m_mode);
     modeRow->addWidget(caption(tr("join mode of %1").arg(session->account())), 1);
-    grid->addLayout(modeRow, 3, 1);
+    grid->addLayout(modeRow, 5, 1);
     grid->setColumnStretch(1, 1);
 
     connect(m_join, &QPushButton::clicked, this, &SessionControls::join);
@@ -117,6 +140,8 @@ SessionControls::SessionControls(LabSession *session, LabServerHost *host, const
     connect(m_setPresence, &QPushButton::clicked, this, &SessionControls::setPresence);
     connect(m_status, &QLineEdit::returnPressed, this, &SessionControls::setPresence);
     connect(m_drop, &QPushButton::clicked, this, &SessionControls::drop);
+    connect(m_lose, &QPushButton::clicked, this, &SessionControls::loseNetwork);
+    connect(m_resume, &QPushButton::clicked, this, &SessionControls::resume);
     connect(m_reconnect, &QPushButton::clicked, this, &SessionControls::reconnect);
     connect(m_disconnect, &QPushButton::clicked, m_session, &LabSession::disconnectFromServer);
     connect(m_mode, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
@@ -177,10 +202,30 @@ void SessionControls::drop()
     m_host->dropSession(m_session->jid());
 }
 
+void SessionControls::loseNetwork()
+{
+    m_session->loseNetwork();
+}
+
+void SessionControls::resume()
+{
+    if (m_session->isOffline() && m_session->isNetworkLost())
+        m_host->connectSession(m_session);
+}
+
 void SessionControls::reconnect()
 {
     if (m_session->isOffline())
-        m_session->connectToServer(m_host->host(), m_host->port(), LabServerHost::password());
+        m_host->connectSession(m_session);
+}
+
+void SessionControls::tick()
+{
+    if (!m_session->isDetached()) {
+        m_countdown->stop();
+        return;
+    }
+    refresh();
 }
 
 void SessionControls::refresh()
@@ -200,14 +245,46 @@ void SessionControls::refresh()
     m_show->setEnabled(joined);
     m_status->setEnabled(joined);
     m_setPresence->setEnabled(joined);
+    const bool lost = m_session->isNetworkLost();
+    const bool detached = m_session->isDetached();
     m_drop->setEnabled(connected);
+    m_lose->setEnabled(connected);
     m_disconnect->setEnabled(connected);
-    m_reconnect->setEnabled(offline);
+    // After a lost network the same client resumes; otherwise it logs in anew.
+    m_resume->setEnabled(offline && lost);
+    m_reconnect->setEnabled(offline && !lost);
     m_mode->setCurrentIndex(m_host->accountJoinMode(m_session->user()) == JoinMode::AccountLevel ? 0 : 1);
-    const QString state = connected
-        ? (joined ? tr("online, in %1 as %2").arg(StanzaSummary::shortJid(m_room), m_session->nick(m_room))
-                  : tr("online"))
-        : offline ? tr("offline")
-                  : tr("connecting\u2026");
+    QString state;
+    if (connected)
+        state = joined
+            ? tr("online, in %1 as %2").arg(StanzaSummary::shortJid(m_room), m_session->nick(m_room))
+            : tr("online");
+    else if (detached && offline)
+        state = tr("detached \u00b7 resumes within %1")
+                    .arg(LabSession::countdownText(m_session->resumeSecondsLeft()));
+    else if (lost && offline)
+        state = tr("network lost");
+    else if (detached || lost)
+        state = tr("resuming\u2026");
+    else
+        state = offline ? tr("offline") : tr("connecting\u2026");
     m_state->setText(state);
+    if (detached && !m_countdown->isActive())
+        m_countdown->start();
+
+    if (connected) {
+        m_security->setText(m_session->securitySummary());
+        const QSslCertificate certificate = m_session->peerCertificate();
+        m_security->setToolTip(
+            certificate.isNull()
+                ? tr("This stream is not encrypted")
+                : tr("The server's certificate, the only one this session trusts:\nSHA-256 %1")
+                      .arg(QString::fromLatin1(
+                          certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper())));
+    } else {
+        m_security->setText(detached   ? tr("kept by the server for resumption")
+                                : lost ? tr("lost; resumable if the server kept it")
+                                       : tr("not connected"));
+        m_security->setToolTip(QString());
+    }
 }

@@ -1,6 +1,7 @@
 // A session's run-time controls: join and leave with a chosen nick, change nick,
-// set presence (show and status) in the room, drop the connection the way a lost
-// network would, reconnect, and switch the account's join mode.
+// set presence (show and status) in the room, drop the connection (the server ends
+// the session), lose the network (the server keeps it for resumption) and resume,
+// reconnect, and switch the account's join mode. Shows how the stream is secured.
 #pragma once
 
 #include <QWidget>
@@ -11,6 +12,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QTimer;
 
 class SessionControls : public QWidget
 {
@@ -29,10 +31,16 @@ public slots:
     void setPresence();
     // The server closes the stream without a word; the client only notices the socket.
     void drop();
+    // The client's socket is cut: the server detaches the session, which stays in its rooms.
+    void loseNetwork();
+    // The same client logs in again and resumes the detached session.
+    void resume();
     void reconnect();
 
 private:
     void refresh();
+    // Once a second while the server keeps the session detached: the countdown.
+    void tick();
 
     LabSession *const m_session;
     LabServerHost *const m_host;
@@ -45,9 +53,13 @@ private:
     QComboBox *m_show = nullptr;
     QLineEdit *m_status = nullptr;
     QPushButton *m_setPresence = nullptr;
+    QLabel *m_security = nullptr;
     QPushButton *m_drop = nullptr;
+    QPushButton *m_lose = nullptr;
+    QPushButton *m_resume = nullptr;
     QPushButton *m_reconnect = nullptr;
     QPushButton *m_disconnect = nullptr;
     QComboBox *m_mode = nullptr;
     bool m_nickEdited = false; // keep what the user typed over the suggestion
+    QTimer *m_countdown = nullptr;
 };

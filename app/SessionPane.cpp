@@ -17,11 +17,8 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
 {
     setObjectName(QStringLiteral("pane-") + session->jid());
     setFrameShape(QFrame::NoFrame);
-    setStyleSheet(
-        QStringLiteral("SessionPane { background: white; border: 1px solid %1; border-radius: 10px; }"
-                       "QListWidget { border: 1px solid %2; border-radius: 6px; background: %3; }")
-            .arg(LabPalette::cardBorder().name(), QColor(0xe6, 0xe9, 0xef).name(),
-                 QColor(0xfb, 0xfc, 0xfd).name()));
+    setProperty("detached", false);
+    updateFrame();
 
     QLayout *header = createHeader(session, accent, 1);
 
@@ -105,6 +102,20 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     });
     connect(session, &LabSession::logCleared, this, &SessionPane::clearLog);
     connect(session, &LabSession::changed, this, &SessionPane::refresh);
+    connect(session, &LabSession::detachedChanged, this, [this](bool detached) {
+        if (detached)
+            append(tr("detached: the server keeps it for %1")
+                       .arg(LabSession::countdownText(m_session->resumeSecondsLeft())),
+                   LabPalette::detached().darker(130), true);
+    });
+    connect(session, &LabSession::detachedSessionEnded, this, [this] {
+        append(tr("not resumed in time: the server ended the session"), LabPalette::mutedInk(), true);
+    });
+    connect(session, &LabSession::resumed, this, [this] {
+        append(tr("resumed: what was queued follows"), LabPalette::detached().darker(130), true);
+    });
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &SessionPane::refresh);
     m_flush.setSingleShot(true);
     m_flush.setInterval(FlushMs);
     connect(&m_flush, &QTimer::timeout, this, &SessionPane::flush);
@@ -185,13 +196,39 @@ void SessionPane::clearLog()
     updateCounts();
 }
 
+void SessionPane::updateFrame()
+{
+    // Dashed while the connection is gone but the session is not: it is still in its rooms.
+    const QString frame = m_detachedFrame
+        ? QStringLiteral("2px dashed %1").arg(LabPalette::detached().name())
+        : QStringLiteral("1px solid %1").arg(LabPalette::cardBorder().name());
+    setStyleSheet(QStringLiteral("SessionPane { background: %1; border: %2; border-radius: 10px; }"
+                                 "QListWidget { border: 1px solid %3; border-radius: 6px; background: %4; }")
+                      .arg(m_detachedFrame ? QColor(0xff, 0xfc, 0xf5).name() : QStringLiteral("white"), frame,
+                           QColor(0xe6, 0xe9, 0xef).name(), QColor(0xfb, 0xfc, 0xfd).name()));
+}
+
+QString SessionPane::stateText() const
+{
+    return m_status->text();
+}
+
 void SessionPane::refresh()
 {
     const bool connected = m_session->isConnected();
     const bool joined = m_session->isJoined(m_room);
+    const bool detached = m_session->isDetached();
+    const bool lost = m_session->isNetworkLost();
     QString state;
     QColor color;
-    if (!connected) {
+    if (!connected && detached && m_session->isOffline()) {
+        // Short, so the card keeps its width: the dock's controls say "resumes within".
+        state = tr("detached \u00b7 %1 left").arg(LabSession::countdownText(m_session->resumeSecondsLeft()));
+        color = LabPalette::detached();
+    } else if (!connected && (detached || lost)) {
+        state = m_session->isOffline() ? tr("network lost") : tr("resuming\u2026");
+        color = LabPalette::detached();
+    } else if (!connected) {
         state = tr("offline");
         color = LabPalette::mutedInk();
     } else if (joined && m_session->isConfiguring(m_room)) {
@@ -206,6 +243,11 @@ void SessionPane::refresh()
     }
     if (m_status->text() != state) {
         m_status->setText(state);
+        m_status->setToolTip(detached
+                                 ? tr("Its network is lost, but the server keeps the session in its rooms "
+                                      "and queues what it is sent. Resume within %1, or the server ends it.")
+                                       .arg(LabSession::countdownText(m_session->resumeSecondsLeft()))
+                                 : QString());
         QColor background = color;
         background.setAlpha(30);
         m_status->setStyleSheet(
@@ -218,10 +260,21 @@ void SessionPane::refresh()
                 .arg(background.blue())
                 .arg(background.alpha()));
     }
+    const bool dashed = !connected && (detached || lost);
+    if (dashed != m_detachedFrame) {
+        m_detachedFrame = dashed;
+        setProperty("detached", dashed);
+        updateFrame();
+    }
+    if (detached && !m_countdown.isActive())
+        m_countdown.start();
+    else if (!detached)
+        m_countdown.stop();
+    // A detached session is still joined, but sends nothing until it resumes.
     m_join->setEnabled(connected && !joined);
-    m_leave->setEnabled(joined);
-    m_message->setEnabled(joined);
-    m_send->setEnabled(joined && !m_message->text().trimmed().isEmpty());
+    m_leave->setEnabled(connected && joined);
+    m_message->setEnabled(connected && joined);
+    m_send->setEnabled(connected && joined && !m_message->text().trimmed().isEmpty());
 }
 
 void SessionPane::updateCounts()

@@ -1,5 +1,6 @@
 // One session's card: what it received (newest last) and its controls: join and
-// leave the room, send a groupchat message. The log and the counts follow in
+// leave the room, send a groupchat message. A session the server keeps detached
+// (its network lost, XEP-0198) has a dashed amber frame and a countdown. The log and the counts follow in
 // batches, at most FlushMs apart, so a busy room costs one layout per batch.
 #pragma once
 
@@ -25,6 +26,8 @@ public:
     ~SessionPane() override;
 
     LabSession *session() const { return m_session; }
+    // The state as the card shows it: "joined as alice", "detached · resumes within 4:32".
+    QString stateText() const;
 
     // The accent dot and "user / resource" title, as cards and detail pages show them.
     static QLayout *createHeader(LabSession *session, const QColor &accent, qreal titleGrowth);
@@ -45,6 +48,7 @@ private:
     void flush();
     void clearLog();
     void refresh();
+    void updateFrame();
     void updateCounts();
     void send();
 
@@ -59,4 +63,6 @@ private:
     QPushButton *m_send = nullptr;
     QVector<QListWidgetItem *> m_pending; // not in the log yet
     QTimer m_flush;
+    QTimer m_countdown; // once a second while the server keeps the session detached
+    bool m_detachedFrame = false; // the card is drawn dashed
 };

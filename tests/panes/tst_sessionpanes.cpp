@@ -6,6 +6,7 @@
 #include "LabServerHost.h"
 #include "LabSession.h"
 #include "LabWindow.h"
+#include "MinimixServer.h"
 #include "OccupantList.h"
 #include "RawXmlInput.h"
 #include "SessionControls.h"
@@ -17,12 +18,16 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDomElement>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QStatusBar>
 #include <QTest>
+#include <QXmppClient.h>
 #include <memory>
 
 namespace {
@@ -111,6 +116,11 @@ private slots:
     void rawXml();
     void nickAndPresence();
     void dropAndReconnectKeepsAccount();
+    void streamsAreEncrypted_data();
+    void streamsAreEncrypted();
+    void loseAndResume_data();
+    void loseAndResume();
+    void resumptionTimesOut();
     void addAndRemoveSession();
     void accountModeSwitch();
 
@@ -358,6 +368,13 @@ void TestSessionPanes::dropAndReconnectKeepsAccount()
     click(phone->controls(), QStringLiteral("drop"));
     QTRY_VERIFY(phone->session()->isOffline());
     QVERIFY(!phone->session()->isJoined(Lobby));
+    // A drop ends the session: nothing to resume, and the card says offline, not detached.
+    QTRY_COMPARE(m_window->pane(Phone)->stateText(), QStringLiteral("offline"));
+    QVERIFY(m_window->server()->detachedSessions().isEmpty());
+    QVERIFY(!m_window->pane(Phone)->property("detached").toBool());
+    QVERIFY(!m_window->fanOutView()->isSessionDetached(Phone));
+    QVERIFY(child<QPushButton>(phone->controls(), QStringLiteral("reconnect"))->isEnabled());
+    QVERIFY(!child<QPushButton>(phone->controls(), QStringLiteral("resume"))->isEnabled());
     QVERIFY(phone->occupants()->nicks().isEmpty());
     QTRY_COMPARE(child<QLabel>(phone->controls(), QStringLiteral("sessionState"))->text(),
                  QStringLiteral("offline"));
@@ -376,6 +393,189 @@ void TestSessionPanes::dropAndReconnectKeepsAccount()
     QTRY_COMPARE(occupantsText(bob->occupants()),
                  QStringLiteral("alice moderator/owner online, bob* participant/none online"));
     QVERIFY(m_window->fanOutView()->isSessionLit(Phone));
+}
+
+void TestSessionPanes::streamsAreEncrypted_data()
+{
+    QTest::addColumn<QString>("jid");
+    for (const QString &name : LabServerHost::sessionNames())
+        QTest::newRow(qPrintable(name)) << name.section(QLatin1Char('/'), 0, 0)
+                + QStringLiteral("@localhost/") + name.section(QLatin1Char('/'), 1);
+}
+
+// Every lab session speaks STARTTLS, trusting the server's own certificate alone, and
+// authenticates with SCRAM; the Stream row and the status bar say so.
+void TestSessionPanes::streamsAreEncrypted()
+{
+    QFETCH(QString, jid);
+    LabSession *session = m_window->session(jid);
+    QVERIFY(session);
+    QVERIFY(session->isEncrypted());
+    QVERIFY2(session->authMechanism().startsWith(QLatin1String("SCRAM-SHA-")),
+             qPrintable(session->authMechanism()));
+    QVERIFY(session->isStreamManaged());
+    QVERIFY(!session->isStreamResumed());
+    const QSslCertificate server = m_window->server()->certificate();
+    QVERIFY(!server.isNull());
+    QCOMPARE(session->peerCertificate(), server);
+    QCOMPARE(QString::fromLatin1(
+                 session->peerCertificate().digest(QCryptographicHash::Sha256).toHex(':').toUpper()),
+             m_window->server()->certificateFingerprint());
+
+    // A new login with the same trust: no TLS error on the way.
+    auto *client = session->findChild<QXmppClient *>();
+    QVERIFY(client);
+    QSignalSpy sslErrors(client, &QXmppClient::sslErrors);
+    QSignalSpy errors(session, &LabSession::errorOccurred);
+    session->disconnectFromServer();
+    QTRY_VERIFY(session->isOffline());
+    m_window->server()->connectSession(session);
+    QTRY_VERIFY_WITH_TIMEOUT(session->isConnected() && session->isAvailable(), 10000);
+    QVERIFY(session->isEncrypted());
+    QCOMPARE(sslErrors.count(), 0);
+    QCOMPARE(errors.count(), 0);
+
+    SessionDetail *shown = detail(jid);
+    const QString security = child<QLabel>(shown->controls(), QStringLiteral("security"))->text();
+    QVERIFY2(security.startsWith(QLatin1String("TLS 1.")) && security.contains(session->authMechanism())
+                 && security.contains(QLatin1String("stream management")),
+             qPrintable(security));
+    QVERIFY(child<QLabel>(shown->controls(), QStringLiteral("security"))
+                ->toolTip()
+                .contains(m_window->server()->certificateFingerprint()));
+    auto *status = child<QLabel>(m_window->statusBar(), QStringLiteral("securityStatus"));
+    QVERIFY(status);
+    QTRY_VERIFY2(status->text().startsWith(QStringLiteral("TLS \u00b7 SCRAM-SHA-")),
+                 qPrintable(status->text()));
+    QVERIFY(status->toolTip().contains(m_window->server()->certificateFingerprint()));
+}
+
+void TestSessionPanes::loseAndResume_data()
+{
+    QTest::addColumn<bool>("classic");
+    QTest::addColumn<QString>("roomSees"); // bob's occupant list, unchanged by the loss
+    QTest::newRow("account-level") << false
+                                   << QStringLiteral(
+                                          "alice moderator/owner online, bob* participant/none online");
+    QTest::newRow("classic")
+        << true << QStringLiteral("alice-phone moderator/owner online, bob-desktop* participant/none online");
+}
+
+// "Lose network": the server keeps the phone detached in the room, the card and the
+// fan-out view show it with a countdown; "Resume" brings it back on the same stream
+// with what bob said meanwhile, and the room never saw it go.
+void TestSessionPanes::loseAndResume()
+{
+    QFETCH(bool, classic);
+    QFETCH(QString, roomSees);
+    m_window->setJoinMode(classic ? JoinMode::Classic : JoinMode::AccountLevel);
+    join(Phone);
+    join(Bob);
+    SessionDetail *phone = detail(Phone);
+    SessionDetail *bob = detail(Bob);
+    SessionPane *card = m_window->pane(Phone);
+    QTRY_COMPARE(occupantsText(bob->occupants()), roomSees);
+    auto *lose = child<QPushButton>(phone->controls(), QStringLiteral("lose"));
+    auto *resume = child<QPushButton>(phone->controls(), QStringLiteral("resume"));
+    auto *reconnect = child<QPushButton>(phone->controls(), QStringLiteral("reconnect"));
+    QVERIFY(lose && resume && reconnect);
+    QVERIFY(!resume->isEnabled());
+    QStringList bobPresences; // what the room told bob about anyone from now on
+    connect(bob->session(), &LabSession::elementReceived, this, [&bobPresences](const QDomElement &stanza) {
+        if (stanza.tagName() == QLatin1String("presence"))
+            bobPresences << stanza.attribute(QStringLiteral("from"));
+    });
+
+    m_window->sessionsDock()->showSession(phone->session());
+    click(phone->controls(), QStringLiteral("lose"));
+    QTRY_COMPARE(m_window->server()->detachedSessions(), QStringList { Phone });
+    QTRY_VERIFY(phone->session()->isDetached());
+    QVERIFY(phone->session()->isOffline());
+    // Still joined: the server keeps it in the room.
+    QVERIFY(phone->session()->isJoined(Lobby));
+    QTRY_VERIFY(card->property("detached").toBool());
+    QVERIFY2(card->stateText().startsWith(QStringLiteral("detached \u00b7 "))
+                 && card->stateText().endsWith(QLatin1String(" left")),
+             qPrintable(card->stateText()));
+    QVERIFY2(child<QLabel>(phone->controls(), QStringLiteral("sessionState"))
+                 ->text()
+                 .startsWith(QStringLiteral("detached \u00b7 resumes within ")),
+             qPrintable(child<QLabel>(phone->controls(), QStringLiteral("sessionState"))->text()));
+    QVERIFY(m_window->fanOutView()->isSessionDetached(Phone));
+    QVERIFY(m_window->fanOutView()->isSessionLit(Phone));
+    QVERIFY2(m_window->fanOutView()->sessionSubtitle(Phone).startsWith(QStringLiteral("detached \u00b7 ")),
+             qPrintable(m_window->fanOutView()->sessionSubtitle(Phone)));
+    QVERIFY(!phone->occupants()->nicks().isEmpty());
+    QVERIFY(resume->isEnabled());
+    QVERIFY(!reconnect->isEnabled());
+    QVERIFY(!lose->isEnabled());
+    QVERIFY(!child<QPushButton>(card, QStringLiteral("send"))->isEnabled());
+    // The countdown runs: the text changes within a couple of seconds.
+    const QString before = card->stateText();
+    QTRY_VERIFY_WITH_TIMEOUT(card->stateText() != before, 3000);
+    QVERIFY(card->stateText().startsWith(QStringLiteral("detached")));
+
+    type(m_window->pane(Bob), QStringLiteral("message"), QStringLiteral("while the phone was away"));
+    click(m_window->pane(Bob), QStringLiteral("send"));
+    QTRY_VERIFY(bob->session()->groupBodies(Lobby).contains(QStringLiteral("while the phone was away")));
+    QVERIFY(!phone->session()->groupBodies(Lobby).contains(QStringLiteral("while the phone was away")));
+
+    click(phone->controls(), QStringLiteral("resume"));
+    QTRY_VERIFY_WITH_TIMEOUT(phone->session()->isConnected(), 10000);
+    QVERIFY(phone->session()->isStreamResumed());
+    QTRY_VERIFY(!phone->session()->isDetached());
+    QTRY_VERIFY(!card->property("detached").toBool());
+    QTRY_VERIFY2(card->stateText().startsWith(QStringLiteral("joined as ")), qPrintable(card->stateText()));
+    QVERIFY(m_window->server()->detachedSessions().isEmpty());
+    QVERIFY(!m_window->fanOutView()->isSessionDetached(Phone));
+    QVERIFY(phone->session()->isJoined(Lobby));
+    // The queue, once, and shown in the chat as said (no [history] mark: it is no replay).
+    QTRY_COMPARE(phone->session()->groupBodies(Lobby).count(QStringLiteral("while the phone was away")), 1);
+    QTRY_VERIFY2(phone->chat()->lines().contains(bob->session()->nick(Lobby)
+                                                 + QStringLiteral(": while the phone was away")),
+                 qPrintable(phone->chat()->lines().join(QLatin1Char('|'))));
+    QVERIFY(!resume->isEnabled());
+    QVERIFY(lose->isEnabled());
+    // A live session again: it speaks, and the room never saw it go.
+    type(card, QStringLiteral("message"), QStringLiteral("back"));
+    click(card, QStringLiteral("send"));
+    QTRY_VERIFY(bob->session()->groupBodies(Lobby).contains(QStringLiteral("back")));
+    QCOMPARE(occupantsText(bob->occupants()), roomSees);
+    QVERIFY2(bobPresences.isEmpty(), qPrintable(bobPresences.join(QLatin1Char(' '))));
+    disconnect(bob->session(), &LabSession::elementReceived, this, nullptr);
+}
+
+// Not resumed in time: the server ends the session as a disconnect (§5: the account
+// stays, extended away), and the lab shows it offline, out of the room.
+void TestSessionPanes::resumptionTimesOut()
+{
+    m_window = std::make_unique<LabWindow>();
+    m_window->server()->setResumeTimeoutSeconds(1);
+    m_window->resize(1400, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY2(m_window->startLab(), qPrintable(m_window->errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(allConnected(*m_window), 10000);
+    join(Phone);
+    join(Bob);
+    SessionDetail *phone = detail(Phone);
+    SessionDetail *bob = detail(Bob);
+    QSignalSpy ended(phone->session(), &LabSession::detachedSessionEnded);
+    m_window->sessionsDock()->showSession(phone->session());
+    click(phone->controls(), QStringLiteral("lose"));
+    QTRY_VERIFY(phone->session()->isDetached());
+    QTRY_VERIFY_WITH_TIMEOUT(ended.count() == 1, 5000);
+    QVERIFY(!phone->session()->isDetached());
+    QVERIFY(!phone->session()->isJoined(Lobby));
+    QVERIFY(phone->occupants()->nicks().isEmpty());
+    QTRY_COMPARE(m_window->pane(Phone)->stateText(), QStringLiteral("offline"));
+    QVERIFY(!m_window->pane(Phone)->property("detached").toBool());
+    QVERIFY(!m_window->fanOutView()->isSessionDetached(Phone));
+    QVERIFY(!m_window->fanOutView()->isSessionLit(Phone));
+    QVERIFY(!child<QPushButton>(phone->controls(), QStringLiteral("resume"))->isEnabled());
+    QVERIFY(child<QPushButton>(phone->controls(), QStringLiteral("reconnect"))->isEnabled());
+    QTRY_COMPARE(occupantsText(bob->occupants()),
+                 QStringLiteral("alice moderator/owner xa, bob* participant/none online"));
 }
 
 void TestSessionPanes::addAndRemoveSession()

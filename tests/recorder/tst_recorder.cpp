@@ -154,15 +154,18 @@ void tst_Recorder::recordAndReplay()
                 .arg(room));
     }));
     QVERIFY(act(&window, [&] { window.joinRoom(carol); }));
+    // carol's network is lost; the server keeps her session while bob talks; she resumes.
+    QVERIFY(act(&window, [&] { carol->loseNetwork(); }));
+    QVERIFY(act(&window, [&] { bob->sendGroupMessage(room, QStringLiteral("carol, are you there?")); }));
+    QVERIFY(act(&window, [&] { window.server()->connectSession(carol); }));
+    QVERIFY(carol->isStreamResumed());
     // The server cuts alice/phone off; later it logs in again. carol logs out cleanly.
     QVERIFY(act(&window, [&] { window.server()->dropSession(phone->jid()); }));
-    QVERIFY(act(&window, [&] {
-        phone->connectToServer(window.server()->host(), window.server()->port(), LabServerHost::password());
-    }));
+    QVERIFY(act(&window, [&] { window.server()->connectSession(phone); }));
     QVERIFY(act(&window, [&] { carol->disconnectFromServer(); }));
     QVERIFY(act(&window, [&] { bob->sendGroupMessage(room, QStringLiteral("bye")); }));
     const QHash<QString, QStringList> recordedTrace = recorder->trace();
-    QCOMPARE(recorder->actionCount(), 13);
+    QCOMPARE(recorder->actionCount(), 16);
 
     control->action()->trigger(); // stop
     QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 10000);
@@ -187,6 +190,7 @@ void tst_Recorder::recordAndReplay()
              QStringList({ QStringLiteral("join"), QStringLiteral("join"), QStringLiteral("join"),
                            QStringLiteral("say"), QStringLiteral("leave"), QStringLiteral("presence"),
                            QStringLiteral("nick"), QStringLiteral("send"), QStringLiteral("join"),
+                           QStringLiteral("lose"), QStringLiteral("say"), QStringLiteral("resume"),
                            QStringLiteral("drop"), QStringLiteral("reconnect"), QStringLiteral("disconnect"),
                            QStringLiteral("say") }));
     QFile file(path);
@@ -200,6 +204,13 @@ void tst_Recorder::recordAndReplay()
         json.constData());
     QVERIFY2(json.contains("{\"expect\": \"receive\", \"session\": \"alice/phone\", \"kind\": \"groupchat\", "
                            "\"from\": \"lobby/bob\", \"body\": \"hello, alice\", \"count\": 1}"),
+             json.constData());
+    // What carol missed comes with her resumption, and it is checked there.
+    const qsizetype resumed = json.indexOf("{\"do\": \"resume\", \"session\": \"carol/mobile\"}");
+    QVERIFY2(resumed > 0, json.constData());
+    QVERIFY2(json.indexOf("{\"expect\": \"receive\", \"session\": \"carol/mobile\", \"kind\": \"groupchat\", "
+                          "\"from\": \"lobby/robert\", \"body\": \"carol, are you there?\", \"count\": 1}")
+                 > resumed,
              json.constData());
 
     // Replay: every step passes, and every session receives what it did while recording.

@@ -10,6 +10,7 @@
 #include "ScenarioDock.h"
 #include "ScenarioParser.h"
 #include "ScenarioRunner.h"
+#include "ScenarioWriter.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -110,6 +111,9 @@ private slots:
     void playsFile();
     void badFile_data();
     void badFile();
+    void connectionSteps_data();
+    void connectionSteps();
+    void resumeOnANewStreamFails();
     void failingExpectationIsReported();
     void failingActionEndsTheRun();
     void pauseAndSingleStep();
@@ -192,7 +196,38 @@ void TestScenarios::badFile_data()
         << steps(R"({"do": "jump", "session": "alice/phone"})")
         << QStringLiteral(
                "step 1: unknown action \"jump\" (actions: join, leave, say, nick, presence, private, "
-               "send, drop, disconnect, reconnect)");
+               "send, drop, disconnect, reconnect, lose, resume)");
+    // lose and resume: no fields of their own, and only in an order that can play.
+    QTest::newRow("lose with a room") << steps(R"({"do": "lose", "session": "alice/phone", "room": "lobby"})")
+                                      << QStringLiteral("step 1 (lose): unknown field \"room\"");
+    QTest::newRow("lose an unknown session")
+        << steps(R"({"do": "lose", "session": "carol/mobile"})")
+        << QStringLiteral(
+               "step 1 (lose): field \"session\": unknown session \"carol/mobile\" (the scenario's "
+               "sessions: alice/phone, bob/desktop)");
+    QTest::newRow("resume without lose")
+        << steps(R"({"do": "resume", "session": "alice/phone"})")
+        << QStringLiteral("step 1 (resume): alice/phone is connected here: \"resume\" follows a \"lose\" of "
+                          "the same session");
+    QTest::newRow("resume after drop")
+        << steps(R"({"do": "drop", "session": "alice/phone"}, {"do": "resume", "session": "alice/phone"})")
+        << QStringLiteral("step 2 (resume): alice/phone was cut off by \"drop\", which ends the session: use "
+                          "\"reconnect\", or \"lose\" for a resumable loss");
+    QTest::newRow("lose twice")
+        << steps(R"({"do": "lose", "session": "alice/phone"}, {"do": "lose", "session": "alice/phone"})")
+        << QStringLiteral("step 2 (lose): alice/phone is not connected here (step \"lose\" before): only a "
+                          "connected session can lose its network");
+    QTest::newRow("lose after disconnect")
+        << steps(
+               R"({"do": "disconnect", "session": "bob/desktop"}, {"do": "lose", "session": "bob/desktop"})")
+        << QStringLiteral(
+               "step 2 (lose): bob/desktop is not connected here (step \"disconnect\" before): only "
+               "a connected session can lose its network");
+    QTest::newRow("resume twice")
+        << steps(R"({"do": "lose", "session": "alice/phone"}, {"do": "resume", "session": "alice/phone"},
+ {"do": "resume", "session": "alice/phone"})")
+        << QStringLiteral("step 3 (resume): alice/phone is connected here: \"resume\" follows a \"lose\" of "
+                          "the same session");
     QTest::newRow("unknown expectation")
         << steps(R"({"expect": "recieve", "session": "alice/phone"})")
         << QStringLiteral("step 1: unknown expectation \"recieve\" (expectations: receive, nothing, order)");
@@ -293,6 +328,90 @@ void TestScenarios::badFile()
     QVERIFY2(
         actual.startsWith(dir.filePath(QStringLiteral("missing.json")) + QStringLiteral(": cannot read: ")),
         qPrintable(actual));
+}
+
+void TestScenarios::connectionSteps_data()
+{
+    QTest::addColumn<QByteArray>("steps");
+    QTest::addColumn<QStringList>("keywords");
+    QTest::newRow("lose, resume") << QByteArray(R"({"do": "lose", "session": "alice/phone"},
+ {"do": "resume", "session": "alice/phone", "note": "back"})")
+                                  << QStringList { QStringLiteral("lose"), QStringLiteral("resume") };
+    QTest::newRow("lose, reconnect (which resumes too)")
+        << QByteArray(
+               R"({"do": "lose", "session": "alice/phone"}, {"do": "reconnect", "session": "alice/phone"})")
+        << QStringList { QStringLiteral("lose"), QStringLiteral("reconnect") };
+    QTest::newRow("two sessions lost at once")
+        << QByteArray(R"({"do": "lose", "session": "alice/phone"}, {"do": "lose", "session": "bob/desktop"},
+ {"do": "resume", "session": "bob/desktop"}, {"do": "resume", "session": "alice/phone"})")
+        << QStringList { QStringLiteral("lose"), QStringLiteral("lose"), QStringLiteral("resume"),
+                         QStringLiteral("resume") };
+    QTest::newRow("drop, reconnect, lose, resume")
+        << QByteArray(
+               R"({"do": "drop", "session": "alice/phone"}, {"do": "reconnect", "session": "alice/phone"},
+ {"do": "lose", "session": "alice/phone"}, {"do": "resume", "session": "alice/phone"})")
+        << QStringList { QStringLiteral("drop"), QStringLiteral("reconnect"), QStringLiteral("lose"),
+                         QStringLiteral("resume") };
+}
+
+// Good connection steps read back as written, and the writer writes them as the files do.
+void TestScenarios::connectionSteps()
+{
+    QFETCH(QByteArray, steps);
+    QFETCH(QStringList, keywords);
+    const QByteArray json = R"({"name": "n", "rule": "§5", "description": "d",
+ "sessions": ["alice/phone", "bob/desktop"], "steps": [)"
+        + steps + "]}";
+    Scenario scenario;
+    QString error;
+    QVERIFY2(ScenarioParser::parse(json, &scenario, &error), qPrintable(error));
+    QStringList read;
+    for (const ScenarioStep &step : std::as_const(scenario.steps)) {
+        read << step.keyword();
+        QVERIFY(!step.title().isEmpty());
+        const QString written = ScenarioWriter::stepJson(step);
+        QVERIFY2(
+            written.startsWith(
+                QStringLiteral("{\"do\": \"%1\", \"session\": \"%2\"").arg(step.keyword(), step.session)),
+            qPrintable(written));
+    }
+    QCOMPARE(read, keywords);
+    Scenario again;
+    QVERIFY2(ScenarioParser::parse(ScenarioWriter::toJson(scenario), &again, &error), qPrintable(error));
+    QCOMPARE(ScenarioWriter::toJson(again), ScenarioWriter::toJson(scenario));
+}
+
+// A resume that comes back on a new stream (the server no longer kept the session: here
+// a new server) fails the step, and says why.
+void TestScenarios::resumeOnANewStreamFails()
+{
+    Lab lab;
+    QVERIFY(lab.host->start());
+    const Scenario scenario = parsed(R"({"name": "n", "rule": "§5", "description": "d",
+ "sessions": ["alice/phone", "bob/desktop"], "steps": [
+  {"do": "join", "session": "alice/phone", "room": "lobby", "nick": "alice"},
+  {"do": "lose", "session": "alice/phone"},
+  {"do": "resume", "session": "alice/phone"},
+  {"expect": "nothing", "session": "alice/phone", "kind": "groupchat"}
+ ]})");
+    QVERIFY(!scenario.steps.isEmpty());
+    QVERIFY(lab.runner->load(scenario));
+    // The server forgets the detached phone before it comes back: a new server.
+    connect(lab.runner.get(), &ScenarioRunner::stepPassed, this, [&lab](int index) {
+        if (index == 1)
+            QVERIFY(lab.host->restart());
+    });
+    QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
+    lab.runner->play();
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QCOMPARE(lab.runner->stepState(1), ScenarioRunner::StepState::Passed);
+    QCOMPARE(lab.runner->stepState(2), ScenarioRunner::StepState::Failed);
+    QCOMPARE(lab.runner->stepMessage(2),
+             QStringLiteral("alice/phone is online on a new stream: the server did not resume it"));
+    // The client no longer counts itself in the room it was in.
+    QVERIFY(!lab.target->session(QStringLiteral("alice/phone"))
+                 ->isJoined(QStringLiteral("lobby@conference.localhost")));
 }
 
 void TestScenarios::failingExpectationIsReported()
