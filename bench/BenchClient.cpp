@@ -1,5 +1,9 @@
 #include "BenchClient.h"
 
+#include <QCryptographicHash>
+#include <QSslConfiguration>
+#include <QSslSocket>
+
 namespace {
 const QLatin1String SaslNs("urn:ietf:params:xml:ns:xmpp-sasl");
 const QLatin1String StanzasNs("urn:ietf:params:xml:ns:xmpp-stanzas");
@@ -15,11 +19,37 @@ BenchClient::BenchClient(const Account &account, QObject *parent)
     , m_account(account)
 {
     m_reader.setNamespaceProcessing(true);
-    connect(&m_socket, &QTcpSocket::connected, this, &BenchClient::openStream);
-    connect(&m_socket, &QTcpSocket::readyRead, this, &BenchClient::onReadyRead);
-    connect(&m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+    newSocket();
+}
+
+BenchClient::~BenchClient() = default;
+
+void BenchClient::newSocket()
+{
+    // A fresh socket per connection: one that was encrypted does not go back to plain TCP.
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    if (m_account.tls) {
+        m_ssl = new QSslSocket(this);
+        QSslConfiguration tls = m_ssl->sslConfiguration();
+        // No CA check: the servers measured have self-signed certificates. onEncrypted()
+        // compares the certificate with the pinned digest, if any, before any password is sent.
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        m_ssl->setSslConfiguration(tls);
+        connect(m_ssl, &QSslSocket::encrypted, this, &BenchClient::onEncrypted);
+        m_socket = m_ssl;
+    } else {
+        m_ssl = nullptr;
+        m_socket = new QTcpSocket(this);
+    }
+    connect(m_socket, &QTcpSocket::connected, this, &BenchClient::openStream);
+    connect(m_socket, &QTcpSocket::readyRead, this, &BenchClient::onReadyRead);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (m_state != State::Idle && m_state != State::Failed)
-            fail(m_socket.errorString());
+            fail(m_socket->errorString());
     });
 }
 
@@ -29,14 +59,14 @@ void BenchClient::start()
     m_retriedNick = false;
     m_reader.clear();
     m_depth = 0;
-    m_socket.abort();
-    m_socket.connectToHost(m_account.host, m_account.port);
+    newSocket();
+    m_socket->connectToHost(m_account.host, m_account.port);
 }
 
 void BenchClient::drop()
 {
     m_state = State::Idle;
-    m_socket.abort();
+    m_socket->abort();
 }
 
 void BenchClient::fail(const QString &reason)
@@ -44,30 +74,49 @@ void BenchClient::fail(const QString &reason)
     if (m_state == State::Failed)
         return;
     m_state = State::Failed;
-    m_socket.abort();
+    m_socket->abort();
     emit failed(QStringLiteral("%1/%2: %3").arg(m_account.user, m_account.resource, reason));
 }
 
 void BenchClient::send(const QByteArray &xml)
 {
-    m_socket.write(xml);
+    m_socket->write(xml);
 }
 
 void BenchClient::flush()
 {
-    if (m_socket.bytesToWrite() > 0)
-        m_socket.flush();
+    // With TLS, bytesToWrite() is what waits to be encrypted; what is encrypted and not yet
+    // sent waits in the TCP socket below.
+    if (m_socket->bytesToWrite() > 0 || (m_ssl && m_ssl->encryptedBytesToWrite() > 0))
+        m_socket->flush();
 }
 
 void BenchClient::openStream()
 {
     if (m_state == State::Connecting)
-        m_state = State::Authenticating;
-    m_hasMechanismPlain = m_hasBind = m_hasSession = false;
+        m_state = m_account.tls ? State::StartingTls : State::Authenticating;
+    m_hasStartTls = m_hasMechanismPlain = m_hasBind = m_hasSession = false;
     send("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
          "xmlns:stream='http://etherx.jabber.org/streams' "
          "version='1.0' to='"
          + escaped(m_account.domain) + "'>");
+}
+
+void BenchClient::onEncrypted()
+{
+    if (m_state != State::StartingTls)
+        return;
+    if (!m_account.pinnedSha256.isEmpty()) {
+        const QByteArray digest = m_ssl->peerCertificate().digest(QCryptographicHash::Sha256);
+        if (digest != m_account.pinnedSha256) {
+            fail(QStringLiteral("the server's certificate (sha256 %1) is not the pinned one (sha256 %2)")
+                     .arg(QString::fromLatin1(digest.toHex(':').toUpper()),
+                          QString::fromLatin1(m_account.pinnedSha256.toHex(':').toUpper())));
+            return;
+        }
+    }
+    m_state = State::Authenticating;
+    openStream(); // RFC 6120 §5.4.3.3: a new stream over TLS
 }
 
 void BenchClient::join(const QString &roomJid, const QString &nick)
@@ -88,7 +137,7 @@ void BenchClient::sendGroupchat(const QString &roomJid, const QString &body)
 void BenchClient::onReadyRead()
 {
     flush(); // a sender that is also reading keeps its queue moving
-    m_reader.addData(m_socket.readAll());
+    m_reader.addData(m_socket->readAll());
     while (!m_reader.atEnd()) {
         const QXmlStreamReader::TokenType token = m_reader.readNext();
         switch (token) {
@@ -118,7 +167,9 @@ void BenchClient::onReadyRead()
                          && name != QLatin1String("text"))
                     m_errorCondition = name.toString();
                 else if (m_name == QLatin1String("features")) {
-                    if (name == QLatin1String("bind"))
+                    if (name == QLatin1String("starttls"))
+                        m_hasStartTls = true;
+                    else if (name == QLatin1String("bind"))
                         m_hasBind = true;
                     else if (name == QLatin1String("session"))
                         m_hasSession = true;
@@ -143,12 +194,19 @@ void BenchClient::onReadyRead()
                 onStanzaEnd();
                 if (m_state == State::Failed || m_state == State::Idle)
                     return;
+                if (m_state == State::StartingTls && m_name == QLatin1String("proceed")) {
+                    // The rest comes over TLS, in a new stream (onEncrypted()).
+                    m_reader.clear();
+                    m_depth = 0;
+                    m_ssl->startClientEncryption();
+                    return;
+                }
                 if (m_state == State::Binding && m_name == QLatin1String("success")) {
                     // A new stream: a fresh parser for it.
                     m_reader.clear();
                     m_depth = 0;
                     openStream();
-                    m_reader.addData(m_socket.readAll());
+                    m_reader.addData(m_socket->readAll());
                 }
                 continue;
             }
@@ -173,9 +231,17 @@ void BenchClient::onReadyRead()
 void BenchClient::onStanzaEnd()
 {
     if (m_name == QLatin1String("features")) {
-        if (m_state == State::Authenticating) {
+        if (m_state == State::StartingTls) {
+            if (!m_hasStartTls) {
+                fail(QStringLiteral("the server offers no STARTTLS"));
+                return;
+            }
+            send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+        } else if (m_state == State::Authenticating) {
             if (!m_hasMechanismPlain) {
-                fail(QStringLiteral("the server offers no SASL PLAIN"));
+                fail(!m_account.tls && m_hasStartTls
+                         ? QStringLiteral("the server offers no SASL PLAIN without TLS: try --tls")
+                         : QStringLiteral("the server offers no SASL PLAIN"));
                 return;
             }
             const QByteArray credentials = QByteArray(1, '\0') + m_account.user.toUtf8() + QByteArray(1, '\0')
@@ -199,8 +265,11 @@ void BenchClient::onStanzaEnd()
         m_state = State::Binding;
         return;
     }
+    if (m_name == QLatin1String("proceed"))
+        return; // onReadyRead() starts TLS
     if (m_name == QLatin1String("failure")) {
-        fail(QStringLiteral("authentication failed"));
+        fail(m_state == State::StartingTls ? QStringLiteral("the server refused STARTTLS")
+                                           : QStringLiteral("authentication failed"));
         return;
     }
     if (m_name == QLatin1String("error")) { // a stream error

@@ -1,13 +1,17 @@
-// One client session for the benchmark: a plain-TCP XMPP stream with SASL PLAIN,
-// resource binding and a MUC join, parsed incrementally with QXmlStreamReader and
-// no DOM. Lean on purpose: a driver that costs more than the server measures
-// itself. The same client drives every server, so figures compare.
+// One client session for the benchmark: an XMPP stream over plain TCP, or STARTTLS
+// first (QSslSocket), then SASL PLAIN, resource binding and a MUC join, parsed
+// incrementally with QXmlStreamReader and no DOM. Lean on purpose: a driver that
+// costs more than the server measures itself. The same client drives every server,
+// so figures compare.
 #pragma once
 
+#include <QByteArray>
 #include <QObject>
-#include <QTcpSocket>
 #include <QXmlStreamReader>
 #include <functional>
+
+class QSslSocket;
+class QTcpSocket;
 
 class BenchClient : public QObject
 {
@@ -21,6 +25,10 @@ public:
         QString user;
         QString password;
         QString resource;
+        // STARTTLS before authenticating. The server's certificate must have this SHA-256
+        // digest (32 bytes); empty: any certificate (verification off).
+        bool tls = false;
+        QByteArray pinnedSha256;
     };
     // What the benchmark needs of a received stanza.
     struct Stanza
@@ -36,6 +44,7 @@ public:
     using StanzaHandler = std::function<void(BenchClient *, const Stanza &)>;
 
     BenchClient(const Account &account, QObject *parent = nullptr);
+    ~BenchClient() override;
 
     // Connects, authenticates and binds; then online() or failed().
     void start();
@@ -67,15 +76,29 @@ signals:
     void failed(const QString &reason);
 
 private:
-    enum class State { Idle, Connecting, Authenticating, Binding, Online, Joining, Joined, Failed };
+    enum class State {
+        Idle,
+        Connecting,
+        StartingTls,
+        Authenticating,
+        Binding,
+        Online,
+        Joining,
+        Joined,
+        Failed
+    };
 
+    void newSocket();
     void openStream();
+    void onEncrypted();
     void onReadyRead();
     void onStanzaEnd();
     void fail(const QString &reason);
 
     Account m_account;
-    QTcpSocket m_socket;
+    // A QTcpSocket for plain streams (no TLS layer in their path), a QSslSocket with --tls.
+    QTcpSocket *m_socket = nullptr;
+    QSslSocket *m_ssl = nullptr; // m_socket when it is a QSslSocket
     QXmlStreamReader m_reader;
     State m_state = State::Idle;
     QString m_fullJid;
@@ -97,6 +120,7 @@ private:
     bool m_delayed = false;
     bool m_selfPresence = false;
     bool m_roomCreated = false; // MUC status 201: the room waits for its configuration
+    bool m_hasStartTls = false;
     bool m_hasMechanismPlain = false;
     bool m_hasBind = false;
     bool m_hasSession = false;

@@ -12,6 +12,21 @@ bool positiveInt(const QString &text, int minimum, int *value)
     *value = number;
     return true;
 }
+
+// A SHA-256 fingerprint as minimix-server's "certificate sha256" line or `openssl x509
+// -fingerprint -sha256` print it: 32 hex pairs, with or without ':' between them.
+QByteArray parseFingerprint(QString text)
+{
+    text.remove(QLatin1Char(':'));
+    if (text.size() != 64)
+        return QByteArray();
+    for (const QChar c : qAsConst(text)) {
+        const char16_t u = c.unicode();
+        if (!((u >= '0' && u <= '9') || (u >= 'a' && u <= 'f') || (u >= 'A' && u <= 'F')))
+            return QByteArray();
+    }
+    return QByteArray::fromHex(text.toLatin1());
+}
 } // namespace
 
 QString BenchOptions::targetName() const
@@ -71,8 +86,19 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Write every figure and the parameters here."),
                                   QStringLiteral("file"));
+    const QCommandLineOption tls(
+        QStringLiteral("tls"),
+        QStringLiteral("STARTTLS, then SASL PLAIN over TLS (default: plain TCP). The embedded target's own "
+                       "certificate is trusted exactly; an external server's is checked against "
+                       "--tls-fingerprint, and without it any certificate is accepted (verification off: "
+                       "for benchmarks on loopback, never for real credentials)."));
+    const QCommandLineOption tlsFingerprint(
+        QStringLiteral("tls-fingerprint"),
+        QStringLiteral("With --tls: the SHA-256 fingerprint the server's certificate must have, as "
+                       "minimix-server prints it (\"certificate sha256 AB:CD:...\"); colons optional."),
+        QStringLiteral("sha256"));
     parser.addOptions({ help, version, target, domain, muc, prefix, password, mode, accounts, sessions,
-                        messages, rate, storm, serverPid, json });
+                        messages, rate, storm, serverPid, json, tls, tlsFingerprint });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
@@ -155,6 +181,20 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
         if (result.embedded)
             return fail(QStringLiteral(
                 "--server-pid is for an external target; the embedded server is this process"));
+    }
+    result.tls = parser.isSet(tls);
+    if (parser.isSet(tlsFingerprint)) {
+        if (!result.tls)
+            return fail(QStringLiteral("--tls-fingerprint needs --tls"));
+        if (result.embedded)
+            return fail(QStringLiteral(
+                "--tls-fingerprint is for an external target; the embedded server's own certificate is "
+                "trusted exactly"));
+        result.tlsFingerprint = parseFingerprint(parser.value(tlsFingerprint));
+        if (result.tlsFingerprint.isEmpty())
+            return fail(QStringLiteral("--tls-fingerprint needs a SHA-256 fingerprint (64 hex digits, colons "
+                                       "allowed), not '%1'")
+                            .arg(parser.value(tlsFingerprint)));
     }
     result.jsonPath = parser.value(json);
     if (parser.isSet(json) && result.jsonPath.isEmpty())

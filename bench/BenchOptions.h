@@ -4,6 +4,7 @@
 
 #include "JoinMode.h"
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -30,6 +31,11 @@ struct BenchOptions
     bool storm = false;
     qint64 serverPid = 0;
     QString jsonPath;
+    // --tls: STARTTLS, then SASL PLAIN over TLS. The server's certificate must have this
+    // SHA-256 digest (32 bytes, --tls-fingerprint); empty: any certificate is accepted
+    // (verification off), except on the embedded target, whose own certificate is pinned.
+    bool tls = false;
+    QByteArray tlsFingerprint;
     QString room = QStringLiteral("bench"); // the room's node
 
     static BenchOptions parse(const QStringList &arguments);

@@ -64,6 +64,12 @@ void BenchRun::start()
     m_out << "minimix-bench: target " << m_options.targetName();
     if (m_options.embedded)
         m_out << " (" << m_options.modeName() << ")";
+    if (!m_options.tls)
+        m_out << ", plain TCP";
+    else if (m_options.embedded || !m_options.tlsFingerprint.isEmpty())
+        m_out << ", STARTTLS (certificate pinned)";
+    else
+        m_out << ", STARTTLS (certificate not verified)";
     m_out << ", " << m_options.accounts << " accounts x " << m_options.sessions << " sessions, ";
     if (m_options.storm)
         m_out << "reconnect storm\n";
@@ -90,7 +96,12 @@ void BenchRun::start()
         m_host = m_options.host;
         m_port = m_options.port;
         m_serverPid = m_options.serverPid;
+        if (m_options.tls && m_options.tlsFingerprint.isEmpty())
+            m_err << "minimix-bench: note: TLS certificate verification is off (no --tls-fingerprint): "
+                     "any certificate is accepted\n";
     }
+    m_err.flush();
+    const QByteArray pinned = m_embedded ? m_embedded->certificateSha256() : m_options.tlsFingerprint;
 
     for (int a = 0; a < m_options.accounts; ++a) {
         for (int s = 0; s < m_options.sessions; ++s) {
@@ -99,7 +110,9 @@ void BenchRun::start()
                                            m_options.domain,
                                            accountName(a),
                                            m_options.password,
-                                           QStringLiteral("s%1").arg(s + 1) };
+                                           QStringLiteral("s%1").arg(s + 1),
+                                           m_options.tls,
+                                           pinned };
             auto *client = new BenchClient(account);
             const int index = m_clients.size();
             client->setStanzaHandler(
@@ -254,7 +267,8 @@ void BenchRun::sendDue()
 void BenchRun::onStanza(int client, const BenchClient::Stanza &stanza)
 {
     if (stanza.name == QLatin1String("presence")) {
-        if (m_stormCounting && client < m_options.sessions && stanza.from.startsWith(m_options.roomJid()))
+        if (m_stormCounting && client < m_options.sessions && !m_stormDoneSeen.testBit(client)
+            && stanza.from.startsWith(m_options.roomJid()))
             ++m_stormObserverPresences;
         return;
     }
@@ -273,10 +287,17 @@ void BenchRun::onStanza(int client, const BenchClient::Stanza &stanza)
         return;
     }
     if (stanza.body == StormDoneBody) {
-        if (m_phase == Phase::Storming && client == 0) {
-            m_stormCounting = false;
+        // Each watching session counts until the closing message reaches it: the room's
+        // presences to it came before that message on its stream, but the driver may read
+        // another session's socket first.
+        if (m_phase != Phase::Storming || client >= m_options.sessions || m_stormDoneSeen.testBit(client))
+            return;
+        m_stormDoneSeen.setBit(client);
+        m_lastArrivalAt = now;
+        if (client == 0)
             m_stormSeconds = double(now - m_phaseStart) / 1e9;
-            m_lastArrivalAt = now;
+        if (m_stormDoneSeen.count(true) == m_options.sessions) {
+            m_stormCounting = false;
             stopMeasuring();
             finish();
         }
@@ -325,6 +346,7 @@ void BenchRun::startStorm()
     m_phase = Phase::Storming;
     startMeasuring();
     m_stormObserverPresences = 0;
+    m_stormDoneSeen = QBitArray(m_options.sessions);
     m_stormCounting = true;
     m_stormRejoined = 0;
     m_lastArrivalAt = m_clock.nsecsElapsed();
@@ -435,6 +457,13 @@ QJsonObject BenchRun::results() const
         { QStringLiteral("messages"), m_options.messages },
         { QStringLiteral("rate"), m_options.rate },
         { QStringLiteral("storm"), m_options.storm },
+        { QStringLiteral("tls"), m_options.tls },
+        // How the server's certificate was checked: "pinned" (its SHA-256), "none" (any
+        // accepted), or "" without TLS.
+        { QStringLiteral("tls_verification"),
+          !m_options.tls                                            ? QString()
+              : (m_embedded || !m_options.tlsFingerprint.isEmpty()) ? QStringLiteral("pinned")
+                                                                    : QStringLiteral("none") },
         { QStringLiteral("account_prefix"), m_options.accountPrefix },
         { QStringLiteral("server_pid"), m_options.serverPid },
     };

@@ -95,6 +95,7 @@ private:
     // Storm
     int m_stormObserverPresences = 0;
     bool m_stormCounting = false;
+    QBitArray m_stormDoneSeen; // the watching sessions the closing message reached
     int m_stormRejoined = 0;
     double m_stormSeconds = 0;
 };

@@ -3,6 +3,7 @@
 #include "MinimixServer.h"
 #include "ProcessStats.h"
 
+#include <QCryptographicHash>
 #include <pthread.h>
 
 EmbeddedServer::EmbeddedServer()
@@ -27,7 +28,8 @@ bool EmbeddedServer::start(const QString &domain, JoinMode mode, const QStringLi
     ServerOptions options;
     options.domain = domain;
     options.joinMode = mode;
-    // The driver's lean client speaks SASL PLAIN over plain TCP on loopback.
+    // The driver's lean client speaks SASL PLAIN over plain TCP on loopback, or with --tls
+    // after STARTTLS (TLS stays optional, as minimix-server's default).
     options.plainAuth = PlainAuthPolicy::AlsoWithoutTls;
     m_server = new MinimixServer(options);
     m_server->moveToThread(&m_thread);
@@ -48,6 +50,7 @@ bool EmbeddedServer::start(const QString &domain, JoinMode mode, const QStringLi
             if (!ok)
                 m_error = server->errorString();
             m_port = server->port();
+            m_certificateSha256 = server->certificate().digest(QCryptographicHash::Sha256);
         },
         Qt::BlockingQueuedConnection);
     return ok;

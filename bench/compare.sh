@@ -7,6 +7,10 @@
 #   storm   5 x 4: every session of accounts 2..5 drops, reconnects and rejoins while
 #           account 1 watches; minimix-server in minimix mode, again in classic mode,
 #           and Prosody for reference
+# The burst and rate workloads run over plain TCP (minimix-server with
+# --allow-plain-without-tls, Prosody without TLS) and again over STARTTLS (burst-tls,
+# rate-tls: minimix-server with its default TLS, Prosody with mod_tls and a self-signed
+# certificate made here; minimix-bench --tls pins each server's certificate).
 # Prints a table per workload, writes every run's JSON, summary.json and latency
 # plots into the output folder, and exits non-zero when any run failed.
 #
@@ -128,6 +132,7 @@ trap 'echo "compare.sh: terminated" >&2; exit 143' TERM
 # What .ci/setup installs (prosody among it), and python3 for reading the results.
 packages=(cmake g++ ninja-build qtbase5-dev libqt5sql5-sqlite libqxmpp-dev prosody)
 command -v python3 >/dev/null || packages+=(python3)
+command -v openssl >/dev/null || packages+=(openssl) # Prosody's certificate for the TLS rows
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -160,11 +165,19 @@ if ((quick)); then
         "rate|5|5 accounts x 4 sessions, 400 messages at 200/s|--accounts 5 --sessions 4 --messages 400 --rate 200"
         "scale|50|50 accounts x 4 sessions, 50 messages, burst|--accounts 50 --sessions 4 --messages 50"
     )
+    tls_workloads=(
+        "burst-tls|5|STARTTLS, 5 accounts x 4 sessions, 2000 messages, burst|--accounts 5 --sessions 4 --messages 2000"
+        "rate-tls|5|STARTTLS, 5 accounts x 4 sessions, 400 messages at 200/s|--accounts 5 --sessions 4 --messages 400 --rate 200"
+    )
 else
     workloads=(
         "burst|5|5 accounts x 4 sessions, 2000 messages, burst|--accounts 5 --sessions 4 --messages 2000"
         "rate|5|5 accounts x 4 sessions, 2000 messages at 200/s|--accounts 5 --sessions 4 --messages 2000 --rate 200"
         "scale|250|250 accounts x 4 sessions, 200 messages, burst|--accounts 250 --sessions 4 --messages 200"
+    )
+    tls_workloads=(
+        "burst-tls|5|STARTTLS, 5 accounts x 4 sessions, 2000 messages, burst|--accounts 5 --sessions 4 --messages 2000"
+        "rate-tls|5|STARTTLS, 5 accounts x 4 sessions, 2000 messages at 200/s|--accounts 5 --sessions 4 --messages 2000 --rate 200"
     )
 fi
 storm_accounts=5
@@ -183,9 +196,39 @@ free_port() {
 work=$(mktemp -d /tmp/minimix-compare.XXXXXX)
 chmod 755 "$work"
 pdir=$work/prosody
-mkdir -p "$pdir/data" "$pdir/certs"
+mkdir -p "$pdir/data" "$pdir/certs" "$pdir/tls"
 prosody_port=$(free_port)
-cat >"$pdir/prosody.cfg.lua" <<EOF
+# The TLS rows' certificate: self-signed for localhost, EC P-256 like minimix-server's own. In
+# tls/, not certs/, where the plain rows' Prosody would find and load it.
+if ! openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj /CN=localhost -addext subjectAltName=DNS:localhost \
+    -keyout "$pdir/tls/localhost.key" -out "$pdir/tls/localhost.crt" >"$pdir/tls/openssl.log" 2>&1; then
+    echo "compare.sh: openssl could not make Prosody's certificate:" >&2
+    cat "$pdir/tls/openssl.log" >&2
+    exit 1
+fi
+chmod 600 "$pdir/tls/localhost.key"
+# "sha256 Fingerprint=AB:CD:..." (OpenSSL 3; "SHA256 Fingerprint=" before): minimix-bench pins it.
+prosody_fingerprint=$(openssl x509 -in "$pdir/tls/localhost.crt" -noout -fingerprint -sha256 | sed 's/^.*Fingerprint=//')
+# Two configurations of one Prosody (same port, data and accounts; one runs at a time):
+# prosody.cfg.lua for the plain rows, prosody-tls.cfg.lua for the TLS rows.
+write_prosody_config() { # file tls(0|1)
+    local file=$1 tls=$2 modules='"roster", "saslauth", "disco", "ping"' security
+    if ((tls)); then
+        modules="\"tls\", $modules"
+        security="-- STARTTLS with the certificate made by compare.sh; TLS optional and PLAIN only over
+-- TLS, as minimix-server's defaults.
+authentication = \"internal_plain\"
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = false
+ssl = { certificate = \"$pdir/tls/localhost.crt\", key = \"$pdir/tls/localhost.key\" }"
+    else
+        security="-- The driver speaks SASL PLAIN over plain TCP, as to minimix-server.
+authentication = \"internal_plain\"
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true"
+    fi
+    cat >"$file" <<EOF
 -- Written by bench/compare.sh: a private Prosody on loopback for minimix-bench.
 pidfile = "$pdir/prosody.pid"
 data_path = "$pdir/data"
@@ -203,14 +246,11 @@ s2s_ports = { }
 component_ports = { }
 http_ports = { }
 https_ports = { }
-modules_enabled = { "roster", "saslauth", "disco", "ping" }
+modules_enabled = { $modules }
 -- mod_limits (c2s rate limits) is not loaded: no read throttling; disabled to be sure.
 modules_disabled = { "s2s", "limits" }
 limits = { c2s = { rate = "100mb/s" } }
--- The driver speaks SASL PLAIN over plain TCP, as to minimix-server.
-authentication = "internal_plain"
-c2s_require_encryption = false
-allow_unencrypted_plain_auth = true
+$security
 -- Like minimix-server (TCP_NODELAY on every client socket): no Nagle delays; a listen
 -- backlog that takes a thousand sessions connecting at once.
 network_settings = { nagle = false; tcp_backlog = 1024 }
@@ -218,6 +258,9 @@ VirtualHost "localhost"
 Component "conference.localhost" "muc"
     -- Plain XEP-0045: no mod_muc_mam; the default in-memory history (20 messages).
 EOF
+}
+write_prosody_config "$pdir/prosody.cfg.lua" 0
+write_prosody_config "$pdir/prosody-tls.cfg.lua" 1
 if [ "$(id -u)" -eq 0 ]; then
     # prosodyctl, run by root, works as the prosody user; Prosody itself runs as it too.
     chown -R prosody:prosody "$pdir"
@@ -269,19 +312,25 @@ fi
 
 # --- starting and stopping the servers -------------------------------------------------
 server_port=""
-start_minimix() { # mode accounts tag
-    local mode=$1 accounts=$2 tag=$3 args=() i
+server_fingerprint="" # of the server just started, for minimix-bench --tls --tls-fingerprint
+start_minimix() { # mode accounts tag [tls]: with tls, its default TLS (optional; PLAIN only over TLS)
+    local mode=$1 accounts=$2 tag=$3 tls=${4:-} args=() i security=(--allow-plain-without-tls)
     for ((i = 1; i <= accounts; i++)); do
         args+=(--account "load$i:secret")
     done
+    [ -z "$tls" ] || security=()
     local stdout=$work/minimix-$tag.out
     : >"$stdout"
-    setpriv --pdeathsig TERM "$server" --port 0 --db :memory: --mode "$mode" --allow-plain-without-tls "${args[@]}" \
+    setpriv --pdeathsig TERM "$server" --port 0 --db :memory: --mode "$mode" "${security[@]}" "${args[@]}" \
         >"$stdout" 2>"$out/logs/minimix-server-$tag.log" &
     server_pid=$!
     for ((i = 0; i < 600; i++)); do
         server_port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$stdout")
-        [ -z "$server_port" ] || return 0
+        if [ -n "$server_port" ]; then
+            # Printed before the listening line (a self-signed certificate made in memory).
+            server_fingerprint=$(sed -n 's/^certificate sha256 //p' "$stdout")
+            return 0
+        fi
         kill -0 "$server_pid" 2>/dev/null || break
         sleep 0.1
     done
@@ -291,12 +340,14 @@ start_minimix() { # mode accounts tag
     return 1
 }
 
-start_prosody() {
-    local i
-    setpriv "${as_prosody[@]}" --pdeathsig TERM prosody -F --config "$pdir/prosody.cfg.lua" \
+start_prosody() { # [tls]: with tls, prosody-tls.cfg.lua
+    local i config=$pdir/prosody.cfg.lua
+    [ -z "${1:-}" ] || config=$pdir/prosody-tls.cfg.lua
+    setpriv "${as_prosody[@]}" --pdeathsig TERM prosody -F --config "$config" \
         >>"$out/logs/prosody-stdout.log" 2>&1 &
     server_pid=$!
     server_port=$prosody_port
+    server_fingerprint=$prosody_fingerprint
     for ((i = 0; i < 300; i++)); do
         kill -0 "$server_pid" 2>/dev/null || break
         if (exec 3<>"/dev/tcp/127.0.0.1/$prosody_port") 2>/dev/null; then
@@ -314,7 +365,8 @@ start_prosody() {
 manifest=$work/manifest.tsv
 : >"$manifest"
 run() { # workload server-name start-command... -- minimix-bench arguments...
-    local workload=$1 name=$2
+    # A workload named *-tls runs minimix-bench --tls, pinned to the started server's certificate.
+    local workload=$1 name=$2 tls=()
     shift 2
     local start=()
     while [ "$1" != -- ]; do
@@ -330,10 +382,19 @@ run() { # workload server-name start-command... -- minimix-bench arguments...
         printf '%s\t%s\t%s\t%s\t%s\n' "$workload" "$name" "$json" 1 "the server did not start" >>"$manifest"
         return 0
     fi
+    if [[ $workload == *-tls ]]; then
+        tls=(--tls)
+        if [ -n "$server_fingerprint" ]; then
+            tls+=(--tls-fingerprint "$server_fingerprint")
+            echo "   over STARTTLS, the server's certificate pinned: --tls --tls-fingerprint $server_fingerprint"
+        else
+            echo "compare.sh: warning: no certificate fingerprint for $name; TLS without verification" >&2
+        fi
+    fi
     # In the background, so that a signal runs our trap at once (bash defers traps while a
     # foreground command runs); the trap's cleanup stops the driver.
     setpriv --pdeathsig TERM timeout -k 10 900 \
-        "$bench" --target "127.0.0.1:$server_port" --server-pid "$server_pid" --json "$json" "$@" \
+        "$bench" --target "127.0.0.1:$server_port" --server-pid "$server_pid" --json "$json" "${tls[@]}" "$@" \
         > >(tee "$log") 2>&1 &
     bench_pid=$!
     if wait "$bench_pid"; then
@@ -356,6 +417,12 @@ for workload in "${workloads[@]}"; do
     run "$name" minimix start_minimix minimix "$accounts" "$name" -- "${args[@]}"
     run "$name" prosody start_prosody -- "${args[@]}"
 done
+for workload in "${tls_workloads[@]}"; do
+    IFS='|' read -r name accounts _ args <<<"$workload"
+    read -r -a args <<<"$args"
+    run "$name" minimix start_minimix minimix "$accounts" "$name" tls -- "${args[@]}"
+    run "$name" prosody start_prosody tls -- "${args[@]}"
+done
 run storm minimix start_minimix minimix "$storm_accounts" storm -- "${storm_args[@]}"
 run storm classic start_minimix classic "$storm_accounts" storm-classic -- "${storm_args[@]}"
 run storm prosody start_prosody -- "${storm_args[@]}"
@@ -363,14 +430,15 @@ run storm prosody start_prosody -- "${storm_args[@]}"
 # --- tables, summary.json, plots -----------------------------------------------------------
 echo
 descriptions=()
-for workload in "${workloads[@]}"; do
+for workload in "${workloads[@]}" "${tls_workloads[@]}"; do
     IFS='|' read -r name _ description _ <<<"$workload"
     descriptions+=("$name=$description")
 done
 descriptions+=("storm=$storm_description")
 export COMPARE_OUT=$out COMPARE_MANIFEST=$manifest COMPARE_PLOT=$plot COMPARE_QUICK=$quick \
     COMPARE_BUILD_TYPE=$build_type COMPARE_REGISTER_S=$register_seconds COMPARE_ACCOUNTS=$accounts_needed \
-    COMPARE_BENCH=$bench COMPARE_PROSODY_CONFIG=$pdir/prosody.cfg.lua
+    COMPARE_BENCH=$bench COMPARE_PROSODY_CONFIG=$pdir/prosody.cfg.lua \
+    COMPARE_PROSODY_TLS_CONFIG=$pdir/prosody-tls.cfg.lua
 python3 - "${descriptions[@]}" <<'PY'
 import datetime, json, os, platform, subprocess, sys
 
@@ -465,6 +533,8 @@ try:
         ["dpkg-query", "-W", "-f=${Version}", "prosody"], capture_output=True, text=True).stdout
     with open(os.environ["COMPARE_PROSODY_CONFIG"]) as f:
         summary["prosody"]["config"] = f.read()
+    with open(os.environ["COMPARE_PROSODY_TLS_CONFIG"]) as f:
+        summary["prosody"]["tls_config"] = f.read()
 except OSError:
     pass
 
@@ -523,6 +593,34 @@ if "storm" in runs:
             print(f"  FAILED on {server}: {run['error']}")
     print()
     summary["workloads"]["storm"] = {"description": descriptions.get("storm", ""), "runs": storm, "table": rows}
+
+# Plain TCP and STARTTLS side by side: the figures the targets are about.
+HEADLINE = [
+    ("burst deliveries/s", "burst", "deliveries_per_s", "higher", 0),
+    ("burst CPU us/delivery", "burst", cpu_us_per_delivery, "lower", 2),
+    ("200/s latency p99 (ms)", "rate", "latency_ms.p99", "lower", 2),
+]
+headline = []
+widths = [34, 16, 16, 10]
+header("plain TCP and STARTTLS side by side", ["figure", "minimix-server", "Prosody", "ratio"], widths)
+for label, workload, how, better, digits in HEADLINE:
+    for transport, name in (("plain TCP", workload), ("STARTTLS", workload + "-tls")):
+        if name not in runs:
+            continue
+        mm, pr = runs[name].get("minimix"), runs[name].get("prosody")
+        a, b = value_of(mm, how), value_of(pr, how)
+        r = ratio(a, b) if better == "higher" else ratio(b, a)
+        headline.append({"figure": label, "transport": transport, "workload": name, "minimix": a, "prosody": b,
+                         "ratio": r})
+        print(f"{label}, {transport}".ljust(widths[0]) + fmt(a, digits).rjust(widths[1])
+              + fmt(b, digits).rjust(widths[2]) + fmt(r, 2).rjust(widths[3]))
+plain_burst = next((row["ratio"] for row in headline
+                    if row["workload"] == "burst" and row["figure"] == "burst deliveries/s"), None)
+print(f"target: burst deliveries/s over plain TCP >= 3x Prosody's: "
+      + ("n/a" if plain_burst is None else f"{plain_burst:.2f}x, {'met' if plain_burst >= 3 else 'NOT met'}"))
+print()
+summary["headline"] = {"rows": headline, "plain_burst_ratio": plain_burst,
+                       "plain_burst_target_met": plain_burst is not None and plain_burst >= 3}
 
 print("ratio: minimix-server's advantage (minimix/Prosody for deliveries/s, Prosody/minimix for latencies,")
 print("CPU, memory and times); above 1 means minimix-server did better.")
