@@ -679,6 +679,19 @@ void ClientStream::writeRaw(const QByteArray &data)
     if (!m_socket)
         return;
     m_socket->write(data);
+    if (!m_flushQueued) {
+        // Everything written during this event-loop turn goes to the kernel at once when
+        // the turn ends (as QSslSocket does), not one block per socket per turn.
+        m_flushQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_flushQueued = false;
+                if (m_socket)
+                    m_socket->flush();
+            },
+            Qt::QueuedConnection);
+    }
     checkOutputBound();
 }
 

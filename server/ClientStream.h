@@ -138,6 +138,7 @@ private:
     State m_state = State::Negotiating;
     bool m_closing = false; // a close was sent; input is ignored
     bool m_paused = false; // a delayed login attempt holds the input
+    bool m_flushQueued = false; // a flush at the end of this event-loop turn is queued
     QString m_user; // the authenticated node
     QString m_jid;
     QString m_streamId;
