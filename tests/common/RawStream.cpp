@@ -1,67 +1,14 @@
 #include "RawStream.h"
 
+#include "ScramClient.h"
 #include "TestClient.h"
 
-#include <QCryptographicHash>
 #include <QEventLoop>
-#include <QMessageAuthenticationCode>
-#include <QPasswordDigestor>
-#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QTimer>
 #include <QXmlStreamReader>
 #include <sys/socket.h>
-
-namespace {
-// The client side of SCRAM (RFC 5802) without channel binding.
-class ScramClient
-{
-public:
-    ScramClient(const QString &mechanism, const QByteArray &user, const QByteArray &password)
-        : m_hash(mechanism == QLatin1String("SCRAM-SHA-1") ? QCryptographicHash::Sha1
-                                                           : QCryptographicHash::Sha256)
-        , m_password(password)
-    {
-        QByteArray nonce(18, Qt::Uninitialized);
-        for (char &c : nonce)
-            c = char(QRandomGenerator::global()->bounded(256));
-        m_clientFirstBare
-            = "n=" + QByteArray(user).replace("=", "=3D").replace(",", "=2C") + ",r=" + nonce.toBase64();
-    }
-    QByteArray first() const { return "n,," + m_clientFirstBare; }
-    QByteArray final(const QByteArray &serverFirst) const
-    {
-        QByteArray nonce;
-        QByteArray salt;
-        int iterations = 0;
-        for (const QByteArray &part : serverFirst.split(',')) {
-            if (part.startsWith("r="))
-                nonce = part.mid(2);
-            else if (part.startsWith("s="))
-                salt = QByteArray::fromBase64(part.mid(2));
-            else if (part.startsWith("i="))
-                iterations = part.mid(2).toInt();
-        }
-        const QByteArray salted = QPasswordDigestor::deriveKeyPbkdf2(m_hash, m_password, salt, iterations,
-                                                                     QCryptographicHash::hashLength(m_hash));
-        const QByteArray clientKey = QMessageAuthenticationCode::hash("Client Key", salted, m_hash);
-        const QByteArray storedKey = QCryptographicHash::hash(clientKey, m_hash);
-        const QByteArray withoutProof = "c=biws,r=" + nonce;
-        const QByteArray authMessage = m_clientFirstBare + ',' + serverFirst + ',' + withoutProof;
-        const QByteArray signature = QMessageAuthenticationCode::hash(authMessage, storedKey, m_hash);
-        QByteArray proof = clientKey;
-        for (int i = 0; i < proof.size(); ++i)
-            proof[i] = char(proof.at(i) ^ signature.at(i));
-        return withoutProof + ",p=" + proof.toBase64();
-    }
-
-private:
-    QCryptographicHash::Algorithm m_hash;
-    QByteArray m_password;
-    QByteArray m_clientFirstBare;
-};
-} // namespace
 
 ServerOutput ServerOutput::parse(const QByteArray &bytes)
 {
@@ -351,7 +298,7 @@ QString RawStream::authenticatePlain(const QByteArray &user, const QByteArray &p
 QString RawStream::authenticateScram(const QString &mechanism, const QByteArray &user,
                                      const QByteArray &password)
 {
-    const ScramClient scram(mechanism, user, password);
+    ScramClient scram(mechanism, user, password);
     const int since = elementMark();
     send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + mechanism.toLatin1() + "'>"
          + scram.first().toBase64() + "</auth>");

@@ -3,11 +3,11 @@
 #include "AccountStore.h"
 #include "Database.h"
 #include "SaslServer.h"
+#include "ScramClient.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
-#include <QMessageAuthenticationCode>
 #include <QPasswordDigestor>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -124,47 +124,6 @@ QStringList accountColumns(const QSqlDatabase &db)
     return names;
 }
 
-// A SCRAM exchange with the store through SaslServer, the client side computed here.
-bool scramLogin(AccountStore &store, const QString &mechanism, const QString &user, const QString &password)
-{
-    const QCryptographicHash::Algorithm hash
-        = mechanism == QLatin1String("SCRAM-SHA-1") ? QCryptographicHash::Sha1 : QCryptographicHash::Sha256;
-    SaslServer sasl(&store, QStringLiteral("localhost"));
-    const QByteArray clientFirstBare
-        = QByteArrayLiteral("n=") + user.toUtf8() + QByteArrayLiteral(",r=nonce");
-    const SaslServer::Step first = sasl.start(mechanism, QByteArrayLiteral("n,,") + clientFirstBare);
-    if (first.outcome != SaslServer::Outcome::Challenge)
-        return false;
-    QByteArray nonce;
-    QByteArray salt;
-    int iterations = 0;
-    for (const QByteArray &part : first.data.split(',')) {
-        if (part.startsWith("r="))
-            nonce = part.mid(2);
-        else if (part.startsWith("s="))
-            salt = QByteArray::fromBase64(part.mid(2));
-        else if (part.startsWith("i="))
-            iterations = part.mid(2).toInt();
-    }
-    const QByteArray withoutProof = QByteArrayLiteral("c=biws,r=") + nonce;
-    const QByteArray authMessage = clientFirstBare + ',' + first.data + ',' + withoutProof;
-    const QByteArray salted = QPasswordDigestor::deriveKeyPbkdf2(
-        hash, password.toUtf8(), salt, iterations, quint64(QCryptographicHash::hashLength(hash)));
-    const QByteArray clientKey
-        = QMessageAuthenticationCode::hash(QByteArrayLiteral("Client Key"), salted, hash);
-    const QByteArray signature
-        = QMessageAuthenticationCode::hash(authMessage, QCryptographicHash::hash(clientKey, hash), hash);
-    QByteArray proof = clientKey;
-    for (int i = 0; i < proof.size(); ++i)
-        proof[i] = char(proof.at(i) ^ signature.at(i));
-    const SaslServer::Step final = sasl.respond(withoutProof + QByteArrayLiteral(",p=") + proof.toBase64());
-    const QByteArray serverKey
-        = QMessageAuthenticationCode::hash(QByteArrayLiteral("Server Key"), salted, hash);
-    return final.outcome == SaslServer::Outcome::Success
-        && final.data
-        == QByteArrayLiteral("v=")
-            + QMessageAuthenticationCode::hash(authMessage, serverKey, hash).toBase64();
-}
 } // namespace
 
 class tst_Database : public QObject
@@ -237,7 +196,7 @@ private slots:
         QVERIFY(tables(db).contains(QStringLiteral("memberships")));
         // The account of the older version still logs in with its password.
         AccountStore accounts(&db);
-        QVERIFY(scramLogin(accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("alice"),
+        QVERIFY(scramLogIn(&accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("alice"),
                            QStringLiteral("old-password")));
         QVERIFY(accounts.checkPassword(QStringLiteral("alice"), QStringLiteral("old-password")));
         QVERIFY(!accounts.checkPassword(QStringLiteral("alice"), QStringLiteral("wrong")));
@@ -278,21 +237,21 @@ private slots:
             QCOMPARE(alice->serverKey, expected.serverKey);
             // No SHA-1 keys: they need the password.
             QVERIFY(!accounts.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha1));
-            QVERIFY(!scramLogin(accounts, QStringLiteral("SCRAM-SHA-1"), QStringLiteral("alice"),
+            QVERIFY(!scramLogIn(&accounts, QStringLiteral("SCRAM-SHA-1"), QStringLiteral("alice"),
                                 QStringLiteral("alice-password")));
 
-            QVERIFY(scramLogin(accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("alice"),
+            QVERIFY(scramLogIn(&accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("alice"),
                                QStringLiteral("alice-password")));
-            QVERIFY(!scramLogin(accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("alice"),
+            QVERIFY(!scramLogIn(&accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("alice"),
                                 QStringLiteral("bob-password")));
             QVERIFY(!accounts.checkPassword(QStringLiteral("alice"), QStringLiteral("bob-password")));
             QVERIFY(accounts.checkPassword(QStringLiteral("alice"), QStringLiteral("alice-password")));
             // The PLAIN login made the SHA-1 keys.
             QVERIFY(accounts.scramCredentials(QStringLiteral("alice"), ScramAlgorithm::Sha1));
-            QVERIFY(scramLogin(accounts, QStringLiteral("SCRAM-SHA-1"), QStringLiteral("alice"),
+            QVERIFY(scramLogIn(&accounts, QStringLiteral("SCRAM-SHA-1"), QStringLiteral("alice"),
                                QStringLiteral("alice-password")));
             QVERIFY(!accounts.scramCredentials(QStringLiteral("bob"), ScramAlgorithm::Sha1));
-            QVERIFY(scramLogin(accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("bob"),
+            QVERIFY(scramLogIn(&accounts, QStringLiteral("SCRAM-SHA-256"), QStringLiteral("bob"),
                                QStringLiteral("bob-password")));
         }
         // The hashes, which SCRAM would accept as they are, are gone from every file.
