@@ -34,6 +34,11 @@ QByteArray escaped(const QString &text)
     return text.toHtmlEscaped().toUtf8();
 }
 
+// An SM <failed/> for a request that makes no sense in this state.
+const QByteArray SmUnexpectedRequest
+    = QByteArrayLiteral("<failed xmlns='urn:xmpp:sm:3'><unexpected-request "
+                        "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>");
+
 bool isStanza(const QDomElement &element)
 {
     if (element.namespaceURI() != Ns::Client)
@@ -41,6 +46,13 @@ bool isStanza(const QDomElement &element)
     const QString name = element.tagName();
     return name == QLatin1String("message") || name == QLatin1String("presence")
         || name == QLatin1String("iq");
+}
+
+// An IQ carrying this child (a bind or session request).
+bool isIqWith(const QDomElement &element, const QString &child, QLatin1String ns)
+{
+    return isStanza(element) && element.tagName() == QLatin1String("iq")
+        && !Stanza::child(element, child, ns).isNull();
 }
 
 // Strict base64 (RFC 6120 §6.4.2): "=" alone is an empty response.
@@ -138,6 +150,21 @@ void ClientStream::attachSocket(QSslSocket *socket)
     });
 }
 
+QString ClientStream::bareJid() const
+{
+    return m_user + QLatin1Char('@') + m_config->domain;
+}
+
+bool ClientStream::tlsOffered() const
+{
+    return m_config->tls != TlsPolicy::Off && !m_config->certificateChain.isEmpty();
+}
+
+bool ClientStream::plainAllowed() const
+{
+    return isEncrypted() || m_config->plainAuth == PlainAuthPolicy::AlsoWithoutTls;
+}
+
 bool ClientStream::isEncrypted() const
 {
     return m_socket && m_socket->isEncrypted();
@@ -226,15 +253,13 @@ void ClientStream::sendFeatures()
 {
     QByteArray features = "<stream:features>";
     if (m_state == State::Negotiating) {
-        const bool tlsOffered = m_config->tls != TlsPolicy::Off && !m_config->certificateChain.isEmpty();
-        if (tlsOffered && !isEncrypted())
+        if (tlsOffered() && !isEncrypted())
             features += m_config->tls == TlsPolicy::Required
                 ? "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>"
                 : "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
         if (isEncrypted() || m_config->tls != TlsPolicy::Required) {
             features += "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>";
-            const bool plain = isEncrypted() || m_config->plainAuth == PlainAuthPolicy::AlsoWithoutTls;
-            for (const QString &mechanism : SaslServer::mechanisms(plain))
+            for (const QString &mechanism : SaslServer::mechanisms(plainAllowed()))
                 features += "<mechanism>" + mechanism.toUtf8() + "</mechanism>";
             features += "</mechanisms>";
         }
@@ -259,14 +284,12 @@ void ClientStream::handleElement(const QDomElement &element)
     case State::Bound:
         if (element.namespaceURI() == SmNs)
             handleStreamManagement(element);
-        else if (isStanza(element) && element.tagName() == QLatin1String("iq")
-                 && !Stanza::child(element, QStringLiteral("bind"), BindNs).isNull())
+        else if (isIqWith(element, QStringLiteral("bind"), BindNs))
             // One bind per stream (RFC 6120 §7.7.2.1): the stream keeps the JID it has.
             writeRaw(XmlText::streamBytes(
                 Stanza::errorReply(element, Stanza::ErrorType::Cancel, QStringLiteral("not-allowed"),
                                    QStringLiteral("this stream is bound to %1 already").arg(m_jid))));
-        else if (isStanza(element) && element.tagName() == QLatin1String("iq")
-                 && !Stanza::child(element, QStringLiteral("session"), SessionNs).isNull())
+        else if (isIqWith(element, QStringLiteral("session"), SessionNs))
             sendElement(Stanza::iqResult(element));
         else if (isStanza(element))
             handleStanza(element);
@@ -300,11 +323,8 @@ void ClientStream::handleNegotiation(const QDomElement &element)
 
 void ClientStream::startTls()
 {
-    const bool offered = m_config->tls != TlsPolicy::Off && !m_config->certificateChain.isEmpty();
-    if (!offered || isEncrypted() || m_sasl) {
-        writeRaw("<failure xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:stream>");
-        m_closing = true;
-        m_socket->disconnectFromHost();
+    if (!tlsOffered() || isEncrypted() || m_sasl) {
+        closeConnection("<failure xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:stream>");
         return;
     }
     writeRaw("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
@@ -357,7 +377,7 @@ void ClientStream::saslElement(const QDomElement &element)
         saslStep(mechanism, data, initial);
         return;
     }
-    pause();
+    m_paused = true;
     QTimer::singleShot(delay, this, [this, mechanism, data, initial] {
         if (m_state == State::Closed || m_closing)
             return;
@@ -370,8 +390,7 @@ void ClientStream::saslStep(const QString &mechanism, const QByteArray &data, bo
 {
     SaslServer::Step step;
     if (initial) {
-        const bool plainAllowed = isEncrypted() || m_config->plainAuth == PlainAuthPolicy::AlsoWithoutTls;
-        if (mechanism == QLatin1String("PLAIN") && !plainAllowed) {
+        if (mechanism == QLatin1String("PLAIN") && !plainAllowed()) {
             saslFailure(QStringLiteral("encryption-required"),
                         QStringLiteral("PLAIN needs TLS on this server; use SCRAM or STARTTLS"));
             return;
@@ -431,16 +450,13 @@ void ClientStream::handleAuthenticated(const QDomElement &element)
         resume(element);
     } else if (ns == SaslNs || ns == TlsNs) {
         saslFailure(QStringLiteral("not-authorized"), QStringLiteral("this stream is already authenticated"));
-    } else if (isStanza(element) && element.tagName() == QLatin1String("iq")
-               && !Stanza::child(element, QStringLiteral("bind"), BindNs).isNull()) {
+    } else if (isIqWith(element, QStringLiteral("bind"), BindNs)) {
         bind(element);
-    } else if (isStanza(element) && element.tagName() == QLatin1String("iq")
-               && !Stanza::child(element, QStringLiteral("session"), SessionNs).isNull()) {
+    } else if (isIqWith(element, QStringLiteral("session"), SessionNs)) {
         // RFC 3921 session establishment, still sent by some clients: nothing to do.
         writeRaw(XmlText::streamBytes(Stanza::iqResult(element)));
     } else if (ns == SmNs && element.tagName() == QLatin1String("enable")) {
-        writeRaw("<failed xmlns='urn:xmpp:sm:3'><unexpected-request "
-                 "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>");
+        writeRaw(SmUnexpectedRequest);
     } else {
         closeWithError(QStringLiteral("not-authorized"), QStringLiteral("bind a resource first"));
     }
@@ -463,7 +479,7 @@ void ClientStream::bind(const QDomElement &iq)
                                                          QStringLiteral("invalid resource"))));
         return;
     }
-    m_jid = m_user + QLatin1Char('@') + m_config->domain + QLatin1Char('/') + resource;
+    m_jid = bareJid() + QLatin1Char('/') + resource;
     m_state = State::Bound;
     QDomElement result = Stanza::iqResult(iq);
     result.removeAttribute(QStringLiteral("from"));
@@ -480,7 +496,7 @@ void ClientStream::handleStanza(QDomElement stanza)
     const QString from = stanza.attribute(QStringLiteral("from"));
     if (!from.isEmpty()) {
         const QString prepared = JidPrep::jid(from);
-        if (prepared != m_jid && prepared != m_jid.section(QLatin1Char('/'), 0, 0)) {
+        if (prepared != m_jid && prepared != bareJid()) {
             closeWithError(QStringLiteral("invalid-from"),
                            QStringLiteral("'%1' is not this session's address").arg(from));
             return;
@@ -524,8 +540,7 @@ void ClientStream::handleStreamManagement(const QDomElement &element)
         acknowledge(h);
     } else if (name == QLatin1String("enable")) {
         if (m_smEnabled) {
-            writeRaw("<failed xmlns='urn:xmpp:sm:3'><unexpected-request "
-                     "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>");
+            writeRaw(SmUnexpectedRequest);
             return;
         }
         m_smEnabled = true;
@@ -539,8 +554,7 @@ void ClientStream::handleStreamManagement(const QDomElement &element)
         }
         writeRaw(enabled + "/>");
     } else if (name == QLatin1String("resume")) {
-        writeRaw("<failed xmlns='urn:xmpp:sm:3'><unexpected-request "
-                 "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>");
+        writeRaw(SmUnexpectedRequest);
     } else {
         closeWithError(QStringLiteral("unsupported-stanza-type"),
                        QStringLiteral("unknown stream management element"));
@@ -585,7 +599,7 @@ void ClientStream::resume(const QDomElement &request)
     } else if (ok && previd.isEmpty() && m_config->findOnlyDetached) {
         // QXmpp up to 1.4 never reads the id of <enabled/> and sends <resume/> without its
         // namespace and with an empty previd: its account's one detached session is meant.
-        session = m_config->findOnlyDetached(m_user + QLatin1Char('@') + m_config->domain);
+        session = m_config->findOnlyDetached(bareJid());
     }
     // Only the account that owns a session may resume it.
     if (!session || session == this || session->m_user != m_user || !session->m_resumable) {
@@ -728,16 +742,21 @@ void ClientStream::closeWithError(const QString &condition, const QString &text)
         error
             += "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams' xml:lang='en'>" + escaped(text) + "</text>";
     error += "</stream:error></stream:stream>";
-    m_socket->write(error);
-    m_closing = true;
     emit streamError(condition, text);
+    // The session ends with the error, whatever stream management was enabled.
+    closeConnection(error);
+}
+
+void ClientStream::closeConnection(const QByteArray &lastWords)
+{
+    m_closing = true;
+    m_resumable = false;
+    m_socket->write(lastWords);
     m_socket->disconnectFromHost();
     QTimer::singleShot(CloseGraceMs, this, [this] {
         if (m_socket)
             m_socket->abort();
     });
-    // The session ends with the error, whatever stream management was enabled.
-    m_resumable = false;
 }
 
 void ClientStream::closeSession()
@@ -746,13 +765,7 @@ void ClientStream::closeSession()
         return;
     m_resumable = false;
     if (m_socket && !m_closing) {
-        m_closing = true;
-        m_socket->write("</stream:stream>");
-        m_socket->disconnectFromHost();
-        QTimer::singleShot(CloseGraceMs, this, [this] {
-            if (m_socket)
-                m_socket->abort();
-        });
+        closeConnection("</stream:stream>");
     } else if (!m_socket) {
         finish();
     }
@@ -812,11 +825,6 @@ void ClientStream::finish()
     m_unacked.clear();
     emit closed();
     deleteLater();
-}
-
-void ClientStream::pause()
-{
-    m_paused = true;
 }
 
 void ClientStream::unpause()

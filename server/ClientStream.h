@@ -123,10 +123,14 @@ private:
 
     void sendFeatures();
     void writeRaw(const QByteArray &data);
+    // Says the last words and closes; a peer that does not close its side is cut off.
+    void closeConnection(const QByteArray &lastWords);
+    QString bareJid() const; // of the authenticated account
+    bool tlsOffered() const;
+    bool plainAllowed() const; // SASL PLAIN on this stream now
     void checkOutputBound();
     void onDisconnected();
     void finish();
-    void pause();
     void unpause();
 
     const quint64 m_id;

@@ -15,15 +15,15 @@ void SessionRegistry::watch(ClientStream *stream)
     connect(stream, &ClientStream::detached, this,
             [this, stream] { emit sessionDetached(stream->jid(), stream->resumeSecondsLeft()); });
     connect(stream, &ClientStream::resumed, this, [this, stream] { emit sessionResumed(stream->jid()); });
+    // Closed streams go at once; one that is deleted unannounced (a stream whose
+    // connection resumed another session) goes when it is destroyed.
     const quint64 id = stream->id();
-    connect(stream, &ClientStream::closed, this, [this, stream, id] {
+    const auto forget = [this, stream, id] {
         m_streams.removeOne(stream);
         remove(id);
-    });
-    connect(stream, &QObject::destroyed, this, [this, stream, id] {
-        m_streams.removeOne(stream);
-        remove(id);
-    });
+    };
+    connect(stream, &ClientStream::closed, this, forget);
+    connect(stream, &QObject::destroyed, this, forget);
 }
 
 void SessionRegistry::add(ClientStream *stream)
