@@ -56,7 +56,7 @@ QString ComparisonSide::errorString() const
 bool ComparisonSide::load(const Scenario &scenario, QString *error)
 {
     Scenario inMode = scenario;
-    inMode.classic = m_mode == JoinMode::Classic;
+    inMode.mode = m_mode;
     return m_runner->load(inMode, error);
 }
 

@@ -146,7 +146,7 @@ void ExternalServerWindow::play(const Scenario &file)
     // The server decides how joins work: play as the mode it is assumed to have, so
     // a classic server gets each session's classic_nick.
     Scenario scenario = file;
-    scenario.classic = m_mode == JoinMode::Classic;
+    scenario.mode = m_mode;
     QString error;
     if (!m_runner->load(scenario, &error)) {
         QMessageBox::warning(this, tr("Play scenario"), error);

@@ -52,7 +52,7 @@ void HeadlessComparison::conclude(bool success)
     for (ComparisonSide *side : { m_comparison->accountLevel(), m_comparison->classic() }) {
         const ModeTotals &totals = side->totals();
         const ScenarioSummary summary = side->runner()->summary();
-        m_out << (side->mode() == JoinMode::AccountLevel ? "account-level" : "classic") << ":\n"
+        m_out << joinModeTitle(side->mode()) << ":\n"
               << "  scenario:                 " << (summary.success() ? "passed: " : "FAILED: ")
               << summary.details() << '\n'
               << "  room sent:                " << totals.roomSent() << '\n'

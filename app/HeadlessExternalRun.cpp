@@ -38,7 +38,7 @@ Scenario HeadlessExternalRun::helloScenario(const QStringList &sessions)
     scenario.rule = QStringLiteral("§11");
     scenario.description
         = QStringLiteral("Every session joins lobby and says hello; each hears every hello once.");
-    scenario.classic = true;
+    scenario.mode = JoinMode::Classic;
     scenario.sessions = sessions;
     int number = 0;
     for (const QString &name : sessions) {
@@ -85,7 +85,7 @@ void HeadlessExternalRun::start()
     // The server, not the file, decides how joins work; it is assumed classic, so
     // each session asks for its classic_nick where the file gives one.
     Scenario scenario = m_scenario;
-    scenario.classic = true;
+    scenario.mode = JoinMode::Classic;
     QString error;
     if (!m_runner->load(scenario, &error)) {
         QTextStream(stderr) << "minimix-lab: cannot play the scenario: " << error << Qt::endl;

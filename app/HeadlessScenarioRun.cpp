@@ -24,7 +24,7 @@ void HeadlessScenarioRun::start()
 
     m_out << QStringLiteral("Minimix Lab %1: scenario \u201c%2\u201d (%3, %4)")
                  .arg(QStringLiteral(MINIMIX_VERSION), m_scenario.name, m_scenario.rule,
-                      m_scenario.classic ? QStringLiteral("classic MUC")
+                      m_scenario.mode == JoinMode::Classic ? QStringLiteral("classic MUC")
                                          : QStringLiteral("account-level joining"));
     if (!m_scenario.path.isEmpty())
         m_out << " from " << QDir::toNativeSeparators(m_scenario.path);

@@ -10,5 +10,5 @@ int Scenario::expectationCount() const
 
 QString Scenario::modeName() const
 {
-    return classic ? QStringLiteral("classic") : QStringLiteral("minimix");
+    return joinModeName(mode);
 }

@@ -2,6 +2,7 @@
 // steps they take and expect. ScenarioParser makes one; ScenarioRunner plays it.
 #pragma once
 
+#include "JoinMode.h"
 #include "ScenarioStep.h"
 
 #include <QStringList>
@@ -13,7 +14,7 @@ public:
     QString name;
     QString rule; // "§4"
     QString description;
-    bool classic = false; // "mode": "classic": every session is its own occupant
+    JoinMode mode = JoinMode::AccountLevel; // "mode": "classic": every session is its own occupant
     QStringList sessions; // "alice/phone", ...
     QVector<ScenarioStep> steps;
     QString path; // where it was loaded from, if anywhere

@@ -235,7 +235,7 @@ void ScenarioDock::rebuild()
     m_title->setText(QStringLiteral("<b>%1</b> &nbsp;<span style='color:%3'>%2 \u00b7 %4</span>")
                          .arg(scenario.name.toHtmlEscaped(), scenario.rule.toHtmlEscaped(),
                               LabPalette::mutedInk().name(),
-                              scenario.classic ? tr("classic mode") : tr("account-level mode")));
+                              scenario.mode == JoinMode::Classic ? tr("classic mode") : tr("account-level mode")));
     m_description->setText(scenario.description);
     for (int i = 0; i < scenario.steps.size(); ++i) {
         auto *item = new QListWidgetItem(m_steps);

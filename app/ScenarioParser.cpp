@@ -121,10 +121,12 @@ bool ScenarioParser::parseRoot(const QJsonObject &root, Scenario *scenario)
         || !string(QStringLiteral("description"), &scenario->description, true)
         || !string(QStringLiteral("mode"), &mode, false))
         return false;
-    if (!mode.isEmpty() && mode != QLatin1String("minimix") && mode != QLatin1String("classic"))
-        return fail(
-            QStringLiteral("field \"mode\" must be \"minimix\" or \"classic\", not \"%1\"").arg(mode));
-    scenario->classic = mode == QLatin1String("classic");
+    if (!mode.isEmpty()) {
+        const std::optional<JoinMode> joinMode = joinModeFromName(mode);
+        if (!joinMode)
+            return fail(QStringLiteral("field \"mode\" must be \"minimix\" or \"classic\", not \"%1\"").arg(mode));
+        scenario->mode = *joinMode;
+    }
 
     const QJsonValue sessions = root.value(QStringLiteral("sessions"));
     if (sessions.isUndefined())

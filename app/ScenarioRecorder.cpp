@@ -177,7 +177,7 @@ void ScenarioRecorder::start(JoinMode mode)
         return;
     ++m_generation;
     m_scenario = Scenario();
-    m_scenario.classic = mode == JoinMode::Classic;
+    m_scenario.mode = mode;
     m_involved.clear();
     m_inbox.clear();
     m_windowStart.clear();

@@ -82,7 +82,7 @@ bool ScenarioRunner::load(const Scenario &scenario, QString *error)
     m_scenario = scenario;
     // Played in classic mode, a step's classic_nick is the nick it asks for.
     for (ScenarioStep &step : m_scenario.steps) {
-        if (m_scenario.classic && !step.classicNick.isEmpty())
+        if (m_scenario.mode == JoinMode::Classic && !step.classicNick.isEmpty())
             step.nick = step.classicNick;
     }
     reset();
@@ -205,7 +205,7 @@ void ScenarioRunner::prepare()
         reset();
     setState(State::Preparing);
     m_clock.start();
-    m_target->prepare(m_scenario.classic ? JoinMode::Classic : JoinMode::AccountLevel);
+    m_target->prepare(m_scenario.mode);
 }
 
 void ScenarioRunner::onPrepared(const QString &error)

@@ -38,10 +38,8 @@ void WindowSettings::restore()
         m_window->restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     }
     const QString mode = settings.value(QStringLiteral("lab/joinMode")).toString();
-    if (mode == QLatin1String("classic"))
-        m_hooks.setJoinMode(JoinMode::Classic);
-    else if (mode == QLatin1String("minimix"))
-        m_hooks.setJoinMode(JoinMode::AccountLevel);
+    if (const std::optional<JoinMode> joinMode = joinModeFromName(mode))
+        m_hooks.setJoinMode(*joinMode);
     if (settings.contains(QStringLiteral("scenario/pace")))
         m_dock->setPaceIndex(settings.value(QStringLiteral("scenario/pace")).toInt());
 }
@@ -53,8 +51,6 @@ void WindowSettings::save() const
         settings.setValue(QStringLiteral("window/geometry"), m_window->saveGeometry());
         settings.setValue(QStringLiteral("window/state"), m_window->saveState());
     }
-    settings.setValue(QStringLiteral("lab/joinMode"),
-                      m_hooks.joinMode() == JoinMode::Classic ? QStringLiteral("classic")
-                                                              : QStringLiteral("minimix"));
+    settings.setValue(QStringLiteral("lab/joinMode"), joinModeName(m_hooks.joinMode()));
     settings.setValue(QStringLiteral("scenario/pace"), m_dock->paceIndex());
 }

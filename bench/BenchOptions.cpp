@@ -147,12 +147,10 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
     if (result.password.isEmpty())
         return fail(QStringLiteral("--password must not be empty"));
     const QString modeText = parser.value(mode);
-    if (modeText == QLatin1String("minimix"))
-        result.mode = JoinMode::AccountLevel;
-    else if (modeText == QLatin1String("classic"))
-        result.mode = JoinMode::Classic;
-    else
-        return fail(QStringLiteral("--mode must be minimix or classic, not '%1'").arg(modeText));
+    const std::optional<JoinMode> joinMode = joinModeFromName(modeText);
+    if (!joinMode)
+        return fail(QStringLiteral("--mode must be %1, not '%2'").arg(joinModeChoices(), modeText));
+    result.mode = *joinMode;
     if (parser.isSet(mode) && !result.embedded)
         return fail(QStringLiteral("--mode is for the embedded target; an external server has its own mode"));
     if (!positiveInt(parser.value(accounts), 1, &result.accounts) || result.accounts > 100000)

@@ -41,8 +41,5 @@ struct BenchOptions
     static BenchOptions parse(const QStringList &arguments);
     QString targetName() const;
     QString roomJid() const { return room + QLatin1Char('@') + muc; }
-    QString modeName() const
-    {
-        return mode == JoinMode::AccountLevel ? QStringLiteral("minimix") : QStringLiteral("classic");
-    }
+    QString modeName() const { return joinModeName(mode); }
 };

@@ -110,12 +110,10 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
     result.options.databasePath = parser.value(db);
     if (result.options.databasePath.isEmpty())
         return fail(QStringLiteral("--db needs a path or :memory:"));
-    if (parser.value(mode) == QLatin1String("minimix"))
-        result.options.joinMode = JoinMode::AccountLevel;
-    else if (parser.value(mode) == QLatin1String("classic"))
-        result.options.joinMode = JoinMode::Classic;
-    else
-        return fail(QStringLiteral("invalid mode '%1' (minimix or classic)").arg(parser.value(mode)));
+    const std::optional<JoinMode> joinMode = joinModeFromName(parser.value(mode));
+    if (!joinMode)
+        return fail(QStringLiteral("invalid mode '%1' (%2)").arg(parser.value(mode), joinModeChoices()));
+    result.options.joinMode = *joinMode;
     for (const QString &value : parser.values(account)) {
         const int colon = value.indexOf(QLatin1Char(':'));
         if (colon <= 0 || colon == value.size() - 1)

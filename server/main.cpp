@@ -84,7 +84,7 @@ int main(int argc, char *argv[])
 
     err << "minimix-server " << MINIMIX_VERSION << ": domain " << server.domain() << ", rooms at "
         << server.mucDomain() << ", mode "
-        << (server.defaultJoinMode() == JoinMode::AccountLevel ? "minimix" : "classic") << Qt::endl;
+        << joinModeName(server.defaultJoinMode()) << Qt::endl;
     if (!server.certificateFingerprint().isEmpty())
         out << "certificate sha256 " << server.certificateFingerprint() << Qt::endl;
     out << "listening on " << server.address().toString() << ':' << server.port() << Qt::endl;

@@ -301,7 +301,7 @@ void TestExternal::compareScenarioMatchesEmbeddedClassic()
     QVERIFY2(ScenarioParser::load(QStringLiteral(MINIMIX_SCENARIO_DIR "/compare/compare-3x3.json"), &scenario,
                                   &error),
              qPrintable(error));
-    scenario.classic = true;
+    scenario.mode = JoinMode::Classic;
     ExternalServerTarget target(connection(scenario.sessions));
     ClientSideTrace trace(QStringLiteral("conference.localhost"), JoinMode::Classic);
     ModeTotals totals(QStringLiteral("lobby@conference.localhost"), JoinMode::Classic);

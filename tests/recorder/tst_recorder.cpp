@@ -80,7 +80,7 @@ void tst_Recorder::writerRoundTrip()
              qPrintable(error + QLatin1Char('\n') + QString::fromUtf8(written)));
     QCOMPARE(again.name, original.name);
     QCOMPARE(again.sessions, original.sessions);
-    QCOMPARE(again.classic, original.classic);
+    QCOMPARE(again.mode, original.mode);
     QCOMPARE(again.steps.size(), original.steps.size());
     for (int i = 0; i < original.steps.size(); ++i) {
         QCOMPARE(again.steps.at(i).title(), original.steps.at(i).title());

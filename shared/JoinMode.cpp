@@ -1,0 +1,25 @@
+#include "JoinMode.h"
+
+QString joinModeName(JoinMode mode)
+{
+    return mode == JoinMode::Classic ? QStringLiteral("classic") : QStringLiteral("minimix");
+}
+
+std::optional<JoinMode> joinModeFromName(const QString &name)
+{
+    for (JoinMode mode : { JoinMode::AccountLevel, JoinMode::Classic }) {
+        if (name == joinModeName(mode))
+            return mode;
+    }
+    return std::nullopt;
+}
+
+QString joinModeChoices()
+{
+    return joinModeName(JoinMode::AccountLevel) + QStringLiteral(" or ") + joinModeName(JoinMode::Classic);
+}
+
+QString joinModeTitle(JoinMode mode)
+{
+    return mode == JoinMode::Classic ? QStringLiteral("classic") : QStringLiteral("account-level");
+}
