@@ -1,15 +1,16 @@
 // minimix-lab: the lab window, or its demo or a scenario run headless.
-#include "FrameBench.h"
-#include "HeadlessComparison.h"
-#include "HeadlessExternalRun.h"
-#include "HeadlessRun.h"
-#include "HeadlessScenarioRun.h"
-#include "LabCommandLine.h"
-#include "LabWindow.h"
-#include "ModeComparison.h"
-#include "RuntimeDir.h"
-#include "ScenarioParser.h"
-#include "TimelineExport.h"
+#include "core/cli/LabCommandLine.h"
+#include "core/compare/ModeComparison.h"
+#include "core/headless/HeadlessExternalRun.h"
+#include "core/host/RuntimeDir.h"
+#include "core/scenario/ScenarioParser.h"
+#include "headless/FrameBench.h"
+#include "headless/HeadlessComparison.h"
+#include "headless/HeadlessRun.h"
+#include "headless/HeadlessScenarioRun.h"
+#include "timeline/TimelineExport.h"
+#include "timeline/TimelinePanel.h"
+#include "window/LabWindow.h"
 
 #include <QApplication>
 #include <QTextStream>
@@ -91,8 +92,8 @@ int main(int argc, char *argv[])
     }
     // --timeline: the run's sequence diagram, written once the run is over.
     const auto finish = [&window, &commandLine](int exitCode) {
-        QCoreApplication::exit(
-            TimelineExport::writeAfterRun(window.timeline(), commandLine.timelinePath, exitCode));
+        QCoreApplication::exit(TimelineExport::writeAfterRun(
+            window.timeline()->model(), window.timeline()->title(), commandLine.timelinePath, exitCode));
     };
     if (!commandLine.scenarioPath.isEmpty()) {
         HeadlessScenarioRun run(&window, scenario,

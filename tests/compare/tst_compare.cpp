@@ -1,13 +1,13 @@
 // Compare modes: the built-in "3 accounts × 3 sessions" scenario played at once on
 // an account-level and a classic server, with the exact totals each mode must give.
-#include "ComparisonSide.h"
-#include "ComparisonWindow.h"
-#include "FanOutView.h"
-#include "LabCommandLine.h"
-#include "LabWindow.h"
-#include "ModeComparison.h"
-#include "ScenarioParser.h"
-#include "ScenarioRunner.h"
+#include "compare/ComparisonWindow.h"
+#include "core/cli/LabCommandLine.h"
+#include "core/compare/ComparisonSide.h"
+#include "core/compare/ModeComparison.h"
+#include "core/scenario/ScenarioParser.h"
+#include "core/scenario/ScenarioRunner.h"
+#include "fanout/FanOutView.h"
+#include "window/LabWindow.h"
 
 #include <QProcess>
 #include <QSignalSpy>

@@ -2,15 +2,15 @@
 // (own config and data in a temporary directory, c2s on a free port, nothing else
 // listening), the lab's sessions joining a room there and exchanging messages, and
 // connection failures reported as they are. Skipped when prosody is not installed.
-#include "ClientSideTrace.h"
-#include "ExternalServerTarget.h"
-#include "ExternalServerWindow.h"
-#include "FanOutView.h"
-#include "HeadlessExternalRun.h"
-#include "LabSession.h"
-#include "ModeTotals.h"
-#include "ScenarioParser.h"
-#include "ScenarioRunner.h"
+#include "core/headless/HeadlessExternalRun.h"
+#include "core/host/ExternalServerTarget.h"
+#include "core/scenario/ScenarioParser.h"
+#include "core/scenario/ScenarioRunner.h"
+#include "core/session/ClientSideTrace.h"
+#include "core/session/LabSession.h"
+#include "core/trace/ModeTotals.h"
+#include "external/ExternalServerWindow.h"
+#include "fanout/FanOutView.h"
 
 #include <QFile>
 #include <QLabel>

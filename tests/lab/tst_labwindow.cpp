@@ -1,19 +1,19 @@
 // Drives the lab the way a person would: the built-in demo, the session panes'
 // buttons and line edits, the join mode selector. Everything real: the server in
 // its thread, five QXmppClient sessions on loopback, the fan-out view fed by traces.
-#include "ChatView.h"
-#include "DemoScript.h"
-#include "FanOutEdge.h"
-#include "FanOutNode.h"
-#include "FanOutView.h"
-#include "LabCommandLine.h"
-#include "LabServerHost.h"
-#include "LabSession.h"
-#include "LabWindow.h"
-#include "SessionPane.h"
-#include "TimelineLane.h"
-#include "TimelineModel.h"
-#include "XmlConsole.h"
+#include "core/cli/LabCommandLine.h"
+#include "core/host/LabServerHost.h"
+#include "core/scenario/DemoScript.h"
+#include "core/session/LabSession.h"
+#include "core/trace/TimelineLane.h"
+#include "core/trace/TimelineModel.h"
+#include "fanout/FanOutEdge.h"
+#include "fanout/FanOutNode.h"
+#include "fanout/FanOutView.h"
+#include "session/ChatView.h"
+#include "session/SessionPane.h"
+#include "session/XmlConsole.h"
+#include "window/LabWindow.h"
 
 #include <QComboBox>
 #include <QDomDocument>

@@ -1,19 +1,19 @@
 // Drives the session details the way a person would: buttons, line edits, combo
 // boxes and the raw XML editor of the real window, with the real server thread and
 // QXmppClient sessions on loopback.
-#include "ChatView.h"
-#include "FanOutView.h"
-#include "LabServerHost.h"
-#include "LabSession.h"
-#include "LabWindow.h"
 #include "MinimixServer.h"
-#include "OccupantList.h"
-#include "RawXmlInput.h"
-#include "SessionControls.h"
-#include "SessionDetail.h"
-#include "SessionPane.h"
-#include "SessionsDock.h"
-#include "XmlConsole.h"
+#include "core/host/LabServerHost.h"
+#include "core/session/LabSession.h"
+#include "fanout/FanOutView.h"
+#include "session/ChatView.h"
+#include "session/OccupantList.h"
+#include "session/RawXmlInput.h"
+#include "session/SessionControls.h"
+#include "session/SessionDetail.h"
+#include "session/SessionPane.h"
+#include "session/SessionsDock.h"
+#include "session/XmlConsole.h"
+#include "window/LabWindow.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -2,17 +2,17 @@
 // is recorded, saved, loaded with ScenarioParser and replayed with ScenarioRunner:
 // every step passes and each session receives the same stanzas (kind, sender,
 // body) as while recording. Every bundled scenario written out reads back the same.
-#include "LabServerHost.h"
-#include "LabSession.h"
-#include "LabWindow.h"
-#include "RecorderControl.h"
-#include "ScenarioDock.h"
-#include "ScenarioParser.h"
-#include "ScenarioRecorder.h"
-#include "ScenarioRunner.h"
-#include "ScenarioWriter.h"
-#include "StanzaRateMeter.h"
-#include "WindowSettings.h"
+#include "core/host/LabServerHost.h"
+#include "core/scenario/ScenarioParser.h"
+#include "core/scenario/ScenarioRecorder.h"
+#include "core/scenario/ScenarioRunner.h"
+#include "core/scenario/ScenarioWriter.h"
+#include "core/session/LabSession.h"
+#include "scenario/RecorderControl.h"
+#include "scenario/ScenarioDock.h"
+#include "window/LabWindow.h"
+#include "window/StanzaRateMeter.h"
+#include "window/WindowSettings.h"
 
 #include <QAction>
 #include <QDir>

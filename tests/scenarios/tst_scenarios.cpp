@@ -1,16 +1,16 @@
 // Every scenario file under resources/scenarios is a row: the lab's runner plays it
 // against an embedded server, and the row fails with the runner's own message. Bad
 // files fail with an error naming the line and column, or the step and the field.
-#include "DemoScript.h"
-#include "LabCommandLine.h"
-#include "LabScenarioTarget.h"
-#include "LabServerHost.h"
-#include "LabSession.h"
-#include "LabWindow.h"
-#include "ScenarioDock.h"
-#include "ScenarioParser.h"
-#include "ScenarioRunner.h"
-#include "ScenarioWriter.h"
+#include "core/cli/LabCommandLine.h"
+#include "core/host/LabScenarioTarget.h"
+#include "core/host/LabServerHost.h"
+#include "core/scenario/DemoScript.h"
+#include "core/scenario/ScenarioParser.h"
+#include "core/scenario/ScenarioRunner.h"
+#include "core/scenario/ScenarioWriter.h"
+#include "core/session/LabSession.h"
+#include "scenario/ScenarioDock.h"
+#include "window/LabWindow.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -1,12 +1,12 @@
 // The timeline from fixed traces: lanes, rows, arrows and markers, the SVG and PNG
 // exports, the selection with its fan-out, the row cap; then the real headless demo
 // with --timeline, checked through the SVG it writes.
-#include "LabWindow.h"
-#include "TimelineDrawing.h"
-#include "TimelineExport.h"
-#include "TimelineModel.h"
-#include "TimelinePanel.h"
-#include "TimelineView.h"
+#include "core/trace/TimelineModel.h"
+#include "timeline/TimelineDrawing.h"
+#include "timeline/TimelineExport.h"
+#include "timeline/TimelinePanel.h"
+#include "timeline/TimelineView.h"
+#include "window/LabWindow.h"
 
 #include <QAction>
 #include <QDockWidget>

@@ -1,0 +1,280 @@
+#include "core/cli/LabCommandLine.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+namespace {
+// --bench-frames takes an optional value, which QCommandLineParser cannot express:
+// a number right after the flag (or --bench-frames=N) is taken out here.
+void takeBenchSeconds(QStringList *arguments, QString *seconds, bool *given)
+{
+    for (int i = 1; i < arguments->size(); ++i) {
+        const QString argument = arguments->at(i);
+        if (argument == QLatin1String("--"))
+            break;
+        QString name = argument;
+        while (name.startsWith(QLatin1Char('-')))
+            name.remove(0, 1);
+        if (!argument.startsWith(QLatin1Char('-')) || !name.startsWith(QLatin1String("bench-frames")))
+            continue;
+        if (name == QLatin1String("bench-frames")) {
+            *given = true;
+            if (i + 1 < arguments->size() && !arguments->at(i + 1).startsWith(QLatin1Char('-')))
+                *seconds = arguments->takeAt(i + 1);
+        } else if (name.startsWith(QLatin1String("bench-frames="))) {
+            *given = true;
+            *seconds = name.mid(int(qstrlen("bench-frames=")));
+            (*arguments)[i] = QStringLiteral("--bench-frames");
+        }
+    }
+}
+} // namespace
+
+LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
+{
+    QStringList arguments = originalArguments;
+    QString benchSeconds;
+    bool benchGiven = false;
+    takeBenchSeconds(&arguments, &benchSeconds, &benchGiven);
+
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help(QStringList { QStringLiteral("h"), QStringLiteral("help") });
+    const QCommandLineOption version(QStringList { QStringLiteral("v"), QStringLiteral("version") });
+    const QCommandLineOption headless(QStringLiteral("headless"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("path"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"), QString(), QStringLiteral("file"));
+    const QCommandLineOption timeline(QStringLiteral("timeline"), QString(), QStringLiteral("path"));
+    parser.addOption(timeline);
+    const QCommandLineOption compare(QStringLiteral("compare"));
+    const QCommandLineOption server(QStringLiteral("server"), QString(), QStringLiteral("host:port"));
+    const QCommandLineOption domain(QStringLiteral("domain"), QString(), QStringLiteral("domain"));
+    const QCommandLineOption muc(QStringLiteral("muc"), QString(), QStringLiteral("domain"));
+    const QCommandLineOption account(QStringLiteral("account"), QString(), QStringLiteral("name:password"));
+    const QCommandLineOption session(QStringLiteral("session"), QString(), QStringLiteral("name/resource"));
+    parser.addOptions({ server, domain, muc, account, session });
+    const QCommandLineOption db(QStringLiteral("db"), QString(), QStringLiteral("path"));
+    parser.addOptions({ help, version, headless, screenshot, scenario, compare, db });
+    const QCommandLineOption benchFrames(QStringLiteral("bench-frames"));
+    const QCommandLineOption benchRate(QStringLiteral("bench-rate"), QString(), QStringLiteral("deliveries"));
+    const QCommandLineOption benchJson(QStringLiteral("bench-json"), QString(), QStringLiteral("file"));
+    parser.addOptions({ benchFrames, benchRate, benchJson });
+
+    LabCommandLine result;
+    if (!parser.parse(arguments)) {
+        result.outcome = Outcome::Error;
+        result.error = parser.errorText();
+        return result;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        result.outcome = Outcome::Error;
+        result.error
+            = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst());
+        return result;
+    }
+    if (parser.isSet(help)) {
+        result.outcome = Outcome::ShowHelp;
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.outcome = Outcome::ShowVersion;
+        return result;
+    }
+    result.headless = parser.isSet(headless);
+    result.compare = parser.isSet(compare);
+    if (parser.isSet(server)) {
+        // External server mode: everything it needs is checked here, before anything starts.
+        result.external = true;
+        ServerConnection &connection = result.server;
+        connection.domain = parser.value(domain);
+        connection.mucDomain = parser.value(muc);
+        QString error;
+        bool ok = connection.setServer(parser.value(server), &error);
+        for (const QString &value : parser.values(account))
+            ok = ok && connection.addAccount(value, &error);
+        for (const QString &value : parser.values(session))
+            ok = ok && connection.addSession(value, &error);
+        if (ok)
+            error = connection.validate();
+        if (!error.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error = error;
+            return result;
+        }
+    } else if (parser.isSet(domain) || parser.isSet(muc) || parser.isSet(account) || parser.isSet(session)) {
+        result.outcome = Outcome::Error;
+        result.error = QStringLiteral("--domain, --muc, --account and --session go with --server");
+        return result;
+    }
+    if (parser.isSet(screenshot)) {
+        result.screenshotPath = parser.value(screenshot);
+        result.screenshotGiven = true;
+        if (result.screenshotPath.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error = QStringLiteral("--screenshot needs a file name");
+        }
+    }
+    if (parser.isSet(timeline)) {
+        result.timelinePath = parser.value(timeline);
+        if (result.timelinePath.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error = QStringLiteral("--timeline needs a file name");
+        }
+    }
+    if (parser.isSet(db)) {
+        result.databasePath = parser.value(db);
+        if (result.databasePath.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error = QStringLiteral("--db needs a path or :memory:");
+        } else if (result.external || result.compare) {
+            result.outcome = Outcome::Error;
+            result.error = QStringLiteral("--db is for the lab's own server, not with --server or --compare");
+        }
+    }
+    if (parser.isSet(scenario)) {
+        result.scenarioPath = parser.value(scenario);
+        if (result.scenarioPath.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error = QStringLiteral("--scenario needs a file name");
+        }
+    }
+    result.benchFrames = benchGiven;
+    if (!benchGiven && (parser.isSet(benchRate) || parser.isSet(benchJson))) {
+        result.outcome = Outcome::Error;
+        result.error = QStringLiteral("--bench-rate and --bench-json go with --bench-frames");
+        return result;
+    }
+    if (benchGiven) {
+        if (!benchSeconds.isEmpty()) {
+            bool ok = false;
+            result.benchSeconds = benchSeconds.toDouble(&ok);
+            if (!ok || result.benchSeconds <= 0 || result.benchSeconds > 3600) {
+                result.outcome = Outcome::Error;
+                result.error
+                    = QStringLiteral("--bench-frames takes a number of seconds (0 < SECONDS <= 3600), "
+                                     "not '%1'")
+                          .arg(benchSeconds);
+                return result;
+            }
+        }
+        if (parser.isSet(benchRate)) {
+            bool ok = false;
+            result.benchRate = parser.value(benchRate).toInt(&ok);
+            if (!ok || result.benchRate <= 0 || result.benchRate > 100000) {
+                result.outcome = Outcome::Error;
+                result.error = QStringLiteral("--bench-rate takes deliveries per second (1 to 100000)");
+                return result;
+            }
+        }
+        if (parser.isSet(benchJson)) {
+            result.benchJsonPath = parser.value(benchJson);
+            if (result.benchJsonPath.isEmpty()) {
+                result.outcome = Outcome::Error;
+                result.error = QStringLiteral("--bench-json needs a file name");
+                return result;
+            }
+        }
+        if (result.external || result.compare || !result.scenarioPath.isEmpty()
+            || !result.timelinePath.isEmpty()) {
+            result.outcome = Outcome::Error;
+            result.error
+                = QStringLiteral("--bench-frames runs the lab's own load; not with --server, --compare, "
+                                 "--scenario or --timeline");
+            return result;
+        }
+    }
+    return result;
+}
+
+QStringList LabCommandLine::arguments(int argc, char *argv[])
+{
+    QStringList list;
+    for (int i = 0; i < argc; ++i)
+        list << QString::fromLocal8Bit(argv[i]);
+    return list;
+}
+
+QString LabCommandLine::helpText()
+{
+    return QStringLiteral(
+        "Usage: minimix-lab [--headless] [--scenario FILE] [--compare] [--screenshot PATH]\n"
+        "                   [--timeline PATH] [--db PATH] [--help] [--version]\n"
+        "       minimix-lab --bench-frames [SECONDS] [--bench-rate N] [--bench-json FILE]\n"
+        "                   [--screenshot PATH]\n"
+        "\n"
+        "Minimix Lab: an embedded XMPP server and five client sessions on loopback,\n"
+        "showing how account-level MUC joining forks room stanzas to sessions.\n"
+        "\n"
+        "Options:\n"
+        "  --headless         Run the built-in demo without a window, save a screenshot,\n"
+        "                     print who received what and exit (0 when every step passed).\n"
+        "                     Implied when there is nothing to show a window on: no\n"
+        "                     DISPLAY or WAYLAND_DISPLAY, or QT_QPA_PLATFORM=offscreen.\n"
+        "  --scenario FILE    Play a scenario file instead of the demo. Headless, print\n"
+        "                     each step's result and exit 0 when every step passed, 1 when\n"
+        "                     one failed, 3 when the file is not a valid scenario.\n"
+        "  --compare          Play the scenario (default: the built-in \"3 accounts x 3\n"
+        "                     sessions\") on two servers at once, account-level and\n"
+        "                     classic, side by side; headless, print both sets of totals.\n"
+        "  --server HOST:PORT External server mode: the sessions log in to that XMPP server\n"
+        "                     (with --domain D, --muc M (default conference.D), one\n"
+        "                     --account NAME:PASSWORD per account, --session NAME/RES\n"
+        "                     per session (default NAME/lab)), play the scenario or the\n"
+        "                     built-in hello check; exit 4 when they cannot get online.\n"
+        "  --screenshot PATH  Where the headless run saves its screenshot (default for\n"
+        "                     the demo: minimix-lab-demo.png; a scenario saves one only\n"
+        "                     when asked).\n"
+        "  --timeline PATH    After a headless run, write its timeline (every stanza hop\n"
+        "                     and fork decision) to PATH: a PNG when PATH ends in .png,\n"
+        "                     an SVG otherwise.\n"
+        "  --db PATH          The embedded server's SQLite database (default :memory:,\n"
+        "                     thrown away at exit). With a file, rooms, memberships,\n"
+        "                     bookmarks and the archive survive \"Restart server\" and\n"
+        "                     the next run; scenarios expect a fresh server.\n"
+        "  --bench-frames [SECONDS]\n"
+        "                     Frame benchmark, default 10 s: the lab's window (1600x1100,\n"
+        "                     offscreen without a display) with the timeline and session\n"
+        "                     docks open; every session joins lobby, then bob/desktop\n"
+        "                     says as many groupchat messages as make the server deliver\n"
+        "                     --bench-rate copies per second. Prints messages sent,\n"
+        "                     deliveries observed, frames painted, frame time and\n"
+        "                     event-loop lateness (p50/p99/max) and whether the frame\n"
+        "                     time p99 is <= 33 ms; exits 0 when the run completed, 1\n"
+        "                     when it could not (a session could not join). --screenshot\n"
+        "                     saves the window as the load ends.\n"
+        "  --bench-rate N     Deliveries per second for --bench-frames (default 1000).\n"
+        "  --bench-json FILE  Also write the --bench-frames figures to FILE as JSON.\n"
+        "  -h, --help         Show this help and exit.\n"
+        "  -v, --version      Show the version and exit.\n");
+}
+
+int LabCommandLine::report() const
+{
+    switch (outcome) {
+    case Outcome::ShowHelp:
+        QTextStream(stdout) << helpText();
+        return 0;
+    case Outcome::ShowVersion:
+        QTextStream(stdout) << "minimix-lab " << MINIMIX_VERSION << '\n';
+        return 0;
+    case Outcome::Error:
+        QTextStream(stderr) << "minimix-lab: " << error << "\n\n" << helpText();
+        return 2;
+    case Outcome::Run:
+        break;
+    }
+    return 0;
+}
+
+bool LabCommandLine::prepareHeadless(bool requested)
+{
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    const bool noDisplay = platform.isEmpty() && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    // A platform that cannot show anything would leave an interactive lab waiting forever.
+    const bool invisiblePlatform = platform == "offscreen" || platform == "minimal";
+    const bool headless = requested || noDisplay || invisiblePlatform;
+    if (headless && platform.isEmpty())
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    return headless;
+}

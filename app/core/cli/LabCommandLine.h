@@ -1,0 +1,43 @@
+// minimix-lab's command line, parsed before QApplication exists: whether to run
+// headless decides which platform plugin QApplication may load.
+#pragma once
+
+#include "core/host/ServerConnection.h"
+
+#include <QString>
+#include <QStringList>
+
+class LabCommandLine
+{
+public:
+    enum class Outcome { Run, ShowHelp, ShowVersion, Error };
+
+    Outcome outcome = Outcome::Run;
+    bool headless = false;
+    QString screenshotPath = QStringLiteral("minimix-lab-demo.png");
+    bool screenshotGiven = false; // --screenshot was on the command line
+    QString scenarioPath; // --scenario: play this file instead of the built-in demo
+    QString timelinePath; // --timeline: write the run's timeline there (SVG, or PNG by suffix)
+    bool compare = false; // --compare: the scenario in both join modes side by side
+    bool external = false; // --server: sessions on another XMPP server
+    ServerConnection server; // --server, --domain, --muc, --account, --session
+    QString databasePath = QStringLiteral(":memory:"); // --db: the embedded server's SQLite file
+    // --bench-frames [SECONDS]: drive deliveries through the lab and report frame times.
+    bool benchFrames = false;
+    double benchSeconds = 10;
+    int benchRate = 1000; // --bench-rate: deliveries per second to the joined sessions
+    QString benchJsonPath; // --bench-json: the figures as JSON
+    QString error;
+
+    static LabCommandLine parse(const QStringList &arguments);
+    static QStringList arguments(int argc, char *argv[]);
+    static QString helpText();
+
+    // For every outcome but Run: prints help or version (stdout) or the error and the
+    // usage (stderr) and returns the exit code (0, or 2 for a bad command line).
+    int report() const;
+
+    // True when the lab should run headless: asked for, or there is nothing to show a
+    // window on. Then selects the offscreen platform unless QT_QPA_PLATFORM is set.
+    static bool prepareHeadless(bool requested);
+};

@@ -1,0 +1,14 @@
+#include "core/scenario/Scenario.h"
+
+int Scenario::expectationCount() const
+{
+    int count = 0;
+    for (const ScenarioStep &step : steps)
+        count += step.isExpectation() ? 1 : 0;
+    return count;
+}
+
+QString Scenario::modeName() const
+{
+    return joinModeName(mode);
+}

@@ -1,0 +1,23 @@
+// Writes a Scenario as a scenario file, in the documented format: the keys in the
+// order the README uses, one step per line and a blank line after each group of
+// expectations, so recorded files read like hand-written ones and diff well.
+// What it writes loads with ScenarioParser and means the same scenario.
+#pragma once
+
+#include "core/scenario/Scenario.h"
+
+#include <QByteArray>
+
+class ScenarioWriter
+{
+public:
+    static QByteArray toJson(const Scenario &scenario);
+    // False with *error when the file cannot be written.
+    static bool save(const Scenario &scenario, const QString &path, QString *error);
+
+    // One step as a single-line JSON object.
+    static QString stepJson(const ScenarioStep &step);
+
+private:
+    ScenarioWriter() = default;
+};

@@ -1,0 +1,13 @@
+#include "core/session/RawStanza.h"
+
+#include <QXmlStreamWriter>
+
+RawStanza::RawStanza(const QString &xml)
+    : m_xml(xml.toUtf8())
+{ }
+
+void RawStanza::toXml(QXmlStreamWriter *writer) const
+{
+    // Straight to the device: the writer would escape it as text.
+    writer->device()->write(m_xml);
+}

@@ -1,0 +1,53 @@
+// External server mode in the lab: the sessions logged in to another server, each
+// with its state or its failure in words, the fan-out of lobby drawn from what the
+// sessions receive, and the built-in hello check or any scenario to play there.
+#pragma once
+
+#include "JoinMode.h"
+#include "core/host/ServerConnection.h"
+
+#include <QHash>
+#include <QTimer>
+#include <QWidget>
+
+class ClientSideTrace;
+class ExternalServerTarget;
+class FanOutView;
+class ModeTotals;
+class QLabel;
+class QPushButton;
+class Scenario;
+class ScenarioRunner;
+
+class ExternalServerWindow : public QWidget
+{
+    Q_OBJECT
+public:
+    ExternalServerWindow(const ServerConnection &connection, JoinMode assumedMode, QWidget *parent = nullptr);
+    ~ExternalServerWindow() override;
+
+    ExternalServerTarget *target() const { return m_target; }
+    // Logs every session in; failures show next to the session.
+    void connectSessions();
+    void playHello();
+    void playFile(const QString &path);
+
+private:
+    void updateSessions();
+    void updateTotals();
+    void play(const Scenario &file);
+
+    ExternalServerTarget *const m_target;
+    ClientSideTrace *const m_trace;
+    ModeTotals *m_totals;
+    ScenarioRunner *const m_runner;
+    const JoinMode m_mode; // how the server is assumed to join rooms
+    FanOutView *m_view;
+    QLabel *m_status;
+    QLabel *m_sessions;
+    QLabel *m_numbers;
+    QPushButton *m_hello;
+    QPushButton *m_scenario;
+    QString m_prepareError;
+    QTimer m_refresh;
+};

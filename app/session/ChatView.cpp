@@ -1,0 +1,241 @@
+#include "session/ChatView.h"
+
+#include "Jid.h"
+#include "Vocabulary.h"
+#include "core/session/LabSession.h"
+#include "core/session/StanzaSummary.h"
+#include "ui/LabPalette.h"
+
+#include <QDateTime>
+#include <QDomElement>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QVBoxLayout>
+
+namespace {
+// When the message was said: its <delay/> stamp for history, else now.
+QString timeOf(const QDomElement &stanza)
+{
+    const QDomElement delay = stanza.firstChildElement(QStringLiteral("delay"));
+    QDateTime when = QDateTime::currentDateTime();
+    if (!delay.isNull()) {
+        const QDateTime stamp
+            = QDateTime::fromString(delay.attribute(QStringLiteral("stamp")), Qt::ISODateWithMs);
+        if (stamp.isValid())
+            when = stamp.toLocalTime();
+    }
+    return when.toString(QStringLiteral("HH:mm:ss"));
+}
+
+QColor nickColor(const QString &nick)
+{
+    // Stable per nick, from the lab's account accents.
+    return LabPalette::accountColor(int(qHash(nick) % 7)).darker(125);
+}
+
+QTextCharFormat colored(const QColor &color, bool bold = false)
+{
+    QTextCharFormat format;
+    format.setForeground(color);
+    if (bold)
+        format.setFontWeight(QFont::Bold);
+    return format;
+}
+
+// One line is one block: a body's own line breaks stay inside it.
+QString oneBlock(QString text)
+{
+    text.replace(QLatin1String("\r\n"), QString(QChar::LineSeparator));
+    text.replace(QLatin1Char('\n'), QChar::LineSeparator);
+    text.replace(QLatin1Char('\r'), QChar::LineSeparator);
+    return text;
+}
+} // namespace
+
+ChatView::Run ChatView::timeRun(const QString &time)
+{
+    return { time + QLatin1Char(' '), colored(LabPalette::mutedInk()) };
+}
+
+ChatView::Run ChatView::badgeRun(const QString &text, const QColor &color)
+{
+    QTextCharFormat format = colored(color);
+    format.setFontWeight(QFont::DemiBold);
+    format.setProperty(QTextFormat::FontSizeAdjustment, -1); // "small"
+    return { QStringLiteral("[%1] ").arg(text), format };
+}
+
+ChatView::ChatView(LabSession *session, const QString &roomJid, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_room(roomJid)
+{
+    m_subjectLabel = new QLabel;
+    m_subjectLabel->setObjectName(QStringLiteral("subject"));
+    m_subjectLabel->setWordWrap(true);
+    m_subjectLabel->setTextFormat(Qt::RichText);
+    m_subjectLabel->setStyleSheet(QStringLiteral("QLabel { background: #f3f0fb; border: 1px solid #e2dbf5; "
+                                                 "border-radius: 6px; padding: 4px 8px; }"));
+    // A plain text edit with character formats: its layout takes lines off the top in
+    // constant time, where a rich text view lays the whole chat out again.
+    m_view = new QPlainTextEdit;
+    m_view->setObjectName(QStringLiteral("chat"));
+    m_view->setReadOnly(true);
+    m_view->setUndoRedoEnabled(false);
+    m_view->setMaximumBlockCount(MaxLines);
+    m_view->setStyleSheet(
+        QStringLiteral("QPlainTextEdit { border: 1px solid %1; border-radius: 6px; background: white; }")
+            .arg(LabPalette::cardBorder().name()));
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(FlushMs);
+    connect(&m_flush, &QTimer::timeout, this, &ChatView::flush);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_subjectLabel);
+    layout->addWidget(m_view, 1);
+
+    connect(session, &LabSession::elementReceived, this, &ChatView::received);
+    connect(session, &LabSession::elementSent, this, &ChatView::sent);
+    connect(session, &LabSession::logCleared, this, &ChatView::clear);
+    connect(session, &LabSession::joinedChanged, this, [this](const QString &room, bool joined) {
+        if (room != m_room)
+            return;
+        addNotice(joined ? tr("joined as %1").arg(m_session->nick(m_room)) : tr("left the room"));
+    });
+    connect(session, &LabSession::connectionChanged, this, [this](bool connected) {
+        if (connected)
+            addNotice(m_session->isStreamResumed() ? tr("resumed: what was said meanwhile follows")
+                                                   : tr("connected"));
+        else
+            addNotice(m_session->isNetworkLost() ? tr("network lost: still in the room, resumable")
+                                                 : tr("disconnected"));
+    });
+    setSubject(QString(), QString());
+}
+
+void ChatView::received(const QDomElement &stanza)
+{
+    const QString from = stanza.attribute(QStringLiteral("from"));
+    if (stanza.tagName() != QLatin1String("message") || Jid::bare(from) != m_room)
+        return;
+    const QString type = stanza.attribute(QStringLiteral("type"));
+    const QString nick = Jid::resource(from);
+    const QDomElement body = stanza.firstChildElement(QStringLiteral("body"));
+    const QDomElement subject = stanza.firstChildElement(QStringLiteral("subject"));
+    if (type == QLatin1String("error")) {
+        addNotice(tr("error from the room: %1").arg(StanzaSummary::errorCondition(stanza)));
+        return;
+    }
+    if (type == QLatin1String("groupchat") && !subject.isNull() && body.isNull()) {
+        setSubject(subject.text(), nick);
+        return;
+    }
+    if (body.isNull())
+        return;
+    const Run time = timeRun(timeOf(stanza));
+    const QString text = body.text();
+    if (type == QLatin1String("groupchat")) {
+        const bool history = StanzaSummary::isDelayed(stanza);
+        const QString line = QStringLiteral("%1: %2").arg(nick, text);
+        Line runs { time };
+        if (history)
+            runs << badgeRun(tr("history"), LabPalette::mutedInk());
+        runs << Run { nick + QLatin1Char(' '), colored(nickColor(nick), true) }
+             << Run { oneBlock(text), colored(history ? LabPalette::mutedInk() : LabPalette::ink()) };
+        addLine(history ? QStringLiteral("[history] ") + line : line, runs);
+    } else if (!nick.isEmpty()) {
+        const QColor privateColor = LabPalette::kindColor(TraceEvent::Kind::Subject);
+        addLine(
+            QStringLiteral("[private from %1] %2").arg(nick, text),
+            { time, badgeRun(tr("private from %1").arg(nick), privateColor), Run { oneBlock(text), {} } });
+    }
+}
+
+void ChatView::sent(const QDomElement &stanza)
+{
+    // Groupchat comes back from the room; a private message does not, so it is shown here.
+    const QString to = stanza.attribute(QStringLiteral("to"));
+    const QString nick = Jid::resource(to);
+    const QDomElement body = stanza.firstChildElement(QStringLiteral("body"));
+    if (stanza.tagName() != QLatin1String("message") || Jid::bare(to) != m_room || nick.isEmpty()
+        || body.isNull() || stanza.attribute(QStringLiteral("type")) == QLatin1String("groupchat"))
+        return;
+    addLine(QStringLiteral("[private to %1] %2").arg(nick, body.text()),
+            { timeRun(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))),
+              badgeRun(tr("private to %1").arg(nick), LabPalette::kindColor(TraceEvent::Kind::Subject)),
+              Run { oneBlock(body.text()), {} } });
+}
+
+void ChatView::addLine(const QString &plain, const Line &line)
+{
+    m_lines << plain;
+    if (m_lines.size() > MaxLines)
+        m_lines.removeFirst();
+    m_pending << line;
+    // What would scroll off the top at once need not be laid out first.
+    if (m_pending.size() >= 2 * MaxLines)
+        m_pending.remove(0, m_pending.size() - MaxLines);
+    if (isVisible() && !m_flush.isActive())
+        m_flush.start();
+}
+
+void ChatView::flush()
+{
+    if (m_pending.isEmpty() || !isVisible())
+        return;
+    QScrollBar *bar = m_view->verticalScrollBar();
+    const bool atEnd = bar->value() == bar->maximum();
+    QTextDocument *document = m_view->document();
+    bool first = document->isEmpty();
+    QTextCursor cursor(document);
+    cursor.beginEditBlock(); // one layout change for the whole batch
+    cursor.movePosition(QTextCursor::End);
+    for (const Line &line : std::as_const(m_pending)) {
+        if (!first)
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        first = false;
+        for (const Run &run : line)
+            cursor.insertText(run.text, run.format);
+    }
+    cursor.endEditBlock();
+    m_pending.clear();
+    if (atEnd)
+        bar->setValue(bar->maximum());
+}
+
+void ChatView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    flush();
+}
+
+void ChatView::addNotice(const QString &text)
+{
+    QTextCharFormat format = colored(LabPalette::mutedInk());
+    format.setFontItalic(true);
+    addLine(QStringLiteral("* ") + text, { Run { QStringLiteral("\u2022 ") + text, format } });
+}
+
+void ChatView::setSubject(const QString &subject, const QString &by)
+{
+    m_subject = subject;
+    m_subjectLabel->setText(
+        subject.isEmpty()
+            ? tr("<span style='color:%1'>%2 \u00b7 no subject</span>")
+                  .arg(LabPalette::mutedInk().name(), StanzaSummary::shortJid(m_room).toHtmlEscaped())
+            : tr("<b>%1</b> <span style='color:%2'>\u00b7 %3%4</span>")
+                  .arg(subject.toHtmlEscaped(), LabPalette::mutedInk().name(),
+                       StanzaSummary::shortJid(m_room).toHtmlEscaped(),
+                       by.isEmpty() ? QString() : tr(", set by %1").arg(by.toHtmlEscaped())));
+}
+
+void ChatView::clear()
+{
+    m_lines.clear();
+    m_pending.clear();
+    m_view->clear();
+}

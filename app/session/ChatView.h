@@ -1,0 +1,64 @@
+// The room as one session sees it: the subject on top, then groupchat messages with
+// nick and time (history marked), private messages marked, and the session's own
+// comings and goings. Built only from what that session received and sent.
+// Lines reach the view in batches, at most FlushMs apart, and only while it is
+// shown: a busy room costs a hidden chat nothing but its lines().
+#pragma once
+
+#include "ui/UpdateBatch.h"
+
+#include <QTextCharFormat>
+#include <QTimer>
+#include <QVector>
+#include <QWidget>
+
+class LabSession;
+class QDomElement;
+class QLabel;
+class QPlainTextEdit;
+
+class ChatView : public QWidget
+{
+    Q_OBJECT
+public:
+    ChatView(LabSession *session, const QString &roomJid, QWidget *parent = nullptr);
+
+    QString subject() const { return m_subject; }
+    // One line per entry, as plain text: "alice: hi", "[history] bob: hello",
+    // "[private from bob] psst", "[private to bob] psst", "* joined as alice".
+    QStringList lines() const { return m_lines; }
+
+    static constexpr int MaxLines = 2000;
+    static constexpr int FlushMs = UpdateBatch::IntervalMs;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    // A piece of a line in one format: the time, a badge, the nick, the text.
+    struct Run
+    {
+        QString text;
+        QTextCharFormat format;
+    };
+    using Line = QVector<Run>;
+
+    void received(const QDomElement &stanza);
+    void sent(const QDomElement &stanza);
+    void addLine(const QString &plain, const Line &line);
+    void addNotice(const QString &text);
+    void setSubject(const QString &subject, const QString &by);
+    void clear();
+    void flush();
+    static Run timeRun(const QString &time);
+    static Run badgeRun(const QString &text, const QColor &color);
+
+    LabSession *const m_session;
+    const QString m_room;
+    QString m_subject;
+    QStringList m_lines;
+    QLabel *m_subjectLabel = nullptr;
+    QPlainTextEdit *m_view = nullptr;
+    QVector<Line> m_pending; // not in the view yet
+    QTimer m_flush;
+};

@@ -1,0 +1,272 @@
+#include "timeline/TimelineView.h"
+
+#include "core/trace/TimelineModel.h"
+#include "ui/LabPalette.h"
+
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolTip>
+
+TimelineView::TimelineView(TimelineModel *model, QWidget *parent)
+    : QAbstractScrollArea(parent)
+    , m_model(model)
+{
+    setFocusPolicy(Qt::StrongFocus);
+    setFrameShape(QFrame::NoFrame);
+    viewport()->setAutoFillBackground(false);
+    verticalScrollBar()->setSingleStep(int(TimelineDrawing::RowHeight));
+    horizontalScrollBar()->setSingleStep(20);
+    m_rowChanges.setSingleShot(true);
+    m_rowChanges.setInterval(FlushMs);
+    connect(&m_rowChanges, &QTimer::timeout, this, &TimelineView::applyRowChanges);
+    rebuildDrawing();
+    connect(model, &TimelineModel::lanesChanged, this, &TimelineView::rebuildDrawing);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &TimelineView::rowsInserted);
+    connect(model, &QAbstractItemModel::rowsRemoved, this,
+            [this](const QModelIndex &, int first, int last) { rowsRemoved(last - first + 1); });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_current = -1;
+        m_removedRows = 0;
+        m_rowChanges.stop();
+        updateScrollBars();
+        viewport()->update();
+        emit currentRowChanged(-1);
+    });
+    // A fork redraws the row of the stanza it answers: with the next batch too.
+    connect(model, &QAbstractItemModel::dataChanged, this, [this] {
+        if (!m_rowChanges.isActive())
+            m_rowChanges.start();
+    });
+    // Scrolling up stops following the newest rows; back at the bottom resumes it.
+    connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
+        QScrollBar *bar = verticalScrollBar();
+        setFollowing(bar->sliderPosition() >= bar->maximum());
+    });
+}
+
+TimelineView::~TimelineView() = default;
+
+QSize TimelineView::sizeHint() const
+{
+    return { 900, 420 };
+}
+
+void TimelineView::rebuildDrawing()
+{
+    m_drawing = std::make_unique<TimelineDrawing>(m_model);
+    updateScrollBars();
+    viewport()->update();
+}
+
+int TimelineView::visibleRowCapacity() const
+{
+    return qMax(1, int((viewport()->height() - TimelineDrawing::HeaderHeight) / TimelineDrawing::RowHeight));
+}
+
+void TimelineView::updateScrollBars()
+{
+    const int content = int(m_model->rowCount() * TimelineDrawing::RowHeight);
+    const int visible = qMax(0, viewport()->height() - int(TimelineDrawing::HeaderHeight));
+    QScrollBar *vertical = verticalScrollBar();
+    vertical->setPageStep(visible);
+    vertical->setRange(0, qMax(0, content - visible));
+    if (m_follow)
+        vertical->setValue(vertical->maximum());
+    QScrollBar *horizontal = horizontalScrollBar();
+    horizontal->setPageStep(viewport()->width());
+    horizontal->setRange(0, qMax(0, int(m_drawing->width()) - viewport()->width()));
+}
+
+void TimelineView::setFollowing(bool follow)
+{
+    if (m_follow == follow)
+        return;
+    m_follow = follow;
+    if (follow && m_rowChanges.isActive())
+        applyRowChanges(); // follows to the newest row, including those not taken in yet
+    else if (follow)
+        verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+    emit followingChanged(follow);
+}
+
+void TimelineView::rowsInserted()
+{
+    if (!m_rowChanges.isActive())
+        m_rowChanges.start();
+}
+
+void TimelineView::rowsRemoved(int count)
+{
+    // Rows leave at the top when the model reaches its capacity: the selection stays on
+    // the same row at once, the view on the same events with the next batch.
+    if (m_current >= 0) {
+        m_current -= count;
+        if (m_current < 0) {
+            m_current = -1;
+            emit currentRowChanged(-1);
+        }
+    }
+    m_removedRows += count;
+    if (!m_rowChanges.isActive())
+        m_rowChanges.start();
+}
+
+void TimelineView::applyRowChanges()
+{
+    m_rowChanges.stop();
+    if (!m_follow && m_removedRows > 0) {
+        QScrollBar *vertical = verticalScrollBar();
+        vertical->setValue(vertical->value() - int(m_removedRows * TimelineDrawing::RowHeight));
+    }
+    m_removedRows = 0;
+    updateScrollBars();
+    if (!m_painting)
+        viewport()->update();
+}
+
+int TimelineView::rowAt(const QPoint &position) const
+{
+    if (position.y() < TimelineDrawing::HeaderHeight)
+        return -1;
+    const int row = int((position.y() - TimelineDrawing::HeaderHeight + verticalScrollBar()->value())
+                        / TimelineDrawing::RowHeight);
+    return row < m_model->rowCount() ? row : -1;
+}
+
+void TimelineView::setCurrentRow(int row)
+{
+    if (row < -1 || row >= m_model->rowCount())
+        row = -1;
+    if (row == m_current)
+        return;
+    m_current = row;
+    if (row >= 0)
+        ensureVisible(row);
+    viewport()->update();
+    emit currentRowChanged(row);
+}
+
+void TimelineView::ensureVisible(int row)
+{
+    if (m_rowChanges.isActive())
+        applyRowChanges(); // the scroll range must know the row
+    QScrollBar *vertical = verticalScrollBar();
+    const int top = int(row * TimelineDrawing::RowHeight);
+    const int bottom = top + int(TimelineDrawing::RowHeight);
+    const int visible = vertical->pageStep();
+    // Out of view: centre it, so the rows of its fan-out around it show too.
+    if (top < vertical->value() || bottom > vertical->value() + visible)
+        vertical->setValue(top - (visible - int(TimelineDrawing::RowHeight)) / 2);
+    setFollowing(vertical->value() >= vertical->maximum() && row == m_model->rowCount() - 1);
+}
+
+void TimelineView::paintEvent(QPaintEvent *)
+{
+    // Painted for another reason before the batch is due: take the rows in now.
+    m_painting = true;
+    if (m_rowChanges.isActive())
+        applyRowChanges();
+    m_painting = false;
+    QPainter painter(viewport());
+    painter.fillRect(viewport()->rect(), LabPalette::canvas());
+    painter.translate(-horizontalScrollBar()->value(), 0);
+
+    const qreal header = TimelineDrawing::HeaderHeight;
+    const int offset = verticalScrollBar()->value();
+    const int first = int(offset / TimelineDrawing::RowHeight);
+    const int last = qMin(m_model->rowCount() - 1, first + visibleRowCapacity() + 1);
+    const qreal top = header + first * TimelineDrawing::RowHeight - offset;
+    const qreal bottom = header + qMax(0.0, m_model->rowCount() * TimelineDrawing::RowHeight - offset);
+
+    painter.setClipRect(QRectF(0, header, m_drawing->width(), viewport()->height() - header));
+    TimelineDrawing::paint(&painter,
+                           m_drawing->background(header, qMin<qreal>(bottom, viewport()->height())));
+    TimelineDrawing::paint(&painter, m_drawing->rows(first, last, top, m_current));
+    m_paintedRows = qMax(0, last - first + 1);
+    painter.setClipping(false);
+    TimelineDrawing::paint(&painter, m_drawing->header(0));
+
+    if (m_model->rowCount() == 0) {
+        painter.resetTransform();
+        painter.setPen(LabPalette::mutedInk());
+        painter.drawText(viewport()->rect().adjusted(0, int(header), 0, 0), Qt::AlignCenter,
+                         tr("No stanzas yet. Run the demo or join a session: every hop and every fork "
+                            "decision appears here."));
+    }
+}
+
+void TimelineView::resizeEvent(QResizeEvent *event)
+{
+    QAbstractScrollArea::resizeEvent(event);
+    updateScrollBars();
+}
+
+void TimelineView::scrollContentsBy(int, int)
+{
+    if (!m_painting)
+        viewport()->update();
+}
+
+bool TimelineView::viewportEvent(QEvent *event)
+{
+    // The row's text is far right in a narrow dock: hovering a row tells it anyway.
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const int row = rowAt(help->pos());
+        if (row >= 0)
+            QToolTip::showText(help->globalPos(),
+                               m_model->data(m_model->index(row), Qt::ToolTipRole).toString(), viewport());
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QAbstractScrollArea::viewportEvent(event);
+}
+
+void TimelineView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton) {
+        const int row = rowAt(event->pos());
+        if (row >= 0)
+            setCurrentRow(row);
+    }
+    QAbstractScrollArea::mousePressEvent(event);
+}
+
+void TimelineView::keyPressEvent(QKeyEvent *event)
+{
+    const int count = m_model->rowCount();
+    if (count == 0)
+        return QAbstractScrollArea::keyPressEvent(event);
+    const int page = visibleRowCapacity();
+    int row = m_current;
+    switch (event->key()) {
+    case Qt::Key_Up:
+        row = row < 0 ? count - 1 : qMax(0, row - 1);
+        break;
+    case Qt::Key_Down:
+        row = row < 0 ? 0 : qMin(count - 1, row + 1);
+        break;
+    case Qt::Key_PageUp:
+        row = qMax(0, (row < 0 ? count - 1 : row) - page);
+        break;
+    case Qt::Key_PageDown:
+        row = qMin(count - 1, (row < 0 ? 0 : row) + page);
+        break;
+    case Qt::Key_Home:
+        row = 0;
+        break;
+    case Qt::Key_End:
+        row = count - 1;
+        break;
+    case Qt::Key_Escape:
+        row = -1;
+        break;
+    default:
+        return QAbstractScrollArea::keyPressEvent(event);
+    }
+    setCurrentRow(row);
+}
