@@ -18,7 +18,7 @@
 int main(int argc, char *argv[])
 {
     const LabCommandLine commandLine = LabCommandLine::parse(LabCommandLine::arguments(argc, argv));
-    if (commandLine.outcome != LabCommandLine::Outcome::Run)
+    if (commandLine.outcome != CommandLine::Outcome::Run)
         return commandLine.report();
     // A bad scenario file is reported before anything starts.
     Scenario scenario;

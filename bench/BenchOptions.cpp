@@ -41,9 +41,6 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Throughput, latency, scale and reconnect storms of a MUC room: N accounts x M sessions\n"
         "join one room, one session sends K messages, every session records arrival."));
-    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
-                                  QStringLiteral("Show this help."));
-    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
     const QCommandLineOption target(
         QStringLiteral("target"),
         QStringLiteral("embedded (the server in this process, its own thread; default) "
@@ -97,28 +94,16 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
         QStringLiteral("With --tls: the SHA-256 fingerprint the server's certificate must have, as "
                        "minimix-server prints it (\"certificate sha256 AB:CD:...\"); colons optional."),
         QStringLiteral("sha256"));
-    parser.addOptions({ help, version, target, domain, muc, prefix, password, mode, accounts, sessions,
-                        messages, rate, storm, serverPid, json, tls, tlsFingerprint });
+    parser.addOptions({ helpOption(), versionOption(), target, domain, muc, prefix, password, mode, accounts,
+                        sessions, messages, rate, storm, serverPid, json, tls, tlsFingerprint });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
-        result.outcome = Outcome::Error;
-        result.error = message;
+        result.fail(message);
         return result;
     };
-    if (!parser.parse(arguments))
-        return fail(parser.errorText());
-    if (!parser.positionalArguments().isEmpty())
-        return fail(
-            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
-    if (parser.isSet(help)) {
-        result.outcome = Outcome::ShowHelp;
+    if (!result.parseStandard(parser, arguments))
         return result;
-    }
-    if (parser.isSet(version)) {
-        result.outcome = Outcome::ShowVersion;
-        return result;
-    }
 
     const QString targetText = parser.value(target);
     if (targetText != QLatin1String("embedded")) {

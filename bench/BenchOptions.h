@@ -2,20 +2,18 @@
 // like minimix-server).
 #pragma once
 
+#include "CommandLine.h"
 #include "JoinMode.h"
 
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
 
-struct BenchOptions
+struct BenchOptions : CommandLine
 {
-    enum class Outcome { Run, ShowHelp, ShowVersion, Error };
-
-    Outcome outcome = Outcome::Run;
-    QString error;
-    QString helpText;
-
+    BenchOptions()
+        : CommandLine(QStringLiteral("minimix-bench"))
+    { }
     bool embedded = true; // --target embedded (default) or HOST:PORT
     QString host;
     quint16 port = 0;

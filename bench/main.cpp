@@ -13,19 +13,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("minimix-bench"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MINIMIX_VERSION));
     const BenchOptions options = BenchOptions::parse(QCoreApplication::arguments());
-    switch (options.outcome) {
-    case BenchOptions::Outcome::ShowHelp:
-        QTextStream(stdout) << options.helpText;
-        return 0;
-    case BenchOptions::Outcome::ShowVersion:
-        QTextStream(stdout) << "minimix-bench " << MINIMIX_VERSION << Qt::endl;
-        return 0;
-    case BenchOptions::Outcome::Error:
-        QTextStream(stderr) << "minimix-bench: " << options.error << "\n\n" << options.helpText;
-        return 2;
-    case BenchOptions::Outcome::Run:
-        break;
-    }
+    if (options.outcome != CommandLine::Outcome::Run)
+        return options.report();
     OpenFileLimit::raiseToMaximum();
     BenchRun run(options);
     QObject::connect(&run, &BenchRun::finished, &app, [](int exitCode) { QCoreApplication::exit(exitCode); });

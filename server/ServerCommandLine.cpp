@@ -10,9 +10,6 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
         QStringLiteral("XMPP server with account-level MUC joining (minimix), for Minimix Lab.\n"
                        "Offers STARTTLS with a self-signed certificate kept beside the database unless\n"
                        "--cert/--key are given, and SASL SCRAM-SHA-256/SHA-1 (PLAIN only after TLS)."));
-    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
-                                  QStringLiteral("Show this help."));
-    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
     const QCommandLineOption domain(QStringLiteral("domain"),
                                     QStringLiteral("Domain served (default localhost)."),
                                     QStringLiteral("domain"), QStringLiteral("localhost"));
@@ -74,27 +71,17 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
                                              .arg(StreamDefaults::MaxOutputQueueBytes),
                                          QStringLiteral("bytes"),
                                          QString::number(StreamDefaults::MaxOutputQueueBytes));
-    parser.addOptions({ help, version, domain, bind, port, db, mode, account, logStanzas, tls, cert, key,
-                        allowPlain, authTimeout, maxStanza, resumeTimeout, inputRate, outputQueue });
+    parser.addOptions({ helpOption(), versionOption(), domain, bind, port, db, mode, account, logStanzas, tls,
+                        cert, key, allowPlain, authTimeout, maxStanza, resumeTimeout, inputRate,
+                        outputQueue });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
-        result.outcome = Outcome::Error;
-        result.error = message;
+        result.fail(message);
         return result;
     };
-    if (!parser.parse(arguments))
-        return fail(parser.errorText());
-    if (!parser.positionalArguments().isEmpty())
-        return fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
-    if (parser.isSet(help)) {
-        result.outcome = Outcome::ShowHelp;
+    if (!result.parseStandard(parser, arguments))
         return result;
-    }
-    if (parser.isSet(version)) {
-        result.outcome = Outcome::ShowVersion;
-        return result;
-    }
 
     result.options.domain = parser.value(domain).trimmed().toLower();
     if (result.options.domain.isEmpty() || result.options.domain.contains(QLatin1Char('@'))

@@ -1,18 +1,17 @@
 // The command line of minimix-server, parsed into options or a clear error.
 #pragma once
 
+#include "CommandLine.h"
 #include "MinimixServer.h"
 
 #include <QPair>
 #include <QStringList>
 
-struct ServerCommandLine
+struct ServerCommandLine : CommandLine
 {
-    enum class Outcome { Run, ShowHelp, ShowVersion, Error };
-
-    Outcome outcome = Outcome::Run;
-    QString error;
-    QString helpText;
+    ServerCommandLine()
+        : CommandLine(QStringLiteral("minimix-server"))
+    { }
     ServerOptions options;
     QList<QPair<QString, QString>> accounts; // name, password
     bool logStanzas = false;

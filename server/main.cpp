@@ -29,19 +29,8 @@ int main(int argc, char *argv[])
     QTextStream err(stderr);
 
     const ServerCommandLine commandLine = ServerCommandLine::parse(QCoreApplication::arguments());
-    switch (commandLine.outcome) {
-    case ServerCommandLine::Outcome::ShowHelp:
-        out << commandLine.helpText;
-        return 0;
-    case ServerCommandLine::Outcome::ShowVersion:
-        out << "minimix-server " << MINIMIX_VERSION << Qt::endl;
-        return 0;
-    case ServerCommandLine::Outcome::Error:
-        err << "minimix-server: " << commandLine.error << "\n\n" << commandLine.helpText;
-        return 2;
-    case ServerCommandLine::Outcome::Run:
-        break;
-    }
+    if (commandLine.outcome != CommandLine::Outcome::Run)
+        return commandLine.report();
 
     OpenFileLimit::raiseToMaximum();
     MinimixServer server(commandLine.options);
@@ -83,8 +72,7 @@ int main(int argc, char *argv[])
     }
 
     err << "minimix-server " << MINIMIX_VERSION << ": domain " << server.domain() << ", rooms at "
-        << server.mucDomain() << ", mode "
-        << joinModeName(server.defaultJoinMode()) << Qt::endl;
+        << server.mucDomain() << ", mode " << joinModeName(server.defaultJoinMode()) << Qt::endl;
     if (!server.certificateFingerprint().isEmpty())
         out << "certificate sha256 " << server.certificateFingerprint() << Qt::endl;
     out << "listening on " << server.address().toString() << ':' << server.port() << Qt::endl;

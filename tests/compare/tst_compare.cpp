@@ -177,12 +177,12 @@ void TestCompare::externalServerFlags()
     const LabCommandLine line
         = LabCommandLine::parse(QStringList { QStringLiteral("minimix-lab") } + arguments);
     if (error.isEmpty()) {
-        QVERIFY2(line.outcome == LabCommandLine::Outcome::Run, qPrintable(line.error));
+        QVERIFY2(line.outcome == CommandLine::Outcome::Run, qPrintable(line.error));
         QVERIFY(line.external);
         QCOMPARE(line.server.effectiveSessions(), QStringList { QStringLiteral("alice/lab") });
         QCOMPARE(line.server.effectiveMucDomain(), QStringLiteral("conference.") + line.server.domain);
     } else {
-        QVERIFY(line.outcome == LabCommandLine::Outcome::Error);
+        QVERIFY(line.outcome == CommandLine::Outcome::Error);
         QVERIFY2(line.error.contains(error), qPrintable(line.error));
     }
 }

@@ -338,8 +338,8 @@ void TestLabWindow::commandLine_data()
     QTest::addColumn<bool>("headless");
     QTest::addColumn<QString>("screenshot");
 
-    const int run = int(LabCommandLine::Outcome::Run);
-    const int error = int(LabCommandLine::Outcome::Error);
+    const int run = int(CommandLine::Outcome::Run);
+    const int error = int(CommandLine::Outcome::Error);
     const QString fallback = QStringLiteral("minimix-lab-demo.png");
     QTest::newRow("nothing") << QStringList() << run << false << fallback;
     QTest::newRow("headless") << QStringList { QStringLiteral("--headless") } << run << true << fallback;
@@ -349,11 +349,11 @@ void TestLabWindow::commandLine_data()
     QTest::newRow("screenshot=") << QStringList { QStringLiteral("--screenshot=b.png") } << run << false
                                  << QStringLiteral("b.png");
     QTest::newRow("help") << QStringList { QStringLiteral("--help") }
-                          << int(LabCommandLine::Outcome::ShowHelp) << false << fallback;
-    QTest::newRow("-h") << QStringList { QStringLiteral("-h") } << int(LabCommandLine::Outcome::ShowHelp)
+                          << int(CommandLine::Outcome::ShowHelp) << false << fallback;
+    QTest::newRow("-h") << QStringList { QStringLiteral("-h") } << int(CommandLine::Outcome::ShowHelp)
                         << false << fallback;
     QTest::newRow("version") << QStringList { QStringLiteral("--version") }
-                             << int(LabCommandLine::Outcome::ShowVersion) << false << fallback;
+                             << int(CommandLine::Outcome::ShowVersion) << false << fallback;
     QTest::newRow("unknown") << QStringList { QStringLiteral("--fast") } << error << false << fallback;
     QTest::newRow("stray") << QStringList { QStringLiteral("demo") } << error << false << fallback;
     QTest::newRow("no value") << QStringList { QStringLiteral("--screenshot") } << error << false << fallback;
@@ -390,8 +390,8 @@ void TestLabWindow::commandLine()
     arguments.prepend(QStringLiteral("minimix-lab"));
     const LabCommandLine parsed = LabCommandLine::parse(arguments);
     QCOMPARE(int(parsed.outcome), outcome);
-    QCOMPARE(parsed.error.isEmpty(), outcome != int(LabCommandLine::Outcome::Error));
-    if (parsed.outcome == LabCommandLine::Outcome::Run) {
+    QCOMPARE(parsed.error.isEmpty(), outcome != int(CommandLine::Outcome::Error));
+    if (parsed.outcome == CommandLine::Outcome::Run) {
         QCOMPARE(parsed.headless, headless);
         QCOMPARE(parsed.screenshotPath, screenshot);
         const bool bench = arguments.filter(QStringLiteral("--bench-frames")).size() > 0;
@@ -406,7 +406,7 @@ void TestLabWindow::commandLine()
             QCOMPARE(parsed.benchRate, 500);
             QCOMPARE(parsed.benchJsonPath, QStringLiteral("/tmp/b.json"));
         }
-    } else if (parsed.outcome == LabCommandLine::Outcome::Error) {
+    } else if (parsed.outcome == CommandLine::Outcome::Error) {
         QCOMPARE(parsed.report(), 2); // usage on stderr
     }
 }

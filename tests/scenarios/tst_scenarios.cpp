@@ -620,7 +620,7 @@ void TestScenarios::commandLine()
     QFETCH(bool, screenshotGiven);
     arguments.prepend(QStringLiteral("minimix-lab"));
     const LabCommandLine parsed = LabCommandLine::parse(arguments);
-    QCOMPARE(parsed.outcome == LabCommandLine::Outcome::Run, ok);
+    QCOMPARE(parsed.outcome == CommandLine::Outcome::Run, ok);
     if (ok) {
         QCOMPARE(parsed.scenarioPath, scenario);
         QCOMPARE(parsed.screenshotGiven, screenshotGiven);

@@ -39,8 +39,6 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
 
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help(QStringList { QStringLiteral("h"), QStringLiteral("help") });
-    const QCommandLineOption version(QStringList { QStringLiteral("v"), QStringLiteral("version") });
     const QCommandLineOption headless(QStringLiteral("headless"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("path"));
     const QCommandLineOption scenario(QStringLiteral("scenario"), QString(), QStringLiteral("file"));
@@ -54,32 +52,16 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
     const QCommandLineOption session(QStringLiteral("session"), QString(), QStringLiteral("name/resource"));
     parser.addOptions({ server, domain, muc, account, session });
     const QCommandLineOption db(QStringLiteral("db"), QString(), QStringLiteral("path"));
-    parser.addOptions({ help, version, headless, screenshot, scenario, compare, db });
+    parser.addOptions({ helpOption(), versionOption(), headless, screenshot, scenario, compare, db });
     const QCommandLineOption benchFrames(QStringLiteral("bench-frames"));
     const QCommandLineOption benchRate(QStringLiteral("bench-rate"), QString(), QStringLiteral("deliveries"));
     const QCommandLineOption benchJson(QStringLiteral("bench-json"), QString(), QStringLiteral("file"));
     parser.addOptions({ benchFrames, benchRate, benchJson });
 
     LabCommandLine result;
-    if (!parser.parse(arguments)) {
-        result.outcome = Outcome::Error;
-        result.error = parser.errorText();
+    result.helpText = usage();
+    if (!result.parseStandard(parser, arguments))
         return result;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        result.outcome = Outcome::Error;
-        result.error
-            = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst());
-        return result;
-    }
-    if (parser.isSet(help)) {
-        result.outcome = Outcome::ShowHelp;
-        return result;
-    }
-    if (parser.isSet(version)) {
-        result.outcome = Outcome::ShowVersion;
-        return result;
-    }
     result.headless = parser.isSet(headless);
     result.compare = parser.isSet(compare);
     if (parser.isSet(server)) {
@@ -97,51 +79,43 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
         if (ok)
             error = connection.validate();
         if (!error.isEmpty()) {
-            result.outcome = Outcome::Error;
-            result.error = error;
+            result.fail(error);
             return result;
         }
     } else if (parser.isSet(domain) || parser.isSet(muc) || parser.isSet(account) || parser.isSet(session)) {
-        result.outcome = Outcome::Error;
-        result.error = QStringLiteral("--domain, --muc, --account and --session go with --server");
+        result.fail(QStringLiteral("--domain, --muc, --account and --session go with --server"));
         return result;
     }
     if (parser.isSet(screenshot)) {
         result.screenshotPath = parser.value(screenshot);
         result.screenshotGiven = true;
         if (result.screenshotPath.isEmpty()) {
-            result.outcome = Outcome::Error;
-            result.error = QStringLiteral("--screenshot needs a file name");
+            result.fail(QStringLiteral("--screenshot needs a file name"));
         }
     }
     if (parser.isSet(timeline)) {
         result.timelinePath = parser.value(timeline);
         if (result.timelinePath.isEmpty()) {
-            result.outcome = Outcome::Error;
-            result.error = QStringLiteral("--timeline needs a file name");
+            result.fail(QStringLiteral("--timeline needs a file name"));
         }
     }
     if (parser.isSet(db)) {
         result.databasePath = parser.value(db);
         if (result.databasePath.isEmpty()) {
-            result.outcome = Outcome::Error;
-            result.error = QStringLiteral("--db needs a path or :memory:");
+            result.fail(QStringLiteral("--db needs a path or :memory:"));
         } else if (result.external || result.compare) {
-            result.outcome = Outcome::Error;
-            result.error = QStringLiteral("--db is for the lab's own server, not with --server or --compare");
+            result.fail(QStringLiteral("--db is for the lab's own server, not with --server or --compare"));
         }
     }
     if (parser.isSet(scenario)) {
         result.scenarioPath = parser.value(scenario);
         if (result.scenarioPath.isEmpty()) {
-            result.outcome = Outcome::Error;
-            result.error = QStringLiteral("--scenario needs a file name");
+            result.fail(QStringLiteral("--scenario needs a file name"));
         }
     }
     result.benchFrames = benchGiven;
     if (!benchGiven && (parser.isSet(benchRate) || parser.isSet(benchJson))) {
-        result.outcome = Outcome::Error;
-        result.error = QStringLiteral("--bench-rate and --bench-json go with --bench-frames");
+        result.fail(QStringLiteral("--bench-rate and --bench-json go with --bench-frames"));
         return result;
     }
     if (benchGiven) {
@@ -149,11 +123,9 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
             bool ok = false;
             result.benchSeconds = benchSeconds.toDouble(&ok);
             if (!ok || result.benchSeconds <= 0 || result.benchSeconds > 3600) {
-                result.outcome = Outcome::Error;
-                result.error
-                    = QStringLiteral("--bench-frames takes a number of seconds (0 < SECONDS <= 3600), "
-                                     "not '%1'")
-                          .arg(benchSeconds);
+                result.fail(QStringLiteral("--bench-frames takes a number of seconds (0 < SECONDS <= 3600), "
+                                           "not '%1'")
+                                .arg(benchSeconds));
                 return result;
             }
         }
@@ -161,25 +133,22 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
             bool ok = false;
             result.benchRate = parser.value(benchRate).toInt(&ok);
             if (!ok || result.benchRate <= 0 || result.benchRate > 100000) {
-                result.outcome = Outcome::Error;
-                result.error = QStringLiteral("--bench-rate takes deliveries per second (1 to 100000)");
+                result.fail(QStringLiteral("--bench-rate takes deliveries per second (1 to 100000)"));
                 return result;
             }
         }
         if (parser.isSet(benchJson)) {
             result.benchJsonPath = parser.value(benchJson);
             if (result.benchJsonPath.isEmpty()) {
-                result.outcome = Outcome::Error;
-                result.error = QStringLiteral("--bench-json needs a file name");
+                result.fail(QStringLiteral("--bench-json needs a file name"));
                 return result;
             }
         }
         if (result.external || result.compare || !result.scenarioPath.isEmpty()
             || !result.timelinePath.isEmpty()) {
-            result.outcome = Outcome::Error;
-            result.error
-                = QStringLiteral("--bench-frames runs the lab's own load; not with --server, --compare, "
-                                 "--scenario or --timeline");
+            result.fail(
+                QStringLiteral("--bench-frames runs the lab's own load; not with --server, --compare, "
+                               "--scenario or --timeline"));
             return result;
         }
     }
@@ -194,7 +163,7 @@ QStringList LabCommandLine::arguments(int argc, char *argv[])
     return list;
 }
 
-QString LabCommandLine::helpText()
+QString LabCommandLine::usage()
 {
     return QStringLiteral(
         "Usage: minimix-lab [--headless] [--scenario FILE] [--compare] [--screenshot PATH]\n"
@@ -246,24 +215,6 @@ QString LabCommandLine::helpText()
         "  --bench-json FILE  Also write the --bench-frames figures to FILE as JSON.\n"
         "  -h, --help         Show this help and exit.\n"
         "  -v, --version      Show the version and exit.\n");
-}
-
-int LabCommandLine::report() const
-{
-    switch (outcome) {
-    case Outcome::ShowHelp:
-        QTextStream(stdout) << helpText();
-        return 0;
-    case Outcome::ShowVersion:
-        QTextStream(stdout) << "minimix-lab " << MINIMIX_VERSION << '\n';
-        return 0;
-    case Outcome::Error:
-        QTextStream(stderr) << "minimix-lab: " << error << "\n\n" << helpText();
-        return 2;
-    case Outcome::Run:
-        break;
-    }
-    return 0;
 }
 
 bool LabCommandLine::prepareHeadless(bool requested)

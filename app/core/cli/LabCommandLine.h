@@ -2,17 +2,19 @@
 // headless decides which platform plugin QApplication may load.
 #pragma once
 
+#include "CommandLine.h"
 #include "core/host/ServerConnection.h"
 
 #include <QString>
 #include <QStringList>
 
-class LabCommandLine
+class LabCommandLine : public CommandLine
 {
 public:
-    enum class Outcome { Run, ShowHelp, ShowVersion, Error };
+    LabCommandLine()
+        : CommandLine(QStringLiteral("minimix-lab"))
+    { }
 
-    Outcome outcome = Outcome::Run;
     bool headless = false;
     QString screenshotPath = QStringLiteral("minimix-lab-demo.png");
     bool screenshotGiven = false; // --screenshot was on the command line
@@ -27,15 +29,10 @@ public:
     double benchSeconds = 10;
     int benchRate = 1000; // --bench-rate: deliveries per second to the joined sessions
     QString benchJsonPath; // --bench-json: the figures as JSON
-    QString error;
 
     static LabCommandLine parse(const QStringList &arguments);
     static QStringList arguments(int argc, char *argv[]);
-    static QString helpText();
-
-    // For every outcome but Run: prints help or version (stdout) or the error and the
-    // usage (stderr) and returns the exit code (0, or 2 for a bad command line).
-    int report() const;
+    static QString usage();
 
     // True when the lab should run headless: asked for, or there is nothing to show a
     // window on. Then selects the offscreen platform unless QT_QPA_PLATFORM is set.

@@ -1,0 +1,61 @@
+#include "CommandLine.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+QCommandLineOption CommandLine::helpOption()
+{
+    return QCommandLineOption({ QStringLiteral("h"), QStringLiteral("help") },
+                              QStringLiteral("Show this help."));
+}
+
+QCommandLineOption CommandLine::versionOption()
+{
+    return QCommandLineOption({ QStringLiteral("v"), QStringLiteral("version") },
+                              QStringLiteral("Show the version."));
+}
+
+bool CommandLine::parseStandard(QCommandLineParser &parser, const QStringList &arguments)
+{
+    if (!parser.parse(arguments)) {
+        fail(parser.errorText());
+        return false;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
+        return false;
+    }
+    if (parser.isSet(helpOption().names().constFirst())) {
+        outcome = Outcome::ShowHelp;
+        return false;
+    }
+    if (parser.isSet(versionOption().names().constLast())) {
+        outcome = Outcome::ShowVersion;
+        return false;
+    }
+    return true;
+}
+
+void CommandLine::fail(const QString &message)
+{
+    outcome = Outcome::Error;
+    error = message;
+}
+
+int CommandLine::report() const
+{
+    switch (outcome) {
+    case Outcome::ShowHelp:
+        QTextStream(stdout) << helpText;
+        return 0;
+    case Outcome::ShowVersion:
+        QTextStream(stdout) << program << ' ' << MINIMIX_VERSION << Qt::endl;
+        return 0;
+    case Outcome::Error:
+        QTextStream(stderr) << program << ": " << error << "\n\n" << helpText;
+        return UsageExitCode;
+    case Outcome::Run:
+        break;
+    }
+    return 0;
+}

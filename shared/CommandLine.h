@@ -1,0 +1,38 @@
+// What the command lines of minimix-server, minimix-bench and minimix-lab share:
+// -h/--help and -v/--version, the four outcomes, and how each is reported (help and
+// version on stdout with exit code 0; an error and the usage on stderr with 2).
+#pragma once
+
+#include <QCommandLineOption>
+#include <QString>
+
+class QCommandLineParser;
+
+class CommandLine
+{
+public:
+    enum class Outcome { Run, ShowHelp, ShowVersion, Error };
+
+    explicit CommandLine(const QString &program)
+        : program(program)
+    { }
+
+    QString program; // "minimix-server": how messages and --version name the program
+    Outcome outcome = Outcome::Run;
+    QString error;
+    QString helpText;
+
+    static QCommandLineOption helpOption();
+    static QCommandLineOption versionOption();
+    static constexpr int UsageExitCode = 2;
+
+    // Parses 'arguments' with 'parser' (which has helpOption() and versionOption())
+    // and settles what every program settles alike: a parse error, a stray positional
+    // argument, --help, --version. True when the program's own options come next.
+    bool parseStandard(QCommandLineParser &parser, const QStringList &arguments);
+    // Sets the Error outcome with 'message'.
+    void fail(const QString &message);
+    // For every outcome but Run: prints what it asks for and returns the exit code (0,
+    // or UsageExitCode for an error). 0 and nothing printed for Run.
+    int report() const;
+};
