@@ -1,8 +1,6 @@
 #include "MucRoom.h"
 
 #include "Jid.h"
-#include "Stanza.h"
-#include "Vocabulary.h"
 #include "XmlText.h"
 
 #include <QCryptographicHash>
@@ -60,116 +58,6 @@ MucRoom::MucRoom(const QString &jid)
     m_config.name = Jid::node(jid);
 }
 
-namespace {
-void addField(QDomElement form, const QString &var, const QString &type, const QString &label,
-              const QString &value)
-{
-    QDomElement field = Stanza::addChild(form, QStringLiteral("field"));
-    field.setAttribute(QStringLiteral("var"), var);
-    field.setAttribute(QStringLiteral("type"), type);
-    if (!label.isEmpty())
-        field.setAttribute(QStringLiteral("label"), label);
-    Stanza::addTextChild(field, QStringLiteral("value"), value);
-}
-
-QString boolText(bool value)
-{
-    return value ? QStringLiteral("1") : QStringLiteral("0");
-}
-
-bool parseBool(const QString &text, bool *ok)
-{
-    *ok = true;
-    if (text == QLatin1String("1") || text == QLatin1String("true"))
-        return true;
-    if (text == QLatin1String("0") || text == QLatin1String("false"))
-        return false;
-    *ok = false;
-    return false;
-}
-} // namespace
-
-QDomElement MucRoom::configForm(QDomElement parent) const
-{
-    QDomElement form = Stanza::addChild(parent, QStringLiteral("x"), Ns::DataForms);
-    form.setAttribute(QStringLiteral("type"), QStringLiteral("form"));
-    Stanza::addTextChild(form, QStringLiteral("title"), QStringLiteral("Configuration of %1").arg(m_jid));
-    addField(form, QStringLiteral("FORM_TYPE"), QStringLiteral("hidden"), QString(), Ns::MucRoomConfig);
-    const QString prefix = QStringLiteral("muc#roomconfig_");
-    addField(form, prefix + QStringLiteral("roomname"), QStringLiteral("text-single"), QStringLiteral("Name"),
-             m_config.name);
-    addField(form, prefix + QStringLiteral("roomdesc"), QStringLiteral("text-single"),
-             QStringLiteral("Description"), m_config.description);
-    addField(form, prefix + QStringLiteral("persistentroom"), QStringLiteral("boolean"),
-             QStringLiteral("Persistent"), boolText(m_config.persistent));
-    addField(form, prefix + QStringLiteral("publicroom"), QStringLiteral("boolean"),
-             QStringLiteral("Listed in the directory"), boolText(m_config.isPublic));
-    addField(form, prefix + QStringLiteral("membersonly"), QStringLiteral("boolean"),
-             QStringLiteral("Members only"), boolText(m_config.membersOnly));
-    addField(form, prefix + QStringLiteral("moderatedroom"), QStringLiteral("boolean"),
-             QStringLiteral("Moderated"), boolText(m_config.moderated));
-    addField(form, prefix + QStringLiteral("changesubject"), QStringLiteral("boolean"),
-             QStringLiteral("Occupants may change the subject"),
-             boolText(m_config.occupantsMayChangeSubject));
-    addField(form, prefix + QStringLiteral("passwordprotectedroom"), QStringLiteral("boolean"),
-             QStringLiteral("Password protected"), boolText(m_config.passwordProtected));
-    addField(form, prefix + QStringLiteral("roomsecret"), QStringLiteral("text-private"),
-             QStringLiteral("Password"), m_config.password);
-    addField(form, prefix + QStringLiteral("whois"), QStringLiteral("list-single"),
-             QStringLiteral("Who may see real JIDs"),
-             m_config.nonAnonymous ? QStringLiteral("anyone") : QStringLiteral("moderators"));
-    addField(form, prefix + QStringLiteral("historylength"), QStringLiteral("text-single"),
-             QStringLiteral("Messages of history kept"), QString::number(m_config.historyLength));
-    return form;
-}
-
-bool MucRoom::applyConfigForm(const QDomElement &form, QString *error)
-{
-    MucRoomConfig next = m_config;
-    for (QDomElement field = form.firstChildElement(QStringLiteral("field")); !field.isNull();
-         field = field.nextSiblingElement(QStringLiteral("field"))) {
-        const QString var = field.attribute(QStringLiteral("var"));
-        const QString value = field.firstChildElement(QStringLiteral("value")).text();
-        bool ok = true;
-        if (var == QLatin1String("muc#roomconfig_roomname"))
-            next.name = value;
-        else if (var == QLatin1String("muc#roomconfig_roomdesc"))
-            next.description = value;
-        else if (var == QLatin1String("muc#roomconfig_persistentroom"))
-            next.persistent = parseBool(value, &ok);
-        else if (var == QLatin1String("muc#roomconfig_publicroom"))
-            next.isPublic = parseBool(value, &ok);
-        else if (var == QLatin1String("muc#roomconfig_membersonly"))
-            next.membersOnly = parseBool(value, &ok);
-        else if (var == QLatin1String("muc#roomconfig_moderatedroom"))
-            next.moderated = parseBool(value, &ok);
-        else if (var == QLatin1String("muc#roomconfig_changesubject"))
-            next.occupantsMayChangeSubject = parseBool(value, &ok);
-        else if (var == QLatin1String("muc#roomconfig_passwordprotectedroom"))
-            next.passwordProtected = parseBool(value, &ok);
-        else if (var == QLatin1String("muc#roomconfig_roomsecret"))
-            next.password = value;
-        else if (var == QLatin1String("muc#roomconfig_whois"))
-            next.nonAnonymous = value == QLatin1String("anyone");
-        else if (var == QLatin1String("muc#roomconfig_historylength")) {
-            next.historyLength = value.toInt(&ok);
-            ok = ok && next.historyLength >= 0 && next.historyLength <= 1000;
-        }
-        if (!ok) {
-            *error = QStringLiteral("invalid value '%1' for %2").arg(value, var);
-            return false;
-        }
-    }
-    if (next.passwordProtected && next.password.isEmpty()) {
-        *error = QStringLiteral("a password-protected room needs a password");
-        return false;
-    }
-    m_config = next;
-    while (m_history.size() > m_config.historyLength)
-        m_history.removeFirst();
-    return true;
-}
-
 MucAffiliation MucRoom::affiliation(const QString &bareJid) const
 {
     return m_affiliations.value(Jid::bare(bareJid), MucAffiliation::None);
@@ -192,22 +80,6 @@ QStringList MucRoom::affiliated(MucAffiliation affiliation) const
     }
     jids.sort();
     return jids;
-}
-
-MucRole MucRoom::defaultRole(MucAffiliation affiliation) const
-{
-    switch (affiliation) {
-    case MucAffiliation::Owner:
-    case MucAffiliation::Admin:
-        return MucRole::Moderator;
-    case MucAffiliation::Member:
-        return MucRole::Participant;
-    case MucAffiliation::None:
-        return m_config.moderated ? MucRole::Visitor : MucRole::Participant;
-    case MucAffiliation::Outcast:
-        return MucRole::None;
-    }
-    return MucRole::None;
 }
 
 MucOccupant *MucRoom::occupant(const QString &nick)
@@ -267,6 +139,11 @@ void MucRoom::addHistory(const QDomElement &message, const QDateTime &stamp)
     if (m_config.historyLength <= 0)
         return;
     m_history.append(HistoryEntry { message, stamp, int(XmlText::fromElement(message).size()) });
+    trimHistory();
+}
+
+void MucRoom::trimHistory()
+{
     while (m_history.size() > m_config.historyLength)
         m_history.removeFirst();
 }

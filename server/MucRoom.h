@@ -1,5 +1,5 @@
 // One XEP-0045 room: configuration, affiliations, occupants, subject and history.
-// Pure state and rules; MucService turns them into stanzas.
+// Pure state; the features in muc/ hold the rules, MucService turns them into stanzas.
 #pragma once
 
 #include "HistoryRequest.h"
@@ -48,17 +48,12 @@ public:
     const MucRoomConfig &config() const { return m_config; }
     bool isLocked() const { return m_locked; }
     void unlock() { m_locked = false; }
-    // Restores a stored room (RoomStore); rooms otherwise change only through the rules.
+    // Restores a stored room (RoomStore).
     void restore(const MucRoomConfig &config, bool locked);
-
-    // The owner's configuration form (muc#roomconfig) with the current values.
-    QDomElement configForm(QDomElement parent) const;
-    // Applies a submitted form; unknown fields are ignored. False with a reason on bad values.
-    bool applyConfigForm(const QDomElement &form, QString *error);
+    void setConfig(const MucRoomConfig &config) { m_config = config; }
 
     MucAffiliation affiliation(const QString &bareJid) const;
     void setAffiliation(const QString &bareJid, MucAffiliation affiliation);
-    MucRole defaultRole(MucAffiliation affiliation) const;
     // Every bare JID with an affiliation other than none.
     const QHash<QString, MucAffiliation> &affiliations() const { return m_affiliations; }
     // Bare JIDs with exactly this affiliation, sorted.
@@ -80,6 +75,8 @@ public:
 
     void addHistory(const QDomElement &message, const QDateTime &stamp);
     const QVector<HistoryEntry> &history() const { return m_history; }
+    // Drops the oldest entries beyond the configured length.
+    void trimHistory();
 
     // XEP-0421: a stable, opaque id per real user of this room.
     QString occupantId(const QString &realJid) const;

@@ -1,19 +1,30 @@
 // The XEP-0045 multi-user chat service at conference.<domain>. It consumes every
 // stanza addressed to its domain. Occupants are identified by the JID that spoke:
 // a session's full JID in classic mode, an account's bare JID in account-level mode.
+// The service dispatches stanzas and runs the room's lifecycle (join, nick change,
+// leave, destroy); each room feature (server/muc/) answers the room's events.
 #pragma once
 
 #include "MucRoom.h"
 #include "ServerExtension.h"
+#include "muc/MucContext.h"
+#include "muc/MucRefusal.h"
 
 #include <QHash>
-#include <functional>
 #include <memory>
 
 class MessageArchive;
+class MucAdmin;
+class MucConfigForm;
+class MucFeature;
+class MucHistory;
+class MucInvitations;
+class MucIqRelay;
+class MucRoomInfo;
+class MucSubject;
 class RoomStore;
 
-class MucService : public ServerExtension
+class MucService : public ServerExtension, private MucContext
 {
     Q_OBJECT
 public:
@@ -41,55 +52,59 @@ public:
     void removeOccupant(const QString &realJid);
 
 private:
+    // MucContext, for the features.
+    void send(const QDomElement &stanza) override;
+    void save(const MucRoom *room) override;
+    void evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,
+               const Decoration &decorate = nullptr) override;
+    void broadcastPresence(MucRoom *room, const QString &nick) override;
+    bool admits(const MucRoom &room, MucAffiliation affiliation) const override;
+
     void handleServiceIq(const QDomElement &iq);
     void handlePresence(const QDomElement &presence);
     void handleMessage(const QDomElement &message);
     void handleIq(const QDomElement &iq);
+    void handleOccupantIq(MucRoom *room, const QDomElement &iq);
 
-    void join(MucRoom *room, const QString &nick, const QDomElement &presence, bool created);
+    // A new room owned by the presence's sender, or null (and an error) for a bad name.
+    MucRoom *createRoom(const QDomElement &presence);
+    // The refusal of the first feature that refuses this join, or a nick conflict.
+    MucRefusal checkJoin(const MucRoom &room, const QString &nick, const QDomElement &presence) const;
+    enum class RoomAge { Existing, JustCreated }; // a new room's owner gets status 201
+    void join(MucRoom *room, const QString &nick, const QDomElement &presence, RoomAge age);
+    void updatePresence(MucRoom *room, const QString &nick, const QDomElement &presence);
     void changeNick(MucRoom *room, const QString &oldNick, const QString &newNick,
                     const QDomElement &presence);
     void leave(MucRoom *room, const QString &nick, const QDomElement &presence);
     void broadcastMessage(MucRoom *room, const QString &nick, const QDomElement &message);
-    void changeSubject(MucRoom *room, const QString &nick, const QDomElement &message);
     void sendPrivateMessage(MucRoom *room, const QString &nick, const QDomElement &message);
-    void sendInvitations(MucRoom *room, const QDomElement &message);
     void handleOwnerIq(MucRoom *room, const QDomElement &iq);
+    void submitConfigForm(MucRoom *room, const QDomElement &iq, const QDomElement &form);
     void handleAdminIq(MucRoom *room, const QDomElement &iq);
-    void relayOccupantIq(MucRoom *room, const QString &senderNick, const QDomElement &iq);
-    bool relayOccupantIqAnswer(const QDomElement &iq);
-    void destroyRoom(MucRoom *room, const QDomElement &destroy);
-    // Sends the occupant's unavailable presence to everyone (with 110 for itself), decorated
-    // by 'decorate' (actor, reason, destroy), then removes it.
-    void evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,
-               const std::function<void(QDomElement &x)> &decorate = nullptr);
-    // After an affiliation or role change: the new presence of that occupant to everyone.
-    void broadcastPresence(MucRoom *room, const QString &nick);
-    void sendRoomInfo(MucRoom *room, const QDomElement &iq);
+    // Every occupant is told the room is gone (destroy notice decorated by 'decorate').
+    void destroyRoom(MucRoom *room, const Decoration &decorate);
     void destroyIfUnused(const QString &roomJid);
-    void save(const MucRoom *room);
     // The room is gone: from memory, from the store and with its own archive.
     void forget(const QString &roomJid);
 
     // The presence of occupant 'about' as seen by 'recipient', with status codes.
     QDomElement occupantPresence(MucRoom *room, const MucOccupant &about, const MucOccupant &recipient,
                                  const QString &type, const QList<int> &statusCodes) const;
-    QDomElement subjectMessage(MucRoom *room, const QString &to) const;
-    void presenceError(const QDomElement &presence, Stanza::ErrorType type, const QString &condition,
-                       const QString &text);
+    void presenceError(const QDomElement &presence, const MucRefusal &refusal);
 
     const QString m_domain;
     MessageArchive *const m_archive;
     RoomStore *const m_store;
     bool m_stopping = false;
     QHash<QString, std::shared_ptr<MucRoom>> m_rooms;
-    struct RelayedIq
-    {
-        QString requester; // real JID that asked
-        QString id; // its id
-        QString room;
-        QString targetNick;
-    };
-    QHash<QString, RelayedIq> m_relayedIqs; // by the id the target sees
-    quint64 m_nextRelayId = 1;
+    // The room features, asked in this order (it decides which error a join gets first
+    // and the order of the configuration form's fields).
+    QList<MucFeature *> m_features;
+    MucConfigForm *m_configForm = nullptr;
+    MucHistory *m_history = nullptr;
+    MucSubject *m_subject = nullptr;
+    const std::unique_ptr<MucAdmin> m_admin;
+    const std::unique_ptr<MucRoomInfo> m_roomInfo;
+    const std::unique_ptr<MucInvitations> m_invitations;
+    const std::unique_ptr<MucIqRelay> m_iqRelay;
 };

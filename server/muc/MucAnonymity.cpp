@@ -1,0 +1,30 @@
+#include "MucAnonymity.h"
+
+#include "MucForm.h"
+
+bool MucAnonymity::showsRealJid(const MucRoom &room, const MucOccupant &about, const MucOccupant &recipient)
+{
+    return room.config().nonAnonymous || recipient.role == MucRole::Moderator
+        || recipient.realJid == about.realJid;
+}
+
+QStringList MucAnonymity::discoFeatures(const MucRoomConfig &config) const
+{
+    return { config.nonAnonymous ? QStringLiteral("muc_nonanonymous") : QStringLiteral("muc_semianonymous") };
+}
+
+void MucAnonymity::addConfigFields(const MucRoomConfig &config, QDomElement form) const
+{
+    MucForm::addField(form, QStringLiteral("muc#roomconfig_whois"), QStringLiteral("list-single"),
+                      QStringLiteral("Who may see real JIDs"),
+                      config.nonAnonymous ? QStringLiteral("anyone") : QStringLiteral("moderators"));
+}
+
+MucFeature::FieldStatus MucAnonymity::applyConfigField(const QString &var, const QString &value,
+                                                       MucRoomConfig &next) const
+{
+    if (var != QLatin1String("muc#roomconfig_whois"))
+        return FieldStatus::Unknown;
+    next.nonAnonymous = value == QLatin1String("anyone");
+    return FieldStatus::Accepted;
+}

@@ -1,0 +1,27 @@
+// What a room feature may do beyond changing the room's state: send stanzas, store
+// the room, remove or re-announce occupants. MucService implements it.
+#pragma once
+
+#include "MucRoom.h"
+
+#include <functional>
+
+class MucContext
+{
+public:
+    using Decoration = std::function<void(QDomElement &x)>;
+
+    virtual ~MucContext() = default;
+
+    virtual void send(const QDomElement &stanza) = 0;
+    virtual void save(const MucRoom *room) = 0;
+    // Sends the occupant's unavailable presence to everyone (with 110 for itself),
+    // decorated by 'decorate' (actor, reason, destroy), then removes it.
+    virtual void evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,
+                       const Decoration &decorate = nullptr)
+        = 0;
+    // After an affiliation or role change: the new presence of that occupant to everyone.
+    virtual void broadcastPresence(MucRoom *room, const QString &nick) = 0;
+    // Whether every feature lets an occupant with this affiliation stay in the room.
+    virtual bool admits(const MucRoom &room, MucAffiliation affiliation) const = 0;
+};

@@ -1,0 +1,66 @@
+#include "MucFeature.h"
+
+MucFeature::~MucFeature() = default;
+
+MucRefusal MucFeature::checkJoin(const MucRoom &, const QDomElement &) const
+{
+    return {};
+}
+
+void MucFeature::occupantJoined(MucContext &, MucRoom *, const MucOccupant &, const QDomElement &)
+{ }
+
+bool MucFeature::admits(const MucRoom &, MucAffiliation) const
+{
+    return true;
+}
+
+MucRefusal MucFeature::checkGroupchat(const MucRoom &, const MucOccupant &) const
+{
+    return {};
+}
+
+void MucFeature::messageBroadcast(MucRoom *, QDomElement, const MucOccupant &)
+{ }
+
+void MucFeature::invitationSent(MucContext &, MucRoom *, const QString &, QDomElement)
+{ }
+
+QStringList MucFeature::discoFeatures(const MucRoomConfig &) const
+{
+    return {};
+}
+
+void MucFeature::addConfigFields(const MucRoomConfig &, QDomElement) const
+{ }
+
+MucFeature::FieldStatus MucFeature::applyConfigField(const QString &, const QString &, MucRoomConfig &) const
+{
+    return FieldStatus::Unknown;
+}
+
+QString MucFeature::checkConfig(const MucRoomConfig &) const
+{
+    return QString();
+}
+
+void MucFeature::configChanged(MucContext &, MucRoom *, const MucRoomConfig &)
+{ }
+
+bool MucFeature::handlesAdminItem(const MucAdminRequest &) const
+{
+    return false;
+}
+
+MucRefusal MucFeature::listAdminItems(const MucAdminRequest &, QDomElement) const
+{
+    return {};
+}
+
+MucRefusal MucFeature::checkAdminItem(const MucAdminRequest &) const
+{
+    return {};
+}
+
+void MucFeature::applyAdminItem(MucContext &, const MucAdminRequest &)
+{ }

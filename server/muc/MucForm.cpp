@@ -1,0 +1,34 @@
+#include "MucForm.h"
+
+#include "Stanza.h"
+
+namespace MucForm {
+
+void addField(QDomElement form, const QString &var, const QString &type, const QString &label,
+              const QString &value)
+{
+    QDomElement field = Stanza::addChild(form, QStringLiteral("field"));
+    field.setAttribute(QStringLiteral("var"), var);
+    field.setAttribute(QStringLiteral("type"), type);
+    if (!label.isEmpty())
+        field.setAttribute(QStringLiteral("label"), label);
+    Stanza::addTextChild(field, QStringLiteral("value"), value);
+}
+
+QString boolText(bool value)
+{
+    return value ? QStringLiteral("1") : QStringLiteral("0");
+}
+
+bool parseBool(const QString &text, bool *ok)
+{
+    *ok = true;
+    if (text == QLatin1String("1") || text == QLatin1String("true"))
+        return true;
+    if (text == QLatin1String("0") || text == QLatin1String("false"))
+        return false;
+    *ok = false;
+    return false;
+}
+
+} // namespace MucForm

@@ -1,0 +1,12 @@
+// Data form (XEP-0004) helpers for the room configuration fields.
+#pragma once
+
+#include <QDomElement>
+
+namespace MucForm {
+void addField(QDomElement form, const QString &var, const QString &type, const QString &label,
+              const QString &value);
+QString boolText(bool value);
+// "1"/"true" and "0"/"false"; *ok false for anything else.
+bool parseBool(const QString &text, bool *ok);
+} // namespace MucForm

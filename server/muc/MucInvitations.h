@@ -1,0 +1,20 @@
+// Mediated invitations (XEP-0045 §7.8.2): an occupant asks the room to invite
+// someone; the room sends the invitation in its own name, and each feature may add
+// to it (MucMembersOnly grants membership, MucPassword adds the password).
+#pragma once
+
+#include "MucFeature.h"
+
+#include <QList>
+
+class MucInvitations
+{
+public:
+    explicit MucInvitations(const QList<MucFeature *> &features);
+
+    // Sends one invitation per <invite/> of the occupant's message.
+    void send(MucContext &context, MucRoom *room, const QDomElement &message) const;
+
+private:
+    const QList<MucFeature *> &m_features;
+};

@@ -1,0 +1,60 @@
+#include "MucMembersOnly.h"
+
+#include "MucContext.h"
+#include "MucForm.h"
+#include "Vocabulary.h"
+
+MucRefusal MucMembersOnly::checkJoin(const MucRoom &room, const QDomElement &presence) const
+{
+    if (!admits(room, room.affiliation(Stanza::from(presence))))
+        return { Stanza::ErrorType::Auth, QStringLiteral("registration-required"),
+                 QStringLiteral("this room is for members only") };
+    return {};
+}
+
+bool MucMembersOnly::admits(const MucRoom &room, MucAffiliation affiliation) const
+{
+    return !room.config().membersOnly || affiliation != MucAffiliation::None;
+}
+
+void MucMembersOnly::invitationSent(MucContext &context, MucRoom *room, const QString &invitee, QDomElement)
+{
+    // XEP-0045 §7.8.2: an invitation to a members-only room makes the invitee a member.
+    if (room->config().membersOnly && room->affiliation(invitee) == MucAffiliation::None) {
+        room->setAffiliation(invitee, MucAffiliation::Member);
+        context.save(room);
+    }
+}
+
+QStringList MucMembersOnly::discoFeatures(const MucRoomConfig &config) const
+{
+    return { config.membersOnly ? QStringLiteral("muc_membersonly") : QStringLiteral("muc_open") };
+}
+
+void MucMembersOnly::addConfigFields(const MucRoomConfig &config, QDomElement form) const
+{
+    MucForm::addField(form, QStringLiteral("muc#roomconfig_membersonly"), QStringLiteral("boolean"),
+                      QStringLiteral("Members only"), MucForm::boolText(config.membersOnly));
+}
+
+MucFeature::FieldStatus MucMembersOnly::applyConfigField(const QString &var, const QString &value,
+                                                         MucRoomConfig &next) const
+{
+    if (var != QLatin1String("muc#roomconfig_membersonly"))
+        return FieldStatus::Unknown;
+    bool ok = true;
+    next.membersOnly = MucForm::parseBool(value, &ok);
+    return ok ? FieldStatus::Accepted : FieldStatus::Invalid;
+}
+
+void MucMembersOnly::configChanged(MucContext &context, MucRoom *room, const MucRoomConfig &before)
+{
+    if (!room->config().membersOnly || before.membersOnly)
+        return;
+    // XEP-0045 §10.2: occupants without membership leave a room that became members-only.
+    const QList<MucOccupant> occupants = room->occupants().values(); // evict() changes the room
+    for (const MucOccupant &occupant : occupants) {
+        if (room->affiliation(occupant.realJid) == MucAffiliation::None)
+            context.evict(room, occupant.nick, { MucStatus::MembersOnly });
+    }
+}

@@ -1,0 +1,39 @@
+#include "MucOccupantPresence.h"
+
+#include "Jid.h"
+#include "MucAnonymity.h"
+#include "Stanza.h"
+#include "Vocabulary.h"
+
+QDomElement MucOccupantPresence::build(const MucRoom &room, const MucOccupant &about,
+                                       const MucOccupant &recipient, const QString &type,
+                                       const QList<int> &statusCodes)
+{
+    QDomElement presence = Stanza::create(QStringLiteral("presence"), Jid::full(room.jid(), about.nick),
+                                          recipient.realJid, type);
+    if (type.isEmpty() && !about.presence.isNull()) {
+        // Carry what the occupant said about itself (show, status, priority, caps, ...).
+        for (QDomElement e = about.presence.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
+            if (e.namespaceURI() == Ns::Muc || e.namespaceURI() == Ns::MucUser)
+                continue;
+            presence.appendChild(presence.ownerDocument().importNode(e, true));
+        }
+    } else if (type == QLatin1String("unavailable") && !about.presence.isNull()) {
+        const QDomElement status = about.presence.firstChildElement(QStringLiteral("status"));
+        if (!status.isNull() && status.namespaceURI() == Ns::Client)
+            presence.appendChild(presence.ownerDocument().importNode(status, true));
+    }
+    QDomElement x = Stanza::addChild(presence, QStringLiteral("x"), Ns::MucUser);
+    QDomElement item = Stanza::addChild(x, QStringLiteral("item"));
+    item.setAttribute(QStringLiteral("affiliation"), affiliationName(room.affiliation(about.realJid)));
+    item.setAttribute(QStringLiteral("role"),
+                      roleName(type == QLatin1String("unavailable") ? MucRole::None : about.role));
+    if (MucAnonymity::showsRealJid(room, about, recipient))
+        item.setAttribute(QStringLiteral("jid"), about.realJid);
+    for (int code : statusCodes)
+        Stanza::addChild(x, QStringLiteral("status"))
+            .setAttribute(QStringLiteral("code"), QString::number(code));
+    Stanza::addChild(presence, QStringLiteral("occupant-id"), Ns::OccupantId)
+        .setAttribute(QStringLiteral("id"), room.occupantId(about.realJid));
+    return presence;
+}

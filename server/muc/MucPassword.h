@@ -1,0 +1,17 @@
+// Password-protected rooms (XEP-0045 §7.2.6): everyone but owners gives the
+// password to enter, and invitations carry it.
+#pragma once
+
+#include "MucFeature.h"
+
+class MucPassword : public MucFeature
+{
+public:
+    MucRefusal checkJoin(const MucRoom &room, const QDomElement &presence) const override;
+    void invitationSent(MucContext &context, MucRoom *room, const QString &invitee, QDomElement x) override;
+    QStringList discoFeatures(const MucRoomConfig &config) const override;
+    void addConfigFields(const MucRoomConfig &config, QDomElement form) const override;
+    FieldStatus applyConfigField(const QString &var, const QString &value,
+                                 MucRoomConfig &next) const override;
+    QString checkConfig(const MucRoomConfig &next) const override;
+};

@@ -1,0 +1,21 @@
+#include "MucStanzaIds.h"
+
+#include "Vocabulary.h"
+
+#include <QUuid>
+
+void MucStanzaIds::messageBroadcast(MucRoom *room, QDomElement message, const MucOccupant &sender)
+{
+    // Never relay ids a client made up in the room's name (XEP-0359 §3.1).
+    for (QDomElement old : Stanza::children(message, QStringLiteral("stanza-id"), Ns::StanzaId)) {
+        if (old.attribute(QStringLiteral("by")) == room->jid())
+            message.removeChild(old);
+    }
+    for (QDomElement old : Stanza::children(message, QStringLiteral("occupant-id"), Ns::OccupantId))
+        message.removeChild(old);
+    QDomElement stanzaId = Stanza::addChild(message, QStringLiteral("stanza-id"), Ns::StanzaId);
+    stanzaId.setAttribute(QStringLiteral("id"), QUuid::createUuid().toString(QUuid::WithoutBraces));
+    stanzaId.setAttribute(QStringLiteral("by"), room->jid());
+    Stanza::addChild(message, QStringLiteral("occupant-id"), Ns::OccupantId)
+        .setAttribute(QStringLiteral("id"), room->occupantId(sender.realJid));
+}

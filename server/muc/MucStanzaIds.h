@@ -1,0 +1,12 @@
+// The ids a room stamps on each groupchat message it broadcasts: its stanza-id
+// (XEP-0359, the archive and RSM position) and the sender's occupant-id (XEP-0421).
+// Registered before MucHistory, so what is kept and archived carries them.
+#pragma once
+
+#include "MucFeature.h"
+
+class MucStanzaIds : public MucFeature
+{
+public:
+    void messageBroadcast(MucRoom *room, QDomElement message, const MucOccupant &sender) override;
+};

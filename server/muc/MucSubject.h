@@ -1,0 +1,18 @@
+// The room subject (XEP-0045 §8.1): who may change it, its broadcast, and the
+// subject message that ends every join.
+#pragma once
+
+#include "MucFeature.h"
+
+class MucSubject : public MucFeature
+{
+public:
+    // The subject as sent to 'to', from the occupant who set it (or the room).
+    static QDomElement subjectMessage(const MucRoom &room, const QString &to);
+    // A subject change from the occupant 'nick'; refused or stored and broadcast.
+    MucRefusal change(MucContext &context, MucRoom *room, const QString &nick, const QDomElement &message);
+
+    void addConfigFields(const MucRoomConfig &config, QDomElement form) const override;
+    FieldStatus applyConfigField(const QString &var, const QString &value,
+                                 MucRoomConfig &next) const override;
+};

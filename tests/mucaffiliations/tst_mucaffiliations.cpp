@@ -1,0 +1,154 @@
+// MucAffiliations against XEP-0045's examples: banned users (§7.2.8), banning (§9.1),
+// membership (§9.3), member lists (§9.5) and the owner rules (§10.3-§10.5).
+// crone1 (firstwitch) owns the room; hag66 (thirdwitch) is in it.
+#include "MucTestHarness.h"
+#include "Vocabulary.h"
+
+#include <QTest>
+
+namespace {
+const QString Room = QStringLiteral("coven@chat.shakespeare.lit");
+const QString Crone = QStringLiteral("crone1@shakespeare.lit/desktop");
+const QString Hag = QStringLiteral("hag66@shakespeare.lit/pda");
+
+QString admin(const QString &type, const QString &from, const QString &id, const QString &items)
+{
+    return QStringLiteral("<iq from='%1' id='%2' to='coven@chat.shakespeare.lit' type='%3'>"
+                          "<query xmlns='http://jabber.org/protocol/muc#admin'>%4</query></iq>")
+        .arg(from, id, type, items);
+}
+
+QString result(const QString &id)
+{
+    return QStringLiteral("<iq from='coven@chat.shakespeare.lit' id='%1' to='crone1@shakespeare.lit/desktop' "
+                          "type='result'/>")
+        .arg(id);
+}
+
+// thirdwitch's presence as firstwitch and then as thirdwitch itself see it.
+QStringList thirdwitch(const QString &type, const QString &affiliation, const QString &role,
+                       const QString &code, const QString &itemChildren)
+{
+    const QString typeAttribute = type.isEmpty() ? QString() : QStringLiteral(" type='%1'").arg(type);
+    const QString presence = QStringLiteral(
+        "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='%1'%2>"
+        "<x xmlns='http://jabber.org/protocol/muc#user'>"
+        "<item affiliation='%3' jid='hag66@shakespeare.lit/pda' role='%4'>%5</item>%6</x></presence>");
+    const QString status = code.isEmpty() ? QString() : QStringLiteral("<status code='%1'/>").arg(code);
+    return { presence.arg(Crone, typeAttribute, affiliation, role, itemChildren, status),
+             presence.arg(Hag, typeAttribute, affiliation, role, itemChildren,
+                          QStringLiteral("<status code='110'/>") + status) };
+}
+} // namespace
+
+class tst_MucAffiliations : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void affiliations_data()
+    {
+        QTest::addColumn<QStringList>("setup");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QStringList>("expected");
+
+        // §9.1 "Admin Bans User" and "Service Removes Banned User".
+        QTest::newRow("ban") << QStringList()
+                             << admin(QStringLiteral("set"), Crone, QStringLiteral("ban1"),
+                                      QStringLiteral(
+                                          "<item affiliation='outcast' "
+                                          "jid='hag66@shakespeare.lit'><reason>Treason</reason></item>"))
+                             << QStringList { result(QStringLiteral("ban1")) }
+                + thirdwitch(QStringLiteral("unavailable"), QStringLiteral("outcast"), QStringLiteral("none"),
+                             QStringLiteral("301"),
+                             QStringLiteral("<actor nick='firstwitch'/><reason>Treason</reason>"));
+        // §7.2.8 "Service Denies Access Because User Is Banned".
+        const QString banned
+            = QStringLiteral("<presence from='earlofcambridge@shakespeare.lit/stabber' id='ban2' "
+                             "to='coven@chat.shakespeare.lit/cambridge'><x "
+                             "xmlns='http://jabber.org/protocol/muc'/></presence>");
+        QTest::newRow("banned user may not enter")
+            << QStringList { admin(
+                   QStringLiteral("set"), Crone, QStringLiteral("ban3"),
+                   QStringLiteral("<item affiliation='outcast' jid='earlofcambridge@shakespeare.lit'/>")) }
+            << banned
+            << QStringList { MucTestHarness::errorReply(banned, QStringLiteral("auth"),
+                                                        QStringLiteral("forbidden")) };
+        // §9.3 "Admin Grants Membership" and "Service Sends Notice of Membership to All Occupants".
+        QTest::newRow("grant membership")
+            << QStringList()
+            << admin(QStringLiteral("set"), Crone, QStringLiteral("member1"),
+                     QStringLiteral(
+                         "<item affiliation='member' jid='hag66@shakespeare.lit' nick='thirdwitch'/>"))
+            << QStringList { result(QStringLiteral("member1")) }
+                + thirdwitch(QString(), QStringLiteral("member"), QStringLiteral("participant"), QString(),
+                             QString());
+        // §10.6 "Owner Grants Admin Status": an admin is a moderator.
+        QTest::newRow("grant admin") << QStringList()
+                                     << admin(QStringLiteral("set"), Crone, QStringLiteral("admin1"),
+                                              QStringLiteral(
+                                                  "<item affiliation='admin' jid='hag66@shakespeare.lit'/>"))
+                                     << QStringList { result(QStringLiteral("admin1")) }
+                + thirdwitch(QString(), QStringLiteral("admin"), QStringLiteral("moderator"), QString(),
+                             QString());
+        // §9.5 "Admin Requests Member List" and "Service Sends Member List to Admin".
+        QTest::newRow("member list") << QStringList { admin(
+            QStringLiteral("set"), Crone, QStringLiteral("m1"),
+            QStringLiteral("<item affiliation='member' jid='hag66@shakespeare.lit'/>"
+                           "<item affiliation='member' jid='hecate@shakespeare.lit'/>")) }
+                                     << admin(QStringLiteral("get"), Crone, QStringLiteral("member3"),
+                                              QStringLiteral("<item affiliation='member'/>"))
+                                     << QStringList { QStringLiteral(
+                                            "<iq from='coven@chat.shakespeare.lit' id='member3' "
+                                            "to='crone1@shakespeare.lit/desktop' type='result'>"
+                                            "<query xmlns='http://jabber.org/protocol/muc#admin'>"
+                                            "<item affiliation='member' jid='hag66@shakespeare.lit'/>"
+                                            "<item affiliation='member' jid='hecate@shakespeare.lit'/>"
+                                            "</query></iq>") };
+        const QString participantAsks = admin(QStringLiteral("get"), Hag, QStringLiteral("member4"),
+                                              QStringLiteral("<item affiliation='member'/>"));
+        QTest::newRow("member list is for admins")
+            << QStringList() << participantAsks
+            << QStringList { MucTestHarness::errorReply(participantAsks, QStringLiteral("auth"),
+                                                        QStringLiteral("forbidden")) };
+        // §10.5: a room keeps at least one owner.
+        const QString lastOwnerLeaves
+            = admin(QStringLiteral("set"), Crone, QStringLiteral("owner2"),
+                    QStringLiteral("<item affiliation='admin' jid='crone1@shakespeare.lit'/>"));
+        QTest::newRow("last owner stays")
+            << QStringList() << lastOwnerLeaves
+            << QStringList { MucTestHarness::errorReply(lastOwnerLeaves, QStringLiteral("cancel"),
+                                                        QStringLiteral("conflict")) };
+        // A request applies whole or not at all: the bad second item keeps the first from applying.
+        const QString halfBad
+            = admin(QStringLiteral("set"), Crone, QStringLiteral("m2"),
+                    QStringLiteral("<item affiliation='member' jid='hag66@shakespeare.lit'/>"
+                                   "<item affiliation='witch' jid='hecate@shakespeare.lit'/>"));
+        QTest::newRow("all or nothing")
+            << QStringList() << halfBad
+            << QStringList { MucTestHarness::errorReply(halfBad, QStringLiteral("modify"),
+                                                        QStringLiteral("bad-request")) };
+    }
+
+    void affiliations()
+    {
+        QFETCH(QStringList, setup);
+        QFETCH(QString, input);
+        QFETCH(QStringList, expected);
+
+        MucTestHarness harness;
+        harness.ignoreElement(QStringLiteral("occupant-id"), Ns::OccupantId);
+        harness.ignoreElement(QStringLiteral("text"), Ns::Stanzas);
+        harness.createRoom(Room, Crone, QStringLiteral("firstwitch"));
+        harness.join(Room, Hag, QStringLiteral("thirdwitch"));
+        for (const QString &stanza : qAsConst(setup)) {
+            harness.inject(stanza);
+            harness.takeSent();
+        }
+        harness.inject(input);
+        MUC_EXPECT(harness, expected);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MucAffiliations)
+#include "tst_mucaffiliations.moc"

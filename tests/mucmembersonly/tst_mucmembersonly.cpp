@@ -1,0 +1,192 @@
+// MucMembersOnly against XEP-0045's examples (§7.2.7, §7.8.2, §9.3, §10.2), with the
+// witches' coven of the XEP. Injected and expected stanzas follow the XEP's examples;
+// where the server legitimately differs (no 'by' on errors, bare inviter JID) the
+// expected XML says what the server sends.
+#include "MucTestHarness.h"
+#include "Vocabulary.h"
+
+#include <QTest>
+
+namespace {
+const QString Room = QStringLiteral("coven@chat.shakespeare.lit");
+const QString Crone = QStringLiteral("crone1@shakespeare.lit/desktop");
+
+const QString HagJoins = QStringLiteral(
+    "<presence from='hag66@shakespeare.lit/pda' id='n13mt3l' to='coven@chat.shakespeare.lit/thirdwitch'>"
+    "  <x xmlns='http://jabber.org/protocol/muc'/>"
+    "</presence>");
+
+QString setAffiliation(const QString &jid, const QString &affiliation)
+{
+    return QStringLiteral(
+               "<iq from='crone1@shakespeare.lit/desktop' id='member1' to='coven@chat.shakespeare.lit' "
+               "type='set'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+               "<item affiliation='%2' jid='%1'/></query></iq>")
+        .arg(jid, affiliation);
+}
+
+// What the room sends when hag66 enters while crone1 is there (XEP-0045 §7.2.3); the
+// server does not reflect the join id in the own presence.
+QStringList hagEnters(const QString &affiliation)
+{
+    return {
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/firstwitch' to='hag66@shakespeare.lit/pda'>"
+            "  <x xmlns='http://jabber.org/protocol/muc#user'>"
+            "    <item affiliation='owner' role='moderator'/></x></presence>"),
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='crone1@shakespeare.lit/desktop'>"
+            "  <x xmlns='http://jabber.org/protocol/muc#user'>"
+            "    <item affiliation='%1' jid='hag66@shakespeare.lit/pda' role='participant'/></x></presence>")
+            .arg(affiliation),
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='hag66@shakespeare.lit/pda'>"
+            "  <x xmlns='http://jabber.org/protocol/muc#user'>"
+            "    <item affiliation='%1' jid='hag66@shakespeare.lit/pda' role='participant'/>"
+            "    <status code='110'/></x></presence>")
+            .arg(affiliation),
+        QStringLiteral(
+            "<message from='coven@chat.shakespeare.lit' to='hag66@shakespeare.lit/pda' type='groupchat'>"
+            "<subject/></message>"),
+    };
+}
+
+// hag66 (thirdwitch) leaves with these status codes, as crone1 and then hag66 see it.
+QStringList hagRemoved(const QString &code, const QString &actor)
+{
+    const QString x
+        = QStringLiteral("<x xmlns='http://jabber.org/protocol/muc#user'>"
+                         "<item affiliation='none' jid='hag66@shakespeare.lit/pda' role='none'>%1</item>")
+              .arg(actor);
+    return {
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='crone1@shakespeare.lit/desktop' "
+            "type='unavailable'>%1<status code='%2'/></x></presence>")
+            .arg(x, code),
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='hag66@shakespeare.lit/pda' "
+            "type='unavailable'>%1<status code='110'/><status code='%2'/></x></presence>")
+            .arg(x, code),
+    };
+}
+} // namespace
+
+class tst_MucMembersOnly : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void members_data()
+    {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<QStringList>("setup");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QStringList>("expected");
+
+        // §7.2.7 "Service Denies Access Because User Is Not on Member List".
+        QTest::newRow("non-member is refused")
+            << "membersonly=1" << QStringList() << HagJoins
+            << QStringList { QStringLiteral(
+                   "<presence from='coven@chat.shakespeare.lit/thirdwitch' id='n13mt3l' "
+                   "to='hag66@shakespeare.lit/pda' type='error'>"
+                   "  <x xmlns='http://jabber.org/protocol/muc'/>"
+                   "  <error type='auth'><registration-required "
+                   "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
+                   "</presence>") };
+        QTest::newRow("member enters")
+            << "membersonly=1"
+            << QStringList { setAffiliation(QStringLiteral("hag66@shakespeare.lit"),
+                                            QStringLiteral("member")) }
+            << HagJoins << hagEnters(QStringLiteral("member"));
+        QTest::newRow("open room admits anybody")
+            << "membersonly=0" << QStringList() << HagJoins << hagEnters(QStringLiteral("none"));
+        // §7.8.2 "Occupant Sends a Mediated Invitation" and "Room Sends Invitation to Invitee".
+        QTest::newRow("invitation")
+            << "membersonly=1" << QStringList()
+            << QStringLiteral("<message from='crone1@shakespeare.lit/desktop' id='nzd143v8' "
+                              "to='coven@chat.shakespeare.lit'>"
+                              "  <x xmlns='http://jabber.org/protocol/muc#user'>"
+                              "    <invite to='hag66@shakespeare.lit'>"
+                              "      <reason>Hey Hecate, this is the place for all good witches!</reason>"
+                              "    </invite></x></message>")
+            << QStringList { QStringLiteral(
+                   "<message from='coven@chat.shakespeare.lit' to='hag66@shakespeare.lit'>"
+                   "  <x xmlns='http://jabber.org/protocol/muc#user'>"
+                   "    <invite from='crone1@shakespeare.lit'>"
+                   "      <reason>Hey Hecate, this is the place for all good witches!</reason>"
+                   "    </invite></x></message>") };
+        // "If the room is members-only, the service MUST add the invitee to the member list."
+        QTest::newRow("invitee enters as member")
+            << "membersonly=1"
+            << QStringList { QStringLiteral(
+                   "<message from='crone1@shakespeare.lit/desktop' to='coven@chat.shakespeare.lit'>"
+                   "<x xmlns='http://jabber.org/protocol/muc#user'>"
+                   "<invite to='hag66@shakespeare.lit'/></x></message>") }
+            << HagJoins << hagEnters(QStringLiteral("member"));
+        // §10.2: status 322, non-members removed when the room becomes members-only.
+        QTest::newRow("room becomes members-only")
+            << "membersonly=0" << QStringList { HagJoins }
+            << MucTestHarness::configSubmit(Room, Crone, QStringLiteral("membersonly=1"))
+            << (QStringList { QStringLiteral("<iq from='coven@chat.shakespeare.lit' id='config' "
+                                             "to='crone1@shakespeare.lit/desktop' type='result'/>") }
+                + hagRemoved(QStringLiteral("322"), QString()));
+        // §9.4 with a members-only room: status 321, removed with the membership.
+        QTest::newRow("membership revoked")
+            << "membersonly=1"
+            << QStringList { setAffiliation(QStringLiteral("hag66@shakespeare.lit"),
+                                            QStringLiteral("member")),
+                             HagJoins }
+            << setAffiliation(QStringLiteral("hag66@shakespeare.lit"), QStringLiteral("none"))
+            << (QStringList { QStringLiteral("<iq from='coven@chat.shakespeare.lit' id='member1' "
+                                             "to='crone1@shakespeare.lit/desktop' type='result'/>") }
+                + hagRemoved(QStringLiteral("321"), QStringLiteral("<actor nick='firstwitch'/>")));
+    }
+
+    void members()
+    {
+        QFETCH(QString, config);
+        QFETCH(QStringList, setup);
+        QFETCH(QString, input);
+        QFETCH(QStringList, expected);
+
+        MucTestHarness harness;
+        harness.ignoreElement(QStringLiteral("occupant-id"), Ns::OccupantId);
+        harness.ignoreElement(QStringLiteral("text"), Ns::Stanzas);
+        harness.createRoom(Room, Crone, QStringLiteral("firstwitch"), config);
+        for (const QString &stanza : qAsConst(setup)) {
+            harness.inject(stanza);
+            harness.takeSent();
+        }
+        harness.inject(input);
+        MUC_EXPECT(harness, expected);
+    }
+
+    // §6.4: the room's disco#info says whether it is members-only.
+    void discoFeature_data()
+    {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<QString>("feature");
+        QTest::newRow("members-only") << "membersonly=1"
+                                      << "muc_membersonly";
+        QTest::newRow("open") << "membersonly=0"
+                              << "muc_open";
+    }
+
+    void discoFeature()
+    {
+        QFETCH(QString, config);
+        QFETCH(QString, feature);
+        MucTestHarness harness;
+        harness.createRoom(Room, Crone, QStringLiteral("firstwitch"), config);
+        harness.inject(
+            QStringLiteral("<iq from='hag66@shakespeare.lit/pda' id='disco1' to='coven@chat.shakespeare.lit' "
+                           "type='get'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>"));
+        const QStringList features = MucTestHarness::featureVars(harness.takeSent().value(0));
+        QVERIFY2(features.contains(feature), qPrintable(features.join(QLatin1Char(' '))));
+        QVERIFY(!features.contains(feature == QLatin1String("muc_open") ? QStringLiteral("muc_membersonly")
+                                                                        : QStringLiteral("muc_open")));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MucMembersOnly)
+#include "tst_mucmembersonly.moc"

@@ -1,0 +1,142 @@
+// MucPassword against XEP-0045's examples (§7.2.6 password-protected rooms, §7.8.2
+// invitations carrying the password, §10.2 configuration), in the witches' coven.
+#include "MucTestHarness.h"
+#include "Vocabulary.h"
+
+#include <QTest>
+
+namespace {
+const QString Room = QStringLiteral("coven@chat.shakespeare.lit");
+const QString Crone = QStringLiteral("crone1@shakespeare.lit/desktop");
+const QString Protected = QStringLiteral("passwordprotectedroom=1;roomsecret=cauldronburn");
+
+QString hagJoins(const QString &mucChildren)
+{
+    return QStringLiteral("<presence from='hag66@shakespeare.lit/pda' id='djn4714' "
+                          "to='coven@chat.shakespeare.lit/thirdwitch'>"
+                          "<x xmlns='http://jabber.org/protocol/muc'>%1</x></presence>")
+        .arg(mucChildren);
+}
+
+// §7.2.6 "Service Denies Access Because No Password Provided" (the request's payload comes back).
+QStringList notAuthorized(const QString &mucChildren)
+{
+    return { QStringLiteral(
+                 "<presence from='coven@chat.shakespeare.lit/thirdwitch' id='djn4714' "
+                 "to='hag66@shakespeare.lit/pda' type='error'>"
+                 "<x xmlns='http://jabber.org/protocol/muc'>%1</x>"
+                 "<error type='auth'><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
+                 "</presence>")
+                 .arg(mucChildren) };
+}
+
+QStringList hagEnters()
+{
+    return {
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/firstwitch' to='hag66@shakespeare.lit/pda'>"
+            "<x xmlns='http://jabber.org/protocol/muc#user'>"
+            "<item affiliation='owner' role='moderator'/></x></presence>"),
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='crone1@shakespeare.lit/desktop'>"
+            "<x xmlns='http://jabber.org/protocol/muc#user'>"
+            "<item affiliation='none' jid='hag66@shakespeare.lit/pda' role='participant'/></x></presence>"),
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='hag66@shakespeare.lit/pda'>"
+            "<x xmlns='http://jabber.org/protocol/muc#user'>"
+            "<item affiliation='none' jid='hag66@shakespeare.lit/pda' role='participant'/>"
+            "<status code='110'/></x></presence>"),
+        QStringLiteral(
+            "<message from='coven@chat.shakespeare.lit' to='hag66@shakespeare.lit/pda' type='groupchat'>"
+            "<subject/></message>"),
+    };
+}
+
+const QString Invitation = QStringLiteral(
+    "<message from='crone1@shakespeare.lit/desktop' id='nzd143v8' to='coven@chat.shakespeare.lit'>"
+    "<x xmlns='http://jabber.org/protocol/muc#user'><invite to='hecate@shakespeare.lit'>"
+    "<reason>Hey Hecate, this is the place for all good witches!</reason></invite></x></message>");
+
+QString invitationSent(const QString &password)
+{
+    return QStringLiteral(
+               "<message from='coven@chat.shakespeare.lit' to='hecate@shakespeare.lit'>"
+               "<x xmlns='http://jabber.org/protocol/muc#user'><invite from='crone1@shakespeare.lit'>"
+               "<reason>Hey Hecate, this is the place for all good witches!</reason></invite>%1</x>"
+               "</message>")
+        .arg(password);
+}
+} // namespace
+
+class tst_MucPassword : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void password_data()
+    {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QStringList>("expected");
+
+        QTest::newRow("no password") << Protected << hagJoins(QString()) << notAuthorized(QString());
+        const QString wrong = QStringLiteral("<password>eye of newt</password>");
+        QTest::newRow("wrong password") << Protected << hagJoins(wrong) << notAuthorized(wrong);
+        // §7.2.6 "User Provides Password On Entering a Room".
+        QTest::newRow("right password")
+            << Protected << hagJoins(QStringLiteral("<password>cauldronburn</password>")) << hagEnters();
+        QTest::newRow("unprotected room") << QString() << hagJoins(QString()) << hagEnters();
+        // §7.8.2 "Room Sends Invitation to Invitee": the password comes with it.
+        QTest::newRow("invitation carries the password")
+            << Protected << Invitation
+            << QStringList { invitationSent(QStringLiteral("<password>cauldronburn</password>")) };
+        QTest::newRow("invitation to an unprotected room")
+            << QString() << Invitation << QStringList { invitationSent(QString()) };
+        // A protected room needs a password.
+        const QString noSecret
+            = MucTestHarness::configSubmit(Room, Crone, QStringLiteral("passwordprotectedroom=1"));
+        QTest::newRow("protection without a secret")
+            << QString() << noSecret
+            << QStringList { MucTestHarness::errorReply(noSecret, QStringLiteral("modify"),
+                                                        QStringLiteral("not-acceptable")) };
+    }
+
+    void password()
+    {
+        QFETCH(QString, config);
+        QFETCH(QString, input);
+        QFETCH(QStringList, expected);
+
+        MucTestHarness harness;
+        harness.ignoreElement(QStringLiteral("occupant-id"), Ns::OccupantId);
+        harness.ignoreElement(QStringLiteral("text"), Ns::Stanzas);
+        harness.createRoom(Room, Crone, QStringLiteral("firstwitch"), config);
+        harness.inject(input);
+        MUC_EXPECT(harness, expected);
+    }
+
+    // §6.4: muc_passwordprotected or muc_unsecured.
+    void discoFeature_data()
+    {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<QString>("feature");
+        QTest::newRow("protected") << Protected << "muc_passwordprotected";
+        QTest::newRow("unsecured") << QString() << "muc_unsecured";
+    }
+
+    void discoFeature()
+    {
+        QFETCH(QString, config);
+        QFETCH(QString, feature);
+        MucTestHarness harness;
+        harness.createRoom(Room, Crone, QStringLiteral("firstwitch"), config);
+        harness.inject(
+            QStringLiteral("<iq from='hag66@shakespeare.lit/pda' id='disco1' to='coven@chat.shakespeare.lit' "
+                           "type='get'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>"));
+        const QStringList features = MucTestHarness::featureVars(harness.takeSent().value(0));
+        QVERIFY2(features.contains(feature), qPrintable(features.join(QLatin1Char(' '))));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MucPassword)
+#include "tst_mucpassword.moc"
