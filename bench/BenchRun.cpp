@@ -1,8 +1,10 @@
 #include "BenchRun.h"
 
+#include "MinimixServer.h"
 #include "ProcessStats.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -84,8 +86,18 @@ void BenchRun::start()
         QStringList names;
         for (int a = 0; a < m_options.accounts; ++a)
             names << accountName(a);
-        m_embedded = std::make_unique<EmbeddedServer>();
-        if (!m_embedded->start(m_options.domain, m_options.mode, names, m_options.password)) {
+        m_embedded = std::make_unique<ServerThread>();
+        ServerOptions options;
+        options.domain = m_options.domain;
+        options.joinMode = m_options.mode;
+        // The driver's lean client speaks SASL PLAIN over plain TCP on loopback, or with --tls
+        // after STARTTLS (TLS stays optional, as minimix-server's default).
+        options.plainAuth = PlainAuthPolicy::AlsoWithoutTls;
+        m_embedded->create(options);
+        QList<ServerThread::Account> accounts;
+        for (const QString &name : names)
+            accounts.append({ name, m_options.password });
+        if (!m_embedded->start(accounts)) {
             abort(QStringLiteral("the embedded server did not start: %1").arg(m_embedded->errorString()));
             return;
         }
@@ -101,7 +113,8 @@ void BenchRun::start()
                      "any certificate is accepted\n";
     }
     m_err.flush();
-    const QByteArray pinned = m_embedded ? m_embedded->certificateSha256() : m_options.tlsFingerprint;
+    const QByteArray pinned = m_embedded ? m_embedded->certificate().digest(QCryptographicHash::Sha256)
+                                         : m_options.tlsFingerprint;
 
     for (int a = 0; a < m_options.accounts; ++a) {
         for (int s = 0; s < m_options.sessions; ++s) {
@@ -202,7 +215,7 @@ void BenchRun::startMeasuring()
     else if (m_serverPid)
         m_serverCpu0 = ProcessStats::cpuSeconds(m_serverPid);
     if (m_embedded)
-        m_counters0 = m_embedded->counters();
+        m_counters0 = serverCounters();
     m_phaseStart = m_clock.nsecsElapsed();
     m_measuring = true;
 }
@@ -220,7 +233,7 @@ void BenchRun::stopMeasuring()
     if (m_serverPid)
         m_serverRss = ProcessStats::peakRssMb(m_serverPid);
     if (m_embedded)
-        m_counters1 = m_embedded->counters();
+        m_counters1 = serverCounters();
 }
 
 void BenchRun::startMessages()
@@ -600,4 +613,11 @@ void BenchRun::printTable(const QJsonObject &r)
     if (!m_error.isEmpty())
         m_out << "  FAILED: " << m_error << "\n";
     m_out.flush();
+}
+
+QHash<QString, quint64> BenchRun::serverCounters() const
+{
+    QHash<QString, quint64> counters;
+    m_embedded->run([&counters](MinimixServer *server) { counters = server->counters(); });
+    return counters;
 }

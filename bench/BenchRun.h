@@ -5,7 +5,7 @@
 
 #include "BenchClient.h"
 #include "BenchOptions.h"
-#include "EmbeddedServer.h"
+#include "ServerThread.h"
 
 #include <QBitArray>
 #include <QElapsedTimer>
@@ -29,6 +29,8 @@ signals:
     void finished(int exitCode);
 
 private:
+    // The embedded server's counters, read in its thread.
+    QHash<QString, quint64> serverCounters() const;
     enum class Phase { Connecting, Joining, Warming, Sending, Storming, Done };
 
     void connectNext();
@@ -50,7 +52,7 @@ private:
     QString accountName(int account) const;
 
     BenchOptions m_options;
-    std::unique_ptr<EmbeddedServer> m_embedded;
+    std::unique_ptr<ServerThread> m_embedded; // the embedded target
     QString m_host;
     quint16 m_port = 0;
     qint64 m_serverPid = 0;

@@ -3,7 +3,6 @@
 #include <QByteArray>
 #include <QFile>
 #include <QList>
-#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,14 +53,5 @@ double ProcessStats::ownCpuSeconds()
 {
     timespec time {};
     ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time);
-    return double(time.tv_sec) + double(time.tv_nsec) / 1e9;
-}
-
-double ProcessStats::threadCpuSeconds(unsigned long pthreadHandle)
-{
-    clockid_t clock;
-    timespec time {};
-    if (::pthread_getcpuclockid(pthread_t(pthreadHandle), &clock) != 0 || ::clock_gettime(clock, &time) != 0)
-        return -1;
     return double(time.tv_sec) + double(time.tv_nsec) / 1e9;
 }

@@ -10,8 +10,7 @@ double cpuSeconds(qint64 pid);
 // Resident set size now, and its peak (VmHWM), in MiB; -1 when unreadable.
 double rssMb(qint64 pid);
 double peakRssMb(qint64 pid);
-// Nanosecond-precise CPU time of this process, and of one of its threads (by the
-// pthread handle), where /proc's 10 ms ticks are too coarse for short runs.
+// Nanosecond-precise CPU time of this process, where /proc's 10 ms ticks are too
+// coarse for short runs (the embedded server's thread: ServerThread::cpuSeconds()).
 double ownCpuSeconds();
-double threadCpuSeconds(unsigned long pthreadHandle);
 } // namespace ProcessStats

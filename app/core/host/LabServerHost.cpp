@@ -6,7 +6,6 @@
 LabServerHost::LabServerHost(QObject *parent)
     : QObject(parent)
 {
-    m_thread.setObjectName(QStringLiteral("minimix-server"));
     m_mode = ServerOptions().joinMode;
     createServer();
 }
@@ -17,23 +16,22 @@ void LabServerHost::createServer()
     options.joinMode = m_mode;
     options.databasePath = m_databasePath;
     options.limits.resumeTimeoutSeconds = m_resumeTimeoutSeconds;
-    m_server = new MinimixServer(options);
-    // Fixed by the options, so safe to read before the server changes threads.
-    m_domain = m_server->domain();
-    m_mucDomain = m_server->mucDomain();
-    m_server->moveToThread(&m_thread);
+    MinimixServer *server = m_server.create(options);
+    // Fixed by the options, so safe to read from this thread.
+    m_domain = server->domain();
+    m_mucDomain = server->mucDomain();
     // Emitted in the server thread, delivered queued in ours.
-    connect(m_server, &MinimixServer::traced, this, &LabServerHost::traced);
-    connect(m_server, &MinimixServer::sessionOnline, this, &LabServerHost::sessionOnline);
-    connect(m_server, &MinimixServer::sessionOffline, this, [this](const QString &fullJid) {
+    connect(server, &MinimixServer::traced, this, &LabServerHost::traced);
+    connect(server, &MinimixServer::sessionOnline, this, &LabServerHost::sessionOnline);
+    connect(server, &MinimixServer::sessionOffline, this, [this](const QString &fullJid) {
         onAttached(fullJid, true);
         emit sessionOffline(fullJid);
     });
-    connect(m_server, &MinimixServer::sessionDetached, this, [this](const QString &fullJid, int seconds) {
+    connect(server, &MinimixServer::sessionDetached, this, [this](const QString &fullJid, int seconds) {
         onDetached(fullJid, seconds);
         emit sessionDetached(fullJid, seconds);
     });
-    connect(m_server, &MinimixServer::sessionResumed, this, [this](const QString &fullJid) {
+    connect(server, &MinimixServer::sessionResumed, this, [this](const QString &fullJid) {
         onAttached(fullJid, false);
         emit sessionResumed(fullJid);
     });
@@ -41,7 +39,7 @@ void LabServerHost::createServer()
 
 void LabServerHost::connectSession(LabSession *session) const
 {
-    session->connectToServer(host(), m_port, password(), m_certificate);
+    session->connectToServer(host(), port(), password(), certificate());
 }
 
 void LabServerHost::follow(LabSession *session)
@@ -78,18 +76,7 @@ void LabServerHost::onAttached(const QString &fullJid, bool ended)
         session->setServerAttached(ended);
 }
 
-LabServerHost::~LabServerHost()
-{
-    if (!m_thread.isRunning()) {
-        delete m_server;
-        return;
-    }
-    MinimixServer *server = m_server;
-    QMetaObject::invokeMethod(
-        server, [server] { delete server; }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-}
+LabServerHost::~LabServerHost() = default;
 
 QStringList LabServerHost::accountNames()
 {
@@ -106,7 +93,6 @@ bool LabServerHost::start()
 {
     if (isRunning())
         return true;
-    m_thread.start();
     return startServer();
 }
 
@@ -115,10 +101,8 @@ void LabServerHost::setDatabasePath(const QString &path)
     if (isRunning() || path == m_databasePath)
         return;
     m_databasePath = path;
-    if (!m_thread.isRunning()) { // the server object has not started yet: make it anew
-        delete m_server;
+    if (!isRunning()) // the server object has not started yet: make it anew
         createServer();
-    }
 }
 
 void LabServerHost::setResumeTimeoutSeconds(int seconds)
@@ -126,22 +110,16 @@ void LabServerHost::setResumeTimeoutSeconds(int seconds)
     if (seconds == m_resumeTimeoutSeconds || seconds < 0)
         return;
     m_resumeTimeoutSeconds = seconds;
-    if (!m_thread.isRunning()) { // the server object has not started yet: make it anew
-        delete m_server;
+    if (!isRunning()) // the server object has not started yet: make it anew
         createServer();
-    }
 }
 
 bool LabServerHost::restart()
 {
-    if (!m_thread.isRunning())
+    if (!isRunning())
         return start();
-    MinimixServer *old = m_server;
     // What the old server still reports while it shuts down is of no interest now.
-    disconnect(old, nullptr, this, nullptr);
-    QMetaObject::invokeMethod(
-        old, [old] { delete old; }, Qt::BlockingQueuedConnection);
-    m_port = 0;
+    disconnect(m_server.server(), nullptr, this, nullptr);
     // The old server's detached sessions went with it.
     const QStringList detached = m_detached;
     for (const QString &fullJid : detached)
@@ -162,11 +140,9 @@ bool LabServerHost::addAccount(const QString &name)
     if (name.isEmpty() || accountNames().contains(name) || m_addedAccounts.contains(name))
         return false;
     if (isRunning()) {
-        MinimixServer *server = m_server;
         bool ok = false;
         // Blocking but short: one SQLite insert, and the caller wants to log in next.
-        QMetaObject::invokeMethod(
-            server, [&] { ok = server->setAccount(name, password()); }, Qt::BlockingQueuedConnection);
+        m_server.run([&](MinimixServer *server) { ok = server->setAccount(name, password()); });
         if (!ok)
             return false;
     }
@@ -179,9 +155,7 @@ bool LabServerHost::removeAccount(const QString &name)
     if (!m_addedAccounts.removeOne(name) && !accountNames().contains(name))
         return false;
     if (isRunning()) {
-        MinimixServer *server = m_server;
-        QMetaObject::invokeMethod(
-            server, [server, name] { server->removeAccount(name); }, Qt::QueuedConnection);
+        m_server.post([name](MinimixServer *server) { server->removeAccount(name); });
     }
     return true;
 }
@@ -191,51 +165,25 @@ void LabServerHost::setAccountJoinMode(const QString &name, JoinMode mode)
     if (hasAccountJoinMode(name) && accountJoinMode(name) == mode)
         return;
     m_accountModes.insert(name, mode);
-    MinimixServer *server = m_server;
-    QMetaObject::invokeMethod(
-        server, [server, name, mode] { server->setAccountJoinMode(name, mode); }, Qt::QueuedConnection);
+    m_server.post([name, mode](MinimixServer *server) { server->setAccountJoinMode(name, mode); });
     emit accountJoinModeChanged(name, mode);
 }
 
 void LabServerHost::dropSession(const QString &fullJid)
 {
-    MinimixServer *server = m_server;
-    QMetaObject::invokeMethod(
-        server, [server, fullJid] { server->dropSession(fullJid); }, Qt::QueuedConnection);
+    m_server.post([fullJid](MinimixServer *server) { server->dropSession(fullJid); });
 }
 
 bool LabServerHost::startServer()
 {
-    MinimixServer *server = m_server;
-    bool ok = false;
-    QString error;
-    quint16 port = 0;
-    QSslCertificate certificate;
-    QString fingerprint;
-    QMetaObject::invokeMethod(
-        server,
-        [&] {
-            server->setTracing(true);
-            for (const QString &name : accountNames() + m_addedAccounts) {
-                if (!server->setAccount(name, password())) {
-                    error = server->errorString();
-                    return;
-                }
-            }
-            ok = server->start();
-            error = server->errorString();
-            port = server->port();
-            certificate = server->certificate();
-            fingerprint = server->certificateFingerprint();
-        },
-        Qt::BlockingQueuedConnection);
-    if (!ok) {
-        m_error = error.isEmpty() ? QStringLiteral("the server did not start") : error;
+    m_server.run([](MinimixServer *server) { server->setTracing(true); });
+    QList<ServerThread::Account> accounts;
+    for (const QString &name : accountNames() + m_addedAccounts)
+        accounts.append({ name, password() });
+    if (!m_server.start(accounts)) {
+        m_error = m_server.errorString();
         return false;
     }
-    m_port = port;
-    m_certificate = certificate;
-    m_fingerprint = fingerprint;
     return true;
 }
 
@@ -244,8 +192,6 @@ void LabServerHost::setJoinMode(JoinMode mode)
     if (mode == m_mode)
         return;
     m_mode = mode;
-    MinimixServer *server = m_server;
-    QMetaObject::invokeMethod(
-        server, [server, mode] { server->setDefaultJoinMode(mode); }, Qt::QueuedConnection);
+    m_server.post([mode](MinimixServer *server) { server->setDefaultJoinMode(mode); });
     emit joinModeChanged(mode);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "JoinMode.h"
+#include "ServerThread.h"
 #include "StreamLimits.h"
 #include "TraceEvent.h"
 
@@ -11,10 +12,8 @@
 #include <QObject>
 #include <QPointer>
 #include <QSslCertificate>
-#include <QThread>
 
 class LabSession;
-class MinimixServer;
 
 class LabServerHost : public QObject
 {
@@ -37,18 +36,18 @@ public:
     // server's default (300 s) unless set before start() or a restart().
     void setResumeTimeoutSeconds(int seconds);
     int resumeTimeoutSeconds() const { return m_resumeTimeoutSeconds; }
-    bool isRunning() const { return m_port != 0; }
+    bool isRunning() const { return m_server.isRunning(); }
     QString errorString() const { return m_error; }
 
     QString host() const { return QStringLiteral("127.0.0.1"); }
-    quint16 port() const { return m_port; }
+    quint16 port() const { return m_server.port(); }
     QString domain() const { return m_domain; }
     QString mucDomain() const { return m_mucDomain; }
     // The certificate the server offers with STARTTLS, read once at each (re)start
     // (a value, safe to hand to sessions in this thread); null while stopped.
-    QSslCertificate certificate() const { return m_certificate; }
+    QSslCertificate certificate() const { return m_server.certificate(); }
     // Its SHA-256 fingerprint, "AB:CD:…".
-    QString certificateFingerprint() const { return m_fingerprint; }
+    QString certificateFingerprint() const { return m_server.certificateFingerprint(); }
 
     // Logs the session in to this server: STARTTLS required, this server's certificate
     // the only one trusted, SASL as QXmpp picks it (SCRAM). On a session whose network
@@ -102,16 +101,12 @@ private:
     void onDetached(const QString &fullJid, int resumeSeconds);
     void onAttached(const QString &fullJid, bool ended);
 
-    QThread m_thread;
-    MinimixServer *m_server; // lives in m_thread
+    ServerThread m_server;
     QString m_error;
     QString m_domain;
     QString m_mucDomain;
     QString m_databasePath = QStringLiteral(":memory:");
     int m_resumeTimeoutSeconds = StreamLimits().resumeTimeoutSeconds;
-    quint16 m_port = 0;
-    QSslCertificate m_certificate;
-    QString m_fingerprint;
     QList<QPointer<LabSession>> m_followed;
     QStringList m_detached; // full JIDs
     JoinMode m_mode = JoinMode::AccountLevel;
