@@ -7,7 +7,7 @@
 #include "fanout/FanOutEdge.h"
 #include "fanout/FanOutNode.h"
 #include "ui/LabPalette.h"
-#include "ui/UpdateBatch.h"
+#include "ui/UpdateBatcher.h"
 
 #include <QFontMetricsF>
 #include <QGraphicsPathItem>

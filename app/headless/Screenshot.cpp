@@ -1,6 +1,6 @@
 #include "headless/Screenshot.h"
 
-#include "ui/UpdateBatch.h"
+#include "ui/UpdateBatcher.h"
 
 #include <QDir>
 #include <QEventLoop>

@@ -72,6 +72,7 @@ ChatView::ChatView(LabSession *session, const QString &roomJid, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_room(roomJid)
+    , m_batch([this](QVector<Line> &lines) { insertLines(lines); })
 {
     m_subjectLabel = new QLabel;
     m_subjectLabel->setObjectName(QStringLiteral("subject"));
@@ -89,9 +90,6 @@ ChatView::ChatView(LabSession *session, const QString &roomJid, QWidget *parent)
     m_view->setStyleSheet(
         QStringLiteral("QPlainTextEdit { border: 1px solid %1; border-radius: 6px; background: white; }")
             .arg(LabPalette::cardBorder().name()));
-    m_flush.setSingleShot(true);
-    m_flush.setInterval(FlushMs);
-    connect(&m_flush, &QTimer::timeout, this, &ChatView::flush);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
@@ -175,18 +173,16 @@ void ChatView::addLine(const QString &plain, const Line &line)
     m_lines << plain;
     if (m_lines.size() > MaxLines)
         m_lines.removeFirst();
-    m_pending << line;
+    // Hidden, the lines wait for showEvent().
+    m_batch.add(line,
+                isVisible() ? UpdateBatcher<Line>::Schedule::Later : UpdateBatcher<Line>::Schedule::OnFlush);
     // What would scroll off the top at once need not be laid out first.
-    if (m_pending.size() >= 2 * MaxLines)
-        m_pending.remove(0, m_pending.size() - MaxLines);
-    if (isVisible() && !m_flush.isActive())
-        m_flush.start();
+    if (m_batch.pendingCount() >= 2 * MaxLines)
+        m_batch.keepNewest(MaxLines);
 }
 
-void ChatView::flush()
+void ChatView::insertLines(const QVector<Line> &lines)
 {
-    if (m_pending.isEmpty() || !isVisible())
-        return;
     QScrollBar *bar = m_view->verticalScrollBar();
     const bool atEnd = bar->value() == bar->maximum();
     QTextDocument *document = m_view->document();
@@ -194,7 +190,7 @@ void ChatView::flush()
     QTextCursor cursor(document);
     cursor.beginEditBlock(); // one layout change for the whole batch
     cursor.movePosition(QTextCursor::End);
-    for (const Line &line : std::as_const(m_pending)) {
+    for (const Line &line : lines) {
         if (!first)
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
         first = false;
@@ -202,7 +198,6 @@ void ChatView::flush()
             cursor.insertText(run.text, run.format);
     }
     cursor.endEditBlock();
-    m_pending.clear();
     if (atEnd)
         bar->setValue(bar->maximum());
 }
@@ -210,7 +205,7 @@ void ChatView::flush()
 void ChatView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    flush();
+    m_batch.flush();
 }
 
 void ChatView::addNotice(const QString &text)
@@ -236,6 +231,6 @@ void ChatView::setSubject(const QString &subject, const QString &by)
 void ChatView::clear()
 {
     m_lines.clear();
-    m_pending.clear();
+    m_batch.clear();
     m_view->clear();
 }

@@ -5,10 +5,9 @@
 // shown: a busy room costs a hidden chat nothing but its lines().
 #pragma once
 
-#include "ui/UpdateBatch.h"
+#include "ui/UpdateBatcher.h"
 
 #include <QTextCharFormat>
-#include <QTimer>
 #include <QVector>
 #include <QWidget>
 
@@ -49,7 +48,7 @@ private:
     void addNotice(const QString &text);
     void setSubject(const QString &subject, const QString &by);
     void clear();
-    void flush();
+    void insertLines(const QVector<Line> &lines);
     static Run timeRun(const QString &time);
     static Run badgeRun(const QString &text, const QColor &color);
 
@@ -59,6 +58,5 @@ private:
     QStringList m_lines;
     QLabel *m_subjectLabel = nullptr;
     QPlainTextEdit *m_view = nullptr;
-    QVector<Line> m_pending; // not in the view yet
-    QTimer m_flush;
+    UpdateBatcher<Line> m_batch; // lines not in the view yet
 };

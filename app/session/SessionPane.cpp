@@ -14,6 +14,7 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     : QFrame(parent)
     , m_session(session)
     , m_room(roomJid)
+    , m_batch([this](QVector<LogLine> &lines) { addToLog(lines); })
 {
     setObjectName(QStringLiteral("pane-") + session->jid());
     setFrameShape(QFrame::NoFrame);
@@ -116,18 +117,12 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     });
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &SessionPane::refresh);
-    m_flush.setSingleShot(true);
-    m_flush.setInterval(FlushMs);
-    connect(&m_flush, &QTimer::timeout, this, &SessionPane::flush);
     setToolTip(tr("Click for %1's chat, occupants, XML console and controls").arg(session->name()));
     refresh();
     updateCounts();
 }
 
-SessionPane::~SessionPane()
-{
-    qDeleteAll(m_pending);
-}
+SessionPane::~SessionPane() = default;
 
 QLayout *SessionPane::createHeader(LabSession *session, const QColor &accent, qreal titleGrowth)
 {
@@ -155,31 +150,25 @@ void SessionPane::mousePressEvent(QMouseEvent *event)
 
 void SessionPane::append(const QString &text, const QColor &color, bool emphasised)
 {
-    auto *item = new QListWidgetItem(text);
-    item->setForeground(color);
-    item->setToolTip(text);
-    if (emphasised) {
-        QFont bold = m_log->font();
-        bold.setBold(true);
-        item->setFont(bold);
-    }
-    m_pending << item;
-    if (!m_flush.isActive())
-        m_flush.start();
+    m_batch.add({ text, color, emphasised });
 }
 
-void SessionPane::flush()
+void SessionPane::addToLog(const QVector<LogLine> &lines)
 {
     // Those that would be trimmed at once never reach the list.
     const int keep = LabSession::MaxLog / 2;
-    if (m_pending.size() > LabSession::MaxLog) {
-        const int drop = int(m_pending.size()) - keep;
-        qDeleteAll(m_pending.cbegin(), m_pending.cbegin() + drop);
-        m_pending.remove(0, drop);
-    }
-    for (QListWidgetItem *item : std::as_const(m_pending))
+    const int first = lines.size() > LabSession::MaxLog ? int(lines.size()) - keep : 0;
+    QFont bold = m_log->font();
+    bold.setBold(true);
+    for (int i = first; i < lines.size(); ++i) {
+        const LogLine &line = lines.at(i);
+        auto *item = new QListWidgetItem(line.text);
+        item->setForeground(line.color);
+        item->setToolTip(line.text);
+        if (line.emphasised)
+            item->setFont(bold);
         m_log->addItem(item);
-    m_pending.clear();
+    }
     if (m_log->count() > LabSession::MaxLog) {
         // Trimmed in chunks, like the session's own log, and in one removal.
         m_log->model()->removeRows(0, m_log->count() - keep);
@@ -190,8 +179,7 @@ void SessionPane::flush()
 
 void SessionPane::clearLog()
 {
-    qDeleteAll(m_pending);
-    m_pending.clear();
+    m_batch.clear();
     m_log->clear();
     updateCounts();
 }

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/session/LabSession.h"
-#include "ui/UpdateBatch.h"
+#include "ui/UpdateBatcher.h"
 
 #include <QFrame>
 #include <QTimer>
@@ -15,7 +15,6 @@ class QLabel;
 class QLayout;
 class QLineEdit;
 class QListWidget;
-class QListWidgetItem;
 class QPushButton;
 
 class SessionPane : public QFrame
@@ -45,7 +44,13 @@ protected:
 
 private:
     void append(const QString &text, const QColor &color, bool emphasised = false);
-    void flush();
+    struct LogLine
+    {
+        QString text;
+        QColor color;
+        bool emphasised;
+    };
+    void addToLog(const QVector<LogLine> &lines);
     void clearLog();
     void refresh();
     void updateFrame();
@@ -61,8 +66,7 @@ private:
     QPushButton *m_leave = nullptr;
     QLineEdit *m_message = nullptr;
     QPushButton *m_send = nullptr;
-    QVector<QListWidgetItem *> m_pending; // not in the log yet
-    QTimer m_flush;
+    UpdateBatcher<LogLine> m_batch; // lines not in the log yet
     QTimer m_countdown; // once a second while the server keeps the session detached
     bool m_detachedFrame = false; // the card is drawn dashed
 };

@@ -62,6 +62,7 @@ QString XmlConsole::Entry::label() const
 XmlConsole::XmlConsole(LabSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
+    , m_batch([this](QVector<QString> &texts) { appendToView(texts); })
 {
     m_kind = new QComboBox;
     m_kind->setObjectName(QStringLiteral("kindFilter"));
@@ -90,9 +91,6 @@ XmlConsole::XmlConsole(LabSession *session, QWidget *parent)
     m_view->setStyleSheet(QStringLiteral("QPlainTextEdit { background: #fbfcfd; border: 1px solid %1; "
                                          "border-radius: 6px; }")
                               .arg(LabPalette::cardBorder().name()));
-    m_flush.setSingleShot(true);
-    m_flush.setInterval(FlushMs);
-    connect(&m_flush, &QTimer::timeout, this, &XmlConsole::flush);
     m_highlighter = new XmlHighlighter(m_view->document());
     m_highlighter->setActive(false); // until shown
     // Scrolling up stops following the newest entry; back at the bottom resumes it.
@@ -183,32 +181,29 @@ void XmlConsole::add(Direction direction, const QDomElement &stanza)
         trim();
     if (accepts(entry)) {
         ++m_visible;
-        m_pending << render(entry);
         // Shown, the view takes the entries in batches: one layout, one colouring pass
         // and one repaint per batch. Hidden, at once: nothing is coloured or painted.
-        if (!isVisible())
-            flush();
-        else if (!m_flush.isActive())
-            m_flush.start();
+        if (isVisible()) {
+            m_batch.add(render(entry));
+        } else {
+            m_batch.add(render(entry), UpdateBatcher<QString>::Schedule::OnFlush);
+            m_batch.flush();
+        }
     }
-    if (!m_flush.isActive())
+    if (!m_batch.isScheduled())
         updateCount();
 }
 
-void XmlConsole::flush()
+void XmlConsole::appendToView(const QVector<QString> &texts)
 {
-    m_flush.stop();
-    if (!m_pending.isEmpty()) {
-        QScrollBar *bar = m_view->verticalScrollBar();
-        if (m_view->isVisible())
-            m_follow = bar->value() == bar->maximum();
-        // A blank line between entries, none before the first.
-        const QString text = m_pending.join(QStringLiteral("\n\n"));
-        m_view->appendPlainText(m_view->document()->isEmpty() ? text : QLatin1Char('\n') + text);
-        m_pending.clear();
-        if (m_follow)
-            bar->setValue(bar->maximum());
-    }
+    QScrollBar *bar = m_view->verticalScrollBar();
+    if (m_view->isVisible())
+        m_follow = bar->value() == bar->maximum();
+    // A blank line between entries, none before the first.
+    const QString text = QStringList(texts.cbegin(), texts.cend()).join(QStringLiteral("\n\n"));
+    m_view->appendPlainText(m_view->document()->isEmpty() ? text : QLatin1Char('\n') + text);
+    if (m_follow)
+        bar->setValue(bar->maximum());
     updateCount();
 }
 
@@ -219,7 +214,7 @@ void XmlConsole::trim()
     // a blank line between two: the oldest go in one removal at the top, not in a
     // rebuild of those that stay.
     const int drop = int(m_entries.size()) - (MaxEntries - MaxEntries / 10);
-    const int inView = m_visible - int(m_pending.size());
+    const int inView = m_visible - m_batch.pendingCount();
     int droppedVisible = 0;
     int blocks = 0;
     for (int i = 0; i < drop; ++i) {
@@ -235,7 +230,7 @@ void XmlConsole::trim()
     m_visible -= droppedVisible;
     if (droppedVisible >= inView) {
         m_view->clear();
-        m_pending.erase(m_pending.begin(), m_pending.begin() + (droppedVisible - inView));
+        m_batch.dropOldest(droppedVisible - inView);
         return;
     }
     // By position: moving block by block would lay out every block on the way.
@@ -260,7 +255,8 @@ void XmlConsole::showEvent(QShowEvent *event)
 void XmlConsole::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    flush(); // hidden, the view holds every entry the filters accept
+    m_batch.flush(); // hidden, the view holds every entry the filters accept
+    updateCount();
     m_highlighter->setActive(false);
 }
 
@@ -308,8 +304,7 @@ QString XmlConsole::visibleText() const
 void XmlConsole::clear()
 {
     m_entries.clear();
-    m_pending.clear();
-    m_flush.stop();
+    m_batch.clear();
     m_view->clear();
     m_visible = 0;
     updateCount();
@@ -318,8 +313,7 @@ void XmlConsole::clear()
 void XmlConsole::rebuild()
 {
     // One document change rather than one per entry: a filter switch stays instant.
-    m_pending.clear();
-    m_flush.stop();
+    m_batch.clear();
     m_view->setPlainText(visibleText());
     m_visible = int(visibleEntries().size());
     m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());

@@ -4,7 +4,7 @@
 // is coloured only when shown.
 #pragma once
 
-#include "ui/UpdateBatch.h"
+#include "ui/UpdateBatcher.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -58,8 +58,8 @@ private:
     void add(Direction direction, const QDomElement &stanza);
     // Past MaxEntries, drops the oldest tenth, from the view too, without building it again.
     void trim();
-    // The pending entries into the view, in one append.
-    void flush();
+    // Rendered entries into the view, in one append.
+    void appendToView(const QVector<QString> &texts);
     bool accepts(const Entry &entry) const;
     static QString render(const Entry &entry);
     void rebuild();
@@ -75,6 +75,5 @@ private:
     XmlHighlighter *m_highlighter = nullptr;
     int m_visible = 0; // entries the filters accept, kept so adding stays O(1)
     bool m_follow = true; // the view keeps the newest entry in sight
-    QStringList m_pending; // the newest accepted entries, rendered, not in the view yet
-    QTimer m_flush;
+    UpdateBatcher<QString> m_batch; // the newest accepted entries, rendered, not in the view yet
 };

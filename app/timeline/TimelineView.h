@@ -5,7 +5,7 @@
 #pragma once
 
 #include "timeline/TimelineDrawing.h"
-#include "ui/UpdateBatch.h"
+#include "ui/UpdateBatcher.h"
 
 #include <QAbstractScrollArea>
 #include <QTimer>
