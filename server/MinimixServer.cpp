@@ -229,7 +229,7 @@ bool MinimixServer::removeAccount(const QString &name)
     if (!d->accounts->removeAccount(name))
         return false;
     // A deleted account may not keep talking.
-    const QString bare = AccountStore::normalizedName(name) + QLatin1Char('@') + d->options.domain;
+    const QString bare = accountJid(name);
     if (d->sessions) {
         for (const QString &session : d->sessions->sessions(bare))
             d->sessions->dropSession(session);
@@ -240,6 +240,13 @@ bool MinimixServer::removeAccount(const QString &name)
 QStringList MinimixServer::accounts() const
 {
     return d->database.isOpen() ? d->accounts->accounts() : QStringList();
+}
+
+QString MinimixServer::accountJid(const QString &account) const
+{
+    if (account.contains(QLatin1Char('@')))
+        return Jid::bare(account);
+    return AccountStore::normalizedName(account) + QLatin1Char('@') + d->options.domain;
 }
 
 JoinMode MinimixServer::defaultJoinMode() const
@@ -256,8 +263,7 @@ void MinimixServer::setDefaultJoinMode(JoinMode mode)
 
 void MinimixServer::setAccountJoinMode(const QString &account, JoinMode mode)
 {
-    const QString bare = account.contains(QLatin1Char('@')) ? Jid::bare(account)
-                                                            : account + QLatin1Char('@') + d->options.domain;
+    const QString bare = accountJid(account);
     d->accountModes.insert(bare, mode);
     if (d->accountJoin)
         d->accountJoin->setAccountMode(bare, mode);
@@ -265,8 +271,7 @@ void MinimixServer::setAccountJoinMode(const QString &account, JoinMode mode)
 
 JoinMode MinimixServer::joinMode(const QString &account) const
 {
-    const QString bare = account.contains(QLatin1Char('@')) ? Jid::bare(account)
-                                                            : account + QLatin1Char('@') + d->options.domain;
+    const QString bare = accountJid(account);
     return d->accountModes.value(bare, d->defaultMode);
 }
 

@@ -85,6 +85,8 @@ signals:
     void sessionResumed(const QString &fullJid);
 
 private:
+    // An account name ("alice") or JID ("alice@localhost/x") as the account's bare JID.
+    QString accountJid(const QString &account) const;
     struct Private;
     std::unique_ptr<Private> d;
 };
