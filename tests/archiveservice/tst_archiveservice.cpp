@@ -6,6 +6,7 @@
 #include "MessageArchive.h"
 #include "Stanza.h"
 #include "TestClient.h"
+#include "TestEnvironment.h"
 #include "TestServer.h"
 #include "Vocabulary.h"
 #include "XmlText.h"
@@ -263,7 +264,7 @@ private slots:
             if (page.complete)
                 break;
             QCOMPARE(page.bodies.size(), pageSize);
-            cursor = backward ? page.ids.first() : page.ids.last();
+            cursor = backward ? FIRST_OF(page.ids) : LAST_OF(page.ids);
         }
         QCOMPARE(all, range(0, 10000));
         QCOMPARE(pages, (10000 + pageSize - 1) / pageSize);
@@ -471,6 +472,7 @@ private slots:
                                                : QStringLiteral("in the garden") });
             QCOMPARE(answer.count, 1);
             QVERIFY(answer.complete);
+            QCOMPARE(answer.results.size(), 1);
             QCOMPARE(Stanza::from(answer.results.first()), to);
             QCOMPARE(Stanza::to(answer.results.first()), client->jid());
         } else {

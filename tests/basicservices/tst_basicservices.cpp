@@ -1,5 +1,6 @@
 // The IM basics QXmpp 1.4's server lacks: presence, roster, disco, ping, routing, errors.
 #include "TestClient.h"
+#include "TestEnvironment.h"
 #include "TestServer.h"
 
 #include <QTest>
@@ -109,8 +110,7 @@ private slots:
         const int since = phone->mark();
         laptop->sendXml(QStringLiteral("<presence><show>away</show></presence>"));
         QVERIFY(phone->waitFor(TestClient::presenceFrom(laptop->jid()), 5000, since));
-        QCOMPARE(phone->receivedMatching(TestClient::presenceFrom(laptop->jid()))
-                     .last()
+        QCOMPARE(LAST_OF(phone->receivedMatching(TestClient::presenceFrom(laptop->jid())))
                      .firstChildElement(QStringLiteral("show"))
                      .text(),
                  QStringLiteral("away"));
@@ -128,6 +128,11 @@ private slots:
         TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
         alice->sendXml(QStringLiteral("<presence to='bob@localhost'><status>hi bob</status></presence>"));
         QVERIFY(bob->waitFor(TestClient::presenceFrom(alice->jid())));
+        const QList<QDomElement> presences = bob->receivedMatching(TestClient::presenceFrom(alice->jid()));
+        QCOMPARE(presences.size(), 1);
+        QCOMPARE(presences.first().attribute(QStringLiteral("type")), QString()); // available
+        QCOMPARE(presences.first().firstChildElement(QStringLiteral("status")).text(),
+                 QStringLiteral("hi bob"));
     }
 
     void chatMessages_data()
@@ -157,7 +162,7 @@ private slots:
         QVERIFY(phone->sync());
         QCOMPARE(desktop->count(hey), desktopCopies);
         QCOMPARE(phone->count(hey), phoneCopies);
-        QCOMPARE(desktop->receivedMatching(hey).first().attribute(QStringLiteral("from")), alice->jid());
+        QCOMPARE(FIRST_OF(desktop->receivedMatching(hey)).attribute(QStringLiteral("from")), alice->jid());
     }
 
     void messageToOfflineAccountBounces()
@@ -167,7 +172,7 @@ private slots:
             "<message id='m1' type='chat' to='carol@localhost'><body>anyone?</body></message>"));
         QVERIFY(alice->waitFor(TestClient::errorWithId(QStringLiteral("m1"))));
         QCOMPARE(
-            errorCondition(alice->receivedMatching(TestClient::errorWithId(QStringLiteral("m1"))).first()),
+            errorCondition(FIRST_OF(alice->receivedMatching(TestClient::errorWithId(QStringLiteral("m1"))))),
             QStringLiteral("service-unavailable"));
     }
 };

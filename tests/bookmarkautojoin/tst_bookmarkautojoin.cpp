@@ -4,6 +4,7 @@
 #include "MucService.h"
 #include "Stanza.h"
 #include "TestClient.h"
+#include "TestEnvironment.h"
 #include "TestServer.h"
 #include "Vocabulary.h"
 #include "XmlText.h"
@@ -260,7 +261,7 @@ private slots:
         // A session joining later is shown the room as it is, with nothing left to configure.
         QVERIFY(phone->join(fresh, QStringLiteral("alice")));
         QVERIFY(
-            !mucStatusCodes(phone->receivedMatching(TestClient::selfPresence(fresh)).last()).contains(201));
+            !mucStatusCodes(LAST_OF(phone->receivedMatching(TestClient::selfPresence(fresh)))).contains(201));
     }
 
     // §4 + §9: one session's leave changes nothing; the last one takes the account out and

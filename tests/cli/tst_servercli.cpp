@@ -365,6 +365,7 @@ private slots:
             QVERIFY(server.sendSignal(SIGTERM));
             QVERIFY(server.waitForFinished());
         }
+        QCOMPARE(fingerprints.size(), 2);
         QCOMPARE(fingerprints.at(1), fingerprints.at(0));
         QVERIFY(QFile::exists(db + QStringLiteral(".crt")));
         QCOMPARE(QFile::permissions(db + QStringLiteral(".key")) & 0x0077, QFileDevice::Permissions());

@@ -8,6 +8,7 @@
 #include "RawStream.h"
 #include "StreamLimits.h"
 #include "TestClient.h"
+#include "TestEnvironment.h"
 #include "TestServer.h"
 
 #include <QElapsedTimer>
@@ -220,7 +221,7 @@ private slots:
         const TestClient::Predicate message
             = [](const QDomElement &e) { return bodyOf(e) == QLatin1String("after the second bind"); };
         QVERIFY(bob->waitFor(message));
-        QCOMPARE(bob->receivedMatching(message).first().attribute(QStringLiteral("from")),
+        QCOMPARE(FIRST_OF(bob->receivedMatching(message)).attribute(QStringLiteral("from")),
                  QStringLiteral("alice@localhost/first"));
     }
 
@@ -256,7 +257,7 @@ private slots:
         const TestClient::Predicate message
             = [](const QDomElement &e) { return bodyOf(e) == QLatin1String("who am I"); };
         QVERIFY(bob->waitFor(message));
-        QCOMPARE(bob->receivedMatching(message).first().attribute(QStringLiteral("from")),
+        QCOMPARE(FIRST_OF(bob->receivedMatching(message)).attribute(QStringLiteral("from")),
                  QStringLiteral("alice@localhost/desk"));
         QVERIFY(!server.server()->sessions().contains(QStringLiteral("bob@localhost/desk")));
     }

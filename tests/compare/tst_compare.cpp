@@ -1,5 +1,6 @@
 // Compare modes: the built-in "3 accounts × 3 sessions" scenario played at once on
 // an account-level and a classic server, with the exact totals each mode must give.
+#include "TestEnvironment.h"
 #include "compare/ComparisonWindow.h"
 #include "core/cli/LabCommandLine.h"
 #include "core/compare/ComparisonSide.h"
@@ -8,6 +9,7 @@
 #include "core/scenario/ScenarioRunner.h"
 #include "fanout/FanOutView.h"
 #include "window/LabWindow.h"
+#include "window/WindowSettings.h"
 
 #include <QProcess>
 #include <QSignalSpy>
@@ -17,31 +19,64 @@
 namespace {
 // The 3×3 scenario, worked out from the rules (README, "Side by side"). Sessions
 // join in the order a/phone, a/laptop, a/web, b/…, c/…; each account says one line;
-// each web session drops, reconnects and rejoins asking for no history.
-// Account-level: the room sees 3 occupants. It sends 3 own presences (110, the first
-// also 201), 3 subjects, 1 configuration result, 6 presences of others (bob gets
-// alice, alice gets bob, carol gets alice and bob, alice and bob get carol) and
-// 3 × 3 groupchats: 22. Sessions receive 27 groupchats, 12 subjects and 12 own
-// presences (9 joins, 3 rejoins served from the cache), 24 presences of other
-// accounts (bob's 3 sessions × alice, carol's 3 × 2, alice's and bob's 6 × carol,
-// each rejoined web session × 2) and the configuration result: 76. Drops change
-// nothing the room sees.
-constexpr int AccountSent = 22;
-constexpr int AccountDelivered = 76;
-constexpr int AccountBroadcasts = 24;
-constexpr int AccountJoins = 3;
-// Classic: 9 occupants, each join and rejoin a real one (12). The k-th joiner gets
-// k−1 presences and k−1 occupants get its own: 2 × 36 = 72, each rejoin 2 × 8: 48,
-// so 120 presences of others; each drop costs 8 unavailable presences (24) and one
-// unavailable 110 to the dropped session, which nobody receives (3). With 12 own
-// presences, 12 subjects, 27 groupchats and 1 configuration result the room sends
-// 199 and sessions receive 196. Of the presences, those crossing accounts: on
-// bob's joins 3 × 2 × 3 and carol's 3 × 2 × 6: 54; on each drop 6 and each rejoin
-// 2 × 6: 3 × 18 = 54, so 108.
-constexpr int ClassicSent = 199;
-constexpr int ClassicDelivered = 196;
-constexpr int ClassicBroadcasts = 108;
-constexpr int ClassicJoins = 12;
+// each web session drops, reconnects and rejoins asking for no history. Every total
+// below is the sum of its terms, and each is compared with what the servers did.
+constexpr int Accounts = 3;
+constexpr int SessionsPerAccount = 3;
+constexpr int Sessions = Accounts * SessionsPerAccount; // 9
+constexpr int Groupchats = Accounts; // one line each
+constexpr int Rejoins = Accounts; // each web session
+constexpr int ConfigurationResults = 1; // the new room's, to its creator's session
+
+// Account-level: the room sees 3 occupants, each joining once.
+constexpr int AccountJoins = Accounts;
+// Presences of other accounts the room sends: bob gets alice, alice gets bob, carol
+// gets alice and bob, alice and bob get carol.
+constexpr int AccountRoomPresencesOfOthers = 1 + 1 + 2 + 2;
+static_assert(AccountRoomPresencesOfOthers == 6, "6 presences of others from the room");
+// 3 own presences (110, the first also 201), 3 subjects, the configuration result,
+// the presences of others and 3 × 3 groupchats.
+constexpr int AccountSent
+    = Accounts + Accounts + ConfigurationResults + AccountRoomPresencesOfOthers + Accounts * Groupchats;
+static_assert(AccountSent == 22, "README: 22 sent");
+// Presences of other accounts the sessions receive: bob's 3 sessions × alice (one
+// forked, two replayed from the cache), alice's 3 × bob (forked), carol's 3 × 2
+// (alice and bob), alice's and bob's 6 × carol, each rejoined web session × 2 (the
+// other two accounts, from the cache).
+constexpr int AccountBroadcasts = SessionsPerAccount * 1 + SessionsPerAccount * 1 + SessionsPerAccount * 2
+    + 2 * SessionsPerAccount * 1 + Rejoins * 2;
+static_assert(AccountBroadcasts == 3 + 3 + 6 + 6 + 6 && AccountBroadcasts == 24, "README: 24 broadcasts");
+// Sessions receive 9 × 3 groupchats, 12 subjects and 12 own presences (9 joins,
+// 3 rejoins served from the cache), the presences of other accounts and the
+// configuration result. Drops change nothing the room sees.
+constexpr int AccountDelivered = Sessions * Groupchats + (Sessions + Rejoins) + (Sessions + Rejoins)
+    + AccountBroadcasts + ConfigurationResults;
+static_assert(AccountDelivered == 76, "README: 76 delivered");
+
+// Classic: 9 occupants, each join and rejoin a real one.
+constexpr int ClassicJoins = Sessions + Rejoins;
+static_assert(ClassicJoins == 12, "README: 12 joins");
+// The k-th joiner gets k−1 presences and k−1 occupants get its own: 2 × (0 + … + 8);
+// each rejoin 2 × 8.
+constexpr int ClassicPresencesOfOthers = 2 * (Sessions * (Sessions - 1) / 2) + Rejoins * 2 * (Sessions - 1);
+static_assert(ClassicPresencesOfOthers == 72 + 48, "120 presences of others");
+// Each drop costs 8 unavailable presences to the others, and one unavailable 110 to
+// the dropped session, which nobody receives.
+constexpr int ClassicDropPresences = Rejoins * (Sessions - 1);
+constexpr int ClassicUndelivered = Rejoins;
+// With 12 own presences, 12 subjects, 9 × 3 groupchats and the configuration result.
+constexpr int ClassicSent = ClassicPresencesOfOthers + ClassicDropPresences + ClassicUndelivered
+    + ClassicJoins + ClassicJoins + Sessions * Groupchats + ConfigurationResults;
+static_assert(ClassicSent == 199, "README: 199 sent");
+constexpr int ClassicDelivered = ClassicSent - ClassicUndelivered;
+static_assert(ClassicDelivered == 196, "README: 196 delivered");
+// Of the presences, those crossing accounts: on bob's joins 3 × 2 × 3 (each bob
+// session and the 3 alice sessions, both ways) and carol's 3 × 2 × 6; on each drop 6
+// and each rejoin 2 × 6.
+constexpr int ClassicBroadcasts = SessionsPerAccount * 2 * SessionsPerAccount
+    + SessionsPerAccount * 2 * (2 * SessionsPerAccount)
+    + Rejoins * ((Sessions - SessionsPerAccount) + 2 * (Sessions - SessionsPerAccount));
+static_assert(ClassicBroadcasts == 54 + 54 && ClassicBroadcasts == 108, "README: 108 broadcasts");
 } // namespace
 
 class TestCompare : public QObject
@@ -61,6 +96,10 @@ private:
 
 void TestCompare::initTestCase()
 {
+    QString error;
+    QVERIFY2(TestEnvironment::isolateUserSettings(WindowSettings::organization(),
+                                                  WindowSettings::application(), &error),
+             qPrintable(error));
     LabWindow::setupApplication(); // the lab's resources, where the built-in scenario lives
 }
 
@@ -69,7 +108,8 @@ void TestCompare::builtInScenarioParses()
     QString error;
     QVERIFY2(ScenarioParser::load(ModeComparison::builtInScenarioPath(), &m_scenario, &error),
              qPrintable(error));
-    QCOMPARE(m_scenario.sessions.size(), 9);
+    QCOMPARE(m_scenario.sessions.size(), Sessions);
+    QVERIFY(!m_scenario.steps.isEmpty());
     // classic_nick gives each session its own occupant nick in classic mode.
     QCOMPARE(m_scenario.steps.constFirst().nick, QStringLiteral("alice"));
     QCOMPARE(m_scenario.steps.constFirst().classicNick, QStringLiteral("alice-phone"));
@@ -86,6 +126,7 @@ void TestCompare::totalsInBothModes()
     QSignalSpy finished(&comparison, &ModeComparison::finished);
     comparison.play();
     QVERIFY(finished.wait(90000));
+    QCOMPARE(finished.size(), 1);
     for (ComparisonSide *side : { comparison.accountLevel(), comparison.classic() }) {
         const ScenarioSummary summary = side->runner()->summary();
         QVERIFY2(summary.success(), qPrintable(summary.failures.join(QLatin1Char('\n')) + summary.error));

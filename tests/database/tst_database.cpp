@@ -4,17 +4,39 @@
 #include "Database.h"
 #include "SaslServer.h"
 #include "ScramClient.h"
+#include "TestEnvironment.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QPasswordDigestor>
+#include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <pwd.h>
 #include <unistd.h>
 
 namespace {
+// Set in the child that runs the read-only-folder row as nobody (see badPaths).
+const char AsNobody[] = "MINIMIX_TST_DATABASE_AS_NOBODY";
+
+// Why another user cannot run 'program' (a folder above it not searchable by others,
+// the program not readable and executable by others), or empty.
+QString unreachableByOthers(const QString &program)
+{
+    const QFileInfo file(program);
+    if (!file.permissions().testFlag(QFile::ReadOther) || !file.permissions().testFlag(QFile::ExeOther))
+        return QStringLiteral("%1 is not readable and executable by others").arg(file.absoluteFilePath());
+    for (QDir dir = file.absoluteDir();; dir.cdUp()) {
+        if (!QFileInfo(dir.absolutePath()).permissions().testFlag(QFile::ExeOther))
+            return QStringLiteral("folder %1 is not searchable by others").arg(dir.absolutePath());
+        if (dir.isRoot())
+            return QString();
+    }
+}
+
 QByteArray contents(const QString &path)
 {
     QFile file(path);
@@ -360,18 +382,68 @@ private slots:
     {
         QFETCH(QString, relativePath);
         QFETCH(QString, message);
+        if (relativePath.startsWith(QLatin1String("locked")) && ::geteuid() == 0) {
+            // Root writes in any folder whatever its permissions (and CI runs as root).
+            QVERIFY2(qEnvironmentVariableIsEmpty(AsNobody), "setpriv left the child running as root");
+            runReadOnlyFolderRowAsNobody();
+            return;
+        }
         QTemporaryDir dir;
+        QVERIFY(dir.isValid());
         QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("locked")));
-        QFile::setPermissions(dir.filePath(QStringLiteral("locked")), QFile::ReadOwner | QFile::ExeOwner);
-        if (relativePath.startsWith(QLatin1String("locked")) && ::geteuid() == 0)
-            QSKIP("root may write anywhere");
+        QVERIFY(QFile::setPermissions(dir.filePath(QStringLiteral("locked")),
+                                      QFile::ReadOwner | QFile::ExeOwner));
         Database db;
         QVERIFY(!db.open(dir.filePath(relativePath)));
         QVERIFY2(db.errorString().startsWith(QStringLiteral("cannot open database ")),
                  qPrintable(db.errorString()));
         QVERIFY2(db.errorString().contains(message), qPrintable(db.errorString()));
     }
+
+private:
+    // Runs the row "read-only folder" again, alone, in a child process of this test as
+    // the unprivileged user nobody (setpriv drops root and its capabilities): there the
+    // folder (0500, the child's own) really is one the server may not write. Without
+    // setpriv, a user nobody or a build tree nobody can reach: a visible skip, and
+    // under CI a failure.
+    void runReadOnlyFolderRowAsNobody()
+    {
+        const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+        const passwd *nobody = ::getpwnam("nobody");
+        const QString program = QCoreApplication::applicationFilePath();
+        QString unavailable;
+        if (setpriv.isEmpty())
+            unavailable = QStringLiteral("no setpriv (Debian: util-linux)");
+        else if (!nobody)
+            unavailable = QStringLiteral("no user nobody");
+        else
+            unavailable = unreachableByOthers(program);
+        if (!unavailable.isEmpty()) {
+            const QByteArray why
+                = "as root, a read-only folder needs running as nobody: " + unavailable.toUtf8();
+            if (TestEnvironment::inCi())
+                QFAIL(why.constData());
+            MINIMIX_SKIP(why.constData());
+        }
+        QProcess child;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QString::fromLatin1(AsNobody), QStringLiteral("1"));
+        environment.insert(QStringLiteral("TMPDIR"), QStringLiteral("/tmp")); // writable by nobody
+        child.setProcessEnvironment(environment);
+        child.setWorkingDirectory(QStringLiteral("/"));
+        child.setProcessChannelMode(QProcess::MergedChannels);
+        child.start(setpriv,
+                    { QStringLiteral("--reuid=%1").arg(nobody->pw_uid),
+                      QStringLiteral("--regid=%1").arg(nobody->pw_gid), QStringLiteral("--clear-groups"),
+                      QStringLiteral("--"), program, QStringLiteral("badPaths:read-only folder") });
+        QVERIFY2(child.waitForFinished(60000), qPrintable(child.errorString()));
+        const QString output = QString::fromLocal8Bit(child.readAll());
+        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, qPrintable(output));
+        QVERIFY2(output.contains(QLatin1String("PASS   : tst_Database::badPaths(read-only folder)")),
+                 qPrintable(output));
+        qInfo("read-only folder: passed as nobody (uid %u)", unsigned(nobody->pw_uid));
+    }
 };
 
-QTEST_GUILESS_MAIN(tst_Database)
+MINIMIX_TEST_MAIN_WITH(QCoreApplication, tst_Database)
 #include "tst_database.moc"

@@ -1,7 +1,10 @@
 // External server mode against Debian's prosody: a private instance on loopback
 // (own config and data in a temporary directory, c2s on a free port, nothing else
 // listening), the lab's sessions joining a room there and exchanging messages, and
-// connection failures reported as they are. Skipped when prosody is not installed.
+// connection failures reported as they are. Without prosody the test is skipped
+// (exit code 77, CTest's SKIP_RETURN_CODE), and fails under CI (CI=true), where
+// .ci/setup installs it.
+#include "TestEnvironment.h"
 #include "core/headless/HeadlessExternalRun.h"
 #include "core/host/ExternalServerTarget.h"
 #include "core/scenario/ScenarioParser.h"
@@ -11,7 +14,9 @@
 #include "core/trace/ModeTotals.h"
 #include "external/ExternalServerWindow.h"
 #include "fanout/FanOutView.h"
+#include "window/WindowSettings.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QLabel>
 #include <QNetworkInterface>
@@ -79,10 +84,14 @@ bool TestExternal::prosodyctl(const QStringList &arguments, QString *output)
 
 void TestExternal::initTestCase()
 {
+    QString error;
+    QVERIFY2(TestEnvironment::isolateUserSettings(WindowSettings::organization(),
+                                                  WindowSettings::application(), &error),
+             qPrintable(error));
+    // main() has made sure both are there.
     m_prosody = QStandardPaths::findExecutable(QStringLiteral("prosody"));
     m_prosodyctl = QStandardPaths::findExecutable(QStringLiteral("prosodyctl"));
-    if (m_prosody.isEmpty() || m_prosodyctl.isEmpty())
-        QSKIP("prosody is not installed (Debian: apt-get install prosody)");
+    QVERIFY(!m_prosody.isEmpty() && !m_prosodyctl.isEmpty());
     QVERIFY(m_dir.isValid());
     // prosodyctl run by root works as the prosody user: it must reach the data directory.
     const QString data = m_dir.filePath(QStringLiteral("data"));
@@ -176,6 +185,7 @@ void TestExternal::joinAndExchangeMessages()
     const QStringList sessions { QStringLiteral("alice/phone"), QStringLiteral("alice/laptop"),
                                  QStringLiteral("bob/desktop") };
     ExternalServerTarget target(connection(sessions));
+    QCOMPARE(target.sessions().size(), sessions.size()); // the loops below check each one
     ClientSideTrace trace(QStringLiteral("conference.localhost"), JoinMode::Classic);
     ModeTotals totals(QStringLiteral("lobby@conference.localhost"), JoinMode::Classic);
     for (LabSession *session : target.sessions())
@@ -212,6 +222,7 @@ void TestExternal::wrongPasswordIsShown()
     QSignalSpy prepared(&target, &ScenarioTarget::prepared);
     target.prepare(JoinMode::Classic);
     QVERIFY(prepared.wait(20000));
+    QCOMPARE(prepared.size(), 1);
     const QString error = prepared.constFirst().constFirst().toString();
     QVERIFY2(error.contains(QStringLiteral("not-authorized")), qPrintable(error));
     QVERIFY2(target.lastError(QStringLiteral("alice/phone")).contains(QStringLiteral("password")),
@@ -226,6 +237,7 @@ void TestExternal::refusedConnectionIsShown()
     QSignalSpy prepared(&target, &ScenarioTarget::prepared);
     target.prepare(JoinMode::Classic);
     QVERIFY(prepared.wait(20000));
+    QCOMPARE(prepared.size(), 1);
     const QString error = prepared.constFirst().constFirst().toString();
     QVERIFY2(error.contains(QStringLiteral("refused"), Qt::CaseInsensitive), qPrintable(error));
 }
@@ -303,6 +315,7 @@ void TestExternal::compareScenarioMatchesEmbeddedClassic()
              qPrintable(error));
     scenario.mode = JoinMode::Classic;
     ExternalServerTarget target(connection(scenario.sessions));
+    QCOMPARE(target.sessions().size(), 9);
     ClientSideTrace trace(QStringLiteral("conference.localhost"), JoinMode::Classic);
     ModeTotals totals(QStringLiteral("lobby@conference.localhost"), JoinMode::Classic);
     for (LabSession *session : target.sessions())
@@ -328,5 +341,18 @@ void TestExternal::compareScenarioMatchesEmbeddedClassic()
         session->disconnectFromServer();
 }
 
-QTEST_MAIN(TestExternal)
+// The whole test is about Prosody: without it, a visible skip (a failure under CI).
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    if (QStandardPaths::findExecutable(QStringLiteral("prosody")).isEmpty()
+        || QStandardPaths::findExecutable(QStringLiteral("prosodyctl")).isEmpty())
+        return TestEnvironment::unavailable(
+            QStringLiteral("tst_external"),
+            QStringLiteral("prosody is not installed (Debian: apt-get install prosody)"));
+    TestExternal tc;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return TestEnvironment::exitCode(QTest::qExec(&tc, argc, argv));
+}
 #include "tst_external.moc"

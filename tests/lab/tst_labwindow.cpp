@@ -1,6 +1,7 @@
 // Drives the lab the way a person would: the built-in demo, the session panes'
 // buttons and line edits, the join mode selector. Everything real: the server in
 // its thread, five QXmppClient sessions on loopback, the fan-out view fed by traces.
+#include "TestEnvironment.h"
 #include "core/cli/LabCommandLine.h"
 #include "core/host/LabServerHost.h"
 #include "core/scenario/DemoScript.h"
@@ -14,6 +15,7 @@
 #include "session/SessionPane.h"
 #include "session/XmlConsole.h"
 #include "window/LabWindow.h"
+#include "window/WindowSettings.h"
 
 #include <QComboBox>
 #include <QDomDocument>
@@ -81,6 +83,14 @@ class TestLabWindow : public QObject
     Q_OBJECT
 
 private slots:
+    // Before anything reads QSettings: never the user's settings (TestEnvironment.h).
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(TestEnvironment::isolateUserSettings(WindowSettings::organization(),
+                                                      WindowSettings::application(), &error),
+                 qPrintable(error));
+    }
     void demoFansOutToJoinedSessions();
     void joinSendLeaveThroughWidgets();
     void classicModeGivesEverySessionItsOwnEdge();
@@ -161,8 +171,12 @@ void TestLabWindow::demoFansOutToJoinedSessions()
         QVERIFY2(view->isSessionLit(jid), qPrintable(jid));
         QCOMPARE(view->route(jid), FanOutView::Route::ViaAccount);
     }
-    for (const LabSession *session : window.sessions())
+    QCOMPARE(window.sessions().size(), 5);
+    for (const LabSession *session : window.sessions()) {
+        // Every session was in the room at some point: a count of 0 = 0 proves nothing.
+        QVERIFY2(session->roomStanzaCount(room) > 0, qPrintable(session->jid()));
         QTRY_COMPARE(view->sessionCounter(session->jid()), session->roomStanzaCount(room));
+    }
     QVERIFY(view->deliveries() > view->roomStanzas()); // alice's two or three sessions share one copy
 
     const QImage shot = window.grab().toImage();
@@ -222,6 +236,9 @@ void TestLabWindow::joinSendLeaveThroughWidgets()
     QCOMPARE(bob->groupBodies(room),
              QStringList({ QStringLiteral("ping from bob"), QStringLiteral("pong") }));
 
+    // Lit before the leave, so the wait below sees the leave and not the start.
+    QVERIFY(carol->isJoined(room));
+    QTRY_VERIFY(window.fanOutView()->isAccountLit(QStringLiteral("carol@localhost")));
     QTest::mouseClick(button(carolPane, "leave"), Qt::LeftButton);
     QTRY_VERIFY(!carol->isJoined(room));
     QTRY_VERIFY(!window.fanOutView()->isAccountLit(QStringLiteral("carol@localhost")));
@@ -348,8 +365,8 @@ void TestLabWindow::commandLine_data()
                                 << run << true << QStringLiteral("/tmp/a.png");
     QTest::newRow("screenshot=") << QStringList { QStringLiteral("--screenshot=b.png") } << run << false
                                  << QStringLiteral("b.png");
-    QTest::newRow("help") << QStringList { QStringLiteral("--help") }
-                          << int(CommandLine::Outcome::ShowHelp) << false << fallback;
+    QTest::newRow("help") << QStringList { QStringLiteral("--help") } << int(CommandLine::Outcome::ShowHelp)
+                          << false << fallback;
     QTest::newRow("-h") << QStringList { QStringLiteral("-h") } << int(CommandLine::Outcome::ShowHelp)
                         << false << fallback;
     QTest::newRow("version") << QStringList { QStringLiteral("--version") }
@@ -468,7 +485,7 @@ void TestLabWindow::xmlConsoleTrimsInPlace()
             QTest::qWait(XmlConsole::FlushMs + 10);
     }
     QVERIFY(console.entries().size() <= XmlConsole::MaxEntries);
-    QVERIFY(console.entries().constLast().xml.contains(QStringLiteral("%1").arg(total - 1)));
+    QVERIFY(LAST_OF(console.entries()).xml.contains(QStringLiteral("%1").arg(total - 1)));
     if (shown)
         QTRY_COMPARE(view->toPlainText(), console.visibleText());
     else

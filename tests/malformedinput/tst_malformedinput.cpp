@@ -4,6 +4,7 @@
 #include "RawStream.h"
 #include "StreamLimits.h"
 #include "TestClient.h"
+#include "TestEnvironment.h"
 #include "TestServer.h"
 
 #include <QSignalSpy>
@@ -346,7 +347,7 @@ private slots:
                              .arg(type, to, from, body));
         if (!expectedFrom.isEmpty()) {
             QVERIFY(m_bob->waitFor(withBody));
-            QCOMPARE(m_bob->receivedMatching(withBody).first().attribute(QStringLiteral("from")),
+            QCOMPARE(FIRST_OF(m_bob->receivedMatching(withBody)).attribute(QStringLiteral("from")),
                      expectedFrom);
             QVERIFY(m_alice->sync());
             QVERIFY(aliceDisconnected.isEmpty());

@@ -1,6 +1,7 @@
 // XEP-0045 core of the MUC service, seen by sessions that join it directly (classic mode).
 #include "MucService.h"
 #include "TestClient.h"
+#include "TestEnvironment.h"
 #include "TestServer.h"
 
 #include <QSignalSpy>
@@ -75,7 +76,7 @@ private slots:
             QStringLiteral("<presence to='%1/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
                 .arg(Lobby));
         QVERIFY(alice->waitFor(TestClient::selfPresence(Lobby)));
-        const QDomElement self = alice->receivedMatching(TestClient::selfPresence(Lobby)).first();
+        const QDomElement self = FIRST_OF(alice->receivedMatching(TestClient::selfPresence(Lobby)));
         QCOMPARE(mucStatusCodes(self), (QList<int> { 110, 201 }));
         QCOMPARE(mucItem(self).attribute(QStringLiteral("affiliation")), QStringLiteral("owner"));
         QCOMPARE(mucItem(self).attribute(QStringLiteral("role")), QStringLiteral("moderator"));
@@ -86,9 +87,9 @@ private slots:
             QStringLiteral("<presence to='%1/bob'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
                 .arg(Lobby));
         QVERIFY(bob->waitFor(presenceErrorFrom(Lobby + QStringLiteral("/bob")), 5000, since));
-        QCOMPARE(
-            errorCondition(bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/bob"))).first()),
-            QStringLiteral("item-not-found"));
+        QCOMPARE(errorCondition(
+                     FIRST_OF(bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/bob"))))),
+                 QStringLiteral("item-not-found"));
 
         // The owner can read the form; only the owner.
         const QDomElement form
@@ -112,7 +113,7 @@ private slots:
                                             "xmlns='jabber:x:data' type='submit'/></query>"));
         QCOMPARE(submitted.attribute(QStringLiteral("type")), QStringLiteral("result"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
-        const QDomElement bobSelf = bob->receivedMatching(TestClient::selfPresence(Lobby)).last();
+        const QDomElement bobSelf = LAST_OF(bob->receivedMatching(TestClient::selfPresence(Lobby)));
         QCOMPARE(mucStatusCodes(bobSelf), (QList<int> { 110 }));
         QCOMPARE(mucItem(bobSelf).attribute(QStringLiteral("role")), QStringLiteral("participant"));
         QVERIFY(alice->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/bob"))));
@@ -146,7 +147,7 @@ private slots:
         TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(!bob->join(Lobby, QStringLiteral("alice")));
         QCOMPARE(errorCondition(
-                     bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/alice"))).first()),
+                     FIRST_OF(bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/alice"))))),
                  QStringLiteral("conflict"));
     }
 
@@ -163,9 +164,9 @@ private slots:
             bob->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello")))); // reflected to the sender
         QVERIFY(alice->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello"))));
         const QDomElement atAlice
-            = alice->receivedMatching(TestClient::groupchat(Lobby, QStringLiteral("hello"))).first();
+            = FIRST_OF(alice->receivedMatching(TestClient::groupchat(Lobby, QStringLiteral("hello"))));
         const QDomElement atBob
-            = bob->receivedMatching(TestClient::groupchat(Lobby, QStringLiteral("hello"))).first();
+            = FIRST_OF(bob->receivedMatching(TestClient::groupchat(Lobby, QStringLiteral("hello"))));
         QCOMPARE(atAlice.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/bob"));
         const QString id
             = atAlice.firstChildElement(QStringLiteral("stanza-id")).attribute(QStringLiteral("id"));
@@ -213,7 +214,7 @@ private slots:
         }
         QCOMPARE(got, expected);
         // The subject comes last, after the history.
-        const QDomElement last = bob->receivedMatching(TestClient::anythingFrom(Lobby)).last();
+        const QDomElement last = LAST_OF(bob->receivedMatching(TestClient::anythingFrom(Lobby)));
         QVERIFY(TestClient::subjectFrom(Lobby)(last));
     }
 
@@ -253,9 +254,9 @@ private slots:
             QVERIFY(alice->waitFor(TestClient::subjectFrom(Lobby), 5000, since));
         } else {
             QVERIFY(bob->waitFor(TestClient::errorWithId(QStringLiteral("s1"))));
-            QCOMPARE(
-                errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("s1"))).first()),
-                QStringLiteral("forbidden"));
+            QCOMPARE(errorCondition(
+                         FIRST_OF(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("s1"))))),
+                     QStringLiteral("forbidden"));
             QVERIFY(alice->sync());
             QCOMPARE(alice->count(TestClient::subjectFrom(Lobby)), 1); // only the one shown on join
         }
@@ -268,7 +269,7 @@ private slots:
         }));
         TestClient *carol = m_server->connect(QStringLiteral("carol"));
         QVERIFY(carol->join(Lobby, QStringLiteral("carol")));
-        const QDomElement shown = carol->receivedMatching(TestClient::subjectFrom(Lobby)).last();
+        const QDomElement shown = LAST_OF(carol->receivedMatching(TestClient::subjectFrom(Lobby)));
         QCOMPARE(shown.firstChildElement(QStringLiteral("subject")).text(), QStringLiteral("owner's topic"));
         QCOMPARE(shown.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/alice"));
     }
@@ -285,7 +286,7 @@ private slots:
             return e.tagName() == QLatin1String("message") && bodyOf(e) == QLatin1String("psst");
         };
         QVERIFY(alice->waitFor(pm));
-        const QDomElement got = alice->receivedMatching(pm).first();
+        const QDomElement got = FIRST_OF(alice->receivedMatching(pm));
         QCOMPARE(got.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/bob"));
         QCOMPARE(got.attribute(QStringLiteral("type")), QStringLiteral("chat"));
         QCOMPARE(got.firstChildElement(QStringLiteral("x")).namespaceURI(),
@@ -297,8 +298,9 @@ private slots:
             QStringLiteral("<message id='p2' type='chat' to='%1/nobody'><body>hello?</body></message>")
                 .arg(Lobby));
         QVERIFY(bob->waitFor(TestClient::errorWithId(QStringLiteral("p2"))));
-        QCOMPARE(errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("p2"))).first()),
-                 QStringLiteral("item-not-found"));
+        QCOMPARE(
+            errorCondition(FIRST_OF(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("p2"))))),
+            QStringLiteral("item-not-found"));
     }
 
     void leaveAndRoomLifetime_data()
@@ -318,10 +320,8 @@ private slots:
         QVERIFY(bob->leave(Lobby, QStringLiteral("bob")));
         QVERIFY(alice->waitFor(
             TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))));
-        const QDomElement gone = alice
-                                     ->receivedMatching(TestClient::presenceFrom(
-                                         Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable")))
-                                     .first();
+        const QDomElement gone = FIRST_OF(alice->receivedMatching(
+            TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))));
         QCOMPARE(mucItem(gone).attribute(QStringLiteral("role")), QStringLiteral("none"));
         QVERIFY(alice->leave(Lobby, QStringLiteral("alice")));
         QCOMPARE(m_server->server()->mucService()->room(Lobby) != nullptr, persistent);
@@ -360,7 +360,7 @@ private slots:
         QCOMPARE(joined, expectedError.isEmpty());
         if (!joined)
             QCOMPARE(errorCondition(
-                         bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/bob"))).first()),
+                         FIRST_OF(bob->receivedMatching(presenceErrorFrom(Lobby + QStringLiteral("/bob"))))),
                      expectedError);
     }
 
@@ -370,14 +370,15 @@ private slots:
         QVERIFY(alice);
         TestClient *bob = m_server->connect(QStringLiteral("bob"));
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
-        QCOMPARE(mucItem(bob->receivedMatching(TestClient::selfPresence(Lobby)).last())
+        QCOMPARE(mucItem(LAST_OF(bob->receivedMatching(TestClient::selfPresence(Lobby))))
                      .attribute(QStringLiteral("role")),
                  QStringLiteral("visitor"));
         bob->sendXml(QStringLiteral("<message id='v1' type='groupchat' to='%1'><body>may I?</body></message>")
                          .arg(Lobby));
         QVERIFY(bob->waitFor(TestClient::errorWithId(QStringLiteral("v1"))));
-        QCOMPARE(errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("v1"))).first()),
-                 QStringLiteral("forbidden"));
+        QCOMPARE(
+            errorCondition(FIRST_OF(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("v1"))))),
+            QStringLiteral("forbidden"));
         QVERIFY(alice->sync());
         QCOMPARE(alice->count(TestClient::groupchat(Lobby, QStringLiteral("may I?"))), 0);
     }
@@ -391,8 +392,9 @@ private slots:
             QStringLiteral("<message id='n1' type='groupchat' to='%1'><body>outsider</body></message>")
                 .arg(Lobby));
         QVERIFY(bob->waitFor(TestClient::errorWithId(QStringLiteral("n1"))));
-        QCOMPARE(errorCondition(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("n1"))).first()),
-                 QStringLiteral("not-acceptable"));
+        QCOMPARE(
+            errorCondition(FIRST_OF(bob->receivedMatching(TestClient::errorWithId(QStringLiteral("n1"))))),
+            QStringLiteral("not-acceptable"));
         QVERIFY(alice->sync());
         QCOMPARE(alice->count(TestClient::groupchat(Lobby, QStringLiteral("outsider"))), 0);
     }
@@ -453,17 +455,14 @@ private slots:
         QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
         bob->sendXml(QStringLiteral("<presence to='%1/robert'/>").arg(Lobby));
         QVERIFY(alice->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/robert"))));
-        const QDomElement change = alice
-                                       ->receivedMatching(TestClient::presenceFrom(
-                                           Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable")))
-                                       .first();
+        const QDomElement change = FIRST_OF(alice->receivedMatching(
+            TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))));
         QVERIFY(mucStatusCodes(change).contains(303));
         QCOMPARE(mucItem(change).attribute(QStringLiteral("nick")), QStringLiteral("robert"));
         QVERIFY(bob->waitFor(TestClient::presenceFrom(Lobby + QStringLiteral("/robert"))));
-        QVERIFY(
-            mucStatusCodes(
-                bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/robert"))).first())
-                .contains(110));
+        QVERIFY(mucStatusCodes(FIRST_OF(bob->receivedMatching(
+                                   TestClient::presenceFrom(Lobby + QStringLiteral("/robert")))))
+                    .contains(110));
     }
 
     // Moderation by IQ: who may do what, and what everyone sees.
@@ -536,24 +535,22 @@ private slots:
         }
         // Everyone, dave included (with 110), sees dave go with the status code, the actor and the reason.
         QVERIFY(bob->waitFor(daveGone, 5000, bobBefore));
-        const QDomElement seenByBob = bob->receivedMatching(daveGone).last();
+        const QDomElement seenByBob = LAST_OF(bob->receivedMatching(daveGone));
         QCOMPARE(mucStatusCodes(seenByBob), QList<int> { statusCode });
         QCOMPARE(
             mucItem(seenByBob).firstChildElement(QStringLiteral("actor")).attribute(QStringLiteral("nick")),
             QStringLiteral("alice"));
         QCOMPARE(mucItem(seenByBob).firstChildElement(QStringLiteral("reason")).text(),
                  QStringLiteral("spam"));
-        const QDomElement seenByDave = dave->receivedMatching(daveGone).last();
+        const QDomElement seenByDave = LAST_OF(dave->receivedMatching(daveGone));
         QCOMPARE(mucStatusCodes(seenByDave), (QList<int> { 110, statusCode }));
         QVERIFY(m_server->server()->mucService()->room(Lobby)->nickOf(dave->jid()).isEmpty());
         // A kicked user may come back; a banned one may not.
         QCOMPARE(dave->join(Lobby, QStringLiteral("dave")), statusCode == 307);
         if (statusCode == 301)
-            QCOMPARE(errorCondition(dave->receivedMatching([](const QDomElement &e) {
-                                            return e.attribute(QStringLiteral("type"))
-                                                == QLatin1String("error");
-                                        })
-                                        .last()),
+            QCOMPARE(errorCondition(LAST_OF(dave->receivedMatching([](const QDomElement &e) {
+                         return e.attribute(QStringLiteral("type")) == QLatin1String("error");
+                     }))),
                      QStringLiteral("forbidden"));
     }
 
@@ -644,9 +641,8 @@ private slots:
                  QStringLiteral("result"));
         QVERIFY(bob->waitFor(
             TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))));
-        QCOMPARE(mucStatusCodes(bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/bob"),
-                                                                               QStringLiteral("unavailable")))
-                                    .last()),
+        QCOMPARE(mucStatusCodes(LAST_OF(bob->receivedMatching(TestClient::presenceFrom(
+                     Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))))),
                  (QList<int> { 110, 322 }));
         QVERIFY(carol->sync());
         QCOMPARE(carol->count(TestClient::presenceFrom(Lobby + QStringLiteral("/carol"),
@@ -661,10 +657,8 @@ private slots:
                  QStringLiteral("result"));
         QVERIFY(carol->waitFor(
             TestClient::presenceFrom(Lobby + QStringLiteral("/carol"), QStringLiteral("unavailable"))));
-        QCOMPARE(mucStatusCodes(carol
-                                    ->receivedMatching(TestClient::presenceFrom(
-                                        Lobby + QStringLiteral("/carol"), QStringLiteral("unavailable")))
-                                    .last()),
+        QCOMPARE(mucStatusCodes(LAST_OF(carol->receivedMatching(TestClient::presenceFrom(
+                     Lobby + QStringLiteral("/carol"), QStringLiteral("unavailable"))))),
                  (QList<int> { 110, 321 }));
     }
 
@@ -696,7 +690,7 @@ private slots:
             return;
         for (TestClient *client : { alice, bob }) {
             QVERIFY(client->sync());
-            const QDomElement gone = client->receivedMatching(TestClient::selfPresence(Lobby)).last();
+            const QDomElement gone = LAST_OF(client->receivedMatching(TestClient::selfPresence(Lobby)));
             QCOMPARE(gone.attribute(QStringLiteral("type")), QStringLiteral("unavailable"));
             const QDomElement destroy
                 = gone.firstChildElement(QStringLiteral("x")).firstChildElement(QStringLiteral("destroy"));
@@ -716,9 +710,8 @@ private slots:
         m_server->server()->stop();
         QVERIFY(bob->waitFor(
             TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))));
-        QVERIFY(mucStatusCodes(bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/bob"),
-                                                                              QStringLiteral("unavailable")))
-                                   .last())
+        QVERIFY(mucStatusCodes(LAST_OF(bob->receivedMatching(TestClient::presenceFrom(
+                                   Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable")))))
                     .contains(332));
         QVERIFY(!bobDisconnected.isEmpty() || bobDisconnected.wait(5000));
     }
@@ -741,7 +734,7 @@ private slots:
                 && e.firstChildElement(QStringLiteral("query")).namespaceURI()
                 == QLatin1String("jabber:iq:version");
         };
-        QCOMPARE(bob->receivedMatching(request).last().attribute(QStringLiteral("from")),
+        QCOMPARE(LAST_OF(bob->receivedMatching(request)).attribute(QStringLiteral("from")),
                  Lobby + QStringLiteral("/alice"));
     }
 };

@@ -2,6 +2,7 @@
 // boxes and the raw XML editor of the real window, with the real server thread and
 // QXmppClient sessions on loopback.
 #include "MinimixServer.h"
+#include "TestEnvironment.h"
 #include "core/host/LabServerHost.h"
 #include "core/session/LabSession.h"
 #include "fanout/FanOutView.h"
@@ -14,6 +15,7 @@
 #include "session/SessionsDock.h"
 #include "session/XmlConsole.h"
 #include "window/LabWindow.h"
+#include "window/WindowSettings.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -107,6 +109,14 @@ class TestSessionPanes : public QObject
     Q_OBJECT
 
 private slots:
+    // Before anything reads QSettings: never the user's settings (TestEnvironment.h).
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(TestEnvironment::isolateUserSettings(WindowSettings::organization(),
+                                                      WindowSettings::application(), &error),
+                 qPrintable(error));
+    }
     void init();
     void cleanup();
     void cardOpensDetails();
@@ -168,8 +178,10 @@ void TestSessionPanes::cardOpensDetails()
     QVERIFY(!dock->isVisible()); // the compact cards first
     QTest::mouseClick(m_window->pane(Bob), Qt::LeftButton, Qt::NoModifier, QPoint(40, 60));
     QTRY_VERIFY(dock->isVisible());
+    QVERIFY(dock->currentDetail());
     QCOMPARE(dock->currentDetail()->session()->jid(), QString(Bob));
     QTest::mouseClick(m_window->pane(Laptop), Qt::LeftButton, Qt::NoModifier, QPoint(40, 60));
+    QVERIFY(dock->currentDetail());
     QCOMPARE(dock->currentDetail()->session()->jid(), QString(Laptop));
 }
 
@@ -353,7 +365,7 @@ void TestSessionPanes::nickAndPresence()
     QTRY_COMPARE(bob->session()->nick(Lobby), QStringLiteral("robert"));
     QTRY_COMPARE(phone->occupants()->nicks(),
                  (QStringList { QStringLiteral("alice"), QStringLiteral("robert") }));
-    QTRY_VERIFY(bob->occupants()->occupants().constLast().self);
+    QTRY_VERIFY(!bob->occupants()->occupants().isEmpty() && bob->occupants()->occupants().constLast().self);
 }
 
 void TestSessionPanes::dropAndReconnectKeepsAccount()

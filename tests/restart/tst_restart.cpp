@@ -7,6 +7,7 @@
 #include "MessageArchive.h"
 #include "ServerProcess.h"
 #include "TestClient.h"
+#include "TestEnvironment.h"
 
 #include <QSet>
 #include <QTemporaryDir>
@@ -163,7 +164,7 @@ private slots:
         for (const char *nick : { "alice", "bob", "carol" }) {
             const QString occupant = Lobby + QLatin1Char('/') + QLatin1String(nick);
             QVERIFY2(dave.count(TestClient::presenceFrom(occupant)) == 1, qPrintable(occupant));
-            const QDomElement presence = dave.receivedMatching(TestClient::presenceFrom(occupant)).first();
+            const QDomElement presence = FIRST_OF(dave.receivedMatching(TestClient::presenceFrom(occupant)));
             QCOMPARE(presence.firstChildElement(QStringLiteral("show")).text(), QStringLiteral("xa"));
         }
 

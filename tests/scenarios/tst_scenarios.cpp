@@ -1,6 +1,7 @@
 // Every scenario file under resources/scenarios is a row: the lab's runner plays it
 // against an embedded server, and the row fails with the runner's own message. Bad
 // files fail with an error naming the line and column, or the step and the field.
+#include "TestEnvironment.h"
 #include "core/cli/LabCommandLine.h"
 #include "core/host/LabScenarioTarget.h"
 #include "core/host/LabServerHost.h"
@@ -11,6 +12,7 @@
 #include "core/session/LabSession.h"
 #include "scenario/ScenarioDock.h"
 #include "window/LabWindow.h"
+#include "window/WindowSettings.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -107,6 +109,14 @@ class TestScenarios : public QObject
     Q_OBJECT
 
 private slots:
+    // Before anything reads QSettings: never the user's settings (TestEnvironment.h).
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(TestEnvironment::isolateUserSettings(WindowSettings::organization(),
+                                                      WindowSettings::application(), &error),
+                 qPrintable(error));
+    }
     void playsFile_data();
     void playsFile();
     void badFile_data();
@@ -404,6 +414,7 @@ void TestScenarios::resumeOnANewStreamFails()
     QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
     lab.runner->play();
     QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.size(), 1);
     QCOMPARE(finished.first().first().toBool(), false);
     QCOMPARE(lab.runner->stepState(1), ScenarioRunner::StepState::Passed);
     QCOMPARE(lab.runner->stepState(2), ScenarioRunner::StepState::Failed);
@@ -495,6 +506,7 @@ void TestScenarios::pauseAndSingleStep()
     QTRY_COMPARE(runner->state(), ScenarioRunner::State::Paused);
     const int pausedAt = passed.count();
     // Nothing runs while paused, however long the event loop spins.
+    QVERIFY(!lab.sessions.isEmpty());
     QVERIFY(roundTrip(lab.sessions.first()));
     QVERIFY(roundTrip(lab.sessions.first()));
     QCOMPARE(passed.count(), pausedAt);

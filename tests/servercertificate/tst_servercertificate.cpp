@@ -2,6 +2,7 @@
 // database with the same fingerprint across restarts, refusing broken or half-present
 // files, and good for a real TLS handshake with a client that trusts exactly it.
 #include "ServerCertificate.h"
+#include "TestEnvironment.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -403,7 +404,7 @@ private slots:
         QFETCH(int, algorithm);
         const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
         if (openssl.isEmpty())
-            QSKIP("no openssl tool");
+            MINIMIX_SKIP("no openssl tool");
         QTemporaryDir dir;
         const QString certificatePath = dir.filePath(QStringLiteral("req.crt"));
         const QString keyPath = dir.filePath(QStringLiteral("req.key"));
@@ -506,5 +507,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(tst_ServerCertificate)
+MINIMIX_TEST_MAIN_WITH(QCoreApplication, tst_ServerCertificate)
 #include "tst_servercertificate.moc"

@@ -1,17 +1,18 @@
 // The timeline from fixed traces: lanes, rows, arrows and markers, the SVG and PNG
 // exports, the selection with its fan-out, the row cap; then the real headless demo
 // with --timeline, checked through the SVG it writes.
+#include "TestEnvironment.h"
 #include "core/trace/TimelineModel.h"
 #include "timeline/TimelineDrawing.h"
 #include "timeline/TimelineExport.h"
 #include "timeline/TimelinePanel.h"
 #include "timeline/TimelineView.h"
 #include "window/LabWindow.h"
+#include "window/WindowSettings.h"
 
 #include <QAction>
 #include <QDockWidget>
 #include <QDomDocument>
-#include <QElapsedTimer>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -126,6 +127,14 @@ class tst_Timeline : public QObject
 {
     Q_OBJECT
 private slots:
+    // Before anything reads QSettings: never the user's settings (TestEnvironment.h).
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(TestEnvironment::isolateUserSettings(WindowSettings::organization(),
+                                                      WindowSettings::application(), &error),
+                 qPrintable(error));
+    }
     void lanesAndRows_data();
     void lanesAndRows();
     void svgExport();
@@ -243,7 +252,7 @@ void tst_Timeline::svgExport()
     QCOMPARE(elements(document, QStringLiteral("circle"), QStringLiteral("fork-target")).size(), 2);
     const QList<QDomElement> times = elements(document, QStringLiteral("text"), QStringLiteral("time"));
     QCOMPARE(times.size(), 4);
-    QCOMPARE(times.first().text(), QStringLiteral("16:00:00.007"));
+    QCOMPARE(FIRST_OF(times).text(), QStringLiteral("16:00:00.007"));
     // Hops are drawn in their kind's colour.
     for (const QDomElement &hop : elements(document, QStringLiteral("line"), QStringLiteral("hop")))
         QCOMPARE(hop.attribute(QStringLiteral("stroke")), QStringLiteral("#2f6fde"));
@@ -298,8 +307,8 @@ void tst_Timeline::selectionShowsFanOut()
     QSignalSpy selected(&panel, &TimelinePanel::selectionChanged);
     panel.view()->setCurrentRow(2);
     QCOMPARE(selected.size(), 1);
-    QCOMPARE(selected.first().at(0).toInt(), 2);
-    QCOMPARE(selected.first().at(1).value<QVector<int>>(), QVector<int>({ 0, 1, 3 }));
+    QCOMPARE(FIRST_OF(selected).at(0).toInt(), 2);
+    QCOMPARE(FIRST_OF(selected).at(1).value<QVector<int>>(), QVector<int>({ 0, 1, 3 }));
     QCOMPARE(panel.highlightedSiblings(), QVector<int>({ 0, 1, 3 }));
     QVERIFY(panel.selectedXml().contains(QStringLiteral("<body>hello</body>")));
     QVERIFY(panel.selectedXml().contains(QLatin1Char('\n'))); // indented
@@ -310,7 +319,8 @@ void tst_Timeline::selectionShowsFanOut()
                       int(TimelineDrawing::HeaderHeight + 4.5 * TimelineDrawing::RowHeight));
     QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, last);
     QCOMPARE(view->currentRow(), 4);
-    QCOMPARE(selected.last().at(1).value<QVector<int>>(), QVector<int>());
+    QCOMPARE(selected.size(), 2);
+    QCOMPARE(LAST_OF(selected).at(1).value<QVector<int>>(), QVector<int>());
     QTest::keyClick(view, Qt::Key_Up);
     QCOMPARE(view->currentRow(), 3);
     QCOMPARE(panel.highlightedSiblings(), QVector<int>({ 0, 1, 2 }));
@@ -320,12 +330,9 @@ void tst_Timeline::capAndVisibleRows()
 {
     TimelineModel model;
     model.setCapacity(5000);
-    QElapsedTimer clock;
-    clock.start();
     const QString bobInRoom = Room + QStringLiteral("/bob");
     for (quint64 id = 1; id <= 6000; ++id)
         model.handleTrace(hop(id, id, Direction::RoomToAccount, Kind::GroupChat, bobInRoom, Alice));
-    const qint64 feedMs = clock.restart();
     QCOMPARE(model.rowCount(), 5000);
     QCOMPARE(model.droppedRows(), 1000);
     QCOMPARE(model.row(0).id, quint64(1001));
@@ -339,12 +346,12 @@ void tst_Timeline::capAndVisibleRows()
     QVERIFY2(view.paintedRows() <= 400 / TimelineDrawing::RowHeight + 2,
              qPrintable(QString::number(view.paintedRows())));
     QVERIFY(view.isFollowing());
-    clock.restart();
-    for (int i = 0; i < 20; ++i)
-        view.viewport()->repaint();
-    const qint64 paintMs = clock.elapsed();
-    qInfo("6000 events fed in %lld ms, 20 repaints in %lld ms", feedMs, paintMs);
-    QVERIFY(paintMs < 2000);
+    // Repainting paints the visible rows again, still not the 5,000. (How long painting
+    // takes is the frame benchmark's business, minimix-lab --bench-frames, not a test's.)
+    view.viewport()->repaint();
+    QVERIFY(view.paintedRows() > 0);
+    QVERIFY2(view.paintedRows() <= 400 / TimelineDrawing::RowHeight + 2,
+             qPrintable(QString::number(view.paintedRows())));
 }
 
 void tst_Timeline::labWindowHasTimeline()
