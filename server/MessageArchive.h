@@ -57,7 +57,7 @@ public:
     QVector<HistoryEntry> latest(const QString &owner, const QString &peer, int limit,
                                  qint64 fromSequence = 0);
     int count(const QString &owner, const QString &peer);
-    ArchivePage query(const ArchiveQuery &query);
+    ArchivePage query(const ArchiveQuery &request);
     // Forgets an owner's archive (a destroyed room's); accounts keep their copies.
     void removeOwner(const QString &owner);
 

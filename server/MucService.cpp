@@ -185,7 +185,7 @@ void MucService::handlePresence(const QDomElement &presence)
     const QString currentNick = room ? room->nickOf(from) : QString();
 
     if (type == QLatin1String("unavailable")) {
-        if (!currentNick.isEmpty())
+        if (room && !currentNick.isEmpty())
             leave(room, currentNick, presence);
         return;
     }
@@ -196,9 +196,9 @@ void MucService::handlePresence(const QDomElement &presence)
         presenceError(presence,
                       { Stanza::ErrorType::Modify, QStringLiteral("jid-malformed"),
                         QStringLiteral("a nickname is required") });
-    } else if (currentNick == nick) {
+    } else if (room && currentNick == nick) {
         updatePresence(room, nick, presence);
-    } else if (!currentNick.isEmpty()) {
+    } else if (room && !currentNick.isEmpty()) {
         changeNick(room, currentNick, nick, presence);
     } else if (room) {
         const MucRefusal refusal = checkJoin(*room, nick, presence);
@@ -230,7 +230,7 @@ MucRoom *MucService::createRoom(const QDomElement &presence)
 MucRefusal MucService::checkJoin(const MucRoom &room, const QString &nick, const QDomElement &presence) const
 {
     for (const MucFeature *feature : m_features) {
-        const MucRefusal refusal = feature->checkJoin(room, presence);
+        MucRefusal refusal = feature->checkJoin(room, presence);
         if (!refusal.isNull())
             return refusal;
     }

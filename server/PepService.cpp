@@ -267,7 +267,7 @@ QString PepService::publish(const QString &owner, const QString &node, const QSt
         m_store->createNode(owner, node, config);
         current = config;
     }
-    const QString id = itemId.isEmpty() ? newItemId() : itemId;
+    QString id = itemId.isEmpty() ? newItemId() : itemId;
     const QDomElement kept = Stanza::copy(payload);
     storeAndNotify(owner, node, current, id, kept);
     emit itemPublished(owner, node, id, kept);

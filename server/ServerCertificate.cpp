@@ -179,7 +179,7 @@ bool addDnsName(GENERAL_NAMES *names, const QByteArray &host)
     if (!ASN1_STRING_set(text, host.constData(), int(host.size()))
         || !sk_GENERAL_NAME_push(names, name.get()))
         return false;
-    name.release(); // the stack owns the name now
+    (void)name.release(); // the stack owns the name now
     return true;
 }
 

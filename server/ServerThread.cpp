@@ -2,8 +2,8 @@
 
 #include "MinimixServer.h"
 
+#include <ctime>
 #include <pthread.h>
-#include <time.h>
 
 ServerThread::ServerThread(QObject *parent)
     : QObject(parent)

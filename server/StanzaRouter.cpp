@@ -34,7 +34,7 @@ bool StanzaRouter::isRoomJid(const QString &jid) const
 
 QString StanzaRouter::accountAddressed(const QDomElement &request) const
 {
-    const QString to = request.attribute(QStringLiteral("to"));
+    QString to = request.attribute(QStringLiteral("to"));
     if (to.isEmpty() || to == domain())
         return Jid::bare(request.attribute(QStringLiteral("from")));
     return to;
