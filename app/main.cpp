@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // minimix-lab: the lab window, or its demo or a scenario run headless.
 #include "core/cli/LabCommandLine.h"
 #include "core/compare/ModeComparison.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One client session for the benchmark: an XMPP stream over plain TCP, or STARTTLS
 // first (QSslSocket), then SASL PLAIN, resource binding and a MUC join, parsed
 // incrementally with QXmlStreamReader and no DOM. Lean on purpose: a driver that

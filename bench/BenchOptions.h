@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // minimix-bench's command line (the interface in the README; driven from outside
 // like minimix-server).
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One benchmark run: prepare the target, connect N x M sessions, join the room,
 // then either send K messages (a burst or at a fixed rate) and record every
 // arrival, or run a reconnect storm; then report (table, JSON, exit code).

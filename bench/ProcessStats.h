@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // CPU time and memory of a process (or one of its threads) from /proc, for the
 // benchmark's server and driver figures.
 #pragma once

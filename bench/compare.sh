@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # minimix-server against Prosody (Debian's, plain XEP-0045 MUC) under the same
 # minimix-bench workloads, on loopback, each run against a freshly started server:
 #   burst   5 accounts x 4 sessions, 2000 messages as fast as they go

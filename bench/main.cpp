@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // minimix-bench: throughput, latency, scale and reconnect storms of one MUC room,
 // against the embedded server or any XMPP server.
 #include "BenchOptions.h"

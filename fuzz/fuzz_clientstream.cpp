@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // libFuzzer target: the first stanzas a client sends to the server. One process-wide
 // MinimixServer (":memory:" database, STARTTLS optional, PLAIN allowed without TLS,
 // account alice/secret) listens on loopback; each input is written by a new TCP

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // libFuzzer target: StanzaReader, the incremental XML stream parser every client
 // connection goes through. The input is fed in chunks whose sizes the first bytes
 // choose (so TCP segmentation is fuzzed too), next() is drained after each chunk,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Account-level joining ("minimix"): the account, not each session, occupies a
 // room. Sits between sessions and the MUC service: session stanzas to rooms go out
 // from the bare JID, room stanzas to the account are forked to the sessions that

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Accounts and their SCRAM credentials (see ScramCredentials.h). Passwords are never
 // stored, nor anything a client could log in with: each account keeps, for
 // SCRAM-SHA-256 and SCRAM-SHA-1, a salt, an iteration count, the StoredKey and the

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // §9 of the contract: XEP-0402 bookmarks (PEP node urn:xmpp:bookmarks:1) and
 // account-level memberships follow each other. An autojoin bookmark makes the
 // account join at server level (when published, and at server start); a retracted

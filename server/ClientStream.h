@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One client's XMPP stream, from the accepted TCP connection to the end of its
 // session: stream headers and features, STARTTLS, SASL, resource binding and
 // XEP-0198 stream management, with every limit of StreamLimits enforced. Before

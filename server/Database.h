@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The server's SQLite database: one connection per server instance, a versioned
 // schema created or upgraded at open.
 //

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // XEP-0030 for the server itself and for an account's own bare JID: the server
 // lists its services (the MUC service) and the features its extensions declare.
 #pragma once

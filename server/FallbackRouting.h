@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The end of the chain: delivers what no extension consumed to local sessions
 // (RFC 6121 §8.5) and answers every request nobody handled with an error, never
 // silence.

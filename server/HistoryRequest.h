@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // XEP-0045 §7.2.13 discussion history limits (maxstanzas, maxchars, seconds,
 // since), used for a room's own history and for replays from an account's archive.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Slows repeated failed logins: each failure for an account or from an address
 // doubles the delay before the next attempt for that account or address is
 // answered, up to a cap, and is forgotten after a quiet period. A real user who

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // M(A,R) of the contract: the server's record that account A occupies room R.
 #pragma once
 

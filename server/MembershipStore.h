@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Account-level memberships in SQLite (§10): which rooms each account occupies and
 // with which nick, so a restarted server rejoins them all.
 #pragma once

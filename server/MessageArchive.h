@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The message archive in SQLite (§8 of the contract): a room's own archive
 // (owner = the room) and each account's archive of the groupchat messages its rooms
 // sent it (owner = the account), one copy per message whatever the number of

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The embeddable server: QXmppServer with the extension chain of this project,
 // accounts in SQLite, account-level joining switchable per server and per account.
 // Lives in one thread (the lab moves it to a worker thread); call its methods

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One XEP-0045 room: configuration, affiliations, occupants, subject and history.
 // Pure state; the features in muc/ hold the rules, MucService turns them into stanzas.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The XEP-0045 multi-user chat service at conference.<domain>. It consumes every
 // stanza addressed to its domain. Occupants are identified by the JID that spoke:
 // a session's full JID in classic mode, an account's bare JID in account-level mode.

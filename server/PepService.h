@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A subset of XEP-0163 PEP on each account's bare JID, enough for XEP-0402
 // bookmarks: publish (with publish-options), retract, items, owner delete;
 // notifications to the account's own sessions (there is no roster, so nobody else

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // PEP nodes and items in SQLite (§9, §10): the account's bookmarks and whatever
 // else its clients publish on their own bare JID.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // XEP-0199: the server answers pings to itself and to an account's bare JID.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Rooms in SQLite (§10): configuration, lock, subject and affiliations, so a
 // restarted server has the same rooms. Occupants are not stored: accounts come
 // back through their memberships, sessions reconnect by themselves.

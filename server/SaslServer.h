@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The server side of one SASL exchange (RFC 4422, RFC 6120 §6), without sockets:
 // the stream gives it the mechanism and the decoded responses of the client and
 // sends what it answers. Mechanisms: SCRAM-SHA-256 and SCRAM-SHA-1 (RFC 5802,

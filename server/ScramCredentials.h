@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // What the server keeps of a password for SCRAM (RFC 5802, RFC 7677): the salt, the
 // iteration count and two keys derived from the SaltedPassword,
 //   SaltedPassword = PBKDF2-HMAC-H(password, salt, iterations)

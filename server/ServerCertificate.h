@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The TLS certificate and private key the server presents for STARTTLS: loaded from
 // PEM files, or self-signed for the domain and kept in files so that its fingerprint
 // survives restarts.

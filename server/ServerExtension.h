@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Base of the server's extensions: QXmpp's chain (handleStanza() returns true to
 // consume) plus access to the router every extension sends through.
 #pragma once

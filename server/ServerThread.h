@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A MinimixServer in a worker thread of its own, so routing never competes with the
 // thread that drives it (the lab's painting, the benchmark's clients). Setup calls
 // block until the server thread has done them; everything else is queued.

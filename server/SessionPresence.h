@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // RFC 6121 presence for sessions: initial and unavailable presence are reflected to
 // the account's available sessions; directed presence goes where it is addressed.
 // QXmpp 1.4's server has no presence handling of its own.

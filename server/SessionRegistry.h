@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Which sessions (bound full JIDs) exist, which of them are available (sent initial
 // presence), and their current presence. Sessions are kept by their stream's id, a
 // stable identity: a replaced, closed or resumed stream can never leave a JID

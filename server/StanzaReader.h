@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Parses one client's XML stream incrementally: bytes are fed as they arrive and
 // each is parsed once (QXmlStreamReader keeps its state between chunks); top-level
 // elements come out as DOM elements for the extension chain. Bounded before any

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The one path every stanza takes inside the server. route() sends a stanza
 // through the extension chain (as QXmppServer does for client input), deliver()
 // writes it to a session's connection. Both emit trace events; the fan-out id

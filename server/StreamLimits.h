@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Everything that bounds what one client connection can cost the server. Each
 // limit is a named default here; the ones users tune have a minimix-server flag.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // How a server secures its client streams: whether STARTTLS is offered or required,
 // and whether SASL PLAIN (a clear password) may be used on a stream without TLS.
 #pragma once

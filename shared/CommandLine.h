@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // What the command lines of minimix-server, minimix-bench and minimix-lab share:
 // -h/--help and -v/--version, the four outcomes, and how each is reported (help and
 // version on stdout with exit code 0; an error and the usage on stderr with 2).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Small JID helpers: the server and the lab reason in bare and full JIDs all the time.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Stringprep for JIDs (RFC 6122, the profiles of RFC 3920 appendices A and B), done
 // by GNU libidn. Every function returns a null QString when its input is invalid:
 // an empty part, a prohibited character (nodes: white space, controls and

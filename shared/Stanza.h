@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Building and inspecting stanzas as DOM elements (server, lab and tests alike), with
 // namespaces set the way QXmppServer::sendElement() serialises them.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The trace model: one event per stanza hop and per fork decision. The server emits
 // these, the lab draws them and the tests assert on them. Plain values only, so an
 // event can cross threads.

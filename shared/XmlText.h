@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Conversions between DOM elements and XML text: stanzas cross threads and reach
 // the lab only as text, because QDomElement is not thread-safe.
 #pragma once

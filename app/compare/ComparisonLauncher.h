@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "Compare modes…" in the lab: opens a side-by-side window that plays the built-in
 // "3 accounts × 3 sessions" scenario (or, with Shift held, a file one picks) on an
 // account-level and a classic server of its own. The lab's own server and

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The side-by-side view of a ModeComparison: for each mode its own fan-out diagram,
 // the scenario's progress on that side and, under it, the totals that tell the
 // modes apart. Account-level on the left, classic on the right.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "Connect to server…" in the lab: asks where, then opens an ExternalServerWindow
 // that logs the sessions in there. The lab's own server is not touched.
 #pragma once

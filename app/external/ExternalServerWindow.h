@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // External server mode in the lab: the sessions logged in to another server, each
 // with its state or its failure in words, the fan-out of lobby drawn from what the
 // sessions receive, and the built-in hello check or any scenario to play there.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "Connect to server…": where the lab's sessions should log in (host, port, domain,
 // MUC domain), with which accounts and sessions, and how the server is assumed to
 // join rooms (it cannot be asked), for drawing the fan-out.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A link in the fan-out diagram (room→account, account→session, or room→session in
 // classic mode). It keeps only the time it was last lit; the view's frame timer
 // asks it to repaint while that glow fades, so a burst of stanzas costs nothing extra.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A box in the fan-out diagram: the room, an account or a session. Lit nodes take
 // part in the room; dim ones are shown so the absence is visible too.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The fan-out diagram: one room at the top, the accounts in the middle and their
 // sessions below. Trace events light the edges a stanza travelled, so one can see
 // a room stanza addressed to an account being forked to the joined sessions only.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // minimix-lab --bench-frames: the lab's window under load. Every session joins the
 // room, then one of them says so many groupchat messages that the server delivers
 // a given number of copies per second to the joined sessions, with every view live.

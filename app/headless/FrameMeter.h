@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Frame times of one QWidget window: a frame is the handling of the top-level
 // widget's QEvent::UpdateRequest, in which the backing store paints every dirty
 // widget of the window and flushes. Also splits the frames' time by widget class

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "minimix-lab --headless --compare": plays a scenario in both join modes at once
 // without a screen, prints both sets of totals and, if asked, saves the
 // side-by-side window as a PNG.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The lab without a screen: runs the demo in a window that is never shown on
 // screen, saves a screenshot of it and prints the fan-out as text.
 #pragma once

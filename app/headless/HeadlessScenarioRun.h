@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A scenario played without a screen, for CI and people at a terminal: the lab
 // window is laid out offscreen, each step's result is printed as it happens, and
 // the exit code says whether every step passed.

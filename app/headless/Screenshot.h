@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Saving a widget as PNG for the headless runs: one place for the file handling and
 // the message a user sees either way.
 #pragma once

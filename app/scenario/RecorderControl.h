@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The lab's "Record scenario" toggle: starting it records on a fresh server in the
 // lab's join mode (as a replay will run); turning it off waits for the last action's
 // expectations, asks for a file name and writes the scenario there. The window only

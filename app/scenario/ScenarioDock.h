@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The scenario the lab plays, step by step: which step runs, which passed or failed
 // and why, with play/pause, single step, stop and the pace between steps.
 #pragma once

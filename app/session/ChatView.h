@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The room as one session sees it: the subject on top, then groupchat messages with
 // nick and time (history marked), private messages marked, and the session's own
 // comings and goings. Built only from what that session received and sent.

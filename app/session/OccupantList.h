@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The room's occupants as one session sees them: built only from the presences
 // that session received (nick, role, affiliation, show), its own entry marked.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A multi-line editor that sends one stanza, exactly as written, from a session
 // (Ctrl+Return or the Send button). What is not well-formed XML is refused with
 // the parser's message and its line and column, and nothing is sent.

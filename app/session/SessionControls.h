@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A session's run-time controls: join and leave with a chosen nick, change nick,
 // set presence (show and status) in the room, drop the connection (the server ends
 // the session), lose the network (the server keeps it for resumption) and resume,

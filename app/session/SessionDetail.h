@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Everything about one session in one place: its controls, the room as it sees it
 // (chat and occupants), the XML console of all it sent and received, and a raw
 // XML input that sends any stanza from it.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One session's card: what it received (newest last) and its controls: join and
 // leave the room, send a groupchat message. A session the server keeps detached
 // (its network lost, XEP-0198) has a dashed amber frame and a countdown. The log and the counts follow in

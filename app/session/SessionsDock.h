@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The session details dock: pick a session (or click its card) to see its room,
 // XML console and controls; add a session ("user/resource", a new account is
 // created on the fly) or remove the one shown.

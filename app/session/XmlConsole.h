@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Everything one session sent and received, as indented, highlighted XML with a
 // direction arrow per stanza, filtered by kind, room and text. A shown console takes
 // entries into its view in batches at most FlushMs apart; a hidden one at once, and

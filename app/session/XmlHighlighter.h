@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Colours XML in a QTextDocument: tags, attribute names and values, comments, and
 // the console's direction arrows, so a long stanza reads at a glance.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The timeline's geometry and look, as shapes: lanes as labelled columns, one row per
 // event with its time, an arrow per hop and a marker per fork or replay decision. The
 // view asks for the visible rows only; the exports ask for all of them.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The timeline as a file: SVG written by hand (Qt Svg is not a dependency) or PNG
 // rendered with QPainter, both from the same shapes the view paints.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The Timeline tab: the sequence diagram, a few controls, and below it the selected
 // event's XML and where its fan-out went. Owns the model and the export actions.
 #pragma once

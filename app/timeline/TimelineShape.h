@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A drawing primitive of the timeline. The view, the PNG and the SVG export all draw
 // the same list of shapes, so what one exports is exactly what one saw.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The timeline on screen: a scroll area that paints only the rows in view, so it
 // keeps up with thousands of events. The lane header stays put while rows scroll;
 // it follows the newest row until one scrolls away from the bottom. Rows that come

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The lab's colours in one place, so the fan-out view, the session panes and the
 // legend agree on what a colour means.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Views that follow a busy stream of stanzas (session cards, chat, XML console,
 // timeline, fan-out view) take it in batches, at most one per interval: a busy room
 // then costs one layout per batch instead of one per stanza.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The lab's main window: the fan-out diagram in the middle, one card per session
 // below it, the join mode in the toolbar and the built-in demo one click away.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A "Recent scenarios" list kept in QSettings (newest first, at most MaxFiles) and
 // the menu that shows it; choosing an entry emits fileChosen().
 #pragma once

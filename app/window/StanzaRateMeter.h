@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The status bar's traffic reading: stanzas the server delivered to sessions and
 // stanzas sessions sent, per second over the last second. Fed by trace events,
 // refreshed by a 1 s timer, so a burst never repaints the status bar per stanza.

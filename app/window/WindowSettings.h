@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // What the lab remembers between runs, in QSettings under the organization "Minimix
 // Lab": window geometry and dock layout, the last join mode and the scenario pace.
 // Restored when the window is first shown on screen (a headless run keeps its own

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Latency distributions of minimix-bench runs as one picture: each run's CDF
 // (latency_cdf_ms from its JSON file) as a coloured line, latency on a log scale
 // across, percentile up, with a legend of label, p50 and p99.

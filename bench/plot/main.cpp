@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // minimix-bench-plot: latency distributions of minimix-bench runs as a PNG.
 //   minimix-bench-plot [--title TEXT] OUT.png LABEL=FILE.json [LABEL=FILE.json ...]
 #include "LatencyPlot.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // muc#admin queries (XEP-0045 §8, §9, §10): each <item/> goes to the feature that
 // handles it (roles: MucModeration, affiliations: MucAffiliations). A get reads the
 // list its first item names; a set is checked item by item, then applied whole.

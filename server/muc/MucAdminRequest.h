@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One <item/> of a muc#admin query, with who asks, as the features see it.
 #pragma once
 

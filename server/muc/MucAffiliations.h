@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Affiliations (XEP-0045 §9, §10): outcasts may not enter, and admins and owners
 // read and change the affiliation lists (ban, membership, admin, owner).
 #pragma once

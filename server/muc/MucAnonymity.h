@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Semi-anonymous and non-anonymous rooms (XEP-0045 §7.2.4, status 100): who sees
 // an occupant's real JID.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The owner's configuration form (muc#roomconfig, XEP-0045 §10.2) made of every
 // feature's fields, and the basic room settings: name, description, persistence,
 // listing. A new room stays locked until its owner submits the form.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // What a room feature may do beyond changing the room's state: send stanzas, store
 // the room, remove or re-announce occupants. MucService implements it.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One room feature (members-only, password, moderation, ...) as a unit, the way
 // Prosody splits its MUC into libraries: MucService announces the room's events
 // and each feature answers those it cares about; the defaults do nothing. Features

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Discussion history (XEP-0045 §7.2.13): the room keeps its last messages, in memory
 // and in its archive, and replays them with <delay/> to a newcomer as it asked.
 #pragma once

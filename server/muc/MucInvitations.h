@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Mediated invitations (XEP-0045 §7.8.2): an occupant asks the room to invite
 // someone; the room sends the invitation in its own name, and each feature may add
 // to it (MucMembersOnly grants membership, MucPassword adds the password).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // IQs between occupants (XEP-0045 §7.7): a request to room/nick goes to that
 // occupant's real JID under an id of the room's, and its answer comes back to the
 // requester under the requester's id. Real JIDs stay hidden both ways.

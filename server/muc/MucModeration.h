@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Roles and moderated rooms (XEP-0045 §8, §9.1): the role an affiliation gives,
 // visitors without voice in a moderated room, and moderators' muc#admin role
 // items (kick, voice, moderator).

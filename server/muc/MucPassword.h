@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Password-protected rooms (XEP-0045 §7.2.6): everyone but owners gives the
 // password to enter, and invitations carry it.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A room's disco#info (XEP-0045 §6.4): identity, the features every room feature
 // announces, and the muc#roominfo form.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The room subject (XEP-0045 §8.1): who may change it, its broadcast, and the
 // subject message that ends every join.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Accounts in SQLite: SCRAM keys (salted, derived), never the password nor anything
 // a client could log in with.
 #include "AccountStore.h"

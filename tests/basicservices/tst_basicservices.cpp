@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The IM basics QXmpp 1.4's server lacks: presence, roster, disco, ping, routing, errors.
 #include "TestClient.h"
 #include "TestEnvironment.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // minimix-bench in quick mode: it must count exactly (every delivery, no loss, no
 // duplicate), report the storm's presences, and fail when the target fails. No
 // timing thresholds: speed is what the benchmark prints, not what tests assert.

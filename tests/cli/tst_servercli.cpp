@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The minimix-server program as CI and other clients use it: its flags, its one
 // line on stdout, its exit codes and signals, driven through QProcess.
 #include "ServerProcess.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The client edge of the server over real sockets: each attack on stream negotiation,
 // authentication, binding and the stream limits, replayed byte for byte on a raw
 // connection, with the exact answer it must get. QXmpp 1.4's incoming stream (with

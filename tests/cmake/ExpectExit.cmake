@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # cmake [-DEXIT_CODE=N] [-DOUTPUT=REGEX] [-DSTDERR=REGEX] -P ExpectExit.cmake -- PROGRAM [ARGUMENT...]
 # Runs PROGRAM and passes only when it exits with EXIT_CODE (default 0), OUTPUT matches
 # what it wrote to stdout and stderr together, and STDERR matches its stderr alone.

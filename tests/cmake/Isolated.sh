@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sh Isolated.sh SANDBOX PROGRAM [ARGUMENT...]
 # Runs PROGRAM (exec: its exit code is the test's, so SKIP_RETURN_CODE works) with a
 # home and XDG directories of its own, created empty for this run under SANDBOX:

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Socket-free tests of the MUC service, in the inject/expect style of QXmpp's own
 // TestClient: a MucService behind a real StanzaRouter and a QXmppServer that never
 // listens, on an in-memory database. inject() hands it a stanza parsed from XML

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A raw XMPP client connection for tests that must send exactly the bytes they
 // mean (attacks, XEP-0198 by hand, STARTTLS injection): it records everything the
 // server sends, parses it into top-level elements when asked, and takes the

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The client side of SCRAM (RFC 5802, RFC 7677) without channel binding, for tests
 // that log in by hand: over a raw stream, or straight against a SaslServer.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One minimix-server process driven through QProcess; killed on destruction if
 // still running. Shared by the CLI and restart tests.
 #pragma once

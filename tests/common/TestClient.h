@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A real QXmppClient session for protocol tests. It records every element it
 // receives, sends raw XML, and offers waits that never sleep blindly: sync() is a
 // ping round trip, so anything the server sent before it has arrived after it.

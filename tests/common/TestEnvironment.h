@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // What every test shares about where it runs: skips CTest can see (exit code 77,
 // SKIP_RETURN_CODE in tests/CMakeLists.txt), CI strictness (CI=true turns a missing
 // requirement into a failure), user settings kept out of reach, and first/last

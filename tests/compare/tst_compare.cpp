@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Compare modes: the built-in "3 accounts × 3 sessions" scenario played at once on
 // an account-level and a classic server, with the exact totals each mode must give.
 #include "TestEnvironment.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The SQLite schema: created at first open, upgraded in place from older versions,
 // and never touched when it is newer than this program or not a database at all.
 #include "AccountStore.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // External server mode against Debian's prosody: a private instance on loopback
 // (own config and data in a temporary directory, c2s on a free port, nothing else
 // listening), the lab's sessions joining a room there and exchanging messages, and

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // JidPrep: nodeprep, resourceprep and nameprep through GNU libidn, and whole JIDs.
 // A null result means "invalid".
 #include "JidPrep.h"

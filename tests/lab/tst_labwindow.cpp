@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Drives the lab the way a person would: the built-in demo, the session panes'
 // buttons and line edits, the join mode selector. Everything real: the server in
 // its thread, five QXmppClient sessions on loopback, the fan-out view fed by traces.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Bad input on one connection: the server answers with a stream error, closes that
 // connection only, and everyone else keeps talking.
 #include "ClientStream.h"

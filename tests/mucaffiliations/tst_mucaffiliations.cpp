@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // MucAffiliations against XEP-0045's examples: banned users (§7.2.8), banning (§9.1),
 // membership (§9.3), member lists (§9.5) and the owner rules (§10.3-§10.5).
 // crone1 (firstwitch) owns the room; hag66 (thirdwitch) is in it.

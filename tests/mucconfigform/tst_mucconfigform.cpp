@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // MucConfigForm against XEP-0045's examples: creating a room (§10.1: locked until
 // configured, instant room, cancelling), the configuration form (§10.2) and the room's
 // disco#info (§6.4). crone1 (firstwitch) creates the room.

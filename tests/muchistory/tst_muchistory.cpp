@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // MucHistory against XEP-0045's examples (§7.2.14 "Delayed Discussion History", §7.2.13
 // managing history, muc#roomconfig_historylength): crone1 (firstwitch) says three things,
 // then hag66 (thirdwitch) enters asking for some history.

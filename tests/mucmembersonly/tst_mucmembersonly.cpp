@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // MucMembersOnly against XEP-0045's examples (§7.2.7, §7.8.2, §9.3, §10.2), with the
 // witches' coven of the XEP. Injected and expected stanzas follow the XEP's examples;
 // where the server legitimately differs (no 'by' on errors, bare inviter JID) the

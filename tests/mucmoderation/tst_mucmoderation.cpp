@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // MucModeration against XEP-0045's examples: visitors in a moderated room (§7.4),
 // kicking (§8.2), granting and revoking voice (§8.3, §8.4), role lists (§8.5).
 // crone1 (firstwitch) owns the room; hag66 (thirdwitch) and wiccarocks

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // MucPassword against XEP-0045's examples (§7.2.6 password-protected rooms, §7.8.2
 // invitations carrying the password, §10.2 configuration), in the witches' coven.
 #include "MucTestHarness.h"

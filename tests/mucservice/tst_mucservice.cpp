@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // XEP-0045 core of the MUC service, seen by sessions that join it directly (classic mode).
 #include "MucService.h"
 #include "TestClient.h"

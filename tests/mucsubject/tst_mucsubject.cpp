@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // MucSubject against XEP-0045's examples (§7.2.15 the subject ends the join, §8.1
 // modifying the subject), in the witches' coven: crone1 (firstwitch, owner and
 // moderator) and hag66 (thirdwitch, participant).

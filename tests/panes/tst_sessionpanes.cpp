@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Drives the session details the way a person would: buttons, line edits, combo
 // boxes and the raw XML editor of the real window, with the real server thread and
 // QXmppClient sessions on loopback.

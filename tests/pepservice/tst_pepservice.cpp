@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // PEP on the account's bare JID (XEP-0163 subset for XEP-0402): publish with
 // publish-options, preconditions, retract, items, owner delete, notifications to
 // the account's own sessions, access from other accounts, persistence.

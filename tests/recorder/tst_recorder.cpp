@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The recorder and the writer. A sequence of actions done by hand in the lab window
 // is recorded, saved, loaded with ScenarioParser and replayed with ScenarioRunner:
 // every step passes and each session receives the same stanzas (kind, sender,

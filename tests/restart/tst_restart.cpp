@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // §10 of the contract: the real minimix-server process is stopped in the middle of
 // a message stream (SIGKILL, or SIGTERM for a clean stop) and started again on the
 // same database. Nothing acknowledged is lost (acknowledged: the room reflected it

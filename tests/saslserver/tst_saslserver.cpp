@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // SaslServer without sockets: the RFC 5802 and RFC 7677 example exchanges byte for
 // byte, every way a SCRAM or PLAIN message can be wrong, and the failure condition
 // each one gets. The client side of SCRAM is computed here with Qt's primitives.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Every scenario file under resources/scenarios is a row: the lab's runner plays it
 // against an embedded server, and the row fails with the runner's own message. Bad
 // files fail with an error naming the line and column, or the step and the field.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ServerCertificate: the self-signed certificate made for the domain, kept beside the
 // database with the same fingerprint across restarts, refusing broken or half-present
 // files, and good for a real TLS handshake with a client that trusts exactly it.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // StanzaReader, the incremental parser of a client's stream: the events and DOM it
 // produces however the bytes are cut into chunks, the RFC 6120 stream error it names
 // for bad input, and the limits it enforces before the parser sees the bytes. No network.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // XEP-0198 stream management and contract §5's detached sessions, over real
 // sockets: acknowledgements, resumption with the queue re-sent in order, refused
 // resumptions, the timeout, and what the room sees (nothing, until the timeout).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The timeline from fixed traces: lanes, rows, arrows and markers, the SVG and PNG
 // exports, the selection with its fan-out, the row cap; then the real headless demo
 // with --timeline, checked through the SVG it writes.

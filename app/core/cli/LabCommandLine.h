@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // minimix-lab's command line, parsed before QApplication exists: whether to run
 // headless decides which platform plugin QApplication may load.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "core/compare/ComparisonSide.h"
 
 #include "core/host/LabScenarioTarget.h"

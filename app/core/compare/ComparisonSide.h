@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One half of "Compare modes": an embedded server of its own in one join mode, its
 // own client sessions (those the scenario names), a runner that plays the scenario
 // on them and the totals counted from that server's trace.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "Compare modes": the same scenario played at once on two embedded servers, one
 // with account-level joining and one classic, each with its own sessions, so the
 // totals of the two runs can be read side by side.

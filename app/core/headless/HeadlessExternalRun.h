@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "minimix-lab --headless --server HOST:PORT ...": the lab's sessions on another
 // XMPP server. Plays a scenario file, or without one the built-in check that every
 // session joins lobby and hears everyone else; prints each step, what the sessions

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // External server mode: the lab's kind of sessions on any XMPP server (a local
 // Prosody, say), as a scenario target. The server is not ours, so nothing is reset
 // between runs and the join mode is whatever the server does; a drop cuts the

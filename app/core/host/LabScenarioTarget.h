@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The lab's embedded server as a scenario target: every run starts on a fresh
 // server (restarted in the scenario's join mode) with all the lab's sessions online.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The lab's own server: a MinimixServer in a worker thread, so stanza routing never
 // competes with painting. Setup calls block briefly; everything else is queued.
 #pragma once

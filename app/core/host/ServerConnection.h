@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Where external server mode connects: host and port, the server's domain and MUC
 // domain, the accounts with their passwords and the sessions ("alice/phone") that
 // log in. Parsed from the command line or filled in by the dialog.

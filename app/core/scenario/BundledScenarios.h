@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The scenario files that come with the lab. They are compiled into the program as
 // Qt resources (:/scenarios/…), so the list is the same from the build tree, an
 // install prefix or anywhere else the binary is copied.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A scripted walk-through: steps run one after another, each waiting for its own
 // condition (never for a fixed time). The condition is re-checked whenever check()
 // is called (wire it to whatever changes the state) and a step that is not done

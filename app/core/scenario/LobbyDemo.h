@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The built-in demo: three accounts, five sessions, one room, each step waiting for
 // what the previous one must have caused. It reads the same in either join mode;
 // only the fan-out differs.

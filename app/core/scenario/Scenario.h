@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A scenario file, parsed: which sessions take part, in which join mode, and the
 // steps they take and expect. ScenarioParser makes one; ScenarioRunner plays it.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // What an expectation looks for in a received stanza: a kind and any of the fields
 // an XMPP developer checks by eye (from, body, type, show, status codes, error
 // condition, the muc#user item...). Unset fields match anything.

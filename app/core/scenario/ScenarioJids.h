@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // How the short names of a scenario file become JIDs on one server. Rooms: "lobby"
 // is lobby@<muc domain>, "lobby/bob" its occupant bob. Accounts and sessions: "bob"
 // is bob@<domain>, "alice/phone" that account's session. Anything with an '@' is a

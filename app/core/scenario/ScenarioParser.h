@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Reads a scenario file. Every error names where it is: a line and column for text
 // that is not JSON, otherwise the step number and the field ("step 3 (join): missing
 // field "nick""), so a bad file is fixed from the message alone.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Turns what the user does by hand in the lab into a scenario. Every stanza a
 // session sends on purpose becomes an action (join, leave, say, nick, presence,
 // private, or a raw send with placeholders); a session the server cuts off is a

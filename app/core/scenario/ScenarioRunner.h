@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Plays a scenario against a target, one step at a time, without ever blocking:
 // each step sends what it must and waits (on signals, with a timeout) for its
 // answer, then for a ping round trip that proves the server has processed it.

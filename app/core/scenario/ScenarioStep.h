@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One step of a scenario file: an action a session takes, or an expectation about
 // what a session received. Names stay as the file wrote them ("lobby", "lobby/bob",
 // "alice/phone"); ScenarioJids turns them into JIDs when the step runs.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // How a scenario run ended, for the lab's status line, the headless output and tests.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // What a scenario plays against: named client sessions on one server, and the few
 // things only the server side can do. LabScenarioTarget is the lab's embedded
 // server; a target for an external server would implement the same interface

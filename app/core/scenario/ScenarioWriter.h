@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Writes a Scenario as a scenario file, in the documented format: the keys in the
 // order the README uses, one step per line and a blank line after each group of
 // expectations, so recorded files read like hand-written ones and diff well.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // External server mode has no server trace, so this builds one from what the
 // sessions receive: each stanza a session got from the room is a delivery
 // (ServerToSession), and copies of one room stanza are grouped into one fan-out

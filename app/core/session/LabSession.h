@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One real XMPP session of the lab: a QXmppClient over loopback that joins rooms
 // the way any XEP-0045 client does and records everything the server sends it.
 // Room state (joined, own nick) follows what the session receives, so rooms joined

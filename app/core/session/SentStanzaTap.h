@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Sees what a QXmppClient writes to its socket, through a logger of its own (never
 // the process-wide default one), and reports each complete stanza it sent, so the
 // lab can show the outgoing half of a session's conversation next to the incoming.

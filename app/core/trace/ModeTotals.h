@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The numbers that tell the two join modes apart, counted from one server's trace
 // for one room. Events are kept and counted on demand, because whose occupant a
 // presence is becomes known only when that occupant's own presence (110) arrives,

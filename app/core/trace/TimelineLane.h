@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One column of the timeline: the room, an account or one of its sessions (or, when
 // asked for, the server itself). Keys name lanes independently of their position,
 // so rows stay valid when a new lane is inserted between others.

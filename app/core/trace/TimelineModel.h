@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The timeline's events as rows and its lanes as columns: the room, each account and
 // each session under its account. Fed by the server's trace; keeps the newest
 // capacity() rows so a long session costs bounded memory and painting time.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One row of the timeline: a stanza hop drawn as an arrow between two lanes, or a
 // decision (fork, replay, stream error) drawn as a marker on one lane.
 #pragma once
