@@ -17,13 +17,14 @@ QCommandLineOption CommandLine::versionOption()
                               QStringLiteral("Show the version."));
 }
 
-bool CommandLine::parseStandard(QCommandLineParser &parser, const QStringList &arguments)
+bool CommandLine::parseStandard(QCommandLineParser &parser, const QStringList &arguments,
+                                Positional positional)
 {
     if (!parser.parse(arguments)) {
         fail(parser.errorText());
         return false;
     }
-    if (!parser.positionalArguments().isEmpty()) {
+    if (positional == Positional::Refused && !parser.positionalArguments().isEmpty()) {
         fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
         return false;
     }

@@ -28,10 +28,13 @@ public:
     static QCommandLineOption versionOption();
     static constexpr int UsageExitCode = 2;
 
+    enum class Positional { Refused, Allowed };
     // Parses 'arguments' with 'parser' (which has helpOption() and versionOption())
     // and settles what every program settles alike: a parse error, a stray positional
-    // argument, --help, --version. True when the program's own options come next.
-    bool parseStandard(QCommandLineParser &parser, const QStringList &arguments);
+    // argument (unless Allowed), --help, --version. True when the program's own
+    // options come next.
+    bool parseStandard(QCommandLineParser &parser, const QStringList &arguments,
+                       Positional positional = Positional::Refused);
     // Sets the Error outcome with 'message'.
     void fail(const QString &message);
     // For every outcome but Run: prints what it asks for and returns the exit code (0,

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "core/headless/HeadlessExternalRun.h"
 
+#include "core/headless/StepLog.h"
 #include "core/host/ExternalServerTarget.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "core/session/ClientSideTrace.h"
@@ -96,21 +97,7 @@ void HeadlessExternalRun::start()
         return;
     }
     m_runner->setDelay(0);
-    const int count = int(m_scenario.steps.size());
-    connect(m_runner, &ScenarioRunner::stepPassed, this, [this, count](int index, const QString &message) {
-        m_out << QStringLiteral("  ok    %1/%2  %3  (%4)")
-                     .arg(index + 1, 2)
-                     .arg(count)
-                     .arg(m_scenario.steps.at(index).title(), message)
-              << Qt::endl;
-    });
-    connect(m_runner, &ScenarioRunner::stepFailed, this, [this, count](int index, const QString &message) {
-        m_out << QStringLiteral("  FAIL  %1/%2  %3\n          %4")
-                     .arg(index + 1, 2)
-                     .arg(count)
-                     .arg(m_scenario.steps.at(index).title(), message)
-              << Qt::endl;
-    });
+    StepLog::follow(m_runner, m_scenario, &m_out);
     connect(m_runner, &ScenarioRunner::finished, this, &HeadlessExternalRun::conclude);
     m_runner->play();
 }
