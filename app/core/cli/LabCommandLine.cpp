@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "core/cli/LabCommandLine.h"
 
+#include "core/cli/ServerConnectionOptions.h"
+
 #include <QCommandLineParser>
 #include <QTextStream>
 
@@ -47,12 +49,8 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
     const QCommandLineOption timeline(QStringLiteral("timeline"), QString(), QStringLiteral("path"));
     parser.addOption(timeline);
     const QCommandLineOption compare(QStringLiteral("compare"));
-    const QCommandLineOption server(QStringLiteral("server"), QString(), QStringLiteral("host:port"));
-    const QCommandLineOption domain(QStringLiteral("domain"), QString(), QStringLiteral("domain"));
-    const QCommandLineOption muc(QStringLiteral("muc"), QString(), QStringLiteral("domain"));
-    const QCommandLineOption account(QStringLiteral("account"), QString(), QStringLiteral("name:password"));
-    const QCommandLineOption session(QStringLiteral("session"), QString(), QStringLiteral("name/resource"));
-    parser.addOptions({ server, domain, muc, account, session });
+    const ServerConnectionOptions serverOptions;
+    serverOptions.addTo(parser);
     const QCommandLineOption db(QStringLiteral("db"), QString(), QStringLiteral("path"));
     parser.addOptions({ helpOption(), versionOption(), headless, screenshot, scenario, compare, db });
     const QCommandLineOption benchFrames(QStringLiteral("bench-frames"));
@@ -66,26 +64,10 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
         return result;
     result.headless = parser.isSet(headless);
     result.compare = parser.isSet(compare);
-    if (parser.isSet(server)) {
-        // External server mode: everything it needs is checked here, before anything starts.
-        result.external = true;
-        ServerConnection &connection = result.server;
-        connection.domain = parser.value(domain);
-        connection.mucDomain = parser.value(muc);
-        QString error;
-        bool ok = connection.setServer(parser.value(server), &error);
-        for (const QString &value : parser.values(account))
-            ok = ok && connection.addAccount(value, &error);
-        for (const QString &value : parser.values(session))
-            ok = ok && connection.addSession(value, &error);
-        if (ok)
-            error = connection.validate();
-        if (!error.isEmpty()) {
-            result.fail(error);
-            return result;
-        }
-    } else if (parser.isSet(domain) || parser.isSet(muc) || parser.isSet(account) || parser.isSet(session)) {
-        result.fail(QStringLiteral("--domain, --muc, --account and --session go with --server"));
+    result.external = serverOptions.serverGiven(parser);
+    const QString serverError = serverOptions.read(parser, &result.server);
+    if (!serverError.isEmpty()) {
+        result.fail(serverError);
         return result;
     }
     if (parser.isSet(screenshot)) {

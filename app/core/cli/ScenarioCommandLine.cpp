@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "core/cli/ScenarioCommandLine.h"
 
+#include "core/cli/ServerConnectionOptions.h"
+
 #include <QCommandLineParser>
 
 ScenarioCommandLine ScenarioCommandLine::parse(const QStringList &arguments)
@@ -19,18 +21,9 @@ ScenarioCommandLine ScenarioCommandLine::parse(const QStringList &arguments)
         QStringLiteral("mode"),
         QStringLiteral("Play every file in this join mode: %1.").arg(joinModeChoices()),
         QStringLiteral("mode"));
-    const QCommandLineOption server(QStringLiteral("server"),
-                                    QStringLiteral("Play on this XMPP server instead (classic MUC assumed)."),
-                                    QStringLiteral("host:port"));
-    const QCommandLineOption domain(QStringLiteral("domain"), QStringLiteral("Its domain."),
-                                    QStringLiteral("domain"));
-    const QCommandLineOption muc(QStringLiteral("muc"), QStringLiteral("Its MUC service."),
-                                 QStringLiteral("domain"));
-    const QCommandLineOption account(QStringLiteral("account"), QStringLiteral("An account on it."),
-                                     QStringLiteral("name:password"));
-    const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("A session of the lab there."),
-                                     QStringLiteral("name/resource"));
-    parser.addOptions({ helpOption(), versionOption(), mode, server, domain, muc, account, session });
+    parser.addOptions({ helpOption(), versionOption(), mode });
+    const ServerConnectionOptions serverOptions;
+    serverOptions.addTo(parser);
     result.helpText = parser.helpText();
     if (!result.parseStandard(parser, arguments, Positional::Allowed))
         return result;
@@ -48,27 +41,13 @@ ScenarioCommandLine ScenarioCommandLine::parse(const QStringList &arguments)
             return result;
         }
     }
-    if (parser.isSet(server)) {
-        result.external = true;
-        if (result.mode) {
-            result.fail(QStringLiteral("--mode is for the embedded server; another server has its own mode"));
-            return result;
-        }
-        ServerConnection &connection = result.server;
-        connection.domain = parser.value(domain);
-        connection.mucDomain = parser.value(muc);
-        QString error;
-        bool ok = connection.setServer(parser.value(server), &error);
-        for (const QString &value : parser.values(account))
-            ok = ok && connection.addAccount(value, &error);
-        for (const QString &value : parser.values(session))
-            ok = ok && connection.addSession(value, &error);
-        if (ok)
-            error = connection.validate();
-        if (!error.isEmpty())
-            result.fail(error);
-    } else if (parser.isSet(domain) || parser.isSet(muc) || parser.isSet(account) || parser.isSet(session)) {
-        result.fail(QStringLiteral("--domain, --muc, --account and --session go with --server"));
+    result.external = serverOptions.serverGiven(parser);
+    if (result.external && result.mode) {
+        result.fail(QStringLiteral("--mode is for the embedded server; another server has its own mode"));
+        return result;
     }
+    const QString serverError = serverOptions.read(parser, &result.server);
+    if (!serverError.isEmpty())
+        result.fail(serverError);
     return result;
 }

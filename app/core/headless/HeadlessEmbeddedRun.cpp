@@ -30,7 +30,7 @@ void HeadlessEmbeddedRun::start()
         if (!LabServerHost::accountNames().contains(user) && !m_host->addedAccounts().contains(user)
             && !m_host->addAccount(user)) {
             QTextStream(stderr) << "minimix-scenario: cannot create the account " << user << Qt::endl;
-            finishLater(4);
+            finishLater(StepLog::NotReadyExitCode);
             return;
         }
         m_sessions << new LabSession(user, m_host->domain(), name.mid(slash + 1), this);
@@ -52,11 +52,10 @@ void HeadlessEmbeddedRun::start()
 void HeadlessEmbeddedRun::conclude()
 {
     const ScenarioSummary summary = m_runner->summary();
-    const bool notReady = summary.passed + summary.failed == 0 && !summary.error.isEmpty();
     m_out << (summary.success() ? "  passed: " : "  FAILED: ") << summary.details() << Qt::endl;
-    if (notReady)
+    if (summary.neverStarted())
         QTextStream(stderr) << "minimix-scenario: " << summary.error << Qt::endl;
-    emit finished(summary.success() ? 0 : notReady ? 4 : 1);
+    emit finished(StepLog::exitCode(summary));
 }
 
 void HeadlessEmbeddedRun::finishLater(int exitCode)

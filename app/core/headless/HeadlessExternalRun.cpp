@@ -105,12 +105,11 @@ void HeadlessExternalRun::start()
 void HeadlessExternalRun::conclude()
 {
     const ScenarioSummary summary = m_runner->summary();
-    const bool offline = summary.passed + summary.failed == 0 && !summary.error.isEmpty();
     m_out << '\n'
           << "seen by the sessions in lobby: room sent " << m_totals->roomSent() << ", delivered "
           << m_totals->delivered() << ", presence broadcasts " << m_totals->presenceBroadcasts() << '\n'
           << (summary.success() ? "Scenario passed: " : "Scenario FAILED: ") << summary.details() << Qt::endl;
-    if (offline)
+    if (summary.neverStarted())
         QTextStream(stderr) << "minimix-lab: " << summary.error << Qt::endl;
-    emit finished(summary.success() ? 0 : offline ? 4 : 1);
+    emit finished(StepLog::exitCode(summary));
 }

@@ -4,6 +4,7 @@
 
 #include "core/scenario/Scenario.h"
 #include "core/scenario/ScenarioRunner.h"
+#include "core/scenario/ScenarioSummary.h"
 
 #include <QTextStream>
 
@@ -30,4 +31,11 @@ void StepLog::follow(ScenarioRunner *runner, const Scenario &scenario, QTextStre
                                      .arg(title(index), message)
                               << Qt::endl;
                      });
+}
+
+int StepLog::exitCode(const ScenarioSummary &summary)
+{
+    if (summary.success())
+        return 0;
+    return summary.neverStarted() ? NotReadyExitCode : 1;
 }

@@ -7,8 +7,14 @@
 class QTextStream;
 class ScenarioRunner;
 class Scenario;
+class ScenarioSummary;
 
 namespace StepLog {
 // Prints each step of 'scenario' to 'out' as 'runner' passes or fails it.
 void follow(ScenarioRunner *runner, const Scenario &scenario, QTextStream *out);
+
+constexpr int NotReadyExitCode = 4;
+// A headless run's exit code: 0 every step passed, 1 one failed, NotReadyExitCode
+// when no step could run.
+int exitCode(const ScenarioSummary &summary);
 } // namespace StepLog

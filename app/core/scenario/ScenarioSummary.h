@@ -20,6 +20,8 @@ public:
     QString error; // the run itself failed: no server, stopped, ...
 
     bool success() const { return failed == 0 && notRun == 0 && error.isEmpty(); }
+    // No step ran because the target never got ready (server unreachable, login refused, ...).
+    bool neverStarted() const { return passed + failed == 0 && !error.isEmpty(); }
     // "14 steps, 7 expectations in 0.4 s", or what failed: "1 of 7 expectations failed"
     QString details() const;
     // details() after "passed: " or "FAILED: "
