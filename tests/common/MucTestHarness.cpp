@@ -242,6 +242,39 @@ QStringList MucTestHarness::featureVars(const QDomElement &result)
     return vars;
 }
 
+QStringList MucTestHarness::roomFeatures(const QString &room)
+{
+    inject(QStringLiteral("<iq from='hag66@shakespeare.lit/pda' id='disco1' to='%1' type='get'>"
+                          "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>")
+               .arg(room));
+    return featureVars(takeSent().value(0));
+}
+
+QStringList MucTestHarness::hagEntersCoven(const QString &affiliation, const QStringList &history)
+{
+    return QStringList {
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/firstwitch' to='hag66@shakespeare.lit/pda'>"
+            "<x xmlns='http://jabber.org/protocol/muc#user'>"
+            "<item affiliation='owner' role='moderator'/></x></presence>"),
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='crone1@shakespeare.lit/desktop'>"
+            "<x xmlns='http://jabber.org/protocol/muc#user'>"
+            "<item affiliation='%1' jid='hag66@shakespeare.lit/pda' role='participant'/></x></presence>")
+            .arg(affiliation),
+        QStringLiteral(
+            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='hag66@shakespeare.lit/pda'>"
+            "<x xmlns='http://jabber.org/protocol/muc#user'>"
+            "<item affiliation='%1' jid='hag66@shakespeare.lit/pda' role='participant'/>"
+            "<status code='110'/></x></presence>")
+            .arg(affiliation),
+    }
+    + history
+        + QStringList { QStringLiteral(
+            "<message from='coven@chat.shakespeare.lit' to='hag66@shakespeare.lit/pda' "
+            "type='groupchat'><subject/></message>") };
+}
+
 QString MucTestHarness::errorReply(const QString &request, const QString &type, const QString &condition)
 {
     QDomElement reply = parse(request);

@@ -49,6 +49,12 @@ public:
     static QString errorReply(const QString &request, const QString &type, const QString &condition);
     // The var of every disco#info <feature/> in a result.
     static QStringList featureVars(const QDomElement &result);
+    // What 'room' lists as disco#info features when hag66 (no occupant) asks.
+    QStringList roomFeatures(const QString &room);
+    // XEP-0045 §7.2.3 in the coven: what the room sends when hag66 enters as thirdwitch
+    // with 'affiliation' while crone1 (firstwitch, owner) is in: the presences, then
+    // 'history', then the subject.
+    static QStringList hagEntersCoven(const QString &affiliation, const QStringList &history = {});
     static QString configSubmit(const QString &room, const QString &owner, const QString &config);
 
     // Empty when 'actual' matches 'expected': same names and namespaces, the same

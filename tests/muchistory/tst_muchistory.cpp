@@ -36,29 +36,6 @@ QString delayed(int line)
         .arg(Lines.at(line).toHtmlEscaped());
 }
 
-// The join answer around the history (§7.2.3 order).
-QStringList hagEnters(const QStringList &history)
-{
-    return QStringList {
-        QStringLiteral(
-            "<presence from='coven@chat.shakespeare.lit/firstwitch' to='hag66@shakespeare.lit/pda'>"
-            "<x xmlns='http://jabber.org/protocol/muc#user'>"
-            "<item affiliation='owner' role='moderator'/></x></presence>"),
-        QStringLiteral(
-            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='crone1@shakespeare.lit/desktop'>"
-            "<x xmlns='http://jabber.org/protocol/muc#user'>"
-            "<item affiliation='none' jid='hag66@shakespeare.lit/pda' role='participant'/></x></presence>"),
-        QStringLiteral(
-            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='hag66@shakespeare.lit/pda'>"
-            "<x xmlns='http://jabber.org/protocol/muc#user'>"
-            "<item affiliation='none' jid='hag66@shakespeare.lit/pda' role='participant'/>"
-            "<status code='110'/></x></presence>"),
-    }
-    + history
-        + QStringList { QStringLiteral(
-            "<message from='coven@chat.shakespeare.lit' to='hag66@shakespeare.lit/pda' "
-            "type='groupchat'><subject/></message>") };
-}
 } // namespace
 
 class tst_MucHistory : public QObject
@@ -73,19 +50,24 @@ private slots:
         QTest::addColumn<QStringList>("expected");
 
         QTest::newRow("default: all kept")
-            << QString() << QString() << hagEnters({ delayed(0), delayed(1), delayed(2) });
+            << QString() << QString()
+            << MucTestHarness::hagEntersCoven(QStringLiteral("none"), { delayed(0), delayed(1), delayed(2) });
         // §7.2.13 "User Requests Limit on Number of Messages in History".
         QTest::newRow("maxstanzas") << QString() << QStringLiteral("<history maxstanzas='2'/>")
-                                    << hagEnters({ delayed(1), delayed(2) });
+                                    << MucTestHarness::hagEntersCoven(QStringLiteral("none"),
+                                                                      { delayed(1), delayed(2) });
         // §7.2.13 "User Requests No History".
         QTest::newRow("no history") << QString() << QStringLiteral("<history maxchars='0'/>")
-                                    << hagEnters({});
+                                    << MucTestHarness::hagEntersCoven(QStringLiteral("none"), {});
         QTest::newRow("since the future")
-            << QString() << QStringLiteral("<history since='2999-01-01T00:00:00Z'/>") << hagEnters({});
+            << QString() << QStringLiteral("<history since='2999-01-01T00:00:00Z'/>")
+            << MucTestHarness::hagEntersCoven(QStringLiteral("none"), {});
         // The room keeps only muc#roomconfig_historylength messages.
         QTest::newRow("historylength")
-            << QStringLiteral("historylength=1") << QString() << hagEnters({ delayed(2) });
-        QTest::newRow("historylength 0") << QStringLiteral("historylength=0") << QString() << hagEnters({});
+            << QStringLiteral("historylength=1") << QString()
+            << MucTestHarness::hagEntersCoven(QStringLiteral("none"), { delayed(2) });
+        QTest::newRow("historylength 0") << QStringLiteral("historylength=0") << QString()
+                                         << MucTestHarness::hagEntersCoven(QStringLiteral("none"), {});
     }
 
     void history()

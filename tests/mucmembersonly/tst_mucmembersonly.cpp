@@ -27,32 +27,6 @@ QString setAffiliation(const QString &jid, const QString &affiliation)
         .arg(jid, affiliation);
 }
 
-// What the room sends when hag66 enters while crone1 is there (XEP-0045 §7.2.3); the
-// server does not reflect the join id in the own presence.
-QStringList hagEnters(const QString &affiliation)
-{
-    return {
-        QStringLiteral(
-            "<presence from='coven@chat.shakespeare.lit/firstwitch' to='hag66@shakespeare.lit/pda'>"
-            "  <x xmlns='http://jabber.org/protocol/muc#user'>"
-            "    <item affiliation='owner' role='moderator'/></x></presence>"),
-        QStringLiteral(
-            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='crone1@shakespeare.lit/desktop'>"
-            "  <x xmlns='http://jabber.org/protocol/muc#user'>"
-            "    <item affiliation='%1' jid='hag66@shakespeare.lit/pda' role='participant'/></x></presence>")
-            .arg(affiliation),
-        QStringLiteral(
-            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='hag66@shakespeare.lit/pda'>"
-            "  <x xmlns='http://jabber.org/protocol/muc#user'>"
-            "    <item affiliation='%1' jid='hag66@shakespeare.lit/pda' role='participant'/>"
-            "    <status code='110'/></x></presence>")
-            .arg(affiliation),
-        QStringLiteral(
-            "<message from='coven@chat.shakespeare.lit' to='hag66@shakespeare.lit/pda' type='groupchat'>"
-            "<subject/></message>"),
-    };
-}
-
 // hag66 (thirdwitch) leaves with these status codes, as crone1 and then hag66 see it.
 QStringList hagRemoved(const QString &code, const QString &actor)
 {
@@ -99,9 +73,9 @@ private slots:
             << "membersonly=1"
             << QStringList { setAffiliation(QStringLiteral("hag66@shakespeare.lit"),
                                             QStringLiteral("member")) }
-            << HagJoins << hagEnters(QStringLiteral("member"));
-        QTest::newRow("open room admits anybody")
-            << "membersonly=0" << QStringList() << HagJoins << hagEnters(QStringLiteral("none"));
+            << HagJoins << MucTestHarness::hagEntersCoven(QStringLiteral("member"));
+        QTest::newRow("open room admits anybody") << "membersonly=0" << QStringList() << HagJoins
+                                                  << MucTestHarness::hagEntersCoven(QStringLiteral("none"));
         // §7.8.2 "Occupant Sends a Mediated Invitation" and "Room Sends Invitation to Invitee".
         QTest::newRow("invitation")
             << "membersonly=1" << QStringList()
@@ -124,7 +98,7 @@ private slots:
                    "<message from='crone1@shakespeare.lit/desktop' to='coven@chat.shakespeare.lit'>"
                    "<x xmlns='http://jabber.org/protocol/muc#user'>"
                    "<invite to='hag66@shakespeare.lit'/></x></message>") }
-            << HagJoins << hagEnters(QStringLiteral("member"));
+            << HagJoins << MucTestHarness::hagEntersCoven(QStringLiteral("member"));
         // §10.2: status 322, non-members removed when the room becomes members-only.
         QTest::newRow("room becomes members-only")
             << "membersonly=0" << QStringList { HagJoins }
@@ -180,10 +154,7 @@ private slots:
         QFETCH(QString, feature);
         MucTestHarness harness;
         harness.createRoom(Room, Crone, QStringLiteral("firstwitch"), config);
-        harness.inject(
-            QStringLiteral("<iq from='hag66@shakespeare.lit/pda' id='disco1' to='coven@chat.shakespeare.lit' "
-                           "type='get'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>"));
-        const QStringList features = MucTestHarness::featureVars(harness.takeSent().value(0));
+        const QStringList features = harness.roomFeatures(Room);
         QVERIFY2(features.contains(feature), qPrintable(features.join(QLatin1Char(' '))));
         QVERIFY(!features.contains(feature == QLatin1String("muc_open") ? QStringLiteral("muc_membersonly")
                                                                         : QStringLiteral("muc_open")));
