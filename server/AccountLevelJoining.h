@@ -3,7 +3,7 @@
 // Account-level joining ("minimix"): the account, not each session, occupies a
 // room. Sits between sessions and the MUC service: session stanzas to rooms go out
 // from the bare JID, room stanzas to the account are forked to the sessions that
-// joined. The behaviour is ../shared/semantics.md §1–§7 and §11.
+// joined. The behaviour is docs/semantics.md §1–§7 and §11.
 #pragma once
 
 #include "JoinMode.h"

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The contract of ../shared/semantics.md, rule by rule, with real sessions.
+// The contract of docs/semantics.md, rule by rule, with real sessions.
 #include "AccountLevelJoining.h"
 #include "MucService.h"
 #include "TestClient.h"

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// §8 of ../shared/semantics.md and XEP-0313: each groupchat message a room sends an
+// §8 of docs/semantics.md and XEP-0313: each groupchat message a room sends an
 // account is archived once, however many sessions got it (and when none did), and
 // the account's sessions page through it (with, start, end, RSM) and through the
 // room's own archive.

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// §9 of ../shared/semantics.md with real sessions: XEP-0402 bookmarks and
+// §9 of docs/semantics.md with real sessions: XEP-0402 bookmarks and
 // account-level memberships follow each other, at publish time and at server start.
 #include "AccountLevelJoining.h"
 #include "MucService.h"
