@@ -8,6 +8,7 @@
 #include "core/scenario/ScenarioParser.h"
 #include "headless/FrameBench.h"
 #include "headless/HeadlessComparison.h"
+#include "headless/HeadlessExternalWindowRun.h"
 #include "headless/HeadlessRun.h"
 #include "headless/HeadlessScenarioRun.h"
 #include "timeline/TimelineExport.h"
@@ -23,14 +24,19 @@ int main(int argc, char *argv[])
     if (commandLine.outcome != CommandLine::Outcome::Run)
         return commandLine.report();
     // A bad scenario file is reported before anything starts.
-    Scenario scenario;
-    if (!commandLine.scenarioPath.isEmpty()) {
+    QList<Scenario> scenarios;
+    for (const QString &path : commandLine.scenarioPaths) {
+        Scenario scenario;
         QString error;
-        if (!ScenarioParser::load(commandLine.scenarioPath, &scenario, &error)) {
+        if (!ScenarioParser::load(path, &scenario, &error)) {
             QTextStream(stderr) << "minimix-lab: " << error << Qt::endl;
             return 3;
         }
+        if (commandLine.mode)
+            scenario.mode = *commandLine.mode;
+        scenarios << scenario;
     }
+    Scenario scenario = scenarios.value(0);
     const bool headless = LabCommandLine::prepareHeadless(commandLine.headless);
     // Before QApplication: Qt reads XDG_RUNTIME_DIR when it starts.
     const RuntimeDir runtimeDir(headless);
@@ -39,17 +45,24 @@ int main(int argc, char *argv[])
     LabWindow::setupApplication();
     if (commandLine.external) {
         // Another server: no embedded one, and the built-in hello check without a file.
-        if (commandLine.scenarioPath.isEmpty())
+        if (scenarios.isEmpty())
             scenario = HeadlessExternalRun::helloScenario(commandLine.server.effectiveSessions());
+        const auto quit = [](int exitCode) { QCoreApplication::exit(exitCode); };
+        if (commandLine.screenshotGiven) {
+            // The external server window plays it, offscreen, and is saved at the end.
+            HeadlessExternalWindowRun run(commandLine.server, scenario, commandLine.screenshotPath);
+            QObject::connect(&run, &HeadlessExternalWindowRun::finished, &app, quit);
+            run.start();
+            return app.exec();
+        }
         HeadlessExternalRun run(commandLine.server, scenario);
-        QObject::connect(&run, &HeadlessExternalRun::finished, &app,
-                         [](int exitCode) { QCoreApplication::exit(exitCode); });
+        QObject::connect(&run, &HeadlessExternalRun::finished, &app, quit);
         run.start();
         return app.exec();
     }
     if (commandLine.compare) {
         // Both modes at once on servers of their own; the lab's window is not needed.
-        if (commandLine.scenarioPath.isEmpty()) {
+        if (scenarios.isEmpty()) {
             QString error;
             if (!ScenarioParser::load(ModeComparison::builtInScenarioPath(), &scenario, &error)) {
                 QTextStream(stderr) << "minimix-lab: " << error << Qt::endl;
@@ -63,7 +76,12 @@ int main(int argc, char *argv[])
         run.start(!headless);
         return app.exec();
     }
-    LabWindow window;
+    // Headless runs and the frame bench start from the lab's defaults (and --mode),
+    // never from what the window remembered: their output must not depend on it.
+    const bool interactive = !headless && !commandLine.benchFrames;
+    LabWindow window(interactive ? LabWindow::Settings::Remembered : LabWindow::Settings::Defaults);
+    if (commandLine.mode)
+        window.setJoinMode(*commandLine.mode);
     window.setDatabasePath(commandLine.databasePath);
     if (!window.startLab()) {
         QTextStream(stderr) << "minimix-lab: " << window.errorString() << Qt::endl;
@@ -85,8 +103,20 @@ int main(int argc, char *argv[])
     }
     if (!headless) {
         window.show();
+        // Several scenarios play one after another, as if picked from the menu in turn.
+        int next = 0;
         QString error;
-        if (!commandLine.scenarioPath.isEmpty() && !window.runScenario(scenario, &error)) {
+        const auto playNext = [&window, &scenarios, &next, &error] {
+            return next >= scenarios.size() || window.runScenario(scenarios.at(next++), &error);
+        };
+        QObject::connect(
+            &window, &LabWindow::scenarioFinished, &window,
+            [&playNext, &error] {
+                if (!playNext())
+                    QTextStream(stderr) << "minimix-lab: cannot play the scenario: " << error << Qt::endl;
+            },
+            Qt::QueuedConnection); // not from inside the runner that just finished
+        if (!playNext()) {
             QTextStream(stderr) << "minimix-lab: cannot play the scenario: " << error << Qt::endl;
             return 1;
         }
@@ -97,14 +127,17 @@ int main(int argc, char *argv[])
         QCoreApplication::exit(TimelineExport::writeAfterRun(
             window.timeline()->model(), window.timeline()->title(), commandLine.timelinePath, exitCode));
     };
-    if (!commandLine.scenarioPath.isEmpty()) {
-        HeadlessScenarioRun run(&window, scenario,
-                                commandLine.screenshotGiven ? commandLine.screenshotPath : QString());
+    if (!scenarios.isEmpty()) {
+        HeadlessScenarioRun::Output output;
+        if (commandLine.screenshotGiven)
+            output.screenshotPath = commandLine.screenshotPath;
+        output.viewJsonPath = commandLine.viewJsonPath;
+        HeadlessScenarioRun run(&window, scenarios, output);
         QObject::connect(&run, &HeadlessScenarioRun::finished, &app, finish);
         run.start();
         return app.exec();
     }
-    HeadlessRun run(&window, commandLine.screenshotPath);
+    HeadlessRun run(&window, commandLine.screenshotPath, commandLine.viewJsonPath);
     QObject::connect(&run, &HeadlessRun::finished, &app, finish);
     run.start();
     return app.exec();

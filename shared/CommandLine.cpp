@@ -45,6 +45,19 @@ void CommandLine::fail(const QString &message)
     error = message;
 }
 
+bool CommandLine::readJoinMode(const QCommandLineParser &parser, const QCommandLineOption &option,
+                               std::optional<JoinMode> *mode)
+{
+    if (!parser.isSet(option))
+        return true;
+    const QString value = parser.value(option);
+    *mode = joinModeFromName(value);
+    if (!*mode)
+        fail(QStringLiteral("--%1 must be %2, not '%3'")
+                 .arg(option.names().constLast(), joinModeChoices(), value));
+    return mode->has_value();
+}
+
 int CommandLine::report() const
 {
     switch (outcome) {

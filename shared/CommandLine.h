@@ -5,8 +5,11 @@
 // version on stdout with exit code 0; an error and the usage on stderr with 2).
 #pragma once
 
+#include "JoinMode.h"
+
 #include <QCommandLineOption>
 #include <QString>
+#include <optional>
 
 class QCommandLineParser;
 
@@ -37,6 +40,10 @@ public:
                        Positional positional = Positional::Refused);
     // Sets the Error outcome with 'message'.
     void fail(const QString &message);
+    // A join mode option ("minimix" or "classic"): *mode is set when it was given; false
+    // with the Error outcome when its value is neither.
+    bool readJoinMode(const QCommandLineParser &parser, const QCommandLineOption &option,
+                      std::optional<JoinMode> *mode);
     // For every outcome but Run: prints what it asks for and returns the exit code (0,
     // or UsageExitCode for an error). 0 and nothing printed for Run.
     int report() const;

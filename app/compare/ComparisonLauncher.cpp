@@ -5,6 +5,7 @@
 #include "compare/ComparisonWindow.h"
 #include "core/compare/ModeComparison.h"
 #include "core/scenario/ScenarioParser.h"
+#include "scenario/ScenarioDock.h"
 
 #include <QAction>
 #include <QApplication>
@@ -37,11 +38,19 @@ void ComparisonLauncher::launch()
             return;
     }
     QString error;
-    if (!open(path, m_window, &error))
+    if (!open(path, m_window, &error, delay()))
         QMessageBox::warning(m_window, tr("Compare modes"), error);
 }
 
-bool ComparisonLauncher::open(const QString &scenarioPath, QWidget *parent, QString *error)
+int ComparisonLauncher::delay() const
+{
+    // Read when the comparison starts, so the dock's current choice counts.
+    if (const auto *dock = m_window->findChild<ScenarioDock *>())
+        return dock->delay();
+    return DefaultDelayMs;
+}
+
+bool ComparisonLauncher::open(const QString &scenarioPath, QWidget *parent, QString *error, int delayMs)
 {
     Scenario scenario;
     if (!ScenarioParser::load(scenarioPath, &scenario, error))
@@ -51,9 +60,9 @@ bool ComparisonLauncher::open(const QString &scenarioPath, QWidget *parent, QStr
         delete comparison;
         return false;
     }
-    // A window of its own (Qt::Window), owning the comparison it shows.
+    comparison->setDelay(delayMs);
+    // A window of its own, owning the comparison it shows.
     auto *window = new ComparisonWindow(comparison, parent);
-    window->setWindowFlag(Qt::Window);
     window->setAttribute(Qt::WA_DeleteOnClose);
     comparison->setParent(window);
     window->show();

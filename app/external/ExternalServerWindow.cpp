@@ -11,6 +11,7 @@
 #include "core/trace/ModeTotals.h"
 #include "fanout/FanOutView.h"
 #include "ui/LabPalette.h"
+#include "ui/PresentationZoom.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -18,6 +19,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 ExternalServerWindow::ExternalServerWindow(const ServerConnection &connection, JoinMode assumedMode,
                                            QWidget *parent)
@@ -35,6 +37,7 @@ ExternalServerWindow::ExternalServerWindow(const ServerConnection &connection, J
     resize(1300, 760);
 
     m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("externalStatus"));
     m_status->setWordWrap(true);
     m_hello = new QPushButton(tr("Play hello check"));
     m_hello->setToolTip(tr("Every session joins lobby and says hello; each must hear every hello once"));
@@ -77,15 +80,29 @@ ExternalServerWindow::ExternalServerWindow(const ServerConnection &connection, J
     });
     connect(m_target, &ExternalServerTarget::sessionError, this, &ExternalServerWindow::updateSessions);
     connect(m_target, &ScenarioTarget::prepared, this, [this](const QString &error) {
+        m_loggingIn = false;
         m_prepareError = error;
+        // Why the login failed says more than the run's "FAILED".
+        if (!error.isEmpty())
+            m_statusFollowsSessions = true;
+        updateSessions();
+    });
+    // A run logs the sessions in again first.
+    connect(m_runner, &ScenarioRunner::stateChanged, this, [this](ScenarioRunner::State state) {
+        if (state != ScenarioRunner::State::Preparing)
+            return;
+        m_loggingIn = true;
+        m_statusFollowsSessions = true;
         updateSessions();
     });
     connect(m_runner, &ScenarioRunner::stepStarted, this, [this](int index, const QString &title) {
+        m_statusFollowsSessions = false;
         m_status->setText(
             tr("step %1/%2: %3").arg(index + 1).arg(m_runner->scenario().steps.size()).arg(title));
     });
     connect(m_runner, &ScenarioRunner::finished, this, [this] {
         updateTotals(); // now, not when the refresh timer fires
+        m_statusFollowsSessions = false;
         const ScenarioSummary summary = m_runner->summary();
         m_status->setText(
             summary.success()
@@ -113,6 +130,8 @@ ExternalServerWindow::ExternalServerWindow(const ServerConnection &connection, J
     layout->addLayout(bottom);
     updateSessions();
     updateTotals();
+    // The main window's scaling rules: the remembered presentation zoom, Ctrl++/-/0.
+    PresentationZoom::attachTo(this);
 }
 
 ExternalServerWindow::~ExternalServerWindow()
@@ -122,9 +141,10 @@ ExternalServerWindow::~ExternalServerWindow()
 
 void ExternalServerWindow::connectSessions()
 {
-    m_status->setText(
-        tr("logging in to %1:%2\u2026").arg(m_target->connection().host).arg(m_target->connection().port));
+    m_loggingIn = true;
+    m_statusFollowsSessions = true;
     m_target->prepare(JoinMode::Classic);
+    updateSessions();
 }
 
 void ExternalServerWindow::playHello()
@@ -174,9 +194,34 @@ void ExternalServerWindow::updateSessions()
                      .arg(session->jid().toHtmlEscaped(), colour.name(), state.toHtmlEscaped());
     }
     m_sessions->setText(lines.join(QStringLiteral("<br>")));
-    if (!m_prepareError.isEmpty() && m_runner->state() != ScenarioRunner::State::Running)
-        m_status->setText(QStringLiteral("<span style='color:%1'>%2</span>")
-                              .arg(LabPalette::failure().name(), m_prepareError.toHtmlEscaped()));
+    if (m_statusFollowsSessions)
+        m_status->setText(connectionStatus());
+}
+
+QString ExternalServerWindow::connectionStatus() const
+{
+    const ServerConnection &connection = m_target->connection();
+    const QString server = QStringLiteral("%1:%2").arg(connection.host).arg(connection.port);
+    const int total = int(m_target->sessions().size());
+    const int online = int(std::count_if(m_target->sessions().begin(), m_target->sessions().end(),
+                                         [](const LabSession *session) { return session->isConnected(); }));
+    // Always rich text: the label also shows the run's coloured verdict.
+    const auto coloured = [](const QColor &colour, const QString &text) {
+        return QStringLiteral("<span style='color:%1'>%2</span>").arg(colour.name(), text.toHtmlEscaped());
+    };
+    if (m_loggingIn)
+        return coloured(LabPalette::ink(),
+                        tr("logging in to %1\u2026 (%2 of %3 online)").arg(server).arg(online).arg(total));
+    if (!m_prepareError.isEmpty())
+        return coloured(LabPalette::failure(), m_prepareError);
+    if (online == total && total > 0)
+        return coloured(LabPalette::success(),
+                        total == 1 ? tr("the session is online on %1").arg(server)
+                                   : tr("all %1 sessions online on %2").arg(total).arg(server));
+    if (online == 0)
+        return coloured(LabPalette::mutedInk(), tr("not connected to %1").arg(server));
+    return coloured(LabPalette::ink(),
+                    tr("%1 of %2 sessions online on %3").arg(online).arg(total).arg(server));
 }
 
 void ExternalServerWindow::updateTotals()

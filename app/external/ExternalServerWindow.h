@@ -29,6 +29,8 @@ public:
     ~ExternalServerWindow() override;
 
     ExternalServerTarget *target() const { return m_target; }
+    // Plays what playHello() and playFile() load; a headless run drives it directly.
+    ScenarioRunner *runner() const { return m_runner; }
     // Logs every session in; failures show next to the session.
     void connectSessions();
     void playHello();
@@ -36,6 +38,9 @@ public:
 
 private:
     void updateSessions();
+    // The status line while no run speaks: logging in, how many sessions are online, or
+    // why the login failed.
+    QString connectionStatus() const;
     void updateTotals();
     void play(const Scenario &file);
 
@@ -51,5 +56,7 @@ private:
     QPushButton *m_hello;
     QPushButton *m_scenario;
     QString m_prepareError;
+    bool m_loggingIn = false; // between prepare() and prepared()
+    bool m_statusFollowsSessions = true; // false while a run's step or verdict is shown
     QTimer m_refresh;
 };

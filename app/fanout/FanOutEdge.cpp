@@ -36,15 +36,24 @@ void FanOutEdge::setEnds(const QPointF &start, const QPointF &end)
     m_path.cubicTo(start + QPointF(0, bend), end - QPointF(0, bend), end);
 }
 
+void FanOutEdge::setUnit(qreal unit)
+{
+    if (qFuzzyCompare(unit, m_unit))
+        return;
+    prepareGeometryChange();
+    m_unit = unit;
+}
+
 QRectF FanOutEdge::boundingRect() const
 {
-    return m_path.boundingRect().adjusted(-10, -10, 10, 10);
+    const qreal halo = 10 * qMax<qreal>(1, m_unit);
+    return m_path.boundingRect().adjusted(-halo, -halo, halo, halo);
 }
 
 QPainterPath FanOutEdge::shape() const
 {
     QPainterPathStroker stroker;
-    stroker.setWidth(12); // easy to hover for the tooltip
+    stroker.setWidth(12 * qMax<qreal>(1, m_unit)); // easy to hover for the tooltip
     return stroker.createStroke(m_path);
 }
 
@@ -97,26 +106,27 @@ void FanOutEdge::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWid
     QColor base = m_active ? QColor(0x9a, 0xa3, 0xb3) : LabPalette::idleLine();
     if (m_active && m_count > 0)
         base = mix(base, kind, 0.25); // a trace of what it carried last, after the glow is gone
-    QPen pen(base, m_active ? 2.2 : 1.4, m_active ? Qt::SolidLine : Qt::DashLine, Qt::RoundCap);
+    const qreal u = m_unit;
+    QPen pen(base, (m_active ? 2.2 : 1.4) * u, m_active ? Qt::SolidLine : Qt::DashLine, Qt::RoundCap);
     painter->setPen(pen);
     painter->drawPath(m_path);
 
     if (m_glow > 0) {
         QColor halo = kind;
         halo.setAlphaF(0.18 * m_glow);
-        painter->setPen(QPen(halo, 4 + 10 * m_glow, Qt::SolidLine, Qt::RoundCap));
+        painter->setPen(QPen(halo, (4 + 10 * m_glow) * u, Qt::SolidLine, Qt::RoundCap));
         painter->drawPath(m_path);
         QColor core = kind;
         core.setAlphaF(0.35 + 0.65 * m_glow);
-        painter->setPen(QPen(core, 2.2 + 2.0 * m_glow, Qt::SolidLine, Qt::RoundCap));
+        painter->setPen(QPen(core, (2.2 + 2.0 * m_glow) * u, Qt::SolidLine, Qt::RoundCap));
         painter->drawPath(m_path);
     }
     if (m_travel >= 0) {
         // A dot running the way the stanza went.
         const qreal t = m_downward ? m_travel : 1.0 - m_travel;
         const QPointF at = m_path.pointAtPercent(qBound<qreal>(0, t, 1));
-        painter->setPen(QPen(Qt::white, 2));
+        painter->setPen(QPen(Qt::white, 2 * u));
         painter->setBrush(kind);
-        painter->drawEllipse(at, 6, 6);
+        painter->drawEllipse(at, 6 * u, 6 * u);
     }
 }

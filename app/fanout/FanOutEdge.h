@@ -33,6 +33,8 @@ public:
 
     // Recomputes the curve from the nodes' anchors; start is spread along the upper node.
     void setEnds(const QPointF &start, const QPointF &end);
+    // The view's scale (FanOutView::textScale()): lines and the running dot follow it.
+    void setUnit(qreal unit);
     // In use: both ends take part in the room.
     void setActive(bool active);
     bool isActive() const { return m_active; }
@@ -51,6 +53,7 @@ private:
     FanOutNode *const m_upper;
     FanOutNode *const m_lower;
     QPainterPath m_path;
+    qreal m_unit = 1;
     bool m_active = false;
     qint64 m_litAt = 0;
     qreal m_glow = 0; // 1 just lit .. 0 faded

@@ -10,6 +10,7 @@ FanOutNode::FanOutNode(Role role, const QString &jid, const QColor &accent)
     : m_role(role)
     , m_jid(jid)
     , m_accent(accent)
+    , m_size(sizeFor(role))
 {
     setZValue(2);
     setAcceptHoverEvents(false);
@@ -27,6 +28,14 @@ QSizeF FanOutNode::sizeFor(Role role)
         return { 150, 66 };
     }
     return {};
+}
+
+void FanOutNode::setSize(const QSizeF &size)
+{
+    if (size == m_size)
+        return;
+    prepareGeometryChange();
+    m_size = size;
 }
 
 QRectF FanOutNode::boundingRect() const
@@ -91,7 +100,9 @@ void FanOutNode::updateToolTip()
 {
     QString tip = QStringLiteral("%1\n%2").arg(m_jid, m_subtitle);
     if (m_role == Role::Session)
-        tip += QStringLiteral("\n%1 room stanza(s) delivered").arg(m_counter);
+        tip += m_counter == 1
+            ? QStringLiteral("\nBadge: 1 room stanza delivered to it by the server")
+            : QStringLiteral("\nBadge: %1 room stanzas delivered to it by the server").arg(m_counter);
     setToolTip(tip);
 }
 
@@ -159,18 +170,21 @@ void FanOutNode::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWid
         painter->drawRoundedRect(QRectF(box.left() + 6, box.top() + 8, 4, box.height() - 16), 2, 2);
     }
 
+    // Pixels, not points: the view's readable minimum is in pixels on screen.
     QFont titleFont = painter->font();
     titleFont.setBold(true);
-    titleFont.setPointSizeF(m_role == Role::Room ? 12.5 : 10.5);
+    titleFont.setPixelSize(qRound(m_role == Role::Room ? RoomTitlePixels : TitlePixels));
     QFont subtitleFont = painter->font();
-    subtitleFont.setPointSizeF(8);
+    subtitleFont.setPixelSize(qRound(SubtitlePixels));
 
     const QRectF text = box.adjusted(m_role == Role::Session ? 16 : 10, 6, -10, -6);
     painter->setFont(titleFont);
     painter->setPen(titleInk);
     const Qt::Alignment align = m_role == Role::Session ? Qt::AlignLeft : Qt::AlignHCenter;
+    // Narrowed on a crowded row: cut with "…", the tooltip has the whole JID.
+    const QString title = painter->fontMetrics().elidedText(m_title, Qt::ElideRight, int(text.width()));
     painter->drawText(QRectF(text.left(), text.top(), text.width(), text.height() * 0.55),
-                      align | Qt::AlignBottom, m_title);
+                      align | Qt::AlignBottom, title);
     painter->setFont(subtitleFont);
     painter->setPen(subtitleInk);
     const QString subtitle = painter->fontMetrics().elidedText(m_subtitle, Qt::ElideRight, int(text.width()));
@@ -182,7 +196,7 @@ void FanOutNode::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWid
         // Counter badge in the top-right corner.
         QFont badgeFont = painter->font();
         badgeFont.setBold(true);
-        badgeFont.setPointSizeF(8.5);
+        badgeFont.setPixelSize(qRound(SubtitlePixels));
         painter->setFont(badgeFont);
         const QString number = QString::number(m_counter);
         const qreal width = qMax<qreal>(24, painter->fontMetrics().horizontalAdvance(number) + 12);

@@ -16,20 +16,57 @@
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsTextItem>
 #include <QHelpEvent>
+#include <QJsonArray>
 #include <QToolTip>
 #include <algorithm>
 #include <utility>
 
 namespace {
-constexpr qreal SceneMinWidth = 1000;
-constexpr qreal SceneHeight = 470;
-constexpr qreal RoomY = 84;
-constexpr qreal AccountY = 228;
-constexpr qreal SessionY = 352;
-constexpr qreal SessionGap = 18; // between sessions of one account
+// The layout, in pixels at scale 1 (textScale()); the scene is the viewport, pixel
+// for pixel, and every item is scaled by the unit the viewport allows.
+constexpr qreal Margin = 16; // left and right of the diagram
+constexpr qreal TopMargin = 10;
+constexpr qreal BottomMargin = 6;
+constexpr qreal SessionGap = 18; // between sessions of one account, with room to spare
+constexpr qreal CompactSessionGap = 10;
 constexpr qreal AccountGap = 56; // between accounts
+constexpr qreal CompactAccountGap = 28; // still keeps the accounts' frames apart
+constexpr qreal MinSessionWidth = 96; // a resource and most of "joined via alice"
+constexpr qreal MinRoomWidth = 230;
+constexpr qreal CaptionWidth = 300;
+constexpr qreal StatsWidth = 250;
+constexpr qreal StatsHeight = 52;
+constexpr qreal TitlePixels = 17;
+constexpr qreal CaptionPixels = 12;
+constexpr qreal LegendPixels = 11;
+constexpr qreal LegendRow = 22;
+constexpr qreal GroupAbove = 14; // an account's frame around its node and sessions
+constexpr qreal GroupBelow = 13;
+constexpr qreal GroupSide = 12;
+// Vertical gaps: the least that still shows the fan, and what they get with room to spare.
+constexpr qreal MinRoomGap = 30; // room to accounts
+constexpr qreal RoomGap = 86;
+constexpr qreal MinAccountGap = 28; // accounts to sessions
+constexpr qreal AccountRowGap = 66;
+constexpr qreal MinLegendGap = 8;
+constexpr qreal LegendGap = 40;
+// Node titles on screen at 100 %: a projector's back row still reads them.
+constexpr qreal ReadableTitlePixels = 11.5;
 constexpr int MaxTooltipXml = 4000;
 constexpr int FrameMs = UpdateBatch::IntervalMs; // the counters' batches, and ~30 fps while something glows
+
+qreal roomHeight()
+{
+    return FanOutNode::sizeFor(FanOutNode::Role::Room).height();
+}
+qreal accountHeight()
+{
+    return FanOutNode::sizeFor(FanOutNode::Role::Account).height();
+}
+qreal sessionHeight()
+{
+    return FanOutNode::sizeFor(FanOutNode::Role::Session).height();
+}
 } // namespace
 
 FanOutView::FanOutView(const QString &roomJid, QWidget *parent)
@@ -43,23 +80,24 @@ FanOutView::FanOutView(const QString &roomJid, QWidget *parent)
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setFrameShape(QFrame::NoFrame);
     setBackgroundBrush(LabPalette::canvas());
-    setMinimumSize(480, 260);
+    setMinimumSize(480, 240);
     m_scene->setItemIndexMethod(QGraphicsScene::NoIndex); // few items, many repaints
 
     m_room = new FanOutNode(FanOutNode::Role::Room, roomJid, LabPalette::ink());
     m_room->setTitle(Jid::node(roomJid));
     m_scene->addItem(m_room);
 
+    // Pixel sizes: layoutScene() scales the items, so the sizes on screen are known.
     QFont titleFont = font();
-    titleFont.setPointSizeF(13);
+    titleFont.setPixelSize(qRound(TitlePixels));
     titleFont.setBold(true);
     m_title = m_scene->addSimpleText(QString(), titleFont);
     m_title->setBrush(LabPalette::ink());
-    m_title->setPos(24, 18);
-    m_caption = m_scene->addText(QString());
+    QFont captionFont = font();
+    captionFont.setPixelSize(qRound(CaptionPixels));
+    m_caption = m_scene->addText(QString(), captionFont);
     m_caption->setDefaultTextColor(LabPalette::mutedInk());
-    m_caption->setTextWidth(300);
-    m_caption->setPos(20, 42);
+    m_caption->setTextWidth(CaptionWidth);
     buildLegend();
 
     m_countdown.setInterval(1000);
@@ -88,7 +126,7 @@ void FanOutView::buildLegend()
         { TraceEvent::Kind::Iq, QStringLiteral("iq") },
     };
     QFont legendFont = font();
-    legendFont.setPointSizeF(8.5);
+    legendFont.setPixelSize(qRound(LegendPixels));
     for (const auto &kind : kinds) {
         auto *line = m_scene->addLine(
             0, 0, 22, 0, QPen(LabPalette::kindColor(kind.first), 3.5, Qt::SolidLine, Qt::RoundCap));
@@ -197,54 +235,254 @@ void FanOutView::removeSession(const QString &fullJid)
     refreshState();
 }
 
+void FanOutView::setZoom(double factor)
+{
+    factor = qBound(0.5, factor, 4.0);
+    if (qFuzzyCompare(factor, m_zoom))
+        return;
+    m_zoom = factor;
+    layoutScene();
+}
+
+qreal FanOutView::nodeTitlePixels() const
+{
+    return FanOutNode::TitlePixels * m_unit;
+}
+
+QSize FanOutView::sizeHint() const
+{
+    const qreal unit = qMax(1.0, m_zoom);
+    return QSize(int(preferredWidth() * unit), int(preferredHeight(preferredWidth()) * unit));
+}
+
+bool FanOutView::isCaptionShown() const
+{
+    return m_caption->isVisible();
+}
+
+qreal FanOutView::legendWidth() const
+{
+    qreal width = 0;
+    for (int i = 0; i < m_legend.size(); i += 2)
+        width += 28 + m_legend.at(i + 1)->boundingRect().width() + 22;
+    return width;
+}
+
+qreal FanOutView::leftBlockHeight(bool wide) const
+{
+    // The title with the caption under it, or (narrow) with the numbers under it.
+    const qreal title = m_title->boundingRect().height();
+    return title + 6 + (wide ? m_caption->boundingRect().height() : StatsHeight);
+}
+
+namespace {
+struct Row
+{
+    qreal sessionWidth;
+    qreal sessionGap;
+    qreal accountGap;
+};
+
+int accountCount(const QStringList &sessions)
+{
+    int accounts = 0;
+    for (int i = 0; i < sessions.size(); ++i)
+        accounts += i == 0 || Jid::bare(sessions.at(i)) != Jid::bare(sessions.at(i - 1)) ? 1 : 0;
+    return accounts;
+}
+
+// The sessions' row in a width: gaps shrink first, then the boxes, down to their minimum.
+Row rowFor(const QStringList &sessions, qreal width)
+{
+    const qreal natural = FanOutNode::sizeFor(FanOutNode::Role::Session).width();
+    const int n = int(sessions.size());
+    const int accounts = accountCount(sessions);
+    const qreal wideGaps = (n - accounts) * SessionGap + qMax(0, accounts - 1) * AccountGap;
+    const qreal compactGaps = (n - accounts) * CompactSessionGap + qMax(0, accounts - 1) * CompactAccountGap;
+    if (n == 0 || n * natural + wideGaps <= width)
+        return { natural, SessionGap, AccountGap };
+    if (n * natural + compactGaps <= width) {
+        const qreal t = (width - n * natural - compactGaps) / qMax<qreal>(1, wideGaps - compactGaps);
+        return { natural, CompactSessionGap + t * (SessionGap - CompactSessionGap),
+                 CompactAccountGap + t * (AccountGap - CompactAccountGap) };
+    }
+    return { qMax(MinSessionWidth, (width - compactGaps) / n), CompactSessionGap, CompactAccountGap };
+}
+
+qreal rowWidth(const QStringList &sessions, const Row &row)
+{
+    qreal width = 0;
+    for (int i = 0; i < sessions.size(); ++i) {
+        if (i > 0)
+            width += Jid::bare(sessions.at(i)) == Jid::bare(sessions.at(i - 1)) ? row.sessionGap
+                                                                                : row.accountGap;
+        width += row.sessionWidth;
+    }
+    return width;
+}
+} // namespace
+
+qreal FanOutView::minimumWidth() const
+{
+    const qreal row = rowWidth(m_sessionOrder, { MinSessionWidth, CompactSessionGap, CompactAccountGap });
+    const qreal top = Margin + qMax(m_title->boundingRect().width(), StatsWidth) + 16 + MinRoomWidth + Margin;
+    return qMax(top, row + 2 * Margin);
+}
+
+qreal FanOutView::preferredWidth() const
+{
+    const qreal natural = FanOutNode::sizeFor(FanOutNode::Role::Session).width();
+    const qreal row = rowWidth(m_sessionOrder, { natural, SessionGap, AccountGap });
+    const qreal top = 2 * (Margin + qMax(CaptionWidth, StatsWidth) + 16)
+        + FanOutNode::sizeFor(FanOutNode::Role::Room).width();
+    return std::max({ top, row + 2 * Margin, legendWidth() + 2 * Margin });
+}
+
+qreal FanOutView::minimumHeight(qreal width) const
+{
+    const bool wide = width >= preferredWidth() - 0.5;
+    const int legendRows = legendWidth() + 2 * Margin <= width ? 1 : 2;
+    const qreal roomGap = qMax(MinRoomGap, leftBlockHeight(wide) + 6 + GroupAbove - roomHeight());
+    return TopMargin + roomHeight() + roomGap + accountHeight() + MinAccountGap + sessionHeight() + GroupBelow
+        + MinLegendGap + legendRows * LegendRow + BottomMargin;
+}
+
+qreal FanOutView::preferredHeight(qreal width) const
+{
+    return minimumHeight(width) + (RoomGap - MinRoomGap) + (AccountRowGap - MinAccountGap)
+        + (LegendGap - MinLegendGap);
+}
+
+qreal FanOutView::unitFor(const QSizeF &viewport) const
+{
+    if (viewport.width() <= 0 || viewport.height() <= 0)
+        return 1;
+    const auto fits = [&](qreal unit) {
+        const qreal width = viewport.width() / unit;
+        return width >= minimumWidth() && viewport.height() / unit >= minimumHeight(width);
+    };
+    // As large as the roomy layout fills the viewport, and at least natural size; zoomed
+    // from there. Then as large as still fits, the gaps and boxes at their least.
+    const qreal fill
+        = qMin(viewport.width() / preferredWidth(), viewport.height() / preferredHeight(preferredWidth()));
+    const qreal wanted = m_zoom * qMax<qreal>(1, fill);
+    if (fits(wanted))
+        return wanted;
+    qreal low = 0.05;
+    qreal high = wanted;
+    for (int i = 0; i < 24; ++i) {
+        const qreal mid = (low + high) / 2;
+        (fits(mid) ? low : high) = mid;
+    }
+    return low;
+}
+
 void FanOutView::layoutScene()
 {
-    const qreal sessionWidth = FanOutNode::sizeFor(FanOutNode::Role::Session).width();
-    QVector<qreal> offsets; // each session's centre, from the left end of the row
-    qreal width = 0;
-    for (int i = 0; i < m_sessionOrder.size(); ++i) {
-        if (i > 0)
-            width += Jid::bare(m_sessionOrder.at(i)) == Jid::bare(m_sessionOrder.at(i - 1)) ? SessionGap
-                                                                                            : AccountGap;
-        offsets << width + sessionWidth / 2;
-        width += sessionWidth;
-    }
-    // As wide as the viewport's shape asks for, so the diagram fills the height and
-    // the spare width goes to the margins where the title and the numbers sit.
-    const qreal aspect = viewport()->height() > 0 ? qreal(viewport()->width()) / viewport()->height() : 0;
-    const qreal sceneWidth = std::max({ SceneMinWidth, width + 120, SceneHeight * aspect });
-    const qreal centerX = sceneWidth / 2;
-    m_scene->setSceneRect(0, 0, sceneWidth, SceneHeight);
-    m_room->setPos(centerX, RoomY);
+    // The scene is the viewport, pixel for pixel: what is drawn at 11 pixels is 11 on screen.
+    const QSizeF viewportSize = viewport()->size();
+    const qreal u = unitFor(viewportSize);
+    m_unit = u;
+    const qreal width = viewportSize.width() / u; // everything below at scale 1
+    const qreal height = viewportSize.height() / u;
+    resetTransform();
+    m_scene->setSceneRect(0, 0, viewportSize.width(), viewportSize.height());
+    const auto at = [u](qreal x, qreal y) { return QPointF(x * u, y * u); };
 
+    // The top: title, caption and numbers left and right of the room; narrow, the
+    // numbers go under the title and the caption into the title's tooltip.
+    const bool wide = width >= preferredWidth() - 0.5;
+    const qreal leftColumn = qMax(m_title->boundingRect().width(), StatsWidth);
+    const qreal roomWidth = wide ? FanOutNode::sizeFor(FanOutNode::Role::Room).width()
+                                 : qBound(MinRoomWidth, width - (Margin + leftColumn + 16) - Margin,
+                                          FanOutNode::sizeFor(FanOutNode::Role::Room).width());
+    const qreal centerX = width / 2;
+    const qreal roomX = wide
+        ? centerX
+        : qMin(width - Margin - roomWidth / 2, qMax(centerX, Margin + leftColumn + 16 + roomWidth / 2));
+    m_title->setScale(u);
+    m_title->setPos(at(Margin, TopMargin));
+    m_title->setToolTip(m_caption->toPlainText());
+    m_caption->setVisible(wide);
+    m_caption->setScale(u);
+    m_caption->setPos(at(Margin - 4, TopMargin + m_title->boundingRect().height() + 2)); // 4: document margin
+    const qreal titleBottom = TopMargin + m_title->boundingRect().height() + 6;
+    const QRectF stats = wide ? QRectF(width - Margin - StatsWidth, TopMargin, StatsWidth, StatsHeight)
+                              : QRectF(Margin, titleBottom, StatsWidth, StatsHeight);
+    m_statsRect = QRectF(at(stats.left(), stats.top()), stats.size() * u);
+
+    // Vertical gaps between their least and their roomy size, and beyond with room to spare.
+    const int legendRows = legendWidth() + 2 * Margin <= width ? 1 : 2;
+    const qreal minRoomGap = qMax(MinRoomGap, leftBlockHeight(wide) + 6 + GroupAbove - roomHeight());
+    const qreal fixed = TopMargin + roomHeight() + accountHeight() + sessionHeight() + GroupBelow
+        + legendRows * LegendRow + BottomMargin;
+    const qreal least = minRoomGap + MinAccountGap + MinLegendGap;
+    const qreal roomy = qMax(RoomGap, minRoomGap) + AccountRowGap + LegendGap;
+    const qreal spare = height - fixed;
+    const qreal t = qBound<qreal>(0, (spare - least) / (roomy - least), 1);
+    const qreal extra = qMax<qreal>(0, spare - roomy);
+    const qreal roomGap = minRoomGap + t * (qMax(RoomGap, minRoomGap) - minRoomGap) + extra * 0.4;
+    const qreal accountGap = MinAccountGap + t * (AccountRowGap - MinAccountGap) + extra * 0.4;
+    const qreal legendGap = MinLegendGap + t * (LegendGap - MinLegendGap) + extra * 0.2;
+    const qreal roomY = TopMargin + roomHeight() / 2;
+    const qreal accountY = TopMargin + roomHeight() + roomGap + accountHeight() / 2;
+    const qreal sessionY = accountY + accountHeight() / 2 + accountGap + sessionHeight() / 2;
+    const qreal legendTop = sessionY + sessionHeight() / 2 + GroupBelow + legendGap;
+
+    m_room->setSize(QSizeF(roomWidth, roomHeight()));
+    m_room->setScale(u);
+    m_room->setPos(at(roomX, roomY));
+
+    // The sessions' row, centred; crowded, the gaps and then the boxes narrow.
+    const Row row = rowFor(m_sessionOrder, width - 2 * Margin);
+    const qreal sessionWidth = row.sessionWidth;
+    const qreal total = rowWidth(m_sessionOrder, row);
     QHash<QString, QPair<qreal, qreal>> spans; // account -> first and last session centre
+    qreal x = centerX - total / 2;
     for (int i = 0; i < m_sessionOrder.size(); ++i) {
         const QString &session = m_sessionOrder.at(i);
         const QString account = Jid::bare(session);
-        const qreal cx = centerX - width / 2 + offsets.at(i);
-        m_sessions.value(session)->setPos(cx, SessionY);
+        if (i > 0)
+            x += account == Jid::bare(m_sessionOrder.at(i - 1)) ? row.sessionGap : row.accountGap;
+        const qreal cx = x + sessionWidth / 2;
+        x += sessionWidth;
+        FanOutNode *node = m_sessions.value(session);
+        node->setSize(QSizeF(sessionWidth, sessionHeight()));
+        node->setScale(u);
+        node->setPos(at(cx, sessionY));
         auto span = spans.value(account, { cx, cx });
         span.second = cx;
         spans.insert(account, span);
     }
     for (const QString &account : std::as_const(m_accountOrder)) {
         const auto span = spans.value(account);
+        const qreal frameWidth = span.second - span.first + sessionWidth + 2 * GroupSide;
         FanOutNode *node = m_accounts.value(account);
-        node->setPos((span.first + span.second) / 2, AccountY);
-        const QRectF frame(span.first - sessionWidth / 2 - 12, AccountY - 40,
-                           span.second - span.first + sessionWidth + 24, SessionY - AccountY + 40 + 46);
+        node->setSize(QSizeF(qMin(FanOutNode::sizeFor(FanOutNode::Role::Account).width(), frameWidth - 8),
+                             accountHeight()));
+        node->setScale(u);
+        node->setPos(at((span.first + span.second) / 2, accountY));
+        const QRectF frame(span.first - sessionWidth / 2 - GroupSide,
+                           accountY - accountHeight() / 2 - GroupAbove, frameWidth,
+                           sessionY - accountY + accountHeight() / 2 + GroupAbove + sessionHeight() / 2
+                               + GroupBelow);
         QPainterPath path;
-        path.addRoundedRect(frame, 18, 18);
+        path.addRoundedRect(QRectF(at(frame.left(), frame.top()), frame.size() * u), 18 * u, 18 * u);
         m_groups.value(account)->setPath(path);
     }
 
     // Edges leave the room spread along its lower side, like a fan.
     const QPointF roomBottom = m_room->bottomAnchor();
-    const qreal roomHalf = m_room->size().width() / 2 - 30;
+    const qreal roomHalf = (roomWidth / 2 - 30) * u;
     auto spreadFrom = [&](qreal targetX) {
-        const qreal offset = qBound(-roomHalf, (targetX - centerX) * 0.32, roomHalf);
-        return QPointF(centerX + offset, roomBottom.y());
+        const qreal offset = qBound(-roomHalf, (targetX - roomBottom.x()) * 0.32, roomHalf);
+        return QPointF(roomBottom.x() + offset, roomBottom.y());
     };
+    const auto edges = { &m_roomEdges, &m_accountEdges, &m_directEdges };
+    for (auto *list : edges) {
+        for (FanOutEdge *edge : std::as_const(*list))
+            edge->setUnit(u);
+    }
     for (const QString &account : std::as_const(m_accountOrder)) {
         FanOutNode *node = m_accounts.value(account);
         m_roomEdges.value(account)->setEnds(spreadFrom(node->x()), node->topAnchor());
@@ -252,27 +490,41 @@ void FanOutView::layoutScene()
     for (const QString &session : std::as_const(m_sessionOrder)) {
         FanOutNode *node = m_sessions.value(session);
         FanOutNode *account = m_accounts.value(Jid::bare(session));
-        const qreal half = account->size().width() / 2 - 24;
+        const qreal half = qMax<qreal>(0, account->size().width() / 2 - 24) * u;
         const qreal offset = qBound(-half, (node->x() - account->x()) * 0.45, half);
         m_accountEdges.value(session)->setEnds(QPointF(account->x() + offset, account->bottomAnchor().y()),
                                                node->topAnchor());
         m_directEdges.value(session)->setEnds(spreadFrom(node->x()), node->topAnchor());
     }
 
-    // Legend along the bottom, centred.
-    qreal legendWidth = 0;
-    for (int i = 0; i < m_legend.size(); i += 2)
-        legendWidth += 28 + m_legend.at(i + 1)->boundingRect().width() + 22;
-    qreal lx = centerX - legendWidth / 2;
-    const qreal ly = SceneHeight - 26;
-    for (int i = 0; i < m_legend.size(); i += 2) {
-        m_legend.at(i)->setPos(lx, ly);
-        QGraphicsItem *label = m_legend.at(i + 1);
-        label->setPos(lx + 28, ly - label->boundingRect().height() / 2);
-        lx += 28 + label->boundingRect().width() + 22;
+    // Legend along the bottom, centred; in two rows when one does not fit.
+    QVector<int> breaks { 0 }; // the first item of each row
+    if (legendRows > 1) {
+        qreal run = 0;
+        for (int i = 0; i < m_legend.size(); i += 2) {
+            run += 28 + m_legend.at(i + 1)->boundingRect().width() + 22;
+            if (breaks.size() == 1 && run > legendWidth() / 2 && i + 2 < m_legend.size())
+                breaks << i + 2;
+        }
     }
-    m_statsRect = QRectF(sceneWidth - 280, 14, 260, 56);
-    fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
+    breaks << int(m_legend.size());
+    for (int r = 0; r + 1 < breaks.size(); ++r) {
+        qreal rowWidth = 0;
+        for (int i = breaks.at(r); i < breaks.at(r + 1); i += 2)
+            rowWidth += 28 + m_legend.at(i + 1)->boundingRect().width() + 22;
+        qreal lx = centerX - (rowWidth - 22) / 2;
+        const qreal ly = legendTop + r * LegendRow + LegendRow / 2;
+        for (int i = breaks.at(r); i < breaks.at(r + 1); i += 2) {
+            QGraphicsItem *mark = m_legend.at(i);
+            QGraphicsItem *label = m_legend.at(i + 1);
+            mark->setScale(u);
+            mark->setPos(at(lx, ly));
+            label->setScale(u);
+            label->setPos(at(lx + 28, ly - label->boundingRect().height() / 2));
+            lx += 28 + label->boundingRect().width() + 22;
+        }
+    }
+    m_scene->update();
 }
 
 FanOutView::Route FanOutView::route(const QString &fullJid) const
@@ -319,9 +571,10 @@ void FanOutView::refreshState()
             ++occupants;
         FanOutNode *node = m_accounts.value(account);
         node->setLit(lit);
-        const QString joined = sessions == 0 ? QStringLiteral("no session joined")
-            : sessions == 1                  ? QStringLiteral("1 session joined")
-                                             : QStringLiteral("%1 sessions joined").arg(sessions);
+        // Short enough for a one-session account's node: "occupant · 1 session".
+        const QString joined = sessions == 0 ? QStringLiteral("no session")
+            : sessions == 1                  ? QStringLiteral("1 session")
+                                             : QStringLiteral("%1 sessions").arg(sessions);
         node->setSubtitle(lit                         ? QStringLiteral("occupant \u00b7 ") + joined
                               : direct.value(account) ? QStringLiteral("its sessions are occupants")
                                                       : QStringLiteral("not in the room"));
@@ -334,6 +587,7 @@ void FanOutView::refreshState()
         edge->setVisible(used);
         edge->setActive(lit);
     }
+    m_occupants = occupants;
     m_room->setLit(anyJoined || !m_occupyingAccounts.isEmpty());
     m_room->setSubtitle(QStringLiteral("%1 \u00b7 %2 occupant%3")
                             .arg(m_roomJid)
@@ -389,6 +643,7 @@ void FanOutView::setJoinMode(JoinMode mode)
         return;
     m_mode = mode;
     updateCaption();
+    layoutScene(); // the title's width changed
     refreshState();
 }
 
@@ -412,11 +667,12 @@ void FanOutView::drawForeground(QPainter *painter, const QRectF &rect)
     // costs only a dirty rectangle.
     if (!rect.intersects(m_statsRect))
         return;
+    // Scaled with the diagram: the rectangle is in scene pixels, the fonts follow.
     QFont numbers = font();
-    numbers.setPointSizeF(14);
+    numbers.setPixelSize(qMax(1, qRound(19 * m_unit)));
     numbers.setBold(true);
     QFont label = font();
-    label.setPointSizeF(9);
+    label.setPixelSize(qMax(1, qRound(12 * m_unit)));
     const QList<QPair<int, QString>> stats = {
         { m_roomStanzas, tr("stanzas sent by the room") },
         { m_deliveries, tr("copies delivered to sessions") },
@@ -424,16 +680,19 @@ void FanOutView::drawForeground(QPainter *painter, const QRectF &rect)
     const qreal row = m_statsRect.height() / stats.size();
     // Wide enough for the longest number: tens of thousands under load.
     const qreal numberWidth = qMax<qreal>(
-        56, QFontMetricsF(numbers).horizontalAdvance(QString::number(qMax(m_roomStanzas, m_deliveries))) + 4);
+        56 * m_unit,
+        QFontMetricsF(numbers).horizontalAdvance(QString::number(qMax(m_roomStanzas, m_deliveries))) + 4);
     for (int i = 0; i < stats.size(); ++i) {
         const QRectF number(m_statsRect.left(), m_statsRect.top() + i * row, numberWidth, row);
-        const QRectF text(number.right() + 8, number.top(), m_statsRect.right() - number.right() - 8, row);
+        const QRectF text(number.right() + 8 * m_unit, number.top(),
+                          m_statsRect.right() - number.right() - 8 * m_unit, row);
         painter->setFont(numbers);
         painter->setPen(LabPalette::ink());
         painter->drawText(number, Qt::AlignRight | Qt::AlignVCenter, QString::number(stats.at(i).first));
         painter->setFont(label);
         painter->setPen(LabPalette::mutedInk());
-        painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter, stats.at(i).second);
+        painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetricsF(label).elidedText(stats.at(i).second, Qt::ElideRight, text.width()));
     }
 }
 
@@ -639,4 +898,45 @@ bool FanOutView::viewportEvent(QEvent *event)
         return true;
     }
     return QGraphicsView::viewportEvent(event);
+}
+
+QJsonObject FanOutView::viewModel() const
+{
+    QJsonArray accounts;
+    for (const QString &account : m_accountOrder) {
+        const FanOutNode *node = m_accounts.value(account);
+        QJsonArray sessions;
+        for (const QString &session : m_sessionOrder) {
+            if (Jid::bare(session) != account)
+                continue;
+            const FanOutNode *box = m_sessions.value(session);
+            const bool joined = m_joined.value(session);
+            sessions.append(QJsonObject {
+                { QStringLiteral("resource"), Jid::resource(session) },
+                { QStringLiteral("joined"), joined },
+                { QStringLiteral("state"), box->subtitle() },
+                { QStringLiteral("route"),
+                  !joined                               ? QStringLiteral("none")
+                      : route(session) == Route::Direct ? QStringLiteral("direct")
+                                                        : QStringLiteral("via-account") },
+                { QStringLiteral("detached"), m_detached.contains(session) },
+                { QStringLiteral("delivered"), m_counters.value(session) },
+            });
+        }
+        accounts.append(QJsonObject {
+            { QStringLiteral("jid"), account },
+            { QStringLiteral("occupant"), node->isLit() },
+            { QStringLiteral("state"), node->subtitle() },
+            { QStringLiteral("sessions"), sessions },
+        });
+    }
+    return QJsonObject {
+        { QStringLiteral("room"), m_roomJid },
+        { QStringLiteral("mode"), joinModeName(m_mode) },
+        { QStringLiteral("occupants"), m_occupants },
+        { QStringLiteral("accounts"), accounts },
+        { QStringLiteral("totals"),
+          QJsonObject { { QStringLiteral("room_sent"), m_roomStanzas },
+                        { QStringLiteral("delivered"), m_deliveries } } },
+    };
 }

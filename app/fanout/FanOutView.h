@@ -12,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QGraphicsView>
 #include <QHash>
+#include <QJsonObject>
 #include <QSet>
 #include <QTimer>
 
@@ -24,6 +25,8 @@ class QGraphicsTextItem;
 class FanOutView : public QGraphicsView
 {
     Q_OBJECT
+    // Presentation zoom (PresentationZoom): text and boxes grow, the diagram still fits.
+    Q_PROPERTY(double zoom READ zoom WRITE setZoom)
 public:
     enum class Route { ViaAccount, Direct };
 
@@ -60,8 +63,23 @@ public:
     FanOutEdge *edgeTo(const QString &fullJid) const;
     FanOutEdge *roomEdge(const QString &bareJid) const { return m_roomEdges.value(bareJid); }
     int glowingEdgeCount() const { return m_glowing.size(); }
+    double zoom() const { return m_zoom; }
+    void setZoom(double factor);
+    // Pixels on screen per pixel of the node fonts (FanOutNode::TitlePixels): the zoom
+    // factor as far as the diagram fits, and never below readable while it can.
+    qreal textScale() const { return m_unit; }
+    // A session's or account's title as tall as it is drawn now, in pixels on screen.
+    qreal nodeTitlePixels() const;
+    // The explanation of the mode under the title; on the title's tooltip when narrow.
+    bool isCaptionShown() const;
+    // The roomy layout at the zoom: what a splitter should try to give the diagram.
+    QSize sizeHint() const override;
+
     int roomStanzas() const { return m_roomStanzas; }
     int deliveries() const { return m_deliveries; }
+    // What the view shows, as data: the room, its occupant count, each account and
+    // session with its state and counter, and the totals (--view-json).
+    QJsonObject viewModel() const;
 
 public slots:
     void handleTrace(const TraceEvent &event);
@@ -73,6 +91,15 @@ protected:
 
 private:
     void layoutScene();
+    // The scale the layout uses in a viewport of this size: see textScale().
+    qreal unitFor(const QSizeF &viewport) const;
+    // Layout widths and heights at scale 1, in pixels.
+    qreal minimumWidth() const;
+    qreal preferredWidth() const;
+    qreal legendWidth() const;
+    qreal minimumHeight(qreal width) const;
+    qreal preferredHeight(qreal width) const;
+    qreal leftBlockHeight(bool wide) const;
     void refreshState();
     void observeRoute(const QString &session, Route route);
     void followAccountPresence(const TraceEvent &event);
@@ -104,9 +131,12 @@ private:
     QHash<QString, Route> m_observedRoute; // what the server last did for a session
     QHash<QString, quint64> m_directFanOut; // session -> fan-out of its last RoomToSession hop
     JoinMode m_mode = JoinMode::AccountLevel;
+    int m_occupants = 0; // as the room node says
     int m_roomStanzas = 0;
     int m_deliveries = 0;
     QRectF m_statsRect;
+    double m_zoom = 1.0;
+    qreal m_unit = 1.0; // see textScale()
 
     // One clock and one frame timer for every glow, never an animation per stanza.
     // Counters and new glows reach the scene at the next frame too: however many

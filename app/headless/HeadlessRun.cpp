@@ -2,16 +2,20 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "headless/HeadlessRun.h"
 
+#include "core/headless/StepLog.h"
 #include "core/host/LabServerHost.h"
-#include "core/scenario/DemoScript.h"
+#include "core/scenario/ScenarioRunner.h"
 #include "fanout/FanOutView.h"
 #include "headless/Screenshot.h"
+#include "headless/ViewJson.h"
 #include "window/LabWindow.h"
 
-HeadlessRun::HeadlessRun(LabWindow *window, const QString &screenshotPath, QObject *parent)
+HeadlessRun::HeadlessRun(LabWindow *window, const QString &screenshotPath, const QString &viewJsonPath,
+                         QObject *parent)
     : QObject(parent)
     , m_window(window)
     , m_screenshotPath(screenshotPath)
+    , m_viewJsonPath(viewJsonPath)
     , m_out(stdout)
 { }
 
@@ -32,23 +36,10 @@ void HeadlessRun::start()
     m_window->runDemo();
 }
 
-void HeadlessRun::watch(DemoScript *script)
+void HeadlessRun::watch(ScenarioRunner *runner)
 {
-    connect(script, &DemoScript::stepPassed, this,
-            [this, script](int index, const QString &title, qint64 ms) {
-                m_out << QStringLiteral("  ok    %1/%2  %3  (%4 ms)")
-                             .arg(index + 1, 2)
-                             .arg(script->stepCount())
-                             .arg(title)
-                             .arg(ms)
-                      << Qt::endl;
-            });
-    connect(
-        script, &DemoScript::stepFailed, this,
-        [this, script](int index, const QString &, const QString &why) {
-            m_out << QStringLiteral("  FAIL  %1/%2  %3").arg(index + 1, 2).arg(script->stepCount()).arg(why)
-                  << Qt::endl;
-        });
+    runner->setDelay(0); // nobody watches: full speed
+    StepLog::follow(runner, runner->scenario(), &m_out);
 }
 
 void HeadlessRun::conclude(bool success)
@@ -60,7 +51,9 @@ void HeadlessRun::conclude(bool success)
     m_out << "\nFan-out: the room sent " << view->roomStanzas()
           << " stanzas to occupants; the server delivered " << view->deliveries() << " copies to sessions.\n";
 
-    const bool saved = Screenshot::save(m_window, m_screenshotPath, m_out);
+    bool saved = Screenshot::save(m_window, m_screenshotPath, m_out);
+    if (!m_viewJsonPath.isEmpty())
+        saved = ViewJson::write(m_window, m_viewJsonPath, m_out) && saved;
     m_out << (success ? "Demo passed." : "Demo FAILED.") << Qt::endl;
     emit finished(success && saved ? 0 : 1);
 }

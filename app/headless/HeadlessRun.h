@@ -8,14 +8,16 @@
 #include <QSize>
 #include <QTextStream>
 
-class DemoScript;
+class ScenarioRunner;
 class LabWindow;
 
 class HeadlessRun : public QObject
 {
     Q_OBJECT
 public:
-    HeadlessRun(LabWindow *window, const QString &screenshotPath, QObject *parent = nullptr);
+    // No view JSON when viewJsonPath is empty.
+    HeadlessRun(LabWindow *window, const QString &screenshotPath, const QString &viewJsonPath,
+                QObject *parent = nullptr);
 
     static QSize screenshotSize() { return { 1400, 900 }; }
     void start();
@@ -25,10 +27,11 @@ signals:
     void finished(int exitCode);
 
 private:
-    void watch(DemoScript *script);
+    void watch(ScenarioRunner *runner);
     void conclude(bool success);
 
     LabWindow *const m_window;
     const QString m_screenshotPath;
+    const QString m_viewJsonPath;
     QTextStream m_out;
 };

@@ -2,18 +2,20 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "headless/HeadlessScenarioRun.h"
 
+#include "core/headless/StepLog.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "headless/Screenshot.h"
+#include "headless/ViewJson.h"
 #include "window/LabWindow.h"
 
 #include <QDir>
 
-HeadlessScenarioRun::HeadlessScenarioRun(LabWindow *window, const Scenario &scenario,
-                                         const QString &screenshotPath, QObject *parent)
+HeadlessScenarioRun::HeadlessScenarioRun(LabWindow *window, const QList<Scenario> &scenarios,
+                                         const Output &output, QObject *parent)
     : QObject(parent)
     , m_window(window)
-    , m_scenario(scenario)
-    , m_screenshotPath(screenshotPath)
+    , m_scenarios(scenarios)
+    , m_output(output)
     , m_out(stdout)
 { }
 
@@ -23,44 +25,44 @@ void HeadlessScenarioRun::start()
     m_window->setAttribute(Qt::WA_DontShowOnScreen);
     m_window->resize(screenshotSize());
     m_window->show();
-
-    m_out << QStringLiteral("Minimix Lab %1: scenario \u201c%2\u201d (%3, %4)")
-                 .arg(QStringLiteral(MINIMIX_VERSION), m_scenario.name, m_scenario.rule,
-                      m_scenario.mode == JoinMode::Classic ? QStringLiteral("classic MUC")
-                                                           : QStringLiteral("account-level joining"));
-    if (!m_scenario.path.isEmpty())
-        m_out << " from " << QDir::toNativeSeparators(m_scenario.path);
-    m_out << "\n  " << m_scenario.description << '\n' << Qt::endl;
-
     connect(m_window, &LabWindow::scenarioStarted, this, &HeadlessScenarioRun::watch);
+    playNext();
+}
+
+void HeadlessScenarioRun::playNext()
+{
+    if (m_next >= m_scenarios.size()) {
+        concludeAll();
+        return;
+    }
+    const Scenario &scenario = m_scenarios.at(m_next++);
+    if (m_next > 1)
+        m_out << '\n';
+    m_out << QStringLiteral("Minimix Lab %1: scenario \u201c%2\u201d (%3, %4)")
+                 .arg(QStringLiteral(MINIMIX_VERSION), scenario.name, scenario.rule,
+                      scenario.mode == JoinMode::Classic ? QStringLiteral("classic MUC")
+                                                         : QStringLiteral("account-level joining"));
+    if (!scenario.path.isEmpty())
+        m_out << " from " << QDir::toNativeSeparators(scenario.path);
+    m_out << "\n  " << scenario.description << '\n' << Qt::endl;
+
     QString error;
-    if (!m_window->runScenario(m_scenario, &error)) {
+    if (!m_window->runScenario(scenario, &error)) {
         QTextStream(stderr) << "minimix-lab: cannot play the scenario: " << error << Qt::endl;
-        emit finished(1);
+        m_allPassed = false;
+        // Queued: never from inside start().
+        QMetaObject::invokeMethod(this, &HeadlessScenarioRun::playNext, Qt::QueuedConnection);
     }
 }
 
 void HeadlessScenarioRun::watch(ScenarioRunner *runner)
 {
     runner->setDelay(0); // nobody watches: full speed
-    const int count = runner->scenario().steps.size();
-    const auto line = [this, runner, count](int index, const QString &status) {
-        return QStringLiteral("  %1 %2/%3  %4")
-            .arg(status, -5)
-            .arg(index + 1, 2)
-            .arg(count)
-            .arg(runner->scenario().steps.at(index).title());
-    };
-    connect(runner, &ScenarioRunner::stepPassed, this, [this, line](int index, const QString &message) {
-        m_out << line(index, QStringLiteral("ok")) << "  (" << message << ')' << Qt::endl;
-    });
-    connect(runner, &ScenarioRunner::stepFailed, this, [this, line](int index, const QString &message) {
-        m_out << line(index, QStringLiteral("FAIL")) << "\n          " << message << Qt::endl;
-    });
-    connect(runner, &ScenarioRunner::finished, this, [this, runner] { conclude(runner); });
+    StepLog::follow(runner, runner->scenario(), &m_out);
+    connect(runner, &ScenarioRunner::finished, this, [this, runner] { concludeOne(runner); });
 }
 
-void HeadlessScenarioRun::conclude(ScenarioRunner *runner)
+void HeadlessScenarioRun::concludeOne(ScenarioRunner *runner)
 {
     const ScenarioSummary summary = runner->summary();
     const int count = runner->scenario().steps.size();
@@ -73,13 +75,24 @@ void HeadlessScenarioRun::conclude(ScenarioRunner *runner)
                          .arg(runner->scenario().steps.at(i).title())
                   << "  (not run)\n";
     }
-
-    bool saved = true;
-    if (!m_screenshotPath.isEmpty()) {
-        m_out << '\n';
-        saved = Screenshot::save(m_window, m_screenshotPath, m_out);
-    }
     m_out << '\n'
           << (summary.success() ? "Scenario passed: " : "Scenario FAILED: ") << summary.details() << Qt::endl;
-    emit finished(summary.success() && saved ? 0 : 1);
+    m_allPassed = m_allPassed && summary.success();
+    // Queued: the next scenario replaces this runner, which is still emitting.
+    QMetaObject::invokeMethod(this, &HeadlessScenarioRun::playNext, Qt::QueuedConnection);
+}
+
+void HeadlessScenarioRun::concludeAll()
+{
+    bool written = true;
+    if (!m_output.screenshotPath.isEmpty() || !m_output.viewJsonPath.isEmpty())
+        m_out << '\n';
+    if (!m_output.screenshotPath.isEmpty())
+        written = Screenshot::save(m_window, m_output.screenshotPath, m_out);
+    if (!m_output.viewJsonPath.isEmpty())
+        written = ViewJson::write(m_window, m_output.viewJsonPath, m_out) && written;
+    if (m_scenarios.size() > 1)
+        m_out << (m_allPassed ? "Every scenario passed." : "A scenario FAILED.") << '\n';
+    m_out.flush();
+    emit finished(m_allPassed && written ? 0 : 1);
 }

@@ -1,12 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// A scenario played without a screen, for CI and people at a terminal: the lab
-// window is laid out offscreen, each step's result is printed as it happens, and
-// the exit code says whether every step passed.
+// Scenarios played headless in the lab's window, one after another, each on a fresh
+// server as the window plays them: each step is printed as it passes or fails, and
+// the exit code says whether every step of every scenario passed.
 #pragma once
 
 #include "core/scenario/Scenario.h"
 
+#include <QList>
 #include <QObject>
 #include <QSize>
 #include <QTextStream>
@@ -18,8 +19,13 @@ class HeadlessScenarioRun : public QObject
 {
     Q_OBJECT
 public:
-    // No screenshot when screenshotPath is empty.
-    HeadlessScenarioRun(LabWindow *window, const Scenario &scenario, const QString &screenshotPath,
+    struct Output
+    {
+        QString screenshotPath; // none when empty
+        QString viewJsonPath; // none when empty
+    };
+
+    HeadlessScenarioRun(LabWindow *window, const QList<Scenario> &scenarios, const Output &output,
                         QObject *parent = nullptr);
 
     // The demo's window plus room for the scenario dock, so the session cards keep their width.
@@ -27,15 +33,19 @@ public:
     void start();
 
 signals:
-    // 0 when every step passed (and the screenshot, if any, was written), else 1.
+    // 0 when every step passed (and the files asked for were written), else 1.
     void finished(int exitCode);
 
 private:
+    void playNext();
     void watch(ScenarioRunner *runner);
-    void conclude(ScenarioRunner *runner);
+    void concludeOne(ScenarioRunner *runner);
+    void concludeAll();
 
     LabWindow *const m_window;
-    const Scenario m_scenario;
-    const QString m_screenshotPath;
+    const QList<Scenario> m_scenarios;
+    const Output m_output;
+    int m_next = 0;
+    bool m_allPassed = true;
     QTextStream m_out;
 };

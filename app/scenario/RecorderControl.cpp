@@ -72,7 +72,11 @@ void RecorderControl::start()
     });
     connect(recorder, &ScenarioRecorder::stepRecorded, this,
             [this, recorder](int index, const QString &title) {
-                emit message(tr("Recording, %1 actions: %2").arg(recorder->actionCount()).arg(title));
+                // Qt picks a plural form only from a loaded translation, so English picks it here.
+                const int actions = recorder->actionCount();
+                emit message((actions == 1 ? tr("Recording, %n action: %1", nullptr, actions)
+                                           : tr("Recording, %n actions: %1", nullptr, actions))
+                                 .arg(title));
                 emit stepRecorded(index, title);
             });
     connect(recorder, &ScenarioRecorder::finished, this, &RecorderControl::save);
@@ -113,9 +117,7 @@ void RecorderControl::save(const Scenario &recorded)
     const QString when = QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
     scenario.name = tr("Recorded in the lab, %1").arg(when);
     scenario.rule = tr("recorded");
-    scenario.description = tr("%1 actions by %2, with what each session received after each of them.")
-                               .arg(m_recorder->actionCount())
-                               .arg(scenario.sessions.join(QStringLiteral(", ")));
+    scenario.description = m_recorder->description();
     QString path = m_savePath;
     m_savePath.clear();
     if (path.isEmpty())
@@ -138,8 +140,10 @@ void RecorderControl::save(const Scenario &recorded)
         finish();
         return;
     }
-    emit message(
-        tr("Recorded %1 steps to %2").arg(scenario.steps.size()).arg(QDir::toNativeSeparators(path)));
+    const int steps = int(scenario.steps.size());
+    emit message((steps == 1 ? tr("Recorded %n step to %1", nullptr, steps)
+                             : tr("Recorded %n steps to %1", nullptr, steps))
+                     .arg(QDir::toNativeSeparators(path)));
     finish();
     emit saved(QFileInfo(path).absoluteFilePath());
 }

@@ -4,6 +4,7 @@
 
 #include "core/scenario/ScenarioRunner.h"
 #include "core/scenario/ScenarioWriter.h"
+#include "ui/ElidedLabel.h"
 #include "ui/LabPalette.h"
 
 #include <QComboBox>
@@ -17,6 +18,17 @@
 #include <QVBoxLayout>
 
 namespace {
+// The dock's content asks for a width that leaves six session cards room beside it
+// at 1400 pixels; QMainWindow sizes a dock by its content, not by the dock.
+class NarrowContent : public QWidget
+{
+public:
+    QSize sizeHint() const override
+    {
+        return { qMin(470, QWidget::sizeHint().width()), QWidget::sizeHint().height() };
+    }
+};
+
 // A small round badge per step state, drawn so it matches the lab's colours.
 QIcon stateIcon(ScenarioRunner::StepState state)
 {
@@ -70,8 +82,10 @@ ScenarioDock::ScenarioDock(QWidget *parent)
     m_title = new QLabel;
     m_title->setWordWrap(true);
     m_title->setTextFormat(Qt::RichText);
-    m_description = new QLabel;
-    m_description->setWordWrap(true);
+    // One line, the whole in its tooltip and under the steps until one is picked: a
+    // long description must not take the steps' height.
+    m_description = new ElidedLabel;
+    m_description->setObjectName(QStringLiteral("scenarioDescription"));
     QPalette muted = m_description->palette();
     muted.setColor(QPalette::WindowText, LabPalette::mutedInk());
     m_description->setPalette(muted);
@@ -89,6 +103,8 @@ ScenarioDock::ScenarioDock(QWidget *parent)
     m_steps->setStyleSheet(
         QStringLiteral("QListWidget { border: 1px solid %1; border-radius: 6px; background: white; }")
             .arg(LabPalette::cardBorder().name()));
+    // A handful of steps in view however crowded the dock's side gets.
+    m_steps->setMinimumHeight(6 * (m_steps->fontMetrics().lineSpacing() + 6));
 
     m_play = new QPushButton;
     m_play->setObjectName(QStringLiteral("scenarioPlay"));
@@ -144,7 +160,7 @@ ScenarioDock::ScenarioDock(QWidget *parent)
     controls->addStretch(1);
     controls->addWidget(m_speed);
 
-    auto *content = new QWidget;
+    auto *content = new NarrowContent;
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(10, 6, 10, 10);
     layout->setSpacing(6);
@@ -205,6 +221,8 @@ void ScenarioDock::setRunner(ScenarioRunner *runner)
     m_runner = runner;
     if (runner) {
         runner->setDelay(delay());
+        // Gone (a newer run replaced it): the dock says so rather than show its last steps.
+        connect(runner, &QObject::destroyed, this, &ScenarioDock::rebuild);
         connect(runner, &ScenarioRunner::stepStarted, this, [this](int index) {
             updateStep(index);
             updateControls();
@@ -295,6 +313,8 @@ void ScenarioDock::updateProgress()
         const State state = m_runner->stepState(i);
         done += state == State::Passed || state == State::Failed ? 1 : 0;
     }
+    // No steps, no progress to show: "0 of 0 steps done" would say nothing true.
+    m_progress->setVisible(count > 0);
     m_progress->setRange(0, qMax(1, count));
     m_progress->setValue(done);
     const bool running = m_runner && m_runner->state() == ScenarioRunner::State::Running;
@@ -306,8 +326,10 @@ void ScenarioDock::updateProgress()
 void ScenarioDock::showDetail(int index)
 {
     if (!m_runner || index < 0 || index >= m_runner->scenario().steps.size()) {
-        m_detail->setText(tr("<span style='color:%1'>Click a step to see what it does or expects.</span>")
-                              .arg(LabPalette::mutedInk().name()));
+        const QString description = m_runner ? m_runner->scenario().description.toHtmlEscaped() : QString();
+        m_detail->setText((description.isEmpty() ? QString() : description + QStringLiteral("<br>"))
+                          + tr("<span style='color:%1'>Click a step to see what it does or expects.</span>")
+                                .arg(LabPalette::mutedInk().name()));
         return;
     }
     using State = ScenarioRunner::StepState;
@@ -344,6 +366,8 @@ void ScenarioDock::updateControls()
     m_play->setEnabled(m_runner);
     m_play->setIcon(style()->standardIcon(active ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_play->setText(active ? tr("Pause") : state == State::Finished ? tr("Replay") : tr("Play"));
+    // A button's text without "&" replaces its shortcut: F5 must survive every relabel.
+    m_play->setShortcut(QKeySequence(Qt::Key_F5));
     m_step->setEnabled(m_runner
                        && (state == State::Paused || state == State::Idle || state == State::Finished));
     m_stop->setEnabled(active || state == State::Paused);
@@ -353,7 +377,8 @@ void ScenarioDock::updateControls()
     m_summary->setToolTip(QString());
     switch (state) {
     case State::Idle:
-        text = m_runner ? tr("Ready: %1 steps.").arg(m_runner->scenario().steps.size()) : tr("No scenario.");
+        text = m_runner ? tr("Ready: %1 steps.").arg(m_runner->scenario().steps.size())
+                        : tr("No scenario loaded. Run one from Lab \u203a Scenarios or Run scenario\u2026");
         break;
     case State::Preparing:
         text = tr("Restarting the server and bringing the sessions online\u2026");

@@ -7,6 +7,7 @@
 #include <QDockWidget>
 #include <QPointer>
 
+class ElidedLabel;
 class QComboBox;
 class QLabel;
 class QListWidget;
@@ -45,7 +46,7 @@ private:
 
     QPointer<ScenarioRunner> m_runner;
     QLabel *m_title = nullptr;
-    QLabel *m_description = nullptr;
+    ElidedLabel *m_description = nullptr;
     QLabel *m_summary = nullptr;
     QListWidget *m_steps = nullptr;
     QPushButton *m_play = nullptr;

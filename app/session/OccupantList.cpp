@@ -5,9 +5,11 @@
 #include "Jid.h"
 #include "Vocabulary.h"
 #include "core/session/LabSession.h"
+#include "ui/ElidedLabel.h"
 #include "ui/LabPalette.h"
 
 #include <QDomElement>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeWidget>
@@ -35,16 +37,28 @@ OccupantList::OccupantList(LabSession *session, const QString &roomJid, QWidget 
     , m_session(session)
     , m_room(roomJid)
 {
-    m_title = new QLabel;
+    // "Occupants" in bold, then whose view and how many, cut with "…" when narrow.
+    auto *heading = new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Occupants")));
+    m_title = new ElidedLabel;
     m_title->setObjectName(QStringLiteral("occupantTitle"));
+    QPalette muted = m_title->palette();
+    muted.setColor(QPalette::WindowText, LabPalette::mutedInk());
+    m_title->setPalette(muted);
     m_tree = new QTreeWidget;
     m_tree->setObjectName(QStringLiteral("occupants"));
     m_tree->setRootIsDecorated(false);
     m_tree->setUniformRowHeights(true);
-    m_tree->setHeaderLabels({ tr("Nick"), tr("Role / affiliation"), tr("Show") });
-    m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->setSectionResizeMode(NickColumn, QHeaderView::ResizeToContents);
+    // Short headers, so the columns fit a narrow dock; the cells say "role / affiliation".
+    m_tree->setHeaderLabels({ tr("Nick"), tr("Role"), tr("Show") });
+    m_tree->headerItem()->setToolTip(RoleColumn, tr("Role / affiliation"));
+    m_tree->headerItem()->setToolTip(ShowColumn, tr("Presence show, and status text"));
+    // Every column in view however narrow the dock: nick and show share what role and
+    // affiliation leave, cut with "…" (the tooltips have them whole), never scrolled off.
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(NickColumn, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(RoleColumn, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(ShowColumn, QHeaderView::Stretch);
+    m_tree->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(NickColumn, Qt::AscendingOrder);
     m_tree->setStyleSheet(QStringLiteral("QTreeWidget { border: 1px solid %1; border-radius: 6px; }")
@@ -53,7 +67,11 @@ OccupantList::OccupantList(LabSession *session, const QString &roomJid, QWidget 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
-    layout->addWidget(m_title);
+    auto *titleRow = new QHBoxLayout;
+    titleRow->setSpacing(6);
+    titleRow->addWidget(heading);
+    titleRow->addWidget(m_title, 1);
+    layout->addLayout(titleRow);
     layout->addWidget(m_tree, 1);
 
     connect(session, &LabSession::elementReceived, this, &OccupantList::follow);
@@ -137,6 +155,8 @@ void OccupantList::update(QTreeWidgetItem *item, const Occupant &occupant)
                       ? occupant.show
                       : QStringLiteral("%1 \u2014 %2").arg(occupant.show, occupant.status));
     item->setForeground(ShowColumn, showColor(occupant.show));
+    item->setToolTip(ShowColumn, item->text(ShowColumn));
+    item->setToolTip(RoleColumn, item->text(RoleColumn));
     QFont font = m_tree->font();
     font.setBold(occupant.self);
     item->setFont(NickColumn, font);
@@ -178,7 +198,5 @@ void OccupantList::clear()
 void OccupantList::updateTitle()
 {
     const int count = m_tree->topLevelItemCount();
-    m_title->setText(tr("<b>Occupants</b> <span style='color:%1'>as %2 sees them \u00b7 %3</span>")
-                         .arg(LabPalette::mutedInk().name(), m_session->name().toHtmlEscaped())
-                         .arg(count));
+    m_title->setText(tr("%1 \u00b7 as %2 sees them").arg(count).arg(m_session->name()));
 }

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class LabSession;
+class ElidedLabel;
 class QDomElement;
 class QLabel;
 class QTreeWidget;
@@ -39,6 +40,6 @@ private:
 
     LabSession *const m_session;
     const QString m_room;
-    QLabel *m_title = nullptr;
+    ElidedLabel *m_title = nullptr;
     QTreeWidget *m_tree = nullptr;
 };

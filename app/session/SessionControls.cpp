@@ -6,6 +6,7 @@
 #include "core/host/LabServerHost.h"
 #include "core/session/LabSession.h"
 #include "core/session/StanzaSummary.h"
+#include "ui/ElidedLabel.h"
 #include "ui/LabPalette.h"
 
 #include <QComboBox>
@@ -29,7 +30,7 @@ QPushButton *button(const QString &text, const QString &name, const QString &tip
 
 QLabel *caption(const QString &text)
 {
-    auto *label = new QLabel(text);
+    auto *label = new ElidedLabel(text);
     QPalette muted = label->palette();
     muted.setColor(QPalette::WindowText, LabPalette::mutedInk());
     label->setPalette(muted);
@@ -44,7 +45,7 @@ SessionControls::SessionControls(LabSession *session, LabServerHost *host, const
     , m_host(host)
     , m_room(roomJid)
 {
-    m_state = new QLabel;
+    m_state = new ElidedLabel;
     m_state->setObjectName(QStringLiteral("sessionState"));
     m_nick = new QLineEdit;
     m_nick->setObjectName(QStringLiteral("nick"));
@@ -66,16 +67,15 @@ SessionControls::SessionControls(LabSession *session, LabServerHost *host, const
 
     m_drop = button(tr("Drop connection"), QStringLiteral("drop"),
                     tr("The server ends this session without any presence and without resumption"));
-    m_lose = button(tr("Lose network (resumable)"), QStringLiteral("lose"),
+    m_lose = button(tr("Lose network"), QStringLiteral("lose"),
                     tr("Cut the client's socket, as a lost network would: the server keeps the session "
                        "in its rooms and queues what it is sent, until it resumes (XEP-0198)"));
     m_resume = button(tr("Resume"), QStringLiteral("resume"),
                       tr("The same client connects again and resumes its stream: it gets what was "
                          "queued, the room sees nothing"));
     m_reconnect = button(tr("Reconnect"), QStringLiteral("reconnect"), tr("Log in again"));
-    m_security = new QLabel;
+    m_security = new ElidedLabel;
     m_security->setObjectName(QStringLiteral("security"));
-    m_security->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_countdown = new QTimer(this);
     m_countdown->setInterval(1000);
     connect(m_countdown, &QTimer::timeout, this, &SessionControls::tick);
@@ -109,13 +109,14 @@ SessionControls::SessionControls(LabSession *session, LabServerHost *host, const
     connectionRow->addWidget(m_reconnect);
     connectionRow->addWidget(m_disconnect);
     grid->addLayout(connectionRow, 2, 1);
-    // The two ways a connection goes, side by side, and the way back from the second.
+    // The two ways a connection goes, side by side, and the way back from the second;
+    // under the captions too, so the dock stays narrow.
     auto *cutRow = new QHBoxLayout;
     cutRow->addWidget(m_drop);
     cutRow->addWidget(m_lose);
     cutRow->addWidget(m_resume);
     cutRow->addStretch(1);
-    grid->addLayout(cutRow, 3, 1);
+    grid->addLayout(cutRow, 3, 0, 1, 2);
     grid->addWidget(caption(tr("Stream")), 4, 0);
     grid->addWidget(m_security, 4, 1);
     grid->addWidget(caption(tr("Account")), 5, 0);
@@ -124,6 +125,17 @@ SessionControls::SessionControls(LabSession *session, LabServerHost *host, const
     modeRow->addWidget(caption(tr("join mode of %1").arg(session->account())), 1);
     grid->addLayout(modeRow, 5, 1);
     grid->setColumnStretch(1, 1);
+    // Buttons as narrow as their text (not the style's 80 pixels): the dock stays narrow
+    // enough for six session cards beside it at 1400 pixels.
+    for (QPushButton *b : findChildren<QPushButton *>())
+        b->setMinimumWidth(b->fontMetrics().horizontalAdvance(b->text()) + 20);
+    // The captions keep their width; the mode's explanation may end in "…".
+    for (int row = 0; row < grid->rowCount(); ++row) {
+        if (QLayoutItem *item = grid->itemAtPosition(row, 0)) {
+            if (auto *label = qobject_cast<QLabel *>(item->widget()))
+                label->setMinimumWidth(label->sizeHint().width());
+        }
+    }
 
     connect(m_join, &QPushButton::clicked, this, &SessionControls::join);
     connect(m_leave, &QPushButton::clicked, this, &SessionControls::leave);
@@ -153,6 +165,18 @@ SessionControls::SessionControls(LabSession *session, LabServerHost *host, const
     connect(m_host, &LabServerHost::accountJoinModeChanged, this, &SessionControls::refresh);
     connect(m_host, &LabServerHost::joinModeChanged, this, &SessionControls::refresh);
     connect(m_session, &LabSession::changed, this, &SessionControls::refresh);
+    // A nick typed for a room the session left, or for a server that is gone, is stale:
+    // the field follows the suggestion again.
+    const auto forgetTypedNick = [this] {
+        m_nickEdited = false;
+        refresh();
+    };
+    connect(m_host, &LabServerHost::restarted, this, forgetTypedNick);
+    connect(m_session, &LabSession::joinedChanged, this,
+            [this, forgetTypedNick](const QString &room, bool joined) {
+                if (room == m_room && !joined)
+                    forgetTypedNick();
+            });
     refresh();
 }
 
@@ -277,7 +301,7 @@ void SessionControls::refresh()
     if (connected) {
         m_security->setText(m_session->securitySummary());
         const QSslCertificate certificate = m_session->peerCertificate();
-        m_security->setToolTip(
+        m_security->setExplanation(
             certificate.isNull()
                 ? tr("This stream is not encrypted")
                 : tr("The server's certificate, the only one this session trusts:\nSHA-256 %1")
@@ -287,6 +311,6 @@ void SessionControls::refresh()
         m_security->setText(detached   ? tr("kept by the server for resumption")
                                 : lost ? tr("lost; resumable if the server kept it")
                                        : tr("not connected"));
-        m_security->setToolTip(QString());
+        m_security->setExplanation(QString());
     }
 }

@@ -8,6 +8,7 @@
 
 #include <QWidget>
 
+class ElidedLabel;
 class LabServerHost;
 class LabSession;
 class QComboBox;
@@ -47,7 +48,7 @@ private:
     LabSession *const m_session;
     LabServerHost *const m_host;
     const QString m_room;
-    QLabel *m_state = nullptr;
+    ElidedLabel *m_state = nullptr;
     QLineEdit *m_nick = nullptr;
     QPushButton *m_join = nullptr;
     QPushButton *m_leave = nullptr;
@@ -55,7 +56,7 @@ private:
     QComboBox *m_show = nullptr;
     QLineEdit *m_status = nullptr;
     QPushButton *m_setPresence = nullptr;
-    QLabel *m_security = nullptr;
+    ElidedLabel *m_security = nullptr;
     QPushButton *m_drop = nullptr;
     QPushButton *m_lose = nullptr;
     QPushButton *m_resume = nullptr;

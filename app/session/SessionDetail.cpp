@@ -13,15 +13,10 @@
 
 #include <QLabel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace {
-QLabel *sectionTitle(const QString &text)
-{
-    auto *label = new QLabel(QStringLiteral("<b>%1</b>").arg(text.toHtmlEscaped()));
-    return label;
-}
-
 QWidget *section(const QString &title, QWidget *content)
 {
     auto *box = new QWidget;
@@ -29,7 +24,7 @@ QWidget *section(const QString &title, QWidget *content)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
     if (!title.isEmpty())
-        layout->addWidget(sectionTitle(title));
+        layout->addWidget(new QLabel(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped())));
     layout->addWidget(content, 1);
     return box;
 }
@@ -53,23 +48,25 @@ SessionDetail::SessionDetail(LabSession *session, LabServerHost *host, const QSt
     room->setChildrenCollapsible(false);
     room->addWidget(section(QString(), m_chat));
     room->addWidget(m_occupants);
-    room->setStretchFactor(0, 3);
-    room->setStretchFactor(1, 2);
+    room->setStretchFactor(0, 1);
+    room->setStretchFactor(1, 1);
 
-    auto *vertical = new QSplitter(Qt::Vertical);
-    vertical->setObjectName(QStringLiteral("detailSplitter"));
-    vertical->setChildrenCollapsible(false);
-    vertical->addWidget(room);
-    vertical->addWidget(section(tr("XML console"), m_console));
-    vertical->addWidget(section(tr("Send raw XML"), m_raw));
-    vertical->setStretchFactor(0, 4);
-    vertical->setStretchFactor(1, 6);
-    vertical->setStretchFactor(2, 1);
+    // Tabs, not a stack of panes: beside the Timeline dock at 1400×900 each one gets the
+    // dock's whole height, so the XML console shows more than a couple of lines.
+    auto *tabs = new QTabWidget;
+    tabs->setObjectName(QStringLiteral("detailTabs"));
+    tabs->setDocumentMode(true);
+    tabs->addTab(room, tr("Room"));
+    tabs->addTab(section(QString(), m_console), tr("XML console"));
+    tabs->addTab(section(QString(), m_raw), tr("Send raw XML"));
+    tabs->setTabToolTip(0, tr("The room as %1 sees it: chat and occupants").arg(session->name()));
+    tabs->setTabToolTip(1, tr("Every stanza %1 sent and received").arg(session->name()));
+    tabs->setTabToolTip(2, tr("Send any stanza from %1").arg(session->name()));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 8);
     layout->setSpacing(8);
     layout->addLayout(header);
     layout->addWidget(m_controls);
-    layout->addWidget(vertical, 1);
+    layout->addWidget(tabs, 1);
 }

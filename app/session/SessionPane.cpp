@@ -3,13 +3,16 @@
 #include "session/SessionPane.h"
 
 #include "core/session/StanzaSummary.h"
+#include "ui/ElidedLabel.h"
 #include "ui/LabPalette.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QStyle>
 #include <QVBoxLayout>
 
 SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QColor &accent, QWidget *parent)
@@ -17,6 +20,7 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     , m_session(session)
     , m_room(roomJid)
     , m_batch([this](QVector<LogLine> &lines) { addToLog(lines); })
+    , m_baseFont(font())
 {
     setObjectName(QStringLiteral("pane-") + session->jid());
     setFrameShape(QFrame::NoFrame);
@@ -25,21 +29,18 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
 
     QLayout *header = createHeader(session, accent, 1);
 
-    m_status = new QLabel;
+    m_status = new ElidedLabel;
     m_status->setObjectName(QStringLiteral("status"));
-    m_counts = new QLabel;
+    m_status->setMaximumLines(2); // "joined as" above "alice" on a narrow card
+    m_counts = new ElidedLabel;
     m_counts->setObjectName(QStringLiteral("counts"));
-    // Long counts must not widen the card; they may be clipped instead.
-    m_counts->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_counts->setExplanation(countsExplanation());
     QPalette muted = m_counts->palette();
     muted.setColor(QPalette::WindowText, LabPalette::mutedInk());
     m_counts->setPalette(muted);
-    QFont small = m_counts->font();
-    small.setPointSizeF(small.pointSizeF() - 1);
-    m_counts->setFont(small);
-    m_status->setFont(small);
 
     auto *state = new QHBoxLayout;
+    state->setSpacing(6);
     state->addWidget(m_status);
     state->addStretch(1);
 
@@ -50,9 +51,6 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     m_log->setFocusPolicy(Qt::NoFocus);
     m_log->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_log->setTextElideMode(Qt::ElideRight);
-    QFont logFont = m_log->font();
-    logFont.setPointSizeF(logFont.pointSizeF() - 1.5);
-    m_log->setFont(logFont);
 
     m_join = new QPushButton(tr("Join"));
     m_join->setObjectName(QStringLiteral("join"));
@@ -63,28 +61,32 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     m_message->setObjectName(QStringLiteral("message"));
     m_message->setPlaceholderText(tr("Message to %1").arg(StanzaSummary::shortJid(roomJid)));
     m_message->setClearButtonEnabled(true);
-    m_message->setMinimumWidth(60);
+    m_message->installEventFilter(this); // its placeholder follows its width
+
     m_send = new QPushButton(tr("Send"));
     m_send->setObjectName(QStringLiteral("send"));
 
-    auto *buttons = new QHBoxLayout;
-    buttons->setSpacing(6);
-    buttons->addWidget(m_join);
-    buttons->addWidget(m_leave);
+    // Join and Leave share one place beside the counts (above them on a narrow card):
+    // only the one that applies shows.
+    m_countRow = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_countRow->setSpacing(6);
+    m_countRow->addWidget(m_counts, 1);
+    m_countRow->addWidget(m_join);
+    m_countRow->addWidget(m_leave);
     auto *compose = new QHBoxLayout;
     compose->setSpacing(6);
     compose->addWidget(m_message, 1);
     compose->addWidget(m_send);
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(12, 10, 12, 12);
-    layout->setSpacing(8);
-    layout->addLayout(header);
-    layout->addLayout(state);
-    layout->addWidget(m_log, 1);
-    layout->addWidget(m_counts);
-    layout->addLayout(buttons);
-    layout->addLayout(compose);
+    m_layout = new QVBoxLayout(this);
+    m_layout->setContentsMargins(8, 10, 8, 10);
+    m_layout->setSpacing(8);
+    m_layout->addLayout(header);
+    m_layout->addLayout(state);
+    m_layout->addWidget(m_log, 1);
+    m_layout->addLayout(m_countRow);
+    m_layout->addLayout(compose);
+    m_titleBox = header->findChild<QBoxLayout *>(QStringLiteral("titleBox"));
 
     connect(m_join, &QPushButton::clicked, this, [this] { emit joinRequested(m_session); });
     connect(m_leave, &QPushButton::clicked, this, [this] { m_session->leave(m_room); });
@@ -120,8 +122,172 @@ SessionPane::SessionPane(LabSession *session, const QString &roomJid, const QCol
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &SessionPane::refresh);
     setToolTip(tr("Click for %1's chat, occupants, XML console and controls").arg(session->name()));
+    applyFonts();
     refresh();
     updateCounts();
+    adaptToWidth();
+}
+
+void SessionPane::keepTitleReadable(QLabel *user, QLabel *resource)
+{
+    // Cut, each keeps two letters: "al… / la…" still tells alice's cards apart.
+    for (QLabel *label : { user, resource }) {
+        if (label)
+            label->setMinimumWidth(
+                qMin(label->sizeHint().width(),
+                     label->fontMetrics().horizontalAdvance(label->text().left(2) + QChar(0x2026))
+                         + 2)); // elidedText() wants a little slack
+    }
+}
+
+QString SessionPane::countsExplanation()
+{
+    return tr("Stanzas received: every stanza that reached this session since the logs were cleared, "
+              "from the room or not (roster, pings, errors).\n"
+              "Groupchat: the room's messages among them.\n"
+              "The badge on its box in the diagram counts only the room stanzas the server delivered "
+              "to it; the XML console counts every stanza on its stream, sent and received.");
+}
+
+QSize SessionPane::sizeHint() const
+{
+    return { qMax(minimumSizeHint().width(), 42 * fontMetrics().averageCharWidth()),
+             minimumSizeHint().height() };
+}
+
+QSize SessionPane::minimumSizeHint() const
+{
+    // As narrow as the narrow arrangement goes: the message field and Send side by side.
+    const int narrow = 2 * 6 + m_message->minimumWidth() + 6 + m_send->minimumWidth();
+    const QSize least = QFrame::minimumSizeHint();
+    return { qMax(narrow, least.width()), least.height() };
+}
+
+int SessionPane::narrowWidth() const
+{
+    return 32 * fontMetrics().averageCharWidth();
+}
+
+bool SessionPane::isTitleStacked() const
+{
+    return m_titleBox && m_titleBox->direction() == QBoxLayout::TopToBottom;
+}
+
+bool SessionPane::isCountStacked() const
+{
+    return m_countRow->direction() == QBoxLayout::TopToBottom;
+}
+
+void SessionPane::resizeEvent(QResizeEvent *event)
+{
+    QFrame::resizeEvent(event);
+    adaptToWidth();
+}
+
+bool SessionPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_message && event->type() == QEvent::Resize)
+        updatePlaceholder();
+    return QFrame::eventFilter(watched, event);
+}
+
+void SessionPane::adaptToWidth()
+{
+    // Only the width decides, and the width hints do not follow the arrangement: no
+    // arrangement can take the width that chose it away.
+    const bool narrow = width() < narrowWidth();
+    const int side = narrow ? 6 : 8;
+    const int ends = narrow ? 8 : 10;
+    m_layout->setContentsMargins(side, ends, side, ends); // no-ops when unchanged
+    if (m_layout->spacing() != (narrow ? 6 : 8))
+        m_layout->setSpacing(narrow ? 6 : 8);
+    const int inner = width() - 2 * side;
+    // Narrow, the buttons give their width to the count and the message.
+    for (QPushButton *button : { m_join, m_leave, m_send })
+        button->setMaximumWidth(narrow ? button->minimumWidth() : QWIDGETSIZE_MAX);
+
+    if (m_titleBox) {
+        auto *user = findChild<QLabel *>(QStringLiteral("titleUser"));
+        auto *separator = findChild<QLabel *>(QStringLiteral("titleSeparator"));
+        auto *resource = findChild<QLabel *>(QStringLiteral("titleResource"));
+        const int dot = 12 + 8;
+        const int oneLine
+            = dot + user->sizeHint().width() + separator->sizeHint().width() + resource->sizeHint().width();
+        const bool stack = oneLine > inner;
+        m_titleBox->setDirection(stack ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+        separator->setVisible(!stack);
+    }
+
+    QPushButton *button = m_session->isJoined(m_room) ? m_leave : m_join;
+    const QString shortest
+        = m_counts->shorterTexts().isEmpty() ? m_counts->text() : m_counts->shorterTexts().constLast();
+    const int countWidth = m_counts->fontMetrics().horizontalAdvance(shortest) + 2;
+    const int buttonWidth = narrow ? button->minimumWidth() : button->sizeHint().width();
+    const bool stackCount = countWidth + m_countRow->spacing() + buttonWidth > inner;
+    m_countRow->setDirection(stackCount ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    updatePlaceholder();
+}
+
+void SessionPane::updatePlaceholder()
+{
+    // What a line edit keeps for itself: frame, margins and the clear button.
+    const int frame = 2 * (style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, m_message) + 2);
+    const int clear = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_message) + 10;
+    const int room = m_message->width() - frame - clear;
+    const QStringList candidates { tr("Message to %1").arg(StanzaSummary::shortJid(m_room)), tr("Message"),
+                                   tr("Say\u2026") };
+    QString chosen = candidates.constLast();
+    for (const QString &candidate : candidates) {
+        if (m_message->fontMetrics().horizontalAdvance(candidate) <= room) {
+            chosen = candidate;
+            break;
+        }
+    }
+    if (m_message->placeholderText() != chosen)
+        m_message->setPlaceholderText(chosen);
+}
+
+void SessionPane::setZoom(double factor)
+{
+    if (qFuzzyCompare(factor, m_zoom))
+        return;
+    m_zoom = factor;
+    applyFonts();
+}
+
+void SessionPane::applyFonts()
+{
+    // Explicit sizes do not follow a parent's font: each one is set again from the base.
+    const qreal base = m_baseFont.pointSizeF() > 0 ? m_baseFont.pointSizeF() : 9;
+    const auto sized = [this, base](qreal delta) {
+        QFont font = m_baseFont;
+        font.setPointSizeF((base + delta) * m_zoom);
+        return font;
+    };
+    setFont(sized(0));
+    QFont small = sized(-1);
+    m_counts->setFont(small);
+    small.setWeight(QFont::DemiBold);
+    m_status->setFont(small);
+    m_log->setFont(sized(-1.5));
+    for (auto *title : { findChild<QLabel *>(QStringLiteral("titleUser")),
+                         findChild<QLabel *>(QStringLiteral("titleSeparator")),
+                         findChild<QLabel *>(QStringLiteral("titleResource")) }) {
+        if (!title)
+            continue;
+        QFont font = sized(title->property("fontGrowth").toReal());
+        font.setBold(title->objectName() == QLatin1String("titleUser"));
+        title->setFont(font);
+    }
+    keepTitleReadable(findChild<QLabel *>(QStringLiteral("titleUser")),
+                      findChild<QLabel *>(QStringLiteral("titleResource")));
+    m_log->setMinimumHeight(3 * QFontMetrics(m_log->font()).lineSpacing() + 8);
+    // Buttons as narrow as their text: six cards share the width beside the Session dock.
+    for (QPushButton *button : { m_join, m_leave, m_send })
+        button->setMinimumWidth(button->fontMetrics().horizontalAdvance(button->text()) + 14);
+    m_message->setMinimumWidth(m_message->fontMetrics().horizontalAdvance(QStringLiteral("Mess")));
+    m_log->doItemsLayout();
+    adaptToWidth();
 }
 
 SessionPane::~SessionPane() = default;
@@ -131,16 +297,43 @@ QLayout *SessionPane::createHeader(LabSession *session, const QColor &accent, qr
     auto *dot = new QLabel;
     dot->setFixedSize(12, 12);
     dot->setStyleSheet(QStringLiteral("background: %1; border-radius: 6px;").arg(accent.name()));
-    auto *title = new QLabel(QStringLiteral("<b>%1</b><span style='color:%3'> / %2</span>")
-                                 .arg(session->user(), session->resource(), LabPalette::mutedInk().name()));
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() + titleGrowth);
-    title->setFont(titleFont);
-    title->setToolTip(session->jid());
+    // The user bold, the resource muted, each cut with "…" on a narrow card: the
+    // separator stays, and the resource keeps a few letters (alice has three cards).
+    auto *user = new ElidedLabel(session->user());
+    user->setObjectName(QStringLiteral("titleUser"));
+    auto *separator = new QLabel(QStringLiteral("/"));
+    separator->setContentsMargins(4, 0, 4, 0);
+    separator->setObjectName(QStringLiteral("titleSeparator"));
+    auto *resource = new ElidedLabel(session->resource());
+    resource->setObjectName(QStringLiteral("titleResource"));
+    for (QLabel *label : { static_cast<QLabel *>(user), separator, static_cast<QLabel *>(resource) }) {
+        QFont font = label->font();
+        font.setPointSizeF(font.pointSizeF() + titleGrowth);
+        font.setBold(label == user);
+        label->setFont(font);
+        label->setProperty("fontGrowth", titleGrowth); // SessionPane::applyFonts() keeps it under zoom
+        if (label != user) {
+            QPalette muted = label->palette();
+            muted.setColor(QPalette::WindowText, LabPalette::mutedInk());
+            label->setPalette(muted);
+        }
+    }
+    for (ElidedLabel *label : { user, resource })
+        label->setExplanation(session->jid());
+    keepTitleReadable(user, resource);
+    // A card too narrow for one line puts the resource under the user (adaptToWidth()).
+    auto *title = new QBoxLayout(QBoxLayout::LeftToRight);
+    title->setObjectName(QStringLiteral("titleBox"));
+    title->setSpacing(0);
+    title->addWidget(user);
+    title->addWidget(separator);
+    title->addWidget(resource);
     auto *header = new QHBoxLayout;
-    header->setSpacing(8);
+    header->setSpacing(0);
     header->addWidget(dot);
-    header->addWidget(title, 1);
+    header->addSpacing(8);
+    header->addLayout(title);
+    header->addStretch(1);
     return header;
 }
 
@@ -160,7 +353,7 @@ void SessionPane::addToLog(const QVector<LogLine> &lines)
     // Those that would be trimmed at once never reach the list.
     const int keep = LabSession::MaxLog / 2;
     const int first = lines.size() > LabSession::MaxLog ? int(lines.size()) - keep : 0;
-    QFont bold = m_log->font();
+    QFont bold;
     bold.setBold(true);
     for (int i = first; i < lines.size(); ++i) {
         const LogLine &line = lines.at(i);
@@ -168,7 +361,7 @@ void SessionPane::addToLog(const QVector<LogLine> &lines)
         item->setForeground(line.color);
         item->setToolTip(line.text);
         if (line.emphasised)
-            item->setFont(bold);
+            item->setFont(bold); // bold alone: the size follows the list's, zoomed or not
         m_log->addItem(item);
     }
     if (m_log->count() > LabSession::MaxLog) {
@@ -233,17 +426,16 @@ void SessionPane::refresh()
     }
     if (m_status->text() != state) {
         m_status->setText(state);
-        m_status->setToolTip(detached
-                                 ? tr("Its network is lost, but the server keeps the session in its rooms "
-                                      "and queues what it is sent. Resume within %1, or the server ends it.")
-                                       .arg(LabSession::countdownText(m_session->resumeSecondsLeft()))
-                                 : QString());
+        m_status->setExplanation(
+            detached ? tr("Its network is lost, but the server keeps the session in its rooms "
+                          "and queues what it is sent. Resume within %1, or the server ends it.")
+                           .arg(LabSession::countdownText(m_session->resumeSecondsLeft()))
+                     : QString());
         QColor background = color;
         background.setAlpha(30);
         m_status->setStyleSheet(
             QStringLiteral(
-                "QLabel { color: %1; background: rgba(%2,%3,%4,%5); border-radius: 9px; padding: 2px 9px; "
-                "font-weight: 600; }")
+                "QLabel { color: %1; background: rgba(%2,%3,%4,%5); border-radius: 9px; padding: 2px 9px; }")
                 .arg(color.darker(115).name())
                 .arg(background.red())
                 .arg(background.green())
@@ -263,17 +455,25 @@ void SessionPane::refresh()
     // A detached session is still joined, but sends nothing until it resumes.
     m_join->setEnabled(connected && !joined);
     m_leave->setEnabled(connected && joined);
+    m_leave->setVisible(joined);
+    m_join->setVisible(!joined);
     m_message->setEnabled(connected && joined);
     m_send->setEnabled(connected && joined && !m_message->text().trimmed().isEmpty());
+    adaptToWidth(); // Leave is wider than Join
 }
 
 void SessionPane::updateCounts()
 {
     const int stanzas = m_session->receivedCount();
     const int groupChat = m_session->groupMessageCount(m_room);
-    m_counts->setText(tr("%1 \u00b7 %2 groupchat")
-                          .arg(stanzas == 1 ? tr("1 stanza") : tr("%1 stanzas").arg(stanzas))
-                          .arg(groupChat));
+    m_counts->setText(
+        tr("%1 \u00b7 %2 groupchat")
+            .arg(stanzas == 1 ? tr("1 stanza received") : tr("%1 stanzas received").arg(stanzas))
+            .arg(groupChat));
+    // The tooltip says what each number counts; a narrow card keeps the first one.
+    m_counts->setShorterTexts({ tr("%1 received \u00b7 %2 groupchat").arg(stanzas).arg(groupChat),
+                                tr("%1 received").arg(stanzas) });
+    adaptToWidth(); // the count may have grown a digit
 }
 
 void SessionPane::send()

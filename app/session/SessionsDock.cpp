@@ -15,6 +15,19 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+namespace {
+// The dock's content asks for a width that leaves six session cards room beside it
+// at 1400 pixels; QMainWindow sizes a dock by its content, not by the dock.
+class NarrowContent : public QWidget
+{
+public:
+    QSize sizeHint() const override
+    {
+        return { qMin(470, QWidget::sizeHint().width()), QWidget::sizeHint().height() };
+    }
+};
+} // namespace
+
 SessionsDock::SessionsDock(LabServerHost *host, const QString &roomJid, QWidget *parent)
     : QDockWidget(tr("Session"), parent)
     , m_host(host)
@@ -27,6 +40,7 @@ SessionsDock::SessionsDock(LabServerHost *host, const QString &roomJid, QWidget 
     m_selector = new QComboBox;
     m_selector->setObjectName(QStringLiteral("sessionSelector"));
     m_selector->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_selector->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed); // the name whole, always
     m_remove = new QPushButton(tr("Remove"));
     m_remove->setObjectName(QStringLiteral("removeSession"));
     m_remove->setToolTip(tr("Log this session out and take it out of the lab"));
@@ -34,12 +48,15 @@ SessionsDock::SessionsDock(LabServerHost *host, const QString &roomJid, QWidget 
     m_newSession->setObjectName(QStringLiteral("newSession"));
     m_newSession->setPlaceholderText(tr("user/resource, e.g. dave/tablet"));
     m_newSession->setClearButtonEnabled(true);
+    m_newSession->setMinimumWidth(m_newSession->fontMetrics().horizontalAdvance(QStringLiteral("dave/tablet"))
+                                  + 24);
     m_add = new QPushButton(tr("Add session"));
     m_add->setObjectName(QStringLiteral("addSession"));
     m_add->setToolTip(tr("A new session, on a new account if the user is new"));
     m_message = new QLabel;
     m_message->setObjectName(QStringLiteral("sessionsMessage"));
     m_message->setStyleSheet(QStringLiteral("color: %1;").arg(LabPalette::failure().name()));
+    m_message->setWordWrap(true); // a long reason must not widen the dock
     m_message->hide();
     m_stack = new QStackedWidget;
 
@@ -51,7 +68,7 @@ SessionsDock::SessionsDock(LabServerHost *host, const QString &roomJid, QWidget 
     top->addWidget(m_newSession, 1);
     top->addWidget(m_add);
 
-    auto *content = new QWidget;
+    auto *content = new NarrowContent;
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(8, 6, 8, 4);
     layout->setSpacing(4);
@@ -68,6 +85,8 @@ SessionsDock::SessionsDock(LabServerHost *host, const QString &roomJid, QWidget 
     connect(m_add, &QPushButton::clicked, this, &SessionsDock::requestAdd);
     connect(m_newSession, &QLineEdit::returnPressed, this, &SessionsDock::requestAdd);
     connect(m_newSession, &QLineEdit::textChanged, this, &SessionsDock::refresh);
+    // A message about the previous entry is stale once the user types another.
+    connect(m_newSession, &QLineEdit::textEdited, this, [this] { setMessage(QString()); });
     connect(m_remove, &QPushButton::clicked, this, [this] {
         if (SessionDetail *shown = currentDetail())
             emit removeRequested(shown->session());
@@ -80,6 +99,7 @@ SessionDetail *SessionsDock::addSession(LabSession *session, const QColor &accen
     auto *detail = new SessionDetail(session, m_host, m_room, accent);
     m_stack->addWidget(detail);
     m_selector->addItem(session->name(), session->jid());
+    setMessage(QString()); // it spoke of the sessions as they were
     refresh();
     return detail;
 }
@@ -93,6 +113,7 @@ void SessionsDock::removeSession(LabSession *session)
     m_stack->removeWidget(gone);
     m_selector->removeItem(index);
     gone->deleteLater();
+    setMessage(QString()); // "… is already in the lab" may be about this one
     refresh();
 }
 

@@ -5,6 +5,7 @@
 #include "Jid.h"
 #include "core/session/LabSession.h"
 #include "session/XmlHighlighter.h"
+#include "ui/ElidedLabel.h"
 #include "ui/LabPalette.h"
 
 #include <QApplication>
@@ -108,11 +109,14 @@ XmlConsole::XmlConsole(LabSession *session, QWidget *parent)
     copyAll->setToolTip(tr("Copy every entry the filters show"));
     auto *clearButton = new QPushButton(tr("Clear"));
     clearButton->setObjectName(QStringLiteral("clearConsole"));
-    m_count = new QLabel;
+    m_count = new ElidedLabel;
     m_count->setObjectName(QStringLiteral("consoleCount"));
     QPalette muted = m_count->palette();
     muted.setColor(QPalette::WindowText, LabPalette::mutedInk());
     m_count->setPalette(muted);
+    m_count->setExplanation(tr("Every stanza on this session's stream, both ways: what it sent and what it "
+                               "received, from the room or not. The card counts received stanzas only; the "
+                               "badge in the diagram counts the room stanzas the server delivered to it."));
 
     auto *filters = new QHBoxLayout;
     filters->setSpacing(6);
@@ -324,7 +328,9 @@ void XmlConsole::rebuild()
 
 void XmlConsole::updateCount()
 {
+    // Both directions: more than the card's "received" and the diagram's room deliveries.
     const int total = int(m_entries.size());
-    m_count->setText(m_visible == total ? (total == 1 ? tr("1 stanza") : tr("%1 stanzas").arg(total))
-                                        : tr("%1 of %2 stanzas").arg(m_visible).arg(total));
+    m_count->setText(m_visible == total ? (total == 1 ? tr("1 stanza sent or received")
+                                                      : tr("%1 stanzas sent and received").arg(total))
+                                        : tr("%1 of %2 stanzas sent and received").arg(m_visible).arg(total));
 }

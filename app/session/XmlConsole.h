@@ -13,6 +13,7 @@
 #include <QVector>
 #include <QWidget>
 
+class ElidedLabel;
 class LabSession;
 class QComboBox;
 class QDomElement;
@@ -73,7 +74,7 @@ private:
     QComboBox *m_room = nullptr;
     QLineEdit *m_text = nullptr;
     QPlainTextEdit *m_view = nullptr;
-    QLabel *m_count = nullptr;
+    ElidedLabel *m_count = nullptr;
     XmlHighlighter *m_highlighter = nullptr;
     int m_visible = 0; // entries the filters accept, kept so adding stays O(1)
     bool m_follow = true; // the view keeps the newest entry in sight

@@ -87,7 +87,7 @@ TimelineShape ellipse(const QPointF &center, qreal radius, const QColor &fill, c
 }
 } // namespace
 
-TimelineDrawing::TimelineDrawing(const TimelineModel *model)
+TimelineDrawing::TimelineDrawing(const TimelineModel *model, bool compact)
     : m_model(model)
 {
     // Lanes are as wide as their label needs, so exports never truncate a JID.
@@ -98,7 +98,10 @@ TimelineDrawing::TimelineDrawing(const TimelineModel *model)
     qreal x = TimeWidth + 8;
     int accountIndex = 0;
     for (const TimelineLane &lane : model->lanes()) {
-        const qreal width = qMax(MinLaneWidth, metrics.horizontalAdvance(lane.label) + LanePadding);
+        const bool shortened = compact && !lane.jid.isEmpty()
+            && (lane.type == TimelineLane::Type::Room || lane.type == TimelineLane::Type::Account);
+        m_labels << (shortened ? lane.jid.section(QLatin1Char('@'), 0, 0) : lane.label);
+        const qreal width = qMax(MinLaneWidth, metrics.horizontalAdvance(m_labels.constLast()) + LanePadding);
         m_laneLeft << x;
         m_laneWidth << width;
         x += width;
@@ -106,6 +109,13 @@ TimelineDrawing::TimelineDrawing(const TimelineModel *model)
             m_accent.insert(lane.jid, LabPalette::accountColor(accountIndex++));
     }
     m_summaryX = x + 12;
+    m_columnX = m_summaryX;
+}
+
+void TimelineDrawing::setSummaryColumn(qreal x, qreal width)
+{
+    m_columnX = x;
+    m_columnWidth = width;
 }
 
 qreal TimelineDrawing::laneCenter(int lane) const
@@ -144,7 +154,7 @@ void TimelineDrawing::addText(QVector<TimelineShape> &shapes, const QPointF &at,
 QVector<TimelineShape> TimelineDrawing::header(qreal top) const
 {
     QVector<TimelineShape> shapes;
-    shapes << rect(QRectF(0, top, width(), HeaderHeight), Qt::white, QStringLiteral("header"));
+    shapes << rect(QRectF(0, top, extent(), HeaderHeight), Qt::white, QStringLiteral("header"));
     const QVector<TimelineLane> &lanes = m_model->lanes();
     for (int i = 0; i < lanes.size(); ++i) {
         const TimelineLane &lane = lanes.at(i);
@@ -157,14 +167,21 @@ QVector<TimelineShape> TimelineDrawing::header(qreal top) const
         addText(shapes, QPointF(center, top + 18), captionOf(lane.type), LabPalette::mutedInk(), CaptionSize,
                 TimelineShape::Anchor::Middle, QStringLiteral("lane-caption"));
         const QColor ink = lane.type == TimelineLane::Type::Session ? LabPalette::ink() : accent;
-        addText(shapes, QPointF(center, top + 36), lane.label, ink, LabelSize, TimelineShape::Anchor::Middle,
-                QStringLiteral("lane-label"), lane.type != TimelineLane::Type::Session);
+        addText(shapes, QPointF(center, top + 36), m_labels.at(i), ink, LabelSize,
+                TimelineShape::Anchor::Middle, QStringLiteral("lane-label"),
+                lane.type != TimelineLane::Type::Session);
     }
     addText(shapes, QPointF(10, top + 36), QStringLiteral("time (UTC)"), LabPalette::mutedInk(), CaptionSize,
             TimelineShape::Anchor::Start, QStringLiteral("column-caption"));
-    addText(shapes, QPointF(m_summaryX + 8, top + 36), QStringLiteral("stanza"), LabPalette::mutedInk(),
+    if (isColumnPinned()) {
+        shapes << rect(QRectF(m_columnX, top, m_columnWidth, HeaderHeight), Qt::white,
+                       QStringLiteral("summary-backdrop"));
+        shapes << line(QPointF(m_columnX, top), QPointF(m_columnX, top + HeaderHeight),
+                       LabPalette::cardBorder(), 1, QStringLiteral("summary-rule"));
+    }
+    addText(shapes, QPointF(m_columnX + 8, top + 36), QStringLiteral("stanza"), LabPalette::mutedInk(),
             CaptionSize, TimelineShape::Anchor::Start, QStringLiteral("column-caption"));
-    shapes << line(QPointF(0, top + HeaderHeight - 0.5), QPointF(width(), top + HeaderHeight - 0.5),
+    shapes << line(QPointF(0, top + HeaderHeight - 0.5), QPointF(extent(), top + HeaderHeight - 0.5),
                    LabPalette::cardBorder(), 1, QStringLiteral("header-rule"));
     return shapes;
 }
@@ -204,15 +221,17 @@ QVector<TimelineShape> TimelineDrawing::rows(int first, int last, qreal top, int
         const qreal y = top + (i - first) * RowHeight;
         const qreal mid = y + RowHeight / 2;
         const QColor kind = LabPalette::kindColor(row.kind);
-        if (i == selected)
-            shapes << rect(QRectF(0, y, width(), RowHeight), QColor(0x2f, 0x6f, 0xde, 44),
-                           QStringLiteral("selected"));
-        else if (selectedRow && row.sameFanOut(*selectedRow))
-            shapes << rect(QRectF(0, y, width(), RowHeight), QColor(0xf2, 0xb8, 0x2e, 60),
-                           QStringLiteral("sibling"));
-        else if (i % 2)
-            shapes << rect(QRectF(0, y, width(), RowHeight), QColor(0x1f, 0x29, 0x37, 8),
-                           QStringLiteral("stripe"));
+        // The row's highlight, from a left edge to the right end of what is drawn.
+        const auto highlight = [&](qreal left) {
+            const QRectF area(left, y, extent() - left, RowHeight);
+            if (i == selected)
+                shapes << rect(area, QColor(0x2f, 0x6f, 0xde, 44), QStringLiteral("selected"));
+            else if (selectedRow && row.sameFanOut(*selectedRow))
+                shapes << rect(area, QColor(0xf2, 0xb8, 0x2e, 60), QStringLiteral("sibling"));
+            else if (i % 2)
+                shapes << rect(area, QColor(0x1f, 0x29, 0x37, 8), QStringLiteral("stripe"));
+        };
+        highlight(0);
 
         addText(shapes, QPointF(10, mid + 4), row.time.toUTC().toString(QStringLiteral("HH:mm:ss.zzz")),
                 LabPalette::mutedInk(), 10.5, TimelineShape::Anchor::Start, QStringLiteral("time"), false,
@@ -268,18 +287,35 @@ QVector<TimelineShape> TimelineDrawing::rows(int first, int last, qreal top, int
                     shapes << ellipse(QPointF(t, mid), 3.5, Qt::white, kind,
                                       role + QStringLiteral("-target"));
                 const qreal r = 6.5;
-                const QPolygonF marker = fork
-                    ? QPolygonF({ QPointF(x, mid - r), QPointF(x + r, mid), QPointF(x, mid + r),
-                                  QPointF(x - r, mid) })
-                    : QPolygonF({ QPointF(x - r + 1, mid - r + 1), QPointF(x + r - 1, mid - r + 1),
-                                  QPointF(x + r - 1, mid + r - 1), QPointF(x - r + 1, mid + r - 1) });
-                shapes << polygon(marker, fork ? kind : Qt::white, kind, role);
+                if (TimelineModel::isSessionOffline(row)) {
+                    // No stanza forked: a session of the account went offline (§5). A
+                    // struck-through circle, not the fork's diamond.
+                    const QColor grey = LabPalette::mutedInk();
+                    shapes << ellipse(QPointF(x, mid), r - 1, Qt::white, grey, QStringLiteral("offline"));
+                    shapes << line(QPointF(x - 3.5, mid + 3.5), QPointF(x + 3.5, mid - 3.5), grey, 1.5,
+                                   QStringLiteral("offline"));
+                } else {
+                    const QPolygonF marker = fork
+                        ? QPolygonF({ QPointF(x, mid - r), QPointF(x + r, mid), QPointF(x, mid + r),
+                                      QPointF(x - r, mid) })
+                        : QPolygonF({ QPointF(x - r + 1, mid - r + 1), QPointF(x + r - 1, mid - r + 1),
+                                      QPointF(x + r - 1, mid + r - 1), QPointF(x - r + 1, mid + r - 1) });
+                    shapes << polygon(marker, fork ? kind : Qt::white, kind, role);
+                }
             }
         }
 
-        const qreal textX = m_summaryX + 8;
+        if (isColumnPinned()) {
+            // Over the lanes that scroll under it: its own backdrop, the row's highlight again.
+            shapes << rect(QRectF(m_columnX, y, m_columnWidth, RowHeight), LabPalette::canvas(),
+                           QStringLiteral("summary-backdrop"));
+            highlight(m_columnX);
+            shapes << line(QPointF(m_columnX, y), QPointF(m_columnX, y + RowHeight), LabPalette::cardBorder(),
+                           1, QStringLiteral("summary-rule"));
+        }
+        const qreal textX = m_columnX + 8;
         shapes << rect(QRectF(textX, mid - 4, 8, 8), kind, QStringLiteral("kind-chip"), 2);
-        const QString text = metrics.elidedText(row.label, Qt::ElideRight, SummaryWidth - 30);
+        const QString text = metrics.elidedText(row.label, Qt::ElideRight, m_columnWidth - 30);
         const bool decision = !row.markerLane.isEmpty();
         addText(shapes, QPointF(textX + 14, mid + 4), text,
                 decision ? LabPalette::mutedInk() : LabPalette::ink(), RowTextSize,

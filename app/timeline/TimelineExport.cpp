@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QPainter>
 #include <QSaveFile>
 #include <QTextStream>
@@ -23,20 +24,39 @@ QString number(qreal value)
     return QString::number(value, 'f', 1);
 }
 
+// A translucent colour as rgba() (CSS Color 3, as SVG 2 takes it): ImageMagick's own
+// renderer ignores fill-opacity and stroke-opacity and would paint it opaque.
 QString colour(const QColor &color)
 {
-    return color.isValid() && color.alpha() > 0 ? color.name(QColor::HexRgb) : QStringLiteral("none");
+    if (!color.isValid() || color.alpha() == 0)
+        return QStringLiteral("none");
+    if (color.alpha() == 255)
+        return color.name(QColor::HexRgb);
+    return QStringLiteral("rgba(%1,%2,%3,%4)")
+        .arg(color.red())
+        .arg(color.green())
+        .arg(color.blue())
+        .arg(QString::number(color.alphaF(), 'f', 3));
 }
 
-// SVG 1.1 wants opacity apart from the colour.
 void writePaint(QXmlStreamWriter &xml, const QString &name, const QColor &color)
 {
     xml.writeAttribute(name, colour(color));
-    if (color.isValid() && color.alpha() > 0 && color.alpha() < 255)
-        xml.writeAttribute(name + QStringLiteral("-opacity"), QString::number(color.alphaF(), 'f', 3));
 }
 
-void writeShape(QXmlStreamWriter &xml, const TimelineShape &shape)
+// Presentation attributes only, no class and no CSS: ImageMagick's own SVG renderer
+// (MSVG) turns each attribute into a drawing primitive and older versions stop at
+// "class". The role goes into a unique id instead ("hop-3"), which every renderer
+// ignores and scripts and tests can still find.
+void writeRole(QXmlStreamWriter &xml, const TimelineShape &shape, QHash<QString, int> *roleCounts)
+{
+    if (shape.role.isEmpty())
+        return;
+    const int number = ++(*roleCounts)[shape.role];
+    xml.writeAttribute(QStringLiteral("id"), QStringLiteral("%1-%2").arg(shape.role).arg(number));
+}
+
+void writeShape(QXmlStreamWriter &xml, const TimelineShape &shape, QHash<QString, int> *roleCounts)
 {
     switch (shape.type) {
     case TimelineShape::Type::Rect:
@@ -72,12 +92,14 @@ void writeShape(QXmlStreamWriter &xml, const TimelineShape &shape)
         break;
     case TimelineShape::Type::Text: {
         xml.writeStartElement(QStringLiteral("text"));
-        xml.writeAttribute(QStringLiteral("class"), shape.role);
+        writeRole(xml, shape, roleCounts);
         xml.writeAttribute(QStringLiteral("x"), number(shape.point.x()));
         xml.writeAttribute(QStringLiteral("y"), number(shape.point.y()));
+        // One family, the one the lab draws with (TimelineDrawing::font): ImageMagick
+        // cannot resolve a list and falls back to a font it may not have, dropping the text.
         xml.writeAttribute(QStringLiteral("font-family"),
-                           shape.monospace ? QStringLiteral("DejaVu Sans Mono, monospace")
-                                           : QStringLiteral("DejaVu Sans, Helvetica, Arial, sans-serif"));
+                           shape.monospace ? QStringLiteral("DejaVu Sans Mono")
+                                           : QStringLiteral("DejaVu Sans"));
         xml.writeAttribute(QStringLiteral("font-size"), number(shape.fontSize));
         if (shape.bold)
             xml.writeAttribute(QStringLiteral("font-weight"), QStringLiteral("bold"));
@@ -86,18 +108,22 @@ void writeShape(QXmlStreamWriter &xml, const TimelineShape &shape)
                                shape.anchor == TimelineShape::Anchor::Middle ? QStringLiteral("middle")
                                                                              : QStringLiteral("end"));
         writePaint(xml, QStringLiteral("fill"), shape.fill);
+        // SVG's default, said outright: ImageMagick outlines text and shapes otherwise.
+        xml.writeAttribute(QStringLiteral("stroke"), QStringLiteral("none"));
         xml.writeCharacters(shape.text);
         xml.writeEndElement();
         return;
     }
     }
-    xml.writeAttribute(QStringLiteral("class"), shape.role);
+    writeRole(xml, shape, roleCounts);
     writePaint(xml, QStringLiteral("fill"), shape.fill);
     if (shape.stroke.isValid()) {
         writePaint(xml, QStringLiteral("stroke"), shape.stroke);
         xml.writeAttribute(QStringLiteral("stroke-width"), number(shape.width));
         if (shape.dashed)
             xml.writeAttribute(QStringLiteral("stroke-dasharray"), QStringLiteral("3,3"));
+    } else {
+        xml.writeAttribute(QStringLiteral("stroke"), QStringLiteral("none"));
     }
     xml.writeEndElement();
 }
@@ -166,15 +192,15 @@ QByteArray TimelineExport::svg(const TimelineModel *model, const QString &title)
     xml.writeStartDocument();
     xml.writeStartElement(QStringLiteral("svg"));
     xml.writeDefaultNamespace(QStringLiteral("http://www.w3.org/2000/svg"));
-    xml.writeAttribute(QStringLiteral("version"), QStringLiteral("1.1"));
     xml.writeAttribute(QStringLiteral("width"), number(size.width()));
     xml.writeAttribute(QStringLiteral("height"), number(size.height()));
     xml.writeAttribute(QStringLiteral("viewBox"),
                        QStringLiteral("0 0 %1 %2").arg(number(size.width()), number(size.height())));
     xml.writeTextElement(QStringLiteral("title"),
                          title.isEmpty() ? QStringLiteral("Minimix Lab timeline") : title);
+    QHash<QString, int> roleCounts;
     for (const TimelineShape &shape : shapes)
-        writeShape(xml, shape);
+        writeShape(xml, shape, &roleCounts);
     xml.writeEndElement();
     xml.writeEndDocument();
     return data;

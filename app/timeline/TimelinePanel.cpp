@@ -74,7 +74,7 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     m_details->setObjectName(QStringLiteral("timelineDetails"));
     m_details->setTextFormat(Qt::PlainText);
     m_details->setWordWrap(true);
-    m_details->setMinimumWidth(260);
+    m_details->setMinimumWidth(200); // the lanes need the width more, beside the Session dock
     m_details->setContentsMargins(6, 4, 6, 2);
     m_xml = new QPlainTextEdit;
     m_xml->setObjectName(QStringLiteral("timelineXml"));
@@ -96,7 +96,7 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     splitter->addWidget(details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 900, 380 });
+    splitter->setSizes({ 1100, 220 });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -121,7 +121,9 @@ TimelinePanel::TimelinePanel(QWidget *parent)
 
 QSize TimelinePanel::sizeHint() const
 {
-    return { 1200, 380 };
+    // No taller than the least (the bar and MinimumRows rows): the lab's diagram above
+    // gets the height, zoomed for an audience too; the dock's edge drags it taller.
+    return { 1200, minimumSizeHint().height() };
 }
 
 void TimelinePanel::handleTrace(const TraceEvent &event)
@@ -161,7 +163,9 @@ void TimelinePanel::showRow(int row)
         = tr("#%1 \u00b7 %2 \u00b7 %3 \u00b7 fan-out #%4 (%n other row(s))", nullptr, m_siblings.size())
               .arg(r.id)
               .arg(r.time.toUTC().toString(QStringLiteral("HH:mm:ss.zzz")),
-                   TraceEvent::directionName(r.direction))
+                   // A fork decision without a stanza: the server noted a session going offline.
+                   TimelineModel::isSessionOffline(r) ? tr("session offline")
+                                                      : TraceEvent::directionName(r.direction))
               .arg(r.fanOutId);
     if (!r.note.isEmpty())
         details += QStringLiteral("\n") + r.note;

@@ -30,5 +30,5 @@ struct TimelineShape
     qreal fontSize = 11; // pixels
     bool bold = false;
     bool monospace = false;
-    QString role; // the SVG class: "lane-label", "hop", "fork", ...
+    QString role; // "lane-label", "hop", "fork", ...: the SVG id is role-N
 };

@@ -11,6 +11,7 @@
 #include <QPainter>
 #include <QScrollBar>
 #include <QToolTip>
+#include <cmath>
 
 TimelineView::TimelineView(TimelineModel *model, QWidget *parent)
     : QAbstractScrollArea(parent)
@@ -19,7 +20,7 @@ TimelineView::TimelineView(TimelineModel *model, QWidget *parent)
     setFocusPolicy(Qt::StrongFocus);
     setFrameShape(QFrame::NoFrame);
     viewport()->setAutoFillBackground(false);
-    verticalScrollBar()->setSingleStep(int(TimelineDrawing::RowHeight));
+    verticalScrollBar()->setSingleStep(int(rowHeight()));
     horizontalScrollBar()->setSingleStep(20);
     m_rowChanges.setSingleShot(true);
     m_rowChanges.setInterval(FlushMs);
@@ -56,22 +57,84 @@ QSize TimelineView::sizeHint() const
     return { 900, 420 };
 }
 
+QSize TimelineView::minimumSizeHint() const
+{
+    // MinimumRows at 100 %; zoomed, the rows grow but fewer need to show (four at least),
+    // or at 200 % the docks and cards would not fit 1080 pixels.
+    const int frame = 2 * frameWidth();
+    const qreal rows = qMax(MinimumRows * TimelineDrawing::RowHeight, 4 * rowHeight());
+    return { 240, int(headerHeight() + rows) + frame + horizontalScrollBar()->sizeHint().height() };
+}
+
+void TimelineView::setZoom(double factor)
+{
+    factor = qBound(0.5, factor, 4.0);
+    if (qFuzzyCompare(factor, m_zoom))
+        return;
+    // The same rows in view: the scroll position is in pixels, which change with the zoom.
+    const double ratio = factor / m_zoom;
+    m_zoom = factor;
+    verticalScrollBar()->setSingleStep(int(rowHeight()));
+    const int vertical = verticalScrollBar()->value();
+    const int horizontal = horizontalScrollBar()->value();
+    updateScrollBars();
+    if (!m_follow)
+        verticalScrollBar()->setValue(int(vertical * ratio));
+    horizontalScrollBar()->setValue(int(horizontal * ratio));
+    updateGeometry();
+    viewport()->update();
+}
+
+int TimelineView::lanesScrollRange() const
+{
+    // In drawing units, then pixels: the lanes and a column of at least MinSummaryWidth.
+    const qreal visible = viewport()->width() / m_zoom;
+    const qreal column
+        = qMin<qreal>(TimelineDrawing::SummaryWidth, qMax(TimelineDrawing::MinSummaryWidth, visible * 0.4));
+    const qreal lanes = m_drawing->summaryX();
+    if (lanes + TimelineDrawing::MinSummaryWidth <= visible)
+        return 0;
+    return qMax(0, int(std::ceil((lanes - (visible - column)) * m_zoom)));
+}
+
+void TimelineView::placeSummaryColumn()
+{
+    const qreal visible = viewport()->width() / m_zoom;
+    const qreal lanes = m_drawing->summaryX();
+    if (lanesScrollRange() == 0) {
+        // Beside the lanes, as wide as the view allows.
+        m_drawing->setSummaryColumn(lanes, qMax(TimelineDrawing::MinSummaryWidth, visible - lanes));
+        return;
+    }
+    const qreal column
+        = qMin<qreal>(TimelineDrawing::SummaryWidth, qMax(TimelineDrawing::MinSummaryWidth, visible * 0.4));
+    const qreal offset = horizontalScrollBar()->value() / m_zoom;
+    m_drawing->setSummaryColumn(offset + visible - column, column);
+}
+
+QRectF TimelineView::summaryColumn() const
+{
+    const qreal offset = horizontalScrollBar()->value() / m_zoom;
+    return { (m_drawing->summaryColumnX() - offset) * m_zoom, 0, m_drawing->summaryColumnWidth() * m_zoom,
+             qreal(viewport()->height()) };
+}
+
 void TimelineView::rebuildDrawing()
 {
-    m_drawing = std::make_unique<TimelineDrawing>(m_model);
+    m_drawing = std::make_unique<TimelineDrawing>(m_model, true);
     updateScrollBars();
     viewport()->update();
 }
 
 int TimelineView::visibleRowCapacity() const
 {
-    return qMax(1, int((viewport()->height() - TimelineDrawing::HeaderHeight) / TimelineDrawing::RowHeight));
+    return qMax(1, int((viewport()->height() - headerHeight()) / rowHeight()));
 }
 
 void TimelineView::updateScrollBars()
 {
-    const int content = int(m_model->rowCount() * TimelineDrawing::RowHeight);
-    const int visible = qMax(0, viewport()->height() - int(TimelineDrawing::HeaderHeight));
+    const int content = int(std::ceil(m_model->rowCount() * rowHeight()));
+    const int visible = qMax(0, viewport()->height() - int(headerHeight()));
     QScrollBar *vertical = verticalScrollBar();
     vertical->setPageStep(visible);
     vertical->setRange(0, qMax(0, content - visible));
@@ -79,7 +142,7 @@ void TimelineView::updateScrollBars()
         vertical->setValue(vertical->maximum());
     QScrollBar *horizontal = horizontalScrollBar();
     horizontal->setPageStep(viewport()->width());
-    horizontal->setRange(0, qMax(0, int(m_drawing->width()) - viewport()->width()));
+    horizontal->setRange(0, lanesScrollRange());
 }
 
 void TimelineView::setFollowing(bool follow)
@@ -121,7 +184,7 @@ void TimelineView::applyRowChanges()
     m_rowChanges.stop();
     if (!m_follow && m_removedRows > 0) {
         QScrollBar *vertical = verticalScrollBar();
-        vertical->setValue(vertical->value() - int(m_removedRows * TimelineDrawing::RowHeight));
+        vertical->setValue(vertical->value() - int(m_removedRows * rowHeight()));
     }
     m_removedRows = 0;
     updateScrollBars();
@@ -131,10 +194,9 @@ void TimelineView::applyRowChanges()
 
 int TimelineView::rowAt(const QPoint &position) const
 {
-    if (position.y() < TimelineDrawing::HeaderHeight)
+    if (position.y() < headerHeight())
         return -1;
-    const int row = int((position.y() - TimelineDrawing::HeaderHeight + verticalScrollBar()->value())
-                        / TimelineDrawing::RowHeight);
+    const int row = int((position.y() - headerHeight() + verticalScrollBar()->value()) / rowHeight());
     return row < m_model->rowCount() ? row : -1;
 }
 
@@ -156,12 +218,12 @@ void TimelineView::ensureVisible(int row)
     if (m_rowChanges.isActive())
         applyRowChanges(); // the scroll range must know the row
     QScrollBar *vertical = verticalScrollBar();
-    const int top = int(row * TimelineDrawing::RowHeight);
-    const int bottom = top + int(TimelineDrawing::RowHeight);
+    const int top = int(row * rowHeight());
+    const int bottom = top + int(rowHeight());
     const int visible = vertical->pageStep();
     // Out of view: centre it, so the rows of its fan-out around it show too.
     if (top < vertical->value() || bottom > vertical->value() + visible)
-        vertical->setValue(top - (visible - int(TimelineDrawing::RowHeight)) / 2);
+        vertical->setValue(top - (visible - int(rowHeight())) / 2);
     setFollowing(vertical->value() >= vertical->maximum() && row == m_model->rowCount() - 1);
 }
 
@@ -174,18 +236,24 @@ void TimelineView::paintEvent(QPaintEvent *)
     m_painting = false;
     QPainter painter(viewport());
     painter.fillRect(viewport()->rect(), LabPalette::canvas());
-    painter.translate(-horizontalScrollBar()->value(), 0);
+    // From here on in drawing units: the zoom scales rows, lanes and text together.
+    placeSummaryColumn();
+    const qreal z = m_zoom;
+    const qreal scrolled = horizontalScrollBar()->value() / z;
+    painter.scale(z, z);
+    painter.translate(-scrolled, 0);
 
     const qreal header = TimelineDrawing::HeaderHeight;
-    const int offset = verticalScrollBar()->value();
-    const int first = int(offset / TimelineDrawing::RowHeight);
+    const qreal row = TimelineDrawing::RowHeight;
+    const qreal offset = verticalScrollBar()->value() / z;
+    const qreal height = viewport()->height() / z;
+    const int first = int(offset / row);
     const int last = qMin(m_model->rowCount() - 1, first + visibleRowCapacity() + 1);
-    const qreal top = header + first * TimelineDrawing::RowHeight - offset;
-    const qreal bottom = header + qMax(0.0, m_model->rowCount() * TimelineDrawing::RowHeight - offset);
+    const qreal top = header + first * row - offset;
+    const qreal bottom = header + qMax(0.0, m_model->rowCount() * row - offset);
 
-    painter.setClipRect(QRectF(0, header, m_drawing->width(), viewport()->height() - header));
-    TimelineDrawing::paint(&painter,
-                           m_drawing->background(header, qMin<qreal>(bottom, viewport()->height())));
+    painter.setClipRect(QRectF(scrolled, header, viewport()->width() / z, height - header));
+    TimelineDrawing::paint(&painter, m_drawing->background(header, qMin<qreal>(bottom, height)));
     TimelineDrawing::paint(&painter, m_drawing->rows(first, last, top, m_current));
     m_paintedRows = qMax(0, last - first + 1);
     painter.setClipping(false);
@@ -193,8 +261,12 @@ void TimelineView::paintEvent(QPaintEvent *)
 
     if (m_model->rowCount() == 0) {
         painter.resetTransform();
+        QFont hint = font();
+        hint.setPointSizeF(hint.pointSizeF() * z);
+        painter.setFont(hint);
         painter.setPen(LabPalette::mutedInk());
-        painter.drawText(viewport()->rect().adjusted(0, int(header), 0, 0), Qt::AlignCenter,
+        painter.drawText(viewport()->rect().adjusted(12, int(headerHeight()), -12, 0),
+                         Qt::AlignCenter | Qt::TextWordWrap,
                          tr("No stanzas yet. Run the demo or join a session: every hop and every fork "
                             "decision appears here."));
     }

@@ -6,7 +6,6 @@
 #include "compare/ComparisonLauncher.h"
 #include "core/host/LabScenarioTarget.h"
 #include "core/host/LabServerHost.h"
-#include "core/scenario/DemoScript.h"
 #include "core/scenario/LobbyDemo.h"
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
@@ -16,11 +15,15 @@
 #include "fanout/FanOutView.h"
 #include "scenario/RecorderControl.h"
 #include "scenario/ScenarioDock.h"
+#include "session/CardRow.h"
 #include "session/SessionPane.h"
 #include "session/SessionsDock.h"
 #include "timeline/TimelinePanel.h"
+#include "ui/ElidedLabel.h"
 #include "ui/LabPalette.h"
+#include "ui/PresentationZoom.h"
 #include "window/BundledScenarioMenu.h"
+#include "window/LabGuide.h"
 #include "window/RecentFiles.h"
 #include "window/StanzaRateMeter.h"
 #include "window/WindowSettings.h"
@@ -69,13 +72,14 @@ void LabWindow::setupApplication()
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/minimix-lab.png")));
 }
 
-LabWindow::LabWindow(QWidget *parent)
+LabWindow::LabWindow(Settings settings, QWidget *parent)
     : QMainWindow(parent)
     , m_host(new LabServerHost(this))
 {
     initLabResources();
     m_room = QStringLiteral("lobby@") + m_host->mucDomain();
-    setWindowTitle(tr("Minimix Lab \u2014 %1").arg(m_room));
+    // The application display name follows it in the title bar (" — Minimix Lab").
+    setWindowTitle(m_room);
     setWindowIcon(QIcon(QStringLiteral(":/minimix-lab.png")));
     setPalette(LabPalette::windowPalette());
     setMinimumSize(1100, 720); // explicit, so layout changes never resize the window
@@ -124,6 +128,14 @@ LabWindow::LabWindow(QWidget *parent)
 
     buildActions();
     buildCentralArea();
+    if (settings == Settings::Remembered) {
+        // Remembered between runs: geometry, docks, join mode, pace.
+        WindowSettings::Hooks settingsHooks;
+        settingsHooks.joinMode = [this] { return m_modeBeforeScenario.value_or(joinMode()); };
+        settingsHooks.setJoinMode = [this](JoinMode mode) { setJoinMode(mode); };
+        settingsHooks.zoom = findChild<PresentationZoom *>();
+        new WindowSettings(this, m_scenarioDock, settingsHooks);
+    }
 
     for (LabSession *session : std::as_const(m_sessions))
         wireSession(session);
@@ -239,7 +251,13 @@ void LabWindow::buildActions()
     lab->addAction(details);
     lab->addSeparator();
     lab->addAction(clear);
+    // Presentation zoom: the diagram, the cards and the timeline, for an audience.
+    auto *zoom = new PresentationZoom(this);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    view->addActions(zoom->actions());
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(LabGuide::createAction(this));
     help->addAction(about);
     help->addAction(aboutQt);
 
@@ -280,10 +298,11 @@ void LabWindow::buildCentralArea()
     viewLayout->setContentsMargins(6, 6, 6, 6);
     viewLayout->addWidget(m_view);
 
-    auto *paneRow = new QWidget;
-    m_paneLayout = new QHBoxLayout(paneRow);
-    m_paneLayout->setContentsMargins(0, 0, 0, 0);
-    m_paneLayout->setSpacing(10);
+    // Too narrow for the cards (six of them at 200 %), the row scrolls sideways.
+    auto *cardRow = new CardRow;
+    QWidget *paneRow = cardRow->cards();
+    m_paneLayout = cardRow->cardLayout();
+    m_paneLayout->setSpacing(8);
     for (LabSession *session : std::as_const(m_sessions))
         addPane(session);
 
@@ -291,9 +310,10 @@ void LabWindow::buildCentralArea()
     splitter->setChildrenCollapsible(false);
     splitter->setHandleWidth(10);
     splitter->addWidget(viewCard);
-    splitter->addWidget(paneRow);
-    splitter->setStretchFactor(0, 11);
-    splitter->setStretchFactor(1, 9);
+    splitter->addWidget(cardRow);
+    // The diagram takes what the cards leave: they ask for a few log lines (more under zoom).
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 0);
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
@@ -301,14 +321,34 @@ void LabWindow::buildCentralArea()
     layout->addWidget(splitter);
     setCentralWidget(central);
 
-    m_demoStatus = new QLabel(tr("Ready. Run the demo, or join sessions by hand."));
+    // The Scenario and Session docks share the right side as tabs, from the menu bar
+    // down to the status bar: stacked, or above the Timeline dock, neither would have
+    // the height its steps or XML console need at 900 pixels. The timeline runs under
+    // the diagram and cards; its lanes scroll under the stanza column when narrow.
+    tabifyDockWidget(m_scenarioDock, m_sessionsDock);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+
+    // The zoom reaches the diagram, the cards (those added later too) and the timeline.
+    if (auto *zoom = findChild<PresentationZoom *>()) {
+        zoom->track(central);
+        zoom->track(paneRow);
+        zoom->track(m_timeline);
+    }
+
+    // Long messages end in "…", the whole of them in the tooltip.
+    m_demoStatus = new ElidedLabel(tr("Ready. Run the demo, or join sessions by hand."));
     m_serverStatus = new QLabel;
     m_modeStatus = new QLabel;
     m_sessionStatus = new QLabel;
     m_securityStatus = new QLabel;
     m_securityStatus->setObjectName(QStringLiteral("securityStatus"));
+    // Short words for the permanent fields, their meaning in tooltips: the running
+    // message keeps room beside them at 1400 pixels.
+    m_serverStatus->setToolTip(tr("The embedded server's address"));
+    m_modeStatus->setToolTip(tr("The server's default join mode; it applies to the next joins"));
+    m_sessionStatus->setToolTip(tr("Sessions logged in to the server, of those the lab has"));
     for (QLabel *label : { m_demoStatus, m_serverStatus, m_modeStatus, m_sessionStatus, m_securityStatus })
-        label->setContentsMargins(8, 2, 8, 2);
+        label->setContentsMargins(6, 2, 6, 2);
     // The running message takes what the permanent fields leave; it never squeezes them.
     m_demoStatus->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_demoStatus, 1);
@@ -322,18 +362,13 @@ void LabWindow::buildCentralArea()
     }
     // Stanza rates, from the trace; a separator of its own like the others.
     m_rates = new StanzaRateMeter;
-    m_rates->setContentsMargins(8, 2, 8, 2);
+    m_rates->setContentsMargins(6, 2, 6, 2);
     connect(m_host, &LabServerHost::traced, m_rates, &StanzaRateMeter::handleTrace);
     auto *rateSeparator = new QFrame;
     rateSeparator->setFrameShape(QFrame::VLine);
     rateSeparator->setStyleSheet(QStringLiteral("color: %1;").arg(LabPalette::cardBorder().name()));
     statusBar()->addPermanentWidget(rateSeparator);
     statusBar()->addPermanentWidget(m_rates);
-    // Remembered between runs: geometry, docks, join mode, pace.
-    WindowSettings::Hooks settingsHooks;
-    settingsHooks.joinMode = [this] { return joinMode(); };
-    settingsHooks.setJoinMode = [this](JoinMode mode) { setJoinMode(mode); };
-    new WindowSettings(this, m_scenarioDock, settingsHooks);
 }
 
 void LabWindow::setDatabasePath(const QString &path)
@@ -379,7 +414,12 @@ JoinMode LabWindow::joinMode() const
 
 void LabWindow::setJoinMode(JoinMode mode)
 {
+    if (mode == joinMode())
+        return;
     m_host->setJoinMode(mode);
+    // What an earlier run said is stale once the user changes the lab by hand.
+    if (!isScenarioRunning())
+        m_demoStatus->setText(tr("Join mode: %1. It applies to the next joins.").arg(modeName(mode)));
 }
 
 QString LabWindow::nickFor(const LabSession *session) const
@@ -392,6 +432,9 @@ QString LabWindow::nickFor(const LabSession *session) const
 void LabWindow::joinRoom(LabSession *session)
 {
     session->join(m_room, nickFor(session));
+    if (!isScenarioRunning())
+        m_demoStatus->setText(
+            tr("%1 joins %2 as \u201c%3\u201d.").arg(session->name(), m_room, nickFor(session)));
 }
 
 void LabWindow::clearLogs()
@@ -401,14 +444,9 @@ void LabWindow::clearLogs()
     m_view->resetCounters();
 }
 
-DemoScript *LabWindow::demo() const
-{
-    return m_demo;
-}
-
 bool LabWindow::isDemoRunning() const
 {
-    return m_demo && m_demo->isRunning();
+    return m_playingDemo && isScenarioRunning();
 }
 
 QStringList LabWindow::receivedReport() const
@@ -418,40 +456,14 @@ QStringList LabWindow::receivedReport() const
 
 void LabWindow::runDemo()
 {
-    if (isDemoRunning() || isScenarioRunning())
+    if (isScenarioRunning() || m_recorder->isRecording())
         return;
-    // A scenario may have left sessions offline; the demo starts with all five.
-    for (LabSession *session : std::as_const(m_sessions)) {
-        if (session->isOffline())
-            m_host->connectSession(session);
-    }
-    if (m_demo)
-        m_demo->deleteLater();
-    auto *script = new DemoScript(this);
-    m_demo = script;
-    LobbyDemo::Setup setup;
-    setup.sessions = m_sessions;
-    setup.room = m_room;
-    setup.nickFor = [this](const LabSession *session) { return nickFor(session); };
-    setup.clearLogs = [this] { clearLogs(); };
-    if (!LobbyDemo::addSteps(script, setup)) {
-        m_demoStatus->setText(tr("The demo needs sessions this lab does not have."));
+    Scenario demo;
+    QString error;
+    if (!LobbyDemo::load(joinMode(), &demo, &error) || !play(demo, Run::Demo, &error)) {
+        m_demoStatus->setText(tr("The demo cannot start: %1").arg(error));
         emit demoFinished(false);
-        return;
     }
-    connect(script, &DemoScript::stepStarted, this, [this, script](int index, const QString &title) {
-        m_demoStatus->setText(tr("Demo %1/%2: %3\u2026").arg(index + 1).arg(script->stepCount()).arg(title));
-    });
-    connect(script, &DemoScript::finished, this, [this, script](bool success) {
-        updateBusy();
-        m_demoStatus->setText(
-            success ? tr("Demo finished: every step passed. Hover an edge to see its last stanza.")
-                    : tr("Demo failed: %1").arg(script->failure()));
-        emit demoFinished(success);
-    });
-    emit demoStarted(script);
-    script->start();
-    updateBusy();
 }
 
 ScenarioRunner *LabWindow::scenarioRunner() const
@@ -469,6 +481,11 @@ bool LabWindow::isScenarioRunning() const
 
 bool LabWindow::runScenario(const Scenario &scenario, QString *error)
 {
+    return play(scenario, Run::Scenario, error);
+}
+
+bool LabWindow::play(const Scenario &scenario, Run run, QString *error)
+{
     if (isDemoRunning()) {
         if (error)
             *error = tr("the demo is running");
@@ -482,35 +499,63 @@ bool LabWindow::runScenario(const Scenario &scenario, QString *error)
         return false;
     }
     if (m_scenario) {
+        // Replaced: what the old run says as it stops is no news for this window.
+        disconnect(m_scenario, nullptr, this, nullptr);
         m_scenario->stop();
         m_scenario->deleteLater();
     }
     m_scenario = runner;
+    m_playingDemo = run == Run::Demo;
     m_scenarioDock->setRunner(runner);
     m_scenarioDock->show();
     m_scenarioDock->raise();
+    const QString what = run == Run::Demo ? tr("Demo") : tr("Scenario");
 
     // The sessions' logs show the scenario alone, from the first step.
     connect(runner, &ScenarioRunner::started, this, &LabWindow::clearLogs);
-    connect(runner, &ScenarioRunner::stateChanged, this, [this, runner](ScenarioRunner::State state) {
+    connect(runner, &ScenarioRunner::stateChanged, this, [this, runner, what](ScenarioRunner::State state) {
+        // The scenario brings its own join mode; the lab's comes back when it ends.
+        if (state == ScenarioRunner::State::Preparing && !m_modeBeforeScenario)
+            m_modeBeforeScenario = joinMode();
         updateBusy();
         if (state == ScenarioRunner::State::Paused && runner->currentStep() < runner->scenario().steps.size())
-            m_demoStatus->setText(tr("Scenario paused before step %1/%2: %3")
+            m_demoStatus->setText(tr("%1 paused before step %2/%3: %4")
+                                      .arg(what)
                                       .arg(runner->currentStep() + 1)
                                       .arg(runner->scenario().steps.size())
                                       .arg(runner->scenario().steps.at(runner->currentStep()).title()));
     });
-    connect(runner, &ScenarioRunner::stepStarted, this, [this, runner](int index, const QString &title) {
-        m_demoStatus->setText(
-            tr("Scenario %1/%2: %3\u2026").arg(index + 1).arg(runner->scenario().steps.size()).arg(title));
-    });
-    connect(runner, &ScenarioRunner::finished, this, [this, runner](bool success) {
+    connect(runner, &ScenarioRunner::stepStarted, this,
+            [this, runner, what](int index, const QString &title) {
+                m_demoStatus->setText(tr("%1 %2/%3: %4\u2026")
+                                          .arg(what)
+                                          .arg(index + 1)
+                                          .arg(runner->scenario().steps.size())
+                                          .arg(title));
+            });
+    connect(runner, &ScenarioRunner::finished, this, [this, runner, run](bool success) {
         const ScenarioSummary summary = runner->summary();
-        m_demoStatus->setText(tr("Scenario \u201c%1\u201d %2").arg(summary.name, summary.text()));
-        Q_UNUSED(success)
-        emit scenarioFinished(success);
+        QString text = run == Run::Demo
+            ? (success ? tr("Demo finished: every step passed. Hover an edge to see its last stanza.")
+                       : tr("Demo failed: %1").arg(summary.text()))
+            : tr("Scenario \u201c%1\u201d %2").arg(summary.name, summary.text());
+        if (m_modeBeforeScenario && *m_modeBeforeScenario != joinMode()) {
+            setJoinMode(*m_modeBeforeScenario);
+            text += QLatin1Char(' ') + tr("Join mode back to %1.").arg(modeName(joinMode()));
+        }
+        m_modeBeforeScenario.reset();
+        m_demoStatus->setText(text);
+        m_demoStatus->setToolTip(text);
+        updateBusy();
+        if (run == Run::Demo)
+            emit demoFinished(success);
+        else
+            emit scenarioFinished(success);
     });
-    emit scenarioStarted(runner);
+    if (run == Run::Scenario)
+        emit scenarioStarted(runner);
+    else
+        emit demoStarted(runner);
     runner->play();
     updateBusy();
     return true;
@@ -565,7 +610,7 @@ void LabWindow::updateStatus()
 {
     m_serverStatus->setText(m_host->isRunning() ? tr("Server %1:%2").arg(m_host->host()).arg(m_host->port())
                                                 : tr("Server stopped"));
-    m_modeStatus->setText(tr("Mode: %1").arg(modeName(joinMode())));
+    m_modeStatus->setText(modeName(joinMode()));
     int online = 0;
     int encrypted = 0;
     int detached = 0;
@@ -582,11 +627,11 @@ void LabWindow::updateStatus()
         if (!session->authMechanism().isEmpty() && !mechanisms.contains(session->authMechanism()))
             mechanisms << session->authMechanism();
     }
-    // Short with a detached session, so the status bar still fits 1400 pixels.
+    // Short, with a detached session too, so the status bar still fits 1400 pixels.
     m_sessionStatus->setText(
         detached > 0
             ? tr("%1 of %2 online \u00b7 %3 detached").arg(online).arg(m_sessions.size()).arg(detached)
-            : tr("%1 of %2 sessions online").arg(online).arg(m_sessions.size()));
+            : tr("%1 of %2 online").arg(online).arg(m_sessions.size()));
 
     // How the streams are secured: every lab session asks for STARTTLS and trusts the
     // server's own certificate alone; QXmpp picks the SASL mechanism (SCRAM).
@@ -663,6 +708,7 @@ LabSession *LabWindow::addSession(const QString &user, const QString &resource, 
     m_scenarioTarget = nullptr;
     if (m_host->isRunning())
         m_host->connectSession(session);
+    m_demoStatus->setText(tr("%1 added; it logs in now.").arg(name));
     updateStatus();
     return session;
 }
@@ -684,6 +730,7 @@ bool LabWindow::removeSession(LabSession *session)
     // A clean logout first; the client goes once the event loop is back.
     session->disconnectFromServer();
     session->deleteLater();
+    m_demoStatus->setText(tr("%1 removed from the lab.").arg(session->name()));
     updateStatus();
     return true;
 }

@@ -8,8 +8,8 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <optional>
 
-class DemoScript;
 class FanOutView;
 class LabScenarioTarget;
 class LabServerHost;
@@ -33,7 +33,12 @@ class LabWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit LabWindow(QWidget *parent = nullptr);
+    // Remembered: geometry, docks, join mode and pace come from the user's settings and
+    // go back to them. Defaults: neither read nor written (headless runs, benchmarks),
+    // so a run's output never depends on what someone last did in the window.
+    enum class Settings { Remembered, Defaults };
+
+    explicit LabWindow(Settings settings = Settings::Remembered, QWidget *parent = nullptr);
     ~LabWindow() override;
 
     // Application-wide look and names; call once after QApplication exists.
@@ -66,14 +71,15 @@ public:
     // mode each session is its own occupant and needs a nick of its own.
     QString nickFor(const LabSession *session) const;
 
-    DemoScript *demo() const;
+    // The demo is a scenario (LobbyDemo) played in the lab's join mode.
     bool isDemoRunning() const;
     // Who received which groupchat bodies, one line per session.
     QStringList receivedReport() const;
 
     // Plays a scenario on a fresh server, shown step by step in the scenario dock; a
     // scenario already running is stopped. False with *error when the lab cannot
-    // play it (a demo runs, or it names a session the lab does not have).
+    // play it (a demo runs, or it names a session the lab does not have). When the
+    // scenario's join mode differs from the lab's, the lab's comes back at the end.
     bool runScenario(const Scenario &scenario, QString *error = nullptr);
     ScenarioRunner *scenarioRunner() const;
     bool isScenarioRunning() const;
@@ -94,12 +100,15 @@ public slots:
     void saveScreenshot();
 
 signals:
-    void demoStarted(DemoScript *script);
+    // The demo plays as a scenario: these come instead of scenarioStarted/Finished.
+    void demoStarted(ScenarioRunner *runner);
     void demoFinished(bool success);
     void scenarioStarted(ScenarioRunner *runner);
     void scenarioFinished(bool success);
 
 private:
+    enum class Run { Scenario, Demo };
+    bool play(const Scenario &scenario, Run run, QString *error);
     void buildActions();
     void buildCentralArea();
     void updateStatus();
@@ -117,7 +126,8 @@ private:
     QList<LabSession *> m_sessions;
     QList<SessionPane *> m_panes;
     FanOutView *m_view = nullptr;
-    QPointer<DemoScript> m_demo;
+    bool m_playingDemo = false; // the scenario that plays (or played last) is the demo
+    std::optional<JoinMode> m_modeBeforeScenario; // to restore when it ends
     QAction *m_runDemo = nullptr;
     QAction *m_runScenario = nullptr;
     LabScenarioTarget *m_scenarioTarget = nullptr;

@@ -3,6 +3,7 @@
 #include "window/WindowSettings.h"
 
 #include "scenario/ScenarioDock.h"
+#include "ui/PresentationZoom.h"
 
 #include <QEvent>
 #include <QMainWindow>
@@ -15,6 +16,12 @@ WindowSettings::WindowSettings(QMainWindow *window, ScenarioDock *dock, const Ho
     , m_hooks(hooks)
 {
     window->installEventFilter(this);
+    if (hooks.zoom) {
+        connect(hooks.zoom, &PresentationZoom::zoomChanged, this, [this](double factor) {
+            if (m_restored)
+                QSettings(organization(), application()).setValue(PresentationZoom::settingsKey(), factor);
+        });
+    }
 }
 
 bool WindowSettings::eventFilter(QObject *watched, QEvent *event)
@@ -44,6 +51,8 @@ void WindowSettings::restore()
         m_hooks.setJoinMode(*joinMode);
     if (settings.contains(QStringLiteral("scenario/pace")))
         m_dock->setPaceIndex(settings.value(QStringLiteral("scenario/pace")).toInt());
+    if (m_hooks.zoom && settings.contains(PresentationZoom::settingsKey()))
+        m_hooks.zoom->setFactor(settings.value(PresentationZoom::settingsKey()).toDouble());
 }
 
 void WindowSettings::save() const
@@ -55,4 +64,6 @@ void WindowSettings::save() const
     }
     settings.setValue(QStringLiteral("lab/joinMode"), joinModeName(m_hooks.joinMode()));
     settings.setValue(QStringLiteral("scenario/pace"), m_dock->paceIndex());
+    if (m_hooks.zoom)
+        settings.setValue(PresentationZoom::settingsKey(), m_hooks.zoom->factor());
 }

@@ -1,16 +1,19 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // What the lab remembers between runs, in QSettings under the organization "Minimix
-// Lab": window geometry and dock layout, the last join mode and the scenario pace.
+// Lab": window geometry and dock layout, the last join mode, the scenario pace and
+// the presentation zoom (saved as it changes, so the Compare window opens with it).
 // Restored when the window is first shown on screen (a headless run keeps its own
 // size), saved when it closes.
 #pragma once
 
 #include "JoinMode.h"
+#include "ui/LabSettings.h"
 
 #include <QObject>
 #include <functional>
 
+class PresentationZoom;
 class QMainWindow;
 class QSettings;
 class ScenarioDock;
@@ -23,12 +26,13 @@ public:
     {
         std::function<JoinMode()> joinMode;
         std::function<void(JoinMode)> setJoinMode;
+        PresentationZoom *zoom = nullptr; // none: the zoom is not remembered
     };
 
     WindowSettings(QMainWindow *window, ScenarioDock *dock, const Hooks &hooks);
 
-    static QString organization() { return QStringLiteral("Minimix Lab"); }
-    static QString application() { return QStringLiteral("minimix-lab"); }
+    static QString organization() { return LabSettings::organization(); }
+    static QString application() { return LabSettings::application(); }
 
     void restore();
     void save() const;

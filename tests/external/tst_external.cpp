@@ -20,6 +20,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QNetworkInterface>
 #include <QProcess>
@@ -259,6 +260,24 @@ void TestExternal::headlessProgram()
     QVERIFY2(lab.exitCode() == 0, qPrintable(out));
     QVERIFY2(out.contains(QStringLiteral("Scenario passed")), qPrintable(out));
 
+    // --screenshot: the external server window, played offscreen, saved at the end.
+    QTemporaryDir shots;
+    const QString shot = shots.filePath(QStringLiteral("external.png"));
+    lab.start(QStringLiteral(MINIMIX_LAB_BINARY),
+              common
+                  + QStringList { QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(m_port),
+                                  QStringLiteral("--screenshot"), shot });
+    QVERIFY(lab.waitForFinished(60000));
+    out = QString::fromUtf8(lab.readAllStandardOutput());
+    const QString errors = QString::fromUtf8(lab.readAllStandardError());
+    QVERIFY2(lab.exitCode() == 0, qPrintable(out + errors));
+    QVERIFY2(out.contains(QStringLiteral("Scenario passed")) && out.contains(QStringLiteral("Screenshot: ")),
+             qPrintable(out));
+    QVERIFY2(!errors.contains(QStringLiteral("propagateSizeHints")), qPrintable(errors));
+    const QImage image(shot);
+    QVERIFY2(!image.isNull(), qPrintable(shot));
+    QCOMPARE(image.size(), QSize(1300, 760));
+
     lab.start(
         QStringLiteral(MINIMIX_LAB_BINARY),
         common + QStringList { QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(freePort()) });
@@ -266,6 +285,16 @@ void TestExternal::headlessProgram()
     out = QString::fromUtf8(lab.readAllStandardError());
     QCOMPARE(lab.exitCode(), 4);
     QVERIFY2(out.contains(QStringLiteral("refused"), Qt::CaseInsensitive), qPrintable(out));
+
+    // Sessions that cannot get online: still exit code 4, and the window saying why is saved.
+    const QString refused = shots.filePath(QStringLiteral("refused.png"));
+    lab.start(QStringLiteral(MINIMIX_LAB_BINARY),
+              common
+                  + QStringList { QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(freePort()),
+                                  QStringLiteral("--screenshot"), refused });
+    QVERIFY(lab.waitForFinished(60000));
+    QCOMPARE(lab.exitCode(), 4);
+    QVERIFY(!QImage(refused).isNull());
 }
 
 void TestExternal::windowShowsRunAndFailures()
@@ -281,6 +310,9 @@ void TestExternal::windowShowsRunAndFailures()
     window.playHello();
     QVERIFY(finished.wait(30000));
     QVERIFY2(runner->summary().success(), qPrintable(runner->summary().details()));
+    auto *status = window.findChild<QLabel *>(QStringLiteral("externalStatus"));
+    QVERIFY(status);
+    QVERIFY2(status->text().contains(QStringLiteral("passed")), qPrintable(status->text()));
     auto *view = window.findChild<FanOutView *>();
     QVERIFY(view);
     // Three hellos to three occupants, drawn from what the sessions received.
@@ -288,6 +320,17 @@ void TestExternal::windowShowsRunAndFailures()
     const QString shots = qEnvironmentVariable("MINIMIX_TEST_SCREENSHOTS");
     if (!shots.isEmpty())
         window.grab().save(shots + QStringLiteral("/external.png"));
+
+    // Connect: the status follows the sessions, never "logging in" once all are online.
+    QSignalSpy loggedIn(window.target(), &ScenarioTarget::prepared);
+    window.connectSessions();
+    QVERIFY2(status->text().contains(QStringLiteral("logging in")), qPrintable(status->text()));
+    QVERIFY(loggedIn.wait(20000));
+    QCOMPARE(loggedIn.constFirst().constFirst().toString(), QString());
+    QVERIFY2(status->text().contains(QStringLiteral("all 3 sessions online")), qPrintable(status->text()));
+    for (LabSession *session : window.target()->sessions())
+        session->disconnectFromServer();
+    QTRY_VERIFY2(status->text().contains(QStringLiteral("not connected")), qPrintable(status->text()));
 
     // A wrong password is shown next to the session, in words.
     ServerConnection wrong = connection({ QStringLiteral("alice/phone") });

@@ -6,31 +6,37 @@
 #include "TestEnvironment.h"
 #include "core/cli/LabCommandLine.h"
 #include "core/host/LabServerHost.h"
-#include "core/scenario/DemoScript.h"
+#include "core/scenario/ScenarioRunner.h"
 #include "core/session/LabSession.h"
 #include "core/trace/TimelineLane.h"
 #include "core/trace/TimelineModel.h"
 #include "fanout/FanOutEdge.h"
 #include "fanout/FanOutNode.h"
 #include "fanout/FanOutView.h"
+#include "scenario/ScenarioDock.h"
 #include "session/ChatView.h"
 #include "session/SessionPane.h"
 #include "session/XmlConsole.h"
+#include "window/LabGuide.h"
 #include "window/LabWindow.h"
 #include "window/WindowSettings.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDomDocument>
 #include <QElapsedTimer>
 #include <QHelpEvent>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBlock>
+#include <QTextBrowser>
 #include <QToolTip>
 
 namespace {
@@ -104,6 +110,7 @@ private slots:
     void xmlConsoleTrimsInPlace();
     void chatViewKeepsTheNewestLines();
     void timelineForgetsOnlyDroppedFanOuts();
+    void guideListsEveryShortcut();
 
 private:
     static void startWindow(LabWindow &window);
@@ -124,11 +131,16 @@ void TestLabWindow::demoFansOutToJoinedSessions()
     startWindow(window);
     QCOMPARE(window.joinMode(), JoinMode::AccountLevel);
 
+    // The demo plays through the Scenario dock, at the dock's pace: here full speed.
+    window.scenarioDock()->setPaceIndex(0);
     QSignalSpy finished(&window, &LabWindow::demoFinished);
     window.runDemo();
     QVERIFY(window.isDemoRunning());
+    QVERIFY(window.scenarioDock()->isVisible());
+    QCOMPARE(window.scenarioDock()->stepList()->count(), window.scenarioRunner()->scenario().steps.size());
+    QCOMPARE(window.scenarioRunner()->delay(), window.scenarioDock()->delay());
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
-    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(window.demo()->failure()));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(window.scenarioRunner()->summary().text()));
     QVERIFY(!window.isDemoRunning());
 
     // Each joined session got each message exactly once. alice/phone joined first and
@@ -563,6 +575,62 @@ void TestLabWindow::timelineForgetsOnlyDroppedFanOuts()
     }
     QCOMPARE(model.rowCount(), 37);
     QVERIFY(model.droppedRows() > 10 * model.capacity());
+}
+
+void TestLabWindow::guideListsEveryShortcut()
+{
+    LabWindow window;
+    window.setAttribute(Qt::WA_DontShowOnScreen);
+    window.show();
+    auto *guideAction = window.findChild<QAction *>(QStringLiteral("labGuideAction"));
+    QVERIFY(guideAction);
+    QCOMPARE(guideAction->shortcut(), QKeySequence(QKeySequence::HelpContents));
+    QCOMPARE(guideAction->shortcut().toString(QKeySequence::NativeText), QStringLiteral("F1"));
+    // In the Help menu, before About.
+    QMenu *help = nullptr;
+    for (QAction *entry : window.menuBar()->actions()) {
+        if (entry->menu() && entry->menu()->actions().contains(guideAction))
+            help = entry->menu();
+    }
+    QVERIFY(help);
+    QCOMPARE(help->actions().constFirst(), guideAction);
+
+    guideAction->trigger();
+    auto *guide = window.findChild<LabGuide *>();
+    QVERIFY(guide);
+    QVERIFY(guide->isVisible());
+    QVERIFY(!guide->isModal());
+    QString text = guide->browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("Ctrl+R")) && text.contains(QStringLiteral("Run demo")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Shift+F5")), qPrintable(text)); // the Scenario dock's Stop button
+    // Every shortcut of every menu action is there, as the menus have it now.
+    int listed = 0;
+    for (const LabGuide::Shortcut &shortcut : LabGuide::shortcuts(&window)) {
+        QVERIFY2(text.contains(shortcut.keys), qPrintable(shortcut.keys));
+        ++listed;
+    }
+    QVERIFY(listed >= 8);
+    const QString shots = qEnvironmentVariable("MINIMIX_TEST_SCREENSHOTS");
+    if (!shots.isEmpty()) {
+        guide->grab().save(shots + QStringLiteral("/guide.png"));
+        guide->browser()->scrollToAnchor(QStringLiteral("shortcuts"));
+        guide->grab().save(shots + QStringLiteral("/guide-shortcuts.png"));
+    }
+    for (const QAction *action : window.findChildren<QAction *>()) {
+        if (!action->shortcut().isEmpty() && !action->menu())
+            QVERIFY2(text.contains(action->shortcut().toString(QKeySequence::NativeText)),
+                     qPrintable(action->text()));
+    }
+    // Read again each time it opens: a shortcut added later is listed too.
+    guide->close();
+    QMenu *extra = help->addMenu(QStringLiteral("&Extra"));
+    QAction *added = extra->addAction(QStringLiteral("Zoom &in"));
+    added->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Z));
+    QCOMPARE(LabGuide::open(&window), guide);
+    text = guide->browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("Help \u203a Extra \u203a Zoom in")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Ctrl+Alt+Z")), qPrintable(text));
 }
 
 QTEST_MAIN(TestLabWindow)

@@ -8,6 +8,7 @@
 #include "core/host/LabServerHost.h"
 #include "core/session/LabSession.h"
 #include "fanout/FanOutView.h"
+#include "scenario/ScenarioDock.h"
 #include "session/ChatView.h"
 #include "session/OccupantList.h"
 #include "session/RawXmlInput.h"
@@ -16,6 +17,10 @@
 #include "session/SessionPane.h"
 #include "session/SessionsDock.h"
 #include "session/XmlConsole.h"
+#include "timeline/TimelinePanel.h"
+#include "timeline/TimelineView.h"
+#include "ui/ElidedLabel.h"
+#include "ui/PresentationZoom.h"
 #include "window/LabWindow.h"
 #include "window/WindowSettings.h"
 
@@ -25,7 +30,9 @@
 #include <QDomElement>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSslCertificate>
@@ -135,6 +142,13 @@ private slots:
     void resumptionTimesOut();
     void addAndRemoveSession();
     void accountModeSwitch();
+    void cardTextElides_data();
+    void cardTextElides();
+    void narrowCardShowsWholeTexts();
+    void staleMessageGoesWithTheSession();
+    void typedNickForgottenOnRestart();
+    void zoomScalesAndIsRemembered();
+    void scenarioDockWithoutScenario();
 
 private:
     SessionDetail *detail(const QString &jid) const;
@@ -288,9 +302,10 @@ void TestSessionPanes::consoleFilter()
     click(console, QStringLiteral("copyAll"));
     QCOMPARE(QApplication::clipboard()->text(), shown);
     const QString count = child<QLabel>(console, QStringLiteral("consoleCount"))->text();
+    // Both directions, and said so: the card counts received stanzas only.
     QCOMPARE(count,
-             expected.size() == 5 ? QStringLiteral("5 stanzas")
-                                  : QStringLiteral("%1 of 5 stanzas").arg(expected.size()));
+             expected.size() == 5 ? QStringLiteral("5 stanzas sent and received")
+                                  : QStringLiteral("%1 of 5 stanzas sent and received").arg(expected.size()));
 }
 
 void TestSessionPanes::rawXml()
@@ -651,6 +666,185 @@ void TestSessionPanes::accountModeSwitch()
     QTRY_COMPARE(detail(Bob)->occupants()->nicks(),
                  (QStringList { QStringLiteral("alice-laptop"), QStringLiteral("alice-phone"),
                                 QStringLiteral("bob") }));
+}
+
+void TestSessionPanes::cardTextElides_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("elided");
+    QTest::newRow("too narrow card") << 60 << true;
+    QTest::newRow("wide card") << 700 << false;
+}
+
+// A card too narrow even for its narrow arrangement cuts its texts with "…" and keeps
+// them whole in the tooltip; a wide one shows them whole. Either way the counts'
+// tooltip says what they count.
+void TestSessionPanes::cardTextElides()
+{
+    QFETCH(int, width);
+    QFETCH(bool, elided);
+    SessionPane *card = m_window->pane(Phone);
+    card->setFixedWidth(width);
+    QTRY_COMPARE(card->width(), width);
+    ElidedLabel *counts = card->countsLabel();
+    QVERIFY(counts->text().contains(QStringLiteral("stanzas received")));
+    QCOMPARE(counts->isElided(), elided);
+    QCOMPARE(counts->displayedText().endsWith(QChar(0x2026)), elided);
+    QCOMPARE(counts->toolTip().contains(counts->text()), elided);
+    QVERIFY(counts->toolTip().contains(SessionPane::countsExplanation()));
+    // The title's resource: cut when narrow, its tooltip the whole JID either way.
+    auto *resource = card->findChild<ElidedLabel *>(QStringLiteral("titleResource"));
+    QVERIFY(resource);
+    QCOMPARE(resource->isElided(), elided);
+    QVERIFY(resource->toolTip().contains(QString(Phone)));
+    QCOMPARE(resource->toolTip().contains(QStringLiteral("phone\n")), elided);
+}
+
+// Six cards beside the Session dock at 1400×900 are about 140 px wide: the card stacks
+// its title, wraps its state and shortens its count and placeholder, but cuts nothing.
+void TestSessionPanes::narrowCardShowsWholeTexts()
+{
+    join(Phone);
+    SessionPane *card = m_window->pane(Phone);
+    card->setFixedWidth(140);
+    QTRY_COMPARE(card->width(), 140);
+    QVERIFY(card->isTitleStacked());
+    for (const char *name : { "titleUser", "titleResource" }) {
+        auto *label = card->findChild<ElidedLabel *>(QLatin1String(name));
+        QVERIFY(label);
+        QVERIFY(label->isVisible());
+        QTRY_COMPARE(label->displayedText(), label->text());
+        QVERIFY(!label->toolTip().contains(label->text() + QLatin1Char('\n')));
+    }
+    QTRY_COMPARE(card->stateText(), QStringLiteral("joined as alice"));
+    QTRY_VERIFY2(!card->stateLabel()->isElided(), qPrintable(card->stateLabel()->displayedText()));
+    ElidedLabel *counts = card->countsLabel();
+    const QString shown = counts->displayedText();
+    QVERIFY2(shown.endsWith(QLatin1String(" received")) || shown.endsWith(QLatin1String(" groupchat")),
+             qPrintable(shown));
+    QVERIFY(!shown.contains(QChar(0x2026)));
+    QVERIFY(counts->toolTip().contains(counts->text())); // the whole count, as it was shortened
+    auto *message = child<QLineEdit>(card, QStringLiteral("message"));
+    QVERIFY2(!message->placeholderText().endsWith(QChar(0x2026))
+                 || message->placeholderText() == QStringLiteral("Say\u2026"),
+             qPrintable(message->placeholderText()));
+    QVERIFY(message->fontMetrics().horizontalAdvance(message->placeholderText()) < message->width());
+
+    // Wide again: one line for the title, the whole count.
+    card->setFixedWidth(500);
+    QTRY_VERIFY(!card->isTitleStacked());
+    QVERIFY(!counts->isElided());
+    QCOMPARE(message->placeholderText(), QStringLiteral("Message to lobby"));
+}
+
+// "… is already in the lab" is about a session; once that session goes, so does the message.
+void TestSessionPanes::staleMessageGoesWithTheSession()
+{
+    SessionsDock *dock = m_window->sessionsDock();
+    dock->show();
+    QWidget *top = dock->widget();
+    auto *message = child<QLabel>(top, QStringLiteral("sessionsMessage"));
+    type(top, QStringLiteral("newSession"), QStringLiteral("bob/desktop"));
+    click(top, QStringLiteral("addSession"));
+    QVERIFY(message->isVisibleTo(top));
+    QVERIFY2(message->text().contains(QStringLiteral("bob/desktop")), qPrintable(message->text()));
+
+    dock->showSession(m_window->session(Bob));
+    click(top, QStringLiteral("removeSession"));
+    QVERIFY(!m_window->session(Bob));
+    QVERIFY(!message->isVisibleTo(top));
+    QVERIFY(message->text().isEmpty());
+}
+
+// A nick typed for one server is not offered on the next one.
+void TestSessionPanes::typedNickForgottenOnRestart()
+{
+    SessionDetail *bob = detail(Bob);
+    m_window->sessionsDock()->showSession(bob->session());
+    type(bob->controls(), QStringLiteral("nick"), QStringLiteral("robert"));
+    auto *nick = child<QLineEdit>(bob->controls(), QStringLiteral("nick"));
+    QCOMPARE(nick->text(), QStringLiteral("robert"));
+    QSignalSpy restarted(m_window->server(), &LabServerHost::restarted);
+    QVERIFY(m_window->server()->restart());
+    QTRY_COMPARE(restarted.count(), 1);
+    QCOMPARE(nick->text(), bob->controls()->suggestedNick());
+}
+
+// View › Zoom in/out/reset scale the diagram's text, the cards and the timeline, and the
+// factor is remembered for the next window (and the Compare window).
+void TestSessionPanes::zoomScalesAndIsRemembered()
+{
+    auto *zoom = m_window->findChild<PresentationZoom *>();
+    QVERIFY(zoom);
+    // The View menu sits between Lab and Help, with the usual keys.
+    QStringList menus;
+    for (QAction *action : m_window->menuBar()->actions())
+        menus << action->text();
+    const int view = int(menus.indexOf(QStringLiteral("&View")));
+    QVERIFY2(view > menus.indexOf(QStringLiteral("&Lab")) && view < menus.indexOf(QStringLiteral("&Help")),
+             qPrintable(menus.join(QLatin1Char(' '))));
+    QVERIFY(zoom->zoomInAction()->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Plus)));
+    QVERIFY(zoom->zoomInAction()->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Equal)));
+    QCOMPARE(zoom->zoomOutAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Minus));
+    QCOMPARE(zoom->resetAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_0));
+
+    // Room to grow: no docks.
+    m_window->timelineDock()->hide();
+    m_window->sessionsDock()->hide();
+    m_window->scenarioDock()->hide();
+    FanOutView *diagram = m_window->fanOutView();
+    SessionPane *card = m_window->pane(Phone);
+    TimelineView *timeline = m_window->timeline()->view();
+    QCOMPARE(zoom->factor(), 1.0);
+    QTRY_VERIFY(diagram->nodeTitlePixels() >= 11);
+    const qreal title = diagram->nodeTitlePixels();
+    const qreal cardFont = card->font().pointSizeF();
+    const qreal row = timeline->rowHeight();
+
+    zoom->zoomInAction()->trigger();
+    zoom->zoomInAction()->trigger();
+    QCOMPARE(zoom->factor(), 1.5);
+    // Larger, as far as the diagram still fits above the (now taller) cards.
+    QVERIFY2(diagram->nodeTitlePixels() > title * 1.1,
+             qPrintable(QStringLiteral("%1 -> %2").arg(title).arg(diagram->nodeTitlePixels())));
+    QCOMPARE(card->font().pointSizeF(), cardFont * 1.5);
+    QCOMPARE(timeline->rowHeight(), row * 1.5);
+    QCOMPARE(QSettings(WindowSettings::organization(), WindowSettings::application())
+                 .value(PresentationZoom::settingsKey())
+                 .toDouble(),
+             1.5);
+    zoom->zoomOutAction()->trigger();
+    QCOMPARE(zoom->factor(), 1.25);
+    QVERIFY(diagram->nodeTitlePixels() < title * 1.5);
+    zoom->resetAction()->trigger();
+    QCOMPARE(zoom->factor(), 1.0);
+    QCOMPARE(diagram->nodeTitlePixels(), title);
+    QCOMPARE(card->font().pointSizeF(), cardFont);
+    QCOMPARE(timeline->rowHeight(), row);
+    zoom->zoomInAction()->trigger();
+    // A card added now takes the factor too.
+    QString error;
+    LabSession *added = m_window->addSession(QStringLiteral("dave"), QStringLiteral("tablet"), &error);
+    QVERIFY2(added, qPrintable(error));
+    QTRY_COMPARE(m_window->pane(added->jid())->zoom(), 1.25);
+
+    // The next window starts where this one left off.
+    LabWindow next;
+    next.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&next));
+    QCOMPARE(next.findChild<PresentationZoom *>()->factor(), 1.25);
+    QCOMPARE(PresentationZoom::remembered(), 1.25);
+    next.findChild<PresentationZoom *>()->reset();
+}
+
+// No scenario, no "0 of 0 steps done": the dock says there is none.
+void TestSessionPanes::scenarioDockWithoutScenario()
+{
+    ScenarioDock *dock = m_window->scenarioDock();
+    dock->show();
+    QVERIFY(!dock->progressBar()->isVisibleTo(dock));
+    auto *summary = child<QLabel>(dock->widget(), QStringLiteral("scenarioSummary"));
+    QVERIFY2(summary->text().startsWith(QStringLiteral("No scenario loaded")), qPrintable(summary->text()));
 }
 
 QTEST_MAIN(TestSessionPanes)

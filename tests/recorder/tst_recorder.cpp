@@ -143,8 +143,16 @@ void tst_Recorder::recordAndReplay()
     QTRY_VERIFY_WITH_TIMEOUT(control->recorder()->isIdle(), 15000);
     ScenarioRecorder *recorder = control->recorder();
 
+    QSignalSpy messages(control, &RecorderControl::message);
     QVERIFY(act(&window, [&] { window.joinRoom(phone); }));
     QVERIFY(act(&window, [&] { window.joinRoom(laptop); }));
+    // The status line counts in words: "1 action", then "2 actions".
+    QStringList said;
+    for (const QList<QVariant> &arguments : std::as_const(messages))
+        said << arguments.constFirst().toString();
+    QVERIFY2(said.size() >= 2 && said.at(0).startsWith(QLatin1String("Recording, 1 action: "))
+                 && said.at(1).startsWith(QLatin1String("Recording, 2 actions: ")),
+             qPrintable(said.join(QLatin1Char('\n'))));
     QVERIFY(act(&window, [&] { window.joinRoom(bob); }));
     QVERIFY(act(&window, [&] { bob->sendGroupMessage(room, QStringLiteral("hello, alice")); }));
     QVERIFY(act(&window, [&] { laptop->leave(room); }));
@@ -188,6 +196,10 @@ void tst_Recorder::recordAndReplay()
              QStringList({ QStringLiteral("alice/phone"), QStringLiteral("alice/laptop"),
                            QStringLiteral("alice/web"), QStringLiteral("bob/desktop"),
                            QStringLiteral("carol/mobile") }));
+    // Acting names only the sessions that took an action; alice/web only received.
+    QCOMPARE(scenario.description,
+             QStringLiteral("16 actions by alice/phone, alice/laptop, bob/desktop, carol/mobile, with what "
+                            "each session received after each of them. alice/web only received."));
     QStringList actions;
     for (const ScenarioStep &step : std::as_const(scenario.steps)) {
         if (!step.isExpectation())

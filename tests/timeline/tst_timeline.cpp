@@ -16,6 +16,9 @@
 #include <QDockWidget>
 #include <QDomDocument>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QScrollBar>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -104,16 +107,56 @@ QStringList drawn(const TimelineModel &model)
     return rows;
 }
 
-QList<QDomElement> elements(const QDomDocument &document, const QString &tag, const QString &cssClass)
+// A shape's role is in its id: "hop-3" (the export writes no class attributes).
+QList<QDomElement> elements(const QDomDocument &document, const QString &tag, const QString &role)
 {
+    const QRegularExpression id(QStringLiteral("^%1-[0-9]+$").arg(QRegularExpression::escape(role)));
     QList<QDomElement> found;
     const QDomNodeList nodes = document.elementsByTagName(tag);
     for (int i = 0; i < nodes.size(); ++i) {
         const QDomElement element = nodes.at(i).toElement();
-        if (element.attribute(QStringLiteral("class")) == cssClass)
+        if (id.match(element.attribute(QStringLiteral("id"))).hasMatch())
             found << element;
     }
     return found;
+}
+
+// What ImageMagick's own SVG renderer (MSVG) draws as rsvg-convert and browsers do:
+// presentation attributes only (no class, no style element or attribute), alpha in
+// the colour (it ignores the *-opacity attributes), stroke given on every shape (it
+// outlines text and shapes without one) and one font family per text (a list makes
+// it fall back to a font it may not have and drop the text). Ids are unique.
+QString imageMagickTrouble(const QDomDocument &document)
+{
+    if (!document.elementsByTagName(QStringLiteral("style")).isEmpty())
+        return QStringLiteral("a <style> element");
+    QSet<QString> ids;
+    QList<QDomElement> pending { document.documentElement() };
+    while (!pending.isEmpty()) {
+        const QDomElement element = pending.takeLast();
+        for (const QString &attribute :
+             { QStringLiteral("class"), QStringLiteral("style"), QStringLiteral("opacity"),
+               QStringLiteral("fill-opacity"), QStringLiteral("stroke-opacity") }) {
+            if (element.hasAttribute(attribute))
+                return QStringLiteral("<%1 %2=\"%3\">")
+                    .arg(element.tagName(), attribute, element.attribute(attribute));
+        }
+        static const QStringList shapes { QStringLiteral("rect"), QStringLiteral("line"),
+                                          QStringLiteral("polygon"), QStringLiteral("circle"),
+                                          QStringLiteral("text") };
+        if (shapes.contains(element.tagName()) && !element.hasAttribute(QStringLiteral("stroke")))
+            return QStringLiteral("<%1> without stroke").arg(element.tagName());
+        if (element.attribute(QStringLiteral("font-family")).contains(QLatin1Char(',')))
+            return QStringLiteral("font-family=\"%1\"").arg(element.attribute(QStringLiteral("font-family")));
+        const QString id = element.attribute(QStringLiteral("id"));
+        if (!id.isEmpty() && ids.contains(id))
+            return QStringLiteral("id \"%1\" twice").arg(id);
+        ids.insert(id);
+        for (QDomElement child = element.firstChildElement(); !child.isNull();
+             child = child.nextSiblingElement())
+            pending << child;
+    }
+    return QString();
 }
 
 QStringList laneLabels(const QDomDocument &document)
@@ -145,6 +188,9 @@ private slots:
     void capAndVisibleRows();
     void labWindowHasTimeline();
     void headlessDemoTimeline();
+    void offlineIsNotAFork();
+    void stanzaColumnStaysInView_data();
+    void stanzaColumnStaysInView();
 };
 
 void tst_Timeline::lanesAndRows_data()
@@ -244,6 +290,7 @@ void tst_Timeline::svgExport()
              qPrintable(QStringLiteral("%1 at line %2").arg(error).arg(line)));
     QCOMPARE(document.documentElement().tagName(), QStringLiteral("svg"));
     QCOMPARE(document.documentElement().namespaceURI(), QStringLiteral("http://www.w3.org/2000/svg"));
+    QCOMPARE(imageMagickTrouble(document), QString());
     QCOMPARE(laneLabels(document),
              QStringList({ Room, Alice, QStringLiteral("alice/phone"), QStringLiteral("alice/laptop"),
                            QStringLiteral("bob@localhost"), QStringLiteral("bob/desktop") }));
@@ -393,6 +440,7 @@ void tst_Timeline::headlessDemoTimeline()
     QVERIFY(file.open(QIODevice::ReadOnly));
     QDomDocument document;
     QVERIFY(document.setContent(&file, true));
+    QCOMPARE(imageMagickTrouble(document), QString());
     QCOMPARE(laneLabels(document).mid(0, 9),
              QStringList({ Room, Alice, QStringLiteral("alice/phone"), QStringLiteral("alice/laptop"),
                            QStringLiteral("alice/web"), QStringLiteral("bob@localhost"),
@@ -402,6 +450,68 @@ void tst_Timeline::headlessDemoTimeline()
     QVERIFY(elements(document, QStringLiteral("line"), QStringLiteral("hop")).size() > 20);
     QVERIFY(!elements(document, QStringLiteral("polygon"), QStringLiteral("fork")).isEmpty());
     QVERIFY(!elements(document, QStringLiteral("polygon"), QStringLiteral("replay")).isEmpty());
+}
+
+// The server notes a session going offline as a fork decision without a stanza: the
+// timeline says what happened, not "fork".
+void tst_Timeline::offlineIsNotAFork()
+{
+    TimelineModel model;
+    TraceEvent offline;
+    offline.id = 9;
+    offline.fanOutId = 9;
+    offline.time = QDateTime(QDate(2026, 11, 26), QTime(16, 0, 0), Qt::UTC);
+    offline.direction = Direction::Fork;
+    offline.kind = Kind::Other;
+    offline.account = Alice;
+    offline.room = Room;
+    offline.targets = QStringList { Laptop };
+    offline.note = QStringLiteral("session went offline; the account stays");
+    model.handleTrace(offline);
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY(TimelineModel::isSessionOffline(model.row(0)));
+    QCOMPARE(model.row(0).label,
+             QStringLiteral("alice/laptop offline \u00b7 connection ended; the account stays in the room"));
+    // A fork of a stanza is still one.
+    model.handleTrace(decision(10, 10, Direction::Fork, { Phone }));
+    QVERIFY(!TimelineModel::isSessionOffline(model.row(1)));
+    QVERIFY2(model.row(1).label.startsWith(QStringLiteral("fork")), qPrintable(model.row(1).label));
+}
+
+void tst_Timeline::stanzaColumnStaysInView_data()
+{
+    QTest::addColumn<double>("zoom");
+    QTest::newRow("100 %") << 1.0;
+    QTest::newRow("150 %") << 1.5;
+}
+
+// Lanes wider than the view scroll under the stanza column, which stays in view at
+// its least width, however far they scroll and whatever the zoom.
+void tst_Timeline::stanzaColumnStaysInView()
+{
+    QFETCH(double, zoom);
+    TimelineModel model;
+    for (const TraceEvent &e : forkTrace())
+        model.handleTrace(e);
+    TimelineView view(&model);
+    view.setZoom(zoom);
+    view.resize(int(600 * zoom), 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(view.paintedRows() > 0);
+    QCOMPARE(view.rowHeight(), TimelineDrawing::RowHeight * zoom);
+    QVERIFY(view.horizontalScrollBar()->maximum() > 0); // the lanes do not fit beside the column
+    for (int value : { 0, view.horizontalScrollBar()->maximum() }) {
+        view.horizontalScrollBar()->setValue(value);
+        view.viewport()->repaint();
+        const QRectF column = view.summaryColumn();
+        QVERIFY2(column.left() >= 0 && column.right() <= view.viewport()->width() + 0.5,
+                 qPrintable(QStringLiteral("%1..%2 of %3")
+                                .arg(column.left())
+                                .arg(column.right())
+                                .arg(view.viewport()->width())));
+        QVERIFY(column.width() >= TimelineDrawing::MinSummaryWidth * zoom - 0.5);
+    }
 }
 
 QTEST_MAIN(tst_Timeline)

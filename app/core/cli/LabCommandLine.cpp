@@ -52,7 +52,10 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
     const ServerConnectionOptions serverOptions;
     serverOptions.addTo(parser);
     const QCommandLineOption db(QStringLiteral("db"), QString(), QStringLiteral("path"));
-    parser.addOptions({ helpOption(), versionOption(), headless, screenshot, scenario, compare, db });
+    const QCommandLineOption mode(QStringLiteral("mode"), QString(), QStringLiteral("mode"));
+    const QCommandLineOption viewJson(QStringLiteral("view-json"), QString(), QStringLiteral("file"));
+    parser.addOptions(
+        { helpOption(), versionOption(), headless, screenshot, scenario, compare, db, mode, viewJson });
     const QCommandLineOption benchFrames(QStringLiteral("bench-frames"));
     const QCommandLineOption benchRate(QStringLiteral("bench-rate"), QString(), QStringLiteral("deliveries"));
     const QCommandLineOption benchJson(QStringLiteral("bench-json"), QString(), QStringLiteral("file"));
@@ -91,10 +94,36 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
             result.fail(QStringLiteral("--db is for the lab's own server, not with --server or --compare"));
         }
     }
-    if (parser.isSet(scenario)) {
-        result.scenarioPath = parser.value(scenario);
-        if (result.scenarioPath.isEmpty()) {
-            result.fail(QStringLiteral("--scenario needs a file name"));
+    result.scenarioPaths = parser.values(scenario);
+    if (result.scenarioPaths.contains(QString())) {
+        result.fail(QStringLiteral("--scenario needs a file name"));
+        return result;
+    }
+    if (result.compare && result.scenarioPaths.size() > 1) {
+        result.fail(QStringLiteral("--compare plays one scenario, not %1").arg(result.scenarioPaths.size()));
+        return result;
+    }
+    if (result.external && result.scenarioPaths.size() > 1) {
+        result.fail(QStringLiteral("--server plays one scenario, not %1").arg(result.scenarioPaths.size()));
+        return result;
+    }
+    if (!result.readJoinMode(parser, mode, &result.mode))
+        return result;
+    if (result.mode && (result.external || result.compare)) {
+        result.fail(QStringLiteral("--mode is for the lab's own server; --compare plays both modes and "
+                                   "another server (--server) has its own"));
+        return result;
+    }
+    if (parser.isSet(viewJson)) {
+        result.viewJsonPath = parser.value(viewJson);
+        if (result.viewJsonPath.isEmpty()) {
+            result.fail(QStringLiteral("--view-json needs a file name"));
+            return result;
+        }
+        if (result.external || result.compare) {
+            result.fail(QStringLiteral("--view-json writes the lab's own fan-out view; not with --server or "
+                                       "--compare"));
+            return result;
         }
     }
     result.benchFrames = benchGiven;
@@ -128,11 +157,11 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
                 return result;
             }
         }
-        if (result.external || result.compare || !result.scenarioPath.isEmpty()
-            || !result.timelinePath.isEmpty()) {
+        if (result.external || result.compare || !result.scenarioPaths.isEmpty()
+            || !result.timelinePath.isEmpty() || !result.viewJsonPath.isEmpty() || result.mode) {
             result.fail(
                 QStringLiteral("--bench-frames runs the lab's own load; not with --server, --compare, "
-                               "--scenario or --timeline"));
+                               "--scenario, --mode, --timeline or --view-json"));
             return result;
         }
     }
@@ -150,8 +179,9 @@ QStringList LabCommandLine::arguments(int argc, char *argv[])
 QString LabCommandLine::usage()
 {
     return QStringLiteral(
-        "Usage: minimix-lab [--headless] [--scenario FILE] [--compare] [--screenshot PATH]\n"
-        "                   [--timeline PATH] [--db PATH] [--help] [--version]\n"
+        "Usage: minimix-lab [--headless] [--scenario FILE]... [--mode MODE] [--compare]\n"
+        "                   [--screenshot PATH] [--timeline PATH] [--view-json FILE]\n"
+        "                   [--db PATH] [--help] [--version]\n"
         "       minimix-lab --bench-frames [SECONDS] [--bench-rate N] [--bench-json FILE]\n"
         "                   [--screenshot PATH]\n"
         "\n"
@@ -163,9 +193,16 @@ QString LabCommandLine::usage()
         "                     print who received what and exit (0 when every step passed).\n"
         "                     Implied when there is nothing to show a window on: no\n"
         "                     DISPLAY or WAYLAND_DISPLAY, or QT_QPA_PLATFORM=offscreen.\n"
-        "  --scenario FILE    Play a scenario file instead of the demo. Headless, print\n"
-        "                     each step's result and exit 0 when every step passed, 1 when\n"
-        "                     one failed, 3 when the file is not a valid scenario.\n"
+        "  --scenario FILE    Play a scenario file instead of the demo; repeat it to play\n"
+        "                     several in order, each on a fresh server, as the window\n"
+        "                     does when you play one after another. Headless, print each\n"
+        "                     step's result and exit 0 when every step passed, 1 when one\n"
+        "                     failed, 3 when a file is not a valid scenario.\n"
+        "  --mode MODE        The join mode of the run: minimix (account-level) or\n"
+        "                     classic. The demo and every scenario play in it. Without\n"
+        "                     it, headless runs use minimix for the demo and each\n"
+        "                     scenario's own mode, never the window's saved settings;\n"
+        "                     the window starts in it instead of the remembered mode.\n"
         "  --compare          Play the scenario (default: the built-in \"3 accounts x 3\n"
         "                     sessions\") on two servers at once, account-level and\n"
         "                     classic, side by side; headless, print both sets of totals.\n"
@@ -175,15 +212,22 @@ QString LabCommandLine::usage()
         "                     per session (default NAME/lab)), play the scenario or the\n"
         "                     built-in hello check; exit 4 when they cannot get online.\n"
         "  --screenshot PATH  Where the headless run saves its screenshot (default for\n"
-        "                     the demo: minimix-lab-demo.png; a scenario saves one only\n"
-        "                     when asked).\n"
+        "                     the demo: minimix-lab-demo.png; a scenario, --compare and\n"
+        "                     --server save one only when asked; --server saves its\n"
+        "                     external server window).\n"
         "  --timeline PATH    After a headless run, write its timeline (every stanza hop\n"
         "                     and fork decision) to PATH: a PNG when PATH ends in .png,\n"
         "                     an SVG otherwise.\n"
+        "  --view-json FILE   After a headless run, write what the fan-out view shows as\n"
+        "                     JSON: room, occupants, each account (occupant or not, its\n"
+        "                     state) with its sessions (joined, state, deliveries), and\n"
+        "                     the totals (stanzas the room sent, copies delivered).\n"
         "  --db PATH          The embedded server's SQLite database (default :memory:,\n"
         "                     thrown away at exit). With a file, rooms, memberships,\n"
-        "                     bookmarks and the archive survive \"Restart server\" and\n"
-        "                     the next run; scenarios expect a fresh server.\n"
+        "                     bookmarks and the archive survive to the next run of the\n"
+        "                     lab. A scenario (or a recording) restarts the server on\n"
+        "                     that same file, so it starts from what the file holds, not\n"
+        "                     from a fresh server: play scenarios without --db.\n"
         "  --bench-frames [SECONDS]\n"
         "                     Frame benchmark, default 10 s: the lab's window (1600x1100,\n"
         "                     offscreen without a display) with the timeline and session\n"

@@ -5,10 +5,12 @@
 #pragma once
 
 #include "CommandLine.h"
+#include "JoinMode.h"
 #include "core/host/ServerConnection.h"
 
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 class LabCommandLine : public CommandLine
 {
@@ -20,7 +22,11 @@ public:
     bool headless = false;
     QString screenshotPath = QStringLiteral("minimix-lab-demo.png");
     bool screenshotGiven = false; // --screenshot was on the command line
-    QString scenarioPath; // --scenario: play this file instead of the built-in demo
+    // --scenario (repeatable): play these files instead of the built-in demo, in order,
+    // each on a fresh server.
+    QStringList scenarioPaths;
+    std::optional<JoinMode> mode; // --mode: the join mode of every run, whatever else says
+    QString viewJsonPath; // --view-json: what the fan-out view shows at the end, as JSON
     QString timelinePath; // --timeline: write the run's timeline there (SVG, or PNG by suffix)
     bool compare = false; // --compare: the scenario in both join modes side by side
     bool external = false; // --server: sessions on another XMPP server

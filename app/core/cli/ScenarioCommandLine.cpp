@@ -33,14 +33,8 @@ ScenarioCommandLine ScenarioCommandLine::parse(const QStringList &arguments)
         result.fail(QStringLiteral("no scenario file given"));
         return result;
     }
-    if (parser.isSet(mode)) {
-        result.mode = joinModeFromName(parser.value(mode));
-        if (!result.mode) {
-            result.fail(
-                QStringLiteral("--mode must be %1, not '%2'").arg(joinModeChoices(), parser.value(mode)));
-            return result;
-        }
-    }
+    if (!result.readJoinMode(parser, mode, &result.mode))
+        return result;
     result.external = serverOptions.serverGiven(parser);
     if (result.external && result.mode) {
         result.fail(QStringLiteral("--mode is for the embedded server; another server has its own mode"));

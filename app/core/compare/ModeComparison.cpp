@@ -4,6 +4,7 @@
 
 #include "core/compare/ComparisonSide.h"
 #include "core/host/LabServerHost.h"
+#include "core/scenario/ScenarioRunner.h"
 
 ModeComparison::ModeComparison(const Scenario &scenario, QObject *parent)
     : QObject(parent)
@@ -11,8 +12,20 @@ ModeComparison::ModeComparison(const Scenario &scenario, QObject *parent)
     , m_accountLevel(new ComparisonSide(JoinMode::AccountLevel, scenario.sessions, this))
     , m_classic(new ComparisonSide(JoinMode::Classic, scenario.sessions, this))
 {
-    for (ComparisonSide *side : { m_accountLevel, m_classic })
+    for (ComparisonSide *side : { m_accountLevel, m_classic }) {
         connect(side, &ComparisonSide::finished, this, &ModeComparison::sideFinished);
+        connect(side->runner(), &ScenarioRunner::stateChanged, this, &ModeComparison::sideSettled);
+    }
+    m_pace.setSingleShot(true);
+    connect(&m_pace, &QTimer::timeout, this, &ModeComparison::stepBoth);
+}
+
+void ModeComparison::setDelay(int ms)
+{
+    m_delayMs = qMax(0, ms);
+    // The runners keep the pace too, should one be played on its own.
+    for (ComparisonSide *side : { m_accountLevel, m_classic })
+        side->runner()->setDelay(m_delayMs);
 }
 
 bool ModeComparison::start(QString *error)
@@ -44,9 +57,39 @@ void ModeComparison::play()
         return;
     m_running = 2;
     m_success = true;
+    m_lockStep = m_delayMs > 0;
+    m_pace.stop();
     emit started();
-    m_accountLevel->play();
-    m_classic->play();
+    for (ComparisonSide *side : { m_accountLevel, m_classic }) {
+        side->play();
+        // Paced: prepare, then wait at step 1 for the other side, so both start it together.
+        if (m_lockStep)
+            side->runner()->pause();
+    }
+}
+
+void ModeComparison::sideSettled()
+{
+    if (!m_lockStep || m_running == 0)
+        return;
+    bool paused = false;
+    for (ComparisonSide *side : { m_accountLevel, m_classic }) {
+        const ScenarioRunner::State state = side->runner()->state();
+        if (state == ScenarioRunner::State::Running || state == ScenarioRunner::State::Preparing)
+            return;
+        paused = paused || state == ScenarioRunner::State::Paused;
+    }
+    if (paused && !m_pace.isActive())
+        m_pace.start(m_delayMs);
+}
+
+void ModeComparison::stepBoth()
+{
+    // A side that failed an action has finished; the other plays on alone, at the same pace.
+    for (ComparisonSide *side : { m_accountLevel, m_classic }) {
+        if (side->runner()->state() == ScenarioRunner::State::Paused)
+            side->runner()->step();
+    }
 }
 
 void ModeComparison::sideFinished(bool success)

@@ -14,8 +14,26 @@ HeadlessExternalRun::HeadlessExternalRun(const ServerConnection &connection, con
     : QObject(parent)
     , m_scenario(scenario)
     , m_target(new ExternalServerTarget(connection, this))
+    , m_runner(new ScenarioRunner(m_target, this))
     , m_out(stdout)
 {
+    watch();
+}
+
+HeadlessExternalRun::HeadlessExternalRun(ExternalServerTarget *target, ScenarioRunner *runner,
+                                         const Scenario &scenario, QObject *parent)
+    : QObject(parent)
+    , m_scenario(scenario)
+    , m_target(target)
+    , m_runner(runner)
+    , m_out(stdout)
+{
+    watch();
+}
+
+void HeadlessExternalRun::watch()
+{
+    const ServerConnection &connection = m_target->connection();
     m_trace = new ClientSideTrace(connection.effectiveMucDomain(), JoinMode::Classic, this);
     m_totals = new ModeTotals(m_target->jids().room(QStringLiteral("lobby")), JoinMode::Classic);
     for (LabSession *session : m_target->sessions())
@@ -26,7 +44,6 @@ HeadlessExternalRun::HeadlessExternalRun(const ServerConnection &connection, con
             [](const QString &name, const QString &message) {
                 QTextStream(stderr) << "minimix-lab: " << name << ": " << message << Qt::endl;
             });
-    m_runner = new ScenarioRunner(m_target, this);
 }
 
 HeadlessExternalRun::~HeadlessExternalRun()

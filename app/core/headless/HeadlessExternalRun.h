@@ -24,6 +24,11 @@ class HeadlessExternalRun : public QObject
 public:
     HeadlessExternalRun(const ServerConnection &connection, const Scenario &scenario,
                         QObject *parent = nullptr);
+    // Plays on a target and runner someone else owns and shows (the external server
+    // window, for a screenshot): one set of sessions, so no second login takes their
+    // resources.
+    HeadlessExternalRun(ExternalServerTarget *target, ScenarioRunner *runner, const Scenario &scenario,
+                        QObject *parent = nullptr);
     ~HeadlessExternalRun() override;
 
     // Every session joins lobby (each with a nick of its own) and says hello; each
@@ -35,12 +40,13 @@ signals:
     void finished(int exitCode);
 
 private:
+    void watch();
     void conclude();
 
     const Scenario m_scenario;
     ExternalServerTarget *const m_target;
+    ScenarioRunner *const m_runner;
     ClientSideTrace *m_trace = nullptr;
     ModeTotals *m_totals = nullptr;
-    ScenarioRunner *m_runner = nullptr;
     QTextStream m_out;
 };

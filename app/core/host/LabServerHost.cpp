@@ -22,18 +22,35 @@ void LabServerHost::createServer()
     // Fixed by the options, so safe to read from this thread.
     m_domain = server->domain();
     m_mucDomain = server->mucDomain();
-    // Emitted in the server thread, delivered queued in ours.
-    connect(server, &MinimixServer::traced, this, &LabServerHost::traced);
-    connect(server, &MinimixServer::sessionOnline, this, &LabServerHost::sessionOnline);
-    connect(server, &MinimixServer::sessionOffline, this, [this](const QString &fullJid) {
+    // Emitted in the server thread, delivered queued in ours. A restart disconnects the
+    // old server, but what it emitted just before is already queued here: each
+    // server's events carry its generation and only the current one's get through.
+    const quint64 generation = ++m_generation;
+    const auto current = [this, generation] { return generation == m_generation; };
+    connect(server, &MinimixServer::traced, this, [this, current](const TraceEvent &event) {
+        if (current())
+            emit traced(event);
+    });
+    connect(server, &MinimixServer::sessionOnline, this, [this, current](const QString &fullJid) {
+        if (current())
+            emit sessionOnline(fullJid);
+    });
+    connect(server, &MinimixServer::sessionOffline, this, [this, current](const QString &fullJid) {
+        if (!current())
+            return;
         onAttached(fullJid, true);
         emit sessionOffline(fullJid);
     });
-    connect(server, &MinimixServer::sessionDetached, this, [this](const QString &fullJid, int seconds) {
-        onDetached(fullJid, seconds);
-        emit sessionDetached(fullJid, seconds);
-    });
-    connect(server, &MinimixServer::sessionResumed, this, [this](const QString &fullJid) {
+    connect(server, &MinimixServer::sessionDetached, this,
+            [this, current](const QString &fullJid, int seconds) {
+                if (!current())
+                    return;
+                onDetached(fullJid, seconds);
+                emit sessionDetached(fullJid, seconds);
+            });
+    connect(server, &MinimixServer::sessionResumed, this, [this, current](const QString &fullJid) {
+        if (!current())
+            return;
         onAttached(fullJid, false);
         emit sessionResumed(fullJid);
     });
@@ -135,6 +152,11 @@ bool LabServerHost::restart()
     for (const QString &name : overridden)
         emit accountJoinModeChanged(name, m_mode);
     return true;
+}
+
+void LabServerHost::sync() const
+{
+    m_server.run([](MinimixServer *) {});
 }
 
 bool LabServerHost::addAccount(const QString &name)

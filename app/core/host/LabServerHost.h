@@ -39,6 +39,9 @@ public:
     void setResumeTimeoutSeconds(int seconds);
     int resumeTimeoutSeconds() const { return m_resumeTimeoutSeconds; }
     bool isRunning() const { return m_server.isRunning(); }
+    // Returns once the server thread has handled everything posted to it so far: what
+    // the server emitted until then is queued in this thread.
+    void sync() const;
     QString errorString() const { return m_error; }
 
     QString host() const { return QStringLiteral("127.0.0.1"); }
@@ -104,6 +107,7 @@ private:
     void onAttached(const QString &fullJid, bool ended);
 
     ServerThread m_server;
+    quint64 m_generation = 0; // of the current server; see createServer()
     QString m_error;
     QString m_domain;
     QString m_mucDomain;

@@ -160,6 +160,39 @@ int ScenarioRecorder::actionCount() const
     return count;
 }
 
+QStringList ScenarioRecorder::actingSessions() const
+{
+    QSet<QString> acted;
+    for (const ScenarioStep &step : m_scenario.steps) {
+        if (!step.isExpectation())
+            acted.insert(step.session);
+    }
+    QStringList names;
+    for (const QString &name : m_target->sessionNames()) {
+        if (acted.contains(name))
+            names << name;
+    }
+    return names;
+}
+
+QString ScenarioRecorder::description() const
+{
+    const int actions = actionCount();
+    const QStringList acting = actingSessions();
+    QStringList receiving = scenario().sessions;
+    for (const QString &name : acting)
+        receiving.removeAll(name);
+    const QString separator = QStringLiteral(", ");
+    // Qt picks a plural form only from a loaded translation, so English picks it here.
+    QString text = actions == 1
+        ? tr("%n action by %1, with what each session received after it.", nullptr, actions)
+        : tr("%n actions by %1, with what each session received after each of them.", nullptr, actions);
+    text = text.arg(acting.join(separator));
+    if (!receiving.isEmpty())
+        text += QLatin1Char(' ') + tr("%1 only received.").arg(receiving.join(separator));
+    return text;
+}
+
 QString ScenarioRecorder::traceLine(const QDomElement &stanza)
 {
     QString line = ScenarioFilter::kindName(kindOf(stanza)) + QLatin1Char(' ')

@@ -43,6 +43,13 @@ public:
     // What has been recorded so far: steps, and the sessions that took part.
     Scenario scenario() const;
     int actionCount() const;
+    // The sessions that took an action, in the lab's order; the others in scenario()
+    // only received.
+    QStringList actingSessions() const;
+    // For the file's "description": the actions, who took them and who only received,
+    // e.g. "2 actions by alice/phone, bob/desktop, with what each session received after
+    // each of them. alice/laptop only received."
+    QString description() const;
     // Per session, one line per stanza received while recording ("groupchat lobby/bob
     // “hi”"): what a replay must receive again.
     QHash<QString, QStringList> trace() const { return m_trace; }

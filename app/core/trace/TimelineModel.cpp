@@ -401,9 +401,26 @@ void TimelineModel::forgetOldFanOuts()
         it = stale(it->first) ? m_directCopies.erase(it) : std::next(it);
 }
 
+bool TimelineModel::isSessionOffline(const TimelineRow &row)
+{
+    return row.direction == TraceEvent::Direction::Fork && row.xml.isEmpty()
+        && row.kind == TraceEvent::Kind::Other && row.targetLanes.size() == 1;
+}
+
+bool TimelineModel::isSessionOffline(const TraceEvent &event)
+{
+    return event.direction == TraceEvent::Direction::Fork && event.xml.isEmpty()
+        && event.kind == TraceEvent::Kind::Other && event.targets.size() == 1;
+}
+
 QString TimelineModel::describe(const TraceEvent &event)
 {
     using Direction = TraceEvent::Direction;
+    if (isSessionOffline(event)) {
+        // No stanza was forked: the server noted that one of the account's sessions ended.
+        return tr("%1 offline \u00b7 connection ended; the account stays in the room")
+            .arg(shortJid(event.targets.constFirst()));
+    }
     if (event.direction == Direction::Fork || event.direction == Direction::Replay) {
         QStringList targets;
         for (const QString &target : event.targets)

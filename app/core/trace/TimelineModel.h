@@ -56,6 +56,10 @@ public:
     QVector<int> fanOutSiblings(int row) const;
 
     static QString shortJid(const QString &jid);
+    // A fork decision without a stanza: the server noting that one session of the
+    // account went offline (§5). Not a fork of anything; labelled and drawn as such.
+    static bool isSessionOffline(const TimelineRow &row);
+    static bool isSessionOffline(const TraceEvent &event);
 
 public slots:
     void handleTrace(const TraceEvent &event);
