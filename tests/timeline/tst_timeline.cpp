@@ -22,6 +22,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextStream>
 
 namespace {
 const QString Room = QStringLiteral("lobby@conference.localhost");
@@ -433,7 +434,10 @@ void tst_Timeline::headlessDemoTimeline()
     QVERIFY(lab.waitForStarted());
     QVERIFY(lab.waitForFinished(90000));
     const QString output = QString::fromUtf8(lab.readAll());
-    QVERIFY2(lab.exitStatus() == QProcess::NormalExit && lab.exitCode() == 0, qPrintable(output));
+    if (lab.exitStatus() != QProcess::NormalExit || lab.exitCode() != 0)
+        QTextStream(stderr) << output << Qt::endl; // whole: a test message keeps only its start
+    QVERIFY2(lab.exitStatus() == QProcess::NormalExit && lab.exitCode() == 0,
+             qPrintable(QStringLiteral("exit %1, see the output above").arg(lab.exitCode())));
     QVERIFY2(output.contains(QStringLiteral("Timeline: ")), qPrintable(output));
 
     QFile file(path);

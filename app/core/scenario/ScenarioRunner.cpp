@@ -246,6 +246,7 @@ void ScenarioRunner::runStep(int index)
     if (!step.isExpectation() && index > 0 && m_scenario.steps.at(index - 1).isExpectation())
         openWindows();
     m_results[index].state = StepState::Running;
+    m_lateRounds = 0;
     emit stepStarted(index, step.title());
     m_stepTimer.start(StepTimeoutMs);
     if (step.isExpectation())
@@ -475,6 +476,15 @@ void ScenarioRunner::evaluate(const ScenarioStep &step)
     if (step.action == Action::ExpectReceive) {
         const int got = int(matching.size());
         const bool ok = step.count < 0 ? got > 0 : got == step.count;
+        const bool tooFew = step.count < 0 ? got == 0 : got < step.count;
+        if (tooFew && m_lateRounds < MaxLateRounds) {
+            // Fewer than expected may still be on their way (a loaded machine): another
+            // ping round on every session, then look again. Too many fails at once.
+            ++m_lateRounds;
+            const int index = m_current;
+            settle(m_scenario.sessions, 1, false, [this, index] { evaluate(m_scenario.steps.at(index)); });
+            return;
+        }
         if (ok) {
             pass(got == 1 ? QStringLiteral("1 matching stanza")
                           : QStringLiteral("%1 matching stanzas").arg(got));

@@ -34,6 +34,9 @@ public:
 
     static constexpr int StepTimeoutMs = 5000;
     static constexpr int MaxSettleRounds = 10;
+    // A receive expectation that has too few stanzas looks again after this many more
+    // ping rounds at most: a busy server may deliver late, never wrongly.
+    static constexpr int MaxLateRounds = 20;
 
     explicit ScenarioRunner(ScenarioTarget *target, QObject *parent = nullptr);
 
@@ -127,6 +130,7 @@ private:
     QSet<QString> m_offline; // sessions the server saw go since the drop or disconnect began
     QSet<QString> m_detached; // sessions the server keeps for resumption since the lose began
     int m_arrivals = 0; // stanzas received by the scenario's sessions
+    int m_lateRounds = 0; // extra rounds the running receive expectation has waited
 
     QString m_waitWhat;
     std::function<bool()> m_waitDone;
