@@ -39,6 +39,20 @@ MucAffiliation affiliationFromName(const QString &name, bool *ok)
     return MucAffiliation::None;
 }
 
+MucRole roleFromName(const QString &name, bool *ok)
+{
+    for (auto role : { MucRole::None, MucRole::Visitor, MucRole::Participant, MucRole::Moderator }) {
+        if (roleName(role) == name) {
+            if (ok)
+                *ok = true;
+            return role;
+        }
+    }
+    if (ok)
+        *ok = false;
+    return MucRole::None;
+}
+
 QString roleName(MucRole role)
 {
     switch (role) {

@@ -17,6 +17,9 @@ enum class MucRole { None, Visitor, Participant, Moderator };
 QString affiliationName(MucAffiliation affiliation);
 QString roleName(MucRole role);
 MucAffiliation affiliationFromName(const QString &name, bool *ok = nullptr);
+// "none", "visitor", "participant", "moderator"; anything else sets *ok false and
+// gives None, which a caller must not take for "none" (it would kick).
+MucRole roleFromName(const QString &name, bool *ok = nullptr);
 
 struct MucOccupant
 {

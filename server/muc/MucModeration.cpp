@@ -6,17 +6,6 @@
 #include "MucForm.h"
 #include "Vocabulary.h"
 
-namespace {
-MucRole roleFromName(const QString &name)
-{
-    for (auto role : { MucRole::Visitor, MucRole::Participant, MucRole::Moderator }) {
-        if (roleName(role) == name)
-            return role;
-    }
-    return MucRole::None; // "none" and anything unknown
-}
-} // namespace
-
 MucRole MucModeration::defaultRole(const MucRoom &room, MucAffiliation affiliation)
 {
     switch (affiliation) {
@@ -76,6 +65,11 @@ MucRefusal MucModeration::listAdminItems(const MucAdminRequest &request, QDomEle
         return { Stanza::ErrorType::Auth, QStringLiteral("forbidden"),
                  QStringLiteral("only moderators may read role lists") };
     const QString roleWanted = request.item.attribute(QStringLiteral("role"));
+    bool known = false;
+    roleFromName(roleWanted, &known);
+    if (!known)
+        return { Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                 QStringLiteral("unknown role '%1'").arg(roleWanted) };
     for (const MucOccupant &occupant : request.room->occupants()) {
         if (roleName(occupant.role) != roleWanted)
             continue;
@@ -96,7 +90,13 @@ MucRefusal MucModeration::checkAdminItem(const MucAdminRequest &request) const
     if (!target)
         return { Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
                  QStringLiteral("no occupant with that nickname") };
-    const MucRole role = roleFromName(request.item.attribute(QStringLiteral("role")));
+    bool known = false;
+    const QString roleWanted = request.item.attribute(QStringLiteral("role"));
+    const MucRole role = roleFromName(roleWanted, &known);
+    // A misspelt role must never read as "none", which kicks (XEP-0045 §9: bad-request).
+    if (!known)
+        return { Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                 QStringLiteral("unknown role '%1'").arg(roleWanted) };
     const MucAffiliation targetAffiliation = request.room->affiliation(target->realJid);
     // Granting moderator is for admins; other changes for moderators over those not above them.
     const bool allowed = role == MucRole::Moderator ? request.actorAffiliation >= MucAffiliation::Admin

@@ -80,6 +80,14 @@ private slots:
         QTest::newRow("participant speaks in an unmoderated room")
             << QString() << visitorSpeaks
             << QStringList { groupchat(Crone), groupchat(Wicca), groupchat(Hag) };
+        // The room keeps time, not the sender: a <delay/> on what an occupant says is
+        // dropped, or every archive would store the sender's stamp as the message's time.
+        QString backdated = visitorSpeaks;
+        backdated.replace(
+            QStringLiteral("</message>"),
+            QStringLiteral("<delay xmlns='urn:xmpp:delay' stamp='2001-01-01T00:00:00Z'/></message>"));
+        QTest::newRow("a sender's delay is dropped")
+            << QString() << backdated << QStringList { groupchat(Crone), groupchat(Wicca), groupchat(Hag) };
         // §8.3 "Moderator Grants Voice to a Visitor".
         QTest::newRow("grant voice") << Moderated
                                      << adminSet(
@@ -117,6 +125,27 @@ private slots:
             << QString() << nobody
             << QStringList { MucTestHarness::errorReply(nobody, QStringLiteral("cancel"),
                                                         QStringLiteral("item-not-found")) };
+        // A misspelt role is a bad request, never "none": it must not kick (XEP-0045 §9.1).
+        const QString misspelt = adminSet(Crone, QStringLiteral("kick4"),
+                                          QStringLiteral("<item nick='thirdwitch' role='moderatr'/>"));
+        QTest::newRow("misspelt role")
+            << QString() << misspelt
+            << QStringList { MucTestHarness::errorReply(misspelt, QStringLiteral("modify"),
+                                                        QStringLiteral("bad-request")) };
+        const QString emptyRole
+            = adminSet(Crone, QStringLiteral("kick5"), QStringLiteral("<item nick='thirdwitch' role=''/>"));
+        QTest::newRow("empty role") << QString() << emptyRole
+                                    << QStringList { MucTestHarness::errorReply(
+                                           emptyRole, QStringLiteral("modify"),
+                                           QStringLiteral("bad-request")) };
+        const QString unknownList = QStringLiteral(
+            "<iq from='crone1@shakespeare.lit/desktop' id='voice5' to='coven@chat.shakespeare.lit' "
+            "type='get'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+            "<item role='participnt'/></query></iq>");
+        QTest::newRow("list of a misspelt role")
+            << QString() << unknownList
+            << QStringList { MucTestHarness::errorReply(unknownList, QStringLiteral("modify"),
+                                                        QStringLiteral("bad-request")) };
         // §8.5 "Moderator Requests Voice List".
         QTest::newRow("voice list")
             << QString()
