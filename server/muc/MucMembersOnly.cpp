@@ -19,9 +19,15 @@ bool MucMembersOnly::admits(const MucRoom &room, MucAffiliation affiliation) con
     return !room.config().membersOnly || affiliation != MucAffiliation::None;
 }
 
-void MucMembersOnly::invitationSent(MucContext &context, MucRoom *room, const QString &invitee, QDomElement)
+void MucMembersOnly::invitationSent(MucContext &context, MucRoom *room, const QString &invitee, QDomElement x)
 {
-    // XEP-0045 §7.8.2: an invitation to a members-only room makes the invitee a member.
+    // XEP-0045 §7.8.2: an invitation to a members-only room makes the invitee a member,
+    // but only when the inviter may edit the member list (an admin or owner). A plain
+    // member's invitation still goes out; the invitee then meets registration-required.
+    const QString inviter
+        = Stanza::child(x, QStringLiteral("invite"), Ns::MucUser).attribute(QStringLiteral("from"));
+    if (room->affiliation(inviter) < MucAffiliation::Admin)
+        return;
     if (room->config().membersOnly && room->affiliation(invitee) == MucAffiliation::None) {
         room->setAffiliation(invitee, MucAffiliation::Member);
         context.save(room);

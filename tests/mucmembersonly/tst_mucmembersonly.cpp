@@ -99,6 +99,28 @@ private slots:
                    "<x xmlns='http://jabber.org/protocol/muc#user'>"
                    "<invite to='hag66@shakespeare.lit'/></x></message>") }
             << HagJoins << MucTestHarness::hagEntersCoven(QStringLiteral("member"));
+        // "Invitation privileges in members-only rooms SHOULD be restricted to room admins":
+        // a plain member's invitation goes out but grants nothing, so the invitee is
+        // still refused (as Prosody does).
+        QTest::newRow("a member's invitation grants no membership")
+            << "membersonly=1"
+            << QStringList { setAffiliation(QStringLiteral("wiccarocks@shakespeare.lit"),
+                                            QStringLiteral("member")),
+                             QStringLiteral("<presence from='wiccarocks@shakespeare.lit/laptop' "
+                                            "to='coven@chat.shakespeare.lit/secondwitch'>"
+                                            "<x xmlns='http://jabber.org/protocol/muc'/></presence>"),
+                             QStringLiteral("<message from='wiccarocks@shakespeare.lit/laptop' "
+                                            "to='coven@chat.shakespeare.lit'>"
+                                            "<x xmlns='http://jabber.org/protocol/muc#user'>"
+                                            "<invite to='hag66@shakespeare.lit'/></x></message>") }
+            << HagJoins
+            << QStringList { QStringLiteral(
+                   "<presence from='coven@chat.shakespeare.lit/thirdwitch' id='n13mt3l' "
+                   "to='hag66@shakespeare.lit/pda' type='error'>"
+                   "  <x xmlns='http://jabber.org/protocol/muc'/>"
+                   "  <error type='auth'><registration-required "
+                   "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
+                   "</presence>") };
         // §10.2: status 322, non-members removed when the room becomes members-only.
         QTest::newRow("room becomes members-only")
             << "membersonly=0" << QStringList { HagJoins }
