@@ -34,17 +34,12 @@ void HeadlessComparison::start(bool onScreen)
         return;
     }
     m_window = new ComparisonWindow(m_comparison);
-    // Laid out and painted like a shown window, but never mapped on any screen.
-    if (!onScreen) {
-        m_window->setAttribute(Qt::WA_DontShowOnScreen);
-        // Showing activates the layout, which would set the window's minimum size on its
-        // new platform window; the offscreen plugin cannot take size hints and says so
-        // ("does not support propagateSizeHints()"). A minimum set now, before there is a
-        // platform window, is the window's own, and the layout leaves it alone.
-        m_window->setMinimumSize(m_window->minimumSizeHint());
+    if (onScreen) {
+        m_window->resize(ComparisonWindow::screenshotSize());
+        m_window->show();
+    } else {
+        Screenshot::showOffscreen(m_window, ComparisonWindow::screenshotSize());
     }
-    m_window->resize(ComparisonWindow::screenshotSize());
-    m_window->show();
     m_out << QStringLiteral("Minimix Lab %1: comparing modes with \u201c%2\u201d")
                  .arg(QStringLiteral(MINIMIX_VERSION), m_comparison->scenario().name)
           << "\n  " << m_comparison->scenario().description << '\n'

@@ -29,13 +29,7 @@ HeadlessExternalWindowRun::~HeadlessExternalWindowRun()
 
 void HeadlessExternalWindowRun::start()
 {
-    // Laid out and painted like a shown window, but never mapped on any screen.
-    m_window->setAttribute(Qt::WA_DontShowOnScreen);
-    // Before there is a platform window: a minimum the layout set on showing would make
-    // the offscreen plugin warn that it cannot take size hints (as HeadlessComparison).
-    m_window->setMinimumSize(m_window->minimumSizeHint());
-    m_window->resize(screenshotSize());
-    m_window->show();
+    Screenshot::showOffscreen(m_window, screenshotSize());
     m_run->start();
 }
 

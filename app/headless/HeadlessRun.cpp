@@ -21,10 +21,7 @@ HeadlessRun::HeadlessRun(LabWindow *window, const QString &screenshotPath, const
 
 void HeadlessRun::start()
 {
-    // Laid out and painted like a shown window, but never mapped on any screen.
-    m_window->setAttribute(Qt::WA_DontShowOnScreen);
-    m_window->resize(screenshotSize());
-    m_window->show();
+    Screenshot::showOffscreen(m_window, screenshotSize());
 
     const LabServerHost *server = m_window->server();
     m_out << "Minimix Lab " << MINIMIX_VERSION << ": server " << server->host() << ':' << server->port()

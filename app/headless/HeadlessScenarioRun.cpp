@@ -21,10 +21,7 @@ HeadlessScenarioRun::HeadlessScenarioRun(LabWindow *window, const QList<Scenario
 
 void HeadlessScenarioRun::start()
 {
-    // Laid out and painted like a shown window, but never mapped on any screen.
-    m_window->setAttribute(Qt::WA_DontShowOnScreen);
-    m_window->resize(screenshotSize());
-    m_window->show();
+    Screenshot::showOffscreen(m_window, screenshotSize());
     connect(m_window, &LabWindow::scenarioStarted, this, &HeadlessScenarioRun::watch);
     playNext();
 }

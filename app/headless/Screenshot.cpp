@@ -14,6 +14,15 @@
 
 namespace Screenshot {
 
+void showOffscreen(QWidget *window, const QSize &size)
+{
+    window->setAttribute(Qt::WA_DontShowOnScreen);
+    if (window->minimumSize().isNull()) // an explicit minimum is the window's own already
+        window->setMinimumSize(window->minimumSizeHint());
+    window->resize(size);
+    window->show();
+}
+
 bool save(QWidget *widget, const QString &path, QTextStream &out)
 {
     // The views take stanzas in batches: let the last ones land before the picture.

@@ -9,7 +9,14 @@
 class QTextStream;
 class QWidget;
 
+class QSize;
+
 namespace Screenshot {
+// Shows the window at 'size' laid out and painted as on a screen, but never mapped on
+// any. Its minimum size is fixed first, before there is a platform window: showing
+// would otherwise have the layout set it on the new platform window, which the
+// offscreen plugin cannot take ("does not support propagateSizeHints()").
+void showOffscreen(QWidget *window, const QSize &size);
 // Grabs the widget into a PNG at path; prints "Screenshot: <path>" to out on success,
 // an error to stderr otherwise. Returns whether the file was written.
 bool save(QWidget *widget, const QString &path, QTextStream &out);
