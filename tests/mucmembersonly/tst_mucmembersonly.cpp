@@ -18,6 +18,14 @@ const QString HagJoins = QStringLiteral(
     "  <x xmlns='http://jabber.org/protocol/muc'/>"
     "</presence>");
 
+// §7.2.7 "Service Denies Access Because User Is Not on Member List".
+const QString HagRefused = QStringLiteral(
+    "<presence from='coven@chat.shakespeare.lit/thirdwitch' id='n13mt3l' "
+    "to='hag66@shakespeare.lit/pda' type='error'>"
+    "  <x xmlns='http://jabber.org/protocol/muc'/>"
+    "  <error type='auth'><registration-required xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
+    "</presence>");
+
 QString setAffiliation(const QString &jid, const QString &affiliation)
 {
     return QStringLiteral(
@@ -61,14 +69,7 @@ private slots:
 
         // §7.2.7 "Service Denies Access Because User Is Not on Member List".
         QTest::newRow("non-member is refused")
-            << "membersonly=1" << QStringList() << HagJoins
-            << QStringList { QStringLiteral(
-                   "<presence from='coven@chat.shakespeare.lit/thirdwitch' id='n13mt3l' "
-                   "to='hag66@shakespeare.lit/pda' type='error'>"
-                   "  <x xmlns='http://jabber.org/protocol/muc'/>"
-                   "  <error type='auth'><registration-required "
-                   "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
-                   "</presence>") };
+            << "membersonly=1" << QStringList() << HagJoins << QStringList { HagRefused };
         QTest::newRow("member enters")
             << "membersonly=1"
             << QStringList { setAffiliation(QStringLiteral("hag66@shakespeare.lit"),
@@ -113,14 +114,7 @@ private slots:
                                             "to='coven@chat.shakespeare.lit'>"
                                             "<x xmlns='http://jabber.org/protocol/muc#user'>"
                                             "<invite to='hag66@shakespeare.lit'/></x></message>") }
-            << HagJoins
-            << QStringList { QStringLiteral(
-                   "<presence from='coven@chat.shakespeare.lit/thirdwitch' id='n13mt3l' "
-                   "to='hag66@shakespeare.lit/pda' type='error'>"
-                   "  <x xmlns='http://jabber.org/protocol/muc'/>"
-                   "  <error type='auth'><registration-required "
-                   "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
-                   "</presence>") };
+            << HagJoins << QStringList { HagRefused };
         // §10.2: status 322, non-members removed when the room becomes members-only.
         QTest::newRow("room becomes members-only")
             << "membersonly=0" << QStringList { HagJoins }
