@@ -7,6 +7,7 @@
 #pragma once
 
 #include "JoinMode.h"
+#include "ServiceLimits.h"
 #include "StreamLimits.h"
 #include "StreamSecurity.h"
 #include "TraceEvent.h"
@@ -33,6 +34,7 @@ struct ServerOptions
     QString certificatePath;
     QString keyPath;
     StreamLimits limits;
+    ServiceLimits service;
 };
 
 class MinimixServer : public QObject

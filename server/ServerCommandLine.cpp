@@ -73,9 +73,53 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
                                              .arg(StreamDefaults::MaxOutputQueueBytes),
                                          QStringLiteral("bytes"),
                                          QString::number(StreamDefaults::MaxOutputQueueBytes));
-    parser.addOptions({ helpOption(), versionOption(), domain, bind, port, db, mode, account, logStanzas, tls,
-                        cert, key, allowPlain, authTimeout, maxStanza, resumeTimeout, inputRate,
-                        outputQueue });
+    const QCommandLineOption stanzaRate(
+        QStringLiteral("max-stanza-rate"),
+        QStringLiteral("Stanzas per second one connection may send, after a burst of %1; "
+                       "past it reading pauses (default %2; 0: unlimited).")
+            .arg(StreamDefaults::InputStanzaBurst)
+            .arg(StreamDefaults::InputStanzasPerSecond),
+        QStringLiteral("stanzas"), QString::number(StreamDefaults::InputStanzasPerSecond));
+    const QCommandLineOption roomsPerAccount(
+        QStringLiteral("max-rooms-per-account"),
+        QStringLiteral("Rooms one account may create (default %1).").arg(ServiceDefaults::MaxRoomsPerAccount),
+        QStringLiteral("rooms"), QString::number(ServiceDefaults::MaxRoomsPerAccount));
+    const QCommandLineOption membershipsPerAccount(
+        QStringLiteral("max-memberships-per-account"),
+        QStringLiteral("Rooms one account may occupy with account-level joining (default %1).")
+            .arg(ServiceDefaults::MaxMembershipsPerAccount),
+        QStringLiteral("rooms"), QString::number(ServiceDefaults::MaxMembershipsPerAccount));
+    const QCommandLineOption occupantsPerRoom(
+        QStringLiteral("max-occupants-per-room"),
+        QStringLiteral("Occupants in one room (default %1).").arg(ServiceDefaults::MaxOccupantsPerRoom),
+        QStringLiteral("occupants"), QString::number(ServiceDefaults::MaxOccupantsPerRoom));
+    const QCommandLineOption pepItemSize(
+        QStringLiteral("max-pep-item-size"),
+        QStringLiteral("Largest PEP item in characters (default %1).").arg(ServiceDefaults::MaxPepItemSize),
+        QStringLiteral("size"), QString::number(ServiceDefaults::MaxPepItemSize));
+    parser.addOptions({ helpOption(),
+                        versionOption(),
+                        domain,
+                        bind,
+                        port,
+                        db,
+                        mode,
+                        account,
+                        logStanzas,
+                        tls,
+                        cert,
+                        key,
+                        allowPlain,
+                        authTimeout,
+                        maxStanza,
+                        resumeTimeout,
+                        inputRate,
+                        outputQueue,
+                        stanzaRate,
+                        roomsPerAccount,
+                        membershipsPerAccount,
+                        occupantsPerRoom,
+                        pepItemSize });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
@@ -159,5 +203,28 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
         return fail(QStringLiteral("invalid --max-output-queue '%1' (at least 65536)")
                         .arg(parser.value(outputQueue)));
     limits.maxOutputQueueBytes = value;
+    if (!number(stanzaRate, 0, 1000000, &value))
+        return fail(
+            QStringLiteral("invalid --max-stanza-rate '%1' (0 to 1000000)").arg(parser.value(stanzaRate)));
+    limits.inputStanzasPerSecond = int(value);
+    limits.inputStanzaBurst = qMax(int(value), StreamDefaults::InputStanzaBurst);
+
+    ServiceLimits &service = result.options.service;
+    if (!number(roomsPerAccount, 1, 1000000, &value))
+        return fail(QStringLiteral("invalid --max-rooms-per-account '%1' (1 to 1000000)")
+                        .arg(parser.value(roomsPerAccount)));
+    service.maxRoomsPerAccount = int(value);
+    if (!number(membershipsPerAccount, 1, 1000000, &value))
+        return fail(QStringLiteral("invalid --max-memberships-per-account '%1' (1 to 1000000)")
+                        .arg(parser.value(membershipsPerAccount)));
+    service.maxMembershipsPerAccount = int(value);
+    if (!number(occupantsPerRoom, 1, 1000000, &value))
+        return fail(QStringLiteral("invalid --max-occupants-per-room '%1' (1 to 1000000)")
+                        .arg(parser.value(occupantsPerRoom)));
+    service.maxOccupantsPerRoom = int(value);
+    if (!number(pepItemSize, 256, 64 * 1024 * 1024, &value))
+        return fail(QStringLiteral("invalid --max-pep-item-size '%1' (256 to 67108864)")
+                        .arg(parser.value(pepItemSize)));
+    service.maxPepItemSize = int(value);
     return result;
 }

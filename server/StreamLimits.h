@@ -27,6 +27,11 @@ constexpr int MaxDepth = 32;
 // (--max-input-rate).
 constexpr qint64 InputBytesPerSecond = 1024 * 1024;
 constexpr qint64 InputBurstBytes = 4 * 1024 * 1024;
+// Stanzas one connection may send per second once its burst is spent: past it, reading
+// pauses as for bytes, so a flood of small stanzas cannot monopolise the server
+// (--max-stanza-rate; 0 turns it off).
+constexpr int InputStanzasPerSecond = 100;
+constexpr int InputStanzaBurst = 500;
 // Bytes read from a socket in one event-loop turn.
 constexpr qint64 ReadChunkBytes = 64 * 1024;
 // Output waiting for a slow reader (or, for a detached session, its resumption queue): past
@@ -59,6 +64,8 @@ struct StreamLimits
     int maxDepth = StreamDefaults::MaxDepth;
     qint64 inputBytesPerSecond = StreamDefaults::InputBytesPerSecond;
     qint64 inputBurstBytes = StreamDefaults::InputBurstBytes;
+    int inputStanzasPerSecond = StreamDefaults::InputStanzasPerSecond; // 0: unlimited
+    int inputStanzaBurst = StreamDefaults::InputStanzaBurst;
     qint64 maxOutputQueueBytes = StreamDefaults::MaxOutputQueueBytes;
     int resumeTimeoutSeconds = StreamDefaults::ResumeTimeoutSeconds;
     int maxUnackedStanzas = StreamDefaults::MaxUnackedStanzas;
