@@ -10,6 +10,7 @@
 #include <QSqlQuery>
 #include <QStringList>
 #include <QVariant>
+#include <utility>
 
 namespace {
 QAtomicInteger<quint64> connectionCounter;
@@ -263,17 +264,31 @@ void Database::beginWrite()
     if (m_inTransaction || !isOpen())
         return;
     m_inTransaction = connection().transaction();
+    if (!m_inTransaction)
+        fail(QStringLiteral("cannot begin a transaction: ") + connection().lastError().text());
+}
+
+void Database::fail(const QString &what)
+{
+    if (m_failedWrite.isEmpty())
+        m_failedWrite = what.isEmpty() ? QStringLiteral("a write failed") : what;
 }
 
 bool Database::commit()
 {
-    if (!m_inTransaction)
-        return true;
+    const QString failedWrite = std::exchange(m_failedWrite, QString());
+    if (!m_inTransaction) {
+        if (failedWrite.isEmpty())
+            return true;
+        m_batchError = failedWrite; // e.g. beginWrite() could not even open the transaction
+        return false;
+    }
     m_inTransaction = false;
     QSqlDatabase db = connection();
-    if (db.commit())
+    if (failedWrite.isEmpty() && db.commit())
         return true;
-    qWarning("Database: commit failed: %s", qPrintable(db.lastError().text()));
+    m_batchError = failedWrite.isEmpty() ? db.lastError().text() : failedWrite;
+    // Callers report the failure (once per change of state, not once per batch).
     db.rollback();
     return false;
 }
@@ -325,9 +340,10 @@ bool Database::migrate()
     query.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
     query.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
     for (int step = version; step < schemaVersion(); ++step) {
-        db.transaction();
         QString error;
-        bool upgraded = true;
+        bool upgraded = db.transaction();
+        if (!upgraded)
+            error = db.lastError().text();
         for (const QString &statement : migrations().at(step)) {
             if (!query.exec(statement)) {
                 error = query.lastError().text();

@@ -35,9 +35,16 @@ public:
     QSqlQuery prepared(const QString &sql);
     // Call before a write: opens the batch transaction if none is open.
     void beginWrite();
-    // Commits the open batch, if any.
+    // A write of the open batch failed (a statement's error, say): the batch can no longer
+    // be committed whole, so commit() will roll it back. Stores call this for every
+    // statement that fails; the first reason is kept.
+    void fail(const QString &what);
+    // Commits the open batch, if any. When a write failed or the commit itself fails (a
+    // full disk, a read-only file), everything since beginWrite() is rolled back, false
+    // is returned and batchError() says why.
     bool commit();
     bool inTransaction() const { return m_inTransaction; }
+    QString batchError() const { return m_batchError; }
 
     // A string for a NOT NULL text column: a null QString would bind as SQL NULL.
     static QString text(const QString &value) { return value.isNull() ? QStringLiteral("") : value; }
@@ -53,5 +60,7 @@ private:
     QString m_path;
     QString m_error;
     bool m_inTransaction = false;
+    QString m_failedWrite; // why the open batch cannot commit, empty while it can
+    QString m_batchError; // why the last commit() failed
     QHash<QString, QSqlQuery> m_statements;
 };
