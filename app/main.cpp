@@ -4,6 +4,7 @@
 #include "core/cli/LabCommandLine.h"
 #include "core/compare/ModeComparison.h"
 #include "core/headless/HeadlessExternalRun.h"
+#include "core/host/LabServerHost.h"
 #include "core/host/RuntimeDir.h"
 #include "core/scenario/ScenarioParser.h"
 #include "headless/FrameBench.h"
@@ -83,6 +84,8 @@ int main(int argc, char *argv[])
     if (commandLine.mode)
         window.setJoinMode(*commandLine.mode);
     window.setDatabasePath(commandLine.databasePath);
+    if (commandLine.benchFrames)
+        window.server()->setStanzaRate(0); // one session floods the room by design
     if (!window.startLab()) {
         QTextStream(stderr) << "minimix-lab: " << window.errorString() << Qt::endl;
         return 1;

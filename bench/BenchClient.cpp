@@ -49,6 +49,7 @@ void BenchClient::newSocket()
     }
     connect(m_socket, &QTcpSocket::connected, this, &BenchClient::openStream);
     connect(m_socket, &QTcpSocket::readyRead, this, &BenchClient::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &BenchClient::drained);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (m_state != State::Idle && m_state != State::Failed)
             fail(m_socket->errorString());
@@ -136,8 +137,22 @@ void BenchClient::sendGroupchat(const QString &roomJid, const QString &body)
          + "</body></message>");
 }
 
+void BenchClient::stopReading()
+{
+    m_reading = false;
+    if (m_socket)
+        m_socket->setReadBufferSize(1024);
+}
+
+qint64 BenchClient::pendingBytes() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
+}
+
 void BenchClient::onReadyRead()
 {
+    if (!m_reading)
+        return;
     flush(); // a sender that is also reading keeps its queue moving
     m_reader.addData(m_socket->readAll());
     while (!m_reader.atEnd()) {
@@ -299,6 +314,15 @@ void BenchClient::onStanzaEnd()
             send("<iq type='error' id='" + escaped(m_id) + "' to='" + escaped(m_from)
                  + "'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
                    "</error></iq>");
+        } else if (m_handler) {
+            // The answer to a request of the driver's own (a ping).
+            Stanza stanza;
+            stanza.name = m_name;
+            stanza.type = m_type;
+            stanza.from = m_from;
+            stanza.id = m_id;
+            stanza.errorCondition = m_errorCondition;
+            m_handler(this, stanza);
         }
         return;
     }

@@ -42,6 +42,7 @@ public:
         bool delayed = false;
         bool selfPresence = false; // MUC status 110
         QStringView errorCondition;
+        QStringView id; // for IQ results and errors (the client's own requests)
     };
     using StanzaHandler = std::function<void(BenchClient *, const Stanza &)>;
 
@@ -62,6 +63,10 @@ public:
     void flush();
     // Closes the TCP connection without a word, like a lost network.
     void drop();
+    // Stops reading the socket for good: a client that never reads (TCP pushes back).
+    void stopReading();
+    // Bytes written but not yet taken by the kernel.
+    qint64 pendingBytes() const;
 
     bool isOnline() const
     {
@@ -76,6 +81,8 @@ signals:
     void online();
     void joined();
     void failed(const QString &reason);
+    // The kernel took some of what was written.
+    void drained();
 
 private:
     enum class State {
@@ -107,6 +114,7 @@ private:
     QString m_roomJid;
     QString m_nick;
     bool m_retriedNick = false;
+    bool m_reading = true;
     StanzaHandler m_handler;
 
     // The stanza being parsed (depth 2 of the stream).

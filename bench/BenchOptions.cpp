@@ -79,6 +79,24 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
         QStringLiteral("storm"),
         QStringLiteral("Reconnect storm: every session of accounts 2..N drops, reconnects "
                        "and rejoins; account 1 watches."));
+    const QCommandLineOption flood(
+        QStringLiteral("flood"),
+        QStringLiteral("Protection run: account 1 floods a room with N groupchat messages as fast as the "
+                       "server reads them; account 2 pings the server meanwhile, account 3 sits in the room "
+                       "and never reads. Prints ping p50/p95/max, the server's RSS growth and what the "
+                       "non-reading occupant cost. The embedded server keeps its default limits."),
+        QStringLiteral("N"));
+    const QCommandLineOption floodSeconds(
+        QStringLiteral("flood-seconds"),
+        QStringLiteral("With --flood: stop measuring after this many seconds if the server has not read the "
+                       "whole flood yet (default 60)."),
+        QStringLiteral("seconds"), QStringLiteral("60"));
+    const QCommandLineOption joins(
+        QStringLiteral("joins"),
+        QStringLiteral("Protection run: one session of account 1 joins N rooms (created beforehand by "
+                       "accounts 2.. , at most 100 each); prints the server's CPU seconds for the joins, "
+                       "or where and why they were refused."),
+        QStringLiteral("N"));
     const QCommandLineOption serverPid(
         QStringLiteral("server-pid"), QStringLiteral("Sample CPU and RSS of this server process from /proc."),
         QStringLiteral("pid"));
@@ -96,8 +114,9 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
         QStringLiteral("With --tls: the SHA-256 fingerprint the server's certificate must have, as "
                        "minimix-server prints it (\"certificate sha256 AB:CD:...\"); colons optional."),
         QStringLiteral("sha256"));
-    parser.addOptions({ helpOption(), versionOption(), target, domain, muc, prefix, password, mode, accounts,
-                        sessions, messages, rate, storm, serverPid, json, tls, tlsFingerprint });
+    parser.addOptions({ helpOption(), versionOption(), target,    domain,   muc,  prefix,        password,
+                        mode,         accounts,        sessions,  messages, rate, storm,         flood,
+                        floodSeconds, joins,           serverPid, json,     tls,  tlsFingerprint });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
@@ -157,6 +176,22 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
     if (result.storm && result.accounts < 2)
         return fail(
             QStringLiteral("--storm needs at least 2 accounts: account 1 watches the others reconnect"));
+    if (parser.isSet(flood)
+        && (!positiveInt(parser.value(flood), 1, &result.flood) || result.flood > 10000000))
+        return fail(QStringLiteral("--flood needs a number from 1, not '%1'").arg(parser.value(flood)));
+    if (parser.isSet(joins) && (!positiveInt(parser.value(joins), 1, &result.joins) || result.joins > 100000))
+        return fail(QStringLiteral("--joins needs a number from 1, not '%1'").arg(parser.value(joins)));
+    {
+        bool ok = false;
+        result.floodSeconds = parser.value(floodSeconds).toDouble(&ok);
+        if (!ok || result.floodSeconds <= 0)
+            return fail(QStringLiteral("--flood-seconds needs seconds above 0, not '%1'")
+                            .arg(parser.value(floodSeconds)));
+    }
+    if (result.flood > 0 && result.joins > 0)
+        return fail(QStringLiteral("--flood and --joins are separate runs"));
+    if ((result.flood > 0 || result.joins > 0) && result.storm)
+        return fail(QStringLiteral("--storm is a room benchmark; not with --flood or --joins"));
     if (parser.isSet(serverPid)) {
         bool ok = false;
         result.serverPid = parser.value(serverPid).toLongLong(&ok);

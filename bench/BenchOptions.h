@@ -29,6 +29,12 @@ struct BenchOptions : CommandLine
     int messages = 2000;
     double rate = 0; // messages per second; 0: a burst
     bool storm = false;
+    // Protection runs (ProtectionRun) instead of the room benchmark: a flood of this many
+    // groupchat messages from one session, with a pinging and a non-reading session
+    // beside it; or this many account-level joins by one account.
+    int flood = 0;
+    double floodSeconds = 60; // the flood's measurement ends here if the server still reads
+    int joins = 0;
     qint64 serverPid = 0;
     QString jsonPath;
     // --tls: STARTTLS, then SASL PLAIN over TLS. The server's certificate must have this

@@ -95,6 +95,10 @@ void BenchRun::start()
         // The driver's lean client speaks SASL PLAIN over plain TCP on loopback, or with --tls
         // after STARTTLS (TLS stays optional, as minimix-server's default).
         options.plainAuth = PlainAuthPolicy::AlsoWithoutTls;
+        // This run measures the server's speed, not its protection: one session sends the
+        // whole load, so the per-session stanza rate is off (--flood measures it).
+        options.limits.inputStanzasPerSecond = 0;
+        m_out << "  embedded server: per-session stanza rate off (unlimited) for this run\n";
         m_embedded->create(options);
         QList<ServerThread::Account> accounts;
         for (const QString &name : names)

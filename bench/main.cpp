@@ -5,6 +5,7 @@
 #include "BenchOptions.h"
 #include "BenchRun.h"
 #include "OpenFileLimit.h"
+#include "ProtectionRun.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -18,6 +19,13 @@ int main(int argc, char *argv[])
     if (options.outcome != CommandLine::Outcome::Run)
         return options.report();
     OpenFileLimit::raiseToMaximum();
+    if (options.flood > 0 || options.joins > 0) {
+        ProtectionRun run(options);
+        QObject::connect(&run, &ProtectionRun::finished, &app,
+                         [](int exitCode) { QCoreApplication::exit(exitCode); });
+        QMetaObject::invokeMethod(&run, &ProtectionRun::start, Qt::QueuedConnection);
+        return app.exec();
+    }
     BenchRun run(options);
     QObject::connect(&run, &BenchRun::finished, &app, [](int exitCode) { QCoreApplication::exit(exitCode); });
     QMetaObject::invokeMethod(&run, &BenchRun::start, Qt::QueuedConnection);

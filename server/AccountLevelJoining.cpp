@@ -9,6 +9,8 @@
 #include "Vocabulary.h"
 #include "XmlText.h"
 
+#include <utility>
+
 namespace {
 QList<int> statusCodes(const QDomElement &presence)
 {
@@ -117,6 +119,8 @@ void AccountLevelJoining::erase(const Membership *membership)
     if (!m_stopping) // a shutdown keeps memberships for the restart (§10)
         m_store->remove(membership->account, membership->room);
     m_memberships.remove(key);
+    if (--m_membershipCounts[key.first] <= 0)
+        m_membershipCounts.remove(key.first);
 }
 
 QString AccountLevelJoining::intern(const QDomElement &presence)
@@ -133,11 +137,44 @@ QString AccountLevelJoining::intern(const QDomElement &presence)
     return *it;
 }
 
-void AccountLevelJoining::persist(const Membership &membership)
+bool AccountLevelJoining::persist(const Membership &membership, MembershipStore::Commit commit)
 {
-    if (!m_stopping)
-        m_store->save(StoredMembership { membership.account, membership.room, membership.nick,
-                                         membership.password, membership.firstArchived });
+    return m_stopping
+        || m_store->save(StoredMembership { membership.account, membership.room, membership.nick,
+                                            membership.password, membership.firstArchived },
+                         commit);
+}
+
+void AccountLevelJoining::onSettled(bool committed)
+{
+    const QVector<Key> joins = std::exchange(m_uncommittedJoins, {});
+    if (committed)
+        return;
+    for (const Key &key : joins) {
+        const std::shared_ptr<Membership> membership = m_memberships.value(key);
+        if (!membership)
+            continue;
+        // The room took the account in, but nobody saw it (nothing was sent) and the
+        // session was told its join was refused: the account leaves again, silently for
+        // its sessions, and the stored membership goes at the next commit.
+        membership->sessions.clear();
+        membership->state = Membership::State::Leaving;
+        router()->route(Stanza::create(QStringLiteral("presence"), key.first,
+                                       Jid::full(key.second, membership->nick),
+                                       QStringLiteral("unavailable")));
+        if (m_memberships.value(key) == membership)
+            erase(membership.get());
+    }
+}
+
+void AccountLevelJoining::persistAll()
+{
+    QVector<StoredMembership> all;
+    all.reserve(m_memberships.size());
+    for (const auto &membership : std::as_const(m_memberships))
+        all.append(StoredMembership { membership->account, membership->room, membership->nick,
+                                      membership->password, membership->firstArchived });
+    m_store->replaceAll(all);
 }
 
 void AccountLevelJoining::stop()
@@ -150,6 +187,11 @@ void AccountLevelJoining::joinAccount(const QString &account, const QString &roo
 {
     if (m_stopping || m_memberships.contains({ account, room }) || nick.isEmpty())
         return;
+    if (m_membershipCounts.value(account) >= m_maxMemberships) {
+        router()->traceDecision(TraceEvent::Direction::Fork, QDomElement(), account, room, {},
+                                QStringLiteral("the account is in as many rooms as it may be: not joined"));
+        return;
+    }
     auto membership = std::make_shared<Membership>();
     membership->account = account;
     membership->room = room;
@@ -157,8 +199,10 @@ void AccountLevelJoining::joinAccount(const QString &account, const QString &roo
     membership->password = password;
     membership->sentPresenceKey = presenceKey(QDomElement());
     membership->firstArchived = m_archive->nextSequence();
+    if (!persist(*membership, MembershipStore::Commit::Now))
+        return; // not stored, so not joined (the batch is rolled back)
     m_memberships.insert({ account, room }, membership);
-    persist(*membership);
+    ++m_membershipCounts[account];
 
     QDomElement presence = accountPresence(*membership, nick);
     QDomElement x = Stanza::addChild(presence, QStringLiteral("x"), Ns::Muc);
@@ -259,6 +303,13 @@ void AccountLevelJoining::handleSessionPresence(const QDomElement &presence, Mem
 void AccountLevelJoining::join(const QDomElement &presence)
 {
     const QString session = Stanza::from(presence);
+    if (m_membershipCounts.value(Jid::bare(session)) >= m_maxMemberships) {
+        // As the room would refuse a join it cannot take: an error from room/nick.
+        replyError(presence, Stanza::ErrorType::Wait, QStringLiteral("resource-constraint"),
+                   QStringLiteral("this account is in %1 rooms, the most it may be in; leave one first")
+                       .arg(m_maxMemberships));
+        return;
+    }
     auto membership = std::make_shared<Membership>();
     membership->account = Jid::bare(session);
     membership->room = Jid::bare(Stanza::to(presence));
@@ -268,8 +319,11 @@ void AccountLevelJoining::join(const QDomElement &presence)
     membership->sessionStatus.insert(session, Stanza::copy(presence));
     membership->sentPresenceKey = presenceKey(presence);
     membership->firstArchived = m_archive->nextSequence();
+    if (!persist(*membership, MembershipStore::Commit::Now))
+        return; // not stored, so not joined: the session gets the storage's error
     m_memberships.insert({ membership->account, membership->room }, membership);
-    persist(*membership);
+    m_uncommittedJoins.append({ membership->account, membership->room });
+    ++m_membershipCounts[membership->account];
 
     router()->traceDecision(TraceEvent::Direction::Fork, presence, membership->account, membership->room,
                             { session }, QStringLiteral("first session: the account joins the room"));

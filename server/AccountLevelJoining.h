@@ -8,14 +8,15 @@
 
 #include "JoinMode.h"
 #include "Membership.h"
+#include "MembershipStore.h"
 #include "MessageArchive.h"
 #include "ServerExtension.h"
+#include "ServiceLimits.h"
 
 #include <QHash>
 #include <QSet>
 #include <memory>
 
-class MembershipStore;
 class SessionRegistry;
 
 class AccountLevelJoining : public ServerExtension
@@ -40,9 +41,18 @@ public:
     void leaveAccount(const QString &account, const QString &room);
     // Rejoins every stored membership (§10); call once the rooms are restored.
     void rejoinStored();
+    // The stanza being handled was committed, or rolled back: then the memberships it made
+    // are undone (the account leaves again), as its sender was told it was refused.
+    void onSettled(bool committed);
+    // Writes every membership as held now, replacing what is stored (after writes were
+    // rolled back, so that the storage catches up with what the server holds).
+    void persistAll();
 
     JoinMode defaultMode() const { return m_defaultMode; }
     void setDefaultMode(JoinMode mode) { m_defaultMode = mode; }
+    // Rooms one account may occupy (ServiceLimits::maxMembershipsPerAccount): a session's
+    // join beyond it gets resource-constraint, an autojoin or stored one is not made.
+    void setMaxMembershipsPerAccount(int limit) { m_maxMemberships = limit; }
     // Per-account override of the default; takes effect at the account's next join.
     void setAccountMode(const QString &account, JoinMode mode) { m_accountModes.insert(account, mode); }
     void clearAccountMode(const QString &account) { m_accountModes.remove(account); }
@@ -84,7 +94,8 @@ private:
     void onSessionOffline(const QString &session);
     QDomElement accountPresence(const Membership &membership, const QString &toNick) const;
     void erase(const Membership *membership);
-    void persist(const Membership &membership);
+    bool persist(const Membership &membership,
+                 MembershipStore::Commit commit = MembershipStore::Commit::WithBatch);
     QString intern(const QDomElement &presence);
 
     SessionRegistry *const m_sessions;
@@ -95,7 +106,10 @@ private:
     QSet<QString> m_internedPresences;
     JoinMode m_defaultMode = JoinMode::AccountLevel;
     QHash<QString, JoinMode> m_accountModes;
+    int m_maxMemberships = ServiceDefaults::MaxMembershipsPerAccount;
+    QHash<QString, int> m_membershipCounts; // by account
     QHash<Key, std::shared_ptr<Membership>> m_memberships;
+    QVector<Key> m_uncommittedJoins; // made while handling the current stanza
     struct PendingIq
     {
         QString session;

@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "ArchiveService.h"
 
+#include "ClientStream.h"
 #include "Jid.h"
-#include "MessageArchive.h"
 #include "MucService.h"
+#include "SessionRegistry.h"
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
 
@@ -12,7 +13,6 @@
 
 namespace {
 constexpr int DefaultPageSize = 100;
-constexpr int MaxPageSize = 1000;
 
 QString stamp(const QDateTime &time)
 {
@@ -43,11 +43,24 @@ void addField(QDomElement form, const QString &var, const QString &type, const Q
 }
 } // namespace
 
-ArchiveService::ArchiveService(StanzaRouter *router, MessageArchive *archive, const MucService *muc)
+ArchiveService::ArchiveService(StanzaRouter *router, MessageArchive *archive, const MucService *muc,
+                               SessionRegistry *sessions, const ServiceLimits &limits)
     : ServerExtension(router)
     , m_archive(archive)
     , m_muc(muc)
-{ }
+    , m_sessions(sessions)
+    , m_limits(limits)
+{
+    // A session that is gone takes its queries with it.
+    connect(sessions, &SessionRegistry::sessionOffline, this,
+            [this](const QString &session) { m_pending.remove(session); });
+}
+
+int ArchiveService::pendingQueries(const QString &session) const
+{
+    const auto it = m_pending.constFind(session);
+    return it == m_pending.constEnd() ? 0 : int(it->queries.size());
+}
 
 QStringList ArchiveService::accountFeatures() const
 {
@@ -140,7 +153,8 @@ void ArchiveService::answerQuery(const QDomElement &iq, const QDomElement &query
     }
 
     const QDomElement set = Stanza::child(query, QStringLiteral("set"), Ns::Rsm);
-    request.max = DefaultPageSize;
+    const int maxPageSize = qMax(1, m_limits.maxArchivePageSize);
+    request.max = qMin(DefaultPageSize, maxPageSize);
     if (!set.isNull()) {
         const QDomElement max = set.firstChildElement(QStringLiteral("max"));
         if (!max.isNull()) {
@@ -151,7 +165,7 @@ void ArchiveService::answerQuery(const QDomElement &iq, const QDomElement &query
                            QStringLiteral("RSM max must be a number of 0 or more"));
                 return;
             }
-            request.max = qMin(request.max, MaxPageSize);
+            request.max = qMin(request.max, maxPageSize);
         }
         const QDomElement after = set.firstChildElement(QStringLiteral("after"));
         const QDomElement before = set.firstChildElement(QStringLiteral("before"));
@@ -162,36 +176,110 @@ void ArchiveService::answerQuery(const QDomElement &iq, const QDomElement &query
         }
     }
 
-    const ArchivePage page = m_archive->query(request);
-    if (page.unknownId) {
-        replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
-                   QStringLiteral("no message with that id in this archive"));
+    const QString session = Stanza::from(iq);
+    Session &pending = m_pending[session];
+    if (int(pending.queries.size()) > MaxWaitingQueries) {
+        replyError(iq, Stanza::ErrorType::Wait, QStringLiteral("resource-constraint"),
+                   QStringLiteral("%1 archive queries of this session wait already").arg(MaxWaitingQueries));
         return;
     }
-    const QString session = Stanza::from(iq);
-    const QString queryId = query.attribute(QStringLiteral("queryid"));
-    for (const ArchivedMessage &archived : page.messages) {
-        QDomElement message = Stanza::create(QStringLiteral("message"), owner, session);
-        QDomElement result = Stanza::addChild(message, QStringLiteral("result"), Ns::Mam);
-        if (!queryId.isEmpty())
-            result.setAttribute(QStringLiteral("queryid"), queryId);
-        result.setAttribute(QStringLiteral("id"), archived.id);
-        QDomElement forwarded = Stanza::addChild(result, QStringLiteral("forwarded"), Ns::Forward);
-        Stanza::addChild(forwarded, QStringLiteral("delay"), Ns::Delay)
-            .setAttribute(QStringLiteral("stamp"), stamp(archived.stamp));
-        forwarded.appendChild(message.ownerDocument().importNode(archived.message, true));
-        router()->deliver(message);
-    }
+    Query next;
+    next.iq = iq;
+    next.request = request;
+    next.queryId = query.attribute(QStringLiteral("queryid"));
+    pending.queries.push_back(std::move(next));
+    if (pending.queries.size() > 1)
+        return; // its turn comes after the query being answered
+    // Results are written once the stanza that asked is settled, so that the output the
+    // window measures is what the connection holds.
+    QMetaObject::invokeMethod(
+        this, [this, session] { pump(session); }, Qt::QueuedConnection);
+}
 
-    QDomElement answer = Stanza::iqResult(iq);
+void ArchiveService::pump(const QString &session)
+{
+    auto it = m_pending.find(session);
+    if (it == m_pending.end() || it->pumping)
+        return;
+    ClientStream *stream = m_sessions->stream(session);
+    if (!stream) {
+        m_pending.erase(it);
+        return;
+    }
+    if (!it->connected) {
+        it->connected = true;
+        connect(stream, &ClientStream::outputDrained, this, [this, session] { pump(session); });
+    }
+    it->pumping = true;
+    const qint64 window = m_limits.archiveOutputWindowBytes;
+    while (!it->queries.empty()) {
+        Query &query = it->queries.front();
+        if (!query.started) {
+            query.started = true;
+            query.page = m_archive->query(query.request);
+            if (query.page.unknownId) {
+                replyError(query.iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
+                           QStringLiteral("no message with that id in this archive"));
+                it = m_pending.find(session); // answering may have changed the sessions
+                if (it == m_pending.end())
+                    return;
+                it->queries.pop_front();
+                continue;
+            }
+            if (!query.page.messages.isEmpty()) {
+                query.firstId = query.page.messages.first().id;
+                query.lastId = query.page.messages.last().id;
+            }
+        }
+        while (query.next < query.page.messages.size()) {
+            if (window > 0 && stream->pendingOutputBytes() >= window) {
+                // The client reads slower than it asks: the rest waits for outputDrained().
+                router()->count(QStringLiteral("mam.waiting-for-reader"));
+                it->pumping = false;
+                return;
+            }
+            sendResult(query, session, query.page.messages.at(query.next));
+            // Done with: the page holds no more than what is still to be sent.
+            query.page.messages[query.next++] = ArchivedMessage();
+        }
+        const Query done = std::move(query);
+        it->queries.pop_front();
+        sendFin(done);
+        it = m_pending.find(session);
+        if (it == m_pending.end())
+            return;
+    }
+    disconnect(stream, &ClientStream::outputDrained, this, nullptr);
+    m_pending.erase(it);
+}
+
+void ArchiveService::sendResult(const Query &query, const QString &session, const ArchivedMessage &archived)
+{
+    const QString owner = query.request.owner;
+    QDomElement message = Stanza::create(QStringLiteral("message"), owner, session);
+    QDomElement result = Stanza::addChild(message, QStringLiteral("result"), Ns::Mam);
+    if (!query.queryId.isEmpty())
+        result.setAttribute(QStringLiteral("queryid"), query.queryId);
+    result.setAttribute(QStringLiteral("id"), archived.id);
+    QDomElement forwarded = Stanza::addChild(result, QStringLiteral("forwarded"), Ns::Forward);
+    Stanza::addChild(forwarded, QStringLiteral("delay"), Ns::Delay)
+        .setAttribute(QStringLiteral("stamp"), stamp(archived.stamp));
+    forwarded.appendChild(message.ownerDocument().importNode(archived.message, true));
+    router()->deliver(message);
+}
+
+void ArchiveService::sendFin(const Query &query)
+{
+    const ArchivePage &page = query.page;
+    QDomElement answer = Stanza::iqResult(query.iq);
     QDomElement fin = Stanza::addChild(answer, QStringLiteral("fin"), Ns::Mam); // no queryid in mam:2
     if (page.complete)
         fin.setAttribute(QStringLiteral("complete"), QStringLiteral("true"));
     QDomElement rsm = Stanza::addChild(fin, QStringLiteral("set"), Ns::Rsm);
     if (!page.messages.isEmpty()) {
-        QDomElement first = Stanza::addTextChild(rsm, QStringLiteral("first"), page.messages.first().id);
+        QDomElement first = Stanza::addTextChild(rsm, QStringLiteral("first"), query.firstId);
         first.setAttribute(QStringLiteral("index"), QString::number(page.firstIndex));
-        Stanza::addTextChild(rsm, QStringLiteral("last"), page.messages.last().id);
+        Stanza::addTextChild(rsm, QStringLiteral("last"), query.lastId);
     }
     Stanza::addTextChild(rsm, QStringLiteral("count"), QString::number(page.count));
     router()->route(answer);

@@ -106,6 +106,8 @@ ClientStream::ClientStream(QSslSocket *socket, quint64 id, const StreamConfig *c
     m_peer = QStringLiteral("%1:%2").arg(m_address).arg(socket->peerPort());
     m_tokens = double(config->limits.inputBurstBytes);
     m_bucketClock.start();
+    m_stanzaTokens = double(qMax(1, config->limits.inputStanzaBurst));
+    m_stanzaClock.start();
 
     // The auth timeout runs from the connection on, whatever the client sends.
     m_authTimer.setSingleShot(true);
@@ -122,6 +124,9 @@ ClientStream::ClientStream(QSslSocket *socket, quint64 id, const StreamConfig *c
     });
     m_refillTimer.setSingleShot(true);
     connect(&m_refillTimer, &QTimer::timeout, this, &ClientStream::readInput);
+    m_stanzaTimer.setSingleShot(true);
+    m_stanzaTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_stanzaTimer, &QTimer::timeout, this, &ClientStream::resumeThrottled);
     m_ackTimer.setSingleShot(true);
     connect(&m_ackTimer, &QTimer::timeout, this, &ClientStream::requestAck);
     m_resumeTimer.setSingleShot(true);
@@ -141,7 +146,11 @@ void ClientStream::attachSocket(QSslSocket *socket)
     connect(socket, &QSslSocket::readyRead, this, &ClientStream::readInput);
     connect(socket, &QSslSocket::disconnected, this, &ClientStream::onDisconnected);
     connect(socket, &QSslSocket::encrypted, this, &ClientStream::readInput);
-    connect(socket, &QSslSocket::bytesWritten, this, &ClientStream::checkOutputBound);
+    connect(socket, &QSslSocket::bytesWritten, this, [this] {
+        checkOutputBound();
+        if (m_state != State::Closed && !m_closing)
+            emit outputDrained();
+    });
     connect(
         socket, qOverload<const QList<QSslError> &>(&QSslSocket::sslErrors), socket,
         [socket](const QList<QSslError> &) { socket->ignoreSslErrors(); }); // clients present no certificate
@@ -182,7 +191,8 @@ int ClientStream::resumeSecondsLeft() const
 
 void ClientStream::readInput()
 {
-    while (m_socket && m_reader && !m_paused && !m_closing && m_state != State::Closed) {
+    while (m_socket && m_reader && !m_paused && !m_stanzaThrottled && !m_closing
+           && m_state != State::Closed) {
         if (m_socket->mode() != QSslSocket::UnencryptedMode && !m_socket->isEncrypted())
             return; // the TLS handshake is still under way
         // Refill the bucket for the time passed, up to the burst.
@@ -211,6 +221,11 @@ void ClientStream::readInput()
 void ClientStream::processEvents()
 {
     while (m_reader && !m_paused && !m_closing && m_state != State::Closed) {
+        // Past authentication each element takes a token; an empty bucket stops reading
+        // (what is buffered waits, TCP pushes back) until it refills.
+        const bool counted = m_state != State::Negotiating && m_config->limits.inputStanzasPerSecond > 0;
+        if (counted && !stanzaAllowed())
+            return;
         switch (m_reader->next()) {
         case StanzaReader::Event::NeedMore:
             return;
@@ -221,6 +236,8 @@ void ClientStream::processEvents()
             handleStreamHeader();
             break;
         case StanzaReader::Event::Element:
+            if (counted)
+                m_stanzaTokens -= 1;
             handleElement(m_reader->element());
             break;
         case StanzaReader::Event::StreamClosed:
@@ -228,6 +245,30 @@ void ClientStream::processEvents()
             return;
         }
     }
+}
+
+bool ClientStream::stanzaAllowed()
+{
+    if (m_stanzaThrottled)
+        return false;
+    const StreamLimits &limits = m_config->limits;
+    const double rate = double(limits.inputStanzasPerSecond);
+    m_stanzaTokens = qMin(double(qMax(1, limits.inputStanzaBurst)),
+                          m_stanzaTokens + double(m_stanzaClock.restart()) * rate / 1000.0);
+    if (m_stanzaTokens >= 1)
+        return true;
+    m_stanzaThrottled = true;
+    m_stanzaTimer.start(int((1 - m_stanzaTokens) * 1000.0 / rate) + 1);
+    if (m_config->count)
+        m_config->count(QStringLiteral("stream.stanza-throttled"));
+    return false;
+}
+
+void ClientStream::resumeThrottled()
+{
+    m_stanzaThrottled = false;
+    processEvents();
+    readInput();
 }
 
 void ClientStream::handleStreamHeader()
@@ -789,6 +830,14 @@ void ClientStream::flushOutput()
         m_socket->flush();
 }
 
+qint64 ClientStream::pendingOutputBytes() const
+{
+    if (m_socket)
+        return m_socket->bytesToWrite();
+    // Detached: everything sent to it waits for a resumption.
+    return m_state == State::Detached ? m_unackedBytes : 0;
+}
+
 void ClientStream::onDisconnected()
 {
     if (m_state == State::Closed || !m_socket)
@@ -799,6 +848,8 @@ void ClientStream::onDisconnected()
     if (m_state == State::Bound && m_resumable && !m_closing) {
         m_state = State::Detached;
         m_paused = false;
+        m_stanzaThrottled = false;
+        m_stanzaTimer.stop();
         m_reader.reset(); // a resuming connection brings its own stream
         m_idleTimer.stop();
         m_ackTimer.stop();
@@ -820,6 +871,7 @@ void ClientStream::finish()
     m_resumeTimer.stop();
     m_ackTimer.stop();
     m_refillTimer.stop();
+    m_stanzaTimer.stop();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();

@@ -49,6 +49,8 @@ struct StreamConfig
     std::function<class ClientStream *(const QString &resumptionId)> findResumable;
     // The account's one detached session, or null when it has none or several.
     std::function<class ClientStream *(const QString &bareJid)> findOnlyDetached;
+    // Adds one to a server counter (e.g. "stream.stanza-throttled"); may be empty.
+    std::function<void(const QString &name)> count;
 };
 
 class ClientStream : public QObject
@@ -85,6 +87,8 @@ public:
     void abortSession();
     // Writes what is buffered for the socket as far as it takes it without waiting.
     void flushOutput();
+    // Output written but not yet taken by the kernel (0 without a connection).
+    qint64 pendingOutputBytes() const;
     // Closes the stream politely (</stream:stream>), ending the session.
     void closeSession();
 
@@ -96,6 +100,9 @@ signals:
     // The connection was lost; the session waits for resumption.
     void detached();
     void resumed();
+    // Bytes of the session's output reached the kernel (its client is reading); see
+    // pendingOutputBytes().
+    void outputDrained();
     // The stream sent a stream error.
     void streamError(const QString &condition, const QString &text);
     // The session (or the unbound stream) is over; the object deletes itself later.
@@ -134,6 +141,10 @@ private:
     void onDisconnected();
     void finish();
     void unpause();
+    // Takes a stanza from the per-connection stanza bucket; false (reading paused until it
+    // refills) when it is empty.
+    bool stanzaAllowed();
+    void resumeThrottled();
 
     const quint64 m_id;
     const StreamConfig *const m_config;
@@ -159,6 +170,11 @@ private:
     QTimer m_refillTimer;
     QElapsedTimer m_bucketClock;
     double m_tokens = 0;
+    // The stanza bucket (StreamLimits::inputStanzasPerSecond), from authentication on.
+    QTimer m_stanzaTimer;
+    QElapsedTimer m_stanzaClock;
+    double m_stanzaTokens = 0;
+    bool m_stanzaThrottled = false; // reading waits for m_stanzaTimer
 
     // XEP-0198
     bool m_smEnabled = false;

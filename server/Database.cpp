@@ -90,6 +90,10 @@ const QList<QStringList> &migrations()
             QStringLiteral("ALTER TABLE accounts ADD COLUMN scram_sha1_stored_key BLOB"),
             QStringLiteral("ALTER TABLE accounts ADD COLUMN scram_sha1_server_key BLOB"),
         },
+        // version 4: a PEP node's newest item without reading them all (each publish).
+        {
+            QStringLiteral("CREATE INDEX pep_items_by_published ON pep_items (owner, node, published)"),
+        },
     };
     return steps;
 }
@@ -266,6 +270,22 @@ void Database::beginWrite()
     m_inTransaction = connection().transaction();
     if (!m_inTransaction)
         fail(QStringLiteral("cannot begin a transaction: ") + connection().lastError().text());
+}
+
+void Database::probeWrite()
+{
+    beginWrite();
+    QSqlQuery query(connection());
+    if (!query.exec(QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion())))
+        fail(query.lastError().text());
+}
+
+bool Database::commitNow()
+{
+    if (commit())
+        return true;
+    fail(m_batchError);
+    return false;
 }
 
 void Database::fail(const QString &what)

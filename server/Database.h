@@ -43,7 +43,13 @@ public:
     // full disk, a read-only file), everything since beginWrite() is rolled back, false
     // is returned and batchError() says why.
     bool commit();
+    // Commits the batch at once, before the caller changes what it holds in memory; on
+    // failure the batch stays failed, so the stanza's own commit() reports it too.
+    bool commitNow();
     bool inTransaction() const { return m_inTransaction; }
+    // A harmless write into the open batch, to learn at the next commit() whether the
+    // storage takes writes again.
+    void probeWrite();
     QString batchError() const { return m_batchError; }
 
     // A string for a NOT NULL text column: a null QString would bind as SQL NULL.

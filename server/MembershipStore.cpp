@@ -12,10 +12,10 @@ MembershipStore::MembershipStore(Database *database)
     : m_database(database)
 { }
 
-void MembershipStore::save(const StoredMembership &membership)
+bool MembershipStore::save(const StoredMembership &membership, Commit commit)
 {
     if (!m_database->isOpen())
-        return;
+        return true;
     m_database->beginWrite();
     QSqlQuery query = m_database->prepared(QStringLiteral(
         "INSERT INTO memberships (account, room, nick, password, first_archived)"
@@ -26,20 +26,43 @@ void MembershipStore::save(const StoredMembership &membership)
     query.addBindValue(Database::text(membership.nick));
     query.addBindValue(Database::text(membership.password));
     query.addBindValue(membership.firstArchived);
-    if (!query.exec())
-        qWarning("MembershipStore: cannot save: %s", qPrintable(query.lastError().text()));
+    if (!query.exec()) {
+        m_database->fail(QStringLiteral("cannot save a membership: ") + query.lastError().text());
+        return false;
+    }
+    return commit == Commit::WithBatch || m_database->commitNow();
 }
 
-void MembershipStore::remove(const QString &account, const QString &room)
+bool MembershipStore::remove(const QString &account, const QString &room)
 {
     if (!m_database->isOpen())
-        return;
+        return true;
     m_database->beginWrite();
     QSqlQuery query
         = m_database->prepared(QStringLiteral("DELETE FROM memberships WHERE account = ? AND room = ?"));
     query.addBindValue(account);
     query.addBindValue(room);
-    query.exec();
+    if (query.exec())
+        return true;
+    m_database->fail(QStringLiteral("cannot remove a membership: ") + query.lastError().text());
+    return false;
+}
+
+bool MembershipStore::replaceAll(const QVector<StoredMembership> &memberships)
+{
+    if (!m_database->isOpen())
+        return true;
+    m_database->beginWrite();
+    QSqlQuery clear = m_database->prepared(QStringLiteral("DELETE FROM memberships"));
+    if (!clear.exec()) {
+        m_database->fail(QStringLiteral("cannot rewrite the memberships: ") + clear.lastError().text());
+        return false;
+    }
+    for (const StoredMembership &membership : memberships) {
+        if (!save(membership))
+            return false;
+    }
+    return true;
 }
 
 QVector<StoredMembership> MembershipStore::load()

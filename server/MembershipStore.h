@@ -23,8 +23,14 @@ class MembershipStore
 public:
     explicit MembershipStore(Database *database);
 
-    void save(const StoredMembership &membership);
-    void remove(const QString &account, const QString &room);
+    // Each write joins the database's open batch; false (and the batch fails) if it cannot.
+    // With Commit::Now the batch is committed before save() returns: a new membership is
+    // on disk before the server acts on it, so a full disk cannot leave it in memory only.
+    enum class Commit { WithBatch, Now };
+    bool save(const StoredMembership &membership, Commit commit = Commit::WithBatch);
+    bool remove(const QString &account, const QString &room);
+    // Makes the table exactly these memberships (after writes were rolled back).
+    bool replaceAll(const QVector<StoredMembership> &memberships);
     QVector<StoredMembership> load();
 
 private:

@@ -119,7 +119,7 @@ qint64 MessageArchive::store(const QString &owner, const QString &room, const QD
         insert.addBindValue(stanzaId);
         insert.addBindValue(XmlText::fromElement(stored));
         if (!insert.exec()) {
-            qWarning("MessageArchive: cannot store a message: %s", qPrintable(insert.lastError().text()));
+            m_database->fail(QStringLiteral("cannot store a message: ") + insert.lastError().text());
             return 0;
         }
         messageId = m_nextMessageId++;
@@ -137,7 +137,7 @@ qint64 MessageArchive::store(const QString &owner, const QString &room, const QD
     insert.addBindValue(messageId);
     insert.addBindValue(toMs(stamp));
     if (!insert.exec()) {
-        qWarning("MessageArchive: cannot archive a message: %s", qPrintable(insert.lastError().text()));
+        m_database->fail(QStringLiteral("cannot archive a message: ") + insert.lastError().text());
         return 0;
     }
     if (insert.numRowsAffected() == 1)
@@ -279,12 +279,24 @@ ArchivePage MessageArchive::query(const ArchiveQuery &request)
     return page;
 }
 
-void MessageArchive::removeOwner(const QString &owner)
+bool MessageArchive::removeOwner(const QString &owner)
 {
     if (!m_database->isOpen())
-        return;
+        return true;
     m_database->beginWrite();
     QSqlQuery query = m_database->prepared(QStringLiteral("DELETE FROM archive WHERE owner = ?"));
     query.addBindValue(owner);
-    query.exec();
+    if (query.exec())
+        return true;
+    m_database->fail(QStringLiteral("cannot remove an archive: ") + query.lastError().text());
+    return false;
+}
+
+void MessageArchive::forgetCachedState()
+{
+    m_nextSequence = 0;
+    m_nextMessageId = 0;
+    m_lastRoom.clear();
+    m_lastStanzaId.clear();
+    m_lastMessageId = 0;
 }

@@ -61,7 +61,9 @@ public:
     int count(const QString &owner, const QString &peer);
     ArchivePage query(const ArchiveQuery &request);
     // Forgets an owner's archive (a destroyed room's); accounts keep their copies.
-    void removeOwner(const QString &owner);
+    bool removeOwner(const QString &owner);
+    // The batch was rolled back: what this remembers of the last writes is void.
+    void forgetCachedState();
 
     // The room's stanza-id of a broadcast message, or an empty string.
     static QString roomStanzaId(const QDomElement &message, const QString &room);

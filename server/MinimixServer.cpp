@@ -52,6 +52,7 @@ struct MinimixServer::Private
     JoinMode defaultMode = JoinMode::AccountLevel;
     QHash<QString, JoinMode> accountModes;
     bool tracing = false;
+    bool storageBehind = false; // writes were rolled back: memory holds what storage lacks
 };
 
 MinimixServer::MinimixServer(const ServerOptions &options, QObject *parent)
@@ -97,26 +98,55 @@ bool MinimixServer::start()
     d->router->setTracing(d->tracing);
     connect(d->router, &StanzaRouter::traced, this, &MinimixServer::traced);
     connect(d->sessions, &SessionRegistry::stanzaFromSession, d->router, &StanzaRouter::routeFromSession);
-    // What a stanza changed is committed before anything it caused reaches a socket.
-    connect(d->router, &StanzaRouter::settled, this, [this] { d->database.commit(); });
-    // Writes made outside any routed stanza (rare) do not wait for the next one.
+    // What a stanza changed is committed before anything it caused reaches a socket; if
+    // it cannot be, nothing it caused is sent (the router holds it until then).
+    d->router->setDatabase(&d->database);
+    connect(d->router, &StanzaRouter::settled, this, [this](bool committed) {
+        if (committed)
+            return;
+        d->archive.forgetCachedState();
+        d->storageBehind = true;
+    });
+    connect(d->router, &StanzaRouter::storageStateChanged, this, [this](bool healthy, const QString &reason) {
+        if (healthy)
+            qInfo("minimix-server: the database takes writes again");
+        else
+            qWarning("minimix-server: cannot write the database (%s); refusing what cannot be stored "
+                     "until it can",
+                     qPrintable(reason));
+        emit storageStateChanged(healthy, reason);
+        if (healthy && d->storageBehind) {
+            // What the server held while writes failed is written now (a failure here is
+            // one more change of state, reported after this one).
+            d->storageBehind = false;
+            d->accountJoin->persistAll();
+            d->muc->persistAll();
+            d->router->commitWrites();
+        }
+    });
+    // Writes made outside any routed stanza (rare) do not wait for the next one; while the
+    // storage refuses writes, this also finds out when it takes them again.
     auto *commitTimer = new QTimer(d->server);
-    connect(commitTimer, &QTimer::timeout, this, [this] { d->database.commit(); });
+    connect(commitTimer, &QTimer::timeout, d->router, &StanzaRouter::commitWrites);
     commitTimer->start(500);
     connect(d->sessions, &SessionRegistry::sessionOnline, this, &MinimixServer::sessionOnline);
     connect(d->sessions, &SessionRegistry::sessionOffline, this, &MinimixServer::sessionOffline);
 
     d->accountJoin = new AccountLevelJoining(d->router, d->sessions, &d->archive, &d->memberships);
+    connect(d->router, &StanzaRouter::settled, d->accountJoin, &AccountLevelJoining::onSettled);
     d->accountJoin->setDefaultMode(d->defaultMode);
+    d->accountJoin->setMaxMembershipsPerAccount(d->options.service.maxMembershipsPerAccount);
     for (auto it = d->accountModes.cbegin(); it != d->accountModes.cend(); ++it)
         d->accountJoin->setAccountMode(it.key(), it.value());
     d->muc = new MucService(d->router, mucDomain, &d->archive, &d->rooms);
+    d->muc->setLimits(d->options.service);
     auto *pep = new PepService(d->router, d->sessions, &d->pep);
+    pep->setLimits(d->options.service);
     auto *bookmarks = new BookmarkAutojoin(pep, d->accountJoin, mucDomain, d->server);
     connect(d->sessions, &SessionRegistry::sessionOffline, d->muc, &MucService::removeOccupant);
     connect(d->sessions, &SessionRegistry::sessionUnavailable, d->muc, &MucService::removeOccupant);
     const QList<QXmppServerExtension *> extensions = {
-        new ArchiveService(d->router, &d->archive, d->muc),
+        new ArchiveService(d->router, &d->archive, d->muc, d->sessions, d->options.service),
         d->accountJoin,
         d->muc,
         new SessionPresence(d->router, d->sessions),
@@ -134,7 +164,7 @@ bool MinimixServer::start()
     d->accountJoin->rejoinStored();
     bookmarks->joinAutojoinBookmarks();
     d->muc->removeUnusedRooms();
-    d->database.commit();
+    d->router->commitWrites();
 
     d->streams.domain = d->options.domain;
     d->streams.tls = d->options.tls;
@@ -148,6 +178,8 @@ bool MinimixServer::start()
     SessionRegistry *sessions = d->sessions;
     d->streams.findResumable = [sessions](const QString &id) { return sessions->resumable(id); };
     d->streams.findOnlyDetached = [sessions](const QString &bare) { return sessions->onlyDetached(bare); };
+    StanzaRouter *router = d->router;
+    d->streams.count = [router](const QString &name) { router->count(name); };
     connect(d->sessions, &SessionRegistry::sessionDetached, this, &MinimixServer::sessionDetached);
     connect(d->sessions, &SessionRegistry::sessionResumed, this, &MinimixServer::sessionResumed);
     d->listener = new ClientListener(&d->streams, d->server);

@@ -87,6 +87,9 @@ signals:
     void sessionOffline(const QString &fullJid);
     void sessionDetached(const QString &fullJid, int resumeSeconds);
     void sessionResumed(const QString &fullJid);
+    // The storage stopped taking writes (reason says why; the server then refuses what it
+    // cannot store) or takes them again. Once per change, not per stanza.
+    void storageStateChanged(bool healthy, const QString &reason);
 
 private:
     // An account name ("alice") or JID ("alice@localhost/x") as the account's bare JID.

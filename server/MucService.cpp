@@ -55,7 +55,8 @@ MucService::MucService(StanzaRouter *router, const QString &domain, MessageArchi
     , m_admin(std::make_unique<MucAdmin>(m_features))
     , m_roomInfo(std::make_unique<MucRoomInfo>(m_features))
     , m_invitations(std::make_unique<MucInvitations>(m_features))
-    , m_iqRelay(std::make_unique<MucIqRelay>())
+    , m_iqRelay(
+          std::make_unique<MucIqRelay>([this](const QDomElement &stanza) { this->router()->route(stanza); }))
 {
     m_features = { m_configForm,    new MucAffiliations, new MucMembersOnly, new MucModeration, m_subject,
                    new MucPassword, new MucAnonymity,    new MucStanzaIds,   m_history };
@@ -75,6 +76,16 @@ bool MucService::start()
     return true;
 }
 
+void MucService::persistAll()
+{
+    for (const std::shared_ptr<MucRoom> &stored : m_store->load()) {
+        if (!m_rooms.contains(stored->jid()))
+            m_store->remove(stored->jid());
+    }
+    for (const std::shared_ptr<MucRoom> &room : std::as_const(m_rooms))
+        m_store->save(*room);
+}
+
 void MucService::removeUnusedRooms()
 {
     const QStringList roomJids = m_rooms.keys();
@@ -90,7 +101,22 @@ void MucService::send(const QDomElement &stanza)
 void MucService::save(const MucRoom *room)
 {
     if (!m_stopping)
-        m_store->save(*room);
+        m_store->saveSettings(*room);
+}
+
+void MucService::setAffiliation(MucRoom *room, const QString &bareJid, MucAffiliation affiliation)
+{
+    room->setAffiliation(bareJid, affiliation);
+    if (!m_stopping)
+        m_store->setAffiliation(room->jid(), Jid::bare(bareJid), affiliation);
+}
+
+int MucService::roomsOwnedBy(const QString &account) const
+{
+    int owned = 0;
+    for (const std::shared_ptr<MucRoom> &room : m_rooms)
+        owned += room->affiliation(account) == MucAffiliation::Owner ? 1 : 0;
+    return owned;
 }
 
 bool MucService::admits(const MucRoom &room, MucAffiliation affiliation) const
@@ -102,8 +128,20 @@ bool MucService::admits(const MucRoom &room, MucAffiliation affiliation) const
     return true;
 }
 
+void MucService::setLimits(const ServiceLimits &limits)
+{
+    m_limits = limits;
+    m_iqRelay->setLimits(limits.maxPendingRelayedIqsPerRequester, limits.relayedIqTimeoutSeconds);
+}
+
+int MucService::pendingRelayedIqs() const
+{
+    return m_iqRelay->pendingCount();
+}
+
 void MucService::forget(const QString &roomJid)
 {
+    m_iqRelay->roomEnded(roomJid);
     m_rooms.remove(roomJid);
     if (m_stopping)
         return; // a shutdown keeps every room for the restart
@@ -222,10 +260,21 @@ MucRoom *MucService::createRoom(const QDomElement &presence)
                         QStringLiteral("not a valid room name") });
         return nullptr;
     }
+    // XEP-0045 §10.1.1: a user who may not create a room gets not-allowed. The limit is on
+    // rooms owned, so it holds across restarts and whoever made the account an owner.
+    const QString owner = Jid::bare(Stanza::from(presence));
+    if (roomsOwnedBy(owner) >= m_limits.maxRoomsPerAccount) {
+        presenceError(presence,
+                      { Stanza::ErrorType::Cancel, QStringLiteral("not-allowed"),
+                        QStringLiteral("an account may own at most %1 rooms; destroy one first")
+                            .arg(m_limits.maxRoomsPerAccount) });
+        return nullptr;
+    }
     auto room = std::make_shared<MucRoom>(roomJid);
-    room->setAffiliation(Jid::bare(Stanza::from(presence)), MucAffiliation::Owner);
+    room->setAffiliation(owner, MucAffiliation::Owner);
     m_rooms.insert(roomJid, room);
-    save(room.get());
+    if (!m_stopping)
+        m_store->save(*room); // its settings and its owner
     return room.get();
 }
 
@@ -236,6 +285,14 @@ MucRefusal MucService::checkJoin(const MucRoom &room, const QString &nick, const
         if (!refusal.isNull())
             return refusal;
     }
+    // XEP-0045 §7.2.9: a full room is service-unavailable. Admins and owners still enter
+    // ("up to some reasonable number of additional occupants": as many again), so that
+    // filling a room with other users cannot lock its moderators out.
+    const int limit = m_limits.maxOccupantsPerRoom;
+    const bool privileged = room.affiliation(Stanza::from(presence)) >= MucAffiliation::Admin;
+    if (room.occupants().size() >= (privileged ? 2 * qint64(limit) : limit))
+        return { Stanza::ErrorType::Cancel, QStringLiteral("service-unavailable"),
+                 QStringLiteral("this room is full: it holds at most %1 occupants").arg(limit) };
     return room.occupants().contains(nick) ? nickConflict() : MucRefusal();
 }
 
@@ -317,6 +374,7 @@ void MucService::leave(MucRoom *room, const QString &nick, const QDomElement &pr
         router()->route(occupantPresence(room, leaving, recipient, QStringLiteral("unavailable"), codes));
     }
     room->removeOccupant(nick);
+    m_iqRelay->occupantLeft(room->jid(), leaving.realJid);
     destroyIfUnused(room->jid());
 }
 
@@ -360,7 +418,10 @@ void MucService::handleMessage(const QDomElement &message)
     } else if (!targetNick.isEmpty() && type != QLatin1String("groupchat")) {
         sendPrivateMessage(room, nick, message);
     } else if (targetNick.isEmpty() && invitation) {
-        m_invitations->send(*this, room, message);
+        const MucRefusal refusal
+            = m_invitations->send(*this, room, message, m_limits.maxInviteesPerInvitation);
+        if (!refusal.isNull())
+            replyError(message, refusal.type, refusal.condition, refusal.text);
     } else {
         replyError(message, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
                    QStringLiteral("groupchat messages go to the room, private messages to an occupant"));
@@ -461,6 +522,9 @@ void MucService::handleOccupantIq(MucRoom *room, const QDomElement &iq)
     else if (!room->occupant(targetNick))
         replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
                    QStringLiteral("no occupant with that nickname"));
+    else if (m_iqRelay->isAtLimit(Stanza::from(iq)))
+        replyError(iq, Stanza::ErrorType::Wait, QStringLiteral("resource-constraint"),
+                   QStringLiteral("too many of your requests to occupants are still unanswered"));
     else
         router()->route(m_iqRelay->relay(*room, nick, iq));
 }
@@ -557,6 +621,7 @@ void MucService::evict(MucRoom *room, const QString &nick, const QList<int> &sta
         router()->route(presence);
     }
     room->removeOccupant(nick);
+    m_iqRelay->occupantLeft(room->jid(), gone.realJid);
 }
 
 void MucService::broadcastPresence(MucRoom *room, const QString &nick)

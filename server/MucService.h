@@ -9,6 +9,7 @@
 
 #include "MucRoom.h"
 #include "ServerExtension.h"
+#include "ServiceLimits.h"
 #include "muc/MucContext.h"
 #include "muc/MucRefusal.h"
 
@@ -52,11 +53,20 @@ public:
     // A session that went offline or unavailable leaves every room it occupies itself
     // (classic mode), so rooms never keep ghosts.
     void removeOccupant(const QString &realJid);
+    // What one user may make the service hold (ServerOptions::service); defaults until set.
+    void setLimits(const ServiceLimits &limits);
+    const ServiceLimits &limits() const { return m_limits; }
+    // Relayed IQs between occupants still waiting for their answer.
+    int pendingRelayedIqs() const;
+    // Writes every room as held now, and forgets stored rooms that are gone (after writes
+    // were rolled back, so that the storage catches up with what the server holds).
+    void persistAll();
 
 private:
     // MucContext, for the features.
     void send(const QDomElement &stanza) override;
     void save(const MucRoom *room) override;
+    void setAffiliation(MucRoom *room, const QString &bareJid, MucAffiliation affiliation) override;
     void evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,
                const Decoration &decorate = nullptr) override;
     void broadcastPresence(MucRoom *room, const QString &nick) override;
@@ -68,8 +78,10 @@ private:
     void handleIq(const QDomElement &iq);
     void handleOccupantIq(MucRoom *room, const QDomElement &iq);
 
-    // A new room owned by the presence's sender, or null (and an error) for a bad name.
+    // A new room owned by the presence's sender, or null (and an error) for a bad name or
+    // a sender who owns ServiceLimits::maxRoomsPerAccount rooms already.
     MucRoom *createRoom(const QDomElement &presence);
+    int roomsOwnedBy(const QString &account) const;
     // The refusal of the first feature that refuses this join, or a nick conflict.
     MucRefusal checkJoin(const MucRoom &room, const QString &nick, const QDomElement &presence) const;
     enum class RoomAge { Existing, JustCreated }; // a new room's owner gets status 201
@@ -98,6 +110,7 @@ private:
     MessageArchive *const m_archive;
     RoomStore *const m_store;
     bool m_stopping = false;
+    ServiceLimits m_limits;
     QHash<QString, std::shared_ptr<MucRoom>> m_rooms;
     // The room features, asked in this order (it decides which error a join gets first
     // and the order of the configuration form's fields).

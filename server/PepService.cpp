@@ -210,6 +210,9 @@ void PepService::handlePublish(const QDomElement &iq, const QString &owner, cons
         return;
     }
 
+    const QDomElement kept = Stanza::copy(payload); // in a document of its own: handlers may keep it
+    const QString payloadText = XmlText::fromElement(kept);
+
     RequestedOptions wanted;
     QString why;
     OptionsCheck check
@@ -243,12 +246,23 @@ void PepService::handlePublish(const QDomElement &iq, const QString &owner, cons
         config.accessModel = wanted.accessModel.value_or(config.accessModel);
         config.persistItems = wanted.persistItems.value_or(config.persistItems);
         config.maxItems = wanted.maxItems.value_or(config.maxItems);
-        m_store->createNode(owner, node, config);
     }
 
     QString itemId = items.first().attribute(QStringLiteral("id"));
     if (itemId.isEmpty())
         itemId = newItemId();
+    const Refusal refusal = checkQuotas(owner, node, exists, config, itemId, payloadText);
+    if (!refusal.condition.isEmpty()) {
+        replyPubSubError(iq,
+                         refusal.condition == QLatin1String("not-acceptable") ? Stanza::ErrorType::Modify
+                                                                              : Stanza::ErrorType::Cancel,
+                         refusal.condition, refusal.pubsubCondition, refusal.text);
+        return;
+    }
+    if (!store(owner, node, exists, config, itemId, payloadText)) {
+        replyStorageError(iq);
+        return;
+    }
     QDomElement result = Stanza::iqResult(iq);
     QDomElement published = Stanza::addChild(Stanza::addChild(result, QStringLiteral("pubsub"), Ns::PubSub),
                                              QStringLiteral("publish"));
@@ -256,8 +270,7 @@ void PepService::handlePublish(const QDomElement &iq, const QString &owner, cons
     Stanza::addChild(published, QStringLiteral("item")).setAttribute(QStringLiteral("id"), itemId);
     router()->route(result);
 
-    const QDomElement kept = Stanza::copy(payload); // in a document of its own: handlers may keep it
-    storeAndNotify(owner, node, config, itemId, kept);
+    notifyPublished(owner, node, itemId, kept);
     emit itemPublished(owner, node, itemId, kept);
 }
 
@@ -265,23 +278,89 @@ QString PepService::publish(const QString &owner, const QString &node, const QSt
                             const QDomElement &payload, const PepNodeConfig &config)
 {
     PepNodeConfig current;
-    if (!m_store->node(owner, node, &current)) {
-        m_store->createNode(owner, node, config);
+    const bool exists = m_store->node(owner, node, &current);
+    if (!exists)
         current = config;
-    }
     QString id = itemId.isEmpty() ? newItemId() : itemId;
     const QDomElement kept = Stanza::copy(payload);
-    storeAndNotify(owner, node, current, id, kept);
+    const QString payloadText = XmlText::fromElement(kept);
+    if (!checkQuotas(owner, node, exists, current, id, payloadText).condition.isEmpty()
+        || !store(owner, node, exists, current, id, payloadText))
+        return QString();
+    notifyPublished(owner, node, id, kept);
     emit itemPublished(owner, node, id, kept);
     return id;
 }
 
-void PepService::storeAndNotify(const QString &owner, const QString &node, const PepNodeConfig &config,
-                                const QString &itemId, const QDomElement &payload)
+int PepService::itemsLimit(const QString &node) const
 {
-    // A node that does not persist items only notifies (XEP-0060 pubsub#persist_items).
-    if (config.persistItems)
-        m_store->publish(owner, node, itemId, XmlText::fromElement(payload), config.maxItems);
+    // One bookmark per room the account may occupy (§9: a join adds its bookmark).
+    if (node == Ns::Bookmarks)
+        return qMax(m_limits.maxPepItemsPerNode, m_limits.maxMembershipsPerAccount);
+    return m_limits.maxPepItemsPerNode;
+}
+
+int PepService::itemSizeLimit(const QString &node) const
+{
+    // Bookmarks are many and small: a fetch of them all stays a few megabytes.
+    if (node == Ns::Bookmarks)
+        return qMin(m_limits.maxPepItemSize, ServiceDefaults::MaxBookmarkItemSize);
+    return m_limits.maxPepItemSize;
+}
+
+int PepService::itemCap(const QString &node, const PepNodeConfig &config) const
+{
+    const int limit = itemsLimit(node);
+    return config.maxItems < 0 || config.maxItems > limit ? limit : config.maxItems;
+}
+
+PepService::Refusal PepService::checkQuotas(const QString &owner, const QString &node, bool exists,
+                                            const PepNodeConfig &config, const QString &itemId,
+                                            const QString &payloadText)
+{
+    // XEP-0060 §7.1.3.4.
+    if (payloadText.size() > itemSizeLimit(node))
+        return {
+            QStringLiteral("not-acceptable"), QStringLiteral("payload-too-big"),
+            QStringLiteral("an item's payload may have at most %1 characters").arg(itemSizeLimit(node))
+        };
+    if (!exists && m_store->nodeCount(owner) >= m_limits.maxPepNodesPerAccount)
+        return { QStringLiteral("policy-violation"), QStringLiteral("max-nodes-exceeded"),
+                 QStringLiteral("an account may have at most %1 PEP nodes; delete one first")
+                     .arg(m_limits.maxPepNodesPerAccount) };
+    // A node configured to keep more than the limit is full at the limit: a new item is
+    // refused rather than an older one thrown away (see the header). Replacing one is fine.
+    const bool keepsMoreThanLimit = config.maxItems < 0 || config.maxItems > itemsLimit(node);
+    if (exists && config.persistItems && keepsMoreThanLimit
+        && m_store->itemCount(owner, node) >= itemsLimit(node) && !m_store->hasItem(owner, node, itemId))
+        return {
+            QStringLiteral("policy-violation"), QStringLiteral("max-items-exceeded"),
+            QStringLiteral("a node may hold at most %1 items; retract one first").arg(itemsLimit(node))
+        };
+    return {};
+}
+
+bool PepService::store(const QString &owner, const QString &node, bool exists, const PepNodeConfig &config,
+                       const QString &itemId, const QString &payloadText)
+{
+    if (!exists && !m_store->createNode(owner, node, config))
+        return false;
+    // A node that does not persist items only notifies (XEP-0060 pubsub#persist_items). One
+    // configured beyond the limit is never trimmed: checkQuotas() keeps it within it.
+    const bool keepsMoreThanLimit = config.maxItems < 0 || config.maxItems > itemsLimit(node);
+    return !config.persistItems
+        || m_store->publish(owner, node, itemId, payloadText, keepsMoreThanLimit ? -1 : config.maxItems);
+}
+
+void PepService::replyStorageError(const QDomElement &request)
+{
+    replyPubSubError(request, Stanza::ErrorType::Wait, QStringLiteral("internal-server-error"), QString(),
+                     QStringLiteral("the server cannot store this now; nothing was changed"));
+}
+
+void PepService::notifyPublished(const QString &owner, const QString &node, const QString &itemId,
+                                 const QDomElement &payload)
+{
     QDomElement event;
     QDomElement message = eventMessage(owner, &event);
     QDomElement items = Stanza::addChild(event, QStringLiteral("items"));
@@ -318,8 +397,12 @@ void PepService::handleRetract(const QDomElement &iq, const QString &owner, cons
         replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
         return;
     }
-    for (const QString &id : std::as_const(ids))
-        m_store->retract(owner, node, id);
+    for (const QString &id : std::as_const(ids)) {
+        if (!m_store->retract(owner, node, id)) {
+            replyStorageError(iq);
+            return;
+        }
+    }
     replyResult(iq);
 
     // Always notified, whatever 'notify' says: §9 wants every session to see each change,
@@ -367,7 +450,11 @@ void PepService::handleItems(const QDomElement &iq, const QString &owner, const 
     QStringList ids;
     for (const QDomElement &item : Stanza::children(items, QStringLiteral("item"), Ns::PubSub))
         ids << item.attribute(QStringLiteral("id"));
-    const QVector<PepItem> found = m_store->items(owner, node, ids, newest);
+    // Never more than the node holds within the quotas, whatever it held before them: one
+    // answer is at most maxPepItemsPerNode items of maxPepItemSize characters.
+    const int cap = itemCap(node, config);
+    newest = newest < 0 ? cap : qMin(newest, cap);
+    const QVector<PepItem> found = m_store->items(owner, node, ids, newest, itemSizeLimit(node));
     if (!ids.isEmpty() && found.isEmpty()) {
         replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
         return;
@@ -407,7 +494,10 @@ void PepService::handleDelete(const QDomElement &iq, const QString &owner, const
     QStringList ids;
     for (const PepItem &item : m_store->items(owner, node))
         ids << item.id;
-    m_store->deleteNode(owner, node);
+    if (!m_store->deleteNode(owner, node)) {
+        replyStorageError(iq);
+        return;
+    }
     replyResult(iq);
 
     QDomElement event;

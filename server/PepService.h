@@ -4,10 +4,20 @@
 // bookmarks: publish (with publish-options), retract, items, owner delete;
 // notifications to the account's own sessions (there is no roster, so nobody else
 // has a presence subscription that would make it a subscriber).
+//
+// Quotas (ServiceLimits): an item's payload has at most maxPepItemSize characters, an
+// account at most maxPepNodesPerAccount nodes, a node at most maxPepItemsPerNode items
+// (the bookmarks node: one per room the account may occupy, of MaxBookmarkItemSize).
+// A node whose max_items is within that limit drops its oldest items as XEP-0060 says;
+// one configured for more (or 'max', "the most the service allows") holds the limit,
+// and a new item for it when full is refused: the service never throws away on its own
+// an item the node was configured to keep (XEP-0223 storage, XEP-0402 bookmarks). So
+// one items answer never carries more than the items limit times the size limit.
 #pragma once
 
 #include "PepStore.h"
 #include "ServerExtension.h"
+#include "ServiceLimits.h"
 
 class SessionRegistry;
 
@@ -16,6 +26,8 @@ class PepService : public ServerExtension
     Q_OBJECT
 public:
     PepService(StanzaRouter *router, SessionRegistry *sessions, PepStore *store);
+    // The quotas (ServerOptions::service); the defaults until set.
+    void setLimits(const ServiceLimits &limits) { m_limits = limits; }
 
     QString extensionName() const override { return QStringLiteral("pep"); }
     int extensionPriority() const override { return ServicePriority; }
@@ -24,7 +36,8 @@ public:
 
     // Publishes as the server, on the owner's behalf (no access check, no precondition),
     // and notifies the owner's sessions. 'config' applies only when this creates the node.
-    // An empty itemId gets a generated one, which is returned.
+    // An empty itemId gets a generated one, which is returned. Empty when the quotas refuse
+    // the publish or it cannot be stored (then nothing is stored, nobody is notified).
     QString publish(const QString &owner, const QString &node, const QString &itemId,
                     const QDomElement &payload, const PepNodeConfig &config);
     // An item's payload; null when there is no such node or item.
@@ -46,9 +59,29 @@ private:
     void handleItems(const QDomElement &iq, const QString &owner, const QDomElement &items);
     void handleDelete(const QDomElement &iq, const QString &owner, const QDomElement &deleteNode);
 
-    // Stores the item (when the node keeps items) and sends the event to the owner's sessions.
-    void storeAndNotify(const QString &owner, const QString &node, const PepNodeConfig &config,
-                        const QString &itemId, const QDomElement &payload);
+    // Why this publish would exceed a quota (condition, pubsub#errors condition, text), or
+    // an empty condition when it would not. 'config' is the node's, or the new node's.
+    struct Refusal
+    {
+        QString condition;
+        QString pubsubCondition;
+        QString text;
+    };
+    Refusal checkQuotas(const QString &owner, const QString &node, bool exists, const PepNodeConfig &config,
+                        const QString &itemId, const QString &payloadText);
+    // The most items the node holds (its max_items within the limit).
+    int itemCap(const QString &node, const PepNodeConfig &config) const;
+    int itemsLimit(const QString &node) const;
+    int itemSizeLimit(const QString &node) const;
+    // Creates the node if needed and stores the item (when the node keeps items); false
+    // when the database refused a write.
+    bool store(const QString &owner, const QString &node, bool exists, const PepNodeConfig &config,
+               const QString &itemId, const QString &payloadText);
+    // Sends the event to the owner's sessions.
+    void notifyPublished(const QString &owner, const QString &node, const QString &itemId,
+                         const QDomElement &payload);
+    // The answer to a request whose writes the database refused.
+    void replyStorageError(const QDomElement &request);
     // A headline from the owner with an empty <event/>, for notify().
     static QDomElement eventMessage(const QString &owner, QDomElement *event);
     void notify(QDomElement message);
@@ -58,4 +91,5 @@ private:
 
     SessionRegistry *const m_sessions;
     PepStore *const m_store;
+    ServiceLimits m_limits;
 };

@@ -34,10 +34,31 @@ bool PepStore::node(const QString &owner, const QString &node, PepNodeConfig *co
     return found;
 }
 
-void PepStore::createNode(const QString &owner, const QString &node, const PepNodeConfig &config)
+int PepStore::nodeCount(const QString &owner)
 {
     if (!m_database->isOpen())
-        return;
+        return 0;
+    QSqlQuery query = m_database->prepared(QStringLiteral("SELECT count(*) FROM pep_nodes WHERE owner = ?"));
+    query.addBindValue(owner);
+    const int count = query.exec() && query.next() ? query.value(0).toInt() : 0;
+    query.finish();
+    return count;
+}
+
+bool PepStore::execWrite(QSqlQuery &query, const char *what)
+{
+    if (query.exec())
+        return true;
+    // Said once by whoever reports the failed commit, not once per statement.
+    m_database->fail(QStringLiteral("PEP: cannot %1: %2").arg(QLatin1String(what), query.lastError().text()));
+    query.finish();
+    return false;
+}
+
+bool PepStore::createNode(const QString &owner, const QString &node, const PepNodeConfig &config)
+{
+    if (!m_database->isOpen())
+        return false;
     m_database->beginWrite();
     QSqlQuery query = m_database->prepared(
         QStringLiteral("INSERT INTO pep_nodes (owner, node, access_model, persist_items, max_items)"
@@ -49,36 +70,40 @@ void PepStore::createNode(const QString &owner, const QString &node, const PepNo
     query.addBindValue(config.accessModel);
     query.addBindValue(config.persistItems ? 1 : 0);
     query.addBindValue(config.maxItems);
-    if (!query.exec())
-        qWarning("PepStore: cannot create node: %s", qPrintable(query.lastError().text()));
+    return execWrite(query, "create a node");
 }
 
-void PepStore::deleteNode(const QString &owner, const QString &node)
+bool PepStore::deleteNode(const QString &owner, const QString &node)
 {
     if (!m_database->isOpen())
-        return;
+        return false;
     m_database->beginWrite();
     for (const QString &sql : { QStringLiteral("DELETE FROM pep_items WHERE owner = ? AND node = ?"),
                                 QStringLiteral("DELETE FROM pep_nodes WHERE owner = ? AND node = ?") }) {
         QSqlQuery query = m_database->prepared(sql);
         query.addBindValue(owner);
         query.addBindValue(node);
-        if (!query.exec())
-            qWarning("PepStore: cannot delete node: %s", qPrintable(query.lastError().text()));
+        if (!execWrite(query, "delete a node"))
+            return false;
     }
+    return true;
 }
 
-void PepStore::publish(const QString &owner, const QString &node, const QString &itemId,
+bool PepStore::publish(const QString &owner, const QString &node, const QString &itemId,
                        const QString &payload, int maxItems)
 {
     if (!m_database->isOpen())
-        return;
+        return false;
     m_database->beginWrite();
     QSqlQuery next = m_database->prepared(
         QStringLiteral("SELECT coalesce(max(published), 0) + 1 FROM pep_items WHERE owner = ? AND node = ?"));
     next.addBindValue(owner);
     next.addBindValue(node);
-    const qint64 published = next.exec() && next.next() ? next.value(0).toLongLong() : 1;
+    if (!execWrite(next, "number an item") || !next.next()) {
+        m_database->fail(QStringLiteral("PEP: cannot number an item"));
+        return false;
+    }
+    const qint64 published = next.value(0).toLongLong();
     next.finish();
 
     QSqlQuery insert = m_database->prepared(QStringLiteral(
@@ -90,11 +115,11 @@ void PepStore::publish(const QString &owner, const QString &node, const QString 
     insert.addBindValue(itemId);
     insert.addBindValue(Database::text(payload));
     insert.addBindValue(published);
-    if (!insert.exec())
-        qWarning("PepStore: cannot publish: %s", qPrintable(insert.lastError().text()));
+    if (!execWrite(insert, "publish an item"))
+        return false;
 
     if (maxItems < 0)
-        return;
+        return true;
     QSqlQuery trim = m_database->prepared(
         QStringLiteral("DELETE FROM pep_items WHERE owner = ? AND node = ? AND published NOT IN"
                        " (SELECT published FROM pep_items WHERE owner = ? AND node = ?"
@@ -104,8 +129,7 @@ void PepStore::publish(const QString &owner, const QString &node, const QString 
     trim.addBindValue(owner);
     trim.addBindValue(node);
     trim.addBindValue(maxItems);
-    if (!trim.exec())
-        qWarning("PepStore: cannot trim: %s", qPrintable(trim.lastError().text()));
+    return execWrite(trim, "drop the oldest items");
 }
 
 bool PepStore::retract(const QString &owner, const QString &node, const QString &itemId)
@@ -118,23 +142,66 @@ bool PepStore::retract(const QString &owner, const QString &node, const QString 
     query.addBindValue(owner);
     query.addBindValue(node);
     query.addBindValue(itemId);
-    if (!query.exec()) {
-        qWarning("PepStore: cannot retract: %s", qPrintable(query.lastError().text()));
+    return execWrite(query, "retract an item");
+}
+
+int PepStore::itemCount(const QString &owner, const QString &node)
+{
+    if (!m_database->isOpen())
+        return 0;
+    QSqlQuery query
+        = m_database->prepared(QStringLiteral("SELECT count(*) FROM pep_items WHERE owner = ? AND node = ?"));
+    query.addBindValue(owner);
+    query.addBindValue(node);
+    const int count = query.exec() && query.next() ? query.value(0).toInt() : 0;
+    query.finish();
+    return count;
+}
+
+bool PepStore::hasItem(const QString &owner, const QString &node, const QString &itemId)
+{
+    if (!m_database->isOpen())
         return false;
-    }
-    return query.numRowsAffected() > 0;
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("SELECT 1 FROM pep_items WHERE owner = ? AND node = ? AND item_id = ?"));
+    query.addBindValue(owner);
+    query.addBindValue(node);
+    query.addBindValue(itemId);
+    const bool found = query.exec() && query.next();
+    query.finish();
+    return found;
 }
 
 QVector<PepItem> PepStore::items(const QString &owner, const QString &node, const QStringList &ids,
-                                 int newest)
+                                 int newest, int maxPayloadSize)
 {
     QVector<PepItem> found;
     if (!m_database->isOpen())
         return found;
-    QSqlQuery query = m_database->prepared(QStringLiteral(
-        "SELECT item_id, payload FROM pep_items WHERE owner = ? AND node = ? ORDER BY published DESC"));
+    if (ids.size() == 1) {
+        // One item by id (a bookmark at each join): a key lookup, whatever the node holds.
+        QSqlQuery one = m_database->prepared(
+            QStringLiteral("SELECT payload FROM pep_items WHERE owner = ? AND node = ? AND item_id = ?"
+                           " AND (? < 0 OR length(payload) <= ?)"));
+        one.addBindValue(owner);
+        one.addBindValue(node);
+        one.addBindValue(ids.first());
+        one.addBindValue(maxPayloadSize);
+        one.addBindValue(maxPayloadSize);
+        if (one.exec() && one.next() && newest != 0)
+            found.append(PepItem { owner, node, ids.first(), one.value(0).toString() });
+        one.finish();
+        return found;
+    }
+    // length() counts characters, as the size limit does.
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("SELECT item_id, payload FROM pep_items WHERE owner = ? AND node = ?"
+                       " AND (? < 0 OR length(payload) <= ?) ORDER BY published DESC LIMIT ?"));
     query.addBindValue(owner);
     query.addBindValue(node);
+    query.addBindValue(maxPayloadSize);
+    query.addBindValue(maxPayloadSize);
+    query.addBindValue(ids.isEmpty() ? newest : -1); // SQLite: a negative LIMIT is none
     if (!query.exec())
         return found;
     while ((newest < 0 || found.size() < newest) && query.next()) {

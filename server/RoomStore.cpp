@@ -55,10 +55,36 @@ RoomStore::RoomStore(Database *database)
     : m_database(database)
 { }
 
-void RoomStore::save(const MucRoom &room)
+bool RoomStore::execWrite(QSqlQuery &query, const char *what, const QString &roomJid)
+{
+    if (query.exec())
+        return true;
+    // Said once by whoever reports the failed commit, not once per statement.
+    m_database->fail(QStringLiteral("RoomStore: cannot %1 %2: %3")
+                         .arg(QLatin1String(what), roomJid, query.lastError().text()));
+    query.finish();
+    return false;
+}
+
+bool RoomStore::save(const MucRoom &room)
+{
+    if (!saveSettings(room))
+        return false;
+    QSqlQuery clear = m_database->prepared(QStringLiteral("DELETE FROM room_affiliations WHERE room = ?"));
+    clear.addBindValue(room.jid());
+    if (!execWrite(clear, "clear the affiliations of", room.jid()))
+        return false;
+    for (auto it = room.affiliations().cbegin(); it != room.affiliations().cend(); ++it) {
+        if (!setAffiliation(room.jid(), it.key(), it.value()))
+            return false;
+    }
+    return true;
+}
+
+bool RoomStore::saveSettings(const MucRoom &room)
 {
     if (!m_database->isOpen())
-        return;
+        return false;
     m_database->beginWrite();
     QSqlQuery upsert = m_database->prepared(
         QStringLiteral("INSERT INTO rooms (jid, config, locked, subject, subject_nick) VALUES (?, ?, ?, ?, ?)"
@@ -69,34 +95,43 @@ void RoomStore::save(const MucRoom &room)
     upsert.addBindValue(room.isLocked() ? 1 : 0);
     upsert.addBindValue(Database::text(room.subject()));
     upsert.addBindValue(Database::text(room.subjectNick()));
-    if (!upsert.exec())
-        qWarning("RoomStore: cannot save %s: %s", qPrintable(room.jid()),
-                 qPrintable(upsert.lastError().text()));
-
-    QSqlQuery clear = m_database->prepared(QStringLiteral("DELETE FROM room_affiliations WHERE room = ?"));
-    clear.addBindValue(room.jid());
-    clear.exec();
-    QSqlQuery insert = m_database->prepared(
-        QStringLiteral("INSERT INTO room_affiliations (room, jid, affiliation) VALUES (?, ?, ?)"));
-    for (auto it = room.affiliations().cbegin(); it != room.affiliations().cend(); ++it) {
-        insert.addBindValue(room.jid());
-        insert.addBindValue(it.key());
-        insert.addBindValue(affiliationName(it.value()));
-        insert.exec();
-    }
+    return execWrite(upsert, "save", room.jid());
 }
 
-void RoomStore::remove(const QString &roomJid)
+bool RoomStore::setAffiliation(const QString &roomJid, const QString &bareJid, MucAffiliation affiliation)
 {
     if (!m_database->isOpen())
-        return;
+        return false;
+    m_database->beginWrite();
+    if (affiliation == MucAffiliation::None) {
+        QSqlQuery remove = m_database->prepared(
+            QStringLiteral("DELETE FROM room_affiliations WHERE room = ? AND jid = ?"));
+        remove.addBindValue(roomJid);
+        remove.addBindValue(bareJid);
+        return execWrite(remove, "remove an affiliation in", roomJid);
+    }
+    QSqlQuery upsert = m_database->prepared(
+        QStringLiteral("INSERT INTO room_affiliations (room, jid, affiliation) VALUES (?, ?, ?)"
+                       " ON CONFLICT(room, jid) DO UPDATE SET affiliation = excluded.affiliation"));
+    upsert.addBindValue(roomJid);
+    upsert.addBindValue(bareJid);
+    upsert.addBindValue(affiliationName(affiliation));
+    return execWrite(upsert, "save an affiliation in", roomJid);
+}
+
+bool RoomStore::remove(const QString &roomJid)
+{
+    if (!m_database->isOpen())
+        return false;
     m_database->beginWrite();
     for (const QString &sql : { QStringLiteral("DELETE FROM rooms WHERE jid = ?"),
                                 QStringLiteral("DELETE FROM room_affiliations WHERE room = ?") }) {
         QSqlQuery query = m_database->prepared(sql);
         query.addBindValue(roomJid);
-        query.exec();
+        if (!execWrite(query, "remove", roomJid))
+            return false;
     }
+    return true;
 }
 
 QVector<std::shared_ptr<MucRoom>> RoomStore::load()

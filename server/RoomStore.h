@@ -11,17 +11,29 @@
 #include <memory>
 
 class Database;
+class QSqlQuery;
 
 class RoomStore
 {
 public:
     explicit RoomStore(Database *database);
 
-    void save(const MucRoom &room);
-    void remove(const QString &roomJid);
+    // Every write returns false when it could not be made; the batch it belongs to is then
+    // marked failed (Database::fail()), so Database::commit() rolls it back whole.
+
+    // The whole room: its settings and every affiliation (a new room, or a rewrite after
+    // writes were rolled back).
+    bool save(const MucRoom &room);
+    // Configuration, lock and subject only: the affiliations are written one by one.
+    bool saveSettings(const MucRoom &room);
+    // One affiliation; None deletes it. Costs the same however many the room has.
+    bool setAffiliation(const QString &roomJid, const QString &bareJid, MucAffiliation affiliation);
+    bool remove(const QString &roomJid);
     // Every stored room, without history (the archive has it).
     QVector<std::shared_ptr<MucRoom>> load();
 
 private:
+    bool execWrite(QSqlQuery &query, const char *what, const QString &roomJid);
+
     Database *const m_database;
 };

@@ -82,7 +82,7 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
         QStringLiteral("stanzas"), QString::number(StreamDefaults::InputStanzasPerSecond));
     const QCommandLineOption roomsPerAccount(
         QStringLiteral("max-rooms-per-account"),
-        QStringLiteral("Rooms one account may create (default %1).").arg(ServiceDefaults::MaxRoomsPerAccount),
+        QStringLiteral("Rooms one account may own (default %1).").arg(ServiceDefaults::MaxRoomsPerAccount),
         QStringLiteral("rooms"), QString::number(ServiceDefaults::MaxRoomsPerAccount));
     const QCommandLineOption membershipsPerAccount(
         QStringLiteral("max-memberships-per-account"),

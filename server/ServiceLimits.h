@@ -30,6 +30,9 @@ constexpr qint64 ArchiveOutputWindowBytes = 256 * 1024;
 constexpr int MaxPepItemSize = 64 * 1024;
 constexpr int MaxPepItemsPerNode = 64;
 constexpr int MaxPepNodesPerAccount = 64;
+// XEP-0402 bookmarks: the node holds one item per room the account may occupy
+// (MaxMembershipsPerAccount), each of at most this many characters.
+constexpr int MaxBookmarkItemSize = 4 * 1024;
 } // namespace ServiceDefaults
 
 // The service limits of one server.

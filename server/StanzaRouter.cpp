@@ -3,8 +3,10 @@
 #include "StanzaRouter.h"
 
 #include "ClientStream.h"
+#include "Database.h"
 #include "Jid.h"
 #include "SessionRegistry.h"
+#include "Stanza.h"
 #include "Vocabulary.h"
 #include "XmlText.h"
 
@@ -82,6 +84,13 @@ quint64 StanzaRouter::emitTrace(TraceEvent::Direction direction, const QDomEleme
 
 void StanzaRouter::routeFromSession(const QDomElement &stanza)
 {
+    if (m_database && changesStoredState(stanza) && !storageTakesWrites()) {
+        // A change of state is refused before it is made when the storage cannot take
+        // writes, so what the server holds in memory does not run ahead of its storage.
+        emitTrace(TraceEvent::Direction::SessionToServer, stanza, 0);
+        refuse(stanza, m_storageReason);
+        return;
+    }
     dispatch(stanza, TraceEvent::Direction::SessionToServer);
 }
 
@@ -103,7 +112,122 @@ void StanzaRouter::dispatch(const QDomElement &stanza, TraceEvent::Direction dir
     --m_depth;
     m_fanOutStack.removeLast();
     if (m_depth == 0)
-        emit settled();
+        settle(stanza, direction);
+}
+
+void StanzaRouter::send(ClientStream *stream, const QByteArray &data)
+{
+    if (m_depth > 0 && m_database)
+        m_held.push_back({ stream, data });
+    else
+        stream->sendStanzaData(data);
+}
+
+void StanzaRouter::settle(const QDomElement &stanza, TraceEvent::Direction direction)
+{
+    std::vector<Held> held;
+    held.swap(m_held);
+    const bool wrote = m_database && m_database->inTransaction();
+    if (!m_database || m_database->commit()) {
+        for (const Held &item : held) {
+            if (item.stream)
+                item.stream->sendStanzaData(item.data);
+        }
+        if (wrote)
+            emit settled(true);
+        if (!m_storageHealthy && wrote) { // only a write that went through proves recovery
+            m_storageHealthy = true;
+            traceStorage(QDomElement(), QStringLiteral("writes committed again"));
+            emit storageStateChanged(true, QString());
+        }
+        return;
+    }
+    // Rolled back: whatever the stanza caused (reflection, forks, answers) never leaves.
+    const QString reason = m_database->batchError();
+    m_storageReason = reason;
+    m_counters[QStringLiteral("storage.dropped")] += held.size();
+    emit settled(false);
+    if (!stanza.isNull())
+        traceStorage(stanza,
+                     QStringLiteral("cannot store (%1): nothing it caused was sent (%2 stanza(s) dropped)")
+                         .arg(reason)
+                         .arg(held.size()));
+    if (m_storageHealthy) {
+        traceStorage(QDomElement(),
+                     QStringLiteral("writes fail (%1): the server refuses what it cannot store").arg(reason));
+        m_storageHealthy = false;
+        emit storageStateChanged(false, reason);
+    }
+    if (direction == TraceEvent::Direction::SessionToServer)
+        refuse(stanza, reason);
+}
+
+void StanzaRouter::refuse(const QDomElement &stanza, const QString &reason)
+{
+    // The sender learns its stanza was not taken (never an error for an error or an answer).
+    ++m_counters[QStringLiteral("storage.refused")];
+    if (Stanza::type(stanza) == QLatin1String("error")
+        || (Stanza::isIq(stanza) && !Stanza::isRequest(stanza)))
+        return;
+    const bool full = reason.contains(QLatin1String("full"), Qt::CaseInsensitive);
+    QDomElement error = Stanza::errorReply(
+        stanza, Stanza::ErrorType::Wait,
+        full ? QStringLiteral("resource-constraint") : QStringLiteral("internal-server-error"),
+        QStringLiteral("The server cannot store this right now (%1); nothing was sent. Try again later.")
+            .arg(reason));
+    if (error.attribute(QStringLiteral("from")).isEmpty())
+        error.setAttribute(QStringLiteral("from"), domain());
+    if (ClientStream *stream = m_sessions->stream(error.attribute(QStringLiteral("to")))) {
+        ++m_counters[QStringLiteral("delivered")];
+        emitTrace(TraceEvent::Direction::ServerToSession, error, 0);
+        stream->sendElement(error);
+    }
+}
+
+void StanzaRouter::commitWrites()
+{
+    if (m_depth != 0)
+        return;
+    if (!m_storageHealthy && m_database)
+        m_database->probeWrite(); // recover by ourselves once the disk has room again
+    settle(QDomElement(), TraceEvent::Direction::Internal);
+}
+
+bool StanzaRouter::storageTakesWrites()
+{
+    // A message rolls back cleanly, a change of room or membership would leave memory
+    // ahead of the storage: a small write first tells whether the disk takes writes.
+    m_database->probeWrite();
+    settle(QDomElement(), TraceEvent::Direction::Internal);
+    return m_storageHealthy;
+}
+
+bool StanzaRouter::changesStoredState(const QDomElement &stanza) const
+{
+    // What writes more than the archive: room joins, leaves, nick changes and subjects,
+    // and IQ sets (configuration, affiliations, PEP). A room message only adds to the
+    // archive, and rolling that back leaves nothing behind.
+    if (Stanza::isIq(stanza))
+        return Stanza::type(stanza) == QLatin1String("set");
+    if (Jid::domain(Stanza::to(stanza)) != m_mucDomain)
+        return false;
+    if (Stanza::isPresence(stanza))
+        return true;
+    return !Stanza::child(stanza, QStringLiteral("subject"), Ns::Client).isNull();
+}
+
+void StanzaRouter::traceStorage(const QDomElement &stanza, const QString &note)
+{
+    if (!m_tracing)
+        return;
+    TraceEvent event = standaloneEvent(TraceEvent::Direction::Storage, note);
+    if (!stanza.isNull()) {
+        event.kind = TraceEvent::classify(stanza);
+        event.from = stanza.attribute(QStringLiteral("from"));
+        event.to = stanza.attribute(QStringLiteral("to"));
+        event.xml = XmlText::fromElement(stanza);
+    }
+    emit traced(event);
 }
 
 bool StanzaRouter::deliver(const QDomElement &stanza)
@@ -114,7 +238,7 @@ bool StanzaRouter::deliver(const QDomElement &stanza)
     ++m_counters[QStringLiteral("delivered")];
     emitTrace(TraceEvent::Direction::ServerToSession, stanza,
               m_fanOutStack.isEmpty() ? 0 : m_fanOutStack.last());
-    stream->sendElement(stanza);
+    send(stream, XmlText::streamBytes(stanza));
     return true;
 }
 
@@ -147,7 +271,7 @@ int StanzaRouter::deliverToSessions(QDomElement stanza, const QStringList &sessi
             continue;
         QByteArray copy = data;
         copy.replace(at, placeholder.size(), "to=\"" + session.toHtmlEscaped().toUtf8() + '"');
-        stream->sendStanzaData(copy);
+        send(stream, copy);
         ++count;
         ++m_counters[QStringLiteral("delivered")];
     }
@@ -197,12 +321,19 @@ void StanzaRouter::traceStreamError(const QString &peer, const QString &conditio
     ++m_counters[QStringLiteral("stream-errors")];
     if (!m_tracing)
         return;
+    TraceEvent event
+        = standaloneEvent(TraceEvent::Direction::StreamError, QStringLiteral("%1: %2").arg(condition, text));
+    event.from = peer;
+    emit traced(event);
+}
+
+TraceEvent StanzaRouter::standaloneEvent(TraceEvent::Direction direction, const QString &note)
+{
     TraceEvent event;
     event.id = m_nextId++;
-    event.fanOutId = event.id;
+    event.fanOutId = event.id; // a fan-out of its own
     event.time = QDateTime::currentDateTimeUtc();
-    event.direction = TraceEvent::Direction::StreamError;
-    event.from = peer;
-    event.note = QStringLiteral("%1: %2").arg(condition, text);
-    emit traced(event);
+    event.direction = direction;
+    event.note = note;
+    return event;
 }

@@ -4,6 +4,10 @@
 // through the extension chain (as QXmppServer does for client input), deliver()
 // writes it to a session's connection. Both emit trace events; the fan-out id
 // links a room stanza to every copy delivered while it is being handled.
+//
+// Nothing acknowledged is lost (§10): what a stanza causes is held until the
+// storage has committed what it wrote. If the commit fails, the writes are rolled
+// back, nothing it caused is sent, and its sender gets an error instead.
 #pragma once
 
 #include "TraceEvent.h"
@@ -11,8 +15,12 @@
 #include <QDomElement>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QVector>
+#include <vector>
 
+class ClientStream;
+class Database;
 class QXmppServer;
 class SessionRegistry;
 
@@ -40,6 +48,12 @@ public:
                        const QString &room, const QStringList &targets, const QString &note);
     void traceStreamError(const QString &peer, const QString &condition, const QString &text);
 
+    // The storage committed when a stanza is settled (none: nothing is held back).
+    void setDatabase(Database *database) { m_database = database; }
+    bool isStorageHealthy() const { return m_storageHealthy; }
+    // Commits writes made outside any routed stanza (timers, start-up); between stanzas only.
+    void commitWrites();
+
     void setTracing(bool enabled) { m_tracing = enabled; }
     bool isTracing() const { return m_tracing; }
 
@@ -59,14 +73,27 @@ public:
 
 signals:
     void traced(const TraceEvent &event);
-    // The outermost route() returned: everything it caused has been handled and queued
-    // for the sessions, nothing has reached a socket yet (the storage commits here).
-    void settled();
+    // The storage stopped taking writes (reason says why) or took them again (healthy).
+    // Emitted on each change of state only, not for every stanza refused.
+    void storageStateChanged(bool healthy, const QString &reason);
+    // A stanza has been handled and its writes committed, or rolled back (then caches of
+    // stored state must be read again, and state made for it undone).
+    void settled(bool committed);
 
 private:
     TraceEvent::Direction classify(const QDomElement &stanza) const;
     quint64 emitTrace(TraceEvent::Direction direction, const QDomElement &stanza, quint64 fanOutId);
     void dispatch(const QDomElement &stanza, TraceEvent::Direction direction);
+    // The outermost stanza has been handled: commit, then send or drop what it caused.
+    void settle(const QDomElement &stanza, TraceEvent::Direction direction);
+    void send(ClientStream *stream, const QByteArray &data);
+    void traceStorage(const QDomElement &stanza, const QString &note);
+    // An event that is not part of any stanza's fan-out (storage state, stream errors).
+    TraceEvent standaloneEvent(TraceEvent::Direction direction, const QString &note);
+    bool changesStoredState(const QDomElement &stanza) const;
+    bool storageTakesWrites();
+    // Answers a session's stanza that the storage could not take.
+    void refuse(const QDomElement &stanza, const QString &reason);
 
     QXmppServer *const m_server;
     SessionRegistry *const m_sessions;
@@ -76,4 +103,13 @@ private:
     QVector<quint64> m_fanOutStack;
     int m_depth = 0;
     QHash<QString, quint64> m_counters;
+    Database *m_database = nullptr;
+    bool m_storageHealthy = true;
+    QString m_storageReason; // why the last commit failed
+    struct Held
+    {
+        QPointer<ClientStream> stream;
+        QByteArray data;
+    };
+    std::vector<Held> m_held; // what the stanza being handled caused, until it is committed
 };

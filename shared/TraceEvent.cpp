@@ -46,6 +46,8 @@ QString TraceEvent::directionName(Direction direction)
         return QStringLiteral("replay");
     case Direction::StreamError:
         return QStringLiteral("stream-error");
+    case Direction::Storage:
+        return QStringLiteral("storage");
     }
     return QString();
 }

@@ -24,6 +24,7 @@ struct TraceEvent
         Fork, // decision: which sessions get a copy of a room stanza
         Replay, // decision: a late session is served from the membership cache
         StreamError, // a connection was closed for bad input
+        Storage, // the storage refused a stanza's writes (nothing it caused was sent), or recovered
     };
     enum class Kind { Message, GroupChat, Presence, Subject, Error, Iq, Other };
 

@@ -830,6 +830,7 @@ void FanOutView::handleTrace(const TraceEvent &event)
         break;
     case Direction::Internal:
     case Direction::StreamError:
+    case Direction::Storage:
         break;
     }
 }

@@ -260,7 +260,8 @@ QVector<TimelineShape> TimelineDrawing::rows(int first, int last, qreal top, int
             if (row.direction == TraceEvent::Direction::ServerToSession) {
                 shapes << ellipse(QPointF(x, mid), 4.5, kind, kind, QStringLiteral("delivery"));
                 shapes << ellipse(QPointF(x, mid), 1.8, Qt::white, QColor(), QStringLiteral("delivery-core"));
-            } else if (row.direction == TraceEvent::Direction::StreamError) {
+            } else if (row.direction == TraceEvent::Direction::StreamError
+                       || row.direction == TraceEvent::Direction::Storage) {
                 const QColor red = LabPalette::failure();
                 shapes << line(QPointF(x - 5, mid - 5), QPointF(x + 5, mid + 5), red, 2.5,
                                QStringLiteral("stream-error"));

@@ -369,6 +369,26 @@ void LabWindow::buildCentralArea()
     rateSeparator->setStyleSheet(QStringLiteral("color: %1;").arg(LabPalette::cardBorder().name()));
     statusBar()->addPermanentWidget(rateSeparator);
     statusBar()->addPermanentWidget(m_rates);
+
+    // A database that refuses writes is loud: the server refuses what it cannot store.
+    m_storageStatus = new QLabel;
+    m_storageStatus->setObjectName(QStringLiteral("storageStatus"));
+    m_storageStatus->setContentsMargins(6, 2, 6, 2);
+    m_storageStatus->setStyleSheet(
+        QStringLiteral("color: white; background: %1; font-weight: bold;").arg(LabPalette::failure().name()));
+    m_storageStatus->hide();
+    statusBar()->insertPermanentWidget(0, m_storageStatus);
+    connect(m_host, &LabServerHost::storageStateChanged, this, [this](bool healthy, const QString &reason) {
+        m_storageStatus->setVisible(!healthy);
+        m_storageStatus->setText(reason.contains(QLatin1String("full"), Qt::CaseInsensitive)
+                                     ? tr("Disk full: nothing is stored or sent")
+                                     : tr("Storage failing: nothing is stored or sent"));
+        m_storageStatus->setToolTip(
+            tr("The database refuses writes (%1). The server refuses what it cannot store: the senders get "
+               "an error and nothing they sent goes out, until writes succeed again.")
+                .arg(reason));
+    });
+    connect(m_host, &LabServerHost::restarted, m_storageStatus, &QWidget::hide);
 }
 
 void LabWindow::setDatabasePath(const QString &path)

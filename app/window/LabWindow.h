@@ -146,4 +146,5 @@ private:
     QLabel *m_modeStatus = nullptr;
     QLabel *m_sessionStatus = nullptr;
     QLabel *m_securityStatus = nullptr;
+    QLabel *m_storageStatus = nullptr; // shown only while the database refuses writes
 };

@@ -71,8 +71,7 @@ void MucAffiliations::applyAdminItem(MucContext &context, const MucAdminRequest 
     const MucAffiliation affiliation
         = affiliationFromName(request.item.attribute(QStringLiteral("affiliation")));
     const QString jid = Jid::bare(request.item.attribute(QStringLiteral("jid")));
-    room->setAffiliation(jid, affiliation);
-    context.save(room);
+    context.setAffiliation(room, jid, affiliation);
     // Every occupant of that user (classic mode may have several) follows the change.
     const QList<MucOccupant> present = room->occupants().values();
     for (const MucOccupant &occupant : present) {

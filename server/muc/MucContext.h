@@ -16,7 +16,10 @@ public:
     virtual ~MucContext() = default;
 
     virtual void send(const QDomElement &stanza) = 0;
+    // Stores the room's configuration, lock and subject (not its affiliations).
     virtual void save(const MucRoom *room) = 0;
+    // Changes one affiliation and stores only that one (None removes it).
+    virtual void setAffiliation(MucRoom *room, const QString &bareJid, MucAffiliation affiliation) = 0;
     // Sends the occupant's unavailable presence to everyone (with 110 for itself),
     // decorated by 'decorate' (actor, reason, destroy), then removes it.
     virtual void evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,

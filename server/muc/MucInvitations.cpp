@@ -10,10 +10,17 @@ MucInvitations::MucInvitations(const QList<MucFeature *> &features)
     : m_features(features)
 { }
 
-void MucInvitations::send(MucContext &context, MucRoom *room, const QDomElement &message) const
+MucRefusal MucInvitations::send(MucContext &context, MucRoom *room, const QDomElement &message,
+                                int maxInvitees) const
 {
     const QDomElement x = Stanza::child(message, QStringLiteral("x"), Ns::MucUser);
-    for (const QDomElement &invite : Stanza::children(x, QStringLiteral("invite"), Ns::MucUser)) {
+    const QList<QDomElement> invites = Stanza::children(x, QStringLiteral("invite"), Ns::MucUser);
+    // Each invitation costs the room a message and maybe a membership: one stanza may not
+    // make it send an unbounded number (RFC 6120 §8.3.3.12, a local service policy).
+    if (invites.size() > maxInvitees)
+        return { Stanza::ErrorType::Modify, QStringLiteral("policy-violation"),
+                 QStringLiteral("an invitation may invite at most %1 people").arg(maxInvitees) };
+    for (const QDomElement &invite : invites) {
         const QString invitee = invite.attribute(QStringLiteral("to"));
         if (invitee.isEmpty())
             continue;
@@ -28,4 +35,5 @@ void MucInvitations::send(MucContext &context, MucRoom *room, const QDomElement 
             feature->invitationSent(context, room, invitee, outX);
         context.send(out);
     }
+    return {};
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "MucFeature.h"
+#include "MucRefusal.h"
 
 #include <QList>
 
@@ -14,8 +15,9 @@ class MucInvitations
 public:
     explicit MucInvitations(const QList<MucFeature *> &features);
 
-    // Sends one invitation per <invite/> of the occupant's message.
-    void send(MucContext &context, MucRoom *room, const QDomElement &message) const;
+    // Sends one invitation per <invite/> of the occupant's message, or none and refuses
+    // the message (policy-violation) when it invites more than 'maxInvitees'.
+    MucRefusal send(MucContext &context, MucRoom *room, const QDomElement &message, int maxInvitees) const;
 
 private:
     const QList<MucFeature *> &m_features;

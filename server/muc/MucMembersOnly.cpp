@@ -28,10 +28,8 @@ void MucMembersOnly::invitationSent(MucContext &context, MucRoom *room, const QS
         = Stanza::child(x, QStringLiteral("invite"), Ns::MucUser).attribute(QStringLiteral("from"));
     if (room->affiliation(inviter) < MucAffiliation::Admin)
         return;
-    if (room->config().membersOnly && room->affiliation(invitee) == MucAffiliation::None) {
-        room->setAffiliation(invitee, MucAffiliation::Member);
-        context.save(room);
-    }
+    if (room->config().membersOnly && room->affiliation(invitee) == MucAffiliation::None)
+        context.setAffiliation(room, invitee, MucAffiliation::Member);
 }
 
 QStringList MucMembersOnly::discoFeatures(const MucRoomConfig &config) const

@@ -240,6 +240,7 @@ private slots:
         QFETCH(bool, backward);
         ServerOptions options;
         options.databasePath = m_path;
+        options.service.maxArchivePageSize = 1000; // these rows page across a cap of 1000
         TestServer server(JoinMode::AccountLevel, options);
         TestClient *alice = server.connect(QStringLiteral("alice"));
         QStringList all;
@@ -322,6 +323,7 @@ private slots:
         QFETCH(int, firstIndex);
         ServerOptions options;
         options.databasePath = m_path;
+        options.service.maxArchivePageSize = 1000; // these rows page across a cap of 1000
         TestServer server(JoinMode::AccountLevel, options);
         TestClient *alice = server.connect(QStringLiteral("alice"));
         const MamAnswer page = mam(alice, Alice, QString(), rsm);
@@ -396,6 +398,7 @@ private slots:
         QFETCH(QStringList, firstBodies);
         ServerOptions options;
         options.databasePath = m_path;
+        options.service.maxArchivePageSize = 1000; // these rows page across a cap of 1000
         TestServer server(JoinMode::AccountLevel, options);
         TestClient *alice = server.connect(QStringLiteral("alice"));
         const MamAnswer page = mam(alice, QString(), fields, QStringLiteral("<max>100</max>"));

@@ -329,3 +329,23 @@ QString errorCondition(const QDomElement &stanza)
 {
     return Stanza::errorCondition(stanza);
 }
+
+QString pubsubErrorCondition(const QDomElement &stanza)
+{
+    const QDomElement error = stanza.firstChildElement(QStringLiteral("error"));
+    for (QDomElement e = error.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
+        if (e.namespaceURI() == Ns::PubSubErrors)
+            return e.localName();
+    }
+    return QString();
+}
+
+QStringList groupchatBodies(const TestClient &client, const QString &room)
+{
+    QStringList bodies;
+    for (const QDomElement &message : client.receivedMatching(TestClient::anyGroupchatFrom(room))) {
+        if (!bodyOf(message).isEmpty())
+            bodies << bodyOf(message);
+    }
+    return bodies;
+}

@@ -85,3 +85,7 @@ QList<int> mucStatusCodes(const QDomElement &presence);
 QString bodyOf(const QDomElement &message);
 // The defined condition of an error stanza ("conflict", "forbidden", ...).
 QString errorCondition(const QDomElement &stanza);
+// The pubsub-specific condition of an error (XEP-0060 pubsub#errors), e.g. "payload-too-big".
+QString pubsubErrorCondition(const QDomElement &stanza);
+// Bodies of the groupchat messages with a body from this room (any nick), in order.
+QStringList groupchatBodies(const TestClient &client, const QString &room);

@@ -26,6 +26,7 @@
 #include <QDomDocument>
 #include <QElapsedTimer>
 #include <QHelpEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
@@ -34,6 +35,9 @@
 #include <QPushButton>
 #include <QSet>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextBrowser>
@@ -111,6 +115,7 @@ private slots:
     void chatViewKeepsTheNewestLines();
     void timelineForgetsOnlyDroppedFanOuts();
     void guideListsEveryShortcut();
+    void storageFailureShowsInTheStatusBar();
 
 private:
     static void startWindow(LabWindow &window);
@@ -631,6 +636,49 @@ void TestLabWindow::guideListsEveryShortcut()
     text = guide->browser()->toPlainText();
     QVERIFY2(text.contains(QStringLiteral("Help \u203a Extra \u203a Zoom in")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("Ctrl+Alt+Z")), qPrintable(text));
+}
+
+// The lab's database refuses a write (a failing statement, injected from a second
+// connection): the status bar says so in red while it lasts, and the message is not shown.
+void TestLabWindow::storageFailureShowsInTheStatusBar()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("lab.db"));
+    LabWindow window;
+    window.setDatabasePath(path);
+    startWindow(window);
+    const QString room = window.room();
+    LabSession *bob = window.session(Bob);
+    LabSession *carol = window.session(Carol);
+    window.joinRoom(bob);
+    QTRY_VERIFY(bob->isJoined(room) && !bob->isConfiguring(room));
+    window.joinRoom(carol);
+    QTRY_VERIFY(carol->isJoined(room));
+    auto *status = window.findChild<QLabel *>(QStringLiteral("storageStatus"));
+    QVERIFY(status);
+    QVERIFY(!status->isVisible());
+
+    const QString connection = QStringLiteral("fault");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QVERIFY(QSqlQuery(db).exec(QStringLiteral("CREATE TRIGGER injected_fault BEFORE INSERT ON archive"
+                                                  " BEGIN SELECT RAISE(ABORT, 'injected fault'); END")));
+    }
+    QVERIFY(bob->sendGroupMessage(room, QStringLiteral("lost")));
+    QTRY_VERIFY(status->isVisible());
+    QVERIFY2(status->text().contains(QLatin1String("Storage failing")), qPrintable(status->text()));
+    QVERIFY2(status->toolTip().contains(QLatin1String("injected fault")), qPrintable(status->toolTip()));
+
+    QVERIFY(
+        QSqlQuery(QSqlDatabase::database(connection)).exec(QStringLiteral("DROP TRIGGER injected_fault")));
+    QSqlDatabase::removeDatabase(connection);
+    QVERIFY(bob->sendGroupMessage(room, QStringLiteral("kept")));
+    QTRY_VERIFY(carol->groupBodies(room).contains(QStringLiteral("kept")));
+    QTRY_VERIFY(!status->isVisible());
+    QVERIFY(!carol->groupBodies(room).contains(QStringLiteral("lost")));
+    QVERIFY(!bob->groupBodies(room).contains(QStringLiteral("lost")));
 }
 
 QTEST_MAIN(TestLabWindow)

@@ -103,16 +103,6 @@ bool isResult(const QDomElement &iq)
     return iq.attribute(QStringLiteral("type")) == QLatin1String("result");
 }
 
-QString pubsubErrorCondition(const QDomElement &iq)
-{
-    const QDomElement error = iq.firstChildElement(QStringLiteral("error"));
-    for (QDomElement e = error.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
-        if (e.namespaceURI() == Ns::PubSubErrors)
-            return e.localName();
-    }
-    return QString();
-}
-
 // A PEP event from 'owner' about 'node'.
 TestClient::Predicate eventFrom(const QString &owner, const QString &node)
 {

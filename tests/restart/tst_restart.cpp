@@ -4,6 +4,7 @@
 // a message stream (SIGKILL, or SIGTERM for a clean stop) and started again on the
 // same database. Nothing acknowledged is lost (acknowledged: the room reflected it
 // to its sender), nothing is stored twice, and every membership is back.
+#include "ArchiveContents.h"
 #include "Database.h"
 #include "MembershipStore.h"
 #include "MessageArchive.h"
@@ -29,34 +30,6 @@ QStringList serverArguments(const QString &databasePath)
     for (const char *name : { "alice", "bob", "carol", "dave" })
         arguments << QStringLiteral("--account") << QStringLiteral("%1:secret").arg(QLatin1String(name));
     return arguments;
-}
-
-// Bodies of the groupchat messages from the room (any nick) a session received, in order.
-QStringList bodiesReceived(const TestClient &client)
-{
-    QStringList bodies;
-    for (const QDomElement &message : client.receivedMatching(TestClient::anyGroupchatFrom(Lobby))) {
-        if (!bodyOf(message).isEmpty())
-            bodies << bodyOf(message);
-    }
-    return bodies;
-}
-
-// Every body in one owner's archive, in archive order, by walking all pages.
-QStringList archivedBodies(MessageArchive &archive, const QString &owner)
-{
-    QStringList bodies;
-    ArchiveQuery query;
-    query.owner = owner;
-    query.max = 500;
-    while (true) {
-        const ArchivePage page = archive.query(query);
-        for (const ArchivedMessage &message : page.messages)
-            bodies << message.message.firstChildElement(QStringLiteral("body")).text();
-        if (page.complete || page.messages.isEmpty())
-            return bodies;
-        query.afterId = page.messages.last().id;
-    }
 }
 
 int sequenceOf(const QString &body)
@@ -109,14 +82,14 @@ private slots:
                 bob.say(Lobby, QStringLiteral("m-%1").arg(sent++));
         });
         sender.start();
-        QTRY_VERIFY_WITH_TIMEOUT(bodiesReceived(bob).size() >= 300, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupchatBodies(bob, Lobby).size() >= 300, 30000);
         QVERIFY(server->sendSignal(signal));
         QVERIFY(server->waitForFinished(10000));
         sender.stop();
         QVERIFY(sent > 300); // still sending when it stopped
 
-        const QStringList acknowledged = bodiesReceived(bob);
-        const QStringList deliveredToAlice = bodiesReceived(alicePhone);
+        const QStringList acknowledged = groupchatBodies(bob, Lobby);
+        const QStringList deliveredToAlice = groupchatBodies(alicePhone, Lobby);
         QVERIFY(acknowledged.size() >= 300);
         // The reflections came in the order sent, each once.
         for (int i = 0; i < acknowledged.size(); ++i)
@@ -175,7 +148,7 @@ private slots:
         QVERIFY(phoneAgain.connectToServer(newPort));
         const int daveMark = dave.mark();
         QVERIFY(phoneAgain.join(Lobby, QStringLiteral("alice"), QStringLiteral("<history maxstanzas='5'/>")));
-        const QStringList history = bodiesReceived(phoneAgain);
+        const QStringList history = groupchatBodies(phoneAgain, Lobby);
         QCOMPARE(history.size(), 5);
         QVERIFY(sequenceOf(history.last()) >= acknowledged.size() - 1);
         for (int i = 1; i < history.size(); ++i)

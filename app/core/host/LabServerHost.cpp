@@ -18,6 +18,7 @@ void LabServerHost::createServer()
     options.joinMode = m_mode;
     options.databasePath = m_databasePath;
     options.limits.resumeTimeoutSeconds = m_resumeTimeoutSeconds;
+    options.limits.inputStanzasPerSecond = m_stanzaRate;
     MinimixServer *server = m_server.create(options);
     // Fixed by the options, so safe to read from this thread.
     m_domain = server->domain();
@@ -54,6 +55,11 @@ void LabServerHost::createServer()
         onAttached(fullJid, false);
         emit sessionResumed(fullJid);
     });
+    connect(server, &MinimixServer::storageStateChanged, this,
+            [this, current](bool healthy, const QString &reason) {
+                if (current())
+                    emit storageStateChanged(healthy, reason);
+            });
 }
 
 void LabServerHost::connectSession(LabSession *session) const
@@ -120,6 +126,15 @@ void LabServerHost::setDatabasePath(const QString &path)
     if (isRunning() || path == m_databasePath)
         return;
     m_databasePath = path;
+    if (!isRunning()) // the server object has not started yet: make it anew
+        createServer();
+}
+
+void LabServerHost::setStanzaRate(int stanzasPerSecond)
+{
+    if (stanzasPerSecond == m_stanzaRate || stanzasPerSecond < 0)
+        return;
+    m_stanzaRate = stanzasPerSecond;
     if (!isRunning()) // the server object has not started yet: make it anew
         createServer();
 }

@@ -38,6 +38,9 @@ public:
     // server's default (300 s) unless set before start() or a restart().
     void setResumeTimeoutSeconds(int seconds);
     int resumeTimeoutSeconds() const { return m_resumeTimeoutSeconds; }
+    // Stanzas per second each connection may send (--max-stanza-rate of the server;
+    // 0: unlimited, for the frame bench, which floods by design).
+    void setStanzaRate(int stanzasPerSecond);
     bool isRunning() const { return m_server.isRunning(); }
     // Returns once the server thread has handled everything posted to it so far: what
     // the server emitted until then is queued in this thread.
@@ -95,6 +98,9 @@ signals:
     // client; it stays in its rooms meanwhile (§5).
     void sessionDetached(const QString &fullJid, int resumeSeconds);
     void sessionResumed(const QString &fullJid);
+    // The server's database stopped taking writes (the server refuses what it cannot
+    // store) or takes them again.
+    void storageStateChanged(bool healthy, const QString &reason);
     void joinModeChanged(JoinMode mode);
     void restarted();
     void accountJoinModeChanged(const QString &name, JoinMode mode);
@@ -113,6 +119,7 @@ private:
     QString m_mucDomain;
     QString m_databasePath = QStringLiteral(":memory:");
     int m_resumeTimeoutSeconds = StreamLimits().resumeTimeoutSeconds;
+    int m_stanzaRate = StreamLimits().inputStanzasPerSecond;
     QList<QPointer<LabSession>> m_followed;
     QStringList m_detached; // full JIDs
     JoinMode m_mode = JoinMode::AccountLevel;

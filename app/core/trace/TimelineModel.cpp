@@ -251,6 +251,7 @@ void TimelineModel::handleTrace(const TraceEvent &event)
         break;
     }
     case Direction::StreamError:
+    case Direction::Storage:
         row.markerLane = ensureLane(TimelineLane::Type::Server, QString());
         break;
     }
@@ -434,6 +435,8 @@ QString TimelineModel::describe(const TraceEvent &event)
     }
     if (event.direction == Direction::StreamError)
         return tr("stream error \u00b7 %1 \u00b7 %2").arg(event.from, event.note);
+    if (event.direction == Direction::Storage)
+        return tr("storage \u00b7 %1").arg(event.note);
 
     const QDomElement stanza = XmlText::toElement(event.xml);
     // The kind in the palette's words; the type only where the kind does not say it.

@@ -1,0 +1,12 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// What a database file's archives hold, read directly, for tests that stop a server
+// and look at what it left behind.
+#pragma once
+
+#include <QStringList>
+
+class MessageArchive;
+
+// Every body in one owner's archive, in archive order, walking all pages.
+QStringList archivedBodies(MessageArchive &archive, const QString &owner);
