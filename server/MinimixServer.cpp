@@ -139,6 +139,7 @@ bool MinimixServer::start()
     for (auto it = d->accountModes.cbegin(); it != d->accountModes.cend(); ++it)
         d->accountJoin->setAccountMode(it.key(), it.value());
     d->muc = new MucService(d->router, mucDomain, &d->archive, &d->rooms);
+    connect(d->router, &StanzaRouter::settled, d->muc, &MucService::onSettled);
     d->muc->setLimits(d->options.service);
     auto *pep = new PepService(d->router, d->sessions, &d->pep);
     pep->setLimits(d->options.service);

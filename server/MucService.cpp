@@ -273,9 +273,23 @@ MucRoom *MucService::createRoom(const QDomElement &presence)
     auto room = std::make_shared<MucRoom>(roomJid);
     room->setAffiliation(owner, MucAffiliation::Owner);
     m_rooms.insert(roomJid, room);
+    m_uncommittedRooms.append(roomJid);
     if (!m_stopping)
         m_store->save(*room); // its settings and its owner
     return room.get();
+}
+
+void MucService::onSettled(bool committed)
+{
+    const QStringList created = std::exchange(m_uncommittedRooms, {});
+    if (committed)
+        return;
+    // The stanza that made these rooms was refused (its sender got an error, nobody saw
+    // the room): they go again, as if never made.
+    for (const QString &roomJid : created) {
+        if (m_rooms.contains(roomJid))
+            forget(roomJid);
+    }
 }
 
 MucRefusal MucService::checkJoin(const MucRoom &room, const QString &nick, const QDomElement &presence) const

@@ -58,6 +58,9 @@ public:
     const ServiceLimits &limits() const { return m_limits; }
     // Relayed IQs between occupants still waiting for their answer.
     int pendingRelayedIqs() const;
+    // The stanza being handled was committed, or rolled back: then the rooms it created
+    // are undone.
+    void onSettled(bool committed);
     // Writes every room as held now, and forgets stored rooms that are gone (after writes
     // were rolled back, so that the storage catches up with what the server holds).
     void persistAll();
@@ -112,6 +115,7 @@ private:
     bool m_stopping = false;
     ServiceLimits m_limits;
     QHash<QString, std::shared_ptr<MucRoom>> m_rooms;
+    QStringList m_uncommittedRooms; // created while handling the current stanza
     // The room features, asked in this order (it decides which error a join gets first
     // and the order of the configuration form's fields).
     QList<MucFeature *> m_features;

@@ -147,6 +147,11 @@ void StanzaRouter::settle(const QDomElement &stanza, TraceEvent::Direction direc
     m_storageReason = reason;
     m_counters[QStringLiteral("storage.dropped")] += held.size();
     emit settled(false);
+    // What undoing the stanza wrote (forgetting a room it made) does not keep the database
+    // locked until the next stanza; if it cannot be written either, the resynchronisation
+    // at recovery writes it.
+    if (m_database->inTransaction())
+        m_database->commit();
     if (!stanza.isNull())
         traceStorage(stanza,
                      QStringLiteral("cannot store (%1): nothing it caused was sent (%2 stanza(s) dropped)")

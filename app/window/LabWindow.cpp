@@ -381,8 +381,8 @@ void LabWindow::buildCentralArea()
     connect(m_host, &LabServerHost::storageStateChanged, this, [this](bool healthy, const QString &reason) {
         m_storageStatus->setVisible(!healthy);
         m_storageStatus->setText(reason.contains(QLatin1String("full"), Qt::CaseInsensitive)
-                                     ? tr("Disk full: nothing is stored or sent")
-                                     : tr("Storage failing: nothing is stored or sent"));
+                                     ? tr("Disk full")
+                                     : tr("Storage failing"));
         m_storageStatus->setToolTip(
             tr("The database refuses writes (%1). The server refuses what it cannot store: the senders get "
                "an error and nothing they sent goes out, until writes succeed again.")
