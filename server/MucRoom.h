@@ -36,6 +36,9 @@ struct MucRoomConfig
     bool persistent = false;
     bool isPublic = true;
     bool membersOnly = false;
+    // muc#roomconfig_allowinvites: in a members-only room, a member's invitation admits
+    // the invitee too (otherwise only an admin's or owner's does, XEP-0045 §7.8.2).
+    bool membersMayInvite = false;
     bool moderated = false;
     bool occupantsMayChangeSubject = false;
     bool passwordProtected = false;

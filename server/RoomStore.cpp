@@ -19,6 +19,7 @@ QString configToJson(const MucRoomConfig &config)
         { QStringLiteral("persistent"), config.persistent },
         { QStringLiteral("public"), config.isPublic },
         { QStringLiteral("membersOnly"), config.membersOnly },
+        { QStringLiteral("membersMayInvite"), config.membersMayInvite },
         { QStringLiteral("moderated"), config.moderated },
         { QStringLiteral("occupantsMayChangeSubject"), config.occupantsMayChangeSubject },
         { QStringLiteral("passwordProtected"), config.passwordProtected },
@@ -39,6 +40,8 @@ MucRoomConfig configFromJson(const QString &json)
     config.persistent = object.value(QStringLiteral("persistent")).toBool(config.persistent);
     config.isPublic = object.value(QStringLiteral("public")).toBool(config.isPublic);
     config.membersOnly = object.value(QStringLiteral("membersOnly")).toBool(config.membersOnly);
+    config.membersMayInvite
+        = object.value(QStringLiteral("membersMayInvite")).toBool(config.membersMayInvite);
     config.moderated = object.value(QStringLiteral("moderated")).toBool(config.moderated);
     config.occupantsMayChangeSubject
         = object.value(QStringLiteral("occupantsMayChangeSubject")).toBool(config.occupantsMayChangeSubject);

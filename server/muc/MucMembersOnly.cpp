@@ -22,11 +22,14 @@ bool MucMembersOnly::admits(const MucRoom &room, MucAffiliation affiliation) con
 void MucMembersOnly::invitationSent(MucContext &context, MucRoom *room, const QString &invitee, QDomElement x)
 {
     // XEP-0045 §7.8.2: an invitation to a members-only room makes the invitee a member,
-    // but only when the inviter may edit the member list (an admin or owner). A plain
-    // member's invitation still goes out; the invitee then meets registration-required.
+    // but only when the inviter may: an admin or owner, or a member if the room allows
+    // members to invite (muc#roomconfig_allowinvites). Anyone else's invitation still goes
+    // out; the invitee then meets registration-required (as with Prosody).
     const QString inviter
         = Stanza::child(x, QStringLiteral("invite"), Ns::MucUser).attribute(QStringLiteral("from"));
-    if (room->affiliation(inviter) < MucAffiliation::Admin)
+    const MucAffiliation needed
+        = room->config().membersMayInvite ? MucAffiliation::Member : MucAffiliation::Admin;
+    if (room->affiliation(inviter) < needed)
         return;
     if (room->config().membersOnly && room->affiliation(invitee) == MucAffiliation::None)
         context.setAffiliation(room, invitee, MucAffiliation::Member);
@@ -41,15 +44,21 @@ void MucMembersOnly::addConfigFields(const MucRoomConfig &config, QDomElement fo
 {
     MucForm::addField(form, QStringLiteral("muc#roomconfig_membersonly"), QStringLiteral("boolean"),
                       QStringLiteral("Members only"), MucForm::boolText(config.membersOnly));
+    MucForm::addField(form, QStringLiteral("muc#roomconfig_allowinvites"), QStringLiteral("boolean"),
+                      QStringLiteral("Members may invite others in (members-only rooms)"),
+                      MucForm::boolText(config.membersMayInvite));
 }
 
 MucFeature::FieldStatus MucMembersOnly::applyConfigField(const QString &var, const QString &value,
                                                          MucRoomConfig &next) const
 {
-    if (var != QLatin1String("muc#roomconfig_membersonly"))
+    bool *field = var == QLatin1String("muc#roomconfig_membersonly") ? &next.membersOnly
+        : var == QLatin1String("muc#roomconfig_allowinvites")        ? &next.membersMayInvite
+                                                                     : nullptr;
+    if (!field)
         return FieldStatus::Unknown;
     bool ok = true;
-    next.membersOnly = MucForm::parseBool(value, &ok);
+    *field = MucForm::parseBool(value, &ok);
     return ok ? FieldStatus::Accepted : FieldStatus::Invalid;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Members-only rooms (XEP-0045 §9.3, §7.2.7): only members and above enter, an
-// admin's or owner's invitation makes the invitee a member, and occupants without membership leave
+// admin's or owner's invitation makes the invitee a member (a member's too when the room
+// allows members to invite), and occupants without membership leave
 // when the room becomes members-only (322) or their membership goes (321).
 #pragma once
 

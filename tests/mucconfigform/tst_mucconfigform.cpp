@@ -58,6 +58,8 @@ QString configForm()
                      QStringLiteral("Listed in the directory"), QStringLiteral("1"))
              + field(QStringLiteral("membersonly"), QStringLiteral("boolean"), QStringLiteral("Members only"),
                      QStringLiteral("0"))
+             + field(QStringLiteral("allowinvites"), QStringLiteral("boolean"),
+                     QStringLiteral("Members may invite others in (members-only rooms)"), QStringLiteral("0"))
              + field(QStringLiteral("moderatedroom"), QStringLiteral("boolean"), QStringLiteral("Moderated"),
                      QStringLiteral("0"))
              + field(QStringLiteral("changesubject"), QStringLiteral("boolean"),

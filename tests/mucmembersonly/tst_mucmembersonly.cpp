@@ -115,6 +115,24 @@ private slots:
                                             "<x xmlns='http://jabber.org/protocol/muc#user'>"
                                             "<invite to='hag66@shakespeare.lit'/></x></message>") }
             << HagJoins << QStringList { HagRefused };
+        // The room's owner lets members invite (muc#roomconfig_allowinvites): then a
+        // member's invitation admits the invitee as a member.
+        QTest::newRow("members may invite when the room allows it")
+            << "membersonly=1;allowinvites=1"
+            << QStringList { setAffiliation(QStringLiteral("wiccarocks@shakespeare.lit"),
+                                            QStringLiteral("member")),
+                             QStringLiteral("<presence from='wiccarocks@shakespeare.lit/laptop' "
+                                            "to='coven@chat.shakespeare.lit/secondwitch'>"
+                                            "<x xmlns='http://jabber.org/protocol/muc'/></presence>"),
+                             QStringLiteral("<message from='wiccarocks@shakespeare.lit/laptop' "
+                                            "to='coven@chat.shakespeare.lit'>"
+                                            "<x xmlns='http://jabber.org/protocol/muc#user'>"
+                                            "<invite to='hag66@shakespeare.lit'/></x></message>"),
+                             // and leaves, so that hag66 finds the room as in the rows above
+                             QStringLiteral(
+                                 "<presence from='wiccarocks@shakespeare.lit/laptop' "
+                                 "to='coven@chat.shakespeare.lit/secondwitch' type='unavailable'/>") }
+            << HagJoins << MucTestHarness::hagEntersCoven(QStringLiteral("member"));
         // §10.2: status 322, non-members removed when the room becomes members-only.
         QTest::newRow("room becomes members-only")
             << "membersonly=0" << QStringList { HagJoins }
