@@ -105,7 +105,7 @@ void MucIqRelay::roomEnded(const QString &roomJid)
         finish(id, QStringLiteral("item-not-found"), QStringLiteral("the room is gone"));
 }
 
-void MucIqRelay::finish(const QString &id, const QString &condition, const QString &text)
+void MucIqRelay::finish(QString id, const QString &condition, const QString &text)
 {
     const Relayed relayed = m_relayed.take(id);
     if (relayed.deadline > 0)

@@ -66,7 +66,8 @@ private:
     using Deadline = std::pair<qint64, QString>; // (deadline, room's id)
 
     // Forgets the request; with a condition, its requester gets that error first.
-    void finish(const QString &id, const QString &condition = QString(), const QString &text = QString());
+    // The id by value: callers pass keys of the containers it erases from.
+    void finish(QString id, const QString &condition = QString(), const QString &text = QString());
     void expire();
     void schedule();
 
