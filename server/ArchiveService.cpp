@@ -238,9 +238,14 @@ void ArchiveService::pump(const QString &session)
                 it->pumping = false;
                 return;
             }
-            sendResult(query, session, query.page.messages.at(query.next));
+            const int sent = query.next++;
+            sendResult(query, session, query.page.messages.at(sent));
+            // Sending may have ended the session (and with it this entry and its queries).
+            it = m_pending.find(session);
+            if (it == m_pending.end())
+                return;
             // Done with: the page holds no more than what is still to be sent.
-            query.page.messages[query.next++] = ArchivedMessage();
+            it->queries.front().page.messages[sent] = ArchivedMessage();
         }
         const Query done = std::move(query);
         it->queries.pop_front();
