@@ -94,6 +94,15 @@ const QList<QStringList> &migrations()
         {
             QStringLiteral("CREATE INDEX pep_items_by_published ON pep_items (owner, node, published)"),
         },
+        // version 5: private XML storage (XEP-0049)
+        {
+            QStringLiteral("CREATE TABLE private_storage ("
+                           " owner TEXT NOT NULL,"
+                           " namespace TEXT NOT NULL,"
+                           " name TEXT NOT NULL,"
+                           " xml TEXT NOT NULL,"
+                           " PRIMARY KEY (owner, namespace, name))"),
+        },
     };
     return steps;
 }

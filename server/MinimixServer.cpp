@@ -19,6 +19,8 @@
 #include "PepService.h"
 #include "PepStore.h"
 #include "PingService.h"
+#include "PrivateStorage.h"
+#include "PrivateStore.h"
 #include "RoomStore.h"
 #include "RosterService.h"
 #include "ServerCertificate.h"
@@ -43,6 +45,7 @@ struct MinimixServer::Private
     RoomStore rooms { &database };
     MembershipStore memberships { &database };
     PepStore pep { &database };
+    PrivateStore privateStore { &database };
     QXmppServer *server = nullptr;
     SessionRegistry *sessions = nullptr;
     StanzaRouter *router = nullptr;
@@ -155,6 +158,7 @@ bool MinimixServer::start()
         new DiscoveryService(d->router),
         pep,
         new PingService(d->router),
+        new PrivateStorage(d->router, &d->privateStore, pep),
         new FallbackRouting(d->router, d->sessions),
     };
     for (QXmppServerExtension *extension : extensions) {

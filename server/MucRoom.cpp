@@ -144,10 +144,11 @@ void MucRoom::restore(const MucRoomConfig &config, bool locked)
     m_locked = locked;
 }
 
-void MucRoom::setSubject(const QString &subject, const QString &nick)
+void MucRoom::setSubject(const QString &subject, const QString &nick, const QDateTime &stamp)
 {
     m_subject = subject;
     m_subjectNick = nick;
+    m_subjectStamp = stamp.toUTC();
 }
 
 void MucRoom::addHistory(const QDomElement &message, const QDateTime &stamp)

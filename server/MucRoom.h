@@ -6,6 +6,7 @@
 
 #include "HistoryRequest.h"
 
+#include <QDateTime>
 #include <QDomElement>
 #include <QHash>
 #include <QMap>
@@ -79,7 +80,10 @@ public:
 
     QString subject() const { return m_subject; }
     QString subjectNick() const { return m_subjectNick; }
-    void setSubject(const QString &subject, const QString &nick);
+    // When the subject was set (UTC); invalid when unknown (never set, or restored
+    // without it).
+    QDateTime subjectStamp() const { return m_subjectStamp; }
+    void setSubject(const QString &subject, const QString &nick, const QDateTime &stamp = QDateTime());
 
     void addHistory(const QDomElement &message, const QDateTime &stamp);
     const QVector<HistoryEntry> &history() const { return m_history; }
@@ -97,6 +101,7 @@ private:
     QMap<QString, MucOccupant> m_occupants;
     QString m_subject;
     QString m_subjectNick;
+    QDateTime m_subjectStamp;
     QVector<HistoryEntry> m_history;
     mutable QHash<QString, QString> m_occupantIds; // by bare JID
 };

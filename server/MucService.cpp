@@ -338,7 +338,7 @@ void MucService::join(MucRoom *room, const QString &nick, const QDomElement &pre
     for (MucFeature *feature : qAsConst(m_features))
         feature->occupantJoined(*this, room, newcomer, presence);
     // The subject ends the join: clients take it as the sign they are in.
-    router()->route(MucSubject::subjectMessage(*room, realJid));
+    router()->route(MucSubject::joinSubject(*room, realJid));
 }
 
 void MucService::updatePresence(MucRoom *room, const QString &nick, const QDomElement &presence)

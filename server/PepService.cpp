@@ -514,6 +514,25 @@ QDomElement PepService::item(const QString &owner, const QString &node, const QS
     return found.isEmpty() ? QDomElement() : XmlText::toElement(found.first().payload);
 }
 
+QVector<PepItem> PepService::items(const QString &owner, const QString &node) const
+{
+    return m_store->items(owner, node, {}, -1);
+}
+
+bool PepService::retract(const QString &owner, const QString &node, const QString &itemId)
+{
+    if (!m_store->retract(owner, node, itemId))
+        return false;
+    QDomElement event;
+    QDomElement message = eventMessage(owner, &event);
+    QDomElement items = Stanza::addChild(event, QStringLiteral("items"));
+    items.setAttribute(QStringLiteral("node"), node);
+    Stanza::addChild(items, QStringLiteral("retract")).setAttribute(QStringLiteral("id"), itemId);
+    notify(message);
+    emit itemRetracted(owner, node, itemId);
+    return true;
+}
+
 QVector<PepItem> PepService::itemsOfEveryOwner(const QString &node) const
 {
     return m_store->itemsOfEveryOwner(node);

@@ -42,6 +42,11 @@ public:
                     const QDomElement &payload, const PepNodeConfig &config);
     // An item's payload; null when there is no such node or item.
     QDomElement item(const QString &owner, const QString &node, const QString &itemId) const;
+    // Every item of one account's node, oldest first (payloads as XML text).
+    QVector<PepItem> items(const QString &owner, const QString &node) const;
+    // Retracts as the server, on the owner's behalf, and notifies the owner's sessions.
+    // False when it cannot be stored (then nothing changed and nobody was notified).
+    bool retract(const QString &owner, const QString &node, const QString &itemId);
     // This node's items of every account (payloads as XML text), for the server start.
     QVector<PepItem> itemsOfEveryOwner(const QString &node) const;
 

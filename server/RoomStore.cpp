@@ -4,6 +4,7 @@
 
 #include "Database.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
@@ -52,6 +53,24 @@ MucRoomConfig configFromJson(const QString &json)
     config.historyLength = object.value(QStringLiteral("historyLength")).toInt(config.historyLength);
     return config;
 }
+
+// The configuration, and when the subject was set (XEP-0045 §7.2.15: the join's subject
+// carries it), which MucRoomConfig does not hold.
+QString roomToJson(const MucRoom &room)
+{
+    if (!room.subjectStamp().isValid())
+        return configToJson(room.config());
+    QJsonObject object = QJsonDocument::fromJson(configToJson(room.config()).toUtf8()).object();
+    object.insert(QStringLiteral("subjectStamp"), room.subjectStamp().toUTC().toString(Qt::ISODateWithMs));
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QDateTime subjectStampFromJson(const QString &json)
+{
+    const QString stamp
+        = QJsonDocument::fromJson(json.toUtf8()).object().value(QStringLiteral("subjectStamp")).toString();
+    return stamp.isEmpty() ? QDateTime() : QDateTime::fromString(stamp, Qt::ISODateWithMs);
+}
 } // namespace
 
 RoomStore::RoomStore(Database *database)
@@ -94,7 +113,7 @@ bool RoomStore::saveSettings(const MucRoom &room)
                        " ON CONFLICT(jid) DO UPDATE SET config = excluded.config, locked = excluded.locked,"
                        " subject = excluded.subject, subject_nick = excluded.subject_nick"));
     upsert.addBindValue(room.jid());
-    upsert.addBindValue(configToJson(room.config()));
+    upsert.addBindValue(roomToJson(room));
     upsert.addBindValue(room.isLocked() ? 1 : 0);
     upsert.addBindValue(Database::text(room.subject()));
     upsert.addBindValue(Database::text(room.subjectNick()));
@@ -148,7 +167,8 @@ QVector<std::shared_ptr<MucRoom>> RoomStore::load()
     while (query.next()) {
         auto room = std::make_shared<MucRoom>(query.value(0).toString());
         room->restore(configFromJson(query.value(1).toString()), query.value(2).toBool());
-        room->setSubject(query.value(3).toString(), query.value(4).toString());
+        room->setSubject(query.value(3).toString(), query.value(4).toString(),
+                         subjectStampFromJson(query.value(1).toString()));
         rooms.append(room);
         byJid.insert(room->jid(), room);
     }

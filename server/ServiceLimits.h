@@ -30,6 +30,10 @@ constexpr qint64 ArchiveOutputWindowBytes = 256 * 1024;
 constexpr int MaxPepItemSize = 64 * 1024;
 constexpr int MaxPepItemsPerNode = 64;
 constexpr int MaxPepNodesPerAccount = 64;
+// Private XML storage (XEP-0049): elements per account (one per namespace and name), and
+// the size of one, in characters.
+constexpr int MaxPrivateElementsPerAccount = 64;
+constexpr int MaxPrivateElementSize = 64 * 1024;
 // XEP-0402 bookmarks: the node holds one item per room the account may occupy
 // (MaxMembershipsPerAccount), each of at most this many characters.
 constexpr int MaxBookmarkItemSize = 4 * 1024;

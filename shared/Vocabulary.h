@@ -35,6 +35,9 @@ constexpr QLatin1String PubSubErrors("http://jabber.org/protocol/pubsub#errors")
 constexpr QLatin1String PubSubPublishOptions("http://jabber.org/protocol/pubsub#publish-options");
 constexpr QLatin1String Bookmarks("urn:xmpp:bookmarks:1");
 constexpr QLatin1String BookmarksCompat("urn:xmpp:bookmarks:1#compat");
+constexpr QLatin1String BookmarksCompatPep("urn:xmpp:bookmarks:1#compat-pep");
+constexpr QLatin1String PrivateStorage("jabber:iq:private");
+constexpr QLatin1String LegacyBookmarks("storage:bookmarks"); // XEP-0048, in private storage
 } // namespace Ns
 
 // XEP-0045 status codes the server emits or reacts to.

@@ -17,9 +17,13 @@ QStringList MucAnonymity::discoFeatures(const MucRoomConfig &config) const
 
 void MucAnonymity::addConfigFields(const MucRoomConfig &config, QDomElement form) const
 {
-    MucForm::addField(form, QStringLiteral("muc#roomconfig_whois"), QStringLiteral("list-single"),
-                      QStringLiteral("Who may see real JIDs"),
-                      config.nonAnonymous ? QStringLiteral("anyone") : QStringLiteral("moderators"));
+    // The options of XEP-0045 §10.2's registry (clients index into them: Poezio fails without).
+    const QDomElement field
+        = MucForm::addField(form, QStringLiteral("muc#roomconfig_whois"), QStringLiteral("list-single"),
+                            QStringLiteral("Who may see real JIDs"),
+                            config.nonAnonymous ? QStringLiteral("anyone") : QStringLiteral("moderators"));
+    MucForm::addOption(field, QStringLiteral("Moderators only"), QStringLiteral("moderators"));
+    MucForm::addOption(field, QStringLiteral("Anyone"), QStringLiteral("anyone"));
 }
 
 MucFeature::FieldStatus MucAnonymity::applyConfigField(const QString &var, const QString &value,

@@ -6,8 +6,8 @@
 
 namespace MucForm {
 
-void addField(QDomElement form, const QString &var, const QString &type, const QString &label,
-              const QString &value)
+QDomElement addField(QDomElement form, const QString &var, const QString &type, const QString &label,
+                     const QString &value)
 {
     QDomElement field = Stanza::addChild(form, QStringLiteral("field"));
     field.setAttribute(QStringLiteral("var"), var);
@@ -15,6 +15,14 @@ void addField(QDomElement form, const QString &var, const QString &type, const Q
     if (!label.isEmpty())
         field.setAttribute(QStringLiteral("label"), label);
     Stanza::addTextChild(field, QStringLiteral("value"), value);
+    return field;
+}
+
+void addOption(QDomElement field, const QString &label, const QString &value)
+{
+    QDomElement option = Stanza::addChild(field, QStringLiteral("option"));
+    option.setAttribute(QStringLiteral("label"), label);
+    Stanza::addTextChild(option, QStringLiteral("value"), value);
 }
 
 QString boolText(bool value)

@@ -6,8 +6,12 @@
 #include <QDomElement>
 
 namespace MucForm {
-void addField(QDomElement form, const QString &var, const QString &type, const QString &label,
-              const QString &value);
+// Adds a field with one value and returns it (list fields then take their options).
+QDomElement addField(QDomElement form, const QString &var, const QString &type, const QString &label,
+                     const QString &value);
+// Adds <option label='label'><value>value</value></option> to a list-single or list-multi
+// field: XEP-0004 §3.3 has the submitter choose among them, so a list field needs them all.
+void addOption(QDomElement field, const QString &label, const QString &value);
 QString boolText(bool value);
 // "1"/"true" and "0"/"false"; *ok false for anything else.
 bool parseBool(const QString &text, bool *ok);

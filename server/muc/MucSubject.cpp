@@ -5,6 +5,7 @@
 #include "Jid.h"
 #include "MucContext.h"
 #include "MucForm.h"
+#include "Vocabulary.h"
 
 #include <QUuid>
 
@@ -19,6 +20,17 @@ QDomElement MucSubject::subjectMessage(const MucRoom &room, const QString &to)
     return message;
 }
 
+QDomElement MucSubject::joinSubject(const MucRoom &room, const QString &to)
+{
+    QDomElement message = subjectMessage(room, to);
+    if (room.subjectStamp().isValid()) {
+        QDomElement delay = Stanza::addChild(message, QStringLiteral("delay"), Ns::Delay);
+        delay.setAttribute(QStringLiteral("from"), room.jid());
+        delay.setAttribute(QStringLiteral("stamp"), room.subjectStamp().toString(Qt::ISODateWithMs));
+    }
+    return message;
+}
+
 MucRefusal MucSubject::change(MucContext &context, MucRoom *room, const QString &nick,
                               const QDomElement &message)
 {
@@ -26,7 +38,8 @@ MucRefusal MucSubject::change(MucContext &context, MucRoom *room, const QString 
     if (!room->config().occupantsMayChangeSubject && sender->role != MucRole::Moderator)
         return { Stanza::ErrorType::Auth, QStringLiteral("forbidden"),
                  QStringLiteral("only moderators may change the subject of this room") };
-    room->setSubject(message.firstChildElement(QStringLiteral("subject")).text(), nick);
+    room->setSubject(message.firstChildElement(QStringLiteral("subject")).text(), nick,
+                     QDateTime::currentDateTimeUtc());
     context.save(room);
     const QStringList recipients = room->occupantJids(); // a copy: routing may change the room
     for (const QString &to : recipients)

@@ -9,8 +9,13 @@
 class MucSubject : public MucFeature
 {
 public:
-    // The subject as sent to 'to', from the occupant who set it (or the room).
+    // The subject as sent to 'to', from the occupant who set it (or the room): a change's
+    // broadcast.
     static QDomElement subjectMessage(const MucRoom &room, const QString &to);
+    // The subject that ends a join (XEP-0045 §7.2.15): as above, with
+    // <delay xmlns='urn:xmpp:delay' from='room' stamp='when it was set'/> (XEP-0203) when
+    // that time is known, so clients don't take it for a change at the join.
+    static QDomElement joinSubject(const MucRoom &room, const QString &to);
     // A subject change from the occupant 'nick'; refused or stored and broadcast.
     MucRefusal change(MucContext &context, MucRoom *room, const QString &nick, const QDomElement &message);
 

@@ -162,10 +162,15 @@ private slots:
         Database db;
         QVERIFY2(db.open(path), qPrintable(db.errorString()));
         QCOMPARE(Database::storedSchemaVersion(path), Database::schemaVersion());
-        const QStringList expected { QStringLiteral("accounts"),          QStringLiteral("archive"),
-                                     QStringLiteral("memberships"),       QStringLiteral("messages"),
-                                     QStringLiteral("pep_items"),         QStringLiteral("pep_nodes"),
-                                     QStringLiteral("room_affiliations"), QStringLiteral("rooms") };
+        const QStringList expected { QStringLiteral("accounts"),
+                                     QStringLiteral("archive"),
+                                     QStringLiteral("memberships"),
+                                     QStringLiteral("messages"),
+                                     QStringLiteral("pep_items"),
+                                     QStringLiteral("pep_nodes"),
+                                     QStringLiteral("private_storage"),
+                                     QStringLiteral("room_affiliations"),
+                                     QStringLiteral("rooms") };
         QCOMPARE(tables(db), expected);
         QSqlQuery query(db.connection());
         QVERIFY(query.exec(QStringLiteral("PRAGMA journal_mode")) && query.next());

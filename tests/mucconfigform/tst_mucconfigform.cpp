@@ -30,11 +30,22 @@ QString result(const QString &id)
         .arg(id);
 }
 
-QString field(const QString &var, const QString &type, const QString &label, const QString &value)
+QString field(const QString &var, const QString &type, const QString &label, const QString &value,
+              const QString &options = QString())
 {
-    return QStringLiteral("<field label='%3' type='%2' var='muc#roomconfig_%1'><value>%4</value></field>")
-        .arg(var, type, label, value);
+    return QStringLiteral("<field label='%3' type='%2' var='muc#roomconfig_%1'><value>%4</value>%5</field>")
+        .arg(var, type, label, value, options);
 }
+
+// XEP-0004 §3.3: a list field offers <option label='…'><value>…</value></option> to choose from.
+QString option(const QString &label, const QString &value)
+{
+    return QStringLiteral("<option label='%1'><value>%2</value></option>").arg(label, value);
+}
+
+// The whois options of XEP-0045 §10.2's registry.
+const QString WhoisOptions = option(QStringLiteral("Moderators only"), QStringLiteral("moderators"))
+    + option(QStringLiteral("Anyone"), QStringLiteral("anyone"));
 
 // §10.2 "Service Sends Configuration Form to Owner", with this server's fields and the
 // values of a new room.
@@ -69,7 +80,7 @@ QString configForm()
              + field(QStringLiteral("roomsecret"), QStringLiteral("text-private"), QStringLiteral("Password"),
                      QString())
              + field(QStringLiteral("whois"), QStringLiteral("list-single"),
-                     QStringLiteral("Who may see real JIDs"), QStringLiteral("moderators"))
+                     QStringLiteral("Who may see real JIDs"), QStringLiteral("moderators"), WhoisOptions)
              + field(QStringLiteral("historylength"), QStringLiteral("text-single"),
                      QStringLiteral("Messages of history kept"), QStringLiteral("20")));
 }
@@ -191,6 +202,59 @@ private slots:
             harness.createRoom(Room, Crone, QStringLiteral("firstwitch"), config);
         harness.inject(input);
         MUC_EXPECT(harness, expected);
+    }
+
+    // XEP-0004 §3.3 for every list-single and list-multi field of the owner's muc#roomconfig
+    // form (the muc#roominfo form has none): it offers options, each with a label and one
+    // value, and its values are among them. A list field without
+    // options made Poezio fail (IndexError) on submitting the form, leaving the room locked.
+    void listFieldsHaveOptions_data()
+    {
+        QTest::addColumn<QString>("config"); // submitted before asking; "locked": none
+        QTest::newRow("new room") << QStringLiteral("locked");
+        QTest::newRow("semi-anonymous room") << QStringLiteral("whois=moderators");
+        QTest::newRow("non-anonymous room") << QStringLiteral("whois=anyone");
+    }
+
+    void listFieldsHaveOptions()
+    {
+        QFETCH(QString, config);
+
+        MucTestHarness harness;
+        if (config == QLatin1String("locked"))
+            harness.join(Room, Crone, QStringLiteral("firstwitch"));
+        else
+            harness.createRoom(Room, Crone, QStringLiteral("firstwitch"), config);
+        harness.inject(owner(Crone, QStringLiteral("get"), QStringLiteral("config4"), QString()));
+        const QList<QDomElement> sent = harness.takeSent();
+        QCOMPARE(sent.size(), 1);
+        const QDomElement form
+            = sent.first().firstChildElement(QStringLiteral("query")).firstChildElement(QStringLiteral("x"));
+        QCOMPARE(form.namespaceURI(), QStringLiteral("jabber:x:data"));
+        int found = 0;
+        for (QDomElement f = form.firstChildElement(QStringLiteral("field")); !f.isNull();
+             f = f.nextSiblingElement(QStringLiteral("field"))) {
+            const QString type = f.attribute(QStringLiteral("type"));
+            if (type != QLatin1String("list-single") && type != QLatin1String("list-multi"))
+                continue;
+            ++found;
+            const QString var = f.attribute(QStringLiteral("var"));
+            QStringList offered;
+            for (QDomElement o = f.firstChildElement(QStringLiteral("option")); !o.isNull();
+                 o = o.nextSiblingElement(QStringLiteral("option"))) {
+                QVERIFY2(!o.attribute(QStringLiteral("label")).isEmpty(), qPrintable(var));
+                const QDomElement value = o.firstChildElement(QStringLiteral("value"));
+                QVERIFY2(!value.isNull() && value.nextSiblingElement(QStringLiteral("value")).isNull(),
+                         qPrintable(var));
+                offered << value.text();
+            }
+            QVERIFY2(!offered.isEmpty(), qPrintable(var + QStringLiteral(" offers no <option/>")));
+            for (QDomElement v = f.firstChildElement(QStringLiteral("value")); !v.isNull();
+                 v = v.nextSiblingElement(QStringLiteral("value")))
+                QVERIFY2(offered.contains(v.text()),
+                         qPrintable(var + QStringLiteral(": value '%1' is not an option").arg(v.text())));
+        }
+        QCOMPARE(found, 1); // muc#roomconfig_whois
     }
 
     // After the owner's submission the room is open (§10.1.2) and lists its new settings.

@@ -3,8 +3,11 @@
 // MucSubject against XEP-0045's examples (§7.2.15 the subject ends the join, §8.1
 // modifying the subject), in the witches' coven: crone1 (firstwitch, owner and
 // moderator) and hag66 (thirdwitch, participant).
+#include "MucRoom.h"
+#include "MucService.h"
 #include "MucTestHarness.h"
 #include "Vocabulary.h"
+#include "muc/MucSubject.h"
 
 #include <QTest>
 
@@ -71,7 +74,9 @@ private slots:
     }
 
     // §7.2.15 "Service Sends Room Subject": the subject (empty without one) ends the join,
-    // from the occupant who set it.
+    // from the occupant who set it, with <delay xmlns='urn:xmpp:delay'/> (XEP-0203) from the
+    // room giving when it was set, as Prosody does (without it Gajim shows the subject as
+    // changed at the join). A room whose subject was never set has no time to give.
     void subjectEndsJoin_data()
     {
         QTest::addColumn<QString>("setSubject");
@@ -85,7 +90,9 @@ private slots:
                                  << QStringLiteral(
                                         "<message from='coven@chat.shakespeare.lit/firstwitch' "
                                         "to='wiccarocks@shakespeare.lit/laptop' type='groupchat'>"
-                                        "<subject>Fire Burn and Cauldron Bubble!</subject></message>");
+                                        "<subject>Fire Burn and Cauldron Bubble!</subject>"
+                                        "<delay xmlns='urn:xmpp:delay' from='coven@chat.shakespeare.lit' "
+                                        "stamp='*'/></message>");
     }
 
     void subjectEndsJoin()
@@ -95,8 +102,10 @@ private slots:
 
         MucTestHarness harness;
         harness.createRoom(Room, Crone, QStringLiteral("firstwitch"));
+        const QDateTime beforeChange = QDateTime::currentDateTimeUtc();
         if (!setSubject.isEmpty())
             harness.inject(setSubject);
+        const QDateTime afterChange = QDateTime::currentDateTimeUtc();
         harness.takeSent();
         harness.inject(QStringLiteral("<presence from='wiccarocks@shakespeare.lit/laptop' "
                                       "to='coven@chat.shakespeare.lit/secondwitch'>"
@@ -104,6 +113,52 @@ private slots:
         const QList<QDomElement> sent = harness.takeSent();
         QVERIFY(!sent.isEmpty());
         const QString difference = harness.compare(sent.last(), MucTestHarness::parse(expected));
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        // The stamp is the change's time, as the room keeps it.
+        const QDomElement delay = sent.last().firstChildElement(QStringLiteral("delay"));
+        if (!delay.isNull()) {
+            const QDateTime stamp
+                = QDateTime::fromString(delay.attribute(QStringLiteral("stamp")), Qt::ISODateWithMs);
+            QVERIFY2(stamp.isValid() && stamp.timeSpec() == Qt::UTC,
+                     qPrintable(delay.attribute(QStringLiteral("stamp"))));
+            QCOMPARE(stamp, harness.service()->room(Room)->subjectStamp());
+            QVERIFY2(stamp >= beforeChange && stamp <= afterChange,
+                     qPrintable(delay.attribute(QStringLiteral("stamp"))));
+        }
+    }
+
+    // The join-time subject of a room that knows when its subject was set (e.g. restored
+    // from storage, long before the join) carries exactly that time, in UTC.
+    void joinSubjectCarriesItsTime_data()
+    {
+        QTest::addColumn<QDateTime>("set");
+        QTest::addColumn<QString>("stamp");
+        QTest::newRow("utc") << QDateTime(QDate(2002, 10, 13), QTime(23, 58, 37), Qt::UTC)
+                             << QStringLiteral("2002-10-13T23:58:37.000Z");
+        QTest::newRow("milliseconds") << QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5, 678), Qt::UTC)
+                                      << QStringLiteral("2026-01-02T03:04:05.678Z");
+        QTest::newRow("offset") << QDateTime(QDate(2002, 10, 14), QTime(1, 58, 37), Qt::OffsetFromUTC, 7200)
+                                << QStringLiteral("2002-10-13T23:58:37.000Z");
+    }
+
+    void joinSubjectCarriesItsTime()
+    {
+        QFETCH(QDateTime, set);
+        QFETCH(QString, stamp);
+
+        MucRoom room(Room);
+        room.setSubject(QStringLiteral("Fire Burn and Cauldron Bubble!"), QStringLiteral("firstwitch"), set);
+        const QString expected
+            = QStringLiteral("<message from='coven@chat.shakespeare.lit/firstwitch' "
+                             "to='wiccarocks@shakespeare.lit/laptop' type='groupchat'>"
+                             "<subject>Fire Burn and Cauldron Bubble!</subject>"
+                             "<delay xmlns='urn:xmpp:delay' from='coven@chat.shakespeare.lit' stamp='%1'/>"
+                             "</message>")
+                  .arg(stamp);
+        MucTestHarness harness;
+        const QString difference = harness.compare(
+            MucSubject::joinSubject(room, QStringLiteral("wiccarocks@shakespeare.lit/laptop")),
+            MucTestHarness::parse(expected));
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
     }
 };

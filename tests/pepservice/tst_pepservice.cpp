@@ -564,7 +564,9 @@ private slots:
              { "", "#publish", "#publish-options", "#retract-items", "#retrieve-items", "#persistent-items",
                "#auto-create", "#config-node-max", "#delete-nodes" })
             QVERIFY2(features.contains(QString(Ns::PubSub) + QLatin1String(feature)), feature);
-        QVERIFY(!features.contains(QString(Ns::BookmarksCompat)));
+        // Private-storage bookmarks are the PEP bookmarks (PrivateStorage), so both are said.
+        QVERIFY(features.contains(QString(Ns::BookmarksCompat)));
+        QVERIFY(features.contains(QString(Ns::BookmarksCompatPep)));
         QVERIFY(!features.contains(QString(Ns::PubSub) + QLatin1String("#subscribe")));
     }
 
