@@ -610,9 +610,17 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
     if (Stanza::isMessage(stanza) && type == QLatin1String("groupchat")) {
         const bool subjectOnly = !stanza.firstChildElement(QStringLiteral("subject")).isNull()
             && stanza.firstChildElement(QStringLiteral("body")).isNull();
-        if (subjectOnly)
+        if (subjectOnly) {
             membership->subject = Stanza::copy(stanza);
-        else if (!stanza.firstChildElement(QStringLiteral("body")).isNull()) {
+            // Replayed to later sessions, it must still say when it was set (XEP-0045
+            // §7.2.15): a live change comes without a delay, so it gets one now.
+            if (Stanza::child(membership->subject, QStringLiteral("delay"), Ns::Delay).isNull()) {
+                QDomElement delay = Stanza::addChild(membership->subject, QStringLiteral("delay"), Ns::Delay);
+                delay.setAttribute(QStringLiteral("from"), room);
+                delay.setAttribute(QStringLiteral("stamp"),
+                                   QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+            }
+        } else if (!stanza.firstChildElement(QStringLiteral("body")).isNull()) {
             const qint64 sequence = m_archive->store(account, room, stanza, delayStamp(stanza));
             // The room's history at the account's join belongs to this membership too.
             if (sequence > 0 && sequence < membership->firstArchived) {

@@ -3,9 +3,12 @@
 // The contract of docs/semantics.md, rule by rule, with real sessions.
 #include "AccountLevelJoining.h"
 #include "MucService.h"
+#include "Stanza.h"
 #include "TestClient.h"
 #include "TestEnvironment.h"
 #include "TestServer.h"
+#include "Vocabulary.h"
+#include "XmlText.h"
 
 #include <QTest>
 #include <QXmppClient.h>
@@ -170,6 +173,33 @@ private slots:
         QCOMPARE(m_server->events(TraceEvent::Direction::AccountToRoom, Lobby).size(), roomStanzasBefore);
         QVERIFY(bob->sync());
         QCOMPARE(bob->count(TestClient::presenceFrom(Lobby + QStringLiteral("/alice"))), 1);
+    }
+
+    // XEP-0045 §7.2.15: the subject a late session gets says when it was set, also when
+    // the account saw it set live (which comes without a delay).
+    void lateSessionGetsTheSubjectWithItsTime()
+    {
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-1);
+        phone->sendXml(QStringLiteral("<message to='%1' type='groupchat'><subject>Plans</subject></message>")
+                           .arg(Lobby));
+        QVERIFY(phone->waitFor(TestClient::subjectFrom(Lobby)));
+        const int since = laptop->mark();
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QDomElement subject;
+        for (const QDomElement &e : laptop->received().mid(since)) {
+            if (!e.firstChildElement(QStringLiteral("subject")).isNull())
+                subject = e;
+        }
+        QCOMPARE(subject.firstChildElement(QStringLiteral("subject")).text(), QStringLiteral("Plans"));
+        const QDomElement delay = Stanza::child(subject, QStringLiteral("delay"), Ns::Delay);
+        QVERIFY2(!delay.isNull(), qPrintable(XmlText::fromElement(subject)));
+        QCOMPARE(delay.attribute(QStringLiteral("from")), Lobby);
+        const QDateTime stamp
+            = QDateTime::fromString(delay.attribute(QStringLiteral("stamp")), Qt::ISODateWithMs);
+        QVERIFY(stamp.isValid() && stamp >= before && stamp <= QDateTime::currentDateTimeUtc());
     }
 
     // §1: a session asking for another nick gets the account's nick, with 210.
