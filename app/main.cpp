@@ -10,6 +10,7 @@
 #include "headless/FrameBench.h"
 #include "headless/HeadlessComparison.h"
 #include "headless/HeadlessExternalWindowRun.h"
+#include "headless/HeadlessHold.h"
 #include "headless/HeadlessRun.h"
 #include "headless/HeadlessScenarioRun.h"
 #include "timeline/TimelineExport.h"
@@ -86,9 +87,12 @@ int main(int argc, char *argv[])
     window.setDatabasePath(commandLine.databasePath);
     if (commandLine.benchFrames)
         window.server()->setStanzaRate(0); // one session floods the room by design
+    if (commandLine.listenGiven)
+        window.server()->setListenAddress(commandLine.listenAddress, commandLine.listenPort);
     if (!window.startLab()) {
         QTextStream(stderr) << "minimix-lab: " << window.errorString() << Qt::endl;
-        return 1;
+        // --listen on an address in use (or not this machine's) is a bad value, as a bad flag is.
+        return window.server()->listenFailed() ? CommandLine::UsageExitCode : 1;
     }
     if (commandLine.benchFrames) {
         // Shown either way: on the screen, or offscreen when there is none.
@@ -130,6 +134,17 @@ int main(int argc, char *argv[])
         QCoreApplication::exit(TimelineExport::writeAfterRun(
             window.timeline()->model(), window.timeline()->title(), commandLine.timelinePath, exitCode));
     };
+    if (commandLine.hold) {
+        // The server up for an outside client, then the view as it ended.
+        HeadlessHold::Output output;
+        if (commandLine.screenshotGiven)
+            output.screenshotPath = commandLine.screenshotPath;
+        output.viewJsonPath = commandLine.viewJsonPath;
+        HeadlessHold run(&window, commandLine.holdSeconds, output);
+        QObject::connect(&run, &HeadlessHold::finished, &app, finish);
+        run.start();
+        return app.exec();
+    }
     if (!scenarios.isEmpty()) {
         HeadlessScenarioRun::Output output;
         if (commandLine.screenshotGiven)

@@ -6,6 +6,7 @@
 #include "compare/ComparisonLauncher.h"
 #include "core/host/LabScenarioTarget.h"
 #include "core/host/LabServerHost.h"
+#include "core/host/OutsideSessions.h"
 #include "core/scenario/LobbyDemo.h"
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
@@ -139,6 +140,21 @@ LabWindow::LabWindow(Settings settings, QWidget *parent)
 
     for (LabSession *session : std::as_const(m_sessions))
         wireSession(session);
+    // A real client's session (Gajim as alice/gajim) is a node under its account too.
+    m_outside = new OutsideSessions(
+        m_host, [this](const QString &fullJid) { return session(fullJid) != nullptr; }, this);
+    connect(m_outside, &OutsideSessions::appeared, this, [this](const QString &fullJid) {
+        const QString user = Jid::node(fullJid);
+        m_view->addSession(fullJid,
+                           LabPalette::accountColor(
+                               (LabServerHost::accountNames() + m_host->addedAccounts()).indexOf(user)));
+    });
+    connect(m_outside, &OutsideSessions::joinedChanged, this,
+            [this](const QString &fullJid, const QString &room, bool joined) {
+                if (room == m_room)
+                    m_view->setSessionJoined(fullJid, joined);
+            });
+    connect(m_outside, &OutsideSessions::gone, m_view, &FanOutView::removeSession);
     connect(m_host, &LabServerHost::restarted, this, [this] {
         m_view->resetRoom();
         updateStatus();

@@ -13,6 +13,7 @@
 class FanOutView;
 class LabScenarioTarget;
 class LabServerHost;
+class OutsideSessions;
 class LabSession;
 class QAction;
 class QComboBox;
@@ -56,6 +57,8 @@ public:
     LabSession *session(const QString &fullJid) const;
     SessionPane *pane(const QString &fullJid) const;
     FanOutView *fanOutView() const { return m_view; }
+    // Real clients' sessions on the lab's server (--listen): nodes in the fan-out view too.
+    OutsideSessions *outsideSessions() const { return m_outside; }
     // The session details dock (chat, occupants, XML console, controls).
     SessionsDock *sessionsDock() const { return m_sessionsDock; }
     // A new session at run time, on a new account when the user is new; it joins the
@@ -126,6 +129,7 @@ private:
     QList<LabSession *> m_sessions;
     QList<SessionPane *> m_panes;
     FanOutView *m_view = nullptr;
+    OutsideSessions *m_outside = nullptr;
     bool m_playingDemo = false; // the scenario that plays (or played last) is the demo
     std::optional<JoinMode> m_modeBeforeScenario; // to restore when it ends
     QAction *m_runDemo = nullptr;

@@ -60,6 +60,9 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
     const QCommandLineOption benchRate(QStringLiteral("bench-rate"), QString(), QStringLiteral("deliveries"));
     const QCommandLineOption benchJson(QStringLiteral("bench-json"), QString(), QStringLiteral("file"));
     parser.addOptions({ benchFrames, benchRate, benchJson });
+    const QCommandLineOption listen(QStringLiteral("listen"), QString(), QStringLiteral("host:port"));
+    const QCommandLineOption hold(QStringLiteral("hold"), QString(), QStringLiteral("seconds"));
+    parser.addOptions({ listen, hold });
 
     LabCommandLine result;
     result.helpText = usage();
@@ -126,6 +129,40 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
             return result;
         }
     }
+    if (parser.isSet(listen)) {
+        result.listenGiven = true;
+        const QString error = parseListen(parser.value(listen), &result.listenAddress, &result.listenPort);
+        if (!error.isEmpty()) {
+            result.fail(error);
+            return result;
+        }
+        if (result.external || result.compare) {
+            result.fail(
+                QStringLiteral("--listen is for the lab's own server; not with --server or --compare"));
+            return result;
+        }
+    }
+    if (parser.isSet(hold)) {
+        result.hold = true;
+        const QString value = parser.value(hold);
+        bool ok = false;
+        result.holdSeconds = value.toDouble(&ok);
+        if (!ok || !(result.holdSeconds >= 0) || result.holdSeconds > 86400) {
+            result.fail(QStringLiteral("--hold takes a number of seconds (0 <= SECONDS <= 86400), not '%1'")
+                            .arg(value));
+            return result;
+        }
+        if (!result.headless) {
+            result.fail(
+                QStringLiteral("--hold goes with --headless (the window keeps its server up anyway)"));
+            return result;
+        }
+        if (result.external || result.compare || !result.scenarioPaths.isEmpty() || benchGiven) {
+            result.fail(QStringLiteral("--hold keeps the lab's own server up for outside clients; not with "
+                                       "--server, --compare, --scenario or --bench-frames"));
+            return result;
+        }
+    }
     result.benchFrames = benchGiven;
     if (!benchGiven && (parser.isSet(benchRate) || parser.isSet(benchJson))) {
         result.fail(QStringLiteral("--bench-rate and --bench-json go with --bench-frames"));
@@ -168,6 +205,38 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
     return result;
 }
 
+QString LabCommandLine::parseListen(const QString &value, QHostAddress *address, quint16 *port)
+{
+    const auto bad = [&value](const QString &why) {
+        return QStringLiteral(
+                   "--listen takes HOST:PORT (e.g. 127.0.0.1:5222, [::1]:5222, port 0 for any free "
+                   "one), not '%1': %2")
+            .arg(value, why);
+    };
+    const int colon = int(value.lastIndexOf(QLatin1Char(':')));
+    QString host = colon < 0 ? value : value.left(colon);
+    const QString portText = colon < 0 ? QString() : value.mid(colon + 1);
+    if (colon < 0 || portText.isEmpty() || portText.contains(QLatin1Char(']'))
+        || (host.contains(QLatin1Char(':')) && !host.startsWith(QLatin1Char('['))))
+        return bad(QStringLiteral("no port"));
+    if (host.isEmpty())
+        return bad(QStringLiteral("no host"));
+    bool ok = false;
+    const uint number = portText.toUInt(&ok);
+    if (!ok || number > 65535)
+        return bad(QStringLiteral("the port is not a number from 0 to 65535"));
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    QHostAddress parsed;
+    if (host == QLatin1String("localhost"))
+        parsed = QHostAddress(QHostAddress::LocalHost);
+    else if (!parsed.setAddress(host))
+        return bad(QStringLiteral("the host is not an IP address or localhost"));
+    *address = parsed;
+    *port = quint16(number);
+    return QString();
+}
+
 QStringList LabCommandLine::arguments(int argc, char *argv[])
 {
     QStringList list;
@@ -181,7 +250,9 @@ QString LabCommandLine::usage()
     return QStringLiteral(
         "Usage: minimix-lab [--headless] [--scenario FILE]... [--mode MODE] [--compare]\n"
         "                   [--screenshot PATH] [--timeline PATH] [--view-json FILE]\n"
-        "                   [--db PATH] [--help] [--version]\n"
+        "                   [--db PATH] [--listen HOST:PORT] [--help] [--version]\n"
+        "       minimix-lab --headless --hold SECONDS [--listen HOST:PORT] [--mode MODE]\n"
+        "                   [--view-json FILE] [--screenshot PATH] [--timeline PATH]\n"
         "       minimix-lab --bench-frames [SECONDS] [--bench-rate N] [--bench-json FILE]\n"
         "                   [--screenshot PATH]\n"
         "\n"
@@ -228,6 +299,20 @@ QString LabCommandLine::usage()
         "                     lab. A scenario (or a recording) restarts the server on\n"
         "                     that same file, so it starts from what the file holds, not\n"
         "                     from a fresh server: play scenarios without --db.\n"
+        "  --listen HOST:PORT Where the embedded server listens for clients (default\n"
+        "                     127.0.0.1 on a free port; port 0: a free port, printed).\n"
+        "                     HOST is an IP address or localhost. The lab's accounts\n"
+        "                     (alice, bob, carol, password secret) log in there with\n"
+        "                     SCRAM, or PLAIN after STARTTLS; exit 2 when the address\n"
+        "                     cannot be listened on.\n"
+        "  --hold SECONDS     With --headless: instead of the demo, keep the embedded\n"
+        "                     server up SECONDS for your own client. Prints one line\n"
+        "                     \"Hold: host=H port=P domain=D muc=M accounts=NAME:PASSWORD,...\n"
+        "                     sha256=FINGERPRINT seconds=S\", then each outside session\n"
+        "                     as it comes, joins, leaves and goes; afterwards writes\n"
+        "                     --view-json, --screenshot (only when given) and --timeline\n"
+        "                     and exits 0. Outside sessions are shown in the fan-out\n"
+        "                     view under their account, like the lab's own.\n"
         "  --bench-frames [SECONDS]\n"
         "                     Frame benchmark, default 10 s: the lab's window (1600x1100,\n"
         "                     offscreen without a display) with the timeline and session\n"

@@ -8,6 +8,7 @@
 #include "JoinMode.h"
 #include "core/host/ServerConnection.h"
 
+#include <QHostAddress>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -37,10 +38,22 @@ public:
     double benchSeconds = 10;
     int benchRate = 1000; // --bench-rate: deliveries per second to the joined sessions
     QString benchJsonPath; // --bench-json: the figures as JSON
+    // --listen HOST:PORT: where the embedded server listens for clients, the lab's and
+    // real ones (default loopback, any free port; port 0 asks for a free one too).
+    bool listenGiven = false;
+    QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
+    quint16 listenPort = 0;
+    // --hold SECONDS (headless): keep the embedded server up that long for outside
+    // clients instead of playing the demo, then write --view-json and --screenshot.
+    bool hold = false;
+    double holdSeconds = 0;
 
     static LabCommandLine parse(const QStringList &arguments);
     static QStringList arguments(int argc, char *argv[]);
     static QString usage();
+    // HOST:PORT with HOST an IP address (IPv6 in brackets) or localhost; PORT 0 to
+    // 65535. Returns an error message, empty when it parsed.
+    static QString parseListen(const QString &value, QHostAddress *address, quint16 *port);
 
     // True when the lab should run headless: asked for, or there is nothing to show a
     // window on. Then selects the offscreen platform unless QT_QPA_PLATFORM is set.

@@ -17,6 +17,8 @@ void LabServerHost::createServer()
     ServerOptions options;
     options.joinMode = m_mode;
     options.databasePath = m_databasePath;
+    options.bindAddress = m_listenAddress;
+    options.port = m_listenPort;
     options.limits.resumeTimeoutSeconds = m_resumeTimeoutSeconds;
     options.limits.inputStanzasPerSecond = m_stanzaRate;
     MinimixServer *server = m_server.create(options);
@@ -60,6 +62,24 @@ void LabServerHost::createServer()
                 if (current())
                     emit storageStateChanged(healthy, reason);
             });
+}
+
+void LabServerHost::setListenAddress(const QHostAddress &address, quint16 port)
+{
+    if (isRunning() || (address == m_listenAddress && port == m_listenPort))
+        return;
+    m_listenAddress = address;
+    m_listenPort = port;
+    createServer(); // the server object has not started yet: make it anew
+}
+
+QString LabServerHost::host() const
+{
+    if (m_listenAddress == QHostAddress::Any || m_listenAddress == QHostAddress::AnyIPv4)
+        return QStringLiteral("127.0.0.1");
+    if (m_listenAddress == QHostAddress::AnyIPv6)
+        return QStringLiteral("::1");
+    return m_listenAddress.toString();
 }
 
 void LabServerHost::connectSession(LabSession *session) const
@@ -219,8 +239,11 @@ bool LabServerHost::startServer()
     QList<ServerThread::Account> accounts;
     for (const QString &name : accountNames() + m_addedAccounts)
         accounts.append({ name, password() });
+    m_listenFailed = false;
     if (!m_server.start(accounts)) {
         m_error = m_server.errorString();
+        // MinimixServer::start() words it so (an address in use, or not ours).
+        m_listenFailed = m_error.startsWith(QLatin1String("cannot listen on"));
         return false;
     }
     return true;

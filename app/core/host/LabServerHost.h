@@ -10,6 +10,7 @@
 #include "TraceEvent.h"
 
 #include <QHash>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -47,7 +48,16 @@ public:
     void sync() const;
     QString errorString() const { return m_error; }
 
-    QString host() const { return QStringLiteral("127.0.0.1"); }
+    // Where the server listens for clients, the lab's and real ones (--listen): loopback
+    // on a free port unless set before start(); a restart listens there again (on a
+    // new free port when the port is 0).
+    void setListenAddress(const QHostAddress &address, quint16 port);
+    QHostAddress listenAddress() const { return m_listenAddress; }
+    // Whether the last start failed because the address could not be listened on.
+    bool listenFailed() const { return m_listenFailed; }
+    // The address the lab's sessions connect to: the listening one, or loopback when
+    // the server listens on every address.
+    QString host() const;
     quint16 port() const { return m_server.port(); }
     QString domain() const { return m_domain; }
     QString mucDomain() const { return m_mucDomain; }
@@ -118,6 +128,9 @@ private:
     QString m_domain;
     QString m_mucDomain;
     QString m_databasePath = QStringLiteral(":memory:");
+    QHostAddress m_listenAddress = QHostAddress(QHostAddress::LocalHost);
+    quint16 m_listenPort = 0; // 0: any free port
+    bool m_listenFailed = false;
     int m_resumeTimeoutSeconds = StreamLimits().resumeTimeoutSeconds;
     int m_stanzaRate = StreamLimits().inputStanzasPerSecond;
     QList<QPointer<LabSession>> m_followed;
