@@ -182,11 +182,7 @@ void StanzaRouter::refuse(const QDomElement &stanza, const QString &reason)
             .arg(reason));
     if (error.attribute(QStringLiteral("from")).isEmpty())
         error.setAttribute(QStringLiteral("from"), domain());
-    if (ClientStream *stream = m_sessions->stream(error.attribute(QStringLiteral("to")))) {
-        ++m_counters[QStringLiteral("delivered")];
-        emitTrace(TraceEvent::Direction::ServerToSession, error, 0);
-        stream->sendElement(error);
-    }
+    deliver(error); // between stanzas, so it goes out at once
 }
 
 void StanzaRouter::commitWrites()
