@@ -35,6 +35,19 @@ QString setAffiliation(const QString &jid, const QString &affiliation)
         .arg(jid, affiliation);
 }
 
+// wiccarocks, a member, enters as secondwitch and invites hag66.
+QStringList memberInvitesHag()
+{
+    return { setAffiliation(QStringLiteral("wiccarocks@shakespeare.lit"), QStringLiteral("member")),
+             QStringLiteral("<presence from='wiccarocks@shakespeare.lit/laptop' "
+                            "to='coven@chat.shakespeare.lit/secondwitch'>"
+                            "<x xmlns='http://jabber.org/protocol/muc'/></presence>"),
+             QStringLiteral(
+                 "<message from='wiccarocks@shakespeare.lit/laptop' to='coven@chat.shakespeare.lit'>"
+                 "<x xmlns='http://jabber.org/protocol/muc#user'>"
+                 "<invite to='hag66@shakespeare.lit'/></x></message>") };
+}
+
 // hag66 (thirdwitch) leaves with these status codes, as crone1 and then hag66 see it.
 QStringList hagRemoved(const QString &code, const QString &actor)
 {
@@ -104,34 +117,14 @@ private slots:
         // a plain member's invitation goes out but grants nothing, so the invitee is
         // still refused (as Prosody does).
         QTest::newRow("a member's invitation grants no membership")
-            << "membersonly=1"
-            << QStringList { setAffiliation(QStringLiteral("wiccarocks@shakespeare.lit"),
-                                            QStringLiteral("member")),
-                             QStringLiteral("<presence from='wiccarocks@shakespeare.lit/laptop' "
-                                            "to='coven@chat.shakespeare.lit/secondwitch'>"
-                                            "<x xmlns='http://jabber.org/protocol/muc'/></presence>"),
-                             QStringLiteral("<message from='wiccarocks@shakespeare.lit/laptop' "
-                                            "to='coven@chat.shakespeare.lit'>"
-                                            "<x xmlns='http://jabber.org/protocol/muc#user'>"
-                                            "<invite to='hag66@shakespeare.lit'/></x></message>") }
-            << HagJoins << QStringList { HagRefused };
+            << "membersonly=1" << memberInvitesHag() << HagJoins << QStringList { HagRefused };
         // The room's owner lets members invite (muc#roomconfig_allowinvites): then a
         // member's invitation admits the invitee as a member.
-        QTest::newRow("members may invite when the room allows it")
-            << "membersonly=1;allowinvites=1"
-            << QStringList { setAffiliation(QStringLiteral("wiccarocks@shakespeare.lit"),
-                                            QStringLiteral("member")),
-                             QStringLiteral("<presence from='wiccarocks@shakespeare.lit/laptop' "
-                                            "to='coven@chat.shakespeare.lit/secondwitch'>"
-                                            "<x xmlns='http://jabber.org/protocol/muc'/></presence>"),
-                             QStringLiteral("<message from='wiccarocks@shakespeare.lit/laptop' "
-                                            "to='coven@chat.shakespeare.lit'>"
-                                            "<x xmlns='http://jabber.org/protocol/muc#user'>"
-                                            "<invite to='hag66@shakespeare.lit'/></x></message>"),
-                             // and leaves, so that hag66 finds the room as in the rows above
-                             QStringLiteral(
-                                 "<presence from='wiccarocks@shakespeare.lit/laptop' "
-                                 "to='coven@chat.shakespeare.lit/secondwitch' type='unavailable'/>") }
+        QTest::newRow("members may invite when the room allows it") << "membersonly=1;allowinvites=1"
+                                                                    << (memberInvitesHag() + QStringList {
+                      // and leaves, so that hag66 finds the room as in the rows above
+                      QStringLiteral("<presence from='wiccarocks@shakespeare.lit/laptop' "
+                                     "to='coven@chat.shakespeare.lit/secondwitch' type='unavailable'/>") })
             << HagJoins << MucTestHarness::hagEntersCoven(QStringLiteral("member"));
         // §10.2: status 322, non-members removed when the room becomes members-only.
         QTest::newRow("room becomes members-only")
