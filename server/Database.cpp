@@ -103,6 +103,45 @@ const QList<QStringList> &migrations()
                            " xml TEXT NOT NULL,"
                            " PRIMARY KEY (owner, namespace, name))"),
         },
+        // version 6: rosters and presence subscriptions (RFC 6121), with roster versions
+        {
+            // One row per contact an account has, or that asked it for a subscription
+            // (in_roster 0: only the pending request is remembered, RFC 6121 §3.1.3).
+            QStringLiteral("CREATE TABLE roster_items ("
+                           " owner TEXT NOT NULL,"
+                           " contact TEXT NOT NULL,"
+                           " name TEXT NOT NULL DEFAULT '',"
+                           " groups TEXT NOT NULL DEFAULT '[]'," // JSON array of group names
+                           " subscription TEXT NOT NULL DEFAULT 'none'," // none, to, from, both
+                           " ask_out INTEGER NOT NULL DEFAULT 0," // we asked the contact
+                           " pending_in INTEGER NOT NULL DEFAULT 0," // the contact asked us
+                           " pre_approved INTEGER NOT NULL DEFAULT 0,"
+                           " in_roster INTEGER NOT NULL DEFAULT 1,"
+                           " version INTEGER NOT NULL DEFAULT 0," // roster version of the last change
+                           " PRIMARY KEY (owner, contact))"),
+            // The roster's version counter, and what a removal left behind (for versioned pushes).
+            QStringLiteral("CREATE TABLE roster_versions ("
+                           " owner TEXT PRIMARY KEY,"
+                           " version INTEGER NOT NULL)"),
+        },
+        // version 7: a personal archive of one-to-one messages beside the room history (§8)
+        {
+            // kind 0: a room's message (a room's archive, or an account's history of a
+            // room); kind 1: a one-to-one message in an account's personal archive.
+            QStringLiteral("ALTER TABLE archive ADD COLUMN kind INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("CREATE INDEX archive_by_kind ON archive (owner, kind, id)"),
+        },
+        // version 8: blocking (XEP-0191) and vCards (XEP-0054)
+        {
+            QStringLiteral("CREATE TABLE blocklist ("
+                           " owner TEXT NOT NULL,"
+                           " jid TEXT NOT NULL,"
+                           " PRIMARY KEY (owner, jid))"),
+            QStringLiteral("CREATE TABLE vcards ("
+                           " owner TEXT PRIMARY KEY,"
+                           " xml TEXT NOT NULL,"
+                           " photo_hash TEXT NOT NULL DEFAULT '')"), // XEP-0153: SHA-1 of the photo, hex
+        },
     };
     return steps;
 }
