@@ -620,7 +620,10 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
                 delay.setAttribute(QStringLiteral("stamp"),
                                    QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
             }
-        } else if (!stanza.firstChildElement(QStringLiteral("body")).isNull()) {
+        } else if (MessageArchive::isArchivable(stanza)
+                   && !MessageArchive::roomStanzaId(stanza, room).isEmpty()) {
+            // Only what the room archived (it stamped its id): the account's history of R
+            // shares the room's ids, and a <no-store/> message is kept nowhere (§8).
             const qint64 sequence = m_archive->store(account, room, stanza, delayStamp(stanza));
             // The room's history at the account's join belongs to this membership too.
             if (sequence > 0 && sequence < membership->firstArchived) {

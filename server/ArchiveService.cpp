@@ -126,6 +126,9 @@ void ArchiveService::answerQuery(const QDomElement &iq, const QDomElement &query
 {
     ArchiveQuery request;
     request.owner = owner;
+    // §8: at a room, the room's archive; at an account, its one-to-one messages only (its
+    // history of its rooms serves join replays and is never a XEP-0313 user archive).
+    request.kind = router()->isRoomJid(owner) ? ArchiveKind::Room : ArchiveKind::Personal;
     const QDomElement form = Stanza::child(query, QStringLiteral("x"), Ns::DataForms);
     for (QDomElement field = form.firstChildElement(QStringLiteral("field")); !field.isNull();
          field = field.nextSiblingElement(QStringLiteral("field"))) {

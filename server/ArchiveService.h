@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // XEP-0313 Message Archive Management (urn:xmpp:mam:2) over MessageArchive: queries
-// by a session to its own account's archive (no 'to', or its bare JID) and to a
-// room's archive (to the room's bare JID), with the with/start/end filters and RSM
+// by a session to its own account's personal archive (no 'to', or its bare JID: its
+// one-to-one messages, never its rooms' history) and to a room's archive (to the
+// room's bare JID), with the with/start/end filters and RSM
 // paging. Runs before account-level joining so that a room query is answered to
 // the session that asked, whatever the join mode.
 #pragma once

@@ -4,7 +4,9 @@
 
 #include "JidPrep.h"
 #include "LoginThrottle.h"
+#include "RegistrationService.h"
 #include "SaslServer.h"
+#include "ServiceLimits.h"
 #include "Stanza.h"
 #include "StanzaReader.h"
 #include "Vocabulary.h"
@@ -305,11 +307,17 @@ void ClientStream::sendFeatures()
             for (const QString &mechanism : SaslServer::mechanisms(plainAllowed()))
                 features += "<mechanism>" + mechanism.toUtf8() + "</mechanism>";
             features += "</mechanisms>";
+            // XEP-0077: offered where the password may cross as PLAIN's does.
+            if (m_config->registerAccount && plainAllowed())
+                features += "<register xmlns='http://jabber.org/features/iq-register'/>";
         }
     } else {
         features += "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>"
                     "<session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session>"
-                    "<sm xmlns='urn:xmpp:sm:3'/>";
+                    "<sm xmlns='urn:xmpp:sm:3'/>"
+                    // RFC 6121 §2.6.1 roster versioning, §3.4 subscription pre-approval.
+                    "<ver xmlns='urn:xmpp:features:rosterver'/>"
+                    "<sub xmlns='urn:xmpp:features:pre-approval'/>";
     }
     features += "</stream:features>";
     writeRaw(features);
@@ -358,6 +366,8 @@ void ClientStream::handleNegotiation(const QDomElement &element)
         startTls();
     } else if (ns == SaslNs) {
         saslElement(element);
+    } else if (isIqWith(element, QStringLiteral("query"), Ns::Register) && !m_sasl) {
+        preAuthRegistration(element); // XEP-0077, the one stanza allowed before authentication
     } else {
         // RFC 6120 §6.4: nothing but negotiation before authentication.
         closeWithError(QStringLiteral("not-authorized"), QStringLiteral("authenticate first"));
@@ -484,6 +494,50 @@ void ClientStream::saslFailure(const QString &condition, const QString &text)
     if (++m_failedAuths >= m_config->limits.maxFailedAuthAttempts)
         closeWithError(QStringLiteral("policy-violation"),
                        QStringLiteral("%1 failed authentication attempts").arg(m_failedAuths));
+}
+
+// Every byte here is a stranger's: a connection may send a few registration requests and
+// create one account, each registration slows the next one from the same address (the login
+// throttle's delay, under a key no account name can take), and the PLAIN rule applies.
+void ClientStream::preAuthRegistration(const QDomElement &iq)
+{
+    if (++m_registrationRequests > ServiceDefaults::MaxRegistrationRequestsPerConnection) {
+        closeWithError(QStringLiteral("policy-violation"),
+                       QStringLiteral("at most %1 registration requests per connection")
+                           .arg(ServiceDefaults::MaxRegistrationRequestsPerConnection));
+        return;
+    }
+    const bool allowed = m_config->registerAccount && plainAllowed()
+        && m_registrations < ServiceDefaults::MaxRegistrationsPerConnection;
+    const auto create
+        = allowed ? m_config->registerAccount : std::function<QString(const QString &, const QString &)>();
+    const QString throttleKey = QStringLiteral("register@") + m_address;
+    const QDomElement request = Stanza::copy(iq);
+    auto answer = [this, create, throttleKey, request] {
+        QString created;
+        const QDomElement reply = RegistrationService::preAuthAnswer(request, create, &created);
+        if (!created.isEmpty()) {
+            ++m_registrations;
+            if (m_config->throttle)
+                m_config->throttle->recordFailure(throttleKey, QString());
+        }
+        if (!reply.isNull())
+            writeRaw(XmlText::streamBytes(reply));
+    };
+    const bool set = Stanza::type(iq) == QLatin1String("set");
+    const int delay
+        = set && create && m_config->throttle ? m_config->throttle->delayMs(throttleKey, QString()) : 0;
+    if (delay <= 0) {
+        answer();
+        return;
+    }
+    m_paused = true;
+    QTimer::singleShot(delay, this, [this, answer] {
+        if (m_state == State::Closed || m_closing)
+            return;
+        answer();
+        unpause();
+    });
 }
 
 void ClientStream::handleAuthenticated(const QDomElement &element)

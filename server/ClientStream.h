@@ -51,6 +51,9 @@ struct StreamConfig
     std::function<class ClientStream *(const QString &bareJid)> findOnlyDetached;
     // Adds one to a server counter (e.g. "stream.stanza-throttled"); may be empty.
     std::function<void(const QString &name)> count;
+    // XEP-0077 before authentication: creates an account (empty answer) or says why not
+    // (a stanza error condition). Empty: in-band registration is off.
+    std::function<QString(const QString &username, const QString &password)> registerAccount;
 };
 
 class ClientStream : public QObject
@@ -123,6 +126,8 @@ private:
     void saslElement(const QDomElement &element);
     void saslStep(const QString &mechanism, const QByteArray &data, bool initial);
     void saslFailure(const QString &condition, const QString &text = QString());
+    // XEP-0077 in-band registration before authentication (bounded, see there).
+    void preAuthRegistration(const QDomElement &iq);
     void bind(const QDomElement &iq);
     void resume(const QDomElement &request);
     // Takes over the connection of a stream that resumed this session.
@@ -164,6 +169,8 @@ private:
     std::unique_ptr<SaslServer> m_sasl;
     QString m_saslUserHint; // the account a login attempt names, for the throttle
     int m_failedAuths = 0;
+    int m_registrationRequests = 0; // XEP-0077 requests before authentication
+    int m_registrations = 0; // accounts this connection created
 
     QTimer m_authTimer;
     QTimer m_idleTimer;

@@ -26,12 +26,18 @@ bool DiscoveryService::handleStanza(const QDomElement &stanza)
     const bool toOwnAccount = to == Jid::bare(Stanza::from(stanza));
     if (!toServer && !toOwnAccount)
         return false;
+    // XEP-0030 §3.1 and §4.1: neither has nodes of its own here (PEP node meta-data, XEP-0060
+    // §5.4, is not offered), so a node is unknown rather than answered as the entity itself.
+    const QDomElement asked = info.isNull() ? items : info;
+    if (!asked.attribute(QStringLiteral("node")).isEmpty()) {
+        replyError(stanza, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"),
+                   QStringLiteral("no such node"));
+        return true;
+    }
 
     QDomElement result = Stanza::iqResult(stanza);
     if (!info.isNull()) {
         QDomElement query = Stanza::addChild(result, QStringLiteral("query"), Ns::DiscoInfo);
-        if (info.hasAttribute(QStringLiteral("node")))
-            query.setAttribute(QStringLiteral("node"), info.attribute(QStringLiteral("node")));
         QDomElement identity = Stanza::addChild(query, QStringLiteral("identity"));
         identity.setAttribute(QStringLiteral("category"),
                               toServer ? QStringLiteral("server") : QStringLiteral("account"));

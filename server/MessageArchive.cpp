@@ -33,7 +33,7 @@ struct Filter
 
 Filter filterOf(const ArchiveQuery &query)
 {
-    Filter filter { QStringLiteral("a.owner = ?"), { query.owner } };
+    Filter filter { QStringLiteral("a.owner = ? AND a.kind = ?"), { query.owner, int(query.kind) } };
     if (!query.with.isEmpty()) {
         filter.sql += QStringLiteral(" AND a.peer = ?");
         filter.values << query.with;
@@ -69,6 +69,15 @@ QString MessageArchive::roomStanzaId(const QDomElement &message, const QString &
     return QString();
 }
 
+bool MessageArchive::isArchivable(const QDomElement &message)
+{
+    if (!Stanza::child(message, QStringLiteral("no-store"), Ns::Hints).isNull()
+        || !Stanza::child(message, QStringLiteral("no-permanent-store"), Ns::Hints).isNull())
+        return false;
+    return !Stanza::child(message, QStringLiteral("store"), Ns::Hints).isNull()
+        || !message.firstChildElement(QStringLiteral("body")).isNull();
+}
+
 qint64 MessageArchive::nextSequence()
 {
     if (m_nextSequence == 0) {
@@ -86,9 +95,22 @@ qint64 MessageArchive::nextSequence()
 qint64 MessageArchive::store(const QString &owner, const QString &room, const QDomElement &message,
                              const QDateTime &stamp)
 {
+    return storeEntry(ArchiveKind::Room, owner, room, room, message, stamp);
+}
+
+qint64 MessageArchive::storePersonal(const QString &owner, const QString &peer, const QDomElement &message,
+                                     const QDateTime &stamp)
+{
+    return storeEntry(ArchiveKind::Personal, owner, owner, peer, message, stamp);
+}
+
+qint64 MessageArchive::storeEntry(ArchiveKind kind, const QString &owner, const QString &archiveJid,
+                                  const QString &peer, const QDomElement &message, const QDateTime &stamp)
+{
     if (!m_database->isOpen())
         return 0;
     nextSequence();
+    const QString room = archiveJid;
     QString stanzaId = roomStanzaId(message, room);
     if (stanzaId.isEmpty())
         stanzaId = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -109,7 +131,9 @@ qint64 MessageArchive::store(const QString &owner, const QString &room, const QD
 
     if (messageId == 0) {
         QDomElement stored = Stanza::copy(message);
-        stored.removeAttribute(QStringLiteral("to"));
+        // A room message goes to many; a one-to-one message is only read with both ends.
+        if (kind == ArchiveKind::Room)
+            stored.removeAttribute(QStringLiteral("to"));
         for (QDomElement delay : Stanza::children(stored, QStringLiteral("delay"), Ns::Delay))
             stored.removeChild(delay);
         QSqlQuery insert = m_database->prepared(
@@ -130,12 +154,13 @@ qint64 MessageArchive::store(const QString &owner, const QString &room, const QD
 
     // Once per owner: a copy it already has (history at a rejoin) is ignored and found.
     QSqlQuery insert = m_database->prepared(QStringLiteral(
-        "INSERT OR IGNORE INTO archive (id, owner, peer, message, stamp) VALUES (?, ?, ?, ?, ?)"));
+        "INSERT OR IGNORE INTO archive (id, owner, peer, message, stamp, kind) VALUES (?, ?, ?, ?, ?, ?)"));
     insert.addBindValue(m_nextSequence);
     insert.addBindValue(owner);
-    insert.addBindValue(room);
+    insert.addBindValue(peer);
     insert.addBindValue(messageId);
     insert.addBindValue(toMs(stamp));
+    insert.addBindValue(int(kind));
     if (!insert.exec()) {
         m_database->fail(QStringLiteral("cannot archive a message: ") + insert.lastError().text());
         return 0;
@@ -157,9 +182,9 @@ QVector<HistoryEntry> MessageArchive::latest(const QString &owner, const QString
     QVector<HistoryEntry> entries;
     if (!m_database->isOpen() || limit <= 0)
         return entries;
-    QSqlQuery query = m_database->prepared(
-        QStringLiteral("SELECT a.id, a.stamp, m.stanza FROM archive a JOIN messages m ON m.id = a.message"
-                       " WHERE a.owner = ? AND a.peer = ? AND a.id >= ? ORDER BY a.id DESC LIMIT ?"));
+    QSqlQuery query = m_database->prepared(QStringLiteral(
+        "SELECT a.id, a.stamp, m.stanza FROM archive a JOIN messages m ON m.id = a.message"
+        " WHERE a.owner = ? AND a.peer = ? AND a.kind = 0 AND a.id >= ? ORDER BY a.id DESC LIMIT ?"));
     query.addBindValue(owner);
     query.addBindValue(peer);
     query.addBindValue(fromSequence);
@@ -179,8 +204,8 @@ int MessageArchive::count(const QString &owner, const QString &peer)
 {
     if (!m_database->isOpen())
         return 0;
-    QSqlQuery query
-        = m_database->prepared(QStringLiteral("SELECT count(*) FROM archive WHERE owner = ? AND peer = ?"));
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("SELECT count(*) FROM archive WHERE owner = ? AND peer = ? AND kind = 0"));
     query.addBindValue(owner);
     query.addBindValue(peer);
     const int count = query.exec() && query.next() ? query.value(0).toInt() : 0;
@@ -198,9 +223,10 @@ ArchivePage MessageArchive::query(const ArchiveQuery &request)
     auto sequenceOf = [&](const QString &id) -> qint64 {
         // As a join, SQLite would walk the owner's whole archive; this is two index lookups.
         QSqlQuery query = m_database->prepared(
-            QStringLiteral("SELECT a.id FROM archive a WHERE a.owner = ?"
+            QStringLiteral("SELECT a.id FROM archive a WHERE a.owner = ? AND a.kind = ?"
                            " AND a.message IN (SELECT id FROM messages WHERE stanza_id = ?)"));
         query.addBindValue(request.owner);
+        query.addBindValue(int(request.kind));
         query.addBindValue(id);
         const qint64 sequence = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
         query.finish();

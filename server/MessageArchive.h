@@ -1,10 +1,12 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The message archive in SQLite (§8 of the contract): a room's own archive
-// (owner = the room) and each account's archive of the groupchat messages its rooms
+// The message archive in SQLite (§8 of the contract). Kind Room: a room's own archive
+// (owner = the room) and each account's history of the groupchat messages its rooms
 // sent it (owner = the account), one copy per message whatever the number of
-// sessions. A message is identified by the room's stanza-id (XEP-0359), which is
-// also its id in every archive (XEP-0313 result id, RSM before/after).
+// sessions; such a message is identified by the room's stanza-id (XEP-0359), its id
+// in every archive of that kind. Kind Personal: an account's XEP-0313 user archive of
+// one-to-one messages, each under the stanza-id the account's archive gave it.
+// A query reads one kind only, so room history never shows in a personal archive.
 #pragma once
 
 #include "HistoryRequest.h"
@@ -13,10 +15,14 @@
 
 class Database;
 
+// Stored as archive.kind (schema version 7).
+enum class ArchiveKind { Room = 0, Personal = 1 };
+
 struct ArchiveQuery
 {
+    ArchiveKind kind = ArchiveKind::Room;
     QString owner; // whose archive: an account's or a room's bare JID
-    QString with; // only messages with this peer (a room for an account's archive)
+    QString with; // only messages with this peer (a room, or a contact's bare JID)
     QDateTime start; // invalid: no bound
     QDateTime end;
     QString afterId; // RSM: the page after this id
@@ -27,10 +33,10 @@ struct ArchiveQuery
 
 struct ArchivedMessage
 {
-    QString id; // the room's stanza-id
+    QString id; // the stanza-id of the archive that stored it
     QString peer;
     QDateTime stamp;
-    QDomElement message; // as the room broadcast it, without 'to'
+    QDomElement message; // as the room broadcast it, without 'to'; one-to-one: as sent
 };
 
 struct ArchivePage
@@ -52,9 +58,13 @@ public:
     // duplicate), 0 when it could not be stored.
     qint64 store(const QString &owner, const QString &room, const QDomElement &message,
                  const QDateTime &stamp);
+    // Stores a one-to-one message in owner's personal archive under the stanza-id
+    // by=owner it carries (the caller stamped it). Returns as store().
+    qint64 storePersonal(const QString &owner, const QString &peer, const QDomElement &message,
+                         const QDateTime &stamp);
     // The sequence the next stored entry will get.
     qint64 nextSequence();
-    // The newest 'limit' entries of owner's archive with peer, from 'fromSequence' on,
+    // The newest 'limit' room entries of owner's archive with peer, from 'fromSequence' on,
     // oldest first (for history replays).
     QVector<HistoryEntry> latest(const QString &owner, const QString &peer, int limit,
                                  qint64 fromSequence = 0);
@@ -67,8 +77,17 @@ public:
 
     // The room's stanza-id of a broadcast message, or an empty string.
     static QString roomStanzaId(const QDomElement &message, const QString &room);
+    // Whether a message is worth archiving, as Prosody decides for rooms and accounts:
+    // a XEP-0334 <no-store/> or <no-permanent-store/> says no, <store/> says yes, else
+    // it needs a body (chat states alone are not kept). What is not archived gets no
+    // stanza-id, so every id a client sees is a valid RSM position (§8).
+    static bool isArchivable(const QDomElement &message);
 
 private:
+    // 'archiveJid' is the JID whose stanza-id names the message (messages.room).
+    qint64 storeEntry(ArchiveKind kind, const QString &owner, const QString &archiveJid, const QString &peer,
+                      const QDomElement &message, const QDateTime &stamp);
+
     Database *const m_database;
     qint64 m_nextSequence = 0; // 0: not read from the database yet
     qint64 m_nextMessageId = 0;

@@ -5,7 +5,10 @@
 #include "AccountLevelJoining.h"
 #include "AccountStore.h"
 #include "ArchiveService.h"
+#include "BlockList.h"
+#include "BlockingService.h"
 #include "BookmarkAutojoin.h"
+#include "ChatMessages.h"
 #include "ClientListener.h"
 #include "ClientStream.h"
 #include "Database.h"
@@ -19,14 +22,21 @@
 #include "PepService.h"
 #include "PepStore.h"
 #include "PingService.h"
+#include "PresenceSubscriptions.h"
 #include "PrivateStorage.h"
 #include "PrivateStore.h"
+#include "RegistrationService.h"
 #include "RoomStore.h"
 #include "RosterService.h"
+#include "RosterStore.h"
 #include "ServerCertificate.h"
+#include "ServerInfoService.h"
 #include "SessionPresence.h"
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
+#include "VCardService.h"
+#include "VCardStore.h"
+#include "Vocabulary.h"
 
 #include <QTimer>
 #include <QXmppServer.h>
@@ -44,8 +54,12 @@ struct MinimixServer::Private
     MessageArchive archive { &database };
     RoomStore rooms { &database };
     MembershipStore memberships { &database };
+    quint64 versionRequests = 0;
     PepStore pep { &database };
     PrivateStore privateStore { &database };
+    BlockList blocks { &database };
+    VCardStore vcards { &database };
+    RosterStore rosters { &database };
     QXmppServer *server = nullptr;
     SessionRegistry *sessions = nullptr;
     StanzaRouter *router = nullptr;
@@ -108,6 +122,7 @@ bool MinimixServer::start()
         if (committed)
             return;
         d->archive.forgetCachedState();
+        d->blocks.forget();
         d->storageBehind = true;
     });
     connect(d->router, &StanzaRouter::storageStateChanged, this, [this](bool healthy, const QString &reason) {
@@ -149,15 +164,35 @@ bool MinimixServer::start()
     auto *bookmarks = new BookmarkAutojoin(pep, d->accountJoin, mucDomain, d->server);
     connect(d->sessions, &SessionRegistry::sessionOffline, d->muc, &MucService::removeOccupant);
     connect(d->sessions, &SessionRegistry::sessionUnavailable, d->muc, &MucService::removeOccupant);
+    auto *presence = new SessionPresence(d->router, d->sessions, &d->rosters);
+    presence->setBlockList(&d->blocks);
+    auto *roster
+        = new RosterService(d->router, d->sessions, &d->rosters, d->options.service.maxRosterItemsPerAccount);
+    auto *subscriptions = new PresenceSubscriptions(d->router, d->sessions, &d->rosters, roster, presence);
+    roster->setSubscriptions(subscriptions);
+    AccountStore *accountStore = d->accounts.get();
+    subscriptions->setAccountExists(
+        [accountStore](const QString &bareJid) { return accountStore->contains(Jid::node(bareJid)); });
+    auto *blocking = new BlockingService(d->router, d->sessions, &d->blocks);
+    RosterStore *rosters = &d->rosters;
+    blocking->setPresenceSource(
+        [rosters](const QString &account) { return rosters->subscribers(account); },
+        [presence](const QString &account) { return presence->presencesOf(account); });
     const QList<QXmppServerExtension *> extensions = {
+        blocking,
         new ArchiveService(d->router, &d->archive, d->muc, d->sessions, d->options.service),
+        new ChatMessages(d->router, d->sessions, &d->archive, d->accountJoin),
         d->accountJoin,
         d->muc,
-        new SessionPresence(d->router, d->sessions),
-        new RosterService(d->router),
+        presence,
+        subscriptions,
+        roster,
         new DiscoveryService(d->router),
         pep,
         new PingService(d->router),
+        new VCardService(d->router, &d->vcards, d->accounts.get()),
+        new RegistrationService(d->router, d->accounts.get()),
+        new ServerInfoService(d->router),
         new PrivateStorage(d->router, &d->privateStore, pep),
         new FallbackRouting(d->router, d->sessions),
     };
@@ -180,6 +215,13 @@ bool MinimixServer::start()
     d->streams.limits = d->options.limits;
     d->streams.credentials = d->accounts.get();
     d->streams.throttle = &d->loginThrottle;
+    AccountStore *accounts = d->accounts.get();
+    d->streams.registerAccount = nullptr;
+    if (d->options.allowRegistration) {
+        d->streams.registerAccount = [accounts](const QString &username, const QString &password) {
+            return RegistrationService::createAccount(accounts, username, password);
+        };
+    }
     SessionRegistry *sessions = d->sessions;
     d->streams.findResumable = [sessions](const QString &id) { return sessions->resumable(id); };
     d->streams.findOnlyDetached = [sessions](const QString &bare) { return sessions->onlyDetached(bare); };
@@ -330,6 +372,18 @@ void MinimixServer::dropSession(const QString &fullJid)
 {
     if (d->sessions)
         d->sessions->dropSession(fullJid);
+}
+
+void MinimixServer::requestSoftwareVersion(const QString &fullJid)
+{
+    if (!d->router || !d->sessions || !d->sessions->isConnected(fullJid))
+        return;
+    QDomElement request
+        = Stanza::create(QStringLiteral("iq"), d->router->domain(), fullJid, QStringLiteral("get"));
+    request.setAttribute(QStringLiteral("id"),
+                         QStringLiteral("minimix-version-%1").arg(++d->versionRequests));
+    Stanza::addChild(request, QStringLiteral("query"), Ns::SoftwareVersion);
+    d->router->route(request);
 }
 
 QStringList MinimixServer::detachedSessions() const

@@ -30,6 +30,8 @@ struct ServerOptions
     JoinMode joinMode = JoinMode::AccountLevel;
     TlsPolicy tls = TlsPolicy::Optional;
     PlainAuthPolicy plainAuth = PlainAuthPolicy::OnlyWithTls;
+    // XEP-0077 in-band registration before authentication (--allow-registration).
+    bool allowRegistration = false;
     // PEM files; both empty: a self-signed certificate kept beside the database.
     QString certificatePath;
     QString keyPath;
@@ -74,6 +76,9 @@ public:
     QStringList sessions() const;
     // Closes a session's connection without any presence and without resumption.
     void dropSession(const QString &fullJid);
+    // Asks a session which client it is (XEP-0092), from the server's domain. The answer
+    // is a stanza from the session like any other (traced, then ignored by the server).
+    void requestSoftwareVersion(const QString &fullJid);
     // Sessions whose connection was lost and that wait for resumption (XEP-0198).
     QStringList detachedSessions() const;
     QHash<QString, quint64> counters() const;

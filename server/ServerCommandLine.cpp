@@ -46,6 +46,10 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
         QStringLiteral("allow-plain-without-tls"),
         QStringLiteral("Offer SASL PLAIN on unencrypted streams too (loopback "
                        "labs and tests only: the password crosses in clear)."));
+    const QCommandLineOption allowRegistration(
+        QStringLiteral("allow-registration"),
+        QStringLiteral("Let anyone create an account with in-band registration (XEP-0077), "
+                       "where SASL PLAIN is offered (off by default)."));
     const QCommandLineOption authTimeout(
         QStringLiteral("auth-timeout"),
         QStringLiteral("Seconds a connection has to authenticate (default %1).")
@@ -110,6 +114,7 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
                         cert,
                         key,
                         allowPlain,
+                        allowRegistration,
                         authTimeout,
                         maxStanza,
                         resumeTimeout,
@@ -172,6 +177,7 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
     result.options.keyPath = parser.value(key);
     if (parser.isSet(allowPlain))
         result.options.plainAuth = PlainAuthPolicy::AlsoWithoutTls;
+    result.options.allowRegistration = parser.isSet(allowRegistration);
 
     // A positive whole number no larger than max, or an error naming the flag.
     auto number = [&parser](const QCommandLineOption &option, qint64 min, qint64 max, qint64 *value) {

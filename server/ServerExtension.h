@@ -16,11 +16,18 @@ class ServerExtension : public QXmppServerExtension
 public:
     // Chain order, highest first.
     enum Priority {
+        // Blocking (XEP-0191) filters what reaches or leaves an account before anything else.
+        BlockingPriority = 400,
         // Before account-level joining: MAM queries to a room are answered to the asking session.
         ArchivePriority = 300,
+        // Before account-level joining: sees a joined session's private message to an occupant
+        // (for its carbons) before it goes out from the account.
+        ChatMessagesPriority = 250,
         AccountJoinPriority = 200,
         MucServicePriority = 100,
         SessionPresencePriority = 50,
+        // After session presence: subscriptions and probes to contacts (RFC 6121 §3).
+        SubscriptionPriority = 45,
         ServicePriority = 40,
         FallbackPriority = -1000,
     };

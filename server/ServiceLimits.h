@@ -37,6 +37,20 @@ constexpr int MaxPrivateElementSize = 64 * 1024;
 // XEP-0402 bookmarks: the node holds one item per room the account may occupy
 // (MaxMembershipsPerAccount), each of at most this many characters.
 constexpr int MaxBookmarkItemSize = 4 * 1024;
+// XEP-0191: JIDs one account may block; XEP-0054: the size of one vCard, in characters.
+constexpr int MaxBlockedJidsPerAccount = 1000;
+constexpr int MaxVCardSize = 64 * 1024;
+// XEP-0077 before authentication, where every byte is a stranger's: accounts one connection
+// may create, registration requests (get or set) it may send before its stream is closed,
+// and the longest password taken. Each registration also slows the next one from the same
+// address, as a failed login does (LoginThrottle).
+constexpr int MaxRegistrationsPerConnection = 1;
+constexpr int MaxRegistrationRequestsPerConnection = 5;
+constexpr int MaxPasswordLength = 1024;
+// RFC 6121 rosters: contacts one account may keep (no command-line flag yet), and
+// the length of a contact's name or of a group name, in characters.
+constexpr int MaxRosterItemsPerAccount = 1000;
+constexpr int MaxRosterTextLength = 1024;
 } // namespace ServiceDefaults
 
 // The service limits of one server.
@@ -53,4 +67,5 @@ struct ServiceLimits
     int maxPepItemSize = ServiceDefaults::MaxPepItemSize;
     int maxPepItemsPerNode = ServiceDefaults::MaxPepItemsPerNode;
     int maxPepNodesPerAccount = ServiceDefaults::MaxPepNodesPerAccount;
+    int maxRosterItemsPerAccount = ServiceDefaults::MaxRosterItemsPerAccount;
 };

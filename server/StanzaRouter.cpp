@@ -206,10 +206,18 @@ bool StanzaRouter::storageTakesWrites()
 bool StanzaRouter::changesStoredState(const QDomElement &stanza) const
 {
     // What writes more than the archive: room joins, leaves, nick changes and subjects,
-    // and IQ sets (configuration, affiliations, PEP). A room message only adds to the
+    // subscriptions, and IQ sets (configuration, affiliations, PEP, rosters). A room message only adds to the
     // archive, and rolling that back leaves nothing behind.
     if (Stanza::isIq(stanza))
         return Stanza::type(stanza) == QLatin1String("set");
+    if (Stanza::isPresence(stanza)) {
+        // Subscriptions change both rosters (RFC 6121 §3).
+        static const QStringList subscription { QStringLiteral("subscribe"), QStringLiteral("subscribed"),
+                                                QStringLiteral("unsubscribe"),
+                                                QStringLiteral("unsubscribed") };
+        if (subscription.contains(Stanza::type(stanza)))
+            return true;
+    }
     if (Jid::domain(Stanza::to(stanza)) != m_mucDomain)
         return false;
     if (Stanza::isPresence(stanza))

@@ -14,6 +14,8 @@ constexpr QLatin1String Roster("jabber:iq:roster");
 constexpr QLatin1String DiscoInfo("http://jabber.org/protocol/disco#info");
 constexpr QLatin1String DiscoItems("http://jabber.org/protocol/disco#items");
 constexpr QLatin1String Ping("urn:xmpp:ping");
+constexpr QLatin1String SoftwareVersion("jabber:iq:version"); // XEP-0092
+constexpr QLatin1String Caps("http://jabber.org/protocol/caps"); // XEP-0115
 constexpr QLatin1String Muc("http://jabber.org/protocol/muc");
 constexpr QLatin1String MucUser("http://jabber.org/protocol/muc#user");
 constexpr QLatin1String MucOwner("http://jabber.org/protocol/muc#owner");
@@ -38,6 +40,14 @@ constexpr QLatin1String BookmarksCompat("urn:xmpp:bookmarks:1#compat");
 constexpr QLatin1String BookmarksCompatPep("urn:xmpp:bookmarks:1#compat-pep");
 constexpr QLatin1String PrivateStorage("jabber:iq:private");
 constexpr QLatin1String LegacyBookmarks("storage:bookmarks"); // XEP-0048, in private storage
+constexpr QLatin1String Blocking("urn:xmpp:blocking"); // XEP-0191
+constexpr QLatin1String BlockingErrors("urn:xmpp:blocking:errors");
+constexpr QLatin1String VCard("vcard-temp"); // XEP-0054
+constexpr QLatin1String Register("jabber:iq:register"); // XEP-0077
+constexpr QLatin1String RegisterFeature("http://jabber.org/features/iq-register");
+constexpr QLatin1String Time("urn:xmpp:time"); // XEP-0202
+constexpr QLatin1String Carbons("urn:xmpp:carbons:2"); // XEP-0280
+constexpr QLatin1String Hints("urn:xmpp:hints"); // XEP-0334
 } // namespace Ns
 
 // XEP-0045 status codes the server emits or reacts to.

@@ -27,8 +27,8 @@ void MucHistory::occupantJoined(MucContext &context, MucRoom *room, const MucOcc
 
 void MucHistory::messageBroadcast(MucRoom *room, QDomElement message, const MucOccupant &)
 {
-    if (message.firstChildElement(QStringLiteral("body")).isNull())
-        return; // chat states and the like are not history
+    if (!MessageArchive::isArchivable(message))
+        return; // chat states, <no-store/> and the like are not history (MucStanzaIds agrees)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     room->addHistory(Stanza::copy(message), now);
     m_archive->store(room->jid(), room->jid(), message, now);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "MucStanzaIds.h"
 
+#include "MessageArchive.h"
 #include "Vocabulary.h"
 
 #include <QUuid>
@@ -15,9 +16,13 @@ void MucStanzaIds::messageBroadcast(MucRoom *room, QDomElement message, const Mu
     }
     for (QDomElement old : Stanza::children(message, QStringLiteral("occupant-id"), Ns::OccupantId))
         message.removeChild(old);
-    QDomElement stanzaId = Stanza::addChild(message, QStringLiteral("stanza-id"), Ns::StanzaId);
-    stanzaId.setAttribute(QStringLiteral("id"), QUuid::createUuid().toString(QUuid::WithoutBraces));
-    stanzaId.setAttribute(QStringLiteral("by"), room->jid());
+    // Only what MucHistory archives gets an id (§8): an id of a <no-store/> message or a
+    // bare chat state would be an RSM position the archive does not know.
+    if (MessageArchive::isArchivable(message)) {
+        QDomElement stanzaId = Stanza::addChild(message, QStringLiteral("stanza-id"), Ns::StanzaId);
+        stanzaId.setAttribute(QStringLiteral("id"), QUuid::createUuid().toString(QUuid::WithoutBraces));
+        stanzaId.setAttribute(QStringLiteral("by"), room->jid());
+    }
     Stanza::addChild(message, QStringLiteral("occupant-id"), Ns::OccupantId)
         .setAttribute(QStringLiteral("id"), room->occupantId(sender.realJid));
 }

@@ -23,10 +23,10 @@
 
 namespace {
 const QString Alice = QStringLiteral("alice@localhost");
-const QString Lobby = QStringLiteral("lobby@conference.localhost");
+const QString Bob = QStringLiteral("bob@localhost");
 const QDateTime Base = QDateTime(QDate(2026, 1, 1), QTime(12, 0), Qt::UTC);
 
-// 'count' messages in alice's archive: "m<i>" (padded to 'bodySize' characters) with
+// 'count' messages from bob in alice's personal archive: "m<i>" (padded to 'bodySize' characters) with
 // stanza-id "id-<i>", one second apart.
 void fillArchive(const QString &path, int count, int bodySize)
 {
@@ -37,13 +37,14 @@ void fillArchive(const QString &path, int count, int bodySize)
     for (int i = 0; i < count; ++i) {
         QString body = QStringLiteral("m%1 ").arg(i);
         body += QString(qMax(0, bodySize - body.size()), QLatin1Char('x'));
+        // One-to-one messages: a personal archive holds no groupchat (§8).
         const QString xml
-            = QStringLiteral("<message xmlns='jabber:client' type='groupchat' from='%1/bob'>"
-                             "<body>%2</body><stanza-id xmlns='urn:xmpp:sid:0' by='%1' id='id-%3'/>"
+            = QStringLiteral("<message xmlns='jabber:client' type='chat' from='%1/desk' to='%2'>"
+                             "<body>%3</body><stanza-id xmlns='urn:xmpp:sid:0' by='%2' id='id-%4'/>"
                              "</message>")
-                  .arg(Lobby, body)
+                  .arg(Bob, Alice, body)
                   .arg(i);
-        QVERIFY(archive.store(Alice, Lobby, XmlText::toElement(xml), Base.addSecs(i)) > 0);
+        QVERIFY(archive.storePersonal(Alice, Bob, XmlText::toElement(xml), Base.addSecs(i)) > 0);
     }
     QVERIFY(database.commit());
 }

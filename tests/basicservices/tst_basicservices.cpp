@@ -5,6 +5,8 @@
 #include "TestEnvironment.h"
 #include "TestServer.h"
 
+#include <QDateTime>
+#include <QRegularExpression>
 #include <QTest>
 #include <memory>
 
@@ -30,9 +32,10 @@ private slots:
         QTest::newRow("roster get") << QStringLiteral(
             "<iq type='get' id='%1'><query xmlns='jabber:iq:roster'/></iq>")
                                     << QStringLiteral("result") << QString();
-        QTest::newRow("roster set refused") << QStringLiteral(
+        // Rosters are kept now (RFC 6121; tests/roster covers them).
+        QTest::newRow("roster set") << QStringLiteral(
             "<iq type='set' id='%1'><query xmlns='jabber:iq:roster'><item jid='bob@localhost'/></query></iq>")
-                                            << QStringLiteral("error") << QStringLiteral("not-allowed");
+                                    << QStringLiteral("result") << QString();
         QTest::newRow("ping server") << QStringLiteral(
             "<iq type='get' id='%1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>")
                                      << QStringLiteral("result") << QString();
@@ -47,8 +50,46 @@ private slots:
             << QStringLiteral("<iq type='set' id='%1'><query xmlns='urn:example:nothing'/></iq>")
             << QStringLiteral("error") << QStringLiteral("service-unavailable");
         QTest::newRow("iq to another account's bare JID")
-            << QStringLiteral("<iq type='get' id='%1' to='bob@localhost'><vCard xmlns='vcard-temp'/></iq>")
+            << QStringLiteral(
+                   "<iq type='get' id='%1' to='bob@localhost'><query xmlns='urn:example:nothing'/></iq>")
             << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("unknown iq to own bare JID")
+            << QStringLiteral(
+                   "<iq type='set' id='%1' to='alice@localhost'><query xmlns='urn:example:nothing'/></iq>")
+            << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        // XEP-0016 is deprecated; blocking (XEP-0191) is what the server offers instead.
+        QTest::newRow("privacy lists")
+            << QStringLiteral("<iq type='get' id='%1'><query xmlns='jabber:iq:privacy'/></iq>")
+            << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("privacy lists to the server") << QStringLiteral(
+            "<iq type='set' id='%1' to='localhost'><query xmlns='jabber:iq:privacy'><active/></query></iq>")
+                                                     << QStringLiteral("error")
+                                                     << QStringLiteral("service-unavailable");
+        QTest::newRow("last activity of the server")
+            << QStringLiteral("<iq type='get' id='%1' to='localhost'><query xmlns='jabber:iq:last'/></iq>")
+            << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("disco of a node of the server") << QStringLiteral(
+            "<iq type='get' id='%1' to='localhost'><query xmlns='http://jabber.org/protocol/disco#info' "
+            "node='http://example.org/caps#x'/></iq>") << QStringLiteral("error")
+                                                       << QStringLiteral("item-not-found");
+        QTest::newRow("software version")
+            << QStringLiteral("<iq type='get' id='%1' to='localhost'><query xmlns='jabber:iq:version'/></iq>")
+            << QStringLiteral("result") << QString();
+        QTest::newRow("software version is a get")
+            << QStringLiteral("<iq type='set' id='%1' to='localhost'><query xmlns='jabber:iq:version'/></iq>")
+            << QStringLiteral("error") << QStringLiteral("service-unavailable");
+        QTest::newRow("entity time") << QStringLiteral(
+            "<iq type='get' id='%1' to='localhost'><time xmlns='urn:xmpp:time'/></iq>")
+                                     << QStringLiteral("result") << QString();
+        QTest::newRow("blocklist") << QStringLiteral(
+            "<iq type='get' id='%1'><blocklist xmlns='urn:xmpp:blocking'/></iq>")
+                                   << QStringLiteral("result") << QString();
+        QTest::newRow("own vCard") << QStringLiteral(
+            "<iq type='get' id='%1'><vCard xmlns='vcard-temp'/></iq>")
+                                   << QStringLiteral("result") << QString();
+        QTest::newRow("registration of a session") << QStringLiteral(
+            "<iq type='get' id='%1' to='localhost'><query xmlns='jabber:iq:register'/></iq>")
+                                                   << QStringLiteral("result") << QString();
         QTest::newRow("iq to an offline full JID")
             << QStringLiteral(
                    "<iq type='get' id='%1' to='bob@localhost/gone'><ping xmlns='urn:xmpp:ping'/></iq>")
@@ -67,6 +108,92 @@ private slots:
         QVERIFY(!answer.isNull());
         QCOMPARE(answer.attribute(QStringLiteral("type")), expectedType);
         QCOMPARE(errorCondition(answer), expectedCondition);
+    }
+
+    void serverVersionAndTime()
+    {
+        TestClient *alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        QDomElement answer = alice->requestXml(
+            QStringLiteral("<iq type='get' id='%1' to='localhost'><query xmlns='jabber:iq:version'/></iq>"));
+        const QDomElement version = answer.firstChildElement(QStringLiteral("query"));
+        QCOMPARE(version.firstChildElement(QStringLiteral("name")).text(), QStringLiteral("Minimix Lab"));
+        QCOMPARE(version.firstChildElement(QStringLiteral("version")).text(),
+                 QStringLiteral(MINIMIX_VERSION));
+        answer = alice->requestXml(
+            QStringLiteral("<iq type='get' id='%1' to='localhost'><time xmlns='urn:xmpp:time'/></iq>"));
+        const QDomElement time = answer.firstChildElement(QStringLiteral("time"));
+        QVERIFY(QRegularExpression(QStringLiteral("^[+-]\\d\\d:\\d\\d$"))
+                    .match(time.firstChildElement(QStringLiteral("tzo")).text())
+                    .hasMatch());
+        const QDateTime utc
+            = QDateTime::fromString(time.firstChildElement(QStringLiteral("utc")).text(), Qt::ISODateWithMs);
+        QVERIFY(utc.isValid());
+        QVERIFY(qAbs(utc.secsTo(QDateTime::currentDateTimeUtc())) < 60);
+    }
+
+    // Exactly what the server and an account implement, no more (a client relies on each
+    // feature it finds) and no less (Poezio looks for pubsub#publish on the account).
+    void discoveryFeatures_data()
+    {
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<QStringList>("identities");
+        QTest::addColumn<QStringList>("features");
+        QTest::newRow("server") << QStringLiteral("localhost") << QStringList { QStringLiteral("server/im") }
+                                << QStringList {
+                                       QStringLiteral("http://jabber.org/protocol/disco#info"),
+                                       QStringLiteral("http://jabber.org/protocol/disco#items"),
+                                       QStringLiteral("jabber:iq:private"),
+                                       QStringLiteral("jabber:iq:register"),
+                                       QStringLiteral("jabber:iq:roster"),
+                                       QStringLiteral("jabber:iq:version"),
+                                       QStringLiteral("urn:xmpp:blocking"),
+                                       QStringLiteral("urn:xmpp:carbons:2"),
+                                       QStringLiteral("urn:xmpp:ping"),
+                                       QStringLiteral("urn:xmpp:time"),
+                                       QStringLiteral("vcard-temp"),
+                                   };
+        const QString pubsub = QStringLiteral("http://jabber.org/protocol/pubsub");
+        QStringList account {
+            QStringLiteral("http://jabber.org/protocol/disco#info"),
+            pubsub,
+            QStringLiteral("urn:xmpp:blocking"),
+            QStringLiteral("urn:xmpp:bookmarks:1#compat"),
+            QStringLiteral("urn:xmpp:bookmarks:1#compat-pep"),
+            QStringLiteral("urn:xmpp:mam:2"),
+            QStringLiteral("vcard-temp"),
+        };
+        for (const char *feature : { "access-open", "access-presence", "access-whitelist", "auto-create",
+                                     "config-node-max", "delete-nodes", "item-ids", "persistent-items",
+                                     "publish", "publish-options", "retract-items", "retrieve-items" })
+            account << pubsub + QLatin1Char('#') + QLatin1String(feature);
+        account.sort();
+        QTest::newRow("own account") << QStringLiteral("alice@localhost")
+                                     << QStringList { QStringLiteral("account/registered"),
+                                                      QStringLiteral("pubsub/pep") }
+                                     << account;
+    }
+    void discoveryFeatures()
+    {
+        QFETCH(QString, to);
+        QFETCH(QStringList, identities);
+        QFETCH(QStringList, features);
+        TestClient *alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        const QDomElement info = alice->requestXml(
+            QStringLiteral(
+                "<iq type='get' id='%1' to='%2'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>")
+                .arg(QStringLiteral("%1"), to));
+        const QDomElement query = info.firstChildElement(QStringLiteral("query"));
+        QStringList found;
+        for (QDomElement f = query.firstChildElement(QStringLiteral("feature")); !f.isNull();
+             f = f.nextSiblingElement(QStringLiteral("feature")))
+            found << f.attribute(QStringLiteral("var"));
+        QCOMPARE(found, features); // sorted, each once
+        QStringList foundIdentities;
+        for (QDomElement i = query.firstChildElement(QStringLiteral("identity")); !i.isNull();
+             i = i.nextSiblingElement(QStringLiteral("identity")))
+            foundIdentities << i.attribute(QStringLiteral("category")) + QLatin1Char('/')
+                    + i.attribute(QStringLiteral("type"));
+        QCOMPARE(foundIdentities, identities);
     }
 
     void rosterIsEmpty()

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The minimix-server program as CI and other clients use it: its flags, its one
 // line on stdout, its exit codes and signals, driven through QProcess.
+#include "RawStream.h"
 #include "ServerProcess.h"
 #include "TestClient.h"
 
@@ -150,6 +151,37 @@ private slots:
     }
 
     // --mode classic: two sessions of one account are two occupants; minimix: one.
+    // --allow-registration offers XEP-0077 before authentication; without it, nobody may register.
+    void allowRegistration_data()
+    {
+        QTest::addColumn<QString>("arguments");
+        QTest::addColumn<bool>("offered");
+        QTest::newRow("--allow-registration") << QStringLiteral("--allow-registration") << true;
+        QTest::newRow("default: off") << QString() << false;
+    }
+    void allowRegistration()
+    {
+        QFETCH(QString, arguments);
+        QFETCH(bool, offered);
+        CliServer server(split(QStringLiteral("--port 0 --tls off --allow-plain-without-tls ") + arguments));
+        const quint16 port = server.waitForListening();
+        QVERIFY(port > 0);
+        RawStream stream(port);
+        const QDomElement features = stream.openStream();
+        QVERIFY(!features.isNull());
+        QCOMPARE(!features.firstChildElement(QStringLiteral("register")).isNull(), offered);
+        const int since = stream.elementMark();
+        stream.send("<iq type='set' id='r'><query xmlns='jabber:iq:register'><username>erin</username>"
+                    "<password>pw</password></query></iq>");
+        const QDomElement answer = stream.waitForElement(
+            [](const QDomElement &e) { return e.attribute(QStringLiteral("id")) == QLatin1String("r"); },
+            since);
+        QCOMPARE(answer.attribute(QStringLiteral("type")),
+                 offered ? QStringLiteral("result") : QStringLiteral("error"));
+        TestClient erin(QStringLiteral("erin"), QStringLiteral("cli"));
+        QCOMPARE(erin.connectToServer(port, QStringLiteral("pw")), offered);
+    }
+
     void mode_data()
     {
         QTest::addColumn<QString>("modeArguments");

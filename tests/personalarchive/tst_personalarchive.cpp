@@ -1,0 +1,286 @@
+// SPDX-FileCopyrightText: 2026 Minimix Lab contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// §8 of the contract: an account's personal archive (XEP-0313 at its bare JID) holds
+// its one-to-one messages only, never its rooms' messages, which still serve the history
+// replay of §1; a stanza-id is only on what was archived (<no-store/>, chat states), so
+// every id a client sees is a valid RSM position.
+#include "Database.h"
+#include "MessageArchive.h"
+#include "Stanza.h"
+#include "TestClient.h"
+#include "TestEnvironment.h"
+#include "TestServer.h"
+#include "Vocabulary.h"
+#include "XmlText.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+const QString Alice = QStringLiteral("alice@localhost");
+const QString Bob = QStringLiteral("bob@localhost");
+const QString Lobby = QStringLiteral("lobby@conference.localhost");
+
+struct MamAnswer
+{
+    QString error;
+    QStringList ids;
+    QStringList bodies;
+    QStringList types;
+    int count = -1;
+};
+
+MamAnswer mam(TestClient *client, const QString &to, const QString &rsm = QString())
+{
+    const int since = client->mark();
+    const QString toAttribute = to.isEmpty() ? QString() : QStringLiteral(" to='%1'").arg(to);
+    const QDomElement iq = client->requestXml(
+        QStringLiteral("<iq type='set' id='%1'") + toAttribute
+        + QStringLiteral(
+            "><query xmlns='urn:xmpp:mam:2' queryid='pq'><set xmlns='http://jabber.org/protocol/rsm'>")
+        + rsm + QStringLiteral("</set></query></iq>"));
+    MamAnswer answer;
+    answer.error = Stanza::type(iq) == QLatin1String("error") ? errorCondition(iq) : QString();
+    for (const QDomElement &message : client->received().mid(since)) {
+        const QDomElement result = Stanza::child(message, QStringLiteral("result"), Ns::Mam);
+        if (result.attribute(QStringLiteral("queryid")) != QLatin1String("pq"))
+            continue;
+        const QDomElement inner = Stanza::child(result, QStringLiteral("forwarded"), Ns::Forward)
+                                      .firstChildElement(QStringLiteral("message"));
+        answer.ids << result.attribute(QStringLiteral("id"));
+        answer.bodies << inner.firstChildElement(QStringLiteral("body")).text();
+        answer.types << Stanza::type(inner);
+    }
+    const QDomElement set
+        = Stanza::child(Stanza::child(iq, QStringLiteral("fin"), Ns::Mam), QStringLiteral("set"), Ns::Rsm);
+    if (!set.firstChildElement(QStringLiteral("count")).isNull())
+        answer.count = set.firstChildElement(QStringLiteral("count")).text().toInt();
+    return answer;
+}
+
+TestClient::Predicate withBody(const QString &body)
+{
+    return [body](const QDomElement &e) {
+        return e.tagName() == QLatin1String("message")
+            && e.firstChildElement(QStringLiteral("body")).text() == body;
+    };
+}
+
+QString stanzaIdBy(const QDomElement &message, const QString &by)
+{
+    for (const QDomElement &id : Stanza::children(message, QStringLiteral("stanza-id"), Ns::StanzaId)) {
+        if (id.attribute(QStringLiteral("by")) == by)
+            return id.attribute(QStringLiteral("id"));
+    }
+    return QString();
+}
+
+bool hasAnyStanzaId(const QDomElement &message)
+{
+    return !Stanza::child(message, QStringLiteral("stanza-id"), Ns::StanzaId).isNull();
+}
+
+QDomElement firstWithBody(TestClient *client, const QString &body)
+{
+    const QList<QDomElement> found = client->receivedMatching(withBody(body));
+    return found.isEmpty() ? QDomElement() : found.first();
+}
+} // namespace
+
+class tst_PersonalArchive : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // The account's MAM at its bare JID: its one-to-one messages both ways, no groupchat,
+    // with the ids its sessions saw, each usable as RSM <after/>.
+    void oneToOneOnly_data()
+    {
+        QTest::addColumn<bool>("classic");
+        QTest::newRow("account-level") << false;
+        QTest::newRow("classic") << true;
+    }
+    void oneToOneOnly()
+    {
+        QFETCH(bool, classic);
+        TestServer server(classic ? JoinMode::Classic : JoinMode::AccountLevel);
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        TestClient *bob = server.connect(QStringLiteral("bob"));
+        QVERIFY(alice->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        bob->say(Lobby, QStringLiteral("in the room"));
+        QVERIFY(alice->waitFor(TestClient::groupchat(Lobby, QStringLiteral("in the room"))));
+
+        bob->sendXml(QStringLiteral("<message type='chat' to='alice@localhost'><body>one</body></message>"));
+        QVERIFY(alice->waitFor(withBody(QStringLiteral("one"))));
+        alice->sendXml(QStringLiteral("<message to='bob@localhost'><body>two</body></message>"));
+        QVERIFY(bob->waitFor(withBody(QStringLiteral("two"))));
+        // Neither stored nor stamped: a chat state alone, and a <no-store/> message.
+        alice->sendXml(
+            QStringLiteral("<message type='chat' to='bob@localhost'><active "
+                           "xmlns='http://jabber.org/protocol/chatstates'/><thread>t</thread></message>"));
+        alice->sendXml(QStringLiteral("<message type='chat' to='bob@localhost'><body>three</body>"
+                                      "<no-store xmlns='urn:xmpp:hints'/></message>"));
+        QVERIFY(bob->waitFor(withBody(QStringLiteral("three"))));
+        QVERIFY(!hasAnyStanzaId(firstWithBody(bob, QStringLiteral("three"))));
+        for (const QDomElement &e : bob->received()) {
+            if (!Stanza::child(e, QStringLiteral("active"),
+                               QStringLiteral("http://jabber.org/protocol/chatstates"))
+                     .isNull())
+                QVERIFY(!hasAnyStanzaId(e));
+        }
+
+        const QString oneId = stanzaIdBy(firstWithBody(alice, QStringLiteral("one")), Alice);
+        QVERIFY(!oneId.isEmpty());
+        const MamAnswer mine = mam(alice, QString());
+        QCOMPARE(mine.error, QString());
+        QCOMPARE(mine.bodies, QStringList({ QStringLiteral("one"), QStringLiteral("two") }));
+        QCOMPARE(mine.count, 2);
+        QVERIFY(!mine.types.contains(QStringLiteral("groupchat")));
+        QCOMPARE(mine.ids.first(), oneId);
+        const MamAnswer after = mam(alice, Alice, QStringLiteral("<after>%1</after>").arg(oneId));
+        QCOMPARE(after.error, QString());
+        QCOMPARE(after.bodies, QStringList({ QStringLiteral("two") }));
+
+        // bob's archive has its own ids, the one on what it received among them.
+        const QString twoId = stanzaIdBy(firstWithBody(bob, QStringLiteral("two")), Bob);
+        const MamAnswer bobs = mam(bob, QString());
+        QCOMPARE(bobs.bodies, QStringList({ QStringLiteral("one"), QStringLiteral("two") }));
+        QCOMPARE(bobs.ids.last(), twoId);
+        QCOMPARE(mam(bob, Bob, QStringLiteral("<after>%1</after>").arg(twoId)).error, QString());
+        // An id of the other's archive is not a position in this one.
+        QCOMPARE(mam(bob, Bob, QStringLiteral("<after>%1</after>").arg(oneId)).error,
+                 QStringLiteral("item-not-found"));
+
+        // The room keeps its own archive, queried at the room.
+        const MamAnswer room = mam(alice, Lobby);
+        QCOMPARE(room.bodies, QStringList({ QStringLiteral("in the room") }));
+    }
+
+    // §1: the account's history of the room still serves a later session's join.
+    void roomHistoryReplay()
+    {
+        TestServer server;
+        TestClient *bob = server.connect(QStringLiteral("bob"));
+        TestClient *phone = server.connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        for (int i = 0; i < 3; ++i)
+            bob->say(Lobby, QStringLiteral("h%1").arg(i));
+        QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, QStringLiteral("h2"))));
+        TestClient *laptop = server.connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice"), QStringLiteral("<history maxstanzas='10'/>")));
+        QVERIFY(laptop->waitFor(TestClient::groupchat(Lobby, QStringLiteral("h2"))));
+        const QDomElement replayed
+            = laptop->receivedMatching(TestClient::groupchat(Lobby, QStringLiteral("h0"))).first();
+        QVERIFY(!Stanza::child(replayed, QStringLiteral("delay"), Ns::Delay).isNull());
+        QCOMPARE(mam(laptop, QString()).count, 0);
+    }
+
+    // A <no-store/> groupchat message and a chat state in a room: no stanza-id, in no archive.
+    void noStoreInRoom_data()
+    {
+        QTest::addColumn<bool>("classic");
+        QTest::newRow("account-level") << false;
+        QTest::newRow("classic") << true;
+    }
+    void noStoreInRoom()
+    {
+        QFETCH(bool, classic);
+        TestServer server(classic ? JoinMode::Classic : JoinMode::AccountLevel);
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        TestClient *bob = server.connect(QStringLiteral("bob"));
+        QVERIFY(alice->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        bob->sendXml(
+            QStringLiteral("<message type='groupchat' to='%1'><composing "
+                           "xmlns='http://jabber.org/protocol/chatstates'/><no-store xmlns='urn:xmpp:hints'/>"
+                           "</message>")
+                .arg(Lobby));
+        bob->sendXml(QStringLiteral("<message type='groupchat' to='%1'><body>forget me</body>"
+                                    "<no-store xmlns='urn:xmpp:hints'/></message>")
+                         .arg(Lobby));
+        bob->say(Lobby, QStringLiteral("keep me"));
+        QVERIFY(alice->waitFor(TestClient::groupchat(Lobby, QStringLiteral("keep me"))));
+        int checked = 0;
+        for (const QDomElement &e : alice->received()) {
+            if (Stanza::type(e) != QLatin1String("groupchat")
+                || Stanza::from(e) != Lobby + QStringLiteral("/bob"))
+                continue;
+            const bool kept = e.firstChildElement(QStringLiteral("body")).text() == QLatin1String("keep me");
+            QCOMPARE(hasAnyStanzaId(e), kept);
+            ++checked;
+        }
+        QCOMPARE(checked, 3);
+        QCOMPARE(mam(alice, Lobby).bodies, QStringList({ QStringLiteral("keep me") }));
+        QCOMPARE(mam(alice, QString()).count, 0);
+        // A later session's replay has only what was kept.
+        TestClient *laptop = server.connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(laptop->join(Lobby, classic ? QStringLiteral("alice2") : QStringLiteral("alice"),
+                             QStringLiteral("<history maxstanzas='10'/>")));
+        QVERIFY(laptop->waitFor(TestClient::groupchat(Lobby, QStringLiteral("keep me"))));
+        QVERIFY(laptop->sync());
+        QCOMPARE(laptop->count(TestClient::groupchat(Lobby, QStringLiteral("forget me"))), 0);
+    }
+
+    // A version-6 file: its archive rows were all room history; after the upgrade they
+    // still serve replays and none is in the personal archive.
+    void upgradedVersion6()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("v6.db"));
+        {
+            Database current;
+            QVERIFY2(current.open(path), qPrintable(current.errorString()));
+        }
+        {
+            // Back to version 6: without what versions 7 and 8 added, history as v6 kept it.
+            QSqlDatabase db
+                = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v6-writer"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            for (const char *sql :
+                 { "DROP INDEX archive_by_kind", "ALTER TABLE archive DROP COLUMN kind",
+                   "DROP TABLE blocklist", "DROP TABLE vcards",
+                   "INSERT INTO messages (id, room, stanza_id, stanza) VALUES (1, "
+                   "'lobby@conference.localhost', 'old-1', '<message xmlns=\"jabber:client\" "
+                   "type=\"groupchat\" "
+                   "from=\"lobby@conference.localhost/bob\"><body>old</body><stanza-id "
+                   "xmlns=\"urn:xmpp:sid:0\" "
+                   "by=\"lobby@conference.localhost\" id=\"old-1\"/></message>')",
+                   "INSERT INTO archive (id, owner, peer, message, stamp) VALUES (1, 'alice@localhost', "
+                   "'lobby@conference.localhost', 1, 1767268800000)",
+                   "INSERT INTO archive (id, owner, peer, message, stamp) VALUES (2, "
+                   "'lobby@conference.localhost', 'lobby@conference.localhost', 1, 1767268800000)",
+                   "PRAGMA user_version = 6" })
+                QVERIFY2(query.exec(QLatin1String(sql)), sql);
+            query.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v6-writer"));
+
+        Database database;
+        QVERIFY2(database.open(path), qPrintable(database.errorString()));
+        MessageArchive archive(&database);
+        QCOMPARE(archive.latest(Alice, Lobby, 10).size(), 1);
+        ArchiveQuery personal;
+        personal.kind = ArchiveKind::Personal;
+        personal.owner = Alice;
+        QCOMPARE(archive.query(personal).count, 0);
+        ArchiveQuery room;
+        room.owner = Lobby;
+        QCOMPARE(archive.query(room).count, 1);
+        // At the room's own JID too, with its old id as a position.
+        room.afterId = QStringLiteral("old-1");
+        QVERIFY(!archive.query(room).unknownId);
+        personal.afterId = QStringLiteral("old-1");
+        QVERIFY(archive.query(personal).unknownId);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PersonalArchive)
+#include "tst_personalarchive.moc"
