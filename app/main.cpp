@@ -16,8 +16,10 @@
 #include "timeline/TimelineExport.h"
 #include "timeline/TimelinePanel.h"
 #include "window/LabWindow.h"
+#include "window/OwnClientDock.h"
 
 #include <QApplication>
+#include <QStandardPaths>
 #include <QTextStream>
 
 int main(int argc, char *argv[])
@@ -87,8 +89,23 @@ int main(int argc, char *argv[])
     window.setDatabasePath(commandLine.databasePath);
     if (commandLine.benchFrames)
         window.server()->setStanzaRate(0); // one session floods the room by design
-    if (commandLine.listenGiven)
+    if (commandLine.listenGiven) {
         window.server()->setListenAddress(commandLine.listenAddress, commandLine.listenPort);
+    }
+    if (interactive) {
+        // A real client that trusted the certificate once keeps trusting it.
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (!window.server()->setCertificateFolder(folder))
+            QTextStream(stderr) << "minimix-lab: a new certificate for this run only: "
+                                << window.server()->errorString() << Qt::endl;
+    }
+    if (!commandLine.listenGiven && interactive) {
+        // Real clients find the window's server where the user told them last time, or on
+        // 127.0.0.1:5222 (Dino assumes 5222), or on a free port when that one is taken.
+        window.server()->setListenAddress(QHostAddress(OwnClientDock::rememberedAddress()),
+                                          OwnClientDock::rememberedPort(),
+                                          LabServerHost::PortFallback::AnyFreePort);
+    }
     if (!window.startLab()) {
         QTextStream(stderr) << "minimix-lab: " << window.errorString() << Qt::endl;
         // --listen on an address in use (or not this machine's) is a bad value, as a bad flag is.

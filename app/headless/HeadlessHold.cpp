@@ -60,6 +60,10 @@ void HeadlessHold::start()
             [this](const QString &fullJid, const QString &room, bool joined) {
                 m_out << "  " << fullJid << (joined ? " joined " : " left ") << room << Qt::endl;
             });
+    connect(outside, &OutsideSessions::clientNameChanged, this,
+            [this](const QString &fullJid, const QString &name) {
+                m_out << "  " << fullJid << " is " << name << Qt::endl;
+            });
     connect(outside, &OutsideSessions::gone, this,
             [this](const QString &fullJid) { m_out << "  " << fullJid << " offline" << Qt::endl; });
     m_timer.start(int(qMin<double>(m_seconds * 1000, std::numeric_limits<int>::max())));

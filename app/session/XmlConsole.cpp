@@ -64,8 +64,26 @@ QString XmlConsole::Entry::label() const
 
 XmlConsole::XmlConsole(LabSession *session, QWidget *parent)
     : QWidget(parent)
-    , m_session(session)
+    , m_ownDomain(Jid::domain(session->account()))
     , m_batch([this](QVector<QString> &texts) { appendToView(texts); })
+{
+    build();
+    connect(session, &LabSession::elementReceived, this,
+            [this](const QDomElement &stanza) { add(Direction::In, stanza); });
+    connect(session, &LabSession::elementSent, this,
+            [this](const QDomElement &stanza) { add(Direction::Out, stanza); });
+    connect(session, &LabSession::logCleared, this, &XmlConsole::clear);
+}
+
+XmlConsole::XmlConsole(const QString &account, QWidget *parent)
+    : QWidget(parent)
+    , m_ownDomain(Jid::domain(account))
+    , m_batch([this](QVector<QString> &texts) { appendToView(texts); })
+{
+    build();
+}
+
+void XmlConsole::build()
 {
     m_kind = new QComboBox;
     m_kind->setObjectName(QStringLiteral("kindFilter"));
@@ -143,11 +161,6 @@ XmlConsole::XmlConsole(LabSession *session, QWidget *parent)
     connect(copyAll, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(visibleText()); });
     connect(clearButton, &QPushButton::clicked, this, &XmlConsole::clear);
-    connect(session, &LabSession::elementReceived, this,
-            [this](const QDomElement &stanza) { add(Direction::In, stanza); });
-    connect(session, &LabSession::elementSent, this,
-            [this](const QDomElement &stanza) { add(Direction::Out, stanza); });
-    connect(session, &LabSession::logCleared, this, &XmlConsole::clear);
     updateCount();
 }
 
@@ -175,8 +188,7 @@ void XmlConsole::add(Direction direction, const QDomElement &stanza)
     entry.kind = type == QLatin1String("error") ? type : stanza.tagName();
     entry.peer = stanza.attribute(direction == Direction::In ? QStringLiteral("from") : QStringLiteral("to"));
     const QString bare = Jid::bare(entry.peer);
-    const QString ownDomain = Jid::domain(m_session->account());
-    if (bare.contains(QLatin1Char('@')) && Jid::domain(bare) != ownDomain)
+    if (bare.contains(QLatin1Char('@')) && Jid::domain(bare) != m_ownDomain)
         entry.room = bare;
     entry.xml = indented(stanza);
     if (!entry.room.isEmpty() && m_room->findData(entry.room) < 0)

@@ -40,6 +40,11 @@ public:
     };
 
     explicit XmlConsole(LabSession *session, QWidget *parent = nullptr);
+    // A console of a session no LabSession drives (a real client's): its stanzas are
+    // handed in with add(), as the server saw them.
+    explicit XmlConsole(const QString &account, QWidget *parent = nullptr);
+
+    void add(Direction direction, const QDomElement &stanza);
 
     // Filters as the widgets set them; an empty kind or room means any.
     void setKindFilter(const QString &kind);
@@ -58,7 +63,7 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
-    void add(Direction direction, const QDomElement &stanza);
+    void build();
     // Past MaxEntries, drops the oldest tenth, from the view too, without building it again.
     void trim();
     // Rendered entries into the view, in one append.
@@ -68,7 +73,7 @@ private:
     void rebuild();
     void updateCount();
 
-    LabSession *const m_session;
+    const QString m_ownDomain; // peers elsewhere are rooms (or other servers)
     QVector<Entry> m_entries;
     QComboBox *m_kind = nullptr;
     QComboBox *m_room = nullptr;

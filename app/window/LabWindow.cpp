@@ -17,6 +17,7 @@
 #include "scenario/RecorderControl.h"
 #include "scenario/ScenarioDock.h"
 #include "session/CardRow.h"
+#include "session/OutsideSessionCard.h"
 #include "session/SessionPane.h"
 #include "session/SessionsDock.h"
 #include "timeline/TimelinePanel.h"
@@ -25,6 +26,7 @@
 #include "ui/PresentationZoom.h"
 #include "window/BundledScenarioMenu.h"
 #include "window/LabGuide.h"
+#include "window/OwnClientDock.h"
 #include "window/RecentFiles.h"
 #include "window/StanzaRateMeter.h"
 #include "window/WindowSettings.h"
@@ -117,6 +119,10 @@ LabWindow::LabWindow(Settings settings, QWidget *parent)
     m_sessionsDock = new SessionsDock(m_host, m_room, this);
     addDockWidget(Qt::RightDockWidgetArea, m_sessionsDock);
     m_sessionsDock->hide(); // the cards stay compact; a click on one opens it
+    m_ownClientDock = new OwnClientDock(m_host, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_ownClientDock);
+    m_ownClientDock->hide();
+    connect(m_ownClientDock, &OwnClientDock::listenChangeRequested, this, &LabWindow::applyListenSettings);
     connect(m_sessionsDock, &SessionsDock::addRequested, this,
             [this](const QString &user, const QString &resource) {
                 QString error;
@@ -145,16 +151,50 @@ LabWindow::LabWindow(Settings settings, QWidget *parent)
         m_host, [this](const QString &fullJid) { return session(fullJid) != nullptr; }, this);
     connect(m_outside, &OutsideSessions::appeared, this, [this](const QString &fullJid) {
         const QString user = Jid::node(fullJid);
-        m_view->addSession(fullJid,
-                           LabPalette::accountColor(
-                               (LabServerHost::accountNames() + m_host->addedAccounts()).indexOf(user)));
+        const QColor accent = LabPalette::accountColor(
+            (LabServerHost::accountNames() + m_host->addedAccounts()).indexOf(user));
+        m_view->addSession(fullJid, accent);
+        m_timeline->model()->addSession(fullJid);
+        auto *card = new OutsideSessionCard(fullJid, accent);
+        m_paneLayout->addWidget(card, 1);
+        m_outsideCards << card;
     });
+    const auto outsideCard = [this](const QString &fullJid) -> OutsideSessionCard * {
+        for (OutsideSessionCard *card : std::as_const(m_outsideCards)) {
+            if (card->jid() == fullJid)
+                return card;
+        }
+        return nullptr;
+    };
     connect(m_outside, &OutsideSessions::joinedChanged, this,
-            [this](const QString &fullJid, const QString &room, bool joined) {
+            [this, outsideCard](const QString &fullJid, const QString &room, bool joined) {
                 if (room == m_room)
                     m_view->setSessionJoined(fullJid, joined);
+                if (OutsideSessionCard *card = outsideCard(fullJid))
+                    card->setRooms(m_outside->rooms(fullJid));
             });
-    connect(m_outside, &OutsideSessions::gone, m_view, &FanOutView::removeSession);
+    connect(m_outside, &OutsideSessions::clientNameChanged, this,
+            [outsideCard](const QString &fullJid, const QString &name) {
+                if (OutsideSessionCard *card = outsideCard(fullJid))
+                    card->setClientName(name);
+            });
+    connect(m_outside, &OutsideSessions::stanzaSent, this,
+            [outsideCard](const QString &fullJid, const QString &xml) {
+                if (OutsideSessionCard *card = outsideCard(fullJid))
+                    card->addSent(xml);
+            });
+    connect(m_outside, &OutsideSessions::stanzaReceived, this,
+            [outsideCard](const QString &fullJid, const QString &xml) {
+                if (OutsideSessionCard *card = outsideCard(fullJid))
+                    card->addReceived(xml);
+            });
+    connect(m_outside, &OutsideSessions::gone, this, [this, outsideCard](const QString &fullJid) {
+        m_view->removeSession(fullJid);
+        if (OutsideSessionCard *card = outsideCard(fullJid)) {
+            m_outsideCards.removeOne(card);
+            card->deleteLater();
+        }
+    });
     connect(m_host, &LabServerHost::restarted, this, [this] {
         m_view->resetRoom();
         updateStatus();
@@ -265,6 +305,11 @@ void LabWindow::buildActions()
     details->setText(tr("Session details"));
     details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     lab->addAction(details);
+    QAction *ownClient = m_ownClientDock->toggleViewAction();
+    ownClient->setText(tr("Connect your own client"));
+    ownClient->setObjectName(QStringLiteral("ownClientAction"));
+    ownClient->setToolTip(tr("How Gajim, Dino, Profanity, Poezio or Psi+ log in to the lab's server"));
+    lab->addAction(ownClient);
     lab->addSeparator();
     lab->addAction(clear);
     // Presentation zoom: the diagram, the cards and the timeline, for an audience.
@@ -297,6 +342,7 @@ void LabWindow::buildActions()
     toolBar->addAction(compareModes->action());
     toolBar->addAction(clear);
     toolBar->addAction(m_timelineDock->toggleViewAction());
+    toolBar->addAction(ownClient);
     toolBar->addSeparator();
     auto *modeLabel = new QLabel(tr("  Join mode "));
     toolBar->addWidget(modeLabel);
@@ -417,6 +463,32 @@ bool LabWindow::startLab()
     if (!m_host->start()) {
         m_error = tr("cannot start the server: %1").arg(m_host->errorString());
         m_demoStatus->setText(m_error);
+        return false;
+    }
+    for (LabSession *session : std::as_const(m_sessions))
+        m_host->connectSession(session);
+    m_ownClientDock->refresh();
+    updateStatus();
+    return true;
+}
+
+bool LabWindow::applyListenSettings()
+{
+    if (isDemoRunning() || isScenarioRunning() || m_recorder->isRecording()) {
+        m_demoStatus->setText(tr("The server can move once the demo, scenario or recording is over."));
+        return false;
+    }
+    m_host->setListenAddress(QHostAddress(OwnClientDock::rememberedAddress()),
+                             OwnClientDock::rememberedPort(), LabServerHost::PortFallback::AnyFreePort);
+    // Their streams end with the old server; they log in again to the new one.
+    for (LabSession *session : std::as_const(m_sessions)) {
+        if (!session->isOffline())
+            session->disconnectFromServer();
+    }
+    if (!m_host->restart()) {
+        m_error = tr("cannot restart the server: %1").arg(m_host->errorString());
+        m_demoStatus->setText(m_error);
+        m_ownClientDock->refresh();
         return false;
     }
     for (LabSession *session : std::as_const(m_sessions))

@@ -30,6 +30,8 @@ class TimelinePanel;
 class SessionsDock;
 class QHBoxLayout;
 
+class OutsideSessionCard;
+class OwnClientDock;
 class LabWindow : public QMainWindow
 {
     Q_OBJECT
@@ -61,6 +63,12 @@ public:
     OutsideSessions *outsideSessions() const { return m_outside; }
     // The session details dock (chat, occupants, XML console, controls).
     SessionsDock *sessionsDock() const { return m_sessionsDock; }
+    OwnClientDock *ownClientDock() const { return m_ownClientDock; }
+    // The cards of real clients' sessions, in the order they came.
+    QList<OutsideSessionCard *> outsideCards() const { return m_outsideCards; }
+    // Listens where the "Connect your own client" settings say: restarts the server and
+    // reconnects the lab's sessions. False (and why in the status) while something plays.
+    bool applyListenSettings();
     // A new session at run time, on a new account when the user is new; it joins the
     // cards, the fan-out view and the dock and connects. Null with *error when not.
     LabSession *addSession(const QString &user, const QString &resource, QString *error = nullptr);
@@ -130,6 +138,8 @@ private:
     QList<SessionPane *> m_panes;
     FanOutView *m_view = nullptr;
     OutsideSessions *m_outside = nullptr;
+    QList<OutsideSessionCard *> m_outsideCards;
+    OwnClientDock *m_ownClientDock = nullptr;
     bool m_playingDemo = false; // the scenario that plays (or played last) is the demo
     std::optional<JoinMode> m_modeBeforeScenario; // to restore when it ends
     QAction *m_runDemo = nullptr;

@@ -87,10 +87,13 @@ private slots:
         QVERIFY2(!session.isEmpty(), QJsonDocument(view).toJson());
         QCOMPARE(session.value(QStringLiteral("joined")).toBool(), true);
         QCOMPARE(session.value(QStringLiteral("route")).toString(), QStringLiteral("via-account"));
+        QCOMPARE(session.value(QStringLiteral("outside")).toBool(), true);
+        QVERIFY2(!session.value(QStringLiteral("client")).toString().isEmpty(), QJsonDocument(view).toJson());
         // The lab's own sessions are there too, none of them in the room.
         const QJsonObject phone = sessionIn(view, QStringLiteral("alice@localhost"), QStringLiteral("phone"));
         QVERIFY2(!phone.isEmpty(), QJsonDocument(view).toJson());
         QCOMPARE(phone.value(QStringLiteral("joined")).toBool(), false);
+        QCOMPARE(phone.value(QStringLiteral("outside")).toBool(), false);
     }
 
     void badValues_data()

@@ -3,9 +3,13 @@
 // Drives the lab the way a person would: the built-in demo, the session panes'
 // buttons and line edits, the join mode selector. Everything real: the server in
 // its thread, five QXmppClient sessions on loopback, the fan-out view fed by traces.
+#include "Jid.h"
+#include "ServerCertificate.h"
+#include "TestClient.h"
 #include "TestEnvironment.h"
 #include "core/cli/LabCommandLine.h"
 #include "core/host/LabServerHost.h"
+#include "core/host/OutsideSessions.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "core/session/LabSession.h"
 #include "core/trace/TimelineLane.h"
@@ -15,14 +19,17 @@
 #include "fanout/FanOutView.h"
 #include "scenario/ScenarioDock.h"
 #include "session/ChatView.h"
+#include "session/OutsideSessionCard.h"
 #include "session/SessionPane.h"
 #include "session/XmlConsole.h"
 #include "window/LabGuide.h"
 #include "window/LabWindow.h"
+#include "window/OwnClientDock.h"
 #include "window/WindowSettings.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QDomDocument>
 #include <QElapsedTimer>
 #include <QHelpEvent>
@@ -33,15 +40,19 @@
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QToolTip>
+#include <QXmppClient.h>
+#include <QXmppVersionManager.h>
 
 namespace {
 constexpr QLatin1String Phone("alice@localhost/phone");
@@ -116,6 +127,9 @@ private slots:
     void timelineForgetsOnlyDroppedFanOuts();
     void guideListsEveryShortcut();
     void storageFailureShowsInTheStatusBar();
+    void outsideClientGetsACard();
+    void ownClientPanelShowsWhatAClientNeeds();
+    void takenPortGivesWayToAFreeOne();
 
 private:
     static void startWindow(LabWindow &window);
@@ -679,6 +693,119 @@ void TestLabWindow::storageFailureShowsInTheStatusBar()
     QTRY_VERIFY(!status->isVisible());
     QVERIFY(!carol->groupBodies(room).contains(QStringLiteral("lost")));
     QVERIFY(!bob->groupBodies(room).contains(QStringLiteral("lost")));
+}
+
+// A real client's session (here a QXmppClient the lab does not drive, named as Gajim
+// names itself) gets a card beside the lab's: its name and version from XEP-0092, the
+// rooms it joined, what it received, and its XML both ways in a console.
+void TestLabWindow::outsideClientGetsACard()
+{
+    LabWindow window;
+    startWindow(window);
+    const QString room = window.room();
+    QVERIFY(window.outsideCards().isEmpty());
+
+    TestClient gajim(QStringLiteral("alice"), QStringLiteral("gajim"));
+    auto *version = gajim.client()->findExtension<QXmppVersionManager>();
+    QVERIFY(version);
+    version->setClientName(QStringLiteral("Gajim"));
+    version->setClientVersion(QStringLiteral("1.7.3"));
+    QVERIFY(gajim.connectToServer(window.server()->port()));
+    QTRY_COMPARE(window.outsideCards().size(), 1);
+    OutsideSessionCard *card = window.outsideCards().constFirst();
+    QCOMPARE(card->jid(), QStringLiteral("alice@localhost/gajim"));
+    QTRY_COMPARE(card->clientName(), QStringLiteral("Gajim 1.7.3"));
+    QCOMPARE(window.outsideSessions()->clientName(card->jid()), QStringLiteral("Gajim 1.7.3"));
+    QCOMPARE(card->findChild<QLabel *>(QStringLiteral("client"))->text(), QStringLiteral("Gajim 1.7.3"));
+    // The lab's own sessions were never asked who they are.
+    for (const LabSession *session : window.sessions())
+        QVERIFY(!window.outsideSessions()->sessions().contains(session->jid()));
+
+    QVERIFY(gajim.join(room, QStringLiteral("alice")));
+    QTRY_COMPARE(card->stateText(), QStringLiteral("joined %1").arg(Jid::node(room)));
+    LabSession *bob = window.session(Bob);
+    window.joinRoom(bob);
+    QTRY_VERIFY(bob->isJoined(room) && !bob->isConfiguring(room));
+    QVERIFY(bob->sendGroupMessage(room, QStringLiteral("hello gajim")));
+    const auto logHas = [card](const QString &text) {
+        const auto *log = card->findChild<QListWidget *>(QStringLiteral("log"));
+        for (int i = 0; i < log->count(); ++i) {
+            if (log->item(i)->text().contains(text))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY(logHas(QStringLiteral("hello gajim")));
+    window.grab().save(QDir::temp().filePath(QStringLiteral("minimix-outside-card.png")));
+    QVERIFY(card->receivedCount() > 0);
+    // Both directions in its console: its join presence out, bob's message in.
+    QStringList labels;
+    for (const XmlConsole::Entry &entry : card->console()->entries())
+        labels << entry.label();
+    QVERIFY2(labels.contains(QStringLiteral("out presence %1/alice").arg(room)),
+             qPrintable(labels.join(QLatin1Char('\n'))));
+    QVERIFY2(labels.contains(QStringLiteral("in message %1/bob").arg(room)),
+             qPrintable(labels.join(QLatin1Char('\n'))));
+
+    gajim.client()->disconnectFromServer();
+    QTRY_VERIFY(window.outsideCards().isEmpty());
+}
+
+// Everything a client needs to log in, as the server really is, with a copy button each.
+void TestLabWindow::ownClientPanelShowsWhatAClientNeeds()
+{
+    LabWindow window;
+    startWindow(window);
+    OwnClientDock *dock = window.ownClientDock();
+    QVERIFY(dock);
+    QCOMPARE(dock->value(QStringLiteral("host")), QStringLiteral("127.0.0.1"));
+    QCOMPARE(dock->value(QStringLiteral("port")), QString::number(window.server()->port()));
+    QCOMPARE(dock->value(QStringLiteral("domain")), QStringLiteral("localhost"));
+    QCOMPARE(dock->value(QStringLiteral("muc")), QStringLiteral("conference.localhost"));
+    QCOMPARE(dock->value(QStringLiteral("password")), LabServerHost::password());
+    const QString fingerprint = dock->value(QStringLiteral("fingerprint"));
+    QVERIFY2(
+        QRegularExpression(QStringLiteral("^[0-9A-F]{2}(:[0-9A-F]{2}){31}$")).match(fingerprint).hasMatch(),
+        qPrintable(fingerprint));
+    QCOMPARE(fingerprint, window.server()->certificateFingerprint());
+    for (const QString &user : LabServerHost::accountNames())
+        QCOMPARE(dock->value(user + QStringLiteral("@localhost")), user + QStringLiteral("@localhost"));
+    const QStringList advice = OwnClientDock::clientAdvice();
+    for (const char *client : { "Gajim", "Dino", "Profanity", "Poezio", "Psi+" })
+        QVERIFY2(advice.join(QLatin1Char(' ')).contains(QLatin1String(client)), client);
+    QVERIFY2(dock->statusText().contains(QStringLiteral("127.0.0.1:%1").arg(window.server()->port())),
+             qPrintable(dock->statusText()));
+    // The Lab menu opens it.
+    QAction *action = window.findChild<QAction *>(QStringLiteral("ownClientAction"));
+    QVERIFY(action);
+    QVERIFY(!dock->isVisible());
+    action->trigger();
+    QTRY_VERIFY(dock->isVisible());
+    window.grab().save(QDir::temp().filePath(QStringLiteral("minimix-own-client-panel.png")));
+}
+
+// The window prefers 5222 but a taken port must not stop the lab: it listens on a free
+// one, says so, and the lab's sessions log in there.
+void TestLabWindow::takenPortGivesWayToAFreeOne()
+{
+    QTcpServer other;
+    QVERIFY(other.listen(QHostAddress::LocalHost, 0));
+    LabWindow window;
+    window.server()->setListenAddress(QHostAddress::LocalHost, other.serverPort(),
+                                      LabServerHost::PortFallback::AnyFreePort);
+    startWindow(window);
+    QVERIFY(window.server()->isOnFallbackPort());
+    QVERIFY(window.server()->port() != other.serverPort());
+    QCOMPARE(window.server()->preferredPort(), other.serverPort());
+    const QString status = window.ownClientDock()->statusText();
+    QVERIFY2(status.contains(QString::number(other.serverPort()))
+                 && status.contains(QStringLiteral("in use")),
+             qPrintable(status));
+    // Without the fallback it is an error, as --listen makes it.
+    LabServerHost strict;
+    strict.setListenAddress(QHostAddress::LocalHost, other.serverPort());
+    QVERIFY(!strict.start());
+    QVERIFY(strict.listenFailed());
 }
 
 QTEST_MAIN(TestLabWindow)

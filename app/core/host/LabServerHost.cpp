@@ -3,7 +3,10 @@
 #include "core/host/LabServerHost.h"
 
 #include "MinimixServer.h"
+#include "ServerCertificate.h"
 #include "core/session/LabSession.h"
+
+#include <QDir>
 
 LabServerHost::LabServerHost(QObject *parent)
     : QObject(parent)
@@ -17,10 +20,17 @@ void LabServerHost::createServer()
     ServerOptions options;
     options.joinMode = m_mode;
     options.databasePath = m_databasePath;
+    if (m_databasePath == QLatin1String(":memory:")) { // a database file keeps one beside it
+        options.certificatePath = m_certificatePath;
+        options.keyPath = m_keyPath;
+    }
     options.bindAddress = m_listenAddress;
     options.port = m_listenPort;
     options.limits.resumeTimeoutSeconds = m_resumeTimeoutSeconds;
     options.limits.inputStanzasPerSecond = m_stanzaRate;
+    // A client of one's own may make an account of its own (XEP-0077), but only from this
+    // machine: the lab's server is for exploring, not for the network to sign up on.
+    options.allowRegistration = m_listenAddress.isLoopback();
     MinimixServer *server = m_server.create(options);
     // Fixed by the options, so safe to read from this thread.
     m_domain = server->domain();
@@ -64,13 +74,15 @@ void LabServerHost::createServer()
             });
 }
 
-void LabServerHost::setListenAddress(const QHostAddress &address, quint16 port)
+void LabServerHost::setListenAddress(const QHostAddress &address, quint16 port, PortFallback fallback)
 {
-    if (isRunning() || (address == m_listenAddress && port == m_listenPort))
+    m_portFallback = fallback;
+    if (address == m_listenAddress && port == m_listenPort)
         return;
     m_listenAddress = address;
     m_listenPort = port;
-    createServer(); // the server object has not started yet: make it anew
+    if (!isRunning()) // the server object has not started yet: make it anew (else at restart())
+        createServer();
 }
 
 QString LabServerHost::host() const
@@ -148,6 +160,26 @@ void LabServerHost::setDatabasePath(const QString &path)
     m_databasePath = path;
     if (!isRunning()) // the server object has not started yet: make it anew
         createServer();
+}
+
+bool LabServerHost::setCertificateFolder(const QString &folder)
+{
+    if (!QDir().mkpath(folder)) {
+        m_error = QStringLiteral("cannot create %1").arg(folder);
+        return false;
+    }
+    const QString certificatePath = QDir(folder).filePath(m_domain + QStringLiteral(".crt"));
+    const QString keyPath = QDir(folder).filePath(m_domain + QStringLiteral(".key"));
+    ServerCertificate certificate;
+    if (!certificate.loadOrCreate(m_domain, certificatePath, keyPath)) {
+        m_error = certificate.errorString();
+        return false;
+    }
+    m_certificatePath = certificatePath;
+    m_keyPath = keyPath;
+    if (!isRunning())
+        createServer();
+    return true;
 }
 
 void LabServerHost::setStanzaRate(int stanzasPerSecond)
@@ -233,6 +265,11 @@ void LabServerHost::dropSession(const QString &fullJid)
     m_server.post([fullJid](MinimixServer *server) { server->dropSession(fullJid); });
 }
 
+void LabServerHost::requestSoftwareVersion(const QString &fullJid)
+{
+    m_server.post([fullJid](MinimixServer *server) { server->requestSoftwareVersion(fullJid); });
+}
+
 bool LabServerHost::startServer()
 {
     m_server.run([](MinimixServer *server) { server->setTracing(true); });
@@ -240,10 +277,23 @@ bool LabServerHost::startServer()
     for (const QString &name : accountNames() + m_addedAccounts)
         accounts.append({ name, password() });
     m_listenFailed = false;
-    if (!m_server.start(accounts)) {
+    m_onFallbackPort = false;
+    bool started = m_server.start(accounts);
+    // MinimixServer::start() words it so (an address in use, or not ours).
+    const auto listenFailed
+        = [this] { return m_server.errorString().startsWith(QLatin1String("cannot listen on")); };
+    if (!started && listenFailed() && m_portFallback == PortFallback::AnyFreePort && m_listenPort != 0) {
+        const quint16 preferred = m_listenPort;
+        m_listenPort = 0;
+        createServer();
+        m_listenPort = preferred; // a restart tries the preferred port again
+        m_server.run([](MinimixServer *server) { server->setTracing(true); });
+        started = m_server.start(accounts);
+        m_onFallbackPort = started;
+    }
+    if (!started) {
         m_error = m_server.errorString();
-        // MinimixServer::start() words it so (an address in use, or not ours).
-        m_listenFailed = m_error.startsWith(QLatin1String("cannot listen on"));
+        m_listenFailed = listenFailed();
         return false;
     }
     return true;

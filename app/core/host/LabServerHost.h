@@ -49,9 +49,16 @@ public:
     QString errorString() const { return m_error; }
 
     // Where the server listens for clients, the lab's and real ones (--listen): loopback
-    // on a free port unless set before start(); a restart listens there again (on a
-    // new free port when the port is 0).
-    void setListenAddress(const QHostAddress &address, quint16 port);
+    // on a free port unless set; set while running, it applies at the next restart(). A
+    // restart listens there again (on a new free port when the port is 0).
+    // With PortFallback::AnyFreePort, a port that is taken gives way to a free one (the
+    // window prefers 5222, which Dino assumes, but must not fail because of it).
+    enum class PortFallback { None, AnyFreePort };
+    void setListenAddress(const QHostAddress &address, quint16 port,
+                          PortFallback fallback = PortFallback::None);
+    quint16 preferredPort() const { return m_listenPort; }
+    // Whether the preferred port was taken and the server listens on another one.
+    bool isOnFallbackPort() const { return m_onFallbackPort; }
     QHostAddress listenAddress() const { return m_listenAddress; }
     // Whether the last start failed because the address could not be listened on.
     bool listenFailed() const { return m_listenFailed; }
@@ -66,6 +73,11 @@ public:
     QSslCertificate certificate() const { return m_server.certificate(); }
     // Its SHA-256 fingerprint, "AB:CD:…".
     QString certificateFingerprint() const { return m_server.certificateFingerprint(); }
+    // Keeps the certificate of an in-memory server in this folder (made once, reused by
+    // every later run), so that a client that trusted it once keeps trusting it. Without
+    // it (tests, headless runs) each run makes a new one. False, with errorString(), when
+    // the files cannot be read or made; the server then makes one in memory.
+    bool setCertificateFolder(const QString &folder);
 
     // Logs the session in to this server: STARTTLS required, this server's certificate
     // the only one trusted, SASL as QXmpp picks it (SCRAM). On a session whose network
@@ -88,6 +100,8 @@ public:
     // Closes a session's connection without any presence and without resumption: the
     // server ends the session as if its network were lost and the resumption had timed out.
     void dropSession(const QString &fullJid);
+    // Asks a session which client it is (XEP-0092); the answer is traced like any stanza.
+    void requestSoftwareVersion(const QString &fullJid);
 
     // Accounts added at run time (by user name), created in the server thread; they are
     // created again after a restart. removeAccount also drops the account's sessions.
@@ -128,9 +142,13 @@ private:
     QString m_domain;
     QString m_mucDomain;
     QString m_databasePath = QStringLiteral(":memory:");
+    QString m_certificatePath; // with m_keyPath: kept files for an in-memory server
+    QString m_keyPath;
     QHostAddress m_listenAddress = QHostAddress(QHostAddress::LocalHost);
     quint16 m_listenPort = 0; // 0: any free port
     bool m_listenFailed = false;
+    PortFallback m_portFallback = PortFallback::None;
+    bool m_onFallbackPort = false;
     int m_resumeTimeoutSeconds = StreamLimits().resumeTimeoutSeconds;
     int m_stanzaRate = StreamLimits().inputStanzasPerSecond;
     QList<QPointer<LabSession>> m_followed;

@@ -9,9 +9,11 @@
 #include "core/session/StanzaSummary.h"
 
 #include <QDomElement>
+#include <QRegularExpression>
 
 OutsideSessions::OutsideSessions(LabServerHost *host, IsLabSession isLabSession, QObject *parent)
     : QObject(parent)
+    , m_host(host)
     , m_isLabSession(std::move(isLabSession))
 {
     connect(host, &LabServerHost::sessionOnline, this, &OutsideSessions::onOnline);
@@ -25,12 +27,26 @@ bool OutsideSessions::isJoined(const QString &fullJid, const QString &room) cons
     return m_rooms.value(fullJid).contains(room);
 }
 
+QStringList OutsideSessions::rooms(const QString &fullJid) const
+{
+    QStringList rooms = m_rooms.value(fullJid).values();
+    rooms.sort();
+    return rooms;
+}
+
+QString OutsideSessions::clientName(const QString &fullJid) const
+{
+    return m_clientNames.value(fullJid);
+}
+
 void OutsideSessions::onOnline(const QString &fullJid)
 {
     if (m_sessions.contains(fullJid) || (m_isLabSession && m_isLabSession(fullJid)))
         return;
     m_sessions << fullJid;
     emit appeared(fullJid);
+    // The lab's own sessions are never asked: their streams stay as the scenarios expect.
+    m_host->requestSoftwareVersion(fullJid);
 }
 
 void OutsideSessions::onOffline(const QString &fullJid)
@@ -38,6 +54,8 @@ void OutsideSessions::onOffline(const QString &fullJid)
     if (!m_sessions.removeOne(fullJid))
         return;
     m_rooms.remove(fullJid);
+    m_clientNames.remove(fullJid);
+    m_versioned.remove(fullJid);
     emit gone(fullJid);
 }
 
@@ -46,14 +64,26 @@ void OutsideSessions::clear()
     const QStringList sessions = m_sessions;
     m_sessions.clear();
     m_rooms.clear();
+    m_clientNames.clear();
+    m_versioned.clear();
     for (const QString &session : sessions)
         emit gone(session);
 }
 
 void OutsideSessions::onTrace(const TraceEvent &event)
 {
-    if (event.direction != TraceEvent::Direction::ServerToSession || event.kind != TraceEvent::Kind::Presence
-        || event.room.isEmpty() || !m_sessions.contains(event.session))
+    if (event.xml.isEmpty() || !m_sessions.contains(event.session))
+        return;
+    if (event.direction == TraceEvent::Direction::SessionToServer) {
+        emit stanzaSent(event.session, event.xml);
+        if (event.kind == TraceEvent::Kind::Iq || event.kind == TraceEvent::Kind::Presence)
+            identify(event.session, XmlText::toElement(event.xml));
+        return;
+    }
+    if (event.direction != TraceEvent::Direction::ServerToSession)
+        return;
+    emit stanzaReceived(event.session, event.xml);
+    if (event.kind != TraceEvent::Kind::Presence || event.room.isEmpty())
         return;
     // Only the room's presences about the session itself (status 110) say whether it is in.
     const QDomElement presence = XmlText::toElement(event.xml);
@@ -74,4 +104,40 @@ void OutsideSessions::onTrace(const TraceEvent &event)
     else
         rooms.remove(event.room);
     emit joinedChanged(event.session, event.room, joined);
+}
+
+void OutsideSessions::identify(const QString &fullJid, const QDomElement &stanza)
+{
+    QString name;
+    if (stanza.tagName() == QLatin1String("iq")) {
+        // The answer to the server's XEP-0092 question (MinimixServer::requestSoftwareVersion).
+        const QDomElement query = stanza.firstChildElement(QStringLiteral("query"));
+        if (stanza.attribute(QStringLiteral("type")) != QLatin1String("result")
+            || query.namespaceURI() != Ns::SoftwareVersion)
+            return;
+        name = query.firstChildElement(QStringLiteral("name")).text().simplified();
+        const QString version = query.firstChildElement(QStringLiteral("version")).text().simplified();
+        if (!version.isEmpty())
+            name += QLatin1Char(' ') + version;
+        name = name.trimmed().left(MaxClientNameLength);
+        if (name.isEmpty())
+            return;
+        m_versioned.insert(fullJid);
+    } else {
+        if (m_versioned.contains(fullJid))
+            return;
+        // XEP-0115: the node names the client's web site ("https://gajim.org").
+        QDomElement caps = stanza.firstChildElement(QStringLiteral("c"));
+        while (!caps.isNull() && caps.namespaceURI() != Ns::Caps)
+            caps = caps.nextSiblingElement(QStringLiteral("c"));
+        QString node = caps.attribute(QStringLiteral("node"));
+        node.remove(QRegularExpression(QStringLiteral("^[a-z]+://")));
+        name = node.section(QLatin1Char('/'), 0, 0).left(MaxClientNameLength);
+        if (name.isEmpty())
+            return;
+    }
+    if (m_clientNames.value(fullJid) == name)
+        return;
+    m_clientNames.insert(fullJid, name);
+    emit clientNameChanged(fullJid, name);
 }

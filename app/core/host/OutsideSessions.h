@@ -13,6 +13,7 @@
 #include <functional>
 
 class LabServerHost;
+class QDomElement;
 struct TraceEvent;
 
 class OutsideSessions : public QObject
@@ -26,9 +27,20 @@ public:
     // Full JIDs, in the order they came online.
     QStringList sessions() const { return m_sessions; }
     bool isJoined(const QString &fullJid, const QString &room) const;
+    QStringList rooms(const QString &fullJid) const;
+    // Which client it is: "Gajim 1.7.3" once it answered XEP-0092 (asked when it
+    // appears), the node of its XEP-0115 caps ("gajim.org") until then, else empty.
+    QString clientName(const QString &fullJid) const;
+    // A client names itself: what it says beyond this is not shown.
+    static constexpr int MaxClientNameLength = 60;
 
 signals:
     void appeared(const QString &fullJid);
+    void clientNameChanged(const QString &fullJid, const QString &name);
+    // Every stanza of its stream as the server saw it: sent by the client (outgoing) or
+    // delivered to it (incoming, 'to' its full JID).
+    void stanzaSent(const QString &fullJid, const QString &xml);
+    void stanzaReceived(const QString &fullJid, const QString &xml);
     void joinedChanged(const QString &fullJid, const QString &room, bool joined);
     // Offline, or its server was replaced (a restart ends every session).
     void gone(const QString &fullJid);
@@ -39,7 +51,12 @@ private:
     void onTrace(const TraceEvent &event);
     void clear();
 
+    void identify(const QString &fullJid, const QDomElement &stanza);
+
+    LabServerHost *const m_host;
     const IsLabSession m_isLabSession;
     QStringList m_sessions;
     QHash<QString, QSet<QString>> m_rooms; // by session: the rooms it is in
+    QHash<QString, QString> m_clientNames; // by session
+    QSet<QString> m_versioned; // sessions whose name came from XEP-0092 (it wins over caps)
 };
