@@ -49,6 +49,10 @@ public:
     bool retract(const QString &owner, const QString &node, const QString &itemId);
     // This node's items of every account (payloads as XML text), for the server start.
     QVector<PepItem> itemsOfEveryOwner(const QString &node) const;
+    // The quotas of one node: the most items it may hold, and the largest payload (in
+    // characters of its XML), so a caller can check a whole batch before publishing any.
+    int itemsLimit(const QString &node) const;
+    int itemSizeLimit(const QString &node) const;
 
 signals:
     // Emitted last, after the answer and the notifications: a publish by a session or the server.
@@ -76,8 +80,6 @@ private:
                         const QString &itemId, const QString &payloadText);
     // The most items the node holds (its max_items within the limit).
     int itemCap(const QString &node, const PepNodeConfig &config) const;
-    int itemsLimit(const QString &node) const;
-    int itemSizeLimit(const QString &node) const;
     // Creates the node if needed and stores the item (when the node keeps items); false
     // when the database refused a write.
     bool store(const QString &owner, const QString &node, bool exists, const PepNodeConfig &config,

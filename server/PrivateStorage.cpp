@@ -11,6 +11,7 @@
 
 #include <QDomDocument>
 #include <QSet>
+#include <QVector>
 
 namespace {
 // XEP-0402 §3: the node configuration for bookmarks the server creates.
@@ -159,17 +160,18 @@ QDomElement PrivateStorage::legacyBookmarks(const QString &owner) const
 bool PrivateStorage::setLegacyBookmarks(const QString &owner, const QDomElement &storage)
 {
     // The list replaces the bookmarks: each conference published as its XEP-0402 item,
-    // every bookmark not in the list retracted.
+    // every bookmark not in the list retracted. Checked whole before anything changes,
+    // so a refused list leaves the bookmarks as they were.
+    QVector<QPair<QString, QDomElement>> conferences;
     QSet<QString> listed;
+    QDomDocument document;
     for (const QDomElement &legacy :
          Stanza::children(storage, QStringLiteral("conference"), Ns::LegacyBookmarks)) {
         const QString room = Jid::bare(legacy.attribute(QStringLiteral("jid")));
         if (room.isEmpty() || listed.contains(room))
             continue;
         listed.insert(room);
-        QDomDocument document;
         QDomElement conference = document.createElementNS(Ns::Bookmarks, QStringLiteral("conference"));
-        document.appendChild(conference);
         conference.setAttribute(QStringLiteral("autojoin"),
                                 isTrue(legacy.attribute(QStringLiteral("autojoin")))
                                     ? QStringLiteral("true")
@@ -181,14 +183,22 @@ bool PrivateStorage::setLegacyBookmarks(const QString &owner, const QDomElement 
             if (!text.isEmpty())
                 Stanza::addTextChild(conference, QLatin1String(name), text, Ns::Bookmarks);
         }
+        if (XmlText::fromElement(conference).size() > m_pep->itemSizeLimit(Ns::Bookmarks))
+            return false;
+        conferences.append({ room, conference });
+    }
+    if (conferences.size() > m_pep->itemsLimit(Ns::Bookmarks))
+        return false;
+    // Retractions first, so a list that swaps rooms never needs more room than it ends with.
+    for (const PepItem &item : m_pep->items(owner, Ns::Bookmarks)) {
+        if (!listed.contains(item.id) && !m_pep->retract(owner, Ns::Bookmarks, item.id))
+            return false;
+    }
+    for (const auto &[room, conference] : std::as_const(conferences)) {
         const QDomElement current = m_pep->item(owner, Ns::Bookmarks, room);
         if (!current.isNull() && XmlText::fromElement(current) == XmlText::fromElement(conference))
             continue; // unchanged: no notification, no autojoin churn
         if (m_pep->publish(owner, Ns::Bookmarks, room, conference, bookmarksNodeConfig()).isEmpty())
-            return false;
-    }
-    for (const PepItem &item : m_pep->items(owner, Ns::Bookmarks)) {
-        if (!listed.contains(item.id) && !m_pep->retract(owner, Ns::Bookmarks, item.id))
             return false;
     }
     return true;

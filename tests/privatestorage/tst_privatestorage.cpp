@@ -4,6 +4,8 @@
 // XEP-0048's storage:bookmarks as a view of the account's XEP-0402 bookmarks, both ways.
 #include "AccountLevelJoining.h"
 #include "Membership.h"
+#include "MinimixServer.h"
+#include "ServiceLimits.h"
 #include "Stanza.h"
 #include "TestClient.h"
 #include "TestEnvironment.h"
@@ -96,6 +98,73 @@ private slots:
         const QDomElement answer = alice->requestXml(request);
         QCOMPARE(Stanza::type(answer), QStringLiteral("error"));
         QCOMPARE(errorCondition(answer), condition);
+    }
+
+    // Bounded per account: each element's size, and how many an account keeps; a
+    // refused element stores nothing, and replacing a kept one is always allowed.
+    void bounds()
+    {
+        TestServer server;
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        const QString big = QString(ServiceDefaults::MaxPrivateElementSize, QLatin1Char('x'));
+        QDomElement answer = alice->requestXml(
+            privateIq(QStringLiteral("set"), QStringLiteral("<big xmlns='my:big'>%1</big>").arg(big)));
+        QCOMPARE(errorCondition(answer), QStringLiteral("not-acceptable"));
+        answer = alice->requestXml(privateIq(QStringLiteral("get"), QStringLiteral("<big xmlns='my:big'/>")));
+        QVERIFY(stored(answer).text().isEmpty());
+
+        for (int i = 0; i < ServiceDefaults::MaxPrivateElementsPerAccount; ++i) {
+            answer = alice->requestXml(
+                privateIq(QStringLiteral("set"), QStringLiteral("<e xmlns='my:e%1'>%1</e>").arg(i)));
+            QCOMPARE(Stanza::type(answer), QStringLiteral("result"));
+        }
+        answer = alice->requestXml(
+            privateIq(QStringLiteral("set"), QStringLiteral("<e xmlns='my:one-more'>x</e>")));
+        QCOMPARE(errorCondition(answer), QStringLiteral("resource-constraint"));
+        answer = alice->requestXml(
+            privateIq(QStringLiteral("set"), QStringLiteral("<e xmlns='my:e0'>replaced</e>")));
+        QCOMPARE(Stanza::type(answer), QStringLiteral("result"));
+        answer = alice->requestXml(privateIq(QStringLiteral("get"), QStringLiteral("<e xmlns='my:e0'/>")));
+        QCOMPARE(stored(answer).text(), QStringLiteral("replaced"));
+    }
+
+    // A storage:bookmarks list the bookmarks node cannot hold (too many rooms, or one
+    // too large) is refused whole: the bookmarks stay as they were.
+    void refusedLegacyListChangesNothing_data()
+    {
+        QTest::addColumn<int>("rooms");
+        QTest::addColumn<int>("nameLength");
+        QTest::newRow("one room more than the node holds") << 5 << 4;
+        QTest::newRow("one bookmark too large") << 2 << ServiceDefaults::MaxBookmarkItemSize;
+    }
+    void refusedLegacyListChangesNothing()
+    {
+        QFETCH(int, rooms);
+        QFETCH(int, nameLength);
+        ServerOptions options;
+        options.service.maxPepItemsPerNode = 4;
+        options.service.maxMembershipsPerAccount = 4;
+        TestServer server(JoinMode::AccountLevel, options);
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        QDomElement answer = alice->requestXml(privateIq(
+            QStringLiteral("set"),
+            QStringLiteral(
+                "<storage xmlns='storage:bookmarks'><conference jid='%1' autojoin='false'/></storage>")
+                .arg(Lobby)));
+        QCOMPARE(Stanza::type(answer), QStringLiteral("result"));
+
+        QString list;
+        for (int i = 0; i < rooms; ++i) {
+            list += QStringLiteral(
+                        "<conference jid='room%1@conference.localhost' autojoin='false' name='%2'/>")
+                        .arg(i)
+                        .arg(QString(i == rooms - 1 ? nameLength : 4, QLatin1Char('n')));
+        }
+        answer = alice->requestXml(
+            privateIq(QStringLiteral("set"),
+                      QStringLiteral("<storage xmlns='storage:bookmarks'>%1</storage>").arg(list)));
+        QCOMPARE(errorCondition(answer), QStringLiteral("resource-constraint"));
+        QCOMPARE(bookmarkIds(alice), QStringList { Lobby });
     }
 
     // XEP-0402 §5.3: a client of private-storage bookmarks and one of PEP bookmarks see the
