@@ -16,8 +16,10 @@ bool PingService::handleStanza(const QDomElement &stanza)
     if (!Stanza::isIq(stanza) || Stanza::type(stanza) != QLatin1String("get")
         || Stanza::child(stanza, QStringLiteral("ping"), Ns::Ping).isNull())
         return false;
+    // XEP-0199: the server answers a ping to itself, and one to the account (or with no
+    // 'to', which is the account, RFC 6120 §10.3.3) on the account's behalf.
     const QString to = Stanza::to(stanza);
-    if (to != router()->domain() && to != Jid::bare(Stanza::from(stanza)))
+    if (!to.isEmpty() && to != router()->domain() && to != Jid::bare(Stanza::from(stanza)))
         return false;
     replyResult(stanza);
     return true;

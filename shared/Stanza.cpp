@@ -90,7 +90,13 @@ QDomElement errorReply(const QDomElement &request, ErrorType type, const QString
                        const QString &text)
 {
     QDomElement reply = copy(request);
-    reply.setAttribute(QStringLiteral("from"), request.attribute(QStringLiteral("to")));
+    // A request without 'to' was for the sender's own account (RFC 6120 §10.3.3): the
+    // answer has no 'from' either, never an empty one, which is no address at all.
+    const QString to = request.attribute(QStringLiteral("to"));
+    if (to.isEmpty())
+        reply.removeAttribute(QStringLiteral("from"));
+    else
+        reply.setAttribute(QStringLiteral("from"), to);
     reply.setAttribute(QStringLiteral("to"), request.attribute(QStringLiteral("from")));
     reply.setAttribute(QStringLiteral("type"), QStringLiteral("error"));
     QDomElement error = addChild(reply, QStringLiteral("error"), Ns::Client);

@@ -4,6 +4,7 @@
 #include "TestClient.h"
 #include "TestEnvironment.h"
 #include "TestServer.h"
+#include "XmlText.h"
 
 #include <QDateTime>
 #include <QRegularExpression>
@@ -39,6 +40,11 @@ private slots:
         QTest::newRow("ping server") << QStringLiteral(
             "<iq type='get' id='%1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>")
                                      << QStringLiteral("result") << QString();
+        // Profanity pings with no 'to' (the account, RFC 6120 §10.3.3) and turns its
+        // keep-alive off when that is refused.
+        QTest::newRow("ping without to")
+            << QStringLiteral("<iq type='get' id='%1'><ping xmlns='urn:xmpp:ping'/></iq>")
+            << QStringLiteral("result") << QString();
         QTest::newRow("ping own account") << QStringLiteral(
             "<iq type='get' id='%1' to='alice@localhost'><ping xmlns='urn:xmpp:ping'/></iq>")
                                           << QStringLiteral("result") << QString();
@@ -108,6 +114,10 @@ private slots:
         QVERIFY(!answer.isNull());
         QCOMPARE(answer.attribute(QStringLiteral("type")), expectedType);
         QCOMPARE(errorCondition(answer), expectedCondition);
+        // An answer to a request without 'to' has no 'from', never an empty one.
+        QVERIFY2(!answer.hasAttribute(QStringLiteral("from"))
+                     || !answer.attribute(QStringLiteral("from")).isEmpty(),
+                 qPrintable(XmlText::fromElement(answer)));
     }
 
     void serverVersionAndTime()
@@ -162,9 +172,10 @@ private slots:
             QStringLiteral("urn:xmpp:mam:2"),
             QStringLiteral("vcard-temp"),
         };
-        for (const char *feature : { "access-open", "access-presence", "access-whitelist", "auto-create",
-                                     "config-node-max", "delete-nodes", "item-ids", "persistent-items",
-                                     "publish", "publish-options", "retract-items", "retrieve-items" })
+        for (const char *feature :
+             { "access-open", "access-presence", "access-whitelist", "auto-create", "config-node",
+               "config-node-max", "delete-nodes", "item-ids", "persistent-items", "publish",
+               "publish-options", "retract-items", "retrieve-items" })
             account << pubsub + QLatin1Char('#') + QLatin1String(feature);
         account.sort();
         QTest::newRow("own account") << QStringLiteral("alice@localhost")
