@@ -34,7 +34,42 @@ std::optional<bool> parseBool(const QString &value)
     return std::nullopt;
 }
 
-OptionsCheck readOptions(const QDomElement &publishOptions, RequestedOptions *wanted, QString *why)
+// Node options every node of this service has, whatever was asked at creation: the
+// value that holds. Clients state them as preconditions (Gajim's bookmarks ask for
+// notify_delete and notify_retract), so they must be checked, not refused as unknown.
+struct FixedOption
+{
+    QLatin1String var;
+    QLatin1String value;
+};
+const QVector<FixedOption> &fixedOptions()
+{
+    static const QVector<FixedOption> options = {
+        { QLatin1String("pubsub#deliver_notifications"), QLatin1String("true") },
+        { QLatin1String("pubsub#deliver_payloads"), QLatin1String("true") },
+        { QLatin1String("pubsub#notify_retract"), QLatin1String("true") },
+        { QLatin1String("pubsub#notify_delete"), QLatin1String("true") },
+        { QLatin1String("pubsub#notify_config"), QLatin1String("false") },
+        { QLatin1String("pubsub#notify_sub"), QLatin1String("false") },
+        { QLatin1String("pubsub#purge_offline"), QLatin1String("false") },
+        { QLatin1String("pubsub#presence_based_delivery"), QLatin1String("false") },
+        { QLatin1String("pubsub#notification_type"), QLatin1String("headline") },
+        { QLatin1String("pubsub#publish_model"), QLatin1String("publishers") },
+    };
+    return options;
+}
+
+std::optional<FixedOption> fixedOption(const QString &var)
+{
+    for (const FixedOption &option : fixedOptions()) {
+        if (option.var == var)
+            return option;
+    }
+    return std::nullopt;
+}
+
+OptionsCheck readOptions(const QDomElement &publishOptions, RequestedOptions *wanted, QString *why,
+                         QLatin1String formType = Ns::PubSubPublishOptions)
 {
     const QDomElement form = Stanza::child(publishOptions, QStringLiteral("x"), Ns::DataForms);
     if (form.isNull())
@@ -44,8 +79,8 @@ OptionsCheck readOptions(const QDomElement &publishOptions, RequestedOptions *wa
         const QString var = field.attribute(QStringLiteral("var"));
         const QString value = Stanza::child(field, QStringLiteral("value"), Ns::DataForms).text().trimmed();
         if (var == QLatin1String("FORM_TYPE")) {
-            if (value != Ns::PubSubPublishOptions) {
-                *why = QStringLiteral("publish-options need FORM_TYPE %1").arg(Ns::PubSubPublishOptions);
+            if (value != formType) {
+                *why = QStringLiteral("the form needs FORM_TYPE %1").arg(formType);
                 return OptionsCheck::BadRequest;
             }
             formTypeSeen = true;
@@ -76,13 +111,24 @@ OptionsCheck readOptions(const QDomElement &publishOptions, RequestedOptions *wa
                 *why = QStringLiteral("the last published item is never sent on subscription or presence");
                 return OptionsCheck::Unsatisfiable;
             }
+        } else if (const auto fixed = fixedOption(var)) {
+            // What every node of this service does: a precondition that holds or cannot.
+            const bool isBoolean
+                = fixed->value == QLatin1String("true") || fixed->value == QLatin1String("false");
+            const std::optional<bool> asked = isBoolean ? parseBool(value) : std::nullopt;
+            const bool holds = isBoolean ? asked && *asked == (fixed->value == QLatin1String("true"))
+                                         : value == fixed->value;
+            if (!holds) {
+                *why = QStringLiteral("%1 is always %2 here").arg(var, fixed->value);
+                return isBoolean && !asked ? OptionsCheck::BadRequest : OptionsCheck::Unsatisfiable;
+            }
         } else {
             *why = QStringLiteral("option %1 is not supported").arg(var);
             return OptionsCheck::Unsatisfiable;
         }
     }
     if (!formTypeSeen) {
-        *why = QStringLiteral("publish-options need FORM_TYPE %1").arg(Ns::PubSubPublishOptions);
+        *why = QStringLiteral("the form needs FORM_TYPE %1").arg(formType);
         return OptionsCheck::BadRequest;
     }
     return OptionsCheck::Ok;
@@ -134,9 +180,10 @@ PepService::PepService(StanzaRouter *router, SessionRegistry *sessions, PepStore
 QStringList PepService::accountFeatures() const
 {
     QStringList features { QString(Ns::PubSub) };
-    for (const char *feature : { "access-open", "access-presence", "access-whitelist", "auto-create",
-                                 "config-node-max", "delete-nodes", "item-ids", "persistent-items", "publish",
-                                 "publish-options", "retract-items", "retrieve-items" })
+    for (const char *feature :
+         { "access-open", "access-presence", "access-whitelist", "auto-create", "config-node",
+           "config-node-max", "delete-nodes", "item-ids", "persistent-items", "publish", "publish-options",
+           "retract-items", "retrieve-items" })
         features << PubSubFeature + QLatin1String(feature);
     return features;
 }
@@ -169,6 +216,8 @@ bool PepService::handleStanza(const QDomElement &stanza)
         handleItems(stanza, owner, request);
     } else if (!ownerPubsub.isNull() && name == QLatin1String("delete") && set) {
         handleDelete(stanza, owner, request);
+    } else if (!ownerPubsub.isNull() && name == QLatin1String("configure")) {
+        handleConfigure(stanza, owner, request);
     } else if (name == QLatin1String("publish") || name == QLatin1String("retract")
                || name == QLatin1String("items") || name == QLatin1String("delete")) {
         replyPubSubError(stanza, Stanza::ErrorType::Modify, QStringLiteral("bad-request"), QString(),
@@ -552,6 +601,98 @@ void PepService::notify(QDomElement message)
         message.setAttribute(QStringLiteral("to"), session);
         router()->deliver(message);
     }
+}
+
+// XEP-0060 §8.2: the owner reads its node's configuration as a form, and changes what
+// this service lets vary (access model, max_items, persist_items); the options every
+// node has are in the form too, and a submitted form must keep them.
+void PepService::handleConfigure(const QDomElement &iq, const QString &owner, const QDomElement &configure)
+{
+    const QString node = configure.attribute(QStringLiteral("node"));
+    if (node.isEmpty()) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                         QStringLiteral("nodeid-required"));
+        return;
+    }
+    if (Jid::bare(Stanza::from(iq)) != owner) {
+        replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(),
+                         QStringLiteral("only the account itself configures its nodes"));
+        return;
+    }
+    PepNodeConfig config;
+    if (!m_store->node(owner, node, &config)) {
+        replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
+        return;
+    }
+    if (Stanza::type(iq) == QLatin1String("get")) {
+        QDomElement result = Stanza::iqResult(iq);
+        QDomElement answer
+            = Stanza::addChild(Stanza::addChild(result, QStringLiteral("pubsub"), Ns::PubSubOwner),
+                               QStringLiteral("configure"), Ns::PubSubOwner);
+        answer.setAttribute(QStringLiteral("node"), node);
+        QDomElement form = Stanza::addChild(answer, QStringLiteral("x"), Ns::DataForms);
+        form.setAttribute(QStringLiteral("type"), QStringLiteral("form"));
+        const auto field = [&form](const QString &var, const QString &type, const QString &value) {
+            QDomElement element = Stanza::addChild(form, QStringLiteral("field"), Ns::DataForms);
+            element.setAttribute(QStringLiteral("var"), var);
+            element.setAttribute(QStringLiteral("type"), type);
+            Stanza::addTextChild(element, QStringLiteral("value"), value, Ns::DataForms);
+            return element;
+        };
+        field(QStringLiteral("FORM_TYPE"), QStringLiteral("hidden"), Ns::PubSubNodeConfig);
+        QDomElement access
+            = field(QStringLiteral("pubsub#access_model"), QStringLiteral("list-single"), config.accessModel);
+        for (const char *model : { "open", "presence", "whitelist" }) {
+            QDomElement option = Stanza::addChild(access, QStringLiteral("option"), Ns::DataForms);
+            Stanza::addTextChild(option, QStringLiteral("value"), QLatin1String(model), Ns::DataForms);
+        }
+        field(QStringLiteral("pubsub#max_items"), QStringLiteral("text-single"),
+              config.maxItems < 0 ? QStringLiteral("max") : QString::number(config.maxItems));
+        field(QStringLiteral("pubsub#persist_items"), QStringLiteral("boolean"),
+              config.persistItems ? QStringLiteral("true") : QStringLiteral("false"));
+        field(QStringLiteral("pubsub#send_last_published_item"), QStringLiteral("list-single"),
+              QStringLiteral("never"));
+        for (const FixedOption &option : fixedOptions()) {
+            const bool isBoolean
+                = option.value == QLatin1String("true") || option.value == QLatin1String("false");
+            field(option.var, isBoolean ? QStringLiteral("boolean") : QStringLiteral("list-single"),
+                  option.value);
+        }
+        router()->route(result);
+        return;
+    }
+    const QDomElement form = Stanza::child(configure, QStringLiteral("x"), Ns::DataForms);
+    if (form.attribute(QStringLiteral("type")) == QLatin1String("cancel")) {
+        replyResult(iq);
+        return;
+    }
+    // The same rules as publish-options, with the node_config form type.
+    RequestedOptions wanted;
+    QString why;
+    OptionsCheck check = form.isNull() ? OptionsCheck::BadRequest
+                                       : readOptions(configure, &wanted, &why, Ns::PubSubNodeConfig);
+    if (form.isNull())
+        why = QStringLiteral("a configuration needs a submitted form");
+    PepNodeConfig changed = config;
+    changed.accessModel = wanted.accessModel.value_or(config.accessModel);
+    changed.persistItems = wanted.persistItems.value_or(config.persistItems);
+    changed.maxItems = wanted.maxItems.value_or(config.maxItems);
+    if (check == OptionsCheck::Ok && changed.maxItems > itemsLimit(node)) {
+        why = QStringLiteral("a node holds at most %1 items here").arg(itemsLimit(node));
+        check = OptionsCheck::Unsatisfiable;
+    }
+    if (check == OptionsCheck::Ok && changed.maxItems >= 0
+        && m_store->itemCount(owner, node) > changed.maxItems) {
+        why = QStringLiteral("the node holds more items than that: retract some first");
+        check = OptionsCheck::Unsatisfiable;
+    }
+    if (check != OptionsCheck::Ok) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("not-acceptable"), QString(), why);
+        return;
+    }
+    if (!m_store->createNode(owner, node, changed))
+        return; // the batch fails: the sender gets the storage's error
+    replyResult(iq);
 }
 
 void PepService::replyPubSubError(const QDomElement &request, Stanza::ErrorType type,

@@ -67,6 +67,7 @@ private:
     void handleRetract(const QDomElement &iq, const QString &owner, const QDomElement &retract);
     void handleItems(const QDomElement &iq, const QString &owner, const QDomElement &items);
     void handleDelete(const QDomElement &iq, const QString &owner, const QDomElement &deleteNode);
+    void handleConfigure(const QDomElement &iq, const QString &owner, const QDomElement &configure);
 
     // Why this publish would exceed a quota (condition, pubsub#errors condition, text), or
     // an empty condition when it would not. 'config' is the node's, or the new node's.

@@ -35,6 +35,7 @@ constexpr QLatin1String PubSubEvent("http://jabber.org/protocol/pubsub#event");
 constexpr QLatin1String PubSubOwner("http://jabber.org/protocol/pubsub#owner");
 constexpr QLatin1String PubSubErrors("http://jabber.org/protocol/pubsub#errors");
 constexpr QLatin1String PubSubPublishOptions("http://jabber.org/protocol/pubsub#publish-options");
+constexpr QLatin1String PubSubNodeConfig("http://jabber.org/protocol/pubsub#node_config");
 constexpr QLatin1String Bookmarks("urn:xmpp:bookmarks:1");
 constexpr QLatin1String BookmarksCompat("urn:xmpp:bookmarks:1#compat");
 constexpr QLatin1String BookmarksCompatPep("urn:xmpp:bookmarks:1#compat-pep");

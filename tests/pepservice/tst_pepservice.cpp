@@ -267,8 +267,24 @@ private slots:
             << Fields() << withFormType({ field("pubsub#access_model", "roster") }) << false
             << QStringLiteral("conflict") << QStringLiteral("precondition-not-met");
         QTest::newRow("unknown option")
-            << Fields() << withFormType({ field("pubsub#deliver_payloads", "true") }) << false
+            << Fields() << withFormType({ field("pubsub#title", "mine") }) << false
             << QStringLiteral("conflict") << QStringLiteral("precondition-not-met");
+        // Gajim 1.7 states what every node here does; refusing it as unknown cost Gajim
+        // every bookmark change.
+        const Fields gajim = withFormType(
+            { field("pubsub#notify_delete", "true"), field("pubsub#notify_retract", "true"),
+              field("pubsub#persist_items", "true"), field("pubsub#max_items", "max"),
+              field("pubsub#access_model", "whitelist"), field("pubsub#send_last_published_item", "never") });
+        QTest::newRow("Gajim's bookmark options") << gajim << gajim << true << QString() << QString();
+        QTest::newRow("notify_retract false")
+            << Fields() << withFormType({ field("pubsub#notify_retract", "false") }) << false
+            << QStringLiteral("conflict") << QStringLiteral("precondition-not-met");
+        QTest::newRow("notification_type normal")
+            << Fields() << withFormType({ field("pubsub#notification_type", "normal") }) << false
+            << QStringLiteral("conflict") << QStringLiteral("precondition-not-met");
+        QTest::newRow("notify_delete not a boolean")
+            << Fields() << withFormType({ field("pubsub#notify_delete", "often") }) << false
+            << QStringLiteral("bad-request") << QStringLiteral("invalid-options");
         QTest::newRow("send_last_published_item on_sub")
             << Fields() << withFormType({ field("pubsub#send_last_published_item", "on_sub") }) << false
             << QStringLiteral("conflict") << QStringLiteral("precondition-not-met");
@@ -568,6 +584,75 @@ private slots:
         QVERIFY(features.contains(QString(Ns::BookmarksCompat)));
         QVERIFY(features.contains(QString(Ns::BookmarksCompatPep)));
         QVERIFY(!features.contains(QString(Ns::PubSub) + QLatin1String("#subscribe")));
+    }
+
+    // XEP-0060 §8.2: the owner reads and changes its node's configuration; what this
+    // service cannot do is refused and changes nothing.
+    void configureNode_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("condition"); // empty: accepted
+        QTest::newRow("max_items 5") << QStringLiteral("pubsub#max_items") << QStringLiteral("5")
+                                     << QString();
+        QTest::newRow("access model open")
+            << QStringLiteral("pubsub#access_model") << QStringLiteral("open") << QString();
+        QTest::newRow("access model roster") << QStringLiteral("pubsub#access_model")
+                                             << QStringLiteral("roster") << QStringLiteral("not-acceptable");
+        QTest::newRow("max_items below the items held")
+            << QStringLiteral("pubsub#max_items") << QStringLiteral("1") << QStringLiteral("not-acceptable");
+        QTest::newRow("notify_retract false") << QStringLiteral("pubsub#notify_retract")
+                                              << QStringLiteral("false") << QStringLiteral("not-acceptable");
+        QTest::newRow("unknown field")
+            << QStringLiteral("pubsub#title") << QStringLiteral("x") << QStringLiteral("not-acceptable");
+    }
+    void configureNode()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, value);
+        QFETCH(QString, condition);
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        const Fields options
+            = withFormType({ { QStringLiteral("pubsub#max_items"), QStringLiteral("max") },
+                             { QStringLiteral("pubsub#access_model"), QStringLiteral("whitelist") } });
+        QVERIFY(isResult(publish(phone, Node, QStringLiteral("a"), entry(QStringLiteral("1")), options)));
+        QVERIFY(isResult(publish(phone, Node, QStringLiteral("b"), entry(QStringLiteral("2")))));
+        const auto configuration = [phone]() {
+            QHash<QString, QString> values;
+            const QDomElement answer = phone->requestXml(
+                pubsubIq(QStringLiteral("get"), QString(), QStringLiteral("<configure node='%1'/>").arg(Node),
+                         QString(Ns::PubSubOwner)));
+            const QDomElement form = Stanza::child(
+                Stanza::child(Stanza::child(answer, QStringLiteral("pubsub"), Ns::PubSubOwner),
+                              QStringLiteral("configure"), Ns::PubSubOwner),
+                QStringLiteral("x"), Ns::DataForms);
+            for (const QDomElement &f : Stanza::children(form, QStringLiteral("field"), Ns::DataForms))
+                values.insert(f.attribute(QStringLiteral("var")),
+                              Stanza::child(f, QStringLiteral("value"), Ns::DataForms).text());
+            return values;
+        };
+        const QHash<QString, QString> before = configuration();
+        QCOMPARE(before.value(QStringLiteral("FORM_TYPE")), QString(Ns::PubSubNodeConfig));
+        QCOMPARE(before.value(QStringLiteral("pubsub#access_model")), QStringLiteral("whitelist"));
+        QCOMPARE(before.value(QStringLiteral("pubsub#max_items")), QStringLiteral("max"));
+        QCOMPARE(before.value(QStringLiteral("pubsub#notify_retract")), QStringLiteral("true"));
+
+        const QDomElement answer = phone->requestXml(
+            pubsubIq(QStringLiteral("set"), QString(),
+                     QStringLiteral("<configure node='%1'><x xmlns='jabber:x:data' type='submit'>"
+                                    "<field var='FORM_TYPE'><value>%2</value></field>"
+                                    "<field var='%3'><value>%4</value></field></x></configure>")
+                         .arg(Node, QString(Ns::PubSubNodeConfig), field, value),
+                     QString(Ns::PubSubOwner)));
+        const QHash<QString, QString> after = configuration();
+        if (condition.isEmpty()) {
+            QVERIFY2(isResult(answer), qPrintable(errorCondition(answer)));
+            QCOMPARE(after.value(field), value);
+        } else {
+            QCOMPARE(errorCondition(answer), condition);
+            QCOMPARE(after, before);
+        }
+        QCOMPARE(itemIds(items(phone, Node)).size(), 2);
     }
 
     // §10: nodes and items are in the database file.
