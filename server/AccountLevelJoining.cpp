@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "AccountLevelJoining.h"
 
+#include "ClientStream.h"
 #include "Jid.h"
 #include "MembershipStore.h"
 #include "SessionRegistry.h"
@@ -526,15 +527,26 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
     if (Stanza::isIq(stanza)) {
         if (Stanza::isRequest(stanza)) {
             // A request for the occupant (relayed by the room): one joined session answers,
-            // the first that joined; its answer goes back out from the account.
+            // the first that joined and can answer now (a detached one, waiting for its
+            // client to resume, would leave the asker waiting); its answer goes back out
+            // from the account.
             const std::shared_ptr<Membership> membership = m_memberships.value({ account, room });
             if (!membership || membership->sessions.isEmpty())
                 return false; // answered on the account's behalf by the fallback
+            QString answering = membership->sessions.first();
+            for (const QString &session : std::as_const(membership->sessions)) {
+                const ClientStream *stream = m_sessions->stream(session);
+                if (stream && stream->state() != ClientStream::State::Detached) {
+                    answering = session;
+                    break;
+                }
+            }
             router()->traceDecision(
-                TraceEvent::Direction::Fork, stanza, account, room, { membership->sessions.first() },
-                QStringLiteral("a request for the account: its first joined session answers"));
+                TraceEvent::Direction::Fork, stanza, account, room, { answering },
+                QStringLiteral(
+                    "a request for the account: its first joined session that is connected answers"));
             QDomElement request = Stanza::copy(stanza);
-            request.setAttribute(QStringLiteral("to"), membership->sessions.first());
+            request.setAttribute(QStringLiteral("to"), answering);
             router()->deliver(request);
             return true;
         }

@@ -137,6 +137,28 @@ private slots:
         QVERIFY(bob->waitFor(TestClient::groupchat(Lobby, QStringLiteral("back"))));
     }
 
+    // A request for the account's occupant (relayed by the room) goes to a joined session
+    // that can answer now, not to one waiting for its client to resume: the asker would
+    // wait out the relay's timeout (Psi+ asking its own nick for a killed Dino's version).
+    void relayedRequestSkipsADetachedSession()
+    {
+        TestServer server(JoinMode::AccountLevel);
+        TestClient *phone = server.connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *laptop = server.connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        TestClient *bob = server.connect(QStringLiteral("bob"), QStringLiteral("desk"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        phone->client()->findChild<QSslSocket *>()->abort();
+        QTRY_COMPARE(server.server()->detachedSessions(), QStringList { phone->jid() });
+
+        const QDomElement answer = bob->requestXml(
+            QStringLiteral("<iq type='get' id='%1' to='%2/alice'><query xmlns='jabber:iq:version'/></iq>")
+                .arg(QStringLiteral("%1"), Lobby));
+        QCOMPARE(answer.attribute(QStringLiteral("type")), QStringLiteral("result"));
+        QCOMPARE(answer.attribute(QStringLiteral("from")), Lobby + QStringLiteral("/alice"));
+    }
+
     // <r/> is answered with the count of stanzas handled; the server asks in turn.
     void acknowledgements()
     {
