@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileDialog>
 #include <QFontDatabase>
@@ -62,6 +63,8 @@ OwnClientDock::OwnClientDock(LabServerHost *host, QWidget *parent)
     addRow(QStringLiteral("domain"), tr("Domain"), tr("the XMPP domain (the part after @)"));
     addRow(QStringLiteral("muc"), tr("Group chats"), tr("the MUC service"));
     addRow(QStringLiteral("fingerprint"), tr("Certificate SHA-256"), tr("certificate's SHA-256 fingerprint"));
+    addRow(QStringLiteral("sha1"), tr("Certificate SHA-1"),
+           tr("certificate's SHA-1 fingerprint (Profanity shows it)"));
     addRow(QStringLiteral("password"), tr("Password"), tr("password of every lab account"));
     layout->addLayout(m_grid);
     m_firstAccountRow = m_grid->rowCount();
@@ -127,19 +130,25 @@ quint16 OwnClientDock::rememberedPort()
 
 QStringList OwnClientDock::clientAdvice()
 {
+    // As each client was seen to log in here (Gajim 1.7, Dino 0.4, Profanity 0.13, Poezio
+    // 0.14, Psi+ 1.4), with their default settings.
     return {
-        tr("<b>Gajim</b>: Add account \u2192 Sign in, tick <i>Advanced</i>, then set host and port under "
-           "<i>Connection</i>; compare the fingerprint when it warns about the certificate, and add it to "
-           "the trusted ones."),
-        tr("<b>Dino</b>: it finds the server by the domain alone, on port 5222: keep the lab on 5222 and "
-           "trust the certificate system-wide first (save it, copy it to "
-           "/usr/local/share/ca-certificates/ as a .crt, run update-ca-certificates)."),
-        tr("<b>Profanity</b>: <tt>/connect alice@localhost server 127.0.0.1 port 5222</tt>, then "
-           "<tt>/tls trust</tt> after checking the fingerprint; <tt>/join lobby@conference.localhost</tt>."),
-        tr("<b>Poezio</b>: in poezio.cfg set <tt>jid</tt>, <tt>custom_host</tt> and <tt>custom_port</tt>; it "
-           "shows the fingerprint at first login and asks to accept it."),
-        tr("<b>Psi+</b>: Account \u2192 Connection: <i>Manually specify server host/port</i>; accept the "
-           "certificate by its fingerprint when asked."),
+        tr("<b>Gajim</b>: Add account \u2192 Sign in with the JID and password; on port 5222 it finds "
+           "the server by the domain. On another port tick <i>Advanced</i> and set host and port. When it "
+           "warns about the certificate, Show Certificate, compare the SHA-256 and Add to Trusted "
+           "Certificates."),
+        tr("<b>Dino</b> (<tt>dino-im</tt>): JID and password only; it connects to the domain on port 5222, "
+           "so keep the lab on 5222 and trust the certificate system-wide first: Save certificate, copy "
+           "it to /usr/local/share/ca-certificates/ as a .crt, run update-ca-certificates."),
+        tr("<b>Profanity</b>: <tt>/connect alice@localhost server 127.0.0.1 port 5222</tt>; it shows the "
+           "certificate's SHA-1 fingerprint (compare it with the SHA-1 row) and <tt>/tls always</tt> "
+           "trusts it; then <tt>/join lobby@conference.localhost</tt>."),
+        tr("<b>Poezio</b>: in ~/.config/poezio/poezio.cfg set <tt>jid</tt>, <tt>password</tt>, "
+           "<tt>custom_host</tt> and <tt>custom_port</tt>, and trust the certificate system-wide first "
+           "(as for Dino): it rejects an unknown certificate and pins the one it first accepts."),
+        tr("<b>Psi+</b>: Account \u2192 Modify \u2192 Connection: tick <i>Manually Specify Server "
+           "Host/Port</i> and set 127.0.0.1 and the port (without it, it never connects); at the "
+           "certificate warning compare the fingerprint and choose Trust this certificate."),
     };
 }
 
@@ -149,7 +158,7 @@ void OwnClientDock::addRow(const QString &name, const QString &label, const QStr
     auto *value = new QLabel;
     value->setObjectName(name + QStringLiteral("Value"));
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    if (name == QLatin1String("fingerprint")) {
+    if (name == QLatin1String("fingerprint") || name == QLatin1String("sha1")) {
         QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
         mono.setPointSizeF(qMax(8.0, mono.pointSizeF() - 1));
         value->setFont(mono);
@@ -164,6 +173,8 @@ QString OwnClientDock::value(const QString &row) const
 {
     if (row == QLatin1String("fingerprint"))
         return m_host->certificateFingerprint();
+    if (row == QLatin1String("sha1"))
+        return sha1Fingerprint();
     if (QLabel *label = m_values.value(row))
         return label->text();
     const QStringList accounts = LabServerHost::accountNames() + m_host->addedAccounts();
@@ -191,6 +202,7 @@ void OwnClientDock::refresh()
     m_values.value(QStringLiteral("fingerprint"))
         ->setText(fingerprint.left(47) + QLatin1Char('\n') + fingerprint.mid(48));
     m_values.value(QStringLiteral("password"))->setText(LabServerHost::password());
+    m_values.value(QStringLiteral("sha1"))->setText(sha1Fingerprint());
     if (!running) {
         m_status->setText(tr("The server is not running."));
     } else if (m_host->isOnFallbackPort()) {
@@ -226,6 +238,18 @@ void OwnClientDock::refresh()
     const int addressIndex = m_address->findData(rememberedAddress());
     m_address->setCurrentIndex(qMax(0, addressIndex));
     m_port->setValue(m_host->preferredPort());
+}
+
+QString OwnClientDock::sha1Fingerprint() const
+{
+    const QSslCertificate certificate = m_host->certificate();
+    if (certificate.isNull())
+        return QString();
+    const QByteArray digest = certificate.digest(QCryptographicHash::Sha1).toHex().toUpper();
+    QStringList pairs;
+    for (int i = 0; i < digest.size(); i += 2)
+        pairs << QString::fromLatin1(digest.mid(i, 2));
+    return pairs.join(QLatin1Char(':'));
 }
 
 void OwnClientDock::saveCertificate()

@@ -29,7 +29,7 @@ public:
     static constexpr quint16 DefaultPort = 5222;
 
     // The value shown on a row, by its name ("host", "port", "domain", "muc",
-    // "fingerprint", "password", or an account JID): what its copy button copies.
+    // "fingerprint", "sha1", "password", or an account JID): what its copy button copies.
     QString value(const QString &row) const;
     QString statusText() const;
     // One line per well-known client.
@@ -45,6 +45,8 @@ public slots:
 private:
     void addRow(const QString &name, const QString &label, const QString &explanation);
     void saveCertificate();
+    // "AB:CD:…" like the SHA-256 one; Profanity shows this one.
+    QString sha1Fingerprint() const;
     void applyListen();
 
     LabServerHost *const m_host;

@@ -29,6 +29,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDomDocument>
 #include <QElapsedTimer>
@@ -768,6 +769,11 @@ void TestLabWindow::ownClientPanelShowsWhatAClientNeeds()
         QRegularExpression(QStringLiteral("^[0-9A-F]{2}(:[0-9A-F]{2}){31}$")).match(fingerprint).hasMatch(),
         qPrintable(fingerprint));
     QCOMPARE(fingerprint, window.server()->certificateFingerprint());
+    // Profanity shows the SHA-1 one.
+    QString sha1 = dock->value(QStringLiteral("sha1"));
+    QCOMPARE(sha1.remove(QLatin1Char(':')),
+             QString::fromLatin1(
+                 window.server()->certificate().digest(QCryptographicHash::Sha1).toHex().toUpper()));
     for (const QString &user : LabServerHost::accountNames())
         QCOMPARE(dock->value(user + QStringLiteral("@localhost")), user + QStringLiteral("@localhost"));
     const QStringList advice = OwnClientDock::clientAdvice();
