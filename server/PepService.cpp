@@ -650,13 +650,22 @@ void PepService::handleConfigure(const QDomElement &iq, const QString &owner, co
               config.maxItems < 0 ? QStringLiteral("max") : QString::number(config.maxItems));
         field(QStringLiteral("pubsub#persist_items"), QStringLiteral("boolean"),
               config.persistItems ? QStringLiteral("true") : QStringLiteral("false"));
-        field(QStringLiteral("pubsub#send_last_published_item"), QStringLiteral("list-single"),
-              QStringLiteral("never"));
+        // A list-single field lists its options (a form without them crashed Poezio).
+        const auto onlyOption = [](QDomElement list, const QString &value) {
+            QDomElement option = Stanza::addChild(list, QStringLiteral("option"), Ns::DataForms);
+            Stanza::addTextChild(option, QStringLiteral("value"), value, Ns::DataForms);
+        };
+        onlyOption(field(QStringLiteral("pubsub#send_last_published_item"), QStringLiteral("list-single"),
+                         QStringLiteral("never")),
+                   QStringLiteral("never"));
         for (const FixedOption &option : fixedOptions()) {
             const bool isBoolean
                 = option.value == QLatin1String("true") || option.value == QLatin1String("false");
-            field(option.var, isBoolean ? QStringLiteral("boolean") : QStringLiteral("list-single"),
-                  option.value);
+            QDomElement element
+                = field(option.var, isBoolean ? QStringLiteral("boolean") : QStringLiteral("list-single"),
+                        option.value);
+            if (!isBoolean)
+                onlyOption(element, option.value);
         }
         router()->route(result);
         return;

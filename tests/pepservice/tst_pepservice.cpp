@@ -632,6 +632,20 @@ private slots:
             return values;
         };
         const QHash<QString, QString> before = configuration();
+        // Every list-single field lists its options (Poezio crashed on one without).
+        const QDomElement form = phone->requestXml(
+            pubsubIq(QStringLiteral("get"), QString(), QStringLiteral("<configure node='%1'/>").arg(Node),
+                     QString(Ns::PubSubOwner)));
+        QVERIFY(isResult(form));
+        for (const QDomElement &f : Stanza::children(
+                 Stanza::child(Stanza::child(Stanza::child(form, QStringLiteral("pubsub"), Ns::PubSubOwner),
+                                             QStringLiteral("configure"), Ns::PubSubOwner),
+                               QStringLiteral("x"), Ns::DataForms),
+                 QStringLiteral("field"), Ns::DataForms)) {
+            if (f.attribute(QStringLiteral("type")) == QLatin1String("list-single"))
+                QVERIFY2(!Stanza::children(f, QStringLiteral("option"), Ns::DataForms).isEmpty(),
+                         qPrintable(f.attribute(QStringLiteral("var"))));
+        }
         QCOMPARE(before.value(QStringLiteral("FORM_TYPE")), QString(Ns::PubSubNodeConfig));
         QCOMPARE(before.value(QStringLiteral("pubsub#access_model")), QStringLiteral("whitelist"));
         QCOMPARE(before.value(QStringLiteral("pubsub#max_items")), QStringLiteral("max"));
