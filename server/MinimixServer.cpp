@@ -54,7 +54,7 @@ struct MinimixServer::Private
     MessageArchive archive { &database };
     RoomStore rooms { &database };
     MembershipStore memberships { &database };
-    quint64 versionRequests = 0;
+    quint64 clientRequests = 0; // the server's own questions to a session (lab)
     PepStore pep { &database };
     PrivateStore privateStore { &database };
     BlockList blocks { &database };
@@ -380,9 +380,19 @@ void MinimixServer::requestSoftwareVersion(const QString &fullJid)
         return;
     QDomElement request
         = Stanza::create(QStringLiteral("iq"), d->router->domain(), fullJid, QStringLiteral("get"));
-    request.setAttribute(QStringLiteral("id"),
-                         QStringLiteral("minimix-version-%1").arg(++d->versionRequests));
+    request.setAttribute(QStringLiteral("id"), QStringLiteral("minimix-version-%1").arg(++d->clientRequests));
     Stanza::addChild(request, QStringLiteral("query"), Ns::SoftwareVersion);
+    d->router->route(request);
+}
+
+void MinimixServer::requestDiscoInfo(const QString &fullJid)
+{
+    if (!d->router || !d->sessions || !d->sessions->isConnected(fullJid))
+        return;
+    QDomElement request
+        = Stanza::create(QStringLiteral("iq"), d->router->domain(), fullJid, QStringLiteral("get"));
+    request.setAttribute(QStringLiteral("id"), QStringLiteral("minimix-disco-%1").arg(++d->clientRequests));
+    Stanza::addChild(request, QStringLiteral("query"), Ns::DiscoInfo);
     d->router->route(request);
 }
 

@@ -79,6 +79,9 @@ public:
     // Asks a session which client it is (XEP-0092), from the server's domain. The answer
     // is a stanza from the session like any other (traced, then ignored by the server).
     void requestSoftwareVersion(const QString &fullJid);
+    // Asks a session's disco#info (XEP-0030): its identity names the client when it does
+    // not tell its version (Gajim answers XEP-0092 to its contacts only).
+    void requestDiscoInfo(const QString &fullJid);
     // Sessions whose connection was lost and that wait for resumption (XEP-0198).
     QStringList detachedSessions() const;
     QHash<QString, quint64> counters() const;

@@ -804,7 +804,10 @@ void FanOutView::handleTrace(const TraceEvent &event)
         ++m_roomStanzas;
         countersChanged();
         m_directFanOut.insert(event.session, event.fanOutId);
-        observeRoute(event.session, Route::Direct);
+        // Only what the room sends its occupants makes a session its own occupant: any
+        // session may ask the room things (disco, admin lists) and get a direct answer.
+        if (event.kind != TraceEvent::Kind::Iq && event.kind != TraceEvent::Kind::Error)
+            observeRoute(event.session, Route::Direct);
         light(m_directEdges.value(event.session), event, true);
         break;
     case Direction::ServerToSession:

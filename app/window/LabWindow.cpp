@@ -158,6 +158,7 @@ LabWindow::LabWindow(Settings settings, QWidget *parent)
         auto *card = new OutsideSessionCard(fullJid, accent);
         m_paneLayout->addWidget(card, 1);
         m_outsideCards << card;
+        updateStatus();
     });
     const auto outsideCard = [this](const QString &fullJid) -> OutsideSessionCard * {
         for (OutsideSessionCard *card : std::as_const(m_outsideCards)) {
@@ -194,6 +195,7 @@ LabWindow::LabWindow(Settings settings, QWidget *parent)
             m_outsideCards.removeOne(card);
             card->deleteLater();
         }
+        updateStatus();
     });
     connect(m_host, &LabServerHost::restarted, this, [this] {
         m_view->resetRoom();
@@ -439,7 +441,8 @@ void LabWindow::buildCentralArea()
     m_storageStatus->setStyleSheet(
         QStringLiteral("color: white; background: %1; font-weight: bold;").arg(LabPalette::failure().name()));
     m_storageStatus->hide();
-    statusBar()->insertPermanentWidget(0, m_storageStatus);
+    // First of the permanent widgets: its index counts the normal one (the message) too.
+    statusBar()->insertPermanentWidget(1, m_storageStatus);
     connect(m_host, &LabServerHost::storageStateChanged, this, [this](bool healthy, const QString &reason) {
         m_storageStatus->setVisible(!healthy);
         m_storageStatus->setText(reason.contains(QLatin1String("full"), Qt::CaseInsensitive)
@@ -736,10 +739,14 @@ void LabWindow::updateStatus()
             mechanisms << session->authMechanism();
     }
     // Short, with a detached session too, so the status bar still fits 1400 pixels.
-    m_sessionStatus->setText(
-        detached > 0
-            ? tr("%1 of %2 online \u00b7 %3 detached").arg(online).arg(m_sessions.size()).arg(detached)
-            : tr("%1 of %2 online").arg(online).arg(m_sessions.size()));
+    QString sessions = detached > 0
+        ? tr("%1 of %2 online \u00b7 %3 detached").arg(online).arg(m_sessions.size()).arg(detached)
+        : tr("%1 of %2 online").arg(online).arg(m_sessions.size());
+    if (m_outside && !m_outside->sessions().isEmpty())
+        sessions += m_outside->sessions().size() == 1
+            ? tr(" \u00b7 1 own client")
+            : tr(" \u00b7 %1 own clients").arg(m_outside->sessions().size());
+    m_sessionStatus->setText(sessions);
 
     // How the streams are secured: every lab session asks for STARTTLS and trusts the
     // server's own certificate alone; QXmpp picks the SASL mechanism (SCRAM).

@@ -46,8 +46,10 @@ OwnClientDock::OwnClientDock(LabServerHost *host, QWidget *parent)
     setObjectName(QStringLiteral("ownClientDock"));
     auto *page = new QWidget;
     auto *layout = new QVBoxLayout(page);
-    auto *intro = new QLabel(tr("Real clients log in here too: each session gets a card, a node in the "
-                                "diagram and its XML, beside the lab's sessions of the same account."));
+    auto *intro
+        = new QLabel(tr("Real clients log in here too: each session gets a card, a node in the "
+                        "diagram and its XML, beside the lab's sessions of the same account. The demo, "
+                        "a scenario or a recording starts a fresh server: clients reconnect then."));
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -136,12 +138,14 @@ QStringList OwnClientDock::clientAdvice()
         tr("<b>Gajim</b>: Add account \u2192 Sign in with the JID and password; on port 5222 it finds "
            "the server by the domain. On another port tick <i>Advanced</i> and set host and port. When it "
            "warns about the certificate, Show Certificate, compare the SHA-256 and Add to Trusted "
-           "Certificates."),
+           "Certificates. It asks a room whether it exists before joining: a room no one has joined yet "
+           "is made with Create Group Chat (or join it from a lab card first)."),
         tr("<b>Dino</b> (<tt>dino-im</tt>): JID and password only; it connects to the domain on port 5222, "
            "so keep the lab on 5222 and trust the certificate system-wide first: Save certificate, copy "
            "it to /usr/local/share/ca-certificates/ as a .crt, run update-ca-certificates."),
         tr("<b>Profanity</b>: <tt>/connect alice@localhost server 127.0.0.1 port 5222</tt>; it shows the "
-           "certificate's SHA-1 fingerprint (compare it with the SHA-1 row) and <tt>/tls always</tt> "
+           "certificate's SHA-1 fingerprint (compare it with the SHA-1 row) and <tt "
+           "style='white-space:nowrap'>/tls always</tt> "
            "trusts it; then <tt>/join lobby@conference.localhost</tt>."),
         tr("<b>Poezio</b>: in ~/.config/poezio/poezio.cfg set <tt>jid</tt>, <tt>password</tt>, "
            "<tt>custom_host</tt> and <tt>custom_port</tt>, and trust the certificate system-wide first "

@@ -34,6 +34,8 @@
 #include <QDomDocument>
 #include <QElapsedTimer>
 #include <QHelpEvent>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -46,6 +48,7 @@
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QStatusBar>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -53,9 +56,26 @@
 #include <QTextBrowser>
 #include <QToolTip>
 #include <QXmppClient.h>
+#include <QXmppDiscoveryManager.h>
 #include <QXmppVersionManager.h>
 
 namespace {
+// The fan-out view's route for a session: "direct", "via-account", or "none" while not joined.
+QString routeOf(LabWindow &window, const QString &fullJid)
+{
+    const QJsonObject view = window.fanOutView()->viewModel();
+    for (const QJsonValue &account : view.value(QStringLiteral("accounts")).toArray()) {
+        for (const QJsonValue &session : account.toObject().value(QStringLiteral("sessions")).toArray()) {
+            const QJsonObject entry = session.toObject();
+            if (account.toObject().value(QStringLiteral("jid")).toString() + QLatin1Char('/')
+                    + entry.value(QStringLiteral("resource")).toString()
+                == fullJid)
+                return entry.value(QStringLiteral("route")).toString();
+        }
+    }
+    return QStringLiteral("missing");
+}
+
 constexpr QLatin1String Phone("alice@localhost/phone");
 constexpr QLatin1String Laptop("alice@localhost/laptop");
 constexpr QLatin1String Web("alice@localhost/web");
@@ -129,6 +149,7 @@ private slots:
     void guideListsEveryShortcut();
     void storageFailureShowsInTheStatusBar();
     void outsideClientGetsACard();
+    void clientWithoutVersionIsNamedByItsIdentity();
     void ownClientPanelShowsWhatAClientNeeds();
     void takenPortGivesWayToAFreeOne();
 
@@ -722,8 +743,17 @@ void TestLabWindow::outsideClientGetsACard()
     for (const LabSession *session : window.sessions())
         QVERIFY(!window.outsideSessions()->sessions().contains(session->jid()));
 
+    // Asking the room something (as Gajim does before joining) does not make the session
+    // an occupant of its own in the diagram.
+    const QDomElement info = gajim.requestXml(
+        QStringLiteral(
+            "<iq type='get' id='%1' to='%2'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>")
+            .arg(QStringLiteral("%1"), room));
+    QVERIFY(!info.isNull());
+
     QVERIFY(gajim.join(room, QStringLiteral("alice")));
     QTRY_COMPARE(card->stateText(), QStringLiteral("joined %1").arg(Jid::node(room)));
+    QTRY_COMPARE(routeOf(window, card->jid()), QStringLiteral("via-account"));
     LabSession *bob = window.session(Bob);
     window.joinRoom(bob);
     QTRY_VERIFY(bob->isJoined(room) && !bob->isConfiguring(room));
@@ -750,6 +780,21 @@ void TestLabWindow::outsideClientGetsACard()
 
     gajim.client()->disconnectFromServer();
     QTRY_VERIFY(window.outsideCards().isEmpty());
+}
+
+// A client that tells its version to its contacts only (Gajim) is named by its disco
+// identity.
+void TestLabWindow::clientWithoutVersionIsNamedByItsIdentity()
+{
+    LabWindow window;
+    startWindow(window);
+    TestClient gajim(QStringLiteral("alice"), QStringLiteral("gajim"));
+    gajim.client()->removeExtension(gajim.client()->findExtension<QXmppVersionManager>());
+    gajim.client()->findExtension<QXmppDiscoveryManager>()->setClientName(QStringLiteral("Gajim"));
+    QVERIFY(gajim.connectToServer(window.server()->port()));
+    QTRY_COMPARE(window.outsideCards().size(), 1);
+    QTRY_COMPARE(window.outsideCards().constFirst()->clientName(), QStringLiteral("Gajim"));
+    QVERIFY2(window.statusBar()->findChildren<QLabel *>().size() > 0, "status bar");
 }
 
 // Everything a client needs to log in, as the server really is, with a copy button each.

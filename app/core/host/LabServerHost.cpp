@@ -270,6 +270,11 @@ void LabServerHost::requestSoftwareVersion(const QString &fullJid)
     m_server.post([fullJid](MinimixServer *server) { server->requestSoftwareVersion(fullJid); });
 }
 
+void LabServerHost::requestDiscoInfo(const QString &fullJid)
+{
+    m_server.post([fullJid](MinimixServer *server) { server->requestDiscoInfo(fullJid); });
+}
+
 bool LabServerHost::startServer()
 {
     m_server.run([](MinimixServer *server) { server->setTracing(true); });

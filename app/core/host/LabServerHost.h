@@ -102,6 +102,8 @@ public:
     void dropSession(const QString &fullJid);
     // Asks a session which client it is (XEP-0092); the answer is traced like any stanza.
     void requestSoftwareVersion(const QString &fullJid);
+    // Asks a session's disco#info (XEP-0030); the answer is traced too.
+    void requestDiscoInfo(const QString &fullJid);
 
     // Accounts added at run time (by user name), created in the server thread; they are
     // created again after a restart. removeAccount also drops the account's sessions.

@@ -46,7 +46,10 @@ void OutsideSessions::onOnline(const QString &fullJid)
     m_sessions << fullJid;
     emit appeared(fullJid);
     // The lab's own sessions are never asked: their streams stay as the scenarios expect.
+    // Both at once: some clients tell their version to contacts only (Gajim), and their
+    // disco identity names them meanwhile.
     m_host->requestSoftwareVersion(fullJid);
+    m_host->requestDiscoInfo(fullJid);
 }
 
 void OutsideSessions::onOffline(const QString &fullJid)
@@ -56,6 +59,7 @@ void OutsideSessions::onOffline(const QString &fullJid)
     m_rooms.remove(fullJid);
     m_clientNames.remove(fullJid);
     m_versioned.remove(fullJid);
+    m_identified.remove(fullJid);
     emit gone(fullJid);
 }
 
@@ -66,6 +70,7 @@ void OutsideSessions::clear()
     m_rooms.clear();
     m_clientNames.clear();
     m_versioned.clear();
+    m_identified.clear();
     for (const QString &session : sessions)
         emit gone(session);
 }
@@ -110,10 +115,29 @@ void OutsideSessions::identify(const QString &fullJid, const QDomElement &stanza
 {
     QString name;
     if (stanza.tagName() == QLatin1String("iq")) {
-        // The answer to the server's XEP-0092 question (MinimixServer::requestSoftwareVersion).
+        const QString id = stanza.attribute(QStringLiteral("id"));
+        const QString type = stanza.attribute(QStringLiteral("type"));
         const QDomElement query = stanza.firstChildElement(QStringLiteral("query"));
-        if (stanza.attribute(QStringLiteral("type")) != QLatin1String("result")
-            || query.namespaceURI() != Ns::SoftwareVersion)
+        if (type == QLatin1String("result") && query.namespaceURI() == Ns::DiscoInfo
+            && id.startsWith(QLatin1String("minimix-disco-"))) {
+            if (m_versioned.contains(fullJid) || m_identified.contains(fullJid))
+                return; // the version says more
+            for (QDomElement identity = query.firstChildElement(QStringLiteral("identity"));
+                 !identity.isNull(); identity = identity.nextSiblingElement(QStringLiteral("identity"))) {
+                if (identity.attribute(QStringLiteral("category")) == QLatin1String("client"))
+                    name = identity.attribute(QStringLiteral("name")).simplified().left(MaxClientNameLength);
+            }
+            if (name.isEmpty())
+                return;
+            m_identified.insert(fullJid); // a name the client gave: it wins over the caps node
+            if (m_clientNames.value(fullJid) != name) {
+                m_clientNames.insert(fullJid, name);
+                emit clientNameChanged(fullJid, name);
+            }
+            return;
+        }
+        // The answer to the server's XEP-0092 question (MinimixServer::requestSoftwareVersion).
+        if (type != QLatin1String("result") || query.namespaceURI() != Ns::SoftwareVersion)
             return;
         name = query.firstChildElement(QStringLiteral("name")).text().simplified();
         const QString version = query.firstChildElement(QStringLiteral("version")).text().simplified();
@@ -124,7 +148,7 @@ void OutsideSessions::identify(const QString &fullJid, const QDomElement &stanza
             return;
         m_versioned.insert(fullJid);
     } else {
-        if (m_versioned.contains(fullJid))
+        if (m_versioned.contains(fullJid) || m_identified.contains(fullJid))
             return;
         // XEP-0115: the node names the client's web site ("https://gajim.org").
         QDomElement caps = stanza.firstChildElement(QStringLiteral("c"));

@@ -29,7 +29,8 @@ public:
     bool isJoined(const QString &fullJid, const QString &room) const;
     QStringList rooms(const QString &fullJid) const;
     // Which client it is: "Gajim 1.7.3" once it answered XEP-0092 (asked when it
-    // appears), the node of its XEP-0115 caps ("gajim.org") until then, else empty.
+    // appears), else the name of its disco identity ("Gajim"), else the node of its
+    // XEP-0115 caps ("gajim.org"), else empty.
     QString clientName(const QString &fullJid) const;
     // A client names itself: what it says beyond this is not shown.
     static constexpr int MaxClientNameLength = 60;
@@ -58,5 +59,6 @@ private:
     QStringList m_sessions;
     QHash<QString, QSet<QString>> m_rooms; // by session: the rooms it is in
     QHash<QString, QString> m_clientNames; // by session
-    QSet<QString> m_versioned; // sessions whose name came from XEP-0092 (it wins over caps)
+    QSet<QString> m_versioned; // sessions whose name came from XEP-0092 (it wins over all)
+    QSet<QString> m_identified; // sessions named by their disco identity (it wins over caps)
 };
