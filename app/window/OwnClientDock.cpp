@@ -46,10 +46,8 @@ OwnClientDock::OwnClientDock(LabServerHost *host, QWidget *parent)
     setObjectName(QStringLiteral("ownClientDock"));
     auto *page = new QWidget;
     auto *layout = new QVBoxLayout(page);
-    auto *intro
-        = new QLabel(tr("Real clients log in here too: each session gets a card, a node in the "
-                        "diagram and its XML, beside the lab's sessions of the same account. The demo, "
-                        "a scenario or a recording starts a fresh server: clients reconnect then."));
+    auto *intro = new QLabel(tr("Real clients log in here too: each session gets a card, a node in the "
+                                "diagram and its XML, beside the lab's sessions of the same account."));
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -81,7 +79,9 @@ OwnClientDock::OwnClientDock(LabServerHost *host, QWidget *parent)
     auto *advice = new QTextBrowser;
     advice->setObjectName(QStringLiteral("clientAdvice"));
     advice->setHtml(QStringLiteral("<p>") + clientAdvice().join(QStringLiteral("</p><p>"))
-                    + QStringLiteral("</p>"));
+                    + QStringLiteral("</p><p><i>%1</i></p>")
+                          .arg(tr("The demo, a scenario or a recording starts a fresh server: real clients "
+                                  "reconnect then.")));
     advice->setMinimumHeight(5 * fontMetrics().height());
     advice->setOpenLinks(false);
     auto *adviceBox = new QGroupBox(tr("Per client"));
@@ -206,7 +206,8 @@ void OwnClientDock::refresh()
     m_values.value(QStringLiteral("fingerprint"))
         ->setText(fingerprint.left(47) + QLatin1Char('\n') + fingerprint.mid(48));
     m_values.value(QStringLiteral("password"))->setText(LabServerHost::password());
-    m_values.value(QStringLiteral("sha1"))->setText(sha1Fingerprint());
+    const QString sha1 = sha1Fingerprint(); // 20 pairs on two lines of 10
+    m_values.value(QStringLiteral("sha1"))->setText(sha1.left(29) + QLatin1Char('\n') + sha1.mid(30));
     if (!running) {
         m_status->setText(tr("The server is not running."));
     } else if (m_host->isOnFallbackPort()) {
