@@ -26,15 +26,22 @@ QDomElement MucOccupantPresence::build(const MucRoom &room, const MucOccupant &a
             presence.appendChild(presence.ownerDocument().importNode(status, true));
     }
     QDomElement x = Stanza::addChild(presence, QStringLiteral("x"), Ns::MucUser);
+    // Prosody's order, which XEP-0045 leaves free and scripts written against Prosody
+    // compare strictly: every status code before the item except 110, which follows it.
+    for (int code : statusCodes) {
+        if (code != MucStatus::SelfPresence)
+            Stanza::addChild(x, QStringLiteral("status"))
+                .setAttribute(QStringLiteral("code"), QString::number(code));
+    }
     QDomElement item = Stanza::addChild(x, QStringLiteral("item"));
     item.setAttribute(QStringLiteral("affiliation"), affiliationName(room.affiliation(about.realJid)));
     item.setAttribute(QStringLiteral("role"),
                       roleName(type == QLatin1String("unavailable") ? MucRole::None : about.role));
     if (MucAnonymity::showsRealJid(room, about, recipient))
         item.setAttribute(QStringLiteral("jid"), about.realJid);
-    for (int code : statusCodes)
+    if (statusCodes.contains(MucStatus::SelfPresence))
         Stanza::addChild(x, QStringLiteral("status"))
-            .setAttribute(QStringLiteral("code"), QString::number(code));
+            .setAttribute(QStringLiteral("code"), QString::number(MucStatus::SelfPresence));
     Stanza::addChild(presence, QStringLiteral("occupant-id"), Ns::OccupantId)
         .setAttribute(QStringLiteral("id"), room.occupantId(about.realJid));
     return presence;

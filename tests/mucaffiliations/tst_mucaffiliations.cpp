@@ -35,11 +35,12 @@ QStringList thirdwitch(const QString &type, const QString &affiliation, const QS
     const QString presence = QStringLiteral(
         "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='%1'%2>"
         "<x xmlns='http://jabber.org/protocol/muc#user'>"
-        "<item affiliation='%3' jid='hag66@shakespeare.lit/pda' role='%4'>%5</item>%6</x></presence>");
+        "%6<item affiliation='%3' jid='hag66@shakespeare.lit/pda' role='%4'>%5</item>%7</x></presence>");
     const QString status = code.isEmpty() ? QString() : QStringLiteral("<status code='%1'/>").arg(code);
-    return { presence.arg(Crone, typeAttribute, affiliation, role, itemChildren, status),
-             presence.arg(Hag, typeAttribute, affiliation, role, itemChildren,
-                          QStringLiteral("<status code='110'/>") + status) };
+    // Codes before the item, 110 after it: Prosody's order (XEP-0045 leaves it free).
+    return { presence.arg(Crone, typeAttribute, affiliation, role, itemChildren, status, QString()),
+             presence.arg(Hag, typeAttribute, affiliation, role, itemChildren, status,
+                          QStringLiteral("<status code='110'/>")) };
 }
 } // namespace
 

@@ -48,22 +48,18 @@ QStringList memberInvitesHag()
                  "<invite to='hag66@shakespeare.lit'/></x></message>") };
 }
 
-// hag66 (thirdwitch) leaves with these status codes, as crone1 and then hag66 see it.
+// hag66 (thirdwitch) leaves with these status codes, as crone1 and then hag66 see it;
+// the codes before the item and 110 after it, in Prosody's order (XEP-0045 leaves it free).
 QStringList hagRemoved(const QString &code, const QString &actor)
 {
-    const QString x
-        = QStringLiteral("<x xmlns='http://jabber.org/protocol/muc#user'>"
-                         "<item affiliation='none' jid='hag66@shakespeare.lit/pda' role='none'>%1</item>")
-              .arg(actor);
+    const QString presence = QStringLiteral(
+        "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='%1' type='unavailable'>"
+        "<x xmlns='http://jabber.org/protocol/muc#user'><status code='%2'/>"
+        "<item affiliation='none' jid='hag66@shakespeare.lit/pda' role='none'>%3</item>%4</x></presence>");
     return {
-        QStringLiteral(
-            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='crone1@shakespeare.lit/desktop' "
-            "type='unavailable'>%1<status code='%2'/></x></presence>")
-            .arg(x, code),
-        QStringLiteral(
-            "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='hag66@shakespeare.lit/pda' "
-            "type='unavailable'>%1<status code='110'/><status code='%2'/></x></presence>")
-            .arg(x, code),
+        presence.arg(QStringLiteral("crone1@shakespeare.lit/desktop"), code, actor, QString()),
+        presence.arg(QStringLiteral("hag66@shakespeare.lit/pda"), code, actor,
+                     QStringLiteral("<status code='110'/>")),
     };
 }
 } // namespace

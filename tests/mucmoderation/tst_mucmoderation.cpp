@@ -48,13 +48,14 @@ QStringList thirdwitch(const QString &type, const QString &role, const QString &
     const QString presence
         = QStringLiteral("<presence from='coven@chat.shakespeare.lit/thirdwitch' to='%1'%2>"
                          "<x xmlns='http://jabber.org/protocol/muc#user'>"
-                         "<item affiliation='none'%6 role='%3'>%4</item>%5</x></presence>");
+                         "%5<item affiliation='none'%6 role='%3'>%4</item>%7</x></presence>");
     const QString status = code.isEmpty() ? QString() : QStringLiteral("<status code='%1'/>").arg(code);
     const QString jid = QStringLiteral(" jid='hag66@shakespeare.lit/pda'");
-    return { presence.arg(Crone, typeAttribute, role, itemChildren, status, jid),
-             presence.arg(Wicca, typeAttribute, role, itemChildren, status, QString()),
-             presence.arg(Hag, typeAttribute, role, itemChildren,
-                          QStringLiteral("<status code='110'/>") + status, jid) };
+    // Codes before the item, 110 after it: Prosody's order (XEP-0045 leaves it free).
+    return { presence.arg(Crone, typeAttribute, role, itemChildren, status, jid, QString()),
+             presence.arg(Wicca, typeAttribute, role, itemChildren, status, QString(), QString()),
+             presence.arg(Hag, typeAttribute, role, itemChildren, status, jid,
+                          QStringLiteral("<status code='110'/>")) };
 }
 } // namespace
 

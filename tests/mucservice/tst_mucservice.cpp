@@ -79,7 +79,7 @@ private slots:
                 .arg(Lobby));
         QVERIFY(alice->waitFor(TestClient::selfPresence(Lobby)));
         const QDomElement self = FIRST_OF(alice->receivedMatching(TestClient::selfPresence(Lobby)));
-        QCOMPARE(mucStatusCodes(self), (QList<int> { 110, 201 }));
+        QCOMPARE(mucStatusCodes(self), (QList<int> { 201, 110 }));
         QCOMPARE(mucItem(self).attribute(QStringLiteral("affiliation")), QStringLiteral("owner"));
         QCOMPARE(mucItem(self).attribute(QStringLiteral("role")), QStringLiteral("moderator"));
 
@@ -545,7 +545,7 @@ private slots:
         QCOMPARE(mucItem(seenByBob).firstChildElement(QStringLiteral("reason")).text(),
                  QStringLiteral("spam"));
         const QDomElement seenByDave = LAST_OF(dave->receivedMatching(daveGone));
-        QCOMPARE(mucStatusCodes(seenByDave), (QList<int> { 110, statusCode }));
+        QCOMPARE(mucStatusCodes(seenByDave), (QList<int> { statusCode, 110 }));
         QVERIFY(m_server->server()->mucService()->room(Lobby)->nickOf(dave->jid()).isEmpty());
         // A kicked user may come back; a banned one may not.
         QCOMPARE(dave->join(Lobby, QStringLiteral("dave")), statusCode == 307);
@@ -645,7 +645,7 @@ private slots:
             TestClient::presenceFrom(Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))));
         QCOMPARE(mucStatusCodes(LAST_OF(bob->receivedMatching(TestClient::presenceFrom(
                      Lobby + QStringLiteral("/bob"), QStringLiteral("unavailable"))))),
-                 (QList<int> { 110, 322 }));
+                 (QList<int> { 322, 110 }));
         QVERIFY(carol->sync());
         QCOMPARE(carol->count(TestClient::presenceFrom(Lobby + QStringLiteral("/carol"),
                                                        QStringLiteral("unavailable"))),
@@ -661,7 +661,7 @@ private slots:
             TestClient::presenceFrom(Lobby + QStringLiteral("/carol"), QStringLiteral("unavailable"))));
         QCOMPARE(mucStatusCodes(LAST_OF(carol->receivedMatching(TestClient::presenceFrom(
                      Lobby + QStringLiteral("/carol"), QStringLiteral("unavailable"))))),
-                 (QList<int> { 110, 321 }));
+                 (QList<int> { 321, 110 }));
     }
 
     void destruction_data()

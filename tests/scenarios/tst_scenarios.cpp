@@ -482,7 +482,7 @@ void TestScenarios::failingActionEndsTheRun()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
     QCOMPARE(lab.runner->stepState(0), ScenarioRunner::StepState::Passed);
     QCOMPARE(lab.runner->stepMessage(0),
-             QStringLiteral("joined as alice [110 201]; room created and configured"));
+             QStringLiteral("joined as alice [201 110]; room created and configured"));
     QCOMPARE(lab.runner->stepState(1), ScenarioRunner::StepState::Failed);
     QCOMPARE(lab.runner->stepMessage(1), QStringLiteral("alice/phone has already joined lobby"));
     QCOMPARE(lab.runner->stepState(2), ScenarioRunner::StepState::NotRun);

@@ -11,7 +11,7 @@ namespace StanzaSummary {
 // "lobby@conference.localhost/bob" -> "lobby/bob": the lab has one domain, so it is noise.
 QString shortJid(const QString &jid);
 // e.g. "groupchat “hello” from lobby/bob", "history “hello” from lobby/bob" (with <delay/>),
-// "presence lobby/alice available [110 201]".
+// "presence lobby/alice available [201 110]" (codes in the order the stanza has them).
 QString summarize(const QDomElement &stanza);
 // True for a PEP notification (<event xmlns='…pubsub#event'/>), e.g. a bookmark change.
 bool isPepEvent(const QDomElement &stanza);
