@@ -233,16 +233,9 @@ void PepService::handlePublish(const QDomElement &iq, const QString &owner, cons
                                const QDomElement &publishOptions)
 {
     const QString node = publish.attribute(QStringLiteral("node"));
-    if (node.isEmpty()) {
-        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
-                         QStringLiteral("nodeid-required"));
+    if (!isOwnerRequest(iq, owner, node,
+                        QStringLiteral("only the account itself publishes on its PEP service")))
         return;
-    }
-    if (Jid::bare(Stanza::from(iq)) != owner) {
-        replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(),
-                         QStringLiteral("only the account itself publishes on its PEP service"));
-        return;
-    }
     const QList<QDomElement> items = Stanza::children(publish, QStringLiteral("item"), Ns::PubSub);
     if (items.size() != 1) {
         replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
@@ -423,16 +416,9 @@ void PepService::notifyPublished(const QString &owner, const QString &node, cons
 void PepService::handleRetract(const QDomElement &iq, const QString &owner, const QDomElement &retract)
 {
     const QString node = retract.attribute(QStringLiteral("node"));
-    if (node.isEmpty()) {
-        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
-                         QStringLiteral("nodeid-required"));
+    if (!isOwnerRequest(iq, owner, node,
+                        QStringLiteral("only the account itself retracts from its PEP service")))
         return;
-    }
-    if (Jid::bare(Stanza::from(iq)) != owner) {
-        replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(),
-                         QStringLiteral("only the account itself retracts from its PEP service"));
-        return;
-    }
     QStringList ids;
     for (const QDomElement &item : Stanza::children(retract, QStringLiteral("item"), Ns::PubSub))
         ids << item.attribute(QStringLiteral("id"));
@@ -526,16 +512,8 @@ void PepService::handleItems(const QDomElement &iq, const QString &owner, const 
 void PepService::handleDelete(const QDomElement &iq, const QString &owner, const QDomElement &deleteNode)
 {
     const QString node = deleteNode.attribute(QStringLiteral("node"));
-    if (node.isEmpty()) {
-        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
-                         QStringLiteral("nodeid-required"));
+    if (!isOwnerRequest(iq, owner, node, QStringLiteral("only the account itself deletes its nodes")))
         return;
-    }
-    if (Jid::bare(Stanza::from(iq)) != owner) {
-        replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(),
-                         QStringLiteral("only the account itself deletes its nodes"));
-        return;
-    }
     if (!m_store->node(owner, node)) {
         replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
         return;
@@ -603,22 +581,29 @@ void PepService::notify(QDomElement message)
     }
 }
 
+bool PepService::isOwnerRequest(const QDomElement &iq, const QString &owner, const QString &node,
+                                const QString &forbiddenText)
+{
+    if (node.isEmpty()) {
+        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                         QStringLiteral("nodeid-required"));
+        return false;
+    }
+    if (Jid::bare(Stanza::from(iq)) != owner) {
+        replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(), forbiddenText);
+        return false;
+    }
+    return true;
+}
+
 // XEP-0060 §8.2: the owner reads its node's configuration as a form, and changes what
 // this service lets vary (access model, max_items, persist_items); the options every
 // node has are in the form too, and a submitted form must keep them.
 void PepService::handleConfigure(const QDomElement &iq, const QString &owner, const QDomElement &configure)
 {
     const QString node = configure.attribute(QStringLiteral("node"));
-    if (node.isEmpty()) {
-        replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
-                         QStringLiteral("nodeid-required"));
+    if (!isOwnerRequest(iq, owner, node, QStringLiteral("only the account itself configures its nodes")))
         return;
-    }
-    if (Jid::bare(Stanza::from(iq)) != owner) {
-        replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(),
-                         QStringLiteral("only the account itself configures its nodes"));
-        return;
-    }
     PepNodeConfig config;
     if (!m_store->node(owner, node, &config)) {
         replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));

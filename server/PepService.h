@@ -68,6 +68,10 @@ private:
     void handleItems(const QDomElement &iq, const QString &owner, const QDomElement &items);
     void handleDelete(const QDomElement &iq, const QString &owner, const QDomElement &deleteNode);
     void handleConfigure(const QDomElement &iq, const QString &owner, const QDomElement &configure);
+    // A request only the owner may make, about one node: false, answered with
+    // nodeid-required or forbidden (forbiddenText), when it is not one.
+    bool isOwnerRequest(const QDomElement &iq, const QString &owner, const QString &node,
+                        const QString &forbiddenText);
 
     // Why this publish would exceed a quota (condition, pubsub#errors condition, text), or
     // an empty condition when it would not. 'config' is the node's, or the new node's.
