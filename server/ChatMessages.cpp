@@ -137,13 +137,7 @@ void ChatMessages::handleChatMessage(const QDomElement &stanza)
 
     // RFC 6121 §8.5: a full JID that is online gets it alone; otherwise (a bare JID, or a
     // resource that is gone) every available session; with none, any connected one.
-    QStringList targets;
-    if (toSession)
-        targets = QStringList { to };
-    else
-        targets = m_sessions->availableSessions(recipient);
-    if (targets.isEmpty())
-        targets = m_sessions->sessions(recipient);
+    const QStringList targets = toSession ? QStringList { to } : m_sessions->messageTargets(recipient);
     if (targets.isEmpty()) {
         // Nothing is archived: the sender is told the message went nowhere.
         replyError(stanza, Stanza::ErrorType::Cancel, QStringLiteral("service-unavailable"),

@@ -55,17 +55,11 @@ void FallbackRouting::toAccount(const QDomElement &stanza, const QString &accoun
         return; // groupchat to an account that is not in the room: dropped (RFC 6121 §8.5.2)
     QDomElement copy = Stanza::copy(stanza);
     copy.setAttribute(QStringLiteral("to"), account);
-    if (router()->deliverToAccount(copy) > 0)
+    if (!Stanza::isMessage(stanza) || type == QLatin1String("error")) {
+        router()->deliverToAccount(copy);
         return;
-    if (Stanza::isMessage(stanza) && type != QLatin1String("error")) {
-        // No available session: any connected one will do before giving up (no offline storage).
-        int delivered = 0;
-        for (const QString &session : m_sessions->sessions(account)) {
-            copy.setAttribute(QStringLiteral("to"), session);
-            delivered += router()->deliver(copy) ? 1 : 0;
-        }
-        if (!delivered)
-            replyError(stanza, Stanza::ErrorType::Cancel, QStringLiteral("service-unavailable"),
-                       QStringLiteral("%1 has no session online").arg(account));
     }
+    if (router()->deliverToSessions(copy, m_sessions->messageTargets(account)) == 0)
+        replyError(stanza, Stanza::ErrorType::Cancel, QStringLiteral("service-unavailable"),
+                   QStringLiteral("%1 has no session online").arg(account));
 }

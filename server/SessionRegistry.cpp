@@ -141,6 +141,12 @@ void SessionRegistry::clearPresence(const QString &fullJid)
     emit sessionUnavailable(fullJid);
 }
 
+QStringList SessionRegistry::messageTargets(const QString &bareJid) const
+{
+    const QStringList available = availableSessions(bareJid);
+    return available.isEmpty() ? sessions(bareJid) : available;
+}
+
 bool SessionRegistry::isAvailable(const QString &fullJid) const
 {
     const auto it = m_byJid.constFind(fullJid);
