@@ -3,6 +3,7 @@
 // XEP-0191 blocking over real sockets: the list and its pushes, the errors, and the
 // enforcement both ways (what a blocked JID sends to the account, what the account
 // sends to it), kept across a restart.
+#include "ServiceLimits.h"
 #include "Stanza.h"
 #include "TestClient.h"
 #include "TestEnvironment.h"
@@ -277,6 +278,25 @@ private slots:
                  QStringLiteral("result"));
         QVERIFY(carol->sync());
         QCOMPARE(carol->count(TestClient::presenceFrom(alice->jid(), QStringLiteral("unavailable"))), 0);
+    }
+
+    // A list is bounded (MaxBlockedJidsPerAccount): a block past it is refused whole and
+    // the list stays as it was.
+    void listIsBounded()
+    {
+        TestServer server;
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        QStringList jids;
+        for (int i = 0; i < ServiceDefaults::MaxBlockedJidsPerAccount; ++i)
+            jids << QStringLiteral("spam%1@example.org").arg(i);
+        QCOMPARE(Stanza::type(alice->requestXml(blockIq(QStringLiteral("block"), jids))),
+                 QStringLiteral("result"));
+        const QDomElement answer
+            = alice->requestXml(blockIq(QStringLiteral("block"), { QStringLiteral("one-more@example.org") }));
+        QCOMPARE(errorCondition(answer), QStringLiteral("resource-constraint"));
+        const QStringList kept = blocklist(alice);
+        QCOMPARE(kept.size(), ServiceDefaults::MaxBlockedJidsPerAccount);
+        QVERIFY(!kept.contains(QStringLiteral("one-more@example.org")));
     }
 
     void persistsAcrossRestart()
