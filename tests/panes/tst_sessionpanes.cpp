@@ -374,8 +374,8 @@ void TestSessionPanes::rawXml()
                  && answer.xml.contains(QStringLiteral("id=\"good\"")),
              qPrintable(answer.xml));
     // Indented: the ping child on a line of its own.
-    QVERIFY2(phone->console()->entries().constFirst().xml.contains(QStringLiteral("\n  <ping")),
-             qPrintable(phone->console()->entries().constFirst().xml));
+    const XmlConsole::Entry request = exchange().constFirst();
+    QVERIFY2(request.xml.contains(QStringLiteral("\n  <ping")), qPrintable(request.xml));
 }
 
 void TestSessionPanes::nickAndPresence()
