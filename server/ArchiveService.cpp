@@ -2,14 +2,17 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "ArchiveService.h"
 
+#include "ArchivePreferences.h"
 #include "ClientStream.h"
 #include "Jid.h"
+#include "JidPrep.h"
 #include "MucService.h"
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
 
 #include <QRegularExpression>
+#include <algorithm>
 
 namespace {
 constexpr int DefaultPageSize = 100;
@@ -44,12 +47,14 @@ void addField(QDomElement form, const QString &var, const QString &type, const Q
 } // namespace
 
 ArchiveService::ArchiveService(StanzaRouter *router, MessageArchive *archive, const MucService *muc,
-                               SessionRegistry *sessions, const ServiceLimits &limits)
+                               SessionRegistry *sessions, const ServiceLimits &limits,
+                               ArchivePreferences *preferences)
     : ServerExtension(router)
     , m_archive(archive)
     , m_muc(muc)
     , m_sessions(sessions)
     , m_limits(limits)
+    , m_preferences(preferences)
 {
     // A session that is gone takes its queries with it.
     connect(sessions, &SessionRegistry::sessionOffline, this,
@@ -64,7 +69,7 @@ int ArchiveService::pendingQueries(const QString &session) const
 
 QStringList ArchiveService::accountFeatures() const
 {
-    return { QString(Ns::Mam) };
+    return { QString(Ns::Mam), QString(Ns::Mam) + QStringLiteral("#extended") };
 }
 
 bool ArchiveService::handleStanza(const QDomElement &stanza)
@@ -72,14 +77,30 @@ bool ArchiveService::handleStanza(const QDomElement &stanza)
     if (!Stanza::isIq(stanza))
         return false;
     const QDomElement query = Stanza::child(stanza, QStringLiteral("query"), Ns::Mam);
+    const QDomElement prefs = Stanza::child(stanza, QStringLiteral("prefs"), Ns::Mam);
+    const QDomElement metadata = Stanza::child(stanza, QStringLiteral("metadata"), Ns::Mam);
     const QString type = Stanza::type(stanza);
-    if (query.isNull() || (type != QLatin1String("get") && type != QLatin1String("set")))
+    if ((query.isNull() && prefs.isNull() && metadata.isNull())
+        || (type != QLatin1String("get") && type != QLatin1String("set")))
         return false;
     const QString from = Stanza::from(stanza);
     if (!router()->isLocalAccount(from) || !Jid::isFull(from))
         return false;
     const QString account = Jid::bare(from);
     const QString to = router()->accountAddressed(stanza);
+    if (query.isNull()) {
+        if (to != account)
+            return false; // a room's or another account's: not served here
+        if (!prefs.isNull())
+            return handlePrefs(stanza, prefs, account);
+        if (type != QLatin1String("get")) {
+            replyError(stanza, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                       QStringLiteral("archive metadata is read with a get"));
+            return true;
+        }
+        answerMetadata(stanza, account);
+        return true;
+    }
 
     if (router()->isRoomJid(to)) {
         if (!Jid::isBare(to))
@@ -190,6 +211,7 @@ void ArchiveService::answerQuery(const QDomElement &iq, const QDomElement &query
     next.iq = iq;
     next.request = request;
     next.queryId = query.attribute(QStringLiteral("queryid"));
+    next.flipped = !Stanza::child(query, QStringLiteral("flip-page"), Ns::Mam).isNull();
     pending.queries.push_back(std::move(next));
     if (pending.queries.size() > 1)
         return; // its turn comes after the query being answered
@@ -232,6 +254,9 @@ void ArchiveService::pump(const QString &session)
             if (!query.page.messages.isEmpty()) {
                 query.firstId = query.page.messages.first().id;
                 query.lastId = query.page.messages.last().id;
+                // The RSM ids keep naming the page in archive order; only the results turn.
+                if (query.flipped)
+                    std::reverse(query.page.messages.begin(), query.page.messages.end());
             }
         }
         while (query.next < query.page.messages.size()) {
@@ -291,4 +316,86 @@ void ArchiveService::sendFin(const Query &query)
     }
     Stanza::addTextChild(rsm, QStringLiteral("count"), QString::number(page.count));
     router()->route(answer);
+}
+
+bool ArchiveService::handlePrefs(const QDomElement &iq, const QDomElement &prefs, const QString &account)
+{
+    if (!m_preferences) {
+        replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("feature-not-implemented"));
+        return true;
+    }
+    ArchivePrefs stored;
+    if (Stanza::type(iq) == QLatin1String("set")) {
+        static const QStringList modes
+            = { QStringLiteral("always"), QStringLiteral("never"), QStringLiteral("roster") };
+        stored.defaultMode = prefs.attribute(QStringLiteral("default"));
+        if (!modes.contains(stored.defaultMode)) {
+            replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
+                       QStringLiteral("default is always, never or roster"));
+            return true;
+        }
+        // §6.1: the lists hold JIDs as any other; stored normalised, so that they match
+        // the bare JIDs messages are archived under and are shown as such.
+        const auto readList = [&](const QString &name, QStringList *jids) {
+            const QDomElement list = Stanza::child(prefs, name, Ns::Mam);
+            for (const QDomElement &jid : Stanza::children(list, QStringLiteral("jid"), Ns::Mam)) {
+                const QString prepared = JidPrep::jid(jid.text().trimmed());
+                if (prepared.isEmpty()) {
+                    replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("jid-malformed"),
+                               QStringLiteral("'%1' is not a JID").arg(jid.text().trimmed()));
+                    return false;
+                }
+                if (!jids->contains(prepared))
+                    *jids << prepared;
+            }
+            if (jids->size() > ServiceDefaults::MaxArchivePreferenceJids) {
+                replyError(iq, Stanza::ErrorType::Modify, QStringLiteral("not-acceptable"),
+                           QStringLiteral("a preference list holds at most %1 JIDs")
+                               .arg(ServiceDefaults::MaxArchivePreferenceJids));
+                return false;
+            }
+            return true;
+        };
+        if (!readList(QStringLiteral("always"), &stored.always)
+            || !readList(QStringLiteral("never"), &stored.never))
+            return true;
+        m_preferences->save(account, stored);
+    } else {
+        stored = m_preferences->prefs(account);
+    }
+    QDomElement result = Stanza::iqResult(iq);
+    QDomElement answer = Stanza::addChild(result, QStringLiteral("prefs"), Ns::Mam);
+    answer.setAttribute(QStringLiteral("default"), stored.defaultMode);
+    QDomElement always = Stanza::addChild(answer, QStringLiteral("always"), Ns::Mam);
+    for (const QString &jid : qAsConst(stored.always))
+        Stanza::addTextChild(always, QStringLiteral("jid"), jid, Ns::Mam);
+    QDomElement never = Stanza::addChild(answer, QStringLiteral("never"), Ns::Mam);
+    for (const QString &jid : qAsConst(stored.never))
+        Stanza::addTextChild(never, QStringLiteral("jid"), jid, Ns::Mam);
+    router()->route(result);
+    return true;
+}
+
+void ArchiveService::answerMetadata(const QDomElement &iq, const QString &owner)
+{
+    // XEP-0313 §7.1 (extended): the first and the last entry of the account's archive.
+    ArchiveQuery first;
+    first.kind = ArchiveKind::Personal;
+    first.owner = owner;
+    first.max = 1;
+    ArchiveQuery last = first;
+    last.lastPage = true;
+    const ArchivePage oldest = m_archive->query(first);
+    const ArchivePage newest = m_archive->query(last);
+    QDomElement result = Stanza::iqResult(iq);
+    QDomElement metadata = Stanza::addChild(result, QStringLiteral("metadata"), Ns::Mam);
+    if (!oldest.messages.isEmpty() && !newest.messages.isEmpty()) {
+        QDomElement start = Stanza::addChild(metadata, QStringLiteral("start"), Ns::Mam);
+        start.setAttribute(QStringLiteral("id"), oldest.messages.first().id);
+        start.setAttribute(QStringLiteral("timestamp"), stamp(oldest.messages.first().stamp));
+        QDomElement end = Stanza::addChild(metadata, QStringLiteral("end"), Ns::Mam);
+        end.setAttribute(QStringLiteral("id"), newest.messages.last().id);
+        end.setAttribute(QStringLiteral("timestamp"), stamp(newest.messages.last().stamp));
+    }
+    router()->route(result);
 }

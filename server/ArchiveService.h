@@ -4,8 +4,9 @@
 // by a session to its own account's personal archive (no 'to', or its bare JID: its
 // one-to-one messages, never its rooms' history) and to a room's archive (to the
 // room's bare JID), with the with/start/end filters and RSM
-// paging. Runs before account-level joining so that a room query is answered to
-// the session that asked, whatever the join mode.
+// paging, <flip-page/> (newest first), the extended <metadata/> (first and last entry)
+// and the account's archiving preferences (<prefs/>, §6.1, JIDs normalised). Runs before account-level
+// joining so that a room query is answered to the session that asked, whatever the join mode.
 #pragma once
 
 #include "MessageArchive.h"
@@ -15,6 +16,7 @@
 #include <QHash>
 #include <deque>
 
+class ArchivePreferences;
 class MucService;
 class SessionRegistry;
 
@@ -30,7 +32,8 @@ public:
     static constexpr int MaxWaitingQueries = 8;
 
     ArchiveService(StanzaRouter *router, MessageArchive *archive, const MucService *muc,
-                   SessionRegistry *sessions, const ServiceLimits &limits = ServiceLimits());
+                   SessionRegistry *sessions, const ServiceLimits &limits = ServiceLimits(),
+                   ArchivePreferences *preferences = nullptr);
 
     QString extensionName() const override { return QStringLiteral("mam"); }
     int extensionPriority() const override { return ArchivePriority; }
@@ -46,6 +49,7 @@ private:
         QDomElement iq;
         ArchiveQuery request;
         QString queryId;
+        bool flipped = false; // XEP-0313 <flip-page/>: the page's results newest first
         bool started = false;
         ArchivePage page; // results are dropped as they are sent
         QString firstId; // of the page, for the <fin/>
@@ -60,6 +64,9 @@ private:
     };
 
     void answerQuery(const QDomElement &iq, const QDomElement &query, const QString &owner);
+    // The account's own preferences (§6.1); false when the stanza is none of ours.
+    bool handlePrefs(const QDomElement &iq, const QDomElement &prefs, const QString &account);
+    void answerMetadata(const QDomElement &iq, const QString &owner);
     // Sends what the session's output window allows of its queries, in order.
     void pump(const QString &session);
     void sendResult(const Query &query, const QString &session, const ArchivedMessage &archived);
@@ -69,5 +76,6 @@ private:
     const MucService *const m_muc;
     SessionRegistry *const m_sessions;
     const ServiceLimits m_limits;
+    ArchivePreferences *const m_preferences;
     QHash<QString, Session> m_pending; // by full JID
 };

@@ -3,6 +3,7 @@
 #include "ChatMessages.h"
 
 #include "AccountLevelJoining.h"
+#include "ArchivePreferences.h"
 #include "Jid.h"
 #include "MessageArchive.h"
 #include "SessionRegistry.h"
@@ -15,6 +16,10 @@ namespace {
 constexpr QLatin1String ChatStates("http://jabber.org/protocol/chatstates");
 constexpr QLatin1String Receipts("urn:xmpp:receipts");
 constexpr QLatin1String ChatMarkers("urn:xmpp:chat-markers:0");
+constexpr QLatin1String XmlNs("http://www.w3.org/XML/1998/namespace");
+// The language our stream header declares (ClientStream): RFC 6120 §4.7.4 lets the server
+// stamp it on stanzas that name none, so that archived copies say what they are in.
+constexpr QLatin1String StreamLanguage("en");
 
 bool hasChildIn(const QDomElement &element, const QString &ns)
 {
@@ -49,11 +54,12 @@ QString newId()
 } // namespace
 
 ChatMessages::ChatMessages(StanzaRouter *router, SessionRegistry *sessions, MessageArchive *archive,
-                           const AccountLevelJoining *joining)
+                           const AccountLevelJoining *joining, ArchivePreferences *preferences)
     : ServerExtension(router)
     , m_sessions(sessions)
     , m_archive(archive)
     , m_joining(joining)
+    , m_preferences(preferences)
 {
     connect(sessions, &SessionRegistry::sessionOffline, this,
             [this](const QString &session) { m_carbons.remove(session); });
@@ -138,16 +144,27 @@ void ChatMessages::handleChatMessage(const QDomElement &stanza)
     // RFC 6121 §8.5: a full JID that is online gets it alone; otherwise (a bare JID, or a
     // resource that is gone) every available session; with none, any connected one.
     const QStringList targets = toSession ? QStringList { to } : m_sessions->messageTargets(recipient);
+    QDomElement message = Stanza::copy(stanza);
+    if (!message.hasAttribute(QStringLiteral("xml:lang"))
+        && !message.hasAttributeNS(XmlNs, QStringLiteral("lang")))
+        message.setAttribute(QStringLiteral("xml:lang"), StreamLanguage);
+    stripStanzaIds(message, { sender, recipient });
     if (targets.isEmpty()) {
-        // Nothing is archived: the sender is told the message went nowhere.
+        // The sender is told the message went nowhere; what it sent is in its own archive
+        // all the same (XEP-0313 §5.1.1: the user's outgoing messages), as with Prosody.
+        if (MessageArchive::isArchivable(message) && sender != recipient && archives(sender, recipient)) {
+            QDomElement sent = Stanza::copy(message);
+            for (QDomElement hint : Stanza::children(sent, QStringLiteral("private"), Ns::Carbons))
+                sent.removeChild(hint);
+            addStanzaId(sent, sender, newId());
+            m_archive->storePersonal(sender, recipient, sent, QDateTime::currentDateTimeUtc());
+        }
         replyError(stanza, Stanza::ErrorType::Cancel, QStringLiteral("service-unavailable"),
                    QStringLiteral("%1 has no session online").arg(recipient));
         return;
     }
 
     const bool carbons = isCarbonEligible(stanza);
-    QDomElement message = Stanza::copy(stanza);
-    stripStanzaIds(message, { sender, recipient });
     // XEP-0280 §7: the hint is for the sender's server; the recipient need not see it.
     for (QDomElement hint : Stanza::children(message, QStringLiteral("private"), Ns::Carbons))
         message.removeChild(hint);
@@ -159,14 +176,15 @@ void ChatMessages::handleChatMessage(const QDomElement &stanza)
     QDomElement delivered = Stanza::copy(message);
     QDomElement sent = Stanza::copy(message);
     if (MessageArchive::isArchivable(message)) {
-        const QString recipientId = newId();
-        addStanzaId(delivered, recipient, recipientId);
         // A failed write fails the commit: the router then sends none of this and answers
         // the sender with an error (StanzaRouter), so the results need no check here.
-        m_archive->storePersonal(recipient, sender, delivered, now);
+        if (archives(recipient, sender)) {
+            addStanzaId(delivered, recipient, newId());
+            m_archive->storePersonal(recipient, sender, delivered, now);
+        }
         if (sender == recipient) {
             sent = delivered; // one account, one archive, one entry
-        } else {
+        } else if (archives(sender, recipient)) {
             addStanzaId(sent, sender, newId());
             m_archive->storePersonal(sender, recipient, sent, now);
         }
@@ -182,6 +200,11 @@ void ChatMessages::handleChatMessage(const QDomElement &stanza)
         sendCarbons(QStringLiteral("received"), delivered, recipient,
                     m_sessions->availableSessions(recipient), targets);
     sendCarbons(QStringLiteral("sent"), sent, sender, m_sessions->availableSessions(sender), { session });
+}
+
+bool ChatMessages::archives(const QString &owner, const QString &peer) const
+{
+    return !m_preferences || m_preferences->archives(owner, peer);
 }
 
 void ChatMessages::copyRoomPrivateMessage(const QDomElement &stanza)

@@ -21,6 +21,7 @@
 #include <QSet>
 
 class AccountLevelJoining;
+class ArchivePreferences;
 class MessageArchive;
 class SessionRegistry;
 
@@ -29,7 +30,7 @@ class ChatMessages : public ServerExtension
     Q_OBJECT
 public:
     ChatMessages(StanzaRouter *router, SessionRegistry *sessions, MessageArchive *archive,
-                 const AccountLevelJoining *joining);
+                 const AccountLevelJoining *joining, ArchivePreferences *preferences = nullptr);
 
     QString extensionName() const override { return QStringLiteral("chat-messages"); }
     int extensionPriority() const override { return ChatMessagesPriority; }
@@ -45,6 +46,8 @@ public:
 private:
     bool handleCarbonsIq(const QDomElement &iq);
     void handleChatMessage(const QDomElement &message);
+    // Whether the owner's XEP-0313 preferences let its archive keep this peer's messages.
+    bool archives(const QString &owner, const QString &peer) const;
     // A joined session's PM to an occupant, before account-level joining sends it.
     void copyRoomPrivateMessage(const QDomElement &message);
     // Wraps 'message' in <sent/> or <received/> for each carbons-enabled available session
@@ -55,5 +58,6 @@ private:
     SessionRegistry *const m_sessions;
     MessageArchive *const m_archive;
     const AccountLevelJoining *const m_joining;
+    ArchivePreferences *const m_preferences;
     QSet<QString> m_carbons; // sessions (full JIDs) that enabled carbons
 };

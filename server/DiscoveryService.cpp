@@ -23,7 +23,8 @@ bool DiscoveryService::handleStanza(const QDomElement &stanza)
         return false;
     const QString to = Stanza::to(stanza);
     const bool toServer = to == router()->domain();
-    const bool toOwnAccount = to == Jid::bare(Stanza::from(stanza));
+    // RFC 6120 §10.3.3: no 'to' is a request to the account itself.
+    const bool toOwnAccount = to.isEmpty() || to == Jid::bare(Stanza::from(stanza));
     if (!toServer && !toOwnAccount)
         return false;
     // XEP-0030 §3.1 and §4.1: neither has nodes of its own here (PEP node meta-data, XEP-0060
@@ -50,7 +51,7 @@ bool DiscoveryService::handleStanza(const QDomElement &stanza)
             for (QXmppServerExtension *extension : server()->extensions())
                 features += extension->discoveryFeatures();
         } else {
-            features = QStringList { QString(Ns::DiscoInfo) };
+            features = QStringList { QString(Ns::DiscoInfo), QString(Ns::DiscoItems) };
             for (QXmppServerExtension *extension : server()->extensions()) {
                 if (auto *ours = qobject_cast<ServerExtension *>(extension))
                     features += ours->accountFeatures();

@@ -4,6 +4,7 @@
 
 #include "AccountLevelJoining.h"
 #include "AccountStore.h"
+#include "ArchivePreferences.h"
 #include "ArchiveService.h"
 #include "BlockList.h"
 #include "BlockingService.h"
@@ -13,6 +14,7 @@
 #include "ClientStream.h"
 #include "Database.h"
 #include "DiscoveryService.h"
+#include "EntityCapabilities.h"
 #include "FallbackRouting.h"
 #include "Jid.h"
 #include "LoginThrottle.h"
@@ -60,6 +62,7 @@ struct MinimixServer::Private
     BlockList blocks { &database };
     VCardStore vcards { &database };
     RosterStore rosters { &database };
+    ArchivePreferences archivePreferences { &database, &rosters };
     QXmppServer *server = nullptr;
     SessionRegistry *sessions = nullptr;
     StanzaRouter *router = nullptr;
@@ -166,6 +169,10 @@ bool MinimixServer::start()
     connect(d->sessions, &SessionRegistry::sessionUnavailable, d->muc, &MucService::removeOccupant);
     auto *presence = new SessionPresence(d->router, d->sessions, &d->rosters);
     presence->setBlockList(&d->blocks);
+    auto *capabilities = new EntityCapabilities(d->router, d->sessions, &d->rosters, presence);
+    capabilities->setBlockList(&d->blocks);
+    pep->setRosters(&d->rosters);
+    pep->setCapabilities(capabilities);
     auto *roster
         = new RosterService(d->router, d->sessions, &d->rosters, d->options.service.maxRosterItemsPerAccount);
     auto *subscriptions = new PresenceSubscriptions(d->router, d->sessions, &d->rosters, roster, presence);
@@ -180,10 +187,12 @@ bool MinimixServer::start()
         [presence](const QString &account) { return presence->presencesOf(account); });
     const QList<QXmppServerExtension *> extensions = {
         blocking,
-        new ArchiveService(d->router, &d->archive, d->muc, d->sessions, d->options.service),
-        new ChatMessages(d->router, d->sessions, &d->archive, d->accountJoin),
+        new ArchiveService(d->router, &d->archive, d->muc, d->sessions, d->options.service,
+                           &d->archivePreferences),
+        new ChatMessages(d->router, d->sessions, &d->archive, d->accountJoin, &d->archivePreferences),
         d->accountJoin,
         d->muc,
+        capabilities,
         presence,
         subscriptions,
         roster,

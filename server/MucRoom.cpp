@@ -81,10 +81,13 @@ MucAffiliation MucRoom::affiliation(const QString &bareJid) const
 
 void MucRoom::setAffiliation(const QString &bareJid, MucAffiliation affiliation)
 {
-    if (affiliation == MucAffiliation::None)
+    if (affiliation == MucAffiliation::None) {
         m_affiliations.remove(Jid::bare(bareJid));
-    else
+        m_reservedNicks.remove(Jid::bare(bareJid));
+        m_affiliationReasons.remove(Jid::bare(bareJid));
+    } else {
         m_affiliations.insert(Jid::bare(bareJid), affiliation);
+    }
 }
 
 QStringList MucRoom::affiliated(MucAffiliation affiliation) const
@@ -98,6 +101,41 @@ QStringList MucRoom::affiliated(MucAffiliation affiliation) const
     return jids;
 }
 
+QString MucRoom::reservedNick(const QString &bareJid) const
+{
+    return m_reservedNicks.value(Jid::bare(bareJid));
+}
+
+QString MucRoom::reservedBy(const QString &nick) const
+{
+    for (auto it = m_reservedNicks.cbegin(); it != m_reservedNicks.cend(); ++it) {
+        if (it.value() == nick)
+            return it.key();
+    }
+    return QString();
+}
+
+void MucRoom::setReservedNick(const QString &bareJid, const QString &nick)
+{
+    if (nick.isEmpty())
+        m_reservedNicks.remove(Jid::bare(bareJid));
+    else
+        m_reservedNicks.insert(Jid::bare(bareJid), nick);
+}
+
+QString MucRoom::affiliationReason(const QString &bareJid) const
+{
+    return m_affiliationReasons.value(Jid::bare(bareJid));
+}
+
+void MucRoom::setAffiliationReason(const QString &bareJid, const QString &reason)
+{
+    if (reason.isEmpty())
+        m_affiliationReasons.remove(Jid::bare(bareJid));
+    else
+        m_affiliationReasons.insert(Jid::bare(bareJid), reason);
+}
+
 MucOccupant *MucRoom::occupant(const QString &nick)
 {
     auto it = m_occupants.find(nick);
@@ -107,7 +145,7 @@ MucOccupant *MucRoom::occupant(const QString &nick)
 QString MucRoom::nickOf(const QString &realJid) const
 {
     for (auto it = m_occupants.cbegin(); it != m_occupants.cend(); ++it) {
-        if (it->realJid == realJid)
+        if (it->realJid == realJid || it->otherSessions.contains(realJid))
             return it.key();
     }
     return QString();
@@ -117,8 +155,13 @@ QStringList MucRoom::occupantJids() const
 {
     QStringList jids;
     for (const MucOccupant &occupant : m_occupants)
-        jids << occupant.realJid;
+        jids << occupant.sessions();
     return jids;
+}
+
+QStringList MucOccupant::sessions() const
+{
+    return QStringList { realJid } + otherSessions.keys();
 }
 
 void MucRoom::addOccupant(const MucOccupant &occupant)

@@ -28,6 +28,13 @@ struct MucOccupant
     QString realJid; // a session's full JID (classic) or an account's bare JID (account-level)
     MucRole role = MucRole::Participant;
     QDomElement presence; // the occupant's last available presence, as it sent it
+    // Further sessions of the same account under this nick (classic mode; Prosody's
+    // multi-session nicks): full JID -> its last presence. realJid and presence are
+    // the primary session, whose presence the room shows.
+    QMap<QString, QDomElement> otherSessions;
+
+    // realJid, then the other sessions: everything sent to this occupant goes to each.
+    QStringList sessions() const;
 };
 
 struct MucRoomConfig
@@ -67,12 +74,22 @@ public:
     const QHash<QString, MucAffiliation> &affiliations() const { return m_affiliations; }
     // Bare JIDs with exactly this affiliation, sorted.
     QStringList affiliated(MucAffiliation affiliation) const;
+    // XEP-0045 §7.10: the nick an affiliated user registered (reserved), or empty. Losing
+    // the affiliation (None) drops the reservation.
+    QString reservedNick(const QString &bareJid) const;
+    // The bare JID that reserved this nick, or empty.
+    QString reservedBy(const QString &nick) const;
+    void setReservedNick(const QString &bareJid, const QString &nick); // empty clears
+    // Why the affiliation was last changed (a ban's reason), shown in the lists; dropped
+    // with the affiliation.
+    QString affiliationReason(const QString &bareJid) const;
+    void setAffiliationReason(const QString &bareJid, const QString &reason); // empty clears
 
     const QMap<QString, MucOccupant> &occupants() const { return m_occupants; }
     MucOccupant *occupant(const QString &nick);
     // The nick of the occupant with this real JID, or an empty string.
     QString nickOf(const QString &realJid) const;
-    // Every occupant's real JID, in nick order.
+    // Every occupant's real JIDs (each of its sessions), in nick order.
     QStringList occupantJids() const;
     void addOccupant(const MucOccupant &occupant);
     void removeOccupant(const QString &nick);
@@ -98,6 +115,8 @@ private:
     MucRoomConfig m_config;
     bool m_locked = true;
     QHash<QString, MucAffiliation> m_affiliations;
+    QHash<QString, QString> m_reservedNicks; // by bare JID
+    QHash<QString, QString> m_affiliationReasons; // by bare JID
     QMap<QString, MucOccupant> m_occupants;
     QString m_subject;
     QString m_subjectNick;

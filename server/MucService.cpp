@@ -17,8 +17,10 @@
 #include "muc/MucIqRelay.h"
 #include "muc/MucMembersOnly.h"
 #include "muc/MucModeration.h"
+#include "muc/MucNickname.h"
 #include "muc/MucOccupantPresence.h"
 #include "muc/MucPassword.h"
+#include "muc/MucRegistration.h"
 #include "muc/MucRoomInfo.h"
 #include "muc/MucStanzaIds.h"
 #include "muc/MucSubject.h"
@@ -52,14 +54,17 @@ MucService::MucService(StanzaRouter *router, const QString &domain, MessageArchi
     , m_configForm(new MucConfigForm(m_features))
     , m_history(new MucHistory(archive))
     , m_subject(new MucSubject)
+    , m_registration(new MucRegistration)
     , m_admin(std::make_unique<MucAdmin>(m_features))
     , m_roomInfo(std::make_unique<MucRoomInfo>(m_features))
     , m_invitations(std::make_unique<MucInvitations>(m_features))
     , m_iqRelay(
           std::make_unique<MucIqRelay>([this](const QDomElement &stanza) { this->router()->route(stanza); }))
 {
-    m_features = { m_configForm,    new MucAffiliations, new MucMembersOnly, new MucModeration, m_subject,
-                   new MucPassword, new MucAnonymity,    new MucStanzaIds,   m_history };
+    // Registration last: a reserved nick is only told to those who may otherwise enter.
+    m_features
+        = { m_configForm,    new MucAffiliations, new MucMembersOnly, new MucModeration, m_subject,
+            new MucPassword, new MucAnonymity,    new MucStanzaIds,   m_history,         m_registration };
 }
 
 MucService::~MucService()
@@ -203,7 +208,14 @@ void MucService::handleServiceIq(const QDomElement &iq)
 
 void MucService::presenceError(const QDomElement &presence, const MucRefusal &refusal)
 {
-    router()->route(Stanza::errorReply(presence, refusal.type, refusal.condition, refusal.text));
+    QDomElement reply = Stanza::errorReply(presence, refusal.type, refusal.condition, refusal.text);
+    const QString roomJid = Jid::bare(Stanza::to(presence));
+    const QString nick = MucNickname::prepare(Jid::resource(Stanza::to(presence)));
+    if (!nick.isEmpty())
+        reply.setAttribute(QStringLiteral("from"), Jid::full(roomJid, nick));
+    // The room generated the error (RFC 6120 §8.3.2), as Prosody says.
+    reply.firstChildElement(QStringLiteral("error")).setAttribute(QStringLiteral("by"), roomJid);
+    router()->route(reply);
 }
 
 QDomElement MucService::occupantPresence(MucRoom *room, const MucOccupant &about,
@@ -219,7 +231,8 @@ void MucService::handlePresence(const QDomElement &presence)
     router()->count(QStringLiteral("muc.presence-in"));
     const QString from = Stanza::from(presence);
     const QString roomJid = Jid::bare(Stanza::to(presence));
-    const QString nick = Jid::resource(Stanza::to(presence));
+    const QString requestedNick = Jid::resource(Stanza::to(presence));
+    const QString nick = MucNickname::prepare(requestedNick); // the room knows nicks prepared
     const QString type = Stanza::type(presence);
     MucRoom *room = m_rooms.value(roomJid).get();
     const QString currentNick = room ? room->nickOf(from) : QString();
@@ -229,23 +242,43 @@ void MucService::handlePresence(const QDomElement &presence)
             leave(room, currentNick, presence);
         return;
     }
+    if (type == QLatin1String("error")) {
+        if (room && !currentNick.isEmpty())
+            removeForError(room, currentNick, presence);
+        return;
+    }
+    if (type == QLatin1String("probe")) {
+        if (room)
+            answerProbe(room, currentNick, presence);
+        return;
+    }
     if (!type.isEmpty())
-        return; // errors, probes and subscriptions mean nothing to a room
+        return; // subscriptions mean nothing to a room
 
-    if (nick.isEmpty()) {
+    // A new nick (a join or a change) must pass; an occupant's presence update is not checked.
+    const MucRefusal badNick
+        = !currentNick.isEmpty() && currentNick == nick ? MucRefusal() : MucNickname::check(nick);
+    if (requestedNick.isEmpty()) {
         presenceError(presence,
                       { Stanza::ErrorType::Modify, QStringLiteral("jid-malformed"),
                         QStringLiteral("a nickname is required") });
+    } else if (!badNick.isNull()) {
+        presenceError(presence, badNick);
     } else if (room && currentNick == nick) {
-        updatePresence(room, nick, presence);
+        if (Stanza::child(presence, QStringLiteral("x"), Ns::Muc).isNull())
+            updatePresence(room, nick, presence);
+        else
+            resync(room, nick, presence);
     } else if (room && !currentNick.isEmpty()) {
         changeNick(room, currentNick, nick, presence);
     } else if (room) {
         const MucRefusal refusal = checkJoin(*room, nick, presence);
-        if (refusal.isNull())
-            join(room, nick, presence, RoomAge::Existing);
-        else
+        if (!refusal.isNull())
             presenceError(presence, refusal);
+        else if (room->occupant(nick)) // the account's other session has this nick
+            joinSession(room, nick, presence);
+        else
+            join(room, nick, presence, RoomAge::Existing);
     } else if ((room = createRoom(presence))) {
         join(room, nick, presence, RoomAge::JustCreated);
     }
@@ -307,7 +340,12 @@ MucRefusal MucService::checkJoin(const MucRoom &room, const QString &nick, const
     if (room.occupants().size() >= (privileged ? 2 * qint64(limit) : limit))
         return { Stanza::ErrorType::Cancel, QStringLiteral("service-unavailable"),
                  QStringLiteral("this room is full: it holds at most %1 occupants").arg(limit) };
-    return room.occupants().contains(nick) ? nickConflict() : MucRefusal();
+    // Sessions of one account may share a nick (classic mode, as Prosody): not a conflict.
+    const auto holder = room.occupants().constFind(nick);
+    return holder != room.occupants().cend()
+            && Jid::bare(holder->realJid) != Jid::bare(Stanza::from(presence))
+        ? nickConflict()
+        : MucRefusal();
 }
 
 void MucService::join(MucRoom *room, const QString &nick, const QDomElement &presence, RoomAge age)
@@ -325,7 +363,7 @@ void MucService::join(MucRoom *room, const QString &nick, const QDomElement &pre
     room->addOccupant(newcomer);
     for (const MucOccupant &other : room->occupants()) {
         if (other.nick != nick)
-            router()->route(occupantPresence(room, newcomer, other, QString(), {}));
+            deliver(occupantPresence(room, newcomer, other, QString(), {}), other);
     }
     QList<int> codes;
     if (room->config().nonAnonymous)
@@ -343,7 +381,12 @@ void MucService::join(MucRoom *room, const QString &nick, const QDomElement &pre
 
 void MucService::updatePresence(MucRoom *room, const QString &nick, const QDomElement &presence)
 {
-    room->occupant(nick)->presence = Stanza::copy(presence);
+    MucOccupant *occupant = room->occupant(nick);
+    const auto other = occupant->otherSessions.find(Stanza::from(presence));
+    if (other != occupant->otherSessions.end())
+        *other = Stanza::copy(presence);
+    else
+        occupant->presence = Stanza::copy(presence);
     broadcastPresence(room, nick);
 }
 
@@ -361,10 +404,13 @@ void MucService::changeNick(MucRoom *room, const QString &oldNick, const QString
             codes << MucStatus::SelfPresence;
         QDomElement unavailable
             = occupantPresence(room, before, recipient, QStringLiteral("unavailable"), codes);
-        unavailable.firstChildElement(QStringLiteral("x"))
-            .firstChildElement(QStringLiteral("item"))
-            .setAttribute(QStringLiteral("nick"), newNick);
-        router()->route(unavailable);
+        // The occupant keeps its role under its new nick (Prosody, issue 1466).
+        for (QDomElement item : Stanza::children(unavailable.firstChildElement(QStringLiteral("x")),
+                                                 QStringLiteral("item"), Ns::MucUser)) {
+            item.setAttribute(QStringLiteral("nick"), newNick);
+            item.setAttribute(QStringLiteral("role"), roleName(before.role));
+        }
+        deliver(unavailable, recipient);
     }
     room->renameOccupant(oldNick, newNick);
     MucOccupant *after = room->occupant(newNick);
@@ -373,23 +419,157 @@ void MucService::changeNick(MucRoom *room, const QString &oldNick, const QString
         QList<int> codes;
         if (recipient.nick == newNick)
             codes << MucStatus::SelfPresence;
-        router()->route(occupantPresence(room, *after, recipient, QString(), codes));
+        deliver(occupantPresence(room, *after, recipient, QString(), codes), recipient);
     }
 }
 
 void MucService::leave(MucRoom *room, const QString &nick, const QDomElement &presence)
 {
+    if (!room->occupant(nick)->otherSessions.isEmpty()) {
+        leaveSession(room, nick, presence, false);
+        return;
+    }
     MucOccupant leaving = *room->occupant(nick);
     leaving.presence = Stanza::copy(presence); // its parting status, if any
     for (const MucOccupant &recipient : room->occupants()) {
         QList<int> codes;
         if (recipient.nick == nick)
             codes << MucStatus::SelfPresence;
-        router()->route(occupantPresence(room, leaving, recipient, QStringLiteral("unavailable"), codes));
+        deliver(occupantPresence(room, leaving, recipient, QStringLiteral("unavailable"), codes), recipient);
     }
     room->removeOccupant(nick);
     m_iqRelay->occupantLeft(room->jid(), leaving.realJid);
     destroyIfUnused(room->jid());
+}
+
+void MucService::joinSession(MucRoom *room, const QString &nick, const QDomElement &presence)
+{
+    const QString session = Stanza::from(presence);
+    MucOccupant *occupant = room->occupant(nick);
+    occupant->otherSessions.insert(session, Stanza::copy(presence));
+    MucOccupant newcomer = *occupant; // the occupant as this session alone
+    newcomer.realJid = session;
+    newcomer.otherSessions.clear();
+    for (const MucOccupant &other : room->occupants()) {
+        if (other.nick != nick)
+            router()->route(occupantPresence(room, other, newcomer, QString(), {}));
+    }
+    // The others see the occupant's items grow; its sessions get their presence (110).
+    broadcastPresence(room, nick);
+    for (MucFeature *feature : qAsConst(m_features))
+        feature->occupantJoined(*this, room, newcomer, presence);
+    router()->route(MucSubject::joinSubject(*room, session));
+}
+
+void MucService::leaveSession(MucRoom *room, const QString &nick, const QDomElement &presence, bool error)
+{
+    const QString session = Stanza::from(presence);
+    MucOccupant *occupant = room->occupant(nick);
+    MucOccupant leaving = *occupant;
+    leaving.realJid = session;
+    leaving.otherSessions.clear();
+    leaving.presence = Stanza::copy(presence);
+    if (occupant->realJid == session) { // another session becomes the one the room shows
+        const auto next = occupant->otherSessions.begin();
+        occupant->realJid = next.key();
+        occupant->presence = next.value();
+        occupant->otherSessions.erase(next);
+    } else {
+        occupant->otherSessions.remove(session);
+    }
+    if (!error) // a client that answered with an error is not listening
+        router()->route(occupantPresence(room, leaving, leaving, QStringLiteral("unavailable"),
+                                         { MucStatus::SelfPresence }));
+    broadcastPresence(room, nick);
+    m_iqRelay->occupantLeft(room->jid(), session);
+}
+
+void MucService::resync(MucRoom *room, const QString &nick, const QDomElement &presence)
+{
+    // Prosody's answer to a join from a joined session (a client that lost track): the
+    // others' presence, its own, then history and subject, as at a first join.
+    MucOccupant self = *room->occupant(nick);
+    self.realJid = Stanza::from(presence);
+    self.otherSessions.clear();
+    for (const MucOccupant &other : room->occupants()) {
+        if (other.nick != nick)
+            router()->route(occupantPresence(room, other, self, QString(), {}));
+    }
+    updatePresence(room, nick, presence);
+    for (MucFeature *feature : qAsConst(m_features))
+        feature->occupantJoined(*this, room, self, presence);
+    router()->route(MucSubject::joinSubject(*room, self.realJid));
+}
+
+void MucService::removeForError(MucRoom *room, const QString &nick, const QDomElement &error)
+{
+    if (!room->occupant(nick)->otherSessions.isEmpty()) {
+        leaveSession(room, nick, error, true);
+        return;
+    }
+    // Prosody's wording: "Kicked: <condition, dashes as spaces>", then the error's text
+    // where real JIDs are public (the text may tell about the user).
+    QString condition;
+    QString text;
+    const QDomElement details = error.firstChildElement(QStringLiteral("error"));
+    for (QDomElement e = details.firstChildElement(); !e.isNull(); e = e.nextSiblingElement()) {
+        if (e.namespaceURI() != Ns::Stanzas)
+            continue;
+        if (e.tagName() == QLatin1String("text"))
+            text = e.text();
+        else if (condition.isEmpty())
+            condition = e.tagName().replace(QLatin1Char('-'), QLatin1Char(' '));
+    }
+    QString status
+        = QStringLiteral("Kicked: ") + (condition.isEmpty() ? QStringLiteral("presence error") : condition);
+    if (!text.isEmpty() && room->config().nonAnonymous)
+        status += QStringLiteral(": ") + text;
+    QDomElement farewell = Stanza::create(QStringLiteral("presence"), Stanza::from(error),
+                                          Jid::full(room->jid(), nick), QStringLiteral("unavailable"));
+    Stanza::addTextChild(farewell, QStringLiteral("status"), status);
+    room->occupant(nick)->presence = farewell;
+    evict(room, nick, { MucStatus::TechnicalError });
+    destroyIfUnused(room->jid());
+}
+
+void MucService::answerProbe(MucRoom *room, const QString &prober, const QDomElement &probe)
+{
+    if (prober.isEmpty()) {
+        presenceError(probe,
+                      { Stanza::ErrorType::Cancel, QStringLiteral("not-acceptable"),
+                        QStringLiteral("You are not currently connected to this chat") });
+        return;
+    }
+    QString nick = MucNickname::prepare(Jid::resource(Stanza::to(probe)));
+    if (nick.isEmpty())
+        nick = prober; // a probe of the room itself asks about oneself
+    const MucOccupant recipient = *room->occupant(prober);
+    if (const MucOccupant *probed = room->occupant(nick)) {
+        deliver(occupantPresence(room, *probed, recipient, QString(), {}), recipient);
+        return;
+    }
+    // Not in the room: a nick someone registered is shown as that user, away (as Prosody).
+    const QString owner = room->reservedBy(nick);
+    if (owner.isEmpty())
+        return;
+    MucOccupant absent;
+    absent.nick = nick;
+    absent.realJid = owner;
+    absent.role = MucRole::None;
+    QDomElement presence = occupantPresence(room, absent, recipient, QStringLiteral("unavailable"), {});
+    presence.firstChildElement(QStringLiteral("x"))
+        .firstChildElement(QStringLiteral("item"))
+        .setAttribute(QStringLiteral("nick"), nick);
+    presence.removeChild(presence.firstChildElement(QStringLiteral("occupant-id")));
+    deliver(presence, recipient);
+}
+
+void MucService::deliver(QDomElement stanza, const MucOccupant &recipient)
+{
+    for (const QString &session : recipient.sessions()) {
+        stanza.setAttribute(QStringLiteral("to"), session);
+        router()->route(stanza);
+    }
 }
 
 void MucService::destroyIfUnused(const QString &roomJid)
@@ -423,8 +603,10 @@ void MucService::handleMessage(const QDomElement &message)
         return;
     }
     if (targetNick.isEmpty() && type == QLatin1String("groupchat")) {
+        // XEP-0045 §8.1: a subject with a body or a thread is an ordinary message.
         const bool subjectChange = !message.firstChildElement(QStringLiteral("subject")).isNull()
-            && message.firstChildElement(QStringLiteral("body")).isNull();
+            && message.firstChildElement(QStringLiteral("body")).isNull()
+            && message.firstChildElement(QStringLiteral("thread")).isNull();
         if (!subjectChange)
             broadcastMessage(room, nick, message);
         else if (const MucRefusal refusal = m_subject->change(*this, room, nick, message); !refusal.isNull())
@@ -480,10 +662,9 @@ void MucService::sendPrivateMessage(MucRoom *room, const QString &nick, const QD
     }
     QDomElement forwarded = Stanza::copy(message);
     forwarded.setAttribute(QStringLiteral("from"), Jid::full(room->jid(), nick));
-    forwarded.setAttribute(QStringLiteral("to"), target->realJid);
     if (Stanza::child(forwarded, QStringLiteral("x"), Ns::MucUser).isNull())
         Stanza::addChild(forwarded, QStringLiteral("x"), Ns::MucUser);
-    router()->route(forwarded);
+    deliver(forwarded, *target);
 }
 
 void MucService::handleIq(const QDomElement &iq)
@@ -505,7 +686,12 @@ void MucService::handleIq(const QDomElement &iq)
         return;
     }
     const bool get = Stanza::type(iq) == QLatin1String("get");
-    if (get && !Stanza::child(iq, QStringLiteral("query"), Ns::DiscoInfo).isNull()) {
+    if (MucRegistration::isReservedNickQuery(iq)) {
+        router()->route(MucRegistration::reservedNickInfo(*room, iq));
+    } else if (!Stanza::child(iq, QStringLiteral("query"), Ns::Register).isNull()) {
+        m_registration->handle(*this, room, iq);
+        destroyIfUnused(room->jid());
+    } else if (get && !Stanza::child(iq, QStringLiteral("query"), Ns::DiscoInfo).isNull()) {
         router()->route(m_roomInfo->answer(*room, iq));
     } else if (get && !Stanza::child(iq, QStringLiteral("query"), Ns::DiscoItems).isNull()) {
         QDomElement result = Stanza::iqResult(iq);
@@ -558,9 +744,9 @@ void MucService::handleOwnerIq(MucRoom *room, const QDomElement &iq)
         const QString venue = destroy.attribute(QStringLiteral("jid"));
         const QString reason = destroy.firstChildElement(QStringLiteral("reason")).text();
         destroyRoom(room, [&](QDomElement &x) {
-            x.firstChildElement(QStringLiteral("item"))
-                .setAttribute(QStringLiteral("affiliation"), QStringLiteral("none"));
-            QDomElement notice = Stanza::addChild(x, QStringLiteral("destroy"));
+            // First in <x/>, and the item keeps its affiliation (Prosody's order and items).
+            QDomElement notice = x.ownerDocument().createElementNS(Ns::MucUser, QStringLiteral("destroy"));
+            x.insertBefore(notice, x.firstChild());
             if (!venue.isEmpty())
                 notice.setAttribute(QStringLiteral("jid"), venue);
             if (!reason.isEmpty())
@@ -578,7 +764,10 @@ void MucService::handleOwnerIq(MucRoom *room, const QDomElement &iq)
         replyResult(iq);
         // Cancelling the creation of a new room destroys it (XEP-0045 §10.1.2).
         if (room->isLocked())
-            destroyRoom(room, [](QDomElement &x) { Stanza::addChild(x, QStringLiteral("destroy")); });
+            destroyRoom(room, [](QDomElement &x) {
+                x.insertBefore(x.ownerDocument().createElementNS(Ns::MucUser, QStringLiteral("destroy")),
+                               x.firstChild());
+            });
     } else if (formType == QLatin1String("submit")) {
         submitConfigForm(room, iq, form);
     } else {
@@ -596,10 +785,20 @@ void MucService::submitConfigForm(MucRoom *room, const QDomElement &iq, const QD
         return;
     }
     room->unlock();
-    save(room);
-    replyResult(iq);
+    // Those who must leave (members-only) do before the owner's result, then the
+    // occupants left hear of the change (Prosody's order).
     for (MucFeature *feature : qAsConst(m_features))
         feature->configChanged(*this, room, before);
+    save(room);
+    replyResult(iq);
+    QDomElement notice = m_configForm->changeNotice(*room, before);
+    if (!notice.isNull()) {
+        const QStringList recipients = room->occupantJids();
+        for (const QString &to : recipients) {
+            notice.setAttribute(QStringLiteral("to"), to);
+            router()->route(notice);
+        }
+    }
 }
 
 void MucService::destroyRoom(MucRoom *room, const Decoration &decorate)
@@ -612,7 +811,7 @@ void MucService::destroyRoom(MucRoom *room, const Decoration &decorate)
                                                 { MucStatus::SelfPresence });
         QDomElement x = presence.firstChildElement(QStringLiteral("x"));
         decorate(x);
-        router()->route(presence);
+        deliver(presence, occupant);
         room->removeOccupant(occupant.nick);
     }
     forget(roomJid);
@@ -632,20 +831,25 @@ void MucService::evict(MucRoom *room, const QString &nick, const QList<int> &sta
             QDomElement x = presence.firstChildElement(QStringLiteral("x"));
             decorate(x);
         }
-        router()->route(presence);
+        deliver(presence, recipient);
     }
     room->removeOccupant(nick);
     m_iqRelay->occupantLeft(room->jid(), gone.realJid);
 }
 
-void MucService::broadcastPresence(MucRoom *room, const QString &nick)
+void MucService::broadcastPresence(MucRoom *room, const QString &nick, const Decoration &decorate)
 {
     const MucOccupant about = *room->occupant(nick);
     for (const MucOccupant &recipient : room->occupants()) {
         QList<int> codes;
         if (recipient.nick == nick)
             codes << MucStatus::SelfPresence;
-        router()->route(occupantPresence(room, about, recipient, QString(), codes));
+        QDomElement presence = occupantPresence(room, about, recipient, QString(), codes);
+        if (decorate) {
+            QDomElement x = presence.firstChildElement(QStringLiteral("x"));
+            decorate(x);
+        }
+        deliver(presence, recipient);
     }
 }
 

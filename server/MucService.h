@@ -22,6 +22,7 @@ class MucConfigForm;
 class MucFeature;
 class MucHistory;
 class MucInvitations;
+class MucRegistration;
 class MucIqRelay;
 class MucRoomInfo;
 class MucSubject;
@@ -72,7 +73,7 @@ private:
     void setAffiliation(MucRoom *room, const QString &bareJid, MucAffiliation affiliation) override;
     void evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,
                const Decoration &decorate = nullptr) override;
-    void broadcastPresence(MucRoom *room, const QString &nick) override;
+    void broadcastPresence(MucRoom *room, const QString &nick, const Decoration &decorate = nullptr) override;
     bool admits(const MucRoom &room, MucAffiliation affiliation) const override;
 
     void handleServiceIq(const QDomElement &iq);
@@ -93,6 +94,17 @@ private:
     void changeNick(MucRoom *room, const QString &oldNick, const QString &newNick,
                     const QDomElement &presence);
     void leave(MucRoom *room, const QString &nick, const QDomElement &presence);
+    // Classic mode, as Prosody: another session of the occupant's account joins under its
+    // nick; one of several sessions leaves (the occupant stays).
+    void joinSession(MucRoom *room, const QString &nick, const QDomElement &presence);
+    void leaveSession(MucRoom *room, const QString &nick, const QDomElement &presence, bool error);
+    // A joined session asks to join again: it is sent the join's answer again.
+    void resync(MucRoom *room, const QString &nick, const QDomElement &presence);
+    // A session's client answered the room with an error: it is removed (status 333).
+    void removeForError(MucRoom *room, const QString &nick, const QDomElement &error);
+    void answerProbe(MucRoom *room, const QString &prober, const QDomElement &probe);
+    // Each session of 'recipient' gets 'stanza'.
+    void deliver(QDomElement stanza, const MucOccupant &recipient);
     void broadcastMessage(MucRoom *room, const QString &nick, const QDomElement &message);
     void sendPrivateMessage(MucRoom *room, const QString &nick, const QDomElement &message);
     void handleOwnerIq(MucRoom *room, const QDomElement &iq);
@@ -122,6 +134,7 @@ private:
     MucConfigForm *m_configForm = nullptr;
     MucHistory *m_history = nullptr;
     MucSubject *m_subject = nullptr;
+    MucRegistration *m_registration = nullptr;
     const std::unique_ptr<MucAdmin> m_admin;
     const std::unique_ptr<MucRoomInfo> m_roomInfo;
     const std::unique_ptr<MucInvitations> m_invitations;

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "PepService.h"
 
+#include "EntityCapabilities.h"
 #include "Jid.h"
+#include "RosterStore.h"
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
@@ -21,7 +23,18 @@ struct RequestedOptions
     std::optional<QString> accessModel;
     std::optional<bool> persistItems;
     std::optional<int> maxItems;
+    std::optional<bool> neverSendLast; // send_last_published_item: never, or on_sub_and_presence
 };
+
+const QString NeverSendLast = QStringLiteral("never");
+const QString SendLastOnPresence = QStringLiteral("on_sub_and_presence");
+const QString Whitelist = QStringLiteral("whitelist");
+
+// See the header: only whitelist nodes never send their last item.
+QString sendLastOf(const QString &accessModel)
+{
+    return accessModel == Whitelist ? NeverSendLast : SendLastOnPresence;
+}
 
 enum class OptionsCheck { Ok, BadRequest, Unsatisfiable };
 
@@ -106,10 +119,17 @@ OptionsCheck readOptions(const QDomElement &publishOptions, RequestedOptions *wa
             }
             wanted->maxItems = max;
         } else if (var == QLatin1String("pubsub#send_last_published_item")) {
-            // This service never sends the last item on its own, so only 'never' holds.
-            if (value != QLatin1String("never")) {
-                *why = QStringLiteral("the last published item is never sent on subscription or presence");
+            // Checked against the access model once the whole form is read.
+            if (value != NeverSendLast && value != SendLastOnPresence) {
+                *why = QStringLiteral("the last published item is sent on presence or never");
                 return OptionsCheck::Unsatisfiable;
+            }
+            wanted->neverSendLast = value == NeverSendLast;
+        } else if (var == QLatin1String("pubsub#itemreply")) {
+            // On a PEP service the publisher is the owner: both answers are the same JID.
+            if (value != QLatin1String("owner") && value != QLatin1String("publisher")) {
+                *why = QStringLiteral("pubsub#itemreply is owner or publisher");
+                return OptionsCheck::BadRequest;
             }
         } else if (const auto fixed = fixedOption(var)) {
             // What every node of this service does: a precondition that holds or cannot.
@@ -181,9 +201,10 @@ QStringList PepService::accountFeatures() const
 {
     QStringList features { QString(Ns::PubSub) };
     for (const char *feature :
-         { "access-open", "access-presence", "access-whitelist", "auto-create", "config-node",
-           "config-node-max", "delete-nodes", "item-ids", "persistent-items", "publish", "publish-options",
-           "retract-items", "retrieve-items" })
+         { "access-open", "access-presence", "access-whitelist", "auto-create", "auto-subscribe",
+           "config-node", "config-node-max", "delete-nodes", "filtered-notifications", "item-ids",
+           "last-published", "persistent-items", "presence-notifications", "presence-subscribe", "publish",
+           "publish-options", "retract-items", "retrieve-items" })
         features << PubSubFeature + QLatin1String(feature);
     return features;
 }
@@ -274,6 +295,14 @@ void PepService::handlePublish(const QDomElement &iq, const QString &owner, cons
         if (!why.isEmpty())
             check = OptionsCheck::Unsatisfiable;
     }
+    const QString accessModel = exists ? config.accessModel : wanted.accessModel.value_or(config.accessModel);
+    if (check == OptionsCheck::Ok && wanted.neverSendLast
+        && *wanted.neverSendLast != (accessModel == Whitelist)) {
+        why = QStringLiteral("a node with access model %1 sends its last item %2")
+                  .arg(accessModel,
+                       accessModel == Whitelist ? QStringLiteral("never") : QStringLiteral("on presence"));
+        check = OptionsCheck::Unsatisfiable;
+    }
     if (check == OptionsCheck::BadRequest) {
         replyPubSubError(iq, Stanza::ErrorType::Modify, QStringLiteral("bad-request"),
                          QStringLiteral("invalid-options"), why);
@@ -305,14 +334,14 @@ void PepService::handlePublish(const QDomElement &iq, const QString &owner, cons
         replyStorageError(iq);
         return;
     }
+    // The event before the answer, as Prosody sends them (XEP-0060 leaves the order open).
+    notifyPublished(owner, node, itemId, kept);
     QDomElement result = Stanza::iqResult(iq);
     QDomElement published = Stanza::addChild(Stanza::addChild(result, QStringLiteral("pubsub"), Ns::PubSub),
                                              QStringLiteral("publish"));
     published.setAttribute(QStringLiteral("node"), node);
     Stanza::addChild(published, QStringLiteral("item")).setAttribute(QStringLiteral("id"), itemId);
     router()->route(result);
-
-    notifyPublished(owner, node, itemId, kept);
     emit itemPublished(owner, node, itemId, kept);
 }
 
@@ -409,8 +438,10 @@ void PepService::notifyPublished(const QString &owner, const QString &node, cons
     items.setAttribute(QStringLiteral("node"), node);
     QDomElement item = Stanza::addChild(items, QStringLiteral("item"));
     item.setAttribute(QStringLiteral("id"), itemId);
+    // XEP-0060 §7.1.2.1: who published it (on PEP, the owner), as Prosody always says.
+    item.setAttribute(QStringLiteral("publisher"), owner);
     item.appendChild(message.ownerDocument().importNode(payload, true));
-    notify(message);
+    notify(message, node);
 }
 
 void PepService::handleRetract(const QDomElement &iq, const QString &owner, const QDomElement &retract)
@@ -438,17 +469,16 @@ void PepService::handleRetract(const QDomElement &iq, const QString &owner, cons
             return;
         }
     }
-    replyResult(iq);
-
     // Always notified, whatever 'notify' says: §9 wants every session to see each change,
-    // and XEP-0060 leaves an absent or false 'notify' to the service.
+    // and XEP-0060 leaves an absent or false 'notify' to the service. Before the answer.
     QDomElement event;
     QDomElement message = eventMessage(owner, &event);
     QDomElement items = Stanza::addChild(event, QStringLiteral("items"));
     items.setAttribute(QStringLiteral("node"), node);
     for (const QString &id : std::as_const(ids))
         Stanza::addChild(items, QStringLiteral("retract")).setAttribute(QStringLiteral("id"), id);
-    notify(message);
+    notify(message, node);
+    replyResult(iq);
     for (const QString &id : std::as_const(ids))
         emit itemRetracted(owner, node, id);
 }
@@ -466,8 +496,7 @@ void PepService::handleItems(const QDomElement &iq, const QString &owner, const 
         replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
         return;
     }
-    // No roster here, so nobody but the owner has the presence subscription 'presence' asks for.
-    if (Jid::bare(Stanza::from(iq)) != owner && config.accessModel != QLatin1String("open")) {
+    if (!mayRead(owner, Jid::bare(Stanza::from(iq)), config)) {
         replyPubSubError(iq, Stanza::ErrorType::Auth, QStringLiteral("forbidden"), QString(),
                          QStringLiteral("the node's access model is %1").arg(config.accessModel));
         return;
@@ -514,7 +543,8 @@ void PepService::handleDelete(const QDomElement &iq, const QString &owner, const
     const QString node = deleteNode.attribute(QStringLiteral("node"));
     if (!isOwnerRequest(iq, owner, node, QStringLiteral("only the account itself deletes its nodes")))
         return;
-    if (!m_store->node(owner, node)) {
+    PepNodeConfig config; // who may hear of the deletion is decided by what the node was
+    if (!m_store->node(owner, node, &config)) {
         replyPubSubError(iq, Stanza::ErrorType::Cancel, QStringLiteral("item-not-found"));
         return;
     }
@@ -525,12 +555,11 @@ void PepService::handleDelete(const QDomElement &iq, const QString &owner, const
         replyStorageError(iq);
         return;
     }
-    replyResult(iq);
-
     QDomElement event;
     QDomElement message = eventMessage(owner, &event);
     Stanza::addChild(event, QStringLiteral("delete")).setAttribute(QStringLiteral("node"), node);
-    notify(message);
+    notify(message, node, &config);
+    replyResult(iq);
     for (const QString &id : std::as_const(ids))
         emit itemRetracted(owner, node, id);
 }
@@ -555,7 +584,7 @@ bool PepService::retract(const QString &owner, const QString &node, const QStrin
     QDomElement items = Stanza::addChild(event, QStringLiteral("items"));
     items.setAttribute(QStringLiteral("node"), node);
     Stanza::addChild(items, QStringLiteral("retract")).setAttribute(QStringLiteral("id"), itemId);
-    notify(message);
+    notify(message, node);
     emit itemRetracted(owner, node, itemId);
     return true;
 }
@@ -567,15 +596,64 @@ QVector<PepItem> PepService::itemsOfEveryOwner(const QString &node) const
 
 QDomElement PepService::eventMessage(const QString &owner, QDomElement *event)
 {
-    QDomElement message = Stanza::create(QStringLiteral("message"), owner, owner, QStringLiteral("headline"));
+    QDomElement message
+        = Stanza::create(QStringLiteral("message"), owner, owner, QStringLiteral("headline"), newItemId());
     *event = Stanza::addChild(message, QStringLiteral("event"), Ns::PubSubEvent);
     return message;
 }
 
-void PepService::notify(QDomElement message)
+void PepService::notify(QDomElement message, const QString &node, const PepNodeConfig *deleted)
 {
+    const QString owner = Stanza::from(message);
     // Every connected session of the owner, available or not: bookmarks must reach them all (§9).
-    for (const QString &session : m_sessions->sessions(Stanza::to(message))) {
+    QStringList targets = m_sessions->sessions(owner);
+    PepNodeConfig config = deleted ? *deleted : PepNodeConfig();
+    if (m_capabilities && (deleted || m_store->node(owner, node, &config))) {
+        for (const QString &session : m_capabilities->interestedIn(owner, node)) {
+            if (!targets.contains(session) && mayRead(owner, Jid::bare(session), config))
+                targets << session;
+        }
+    }
+    for (const QString &session : std::as_const(targets)) {
+        message.setAttribute(QStringLiteral("to"), session);
+        router()->deliver(message);
+    }
+}
+
+bool PepService::mayRead(const QString &owner, const QString &reader, const PepNodeConfig &config) const
+{
+    if (reader == owner || config.accessModel == QLatin1String("open"))
+        return true;
+    return config.accessModel == QLatin1String("presence") && m_rosters
+        && m_rosters->item(owner, reader).hasFrom();
+}
+
+void PepService::setCapabilities(EntityCapabilities *capabilities)
+{
+    m_capabilities = capabilities;
+    connect(capabilities, &EntityCapabilities::interestLearned, this, &PepService::sendLastItems);
+}
+
+void PepService::sendLastItems(const QString &owner, const QString &session, const QStringList &nodes)
+{
+    for (const QString &node : nodes) {
+        PepNodeConfig config;
+        if (!m_store->node(owner, node, &config) || sendLastOf(config.accessModel) == NeverSendLast
+            || !mayRead(owner, Jid::bare(session), config))
+            continue;
+        const QVector<PepItem> last = m_store->items(owner, node, {}, 1, itemSizeLimit(node));
+        if (last.isEmpty())
+            continue;
+        QDomElement event;
+        QDomElement message = eventMessage(owner, &event);
+        QDomElement items = Stanza::addChild(event, QStringLiteral("items"));
+        items.setAttribute(QStringLiteral("node"), node);
+        QDomElement item = Stanza::addChild(items, QStringLiteral("item"));
+        item.setAttribute(QStringLiteral("id"), last.first().id);
+        item.setAttribute(QStringLiteral("publisher"), owner);
+        const QDomElement payload = XmlText::toElement(last.first().payload);
+        if (!payload.isNull())
+            item.appendChild(message.ownerDocument().importNode(payload, true));
         message.setAttribute(QStringLiteral("to"), session);
         router()->deliver(message);
     }
@@ -640,9 +718,10 @@ void PepService::handleConfigure(const QDomElement &iq, const QString &owner, co
             QDomElement option = Stanza::addChild(list, QStringLiteral("option"), Ns::DataForms);
             Stanza::addTextChild(option, QStringLiteral("value"), value, Ns::DataForms);
         };
+        // Derived from the access model (see the header): changing that changes it.
         onlyOption(field(QStringLiteral("pubsub#send_last_published_item"), QStringLiteral("list-single"),
-                         QStringLiteral("never")),
-                   QStringLiteral("never"));
+                         sendLastOf(config.accessModel)),
+                   sendLastOf(config.accessModel));
         for (const FixedOption &option : fixedOptions()) {
             const bool isBoolean
                 = option.value == QLatin1String("true") || option.value == QLatin1String("false");
@@ -671,6 +750,14 @@ void PepService::handleConfigure(const QDomElement &iq, const QString &owner, co
     changed.accessModel = wanted.accessModel.value_or(config.accessModel);
     changed.persistItems = wanted.persistItems.value_or(config.persistItems);
     changed.maxItems = wanted.maxItems.value_or(config.maxItems);
+    // A form sent back unchanged but for the access model keeps the old value: that is fine.
+    if (check == OptionsCheck::Ok && wanted.neverSendLast
+        && sendLastOf(changed.accessModel) != (*wanted.neverSendLast ? NeverSendLast : SendLastOnPresence)
+        && sendLastOf(config.accessModel) != (*wanted.neverSendLast ? NeverSendLast : SendLastOnPresence)) {
+        why = QStringLiteral("a node with access model %1 sends its last item %2")
+                  .arg(changed.accessModel, sendLastOf(changed.accessModel));
+        check = OptionsCheck::Unsatisfiable;
+    }
     if (check == OptionsCheck::Ok && changed.maxItems > itemsLimit(node)) {
         why = QStringLiteral("a node holds at most %1 items here").arg(itemsLimit(node));
         check = OptionsCheck::Unsatisfiable;

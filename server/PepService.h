@@ -2,8 +2,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // A subset of XEP-0163 PEP on each account's bare JID, enough for XEP-0402
 // bookmarks: publish (with publish-options), retract, items, owner delete;
-// notifications to the account's own sessions (there is no roster, so nobody else
-// has a presence subscription that would make it a subscriber).
+// notifications to every session of the account, and to the sessions of contacts whose
+// entity capabilities ask for the node ('+notify', XEP-0163 §4.3, EntityCapabilities)
+// and who may read it (access model: the owner; presence: a subscription from the
+// owner's roster; open: anyone). A session whose interest is learned gets the node's
+// last item (XEP-0163 §6.2), except from whitelist nodes: with nobody on a whitelist but
+// the owner they are private storage (XEP-0223, XEP-0402), whose clients ask for
+// send_last_published_item 'never'; that option is so derived from the access model.
 //
 // Quotas (ServiceLimits): an item's payload has at most maxPepItemSize characters, an
 // account at most maxPepNodesPerAccount nodes, a node at most maxPepItemsPerNode items
@@ -19,6 +24,8 @@
 #include "ServerExtension.h"
 #include "ServiceLimits.h"
 
+class EntityCapabilities;
+class RosterStore;
 class SessionRegistry;
 
 class PepService : public ServerExtension
@@ -28,6 +35,10 @@ public:
     PepService(StanzaRouter *router, SessionRegistry *sessions, PepStore *store);
     // The quotas (ServerOptions::service); the defaults until set.
     void setLimits(const ServiceLimits &limits) { m_limits = limits; }
+    // Contacts' subscriptions (the 'presence' access model); without, only the owner reads.
+    void setRosters(RosterStore *rosters) { m_rosters = rosters; }
+    // Who else wants notifications; without, only the owner's sessions get them.
+    void setCapabilities(EntityCapabilities *capabilities);
 
     QString extensionName() const override { return QStringLiteral("pep"); }
     int extensionPriority() const override { return ServicePriority; }
@@ -89,19 +100,26 @@ private:
     // when the database refused a write.
     bool store(const QString &owner, const QString &node, bool exists, const PepNodeConfig &config,
                const QString &itemId, const QString &payloadText);
-    // Sends the event to the owner's sessions.
+    // Sends the event to the owner's sessions and to the interested sessions of readers.
     void notifyPublished(const QString &owner, const QString &node, const QString &itemId,
                          const QDomElement &payload);
     // The answer to a request whose writes the database refused.
     void replyStorageError(const QDomElement &request);
     // A headline from the owner with an empty <event/>, for notify().
     static QDomElement eventMessage(const QString &owner, QDomElement *event);
-    void notify(QDomElement message);
+    // 'deleted': the configuration of a node that is gone.
+    void notify(QDomElement message, const QString &node, const PepNodeConfig *deleted = nullptr);
+    // Whether this bare JID may read the owner's node (its access model).
+    bool mayRead(const QString &owner, const QString &reader, const PepNodeConfig &config) const;
+    // XEP-0163 §6.2: a session now wants these nodes; the last item of each goes to it.
+    void sendLastItems(const QString &owner, const QString &session, const QStringList &nodes);
     void replyPubSubError(const QDomElement &request, Stanza::ErrorType type, const QString &condition,
                           const QString &pubsubCondition = QString(), const QString &text = QString(),
                           const QString &feature = QString());
 
     SessionRegistry *const m_sessions;
     PepStore *const m_store;
+    RosterStore *m_rosters = nullptr;
+    EntityCapabilities *m_capabilities = nullptr;
     ServiceLimits m_limits;
 };

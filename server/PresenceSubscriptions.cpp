@@ -9,6 +9,7 @@
 #include "SessionPresence.h"
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
+#include "XmlText.h"
 
 PresenceSubscriptions::PresenceSubscriptions(StanzaRouter *router, SessionRegistry *sessions,
                                              RosterStore *store, RosterService *roster,
@@ -98,6 +99,13 @@ void PresenceSubscriptions::outboundSubscribe(const QDomElement &original, const
         store(user, item, true);
     }
     inboundSubscribe(stanza(QStringLiteral("subscribe"), user, contact, original), contact, user);
+    // The contact's presence is not the user's to see yet: its sessions learn it is
+    // unavailable, as a probe would (RFC 6121 §4.3.2), which clients show as 'waiting'.
+    if (!m_store->item(user, contact).hasTo()) {
+        router()->deliverUnchanged(
+            Stanza::create(QStringLiteral("presence"), contact, user, QStringLiteral("unavailable")),
+            m_sessions->availableSessions(user));
+    }
 }
 
 // The contact receives the user's request (RFC 6121 §3.1.3).
@@ -130,7 +138,10 @@ void PresenceSubscriptions::inboundSubscribe(const QDomElement &request, const Q
     if (!item.pendingIn) {
         item.pendingIn = true;
         store(contact, item, false); // kept until answered, delivered again at the next login
+        m_store->bumpVersion(contact); // a new pending request is a new roster state
     }
+    // §3.1.3: the whole stanza is kept (the latest request, should the user repeat it).
+    m_store->saveRequest(contact, user, XmlText::fromElement(request));
     deliverToAccount(request);
 }
 
@@ -153,6 +164,10 @@ void PresenceSubscriptions::outboundSubscribed(const QDomElement &original, cons
         store(contact, item, true);
         inboundSubscribed(stanza(QStringLiteral("subscribed"), contact, user, original), user, contact);
         sendPresence(contact, user);
+        // A contact that sees the user too learns its presence at once: the probe that
+        // follows a mutual subscription, answered here.
+        if (item.hasTo())
+            sendPresence(user, contact);
         return;
     }
     if (!item.preApproved) {
@@ -172,8 +187,9 @@ void PresenceSubscriptions::inboundSubscribed(const QDomElement &approval, const
     item.askOut = false;
     item.setTo(true);
     item.inRoster = true;
-    store(user, item, true);
+    // The approval first, then the roster push, in Prosody's order.
     deliverToAccount(approval);
+    store(user, item, true);
 }
 
 // The user stops seeing the contact's presence (RFC 6121 §3.3).
@@ -276,7 +292,8 @@ QDomElement PresenceSubscriptions::stanza(const QString &type, const QString &fr
 
 void PresenceSubscriptions::deliverToAccount(const QDomElement &stanza)
 {
-    router()->deliverToAccount(stanza);
+    // Addressed to the account: its sessions get it as addressed (Prosody does the same).
+    router()->deliverUnchanged(stanza, m_sessions->availableSessions(Stanza::to(stanza)));
 }
 
 void PresenceSubscriptions::sendPresence(const QString &from, const QString &to)
@@ -284,8 +301,10 @@ void PresenceSubscriptions::sendPresence(const QString &from, const QString &to)
     const QStringList targets = m_sessions->availableSessions(to);
     if (targets.isEmpty())
         return;
-    for (const QDomElement &presence : m_presence->presencesOf(from))
-        router()->deliverToSessions(presence, targets);
+    for (QDomElement presence : m_presence->presencesOf(from)) {
+        presence.setAttribute(QStringLiteral("to"), to);
+        router()->deliverUnchanged(presence, targets);
+    }
 }
 
 void PresenceSubscriptions::sendUnavailable(const QString &from, const QString &to)
@@ -294,7 +313,7 @@ void PresenceSubscriptions::sendUnavailable(const QString &from, const QString &
     if (targets.isEmpty())
         return;
     for (const QString &session : m_sessions->availableSessions(from)) {
-        router()->deliverToSessions(
+        router()->deliverUnchanged(
             Stanza::create(QStringLiteral("presence"), session, to, QStringLiteral("unavailable")), targets);
     }
 }

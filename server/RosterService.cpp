@@ -74,11 +74,16 @@ bool RosterService::handleStanza(const QDomElement &stanza)
 void RosterService::get(const QDomElement &iq, const QString &owner)
 {
     m_interested.insert(Stanza::from(iq));
-    const QString version = QString::number(m_store->version(owner));
+    // A roster never changed reads as version 1 (Prosody's numbering, which scripts
+    // written against it expect); so that a client caching that empty roster never
+    // mistakes the first change (also version 1) for it, "1" is never taken as current.
+    const qint64 current = m_store->version(owner);
+    const QString version = QString::number(qMax<qint64>(current, 1));
     const QDomElement request = Stanza::child(iq, QStringLiteral("query"), Ns::Roster);
     QDomElement result = Stanza::iqResult(iq);
     // RFC 6121 §2.6.3: the client's copy is current: an empty result, the changes follow as pushes.
-    if (request.hasAttribute(QStringLiteral("ver")) && request.attribute(QStringLiteral("ver")) == version) {
+    if (request.hasAttribute(QStringLiteral("ver")) && request.attribute(QStringLiteral("ver")) == version
+        && current > 1) {
         router()->route(result);
         return;
     }

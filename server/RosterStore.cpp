@@ -174,6 +174,8 @@ qint64 RosterStore::save(const QString &owner, const RosterItem &item, bool visi
     const qint64 version = visible ? bumpVersion(owner) : this->version(owner);
     if (version < 0)
         return -1;
+    if (!item.pendingIn && m_requestTable && !forgetRequest(owner, item.contact))
+        return -1;
     if (item.isEmpty()) {
         QSqlQuery query = m_database->prepared(
             QStringLiteral("DELETE FROM roster_items WHERE owner = ? AND contact = ?"));
@@ -214,4 +216,81 @@ qint64 RosterStore::remove(const QString &owner, const QString &contact)
     RosterItem gone;
     gone.contact = contact;
     return save(owner, gone, true);
+}
+
+bool RosterStore::ensureRequestTable()
+{
+    QSqlQuery query = m_database->prepared(QStringLiteral("CREATE TABLE IF NOT EXISTS subscription_requests ("
+                                                          " owner TEXT NOT NULL,"
+                                                          " contact TEXT NOT NULL,"
+                                                          " stanza TEXT NOT NULL,"
+                                                          " PRIMARY KEY (owner, contact))"));
+    if (!query.exec()) {
+        m_database->fail(QStringLiteral("cannot create the subscription request table: ")
+                         + query.lastError().text());
+        return false;
+    }
+    m_requestTable = true;
+    return true;
+}
+
+bool RosterStore::forgetRequest(const QString &owner, const QString &contact)
+{
+    // Created again if a rolled-back batch took it away.
+    if (!ensureRequestTable())
+        return false;
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("DELETE FROM subscription_requests WHERE owner = ? AND contact = ?"));
+    query.addBindValue(owner);
+    query.addBindValue(contact);
+    if (query.exec())
+        return true;
+    m_database->fail(QStringLiteral("cannot forget a subscription request: ") + query.lastError().text());
+    return false;
+}
+
+QString RosterStore::request(const QString &owner, const QString &contact)
+{
+    if (!m_database->isOpen())
+        return QString();
+    if (!m_requestTable) {
+        // Never prepare against a table that is not there: a failed statement stays cached.
+        QSqlQuery exists = m_database->prepared(QStringLiteral(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'subscription_requests'"));
+        m_requestTable = exists.exec() && exists.next();
+        exists.finish();
+        if (!m_requestTable)
+            return QString();
+    }
+    // Only while the request waits: a row left by an answer nobody forgot is not shown.
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("SELECT r.stanza FROM subscription_requests r JOIN roster_items i"
+                       " ON i.owner = r.owner AND i.contact = r.contact"
+                       " WHERE r.owner = ? AND r.contact = ? AND i.pending_in = 1"));
+    query.addBindValue(owner);
+    query.addBindValue(contact);
+    QString xml;
+    if (query.exec() && query.next())
+        xml = query.value(0).toString();
+    query.finish();
+    return xml;
+}
+
+bool RosterStore::saveRequest(const QString &owner, const QString &contact, const QString &xml)
+{
+    if (!m_database->isOpen())
+        return true;
+    m_database->beginWrite();
+    if (!ensureRequestTable())
+        return false;
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("INSERT INTO subscription_requests (owner, contact, stanza) VALUES (?, ?, ?)"
+                       " ON CONFLICT(owner, contact) DO UPDATE SET stanza = excluded.stanza"));
+    query.addBindValue(owner);
+    query.addBindValue(contact);
+    query.addBindValue(xml);
+    if (query.exec())
+        return true;
+    m_database->fail(QStringLiteral("cannot store a subscription request: ") + query.lastError().text());
+    return false;
 }

@@ -66,9 +66,22 @@ public:
     // Deletes the row and moves the version on; -1 on error.
     qint64 remove(const QString &owner, const QString &contact);
 
-private:
+    // RFC 6121 §3.1.3: the complete stanza of a contact's pending request (its children, a
+    // XEP-0379 token say), delivered unchanged at the owner's next login; a null string
+    // when none is kept. Kept until the request is answered (save() with pendingIn false).
+    QString request(const QString &owner, const QString &contact);
+    bool saveRequest(const QString &owner, const QString &contact, const QString &xml);
+
+    // Moves the version on without a visible change (a subscription request came in:
+    // what the roster holds changed, as Prosody counts it); the new version, -1 on error.
     qint64 bumpVersion(const QString &owner);
+
+private:
     QStringList contacts(const QString &sql, const QString &owner);
+    // The request table is created on first use, not by a schema version of its own.
+    bool ensureRequestTable();
+    bool forgetRequest(const QString &owner, const QString &contact);
 
     Database *const m_database;
+    bool m_requestTable = false; // known to exist: answered requests are then forgotten
 };

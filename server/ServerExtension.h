@@ -25,6 +25,8 @@ public:
         ChatMessagesPriority = 250,
         AccountJoinPriority = 200,
         MucServicePriority = 100,
+        // Before session presence: an account's own service asks about new caps before the broadcast.
+        CapabilitiesPriority = 60,
         SessionPresencePriority = 50,
         // After session presence: subscriptions and probes to contacts (RFC 6121 §3).
         SubscriptionPriority = 45,

@@ -51,6 +51,12 @@ constexpr int MaxPasswordLength = 1024;
 // the length of a contact's name or of a group name, in characters.
 constexpr int MaxRosterItemsPerAccount = 1000;
 constexpr int MaxRosterTextLength = 1024;
+// XEP-0115: the verified capabilities the server remembers for everyone (by ver), in
+// characters of the node names kept, and the '+notify' nodes it keeps of one entity.
+constexpr int KnownCapabilitiesCharacters = 1024 * 1024;
+constexpr int MaxNotifyNodesPerEntity = 100;
+// JIDs in each of an account's XEP-0313 <always/> and <never/> preference lists.
+constexpr int MaxArchivePreferenceJids = 1000;
 } // namespace ServiceDefaults
 
 // The service limits of one server.

@@ -7,6 +7,10 @@
 #include "RosterStore.h"
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
+#include "Vocabulary.h"
+#include "XmlText.h"
+
+#include <QDateTime>
 
 SessionPresence::SessionPresence(StanzaRouter *router, SessionRegistry *sessions, RosterStore *rosters)
     : ServerExtension(router)
@@ -19,6 +23,7 @@ SessionPresence::SessionPresence(StanzaRouter *router, SessionRegistry *sessions
         QDomElement gone
             = Stanza::create(QStringLiteral("presence"), session, QString(), QStringLiteral("unavailable"));
         broadcast(gone, Jid::bare(session));
+        m_presenceTimes.remove(session);
         if (m_presence.remove(session))
             toSubscribers(gone, Jid::bare(session));
     });
@@ -42,13 +47,16 @@ bool SessionPresence::handleStanza(const QDomElement &stanza)
         QDomElement presence = Stanza::copy(stanza);
         presence.removeAttribute(QStringLiteral("to"));
         m_presence.insert(from, presence);
+        m_presenceTimes.insert(from, QDateTime::currentDateTimeUtc());
         m_sessions->setPresence(from, Stanza::copy(stanza));
         broadcast(stanza, account);
         toSubscribers(presence, account);
         if (initial)
             welcome(from);
+        emit presenceBroadcast(presence, initial);
     } else if (type == QLatin1String("unavailable")) {
         broadcast(stanza, account);
+        m_presenceTimes.remove(from);
         if (m_presence.remove(from)) {
             QDomElement presence = Stanza::copy(stanza);
             presence.removeAttribute(QStringLiteral("to"));
@@ -65,8 +73,18 @@ QList<QDomElement> SessionPresence::presencesOf(const QString &account) const
     QList<QDomElement> presences;
     for (const QString &session : m_sessions->availableSessions(account)) {
         const auto it = m_presence.constFind(session);
-        if (it != m_presence.constEnd())
-            presences << Stanza::copy(*it);
+        if (it == m_presence.constEnd())
+            continue;
+        // Sent again later (at a contact's login, on approval, to a probe): stamped with
+        // when it was sent (XEP-0203), as Prosody does.
+        QDomElement copy = Stanza::copy(*it);
+        if (Stanza::child(copy, QStringLiteral("delay"), Ns::Delay).isNull()) {
+            QDomElement delay = Stanza::addChild(copy, QStringLiteral("delay"), Ns::Delay);
+            delay.setAttribute(QStringLiteral("from"), router()->domain());
+            delay.setAttribute(QStringLiteral("stamp"),
+                               m_presenceTimes.value(session).toString(Qt::ISODateWithMs));
+        }
+        presences << copy;
     }
     return presences;
 }
@@ -86,8 +104,12 @@ void SessionPresence::toSubscribers(const QDomElement &presence, const QString &
         if (m_blocks && m_blocks->separates(account, contact))
             continue;
         const QStringList targets = m_sessions->availableSessions(contact);
-        if (!targets.isEmpty())
-            router()->deliverToSessions(presence, targets);
+        if (targets.isEmpty())
+            continue;
+        // Sent to the contact's bare JID, as its sessions receive it (RFC 6121 §4.2.2).
+        QDomElement copy = Stanza::copy(presence);
+        copy.setAttribute(QStringLiteral("to"), contact);
+        router()->deliverUnchanged(copy, targets);
     }
 }
 
@@ -103,6 +125,12 @@ void SessionPresence::welcome(const QString &session)
         }
     }
     for (const QString &contact : m_rosters->pendingRequests(account)) {
+        // RFC 6121 §3.1.3: the request as the contact sent it, children included.
+        const QDomElement stored = XmlText::toElement(m_rosters->request(account, contact));
+        if (!stored.isNull() && stored.tagName() == QLatin1String("presence")) {
+            router()->deliverUnchanged(stored, { session });
+            continue;
+        }
         router()->deliver(
             Stanza::create(QStringLiteral("presence"), contact, session, QStringLiteral("subscribe")));
     }

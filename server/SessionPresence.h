@@ -12,6 +12,7 @@
 
 #include "ServerExtension.h"
 
+#include <QDateTime>
 #include <QHash>
 
 class BlockList;
@@ -35,6 +36,11 @@ public:
     // The last presence of each available session of the account ('from' its full JID).
     QList<QDomElement> presencesOf(const QString &account) const;
 
+signals:
+    // A session's available presence went to its account and its contacts (and, when
+    // initial, the contacts' presence came back): entity capabilities learn from it.
+    void presenceBroadcast(const QDomElement &presence, bool initial);
+
 private:
     void broadcast(const QDomElement &presence, const QString &account);
     // To each available session of each contact subscribed to the account.
@@ -46,4 +52,5 @@ private:
     RosterStore *const m_rosters;
     BlockList *m_blocks = nullptr;
     QHash<QString, QDomElement> m_presence; // by full JID, while available
+    QHash<QString, QDateTime> m_presenceTimes; // by full JID: when its presence came
 };

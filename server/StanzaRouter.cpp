@@ -287,6 +287,23 @@ int StanzaRouter::deliverToSessions(QDomElement stanza, const QStringList &sessi
     return count;
 }
 
+int StanzaRouter::deliverUnchanged(const QDomElement &stanza, const QStringList &sessions)
+{
+    const QByteArray data = XmlText::streamBytes(stanza);
+    int count = 0;
+    for (const QString &session : sessions) {
+        ClientStream *stream = m_sessions->stream(session);
+        if (!stream)
+            continue;
+        emitTrace(TraceEvent::Direction::ServerToSession, stanza,
+                  m_fanOutStack.isEmpty() ? 0 : m_fanOutStack.last());
+        send(stream, data);
+        ++count;
+        ++m_counters[QStringLiteral("delivered")];
+    }
+    return count;
+}
+
 int StanzaRouter::deliverToAccount(const QDomElement &stanza)
 {
     const QString account = Jid::bare(stanza.attribute(QStringLiteral("to")));

@@ -42,6 +42,9 @@ public:
     int deliverToSessions(QDomElement stanza, const QStringList &sessions);
     // Delivers to every available session of the bare 'to' JID; returns how many got it.
     int deliverToAccount(const QDomElement &stanza);
+    // Delivers one stanza to each of these sessions with its 'to' as it is: a stanza for the
+    // account (a bare JID) reaches its sessions unchanged (RFC 6120 §10.5.3.2).
+    int deliverUnchanged(const QDomElement &stanza, const QStringList &sessions);
 
     // Records a decision (fork, replay) about a stanza under the current fan-out.
     void traceDecision(TraceEvent::Direction direction, const QDomElement &stanza, const QString &account,

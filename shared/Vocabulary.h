@@ -54,7 +54,10 @@ constexpr QLatin1String Hints("urn:xmpp:hints"); // XEP-0334
 // XEP-0045 status codes the server emits or reacts to.
 namespace MucStatus {
 constexpr int NonAnonymous = 100;
+constexpr int ConfigurationChanged = 104;
 constexpr int SelfPresence = 110;
+constexpr int NowNonAnonymous = 172;
+constexpr int NowSemiAnonymous = 173;
 constexpr int RoomCreated = 201;
 constexpr int NickModified = 210;
 constexpr int Banned = 301;
@@ -63,4 +66,5 @@ constexpr int Kicked = 307;
 constexpr int AffiliationChanged = 321;
 constexpr int MembersOnly = 322;
 constexpr int ServiceShutdown = 332;
+constexpr int TechnicalError = 333; // removed because its client answered with an error
 } // namespace MucStatus

@@ -19,7 +19,12 @@ void writeElement(QXmlStreamWriter &writer, const QDomElement &element, const QS
         if (attribute.name() == QLatin1String("xmlns")
             || attribute.name().startsWith(QLatin1String("xmlns:")))
             continue;
-        writer.writeAttribute(attribute.name(), attribute.value());
+        // Parsed with namespaces, xml:lang's name() is only 'lang'; the xml prefix is
+        // always bound, so it can be written as such.
+        if (attribute.namespaceURI() == QLatin1String("http://www.w3.org/XML/1998/namespace"))
+            writer.writeAttribute(QStringLiteral("xml:") + attribute.localName(), attribute.value());
+        else
+            writer.writeAttribute(attribute.name(), attribute.value());
     }
     for (QDomNode child = element.firstChild(); !child.isNull(); child = child.nextSibling()) {
         if (child.isElement())

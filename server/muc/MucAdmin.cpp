@@ -89,8 +89,9 @@ MucAdmin::Outcome MucAdmin::change(MucContext &context, MucRoom *room, const QDo
         }
         changes.append({ feature, change });
     }
-    context.send(Stanza::iqResult(iq));
+    // The occupants hear of the change before the requester's result (Prosody's order).
     for (const auto &change : qAsConst(changes))
         change.first->applyAdminItem(context, change.second);
+    context.send(Stanza::iqResult(iq));
     return Outcome::Changed;
 }

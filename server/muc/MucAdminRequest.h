@@ -22,3 +22,9 @@ struct MucAdminRequest
     // Adds the actor and the item's reason to a removal's muc#user <item/>.
     std::function<void(QDomElement &x)> removalNotice() const;
 };
+
+// Adds <actor/> and <reason/> to the muc#user <item/> of an occupant presence, as
+// Prosody does: the actor's JID only for recipients who see real JIDs, and never to
+// the occupant the change is about; nothing for an empty actor and reason.
+std::function<void(QDomElement &x)> mucActorNotice(const QString &actorNick, const QString &actorJid,
+                                                   const QString &reason);

@@ -2,12 +2,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "MucAnonymity.h"
 
+#include "Jid.h"
 #include "MucForm.h"
 
 bool MucAnonymity::showsRealJid(const MucRoom &room, const MucOccupant &about, const MucOccupant &recipient)
 {
     return room.config().nonAnonymous || recipient.role == MucRole::Moderator
-        || recipient.realJid == about.realJid;
+        || Jid::bare(recipient.realJid) == Jid::bare(about.realJid); // one's own sessions
 }
 
 QStringList MucAnonymity::discoFeatures(const MucRoomConfig &config) const

@@ -5,6 +5,9 @@
 #include "MucForm.h"
 #include "Stanza.h"
 #include "Vocabulary.h"
+#include "XmlText.h"
+
+#include <QDomDocument>
 
 MucConfigForm::MucConfigForm(const QList<MucFeature *> &features)
     : m_features(features)
@@ -44,6 +47,36 @@ bool MucConfigForm::apply(MucRoom *room, const QDomElement &form, QString *error
     }
     room->setConfig(next);
     return true;
+}
+
+QDomElement MucConfigForm::changeNotice(const MucRoom &room, const MucRoomConfig &before) const
+{
+    // Compared through the forms, so every feature's fields count without a list here.
+    const auto formText = [this, &room](const MucRoomConfig &config) {
+        MucRoom probe(room.jid());
+        probe.restore(config, false);
+        QDomDocument document;
+        QDomElement parent = document.createElement(QStringLiteral("query"));
+        document.appendChild(parent);
+        addForm(probe, parent);
+        return XmlText::fromElement(parent);
+    };
+    MucRoomConfig sameWhois = before;
+    sameWhois.nonAnonymous = room.config().nonAnonymous;
+    QList<int> codes;
+    if (formText(sameWhois) != formText(room.config()))
+        codes << MucStatus::ConfigurationChanged;
+    if (before.nonAnonymous != room.config().nonAnonymous)
+        codes << (room.config().nonAnonymous ? MucStatus::NowNonAnonymous : MucStatus::NowSemiAnonymous);
+    if (codes.isEmpty())
+        return QDomElement();
+    QDomElement message
+        = Stanza::create(QStringLiteral("message"), room.jid(), QString(), QStringLiteral("groupchat"));
+    QDomElement x = Stanza::addChild(message, QStringLiteral("x"), Ns::MucUser);
+    for (int code : qAsConst(codes))
+        Stanza::addChild(x, QStringLiteral("status"))
+            .setAttribute(QStringLiteral("code"), QString::number(code));
+    return message;
 }
 
 MucRefusal MucConfigForm::checkJoin(const MucRoom &room, const QDomElement &presence) const

@@ -19,6 +19,10 @@ public:
     void addForm(const MucRoom &room, QDomElement parent) const;
     // Applies a submitted form whole, or nothing and false with a reason.
     bool apply(MucRoom *room, const QDomElement &form, QString *error) const;
+    // What occupants are told after a submission changed the configuration (Prosody 0.12):
+    // a groupchat message from the room with status 104 for any change other than who
+    // sees real JIDs, 172 or 173 for that one; a null element when nothing changed.
+    QDomElement changeNotice(const MucRoom &room, const MucRoomConfig &before) const;
 
     MucRefusal checkJoin(const MucRoom &room, const QDomElement &presence) const override;
     QStringList discoFeatures(const MucRoomConfig &config) const override;

@@ -25,8 +25,10 @@ public:
     virtual void evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,
                        const Decoration &decorate = nullptr)
         = 0;
-    // After an affiliation or role change: the new presence of that occupant to everyone.
-    virtual void broadcastPresence(MucRoom *room, const QString &nick) = 0;
+    // After an affiliation or role change: the new presence of that occupant to everyone,
+    // decorated by 'decorate' (actor, reason).
+    virtual void broadcastPresence(MucRoom *room, const QString &nick, const Decoration &decorate = nullptr)
+        = 0;
     // Whether every feature lets an occupant with this affiliation stay in the room.
     virtual bool admits(const MucRoom &room, MucAffiliation affiliation) const = 0;
 };

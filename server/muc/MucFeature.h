@@ -46,7 +46,7 @@ public:
     virtual FieldStatus applyConfigField(const QString &var, const QString &value, MucRoomConfig &next) const;
     // The whole submitted configuration: an error text refuses it.
     virtual QString checkConfig(const MucRoomConfig &next) const;
-    // The new configuration is in place and the owner has been answered.
+    // The new configuration is in place; the owner is answered next.
     virtual void configChanged(MucContext &context, MucRoom *room, const MucRoomConfig &before);
 
     // muc#admin: whether this feature reads or changes such an item.

@@ -33,12 +33,17 @@ QDomElement MucOccupantPresence::build(const MucRoom &room, const MucOccupant &a
             Stanza::addChild(x, QStringLiteral("status"))
                 .setAttribute(QStringLiteral("code"), QString::number(code));
     }
-    QDomElement item = Stanza::addChild(x, QStringLiteral("item"));
-    item.setAttribute(QStringLiteral("affiliation"), affiliationName(room.affiliation(about.realJid)));
-    item.setAttribute(QStringLiteral("role"),
-                      roleName(type == QLatin1String("unavailable") ? MucRole::None : about.role));
-    if (MucAnonymity::showsRealJid(room, about, recipient))
-        item.setAttribute(QStringLiteral("jid"), about.realJid);
+    // One item per session to whoever may see real JIDs (as Prosody lists a multi-session
+    // occupant), a single one without JID to the others.
+    const bool showsJids = MucAnonymity::showsRealJid(room, about, recipient);
+    for (const QString &session : showsJids ? about.sessions() : QStringList { QString() }) {
+        QDomElement item = Stanza::addChild(x, QStringLiteral("item"));
+        item.setAttribute(QStringLiteral("affiliation"), affiliationName(room.affiliation(about.realJid)));
+        item.setAttribute(QStringLiteral("role"),
+                          roleName(type == QLatin1String("unavailable") ? MucRole::None : about.role));
+        if (showsJids)
+            item.setAttribute(QStringLiteral("jid"), session);
+    }
     if (statusCodes.contains(MucStatus::SelfPresence))
         Stanza::addChild(x, QStringLiteral("status"))
             .setAttribute(QStringLiteral("code"), QString::number(MucStatus::SelfPresence));

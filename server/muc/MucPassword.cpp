@@ -5,9 +5,14 @@
 #include "MucForm.h"
 #include "Vocabulary.h"
 
+bool MucPassword::isProtected(const MucRoomConfig &config)
+{
+    return config.passwordProtected || !config.password.isEmpty();
+}
+
 MucRefusal MucPassword::checkJoin(const MucRoom &room, const QDomElement &presence) const
 {
-    if (!room.config().passwordProtected || room.affiliation(Stanza::from(presence)) == MucAffiliation::Owner)
+    if (!isProtected(room.config()) || room.affiliation(Stanza::from(presence)) == MucAffiliation::Owner)
         return {};
     const QDomElement x = Stanza::child(presence, QStringLiteral("x"), Ns::Muc);
     if (x.firstChildElement(QStringLiteral("password")).text() == room.config().password)
@@ -18,20 +23,20 @@ MucRefusal MucPassword::checkJoin(const MucRoom &room, const QDomElement &presen
 
 void MucPassword::invitationSent(MucContext &, MucRoom *room, const QString &, QDomElement x)
 {
-    if (room->config().passwordProtected)
+    if (isProtected(room->config()))
         Stanza::addTextChild(x, QStringLiteral("password"), room->config().password);
 }
 
 QStringList MucPassword::discoFeatures(const MucRoomConfig &config) const
 {
-    return { config.passwordProtected ? QStringLiteral("muc_passwordprotected")
-                                      : QStringLiteral("muc_unsecured") };
+    return { isProtected(config) ? QStringLiteral("muc_passwordprotected")
+                                 : QStringLiteral("muc_unsecured") };
 }
 
 void MucPassword::addConfigFields(const MucRoomConfig &config, QDomElement form) const
 {
     MucForm::addField(form, QStringLiteral("muc#roomconfig_passwordprotectedroom"), QStringLiteral("boolean"),
-                      QStringLiteral("Password protected"), MucForm::boolText(config.passwordProtected));
+                      QStringLiteral("Password protected"), MucForm::boolText(isProtected(config)));
     MucForm::addField(form, QStringLiteral("muc#roomconfig_roomsecret"), QStringLiteral("text-private"),
                       QStringLiteral("Password"), config.password);
 }

@@ -9,6 +9,10 @@
 class MucPassword : public MucFeature
 {
 public:
+    // A room with a password is protected, whether or not muc#roomconfig_passwordprotectedroom
+    // was set (Prosody knows only the secret; clients such as scripts set just that).
+    static bool isProtected(const MucRoomConfig &config);
+
     MucRefusal checkJoin(const MucRoom &room, const QDomElement &presence) const override;
     void invitationSent(MucContext &context, MucRoom *room, const QString &invitee, QDomElement x) override;
     QStringList discoFeatures(const MucRoomConfig &config) const override;

@@ -165,23 +165,31 @@ private slots:
         const QString pubsub = QStringLiteral("http://jabber.org/protocol/pubsub");
         QStringList account {
             QStringLiteral("http://jabber.org/protocol/disco#info"),
+            QStringLiteral("http://jabber.org/protocol/disco#items"),
             pubsub,
             QStringLiteral("urn:xmpp:blocking"),
             QStringLiteral("urn:xmpp:bookmarks:1#compat"),
             QStringLiteral("urn:xmpp:bookmarks:1#compat-pep"),
             QStringLiteral("urn:xmpp:mam:2"),
+            QStringLiteral("urn:xmpp:mam:2#extended"),
             QStringLiteral("vcard-temp"),
         };
         for (const char *feature :
-             { "access-open", "access-presence", "access-whitelist", "auto-create", "config-node",
-               "config-node-max", "delete-nodes", "item-ids", "persistent-items", "publish",
-               "publish-options", "retract-items", "retrieve-items" })
+             { "access-open", "access-presence", "access-whitelist", "auto-create", "auto-subscribe",
+               "config-node", "config-node-max", "delete-nodes", "filtered-notifications", "item-ids",
+               "last-published", "persistent-items", "presence-notifications", "presence-subscribe",
+               "publish", "publish-options", "retract-items", "retrieve-items" })
             account << pubsub + QLatin1Char('#') + QLatin1String(feature);
         account.sort();
         QTest::newRow("own account") << QStringLiteral("alice@localhost")
                                      << QStringList { QStringLiteral("account/registered"),
                                                       QStringLiteral("pubsub/pep") }
                                      << account;
+        // RFC 6120 §10.3.3: no 'to' asks the account itself.
+        QTest::newRow("no to") << QString()
+                               << QStringList { QStringLiteral("account/registered"),
+                                                QStringLiteral("pubsub/pep") }
+                               << account;
     }
     void discoveryFeatures()
     {
@@ -189,10 +197,10 @@ private slots:
         QFETCH(QStringList, identities);
         QFETCH(QStringList, features);
         TestClient *alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        const QString toAttribute = to.isEmpty() ? QString() : QStringLiteral(" to='%1'").arg(to);
         const QDomElement info = alice->requestXml(
-            QStringLiteral(
-                "<iq type='get' id='%1' to='%2'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>")
-                .arg(QStringLiteral("%1"), to));
+            QStringLiteral("<iq type='get' id='%1'") + toAttribute
+            + QStringLiteral("><query xmlns='http://jabber.org/protocol/disco#info'/></iq>"));
         const QDomElement query = info.firstChildElement(QStringLiteral("query"));
         QStringList found;
         for (QDomElement f = query.firstChildElement(QStringLiteral("feature")); !f.isNull();

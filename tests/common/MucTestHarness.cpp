@@ -3,6 +3,7 @@
 #include "MucTestHarness.h"
 
 #include "Database.h"
+#include "Jid.h"
 #include "MessageArchive.h"
 #include "MucService.h"
 #include "RoomStore.h"
@@ -284,6 +285,8 @@ QString MucTestHarness::errorReply(const QString &request, const QString &type, 
     reply.setAttribute(QStringLiteral("type"), QStringLiteral("error"));
     QDomElement error = Stanza::addChild(reply, QStringLiteral("error"), Ns::Client);
     error.setAttribute(QStringLiteral("type"), type);
+    if (Stanza::isPresence(reply)) // a room's presence errors name the room, as Prosody's do
+        error.setAttribute(QStringLiteral("by"), Jid::bare(reply.attribute(QStringLiteral("from"))));
     Stanza::addChild(error, condition, Ns::Stanzas);
     return describe(reply);
 }

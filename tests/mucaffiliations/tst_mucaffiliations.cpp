@@ -12,6 +12,16 @@ namespace {
 const QString Room = QStringLiteral("coven@chat.shakespeare.lit");
 const QString Crone = QStringLiteral("crone1@shakespeare.lit/desktop");
 const QString Hag = QStringLiteral("hag66@shakespeare.lit/pda");
+const QString CroneActor = QStringLiteral("<actor jid='crone1@shakespeare.lit/desktop' nick='firstwitch'/>");
+
+// XEP-0045 §9.3/§9.4 "if the user is not in the room": the item, told to the moderators.
+QString announcement(const QString &jid, const QString &affiliation, const QString &children = QString())
+{
+    return QStringLiteral("<message from='coven@chat.shakespeare.lit' to='crone1@shakespeare.lit/desktop'>"
+                          "<x xmlns='http://jabber.org/protocol/muc#user'>%3<item affiliation='%2' jid='%1'/>"
+                          "</x></message>")
+        .arg(jid, affiliation, children);
+}
 
 QString admin(const QString &type, const QString &from, const QString &id, const QString &items)
 {
@@ -27,9 +37,11 @@ QString result(const QString &id)
         .arg(id);
 }
 
-// thirdwitch's presence as firstwitch and then as thirdwitch itself see it.
+// thirdwitch's presence as firstwitch and then as thirdwitch itself see it; firstwitch, a
+// moderator, also sees the actor's JID (crone1Children; null: the same children).
 QStringList thirdwitch(const QString &type, const QString &affiliation, const QString &role,
-                       const QString &code, const QString &itemChildren)
+                       const QString &code, const QString &itemChildren,
+                       const QString &crone1Children = QString())
 {
     const QString typeAttribute = type.isEmpty() ? QString() : QStringLiteral(" type='%1'").arg(type);
     const QString presence = QStringLiteral(
@@ -38,7 +50,8 @@ QStringList thirdwitch(const QString &type, const QString &affiliation, const QS
         "%6<item affiliation='%3' jid='hag66@shakespeare.lit/pda' role='%4'>%5</item>%7</x></presence>");
     const QString status = code.isEmpty() ? QString() : QStringLiteral("<status code='%1'/>").arg(code);
     // Codes before the item, 110 after it: Prosody's order (XEP-0045 leaves it free).
-    return { presence.arg(Crone, typeAttribute, affiliation, role, itemChildren, status, QString()),
+    return { presence.arg(Crone, typeAttribute, affiliation, role,
+                          crone1Children.isNull() ? itemChildren : crone1Children, status, QString()),
              presence.arg(Hag, typeAttribute, affiliation, role, itemChildren, status,
                           QStringLiteral("<status code='110'/>")) };
 }
@@ -56,15 +69,17 @@ private slots:
         QTest::addColumn<QStringList>("expected");
 
         // §9.1 "Admin Bans User" and "Service Removes Banned User".
-        QTest::newRow("ban") << QStringList()
-                             << admin(QStringLiteral("set"), Crone, QStringLiteral("ban1"),
-                                      QStringLiteral(
-                                          "<item affiliation='outcast' "
-                                          "jid='hag66@shakespeare.lit'><reason>Treason</reason></item>"))
-                             << QStringList { result(QStringLiteral("ban1")) }
-                + thirdwitch(QStringLiteral("unavailable"), QStringLiteral("outcast"), QStringLiteral("none"),
-                             QStringLiteral("301"),
-                             QStringLiteral("<actor nick='firstwitch'/><reason>Treason</reason>"));
+        QTest::newRow("ban")
+            << QStringList()
+            << admin(QStringLiteral("set"), Crone, QStringLiteral("ban1"),
+                     QStringLiteral("<item affiliation='outcast' "
+                                    "jid='hag66@shakespeare.lit'><reason>Treason</reason></item>"))
+            // Prosody's order: the occupants hear of it before the result.
+            << thirdwitch(QStringLiteral("unavailable"), QStringLiteral("outcast"), QStringLiteral("none"),
+                          QStringLiteral("301"),
+                          QStringLiteral("<actor nick='firstwitch'/><reason>Treason</reason>"),
+                          CroneActor + QStringLiteral("<reason>Treason</reason>"))
+                + QStringList { result(QStringLiteral("ban1")) };
         // §7.2.8 "Service Denies Access Because User Is Banned".
         const QString banned
             = QStringLiteral("<presence from='earlofcambridge@shakespeare.lit/stabber' id='ban2' "
@@ -83,17 +98,70 @@ private slots:
             << admin(QStringLiteral("set"), Crone, QStringLiteral("member1"),
                      QStringLiteral(
                          "<item affiliation='member' jid='hag66@shakespeare.lit' nick='thirdwitch'/>"))
-            << QStringList { result(QStringLiteral("member1")) }
-                + thirdwitch(QString(), QStringLiteral("member"), QStringLiteral("participant"), QString(),
-                             QString());
+            << thirdwitch(QString(), QStringLiteral("member"), QStringLiteral("participant"), QString(),
+                          QStringLiteral("<actor nick='firstwitch'/>"), CroneActor)
+                + QStringList { result(QStringLiteral("member1")) };
         // §10.6 "Owner Grants Admin Status": an admin is a moderator.
         QTest::newRow("grant admin") << QStringList()
                                      << admin(QStringLiteral("set"), Crone, QStringLiteral("admin1"),
                                               QStringLiteral(
                                                   "<item affiliation='admin' jid='hag66@shakespeare.lit'/>"))
-                                     << QStringList { result(QStringLiteral("admin1")) }
-                + thirdwitch(QString(), QStringLiteral("admin"), QStringLiteral("moderator"), QString(),
-                             QString());
+                                     << thirdwitch(QString(), QStringLiteral("admin"),
+                                                   QStringLiteral("moderator"), QString(),
+                                                   QStringLiteral("<actor nick='firstwitch'/>"), CroneActor)
+                + QStringList { result(QStringLiteral("admin1")) };
+        // §9.3 for a user not in the room: a message with the item, to moderators only
+        // (thirdwitch, a participant, may not see real JIDs), before the result.
+        QTest::newRow("membership of a non-occupant")
+            << QStringList()
+            << admin(QStringLiteral("set"), Crone, QStringLiteral("member5"),
+                     QStringLiteral("<item affiliation='member' jid='hecate@shakespeare.lit'/>"))
+            << QStringList { announcement(QStringLiteral("hecate@shakespeare.lit"), QStringLiteral("member")),
+                             result(QStringLiteral("member5")) };
+        QTest::newRow("ban of a non-occupant")
+            << QStringList()
+            << admin(QStringLiteral("set"), Crone, QStringLiteral("ban6"),
+                     QStringLiteral("<item affiliation='outcast' jid='hecate@shakespeare.lit'>"
+                                    "<reason>Treason</reason></item>"))
+            << QStringList {
+                   QStringLiteral(
+                       "<message from='coven@chat.shakespeare.lit' to='crone1@shakespeare.lit/desktop'>"
+                       "<x xmlns='http://jabber.org/protocol/muc#user'><status code='301'/>"
+                       "<item affiliation='outcast' jid='hecate@shakespeare.lit'>"
+                       "<reason>Treason</reason></item></x></message>"),
+                   result(QStringLiteral("ban6"))
+               };
+        // Some clients name only the occupant's nick: the change is about that occupant.
+        QTest::newRow("item with a nick only")
+            << QStringList()
+            << admin(QStringLiteral("set"), Crone, QStringLiteral("member6"),
+                     QStringLiteral("<item affiliation='member' nick='thirdwitch'/>"))
+            << thirdwitch(QString(), QStringLiteral("member"), QStringLiteral("participant"), QString(),
+                          QStringLiteral("<actor nick='firstwitch'/>"), CroneActor)
+                + QStringList { result(QStringLiteral("member6")) };
+        // A nick with the item reserves it (§7.10): whoever else holds it leaves (307).
+        QTest::newRow("reserving a held nick")
+            << QStringList()
+            << admin(QStringLiteral("set"), Crone, QStringLiteral("member7"),
+                     QStringLiteral(
+                         "<item affiliation='member' jid='hecate@shakespeare.lit' nick='thirdwitch'/>"))
+            << thirdwitch(QStringLiteral("unavailable"), QStringLiteral("none"), QStringLiteral("none"),
+                          QStringLiteral("307"), QStringLiteral("<reason>This nickname is reserved</reason>"))
+                + QStringList { announcement(QStringLiteral("hecate@shakespeare.lit"),
+                                             QStringLiteral("member")),
+                                result(QStringLiteral("member7")) };
+        // The lists show a reserved nick and a ban's reason.
+        QTest::newRow("lists show nicks and reasons")
+            << QStringList { admin(QStringLiteral("set"), Crone, QStringLiteral("ban8"),
+                                   QStringLiteral("<item affiliation='outcast' jid='hecate@shakespeare.lit'>"
+                                                  "<reason>Treason</reason></item>")) }
+            << admin(QStringLiteral("get"), Crone, QStringLiteral("ban9"),
+                     QStringLiteral("<item affiliation='outcast'/>"))
+            << QStringList { QStringLiteral("<iq from='coven@chat.shakespeare.lit' id='ban9' "
+                                            "to='crone1@shakespeare.lit/desktop' type='result'>"
+                                            "<query xmlns='http://jabber.org/protocol/muc#admin'>"
+                                            "<item affiliation='outcast' jid='hecate@shakespeare.lit'>"
+                                            "<reason>Treason</reason></item></query></iq>") };
         // §9.5 "Admin Requests Member List" and "Service Sends Member List to Admin".
         QTest::newRow("member list") << QStringList { admin(
             QStringLiteral("set"), Crone, QStringLiteral("m1"),

@@ -149,9 +149,9 @@ private slots:
                    QStringLiteral(
                        "<presence from='coven@chat.shakespeare.lit/firstwitch' "
                        "to='crone1@shakespeare.lit/desktop' type='unavailable'>"
-                       "<x xmlns='http://jabber.org/protocol/muc#user'>"
+                       "<x xmlns='http://jabber.org/protocol/muc#user'><destroy/>"
                        "<item affiliation='owner' jid='crone1@shakespeare.lit/desktop' role='none'/>"
-                       "<status code='110'/><destroy/></x></presence>")
+                       "<status code='110'/></x></presence>")
                };
         // §10.2 "Owner Requests Configuration Form".
         QTest::newRow("form") << locked
@@ -169,6 +169,28 @@ private slots:
                                    << QStringList { MucTestHarness::errorReply(
                                           badValue, QStringLiteral("modify"),
                                           QStringLiteral("not-acceptable")) };
+        // §10.2.1 as Prosody 0.12 tells it: after the result, a groupchat message from the room
+        // with 104 for a change, 172/173 when who sees real JIDs changes, nothing otherwise.
+        const auto notice = [](const QString &code) {
+            return QStringLiteral(
+                       "<message from='coven@chat.shakespeare.lit' to='crone1@shakespeare.lit/desktop' "
+                       "type='groupchat'><x xmlns='http://jabber.org/protocol/muc#user'>"
+                       "<status code='%1'/></x></message>")
+                .arg(code);
+        };
+        QTest::newRow("unchanged configuration")
+            << QString() << MucTestHarness::configSubmit(Room, Crone, QStringLiteral("roomname=coven"))
+            << QStringList { result(QStringLiteral("config")) };
+        QTest::newRow("changed configuration")
+            << QString() << MucTestHarness::configSubmit(Room, Crone, QStringLiteral("roomdesc=A dark cave"))
+            << QStringList { result(QStringLiteral("config")), notice(QStringLiteral("104")) };
+        QTest::newRow("now non-anonymous")
+            << QString() << MucTestHarness::configSubmit(Room, Crone, QStringLiteral("whois=anyone"))
+            << QStringList { result(QStringLiteral("config")), notice(QStringLiteral("172")) };
+        QTest::newRow("now semi-anonymous")
+            << QStringLiteral("whois=anyone")
+            << MucTestHarness::configSubmit(Room, Crone, QStringLiteral("whois=moderators"))
+            << QStringList { result(QStringLiteral("config")), notice(QStringLiteral("173")) };
         // §6.4 with the room's configuration.
         QTest::newRow("disco info, defaults")
             << QString() << DiscoRequest
@@ -176,7 +198,8 @@ private slots:
                    QStringLiteral("coven"),
                    features({ QStringLiteral("muc_temporary"), QStringLiteral("muc_public"),
                               QStringLiteral("muc_open"), QStringLiteral("muc_unmoderated"),
-                              QStringLiteral("muc_unsecured"), QStringLiteral("muc_semianonymous") })) };
+                              QStringLiteral("muc_unsecured"), QStringLiteral("muc_semianonymous"),
+                              QStringLiteral("jabber:iq:register") })) };
         QTest::newRow("disco info, configured")
             << QStringLiteral("roomname=A Dark Cave;persistentroom=1;publicroom=0;whois=anyone")
             << DiscoRequest
@@ -184,7 +207,8 @@ private slots:
                    QStringLiteral("A Dark Cave"),
                    features({ QStringLiteral("muc_persistent"), QStringLiteral("muc_hidden"),
                               QStringLiteral("muc_open"), QStringLiteral("muc_unmoderated"),
-                              QStringLiteral("muc_unsecured"), QStringLiteral("muc_nonanonymous") })) };
+                              QStringLiteral("muc_unsecured"), QStringLiteral("muc_nonanonymous"),
+                              QStringLiteral("jabber:iq:register") })) };
     }
 
     void configuration()

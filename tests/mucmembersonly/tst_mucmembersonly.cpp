@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // MucMembersOnly against XEP-0045's examples (§7.2.7, §7.8.2, §9.3, §10.2), with the
 // witches' coven of the XEP. Injected and expected stanzas follow the XEP's examples;
-// where the server legitimately differs (no 'by' on errors, bare inviter JID) the
+// where the server legitimately differs (Prosody's 'by' on a room's presence errors, an
+// invitation's id kept, the inviter's occupant JID, a body and XEP-0249's element) the
 // expected XML says what the server sends.
 #include "MucTestHarness.h"
 #include "Vocabulary.h"
@@ -19,12 +20,13 @@ const QString HagJoins = QStringLiteral(
     "</presence>");
 
 // §7.2.7 "Service Denies Access Because User Is Not on Member List".
-const QString HagRefused = QStringLiteral(
-    "<presence from='coven@chat.shakespeare.lit/thirdwitch' id='n13mt3l' "
-    "to='hag66@shakespeare.lit/pda' type='error'>"
-    "  <x xmlns='http://jabber.org/protocol/muc'/>"
-    "  <error type='auth'><registration-required xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
-    "</presence>");
+const QString HagRefused
+    = QStringLiteral("<presence from='coven@chat.shakespeare.lit/thirdwitch' id='n13mt3l' "
+                     "to='hag66@shakespeare.lit/pda' type='error'>"
+                     "  <x xmlns='http://jabber.org/protocol/muc'/>"
+                     "  <error by='coven@chat.shakespeare.lit' type='auth'>"
+                     "<registration-required xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
+                     "</presence>");
 
 QString setAffiliation(const QString &jid, const QString &affiliation)
 {
@@ -50,7 +52,8 @@ QStringList memberInvitesHag()
 
 // hag66 (thirdwitch) leaves with these status codes, as crone1 and then hag66 see it;
 // the codes before the item and 110 after it, in Prosody's order (XEP-0045 leaves it free).
-QStringList hagRemoved(const QString &code, const QString &actor)
+// The actor's JID is for those who see real JIDs (the owner), never for the one removed.
+QStringList hagRemoved(const QString &code, const QString &actor, const QString &actorSeenByHag)
 {
     const QString presence = QStringLiteral(
         "<presence from='coven@chat.shakespeare.lit/thirdwitch' to='%1' type='unavailable'>"
@@ -58,7 +61,7 @@ QStringList hagRemoved(const QString &code, const QString &actor)
         "<item affiliation='none' jid='hag66@shakespeare.lit/pda' role='none'>%3</item>%4</x></presence>");
     return {
         presence.arg(QStringLiteral("crone1@shakespeare.lit/desktop"), code, actor, QString()),
-        presence.arg(QStringLiteral("hag66@shakespeare.lit/pda"), code, actor,
+        presence.arg(QStringLiteral("hag66@shakespeare.lit/pda"), code, actorSeenByHag,
                      QStringLiteral("<status code='110'/>")),
     };
 }
@@ -96,11 +99,15 @@ private slots:
                               "      <reason>Hey Hecate, this is the place for all good witches!</reason>"
                               "    </invite></x></message>")
             << QStringList { QStringLiteral(
-                   "<message from='coven@chat.shakespeare.lit' to='hag66@shakespeare.lit'>"
+                   "<message from='coven@chat.shakespeare.lit' id='nzd143v8' to='hag66@shakespeare.lit'>"
                    "  <x xmlns='http://jabber.org/protocol/muc#user'>"
-                   "    <invite from='crone1@shakespeare.lit'>"
+                   "    <invite from='coven@chat.shakespeare.lit/firstwitch'>"
                    "      <reason>Hey Hecate, this is the place for all good witches!</reason>"
-                   "    </invite></x></message>") };
+                   "    </invite></x>"
+                   "<body>coven@chat.shakespeare.lit/firstwitch invited you to the room "
+                   "coven@chat.shakespeare.lit (Hey Hecate, this is the place for all good witches!)</body>"
+                   "<x xmlns='jabber:x:conference' jid='coven@chat.shakespeare.lit'>"
+                   "Hey Hecate, this is the place for all good witches!</x></message>") };
         // "If the room is members-only, the service MUST add the invitee to the member list."
         QTest::newRow("invitee enters as member")
             << "membersonly=1"
@@ -126,9 +133,14 @@ private slots:
         QTest::newRow("room becomes members-only")
             << "membersonly=0" << QStringList { HagJoins }
             << MucTestHarness::configSubmit(Room, Crone, QStringLiteral("membersonly=1"))
-            << (QStringList { QStringLiteral("<iq from='coven@chat.shakespeare.lit' id='config' "
-                                             "to='crone1@shakespeare.lit/desktop' type='result'/>") }
-                + hagRemoved(QStringLiteral("322"), QString()));
+            // Prosody's order: the removal, the owner's result, then status 104 to who is left.
+            << (hagRemoved(QStringLiteral("322"), QString(), QString())
+                + QStringList { QStringLiteral("<iq from='coven@chat.shakespeare.lit' id='config' "
+                                               "to='crone1@shakespeare.lit/desktop' type='result'/>"),
+                                QStringLiteral("<message from='coven@chat.shakespeare.lit' "
+                                               "to='crone1@shakespeare.lit/desktop' type='groupchat'>"
+                                               "<x xmlns='http://jabber.org/protocol/muc#user'>"
+                                               "<status code='104'/></x></message>") });
         // §9.4 with a members-only room: status 321, removed with the membership.
         QTest::newRow("membership revoked")
             << "membersonly=1"
@@ -136,9 +148,11 @@ private slots:
                                             QStringLiteral("member")),
                              HagJoins }
             << setAffiliation(QStringLiteral("hag66@shakespeare.lit"), QStringLiteral("none"))
-            << (QStringList { QStringLiteral("<iq from='coven@chat.shakespeare.lit' id='member1' "
-                                             "to='crone1@shakespeare.lit/desktop' type='result'/>") }
-                + hagRemoved(QStringLiteral("321"), QStringLiteral("<actor nick='firstwitch'/>")));
+            << (hagRemoved(QStringLiteral("321"),
+                           QStringLiteral("<actor jid='crone1@shakespeare.lit/desktop' nick='firstwitch'/>"),
+                           QStringLiteral("<actor nick='firstwitch'/>"))
+                + QStringList { QStringLiteral("<iq from='coven@chat.shakespeare.lit' id='member1' "
+                                               "to='crone1@shakespeare.lit/desktop' type='result'/>") });
     }
 
     void members()

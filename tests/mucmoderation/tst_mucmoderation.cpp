@@ -41,8 +41,10 @@ QString groupchat(const QString &to)
 
 // thirdwitch's presence (role, status codes, extra item children) as firstwitch,
 // secondwitch (no real JID: the room is semi-anonymous) and thirdwitch itself see it.
+// 'crone1Children' is what firstwitch, a moderator, sees in the item (the actor's JID);
+// null: the same as the others.
 QStringList thirdwitch(const QString &type, const QString &role, const QString &code,
-                       const QString &itemChildren)
+                       const QString &itemChildren, const QString &crone1Children = QString())
 {
     const QString typeAttribute = type.isEmpty() ? QString() : QStringLiteral(" type='%1'").arg(type);
     const QString presence
@@ -52,7 +54,8 @@ QStringList thirdwitch(const QString &type, const QString &role, const QString &
     const QString status = code.isEmpty() ? QString() : QStringLiteral("<status code='%1'/>").arg(code);
     const QString jid = QStringLiteral(" jid='hag66@shakespeare.lit/pda'");
     // Codes before the item, 110 after it: Prosody's order (XEP-0045 leaves it free).
-    return { presence.arg(Crone, typeAttribute, role, itemChildren, status, jid, QString()),
+    return { presence.arg(Crone, typeAttribute, role, crone1Children.isNull() ? itemChildren : crone1Children,
+                          status, jid, QString()),
              presence.arg(Wicca, typeAttribute, role, itemChildren, status, QString(), QString()),
              presence.arg(Hag, typeAttribute, role, itemChildren, status, jid,
                           QStringLiteral("<status code='110'/>")) };
@@ -94,14 +97,16 @@ private slots:
                                      << adminSet(
                                             Crone, QStringLiteral("voice1"),
                                             QStringLiteral("<item nick='thirdwitch' role='participant'/>"))
-                                     << QStringList { result(QStringLiteral("voice1")) }
-                + thirdwitch(QString(), QStringLiteral("participant"), QString(), QString());
+                                     << thirdwitch(QString(), QStringLiteral("participant"), QString(),
+                                                   QString())
+                + QStringList { result(QStringLiteral("voice1")) }; // Prosody answers last
         // §8.4 "Moderator Revokes Voice from a Participant".
-        QTest::newRow("revoke voice") << QString()
-                                      << adminSet(Crone, QStringLiteral("voice2"),
-                                                  QStringLiteral("<item nick='thirdwitch' role='visitor'/>"))
-                                      << QStringList { result(QStringLiteral("voice2")) }
-                + thirdwitch(QString(), QStringLiteral("visitor"), QString(), QString());
+        QTest::newRow("revoke voice")
+            << QString()
+            << adminSet(Crone, QStringLiteral("voice2"),
+                        QStringLiteral("<item nick='thirdwitch' role='visitor'/>"))
+            << thirdwitch(QString(), QStringLiteral("visitor"), QString(), QString())
+                + QStringList { result(QStringLiteral("voice2")) };
         // §8.2 "Moderator Kicks Occupant" and "Service Informs Kicked Occupant/Remaining Occupants".
         QTest::newRow("kick")
             << QString()
@@ -109,10 +114,11 @@ private slots:
                    Crone, QStringLiteral("kick1"),
                    QStringLiteral(
                        "<item nick='thirdwitch' role='none'><reason>Avaunt, you cullion!</reason></item>"))
-            << QStringList { result(QStringLiteral("kick1")) }
-                + thirdwitch(
-                    QStringLiteral("unavailable"), QStringLiteral("none"), QStringLiteral("307"),
-                    QStringLiteral("<actor nick='firstwitch'/><reason>Avaunt, you cullion!</reason>"));
+            << thirdwitch(QStringLiteral("unavailable"), QStringLiteral("none"), QStringLiteral("307"),
+                          QStringLiteral("<actor nick='firstwitch'/><reason>Avaunt, you cullion!</reason>"),
+                          QStringLiteral("<actor jid='crone1@shakespeare.lit/desktop' nick='firstwitch'/>"
+                                         "<reason>Avaunt, you cullion!</reason>"))
+                + QStringList { result(QStringLiteral("kick1")) };
         // §8.2: only moderators kick ("not-allowed").
         const QString participantKicks = adminSet(Hag, QStringLiteral("kick2"),
                                                   QStringLiteral("<item nick='secondwitch' role='none'/>"));

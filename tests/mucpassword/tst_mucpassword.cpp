@@ -23,12 +23,12 @@ QString hagJoins(const QString &mucChildren)
 // §7.2.6 "Service Denies Access Because No Password Provided" (the request's payload comes back).
 QStringList notAuthorized(const QString &mucChildren)
 {
-    return { QStringLiteral(
-                 "<presence from='coven@chat.shakespeare.lit/thirdwitch' id='djn4714' "
-                 "to='hag66@shakespeare.lit/pda' type='error'>"
-                 "<x xmlns='http://jabber.org/protocol/muc'>%1</x>"
-                 "<error type='auth'><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
-                 "</presence>")
+    return { QStringLiteral("<presence from='coven@chat.shakespeare.lit/thirdwitch' id='djn4714' "
+                            "to='hag66@shakespeare.lit/pda' type='error'>"
+                            "<x xmlns='http://jabber.org/protocol/muc'>%1</x>"
+                            "<error by='coven@chat.shakespeare.lit' type='auth'>"
+                            "<not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
+                            "</presence>")
                  .arg(mucChildren) };
 }
 
@@ -37,12 +37,20 @@ const QString Invitation = QStringLiteral(
     "<x xmlns='http://jabber.org/protocol/muc#user'><invite to='hecate@shakespeare.lit'>"
     "<reason>Hey Hecate, this is the place for all good witches!</reason></invite></x></message>");
 
+// As Prosody sends it: the occupant's message (its id kept), the inviter as the invitee may
+// see it (the occupant JID in a semi-anonymous room), a body and XEP-0249's element.
 QString invitationSent(const QString &password)
 {
     return QStringLiteral(
-               "<message from='coven@chat.shakespeare.lit' to='hecate@shakespeare.lit'>"
-               "<x xmlns='http://jabber.org/protocol/muc#user'><invite from='crone1@shakespeare.lit'>"
+               "<message from='coven@chat.shakespeare.lit' id='nzd143v8' to='hecate@shakespeare.lit'>"
+               "<x xmlns='http://jabber.org/protocol/muc#user'><invite "
+               "from='coven@chat.shakespeare.lit/firstwitch'>"
                "<reason>Hey Hecate, this is the place for all good witches!</reason></invite>%1</x>"
+               "<body>coven@chat.shakespeare.lit/firstwitch invited you to the room "
+               "coven@chat.shakespeare.lit "
+               "(Hey Hecate, this is the place for all good witches!)</body>"
+               "<x xmlns='jabber:x:conference' jid='coven@chat.shakespeare.lit'>"
+               "Hey Hecate, this is the place for all good witches!</x>"
                "</message>")
         .arg(password);
 }
@@ -68,6 +76,13 @@ private slots:
             << MucTestHarness::hagEntersCoven(QStringLiteral("none"));
         QTest::newRow("unprotected room")
             << QString() << hagJoins(QString()) << MucTestHarness::hagEntersCoven(QStringLiteral("none"));
+        // The secret alone protects the room (as with Prosody, which knows no other switch).
+        QTest::newRow("secret alone, no password")
+            << QStringLiteral("roomsecret=cauldronburn") << hagJoins(QString()) << notAuthorized(QString());
+        QTest::newRow("secret alone, right password")
+            << QStringLiteral("roomsecret=cauldronburn")
+            << hagJoins(QStringLiteral("<password>cauldronburn</password>"))
+            << MucTestHarness::hagEntersCoven(QStringLiteral("none"));
         // §7.8.2 "Room Sends Invitation to Invitee": the password comes with it.
         QTest::newRow("invitation carries the password")
             << Protected << Invitation

@@ -57,6 +57,20 @@ private slots:
         QTest::newRow("participant may when configured")
             << QStringLiteral("changesubject=1") << changeSubject(Hag)
             << subjectToAll(QStringLiteral("thirdwitch"));
+        // §8.1: a subject with a body or a thread is a message, not a change (Prosody #667):
+        // every occupant gets it as said, even from a participant.
+        for (const QString &extra :
+             { QStringLiteral("<body>Hail!</body>"), QStringLiteral("<thread>t1</thread>") }) {
+            const QString said
+                = QStringLiteral("<message from='%1' id='hail1' to='coven@chat.shakespeare.lit' "
+                                 "type='groupchat'><subject>Hail</subject>%2</message>")
+                      .arg(Hag, extra);
+            const QString heard
+                = QStringLiteral("<message from='coven@chat.shakespeare.lit/thirdwitch' id='hail1' "
+                                 "to='%1' type='groupchat'><subject>Hail</subject>%2</message>");
+            QTest::newRow(qPrintable(QStringLiteral("subject with %1 is a message").arg(extra.mid(1, 4))))
+                << QString() << said << QStringList { heard.arg(Crone, extra), heard.arg(Hag, extra) };
+        }
     }
 
     void subject()
@@ -67,6 +81,8 @@ private slots:
 
         MucTestHarness harness;
         harness.ignoreElement(QStringLiteral("text"), Ns::Stanzas);
+        harness.ignoreElement(QStringLiteral("stanza-id"), Ns::StanzaId);
+        harness.ignoreElement(QStringLiteral("occupant-id"), Ns::OccupantId);
         harness.createRoom(Room, Crone, QStringLiteral("firstwitch"), config);
         harness.join(Room, Hag, QStringLiteral("thirdwitch"));
         harness.inject(input);

@@ -211,11 +211,21 @@ private slots:
             const QDomElement item
                 = Stanza::child(eventItems(events.first()), QStringLiteral("item"), Ns::PubSubEvent);
             QCOMPARE(item.attribute(QStringLiteral("id")), QStringLiteral("x"));
+            QCOMPARE(item.attribute(QStringLiteral("publisher")), Alice); // as Prosody says it
             QCOMPARE(
                 Stanza::child(item, QStringLiteral("entry"), QStringLiteral("urn:example:payload")).text(),
                 QStringLiteral("one"));
         }
         QCOMPARE(bob->count(anyEvent()), 0);
+        // The publisher hears of it before the answer, as from Prosody (scansion's bookmarks2).
+        const auto isAnswer = [](const QDomElement &e) {
+            return e.tagName() == QLatin1String("iq")
+                && e.attribute(QStringLiteral("type")) == QLatin1String("result")
+                && !Stanza::child(e, QStringLiteral("pubsub"), Ns::PubSub).isNull();
+        };
+        const QList<QDomElement> seen = phone->received();
+        QVERIFY(std::find_if(seen.cbegin(), seen.cend(), eventFrom(Alice, Node))
+                < std::find_if(seen.cbegin(), seen.cend(), isAnswer));
 
         QVERIFY(isResult(retract(laptop, Node, QStringLiteral("x"))));
         for (TestClient *client : alice + QList<TestClient *> { bob })
@@ -285,6 +295,22 @@ private slots:
         QTest::newRow("notify_delete not a boolean")
             << Fields() << withFormType({ field("pubsub#notify_delete", "often") }) << false
             << QStringLiteral("bad-request") << QStringLiteral("invalid-options");
+        // The last item is sent on presence except from whitelist nodes (private storage).
+        QTest::newRow("send_last_published_item on_sub_and_presence, presence node")
+            << Fields() << withFormType({ field("pubsub#send_last_published_item", "on_sub_and_presence") })
+            << false << QString() << QString();
+        QTest::newRow("send_last_published_item never, presence node")
+            << Fields() << withFormType({ field("pubsub#send_last_published_item", "never") }) << false
+            << QStringLiteral("conflict") << QStringLiteral("precondition-not-met");
+        QTest::newRow("send_last_published_item on_sub_and_presence, whitelist node")
+            << bookmarks << withFormType({ field("pubsub#send_last_published_item", "on_sub_and_presence") })
+            << true << QStringLiteral("conflict") << QStringLiteral("precondition-not-met");
+        // On PEP the publisher is the owner: either way the notifications name it.
+        QTest::newRow("itemreply publisher")
+            << Fields() << withFormType({ field("pubsub#itemreply", "publisher") }) << false << QString()
+            << QString();
+        QTest::newRow("itemreply owner") << Fields() << withFormType({ field("pubsub#itemreply", "owner") })
+                                         << false << QString() << QString();
         QTest::newRow("send_last_published_item on_sub")
             << Fields() << withFormType({ field("pubsub#send_last_published_item", "on_sub") }) << false
             << QStringLiteral("conflict") << QStringLiteral("precondition-not-met");

@@ -280,6 +280,151 @@ private slots:
         personal.afterId = QStringLiteral("old-1");
         QVERIFY(archive.query(personal).unknownId);
     }
+
+    // XEP-0313 §6.1 preferences: stored per account, JIDs normalised (JIDprep) and shown so.
+    void preferences_data()
+    {
+        QTest::addColumn<QString>("prefs"); // what the set carries inside <prefs/>
+        QTest::addColumn<QString>("error"); // empty: a result echoing 'expected'
+        QTest::addColumn<QString>("expected"); // default|always jids|never jids
+        QTest::newRow("normalised")
+            << QStringLiteral("default='roster'><always><jid>JULIET@Montague.LIT</jid></always>"
+                              "<never><jid>MONTAGUE@MONTAGUE.LIT/Balcony</jid></never>")
+            << QString() << QStringLiteral("roster|juliet@montague.lit|montague@montague.lit/Balcony");
+        QTest::newRow("duplicates kept once")
+            << QStringLiteral("default='never'><always><jid>a@b</jid><jid>A@B</jid></always><never/>")
+            << QString() << QStringLiteral("never|a@b|");
+        QTest::newRow("empty lists") << QStringLiteral("default='always'><always/><never/>") << QString()
+                                     << QStringLiteral("always||");
+        QTest::newRow("unknown default") << QStringLiteral("default='sometimes'><always/><never/>")
+                                         << QStringLiteral("bad-request") << QString();
+        QTest::newRow("bad jid") << QStringLiteral("default='always'><always><jid>@@</jid></always><never/>")
+                                 << QStringLiteral("jid-malformed") << QString();
+    }
+    void preferences()
+    {
+        QFETCH(QString, prefs);
+        QFETCH(QString, error);
+        QFETCH(QString, expected);
+        TestServer server;
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        const auto shown = [](const QDomElement &iq) {
+            const QDomElement answer = Stanza::child(iq, QStringLiteral("prefs"), Ns::Mam);
+            QStringList parts { answer.attribute(QStringLiteral("default")) };
+            for (const QString &list : { QStringLiteral("always"), QStringLiteral("never") }) {
+                QStringList jids;
+                for (const QDomElement &jid :
+                     Stanza::children(Stanza::child(answer, list, Ns::Mam), QStringLiteral("jid"), Ns::Mam))
+                    jids << jid.text();
+                parts << jids.join(QLatin1Char(','));
+            }
+            return parts.join(QLatin1Char('|'));
+        };
+        const QDomElement before = alice->requestXml(
+            QStringLiteral("<iq type='get' id='%1'><prefs xmlns='urn:xmpp:mam:2'/></iq>"));
+        QCOMPARE(Stanza::type(before), QStringLiteral("result"));
+        QCOMPARE(shown(before), QStringLiteral("always||")); // nothing set: everything archived
+        const QDomElement set
+            = alice->requestXml(QStringLiteral("<iq type='set' id='%1'><prefs xmlns='urn:xmpp:mam:2' ")
+                                + prefs + QStringLiteral("</prefs></iq>"));
+        if (!error.isEmpty()) {
+            QCOMPARE(errorCondition(set), error);
+            return;
+        }
+        QCOMPARE(Stanza::type(set), QStringLiteral("result"));
+        QCOMPARE(shown(set), expected);
+        const QDomElement after = alice->requestXml(
+            QStringLiteral("<iq type='get' id='%1'><prefs xmlns='urn:xmpp:mam:2'/></iq>"));
+        QCOMPARE(shown(after), expected);
+    }
+
+    // The preferences decide what each end's archive keeps: never wins, then always, then
+    // the default (roster: contacts only).
+    void preferencesApplied_data()
+    {
+        QTest::addColumn<QString>("alicePrefs");
+        QTest::addColumn<bool>("aliceKeeps");
+        QTest::addColumn<bool>("bobKeeps");
+        QTest::newRow("default never")
+            << QStringLiteral("default='never'><always/><never/>") << false << true;
+        QTest::newRow("never bob") << QStringLiteral(
+            "default='always'><always/><never><jid>BOB@localhost</jid></never>")
+                                   << false << true;
+        QTest::newRow("never by default, always bob")
+            << QStringLiteral("default='never'><always><jid>bob@localhost</jid></always><never/>") << true
+            << true;
+        QTest::newRow("roster, bob not in it")
+            << QStringLiteral("default='roster'><always/><never/>") << false << true;
+    }
+    void preferencesApplied()
+    {
+        QFETCH(QString, alicePrefs);
+        QFETCH(bool, aliceKeeps);
+        QFETCH(bool, bobKeeps);
+        TestServer server;
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        TestClient *bob = server.connect(QStringLiteral("bob"));
+        QCOMPARE(Stanza::type(
+                     alice->requestXml(QStringLiteral("<iq type='set' id='%1'><prefs xmlns='urn:xmpp:mam:2' ")
+                                       + alicePrefs + QStringLiteral("</prefs></iq>"))),
+                 QStringLiteral("result"));
+        alice->sendXml(QStringLiteral("<message type='chat' to='bob@localhost'><body>pref</body></message>"));
+        QVERIFY(bob->waitFor(withBody(QStringLiteral("pref"))));
+        QCOMPARE(mam(alice, QString()).bodies.contains(QStringLiteral("pref")), aliceKeeps);
+        QCOMPARE(mam(bob, QString()).bodies.contains(QStringLiteral("pref")), bobKeeps);
+    }
+
+    // XEP-0313 extended: <metadata/> names the first and last entry; <flip-page/> turns a
+    // page's results newest first. A message that reached nobody is still in the
+    // sender's archive (its outgoing messages).
+    void metadataAndFlipPage()
+    {
+        TestServer server;
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        const QString metadataXml
+            = QStringLiteral("<iq type='get' id='%1'><metadata xmlns='urn:xmpp:mam:2'/></iq>");
+        QDomElement metadata
+            = Stanza::child(alice->requestXml(metadataXml), QStringLiteral("metadata"), Ns::Mam);
+        QVERIFY(!metadata.isNull());
+        QVERIFY(metadata.firstChildElement().isNull()); // an empty archive
+
+        for (const QString &body : { QStringLiteral("first"), QStringLiteral("second") }) {
+            const int since = alice->mark();
+            alice->sendXml(
+                QStringLiteral("<message type='chat' id='m-%1' to='nobody@localhost'><body>%1</body>"
+                               "</message>")
+                    .arg(body));
+            const QString id = QStringLiteral("m-") + body;
+            QVERIFY(alice->waitFor(TestClient::errorWithId(id), 5000, since));
+            QCOMPARE(errorCondition(LAST_OF(alice->receivedMatching(TestClient::errorWithId(id)))),
+                     QStringLiteral("service-unavailable"));
+        }
+        const MamAnswer all = mam(alice, QString());
+        QCOMPARE(all.bodies, (QStringList { QStringLiteral("first"), QStringLiteral("second") }));
+
+        metadata = Stanza::child(alice->requestXml(metadataXml), QStringLiteral("metadata"), Ns::Mam);
+        const QDomElement start = Stanza::child(metadata, QStringLiteral("start"), Ns::Mam);
+        const QDomElement end = Stanza::child(metadata, QStringLiteral("end"), Ns::Mam);
+        QCOMPARE(start.attribute(QStringLiteral("id")), all.ids.first());
+        QCOMPARE(end.attribute(QStringLiteral("id")), all.ids.last());
+        QVERIFY(
+            QDateTime::fromString(start.attribute(QStringLiteral("timestamp")), Qt::ISODateWithMs).isValid());
+        QVERIFY(
+            QDateTime::fromString(end.attribute(QStringLiteral("timestamp")), Qt::ISODateWithMs).isValid());
+
+        const int since = alice->mark();
+        const QDomElement fin = alice->requestXml(
+            QStringLiteral("<iq type='set' id='%1'><query xmlns='urn:xmpp:mam:2' queryid='flip'>"
+                           "<flip-page/></query></iq>"));
+        QCOMPARE(Stanza::type(fin), QStringLiteral("result"));
+        QStringList flipped;
+        for (const QDomElement &message : alice->received().mid(since)) {
+            const QDomElement result = Stanza::child(message, QStringLiteral("result"), Ns::Mam);
+            if (result.attribute(QStringLiteral("queryid")) == QLatin1String("flip"))
+                flipped << result.attribute(QStringLiteral("id"));
+        }
+        QCOMPARE(flipped, (QStringList { all.ids.last(), all.ids.first() }));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_PersonalArchive)

@@ -168,26 +168,36 @@ private slots:
     }
 
     // RFC 6121 §2.6: the same version gets an empty result, another one the whole roster.
+    // Versions count as Prosody's do (scripts written against it expect them): a roster
+    // never changed reads "1" and its first change is "1" too, so "1" is never taken as
+    // current (the whole roster comes again, which §2.6.3 allows).
     void versioning()
     {
         TestServer server;
         TestClient *alice = server.connect(QStringLiteral("alice"));
         QDomElement answer = getRoster(alice, QStringLiteral(""));
         const QString first = rosterQuery(answer).attribute(QStringLiteral("ver"));
-        QVERIFY(!first.isEmpty());
+        QCOMPARE(first, QStringLiteral("1"));
         answer = getRoster(alice, first);
         QCOMPARE(Stanza::type(answer), QStringLiteral("result"));
-        QVERIFY(rosterQuery(answer).isNull());
+        QCOMPARE(rosterQuery(answer).attribute(QStringLiteral("ver")), first);
+        QCOMPARE(items(answer).size(), 0);
 
-        const int since = alice->mark();
+        int since = alice->mark();
         setItem(alice, QStringLiteral("<item jid='bob@localhost'/>"));
         QVERIFY(alice->waitFor(pushFor(Bob), 5000, since));
+        // The first change is "1" as well: still sent whole, now with bob.
+        answer = getRoster(alice, first);
+        QCOMPARE(items(answer).size(), 1);
+        since = alice->mark();
+        setItem(alice, QStringLiteral("<item jid='carol@localhost'/>"));
+        QVERIFY(alice->waitFor(pushFor(Carol), 5000, since));
         const QString pushed
-            = rosterQuery(LAST_OF(alice->receivedMatching(pushFor(Bob)))).attribute(QStringLiteral("ver"));
-        QVERIFY(pushed != first);
+            = rosterQuery(LAST_OF(alice->receivedMatching(pushFor(Carol)))).attribute(QStringLiteral("ver"));
+        QCOMPARE(pushed, QStringLiteral("2"));
         answer = getRoster(alice, first);
         QCOMPARE(rosterQuery(answer).attribute(QStringLiteral("ver")), pushed);
-        QCOMPARE(items(answer).size(), 1);
+        QCOMPARE(items(answer).size(), 2);
         answer = getRoster(alice, pushed);
         QVERIFY(rosterQuery(answer).isNull());
         // Without ver the whole roster comes, with its version.
@@ -396,6 +406,78 @@ private slots:
         QCOMPARE(bobPhone->count(presenceOfType(Alice, QStringLiteral("subscribe"))), 0);
     }
 
+    // RFC 6121 §3.1.3: the whole request is kept, a XEP-0379 token with it, and delivered
+    // as it was sent at each later login until it is answered.
+    void pendingRequestKeptWhole()
+    {
+        TestServer server;
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        alice->sendXml(QStringLiteral("<presence to='bob@localhost' type='subscribe'>"
+                                      "<preauth xmlns='urn:xmpp:pars:0' token='t0k3n'/></presence>"));
+        QVERIFY(alice->waitFor(pushFor(Bob)));
+        for (const QString &resource : { QStringLiteral("desktop"), QStringLiteral("phone") }) {
+            TestClient *bob = server.connect(QStringLiteral("bob"), resource);
+            QVERIFY(bob->waitFor(presenceOfType(Alice, QStringLiteral("subscribe"))));
+            const QDomElement request
+                = LAST_OF(bob->receivedMatching(presenceOfType(Alice, QStringLiteral("subscribe"))));
+            QCOMPARE(Stanza::child(request, QStringLiteral("preauth"), QStringLiteral("urn:xmpp:pars:0"))
+                         .attribute(QStringLiteral("token")),
+                     QStringLiteral("t0k3n"));
+            bob->disconnectFromServer();
+        }
+        // Answered: forgotten, the next login gets nothing.
+        TestClient *bob = server.connect(QStringLiteral("bob"), QStringLiteral("tablet"));
+        QVERIFY(bob->waitFor(presenceOfType(Alice, QStringLiteral("subscribe"))));
+        send(bob, QStringLiteral("subscribed"), Alice);
+        QVERIFY(alice->waitFor(presenceOfType(Bob, QStringLiteral("subscribed"))));
+        TestClient *bobPhone = server.connect(QStringLiteral("bob"), QStringLiteral("phone2"));
+        QVERIFY(bobPhone->sync());
+        QCOMPARE(bobPhone->count(presenceOfType(Alice, QStringLiteral("subscribe"))), 0);
+    }
+
+    // As Prosody does: what is sent to the account reaches its sessions addressed to the bare
+    // JID; a request not approved yet is answered with the contact's unavailable presence
+    // (a probe's answer, §4.3.2); removing a contact sends it unavailable from each session.
+    void addressedToBareJid()
+    {
+        TestServer server;
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        TestClient *bob = server.connect(QStringLiteral("bob"));
+        const auto last = [](TestClient *client, const QString &from, const QString &type) {
+            return LAST_OF(client->receivedMatching(presenceOfType(from, type)));
+        };
+        int aliceSince = alice->mark();
+        int bobSince = bob->mark();
+        send(alice, QStringLiteral("subscribe"), Bob);
+        QVERIFY(alice->waitFor(presenceOfType(Bob, QStringLiteral("unavailable")), 5000, aliceSince));
+        QCOMPARE(Stanza::to(last(alice, Bob, QStringLiteral("unavailable"))), Alice);
+        QVERIFY(bob->waitFor(presenceOfType(Alice, QStringLiteral("subscribe")), 5000, bobSince));
+        QCOMPARE(Stanza::to(last(bob, Alice, QStringLiteral("subscribe"))), Bob);
+
+        aliceSince = alice->mark();
+        send(bob, QStringLiteral("subscribed"), Alice);
+        QVERIFY(alice->waitFor(presenceOfType(bob->jid(), QString()), 5000, aliceSince));
+        QCOMPARE(Stanza::to(last(alice, bob->jid(), QString())), Alice);
+
+        // The other way: once alice approves, each sees the other's presence at once.
+        aliceSince = alice->mark();
+        bobSince = bob->mark();
+        send(bob, QStringLiteral("subscribe"), Alice);
+        QVERIFY(alice->waitFor(presenceOfType(Bob, QStringLiteral("subscribe")), 5000, aliceSince));
+        aliceSince = alice->mark();
+        send(alice, QStringLiteral("subscribed"), Bob);
+        QVERIFY(bob->waitFor(presenceOfType(alice->jid(), QString()), 5000, bobSince));
+        QCOMPARE(Stanza::to(last(bob, alice->jid(), QString())), Bob);
+        QVERIFY(alice->waitFor(presenceOfType(bob->jid(), QString()), 5000, aliceSince));
+
+        aliceSince = alice->mark();
+        QCOMPARE(
+            Stanza::type(setItem(bob, QStringLiteral("<item jid='alice@localhost' subscription='remove'/>"))),
+            QStringLiteral("result"));
+        QVERIFY(alice->waitFor(presenceOfType(bob->jid(), QStringLiteral("unavailable")), 5000, aliceSince));
+        QCOMPARE(Stanza::to(last(alice, bob->jid(), QStringLiteral("unavailable"))), Alice);
+    }
+
     // Unsubscribe and unsubscribed end one direction; removing the contact ends both (§2.5.3).
     void unsubscribeAndRemove()
     {
@@ -494,7 +576,8 @@ private slots:
             QVERIFY(befriend(alice, bob));
             setItem(alice,
                     QStringLiteral("<item jid='carol@localhost' name='Carol'><group>G</group></item>"));
-            send(alice, QStringLiteral("subscribe"), Dave);
+            alice->sendXml(QStringLiteral(
+                "<presence to='dave@localhost' type='subscribe'><status>kept</status></presence>"));
             QVERIFY(alice->waitFor(pushFor(Dave)));
             version = rosterQuery(getRoster(alice)).attribute(QStringLiteral("ver"));
         }
@@ -511,6 +594,11 @@ private slots:
         QVERIFY(bob->waitFor(presenceOfType(alice->jid(), QString())));
         TestClient *dave = server.connect(QStringLiteral("dave"));
         QVERIFY(dave->waitFor(presenceOfType(Alice, QStringLiteral("subscribe"))));
+        // The whole request, as alice sent it (§3.1.3).
+        QCOMPARE(LAST_OF(dave->receivedMatching(presenceOfType(Alice, QStringLiteral("subscribe"))))
+                     .firstChildElement(QStringLiteral("status"))
+                     .text(),
+                 QStringLiteral("kept"));
     }
 
     // ServiceLimits::maxRosterItemsPerAccount bounds a roster, by roster set and by subscribing.
