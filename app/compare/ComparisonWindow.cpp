@@ -4,6 +4,7 @@
 
 #include "core/compare/ComparisonSide.h"
 #include "core/compare/ModeComparison.h"
+#include "core/compare/StepComparison.h"
 #include "core/host/LabServerHost.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "core/session/LabSession.h"
@@ -17,6 +18,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
@@ -120,6 +122,13 @@ ComparisonWindow::ComparisonWindow(ModeComparison *comparison, QWidget *parent)
     columns->setColumnStretch(0, 1);
     columns->setColumnStretch(1, 1);
     layout->addLayout(columns, 1);
+    // Step by step, where the two modes ended differently (filled when both are done).
+    m_differences = new QListWidget;
+    m_differences->setObjectName(QStringLiteral("stepDifferences"));
+    m_differences->setWordWrap(true);
+    m_differences->setMaximumHeight(160);
+    m_differences->hide();
+    layout->addWidget(m_differences);
 
     m_refresh.setSingleShot(true);
     m_refresh.setInterval(RefreshMs);
@@ -145,6 +154,7 @@ ComparisonWindow::ComparisonWindow(ModeComparison *comparison, QWidget *parent)
         showOutcome(m_comparison->accountLevel());
         showOutcome(m_comparison->classic());
         updateTotals();
+        showDifferences();
     });
     updateTotals();
     // The main window's scaling rules: the remembered presentation zoom, Ctrl++/-/0.
@@ -346,6 +356,18 @@ void ComparisonWindow::buildColumn(ComparisonSide *side, QGridLayout *grid, int 
                               .arg(LabPalette::cardBorder().name()));
     grid->addWidget(totals, 3, column);
     m_totals.insert(side, totals);
+}
+
+void ComparisonWindow::showDifferences()
+{
+    m_differences->clear();
+    const QVector<StepComparison::Difference> differences = StepComparison::differences(
+        *m_comparison->accountLevel()->runner(), *m_comparison->classic()->runner());
+    for (const StepComparison::Difference &difference : differences) {
+        auto *item = new QListWidgetItem(StepComparison::describe(difference), m_differences);
+        item->setForeground(LabPalette::failure());
+    }
+    m_differences->setVisible(!differences.isEmpty());
 }
 
 void ComparisonWindow::updateTotals()

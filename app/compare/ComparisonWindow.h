@@ -45,6 +45,7 @@ private:
     // The side's view, progress, failure and totals, one per row of the grid's column.
     void buildColumn(ComparisonSide *side, QGridLayout *grid, int column);
     void updateTotals();
+    void showDifferences();
     void showOutcome(ComparisonSide *side);
     void showFailure(ComparisonSide *side);
     QString failureVerdict() const;
@@ -57,6 +58,7 @@ private:
     QHash<ComparisonSide *, QLabel *> m_progress;
     QHash<ComparisonSide *, QLabel *> m_failures;
     QLabel *m_verdict = nullptr;
+    class QListWidget *m_differences = nullptr;
     QPushButton *m_again = nullptr;
     bool m_placed = false; // geometry restored or defaulted, at the first show
     // Totals are recounted at most this often, however fast the trace runs.

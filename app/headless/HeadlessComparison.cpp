@@ -5,6 +5,7 @@
 #include "compare/ComparisonWindow.h"
 #include "core/compare/ComparisonSide.h"
 #include "core/compare/ModeComparison.h"
+#include "core/compare/StepComparison.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "headless/Screenshot.h"
 
@@ -65,6 +66,14 @@ void HeadlessComparison::conclude(bool success)
         for (const QString &failure : summary.failures)
             m_out << "    " << failure << '\n';
     }
+    // Where the modes part, step by step.
+    const QVector<StepComparison::Difference> differences = StepComparison::differences(
+        *m_comparison->accountLevel()->runner(), *m_comparison->classic()->runner());
+    m_out << (differences.isEmpty()
+                  ? QStringLiteral("Every step ended alike in both modes.\n")
+                  : QStringLiteral("Where the modes differ (%1 steps):\n").arg(differences.size()));
+    for (const StepComparison::Difference &difference : differences)
+        m_out << "  " << StepComparison::describe(difference) << '\n';
     bool saved = true;
     if (!m_screenshotPath.isEmpty()) {
         // The totals are recounted on a timer; the finished() handler already did.

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "scenario/RecorderControl.h"
 
+#include "core/scenario/ScansionParser.h"
 #include "core/scenario/ScenarioRecorder.h"
 #include "core/scenario/ScenarioTarget.h"
 #include "core/scenario/ScenarioWriter.h"
@@ -126,11 +127,18 @@ void RecorderControl::save(const Scenario &recorded)
             QDir::home().filePath(
                 QStringLiteral("recorded-%1.json")
                     .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm")))),
-            tr("Scenario files (*.json)"));
+            tr("Scenario files (*.json);;Scansion scripts (*.scs)"));
     if (path.isEmpty()) {
         emit message(tr("Recording discarded."));
         finish();
         return;
+    }
+    // A .scs file gets the recording as a scansion script: every stanza, as it was.
+    if (ScansionParser::isScansionPath(path)) {
+        const Scenario script = m_recorder->scansionScript();
+        scenario.clients = script.clients;
+        scenario.sessions = script.sessions;
+        scenario.steps = script.steps;
     }
     QString error;
     if (!ScenarioWriter::save(scenario, path, &error)) {

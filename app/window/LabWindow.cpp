@@ -28,6 +28,7 @@
 #include "window/LabGuide.h"
 #include "window/OwnClientDock.h"
 #include "window/RecentFiles.h"
+#include "window/ScansionScriptMenu.h"
 #include "window/StanzaRateMeter.h"
 #include "window/WindowSettings.h"
 
@@ -294,6 +295,10 @@ void LabWindow::buildActions()
     QMenu *bundled = lab->addMenu(tr("Scenarios"));
     bundled->setObjectName(QStringLiteral("bundledScenarios"));
     BundledScenarioMenu::fill(bundled, [this](const QString &path) { openScenarioFile(path); });
+    QMenu *scripts = lab->addMenu(tr("Scansion scripts"));
+    scripts->setObjectName(QStringLiteral("scansionScripts"));
+    m_scansionScripts = new ScansionScriptMenu(scripts, this);
+    connect(m_scansionScripts, &ScansionScriptMenu::scriptChosen, this, &LabWindow::openScenarioFile);
     QMenu *recent = lab->addMenu(tr("Recent scenarios"));
     recent->setObjectName(QStringLiteral("recentScenarios"));
     m_recentScenarios = new RecentFiles(QStringLiteral("scenarios/recent"), recent, this);
@@ -679,7 +684,8 @@ void LabWindow::openScenario()
     if (!QDir(directory).exists())
         directory = QDir::currentPath();
     const QString path = QFileDialog::getOpenFileName(this, tr("Run scenario"), directory,
-                                                      tr("Scenario files (*.json);;All files (*)"));
+                                                      tr("Scenario files (*.json *.scs);;Scansion scripts "
+                                                         "(*.scs);;All files (*)"));
     if (path.isEmpty())
         return;
     openScenarioFile(path);
@@ -689,7 +695,11 @@ bool LabWindow::openScenarioFile(const QString &path)
 {
     Scenario scenario;
     QString error;
-    if (!ScenarioParser::load(path, &scenario, &error) || !runScenario(scenario, &error)) {
+    const bool loaded = ScenarioParser::load(path, &scenario, &error);
+    // A scansion script names no mode: it plays in the window's.
+    if (loaded && scenario.isScripted())
+        scenario.mode = m_host->joinMode();
+    if (!loaded || !runScenario(scenario, &error)) {
         QMessageBox::warning(this, tr("Run scenario"),
                              tr("Cannot play %1:\n\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;

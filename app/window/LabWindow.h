@@ -147,6 +147,7 @@ private:
     LabScenarioTarget *m_scenarioTarget = nullptr;
     QPointer<ScenarioRunner> m_scenario;
     ScenarioDock *m_scenarioDock = nullptr;
+    class ScansionScriptMenu *m_scansionScripts = nullptr;
     RecorderControl *m_recorder = nullptr;
     RecentFiles *m_recentScenarios = nullptr;
     StanzaRateMeter *m_rates = nullptr;

@@ -3,6 +3,7 @@
 #include "core/cli/LabCommandLine.h"
 
 #include "core/cli/ServerConnectionOptions.h"
+#include "core/scenario/ScansionParser.h"
 
 #include <QCommandLineParser>
 #include <QTextStream>
@@ -71,7 +72,15 @@ LabCommandLine LabCommandLine::parse(const QStringList &originalArguments)
     result.headless = parser.isSet(headless);
     result.compare = parser.isSet(compare);
     result.external = serverOptions.serverGiven(parser);
-    const QString serverError = serverOptions.read(parser, &result.server);
+    QString serverError = serverOptions.read(parser, &result.server);
+    // A scansion script brings its accounts (and so the domain): the server is enough.
+    const QStringList paths = parser.values(scenario);
+    const bool scriptsOnly
+        = !paths.isEmpty() && std::all_of(paths.cbegin(), paths.cend(), &ScansionParser::isScansionPath);
+    if (scriptsOnly && result.external && !result.server.host.isEmpty()
+        && (serverError.startsWith(QLatin1String("no domain given"))
+            || serverError.startsWith(QLatin1String("no account given"))))
+        serverError.clear();
     if (!serverError.isEmpty()) {
         result.fail(serverError);
         return result;

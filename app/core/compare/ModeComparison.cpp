@@ -9,10 +9,14 @@
 ModeComparison::ModeComparison(const Scenario &scenario, QObject *parent)
     : QObject(parent)
     , m_scenario(scenario)
-    , m_accountLevel(new ComparisonSide(JoinMode::AccountLevel, scenario.sessions, this))
-    , m_classic(new ComparisonSide(JoinMode::Classic, scenario.sessions, this))
+    // A scansion script brings its own clients: no lab sessions on either side.
+    , m_accountLevel(new ComparisonSide(JoinMode::AccountLevel,
+                                        scenario.isScripted() ? QStringList() : scenario.sessions, this))
+    , m_classic(new ComparisonSide(JoinMode::Classic,
+                                   scenario.isScripted() ? QStringList() : scenario.sessions, this))
 {
     for (ComparisonSide *side : { m_accountLevel, m_classic }) {
+        side->runner()->setScriptFailure(ScenarioRunner::ScriptFailure::PlayOn);
         connect(side, &ComparisonSide::finished, this, &ModeComparison::sideFinished);
         connect(side->runner(), &ScenarioRunner::stateChanged, this, &ModeComparison::sideSettled);
     }
@@ -33,6 +37,8 @@ bool ModeComparison::start(QString *error)
     // The embedded servers know only the lab's accounts.
     const QStringList accounts = LabServerHost::accountNames();
     for (const QString &session : m_scenario.sessions) {
+        if (m_scenario.isScripted())
+            break; // a script's accounts are made on the fly
         const QString account = session.section(QLatin1Char('/'), 0, 0);
         if (!accounts.contains(account)) {
             *error = QStringLiteral("session \"%1\": the lab's servers have only the accounts %2")

@@ -22,8 +22,10 @@ void HeadlessEmbeddedRun::start()
                  .arg(m_scenario.rule, m_scenario.name, joinModeTitle(m_scenario.mode))
           << Qt::endl;
     // Only the sessions the scenario names, with accounts for users the lab lacks.
-    const QStringList names
-        = m_scenario.sessions.isEmpty() ? LabServerHost::sessionNames() : m_scenario.sessions;
+    // A scansion script brings its own clients and accounts.
+    const QStringList names = m_scenario.isScripted() ? QStringList()
+        : m_scenario.sessions.isEmpty()               ? LabServerHost::sessionNames()
+                                                      : m_scenario.sessions;
     for (const QString &name : names) {
         const int slash = int(name.indexOf(QLatin1Char('/')));
         const QString user = name.left(slash);

@@ -101,6 +101,8 @@ void ExternalServerTarget::advance()
         m_phase = Phase::Connecting;
         for (LabSession *session : std::as_const(m_sessions))
             connectSession(session);
+        // With no sessions to wait for (a scansion script brings its own), ready now.
+        QMetaObject::invokeMethod(this, &ExternalServerTarget::advance, Qt::QueuedConnection);
         return;
     }
     if (m_phase == Phase::Connecting) {
@@ -193,4 +195,30 @@ QString ExternalServerTarget::describeError(LabSession *session, const QString &
     default:
         return QStringLiteral("XMPP stream error (condition %1)").arg(int(client->xmppStreamError()));
     }
+}
+
+bool ExternalServerTarget::addScriptAccount(const ScenarioClient &client, QString *error)
+{
+    Q_UNUSED(client)
+    Q_UNUSED(error)
+    return true;
+}
+
+ScriptClient::Login ExternalServerTarget::scriptLogin(const ScenarioClient &client) const
+{
+    ScriptClient::Login login;
+    login.host = m_connection.host;
+    login.port = m_connection.port;
+    login.bareJid = client.jid;
+    login.password = client.password;
+    login.resource = client.resource;
+    return login; // no certificate to pin: whatever the test server offers
+}
+
+ScenarioClient ExternalServerTarget::scriptClientOf(const QString &sessionName) const
+{
+    const LabSession *lab = session(sessionName);
+    if (!lab)
+        return ScenarioClient();
+    return { sessionName, lab->account(), m_connection.passwords.value(lab->user()), lab->resource() };
 }

@@ -36,6 +36,11 @@ public:
     // whether the server kept the session only the resume tells.
     void loseSession(const QString &name) override;
     void resumeSession(const QString &name) override;
+    // The server must accept the script's accounts as they are (Prosody's test set-up
+    // lets any name log in with its password).
+    bool addScriptAccount(const ScenarioClient &client, QString *error) override;
+    ScriptClient::Login scriptLogin(const ScenarioClient &client) const override;
+    ScenarioClient scriptClientOf(const QString &sessionName) const override;
 
     // The last failure of the session, "" when none; e.g. "not-authorized (wrong password?)".
     QString lastError(const QString &name) const { return m_errors.value(name); }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "core/host/LabScenarioTarget.h"
 
+#include "Jid.h"
 #include "core/host/LabServerHost.h"
 #include "core/session/LabSession.h"
 
@@ -97,6 +98,8 @@ void LabScenarioTarget::advance()
         m_phase = Phase::Connecting;
         for (LabSession *session : m_sessions)
             m_host->connectSession(session);
+        // With no sessions to wait for (a scansion script brings its own), ready now.
+        QMetaObject::invokeMethod(this, &LabScenarioTarget::advance, Qt::QueuedConnection);
         return;
     }
     if (m_phase == Phase::Connecting) {
@@ -137,4 +140,40 @@ void LabScenarioTarget::resumeSession(const QString &name)
 {
     // The same client logs in again; it asks the server to resume by itself.
     reconnectSession(name);
+}
+
+bool LabScenarioTarget::addScriptAccount(const ScenarioClient &client, QString *error)
+{
+    if (Jid::domain(client.jid) != m_host->domain()) {
+        if (error)
+            *error
+                = QStringLiteral("%1: the embedded server serves %2 only").arg(client.jid, m_host->domain());
+        return false;
+    }
+    if (!m_host->setScriptAccount(Jid::node(client.jid), client.password)) {
+        if (error)
+            *error = QStringLiteral("cannot create the account %1").arg(client.jid);
+        return false;
+    }
+    return true;
+}
+
+ScriptClient::Login LabScenarioTarget::scriptLogin(const ScenarioClient &client) const
+{
+    ScriptClient::Login login;
+    login.host = m_host->connectHost();
+    login.port = m_host->port();
+    login.bareJid = client.jid;
+    login.password = client.password;
+    login.resource = client.resource;
+    login.trusted = m_host->certificate();
+    return login;
+}
+
+ScenarioClient LabScenarioTarget::scriptClientOf(const QString &sessionName) const
+{
+    const LabSession *lab = session(sessionName);
+    if (!lab)
+        return ScenarioClient();
+    return { sessionName, lab->account(), LabServerHost::password(), lab->resource() };
 }

@@ -26,6 +26,9 @@ public:
     void reconnectSession(const QString &name) override;
     void loseSession(const QString &name) override;
     void resumeSession(const QString &name) override;
+    bool addScriptAccount(const ScenarioClient &client, QString *error) override;
+    ScriptClient::Login scriptLogin(const ScenarioClient &client) const override;
+    ScenarioClient scriptClientOf(const QString &sessionName) const override;
 
     static constexpr int PrepareTimeoutMs = 15000;
 

@@ -241,6 +241,27 @@ bool LabServerHost::addAccount(const QString &name)
     return true;
 }
 
+bool LabServerHost::setScriptAccount(const QString &name, const QString &password)
+{
+    if (name.isEmpty() || !isRunning())
+        return false;
+    bool ok = false;
+    m_server.run([&](MinimixServer *server) { ok = server->setAccount(name, password); });
+    if (ok)
+        m_scriptAccounts.insert(name + QLatin1Char('@') + m_domain);
+    return ok;
+}
+
+QString LabServerHost::connectHost() const
+{
+    const QHostAddress address = m_listenAddress;
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
+        return QStringLiteral("127.0.0.1");
+    if (address == QHostAddress::AnyIPv6)
+        return QStringLiteral("::1");
+    return address.toString();
+}
+
 bool LabServerHost::removeAccount(const QString &name)
 {
     if (!m_addedAccounts.removeOne(name) && !accountNames().contains(name))

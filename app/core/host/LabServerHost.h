@@ -14,6 +14,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QSslCertificate>
 
 class LabSession;
@@ -110,6 +111,13 @@ public:
     bool addAccount(const QString &name);
     bool removeAccount(const QString &name);
     QStringList addedAccounts() const { return m_addedAccounts; }
+    // A scripted client's account (scansion) with the script's password, created or
+    // updated in the running server. The server never asks such sessions who they are:
+    // the script alone decides what they receive.
+    bool setScriptAccount(const QString &name, const QString &password);
+    bool isScriptAccount(const QString &bareJid) const { return m_scriptAccounts.contains(bareJid); }
+    // The address a client on this machine connects to (loopback when listening on all).
+    QString connectHost() const;
     // One account's join mode, whatever the default; a restart forgets it (scenarios
     // start from the scenario's mode alone).
     void setAccountJoinMode(const QString &name, JoinMode mode);
@@ -157,5 +165,6 @@ private:
     QStringList m_detached; // full JIDs
     JoinMode m_mode = JoinMode::AccountLevel;
     QStringList m_addedAccounts;
+    QSet<QString> m_scriptAccounts; // bare JIDs
     QHash<QString, JoinMode> m_accountModes; // by user name
 };

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "core/host/OutsideSessions.h"
 
+#include "Jid.h"
 #include "TraceEvent.h"
 #include "Vocabulary.h"
 #include "XmlText.h"
@@ -48,6 +49,8 @@ void OutsideSessions::onOnline(const QString &fullJid)
     // The lab's own sessions are never asked: their streams stay as the scenarios expect.
     // Both at once: some clients tell their version to contacts only (Gajim), and their
     // disco identity names them meanwhile.
+    if (m_host->isScriptAccount(Jid::bare(fullJid)))
+        return; // a scripted client receives what its script expects, nothing more
     m_host->requestSoftwareVersion(fullJid);
     m_host->requestDiscoInfo(fullJid);
 }

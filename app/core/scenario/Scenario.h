@@ -10,6 +10,16 @@
 #include <QStringList>
 #include <QVector>
 
+// A client of a scansion script: its own account, logged in by the script's "connects".
+class ScenarioClient
+{
+public:
+    QString name; // "Juliet's phone"
+    QString jid; // bare: "juliet@localhost"
+    QString password;
+    QString resource; // empty: the server picks one
+};
+
 class Scenario
 {
 public:
@@ -20,6 +30,11 @@ public:
     QStringList sessions; // "alice/phone", ...
     QVector<ScenarioStep> steps;
     QString path; // where it was loaded from, if anywhere
+    // A scansion script's clients (then sessions lists their names); empty for the lab's
+    // own scenarios, which play with the lab's sessions.
+    QVector<ScenarioClient> clients;
+
+    bool isScripted() const { return !clients.isEmpty(); }
 
     int expectationCount() const;
     // "minimix" or "classic", as in the file

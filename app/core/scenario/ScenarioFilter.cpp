@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "core/scenario/ScenarioFilter.h"
 
+#include "Jid.h"
 #include "Stanza.h"
 #include "Vocabulary.h"
 #include "core/scenario/ScenarioJids.h"
@@ -151,7 +152,13 @@ bool ScenarioFilter::matches(const QDomElement &stanza, const ScenarioJids &jids
     }
     if (inviter) {
         const QDomElement invite = Stanza::child(x, QStringLiteral("invite"), Ns::MucUser);
-        if (invite.isNull() || invite.attribute(QStringLiteral("from")) != jids.account(*inviter))
+        // The inviter as the room shows it: its account (bare or full JID), or, where
+        // real JIDs are for moderators, its occupant JID (the nick, as Prosody sends it).
+        const QString from = invite.attribute(QStringLiteral("from"));
+        const bool byAccount = Jid::bare(from) == jids.account(*inviter);
+        const bool byNick = Jid::bare(from) == Jid::bare(stanza.attribute(QStringLiteral("from")))
+            && Jid::resource(from) == *inviter;
+        if (invite.isNull() || (!byAccount && !byNick))
             return false;
     }
     if (destroy) {

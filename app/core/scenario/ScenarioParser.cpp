@@ -3,6 +3,7 @@
 #include "core/scenario/ScenarioParser.h"
 
 #include "XmlText.h"
+#include "core/scenario/ScansionParser.h"
 #include "core/scenario/ScenarioJids.h"
 
 #include <QDomElement>
@@ -60,6 +61,9 @@ bool isSessionName(const QString &name)
 
 bool ScenarioParser::load(const QString &path, Scenario *scenario, QString *error)
 {
+    // A scansion script (.scs) plays on the same runner as the lab's own scenarios.
+    if (ScansionParser::isScansionPath(path))
+        return ScansionParser::load(path, scenario, error);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
@@ -189,7 +193,7 @@ bool ScenarioParser::parseStep(const QJsonValue &value, ScenarioStep *step)
             QStringLiteral("unknown %1 \"%2\" (%3: %4)")
                 .arg(isAction ? QStringLiteral("action") : QStringLiteral("expectation"), word.toString(),
                      isAction ? QStringLiteral("actions") : QStringLiteral("expectations"), list(names)));
-    step->action = ScenarioStep::Action(isAction ? index : index + ScenarioStep::actionNames().size());
+    step->action = ScenarioStep::Action(isAction ? index : index + int(ScenarioStep::Action::ExpectReceive));
     m_where = QStringLiteral("step %1 (%2%3): ")
                   .arg(step->number)
                   .arg(isAction ? QString() : QStringLiteral("expect "), step->keyword());

@@ -10,6 +10,8 @@
 
 #include <QDomDocument>
 #include <QRegularExpression>
+#include <QSet>
+#include <QTextStream>
 #include <algorithm>
 
 namespace {
@@ -217,6 +219,7 @@ void ScenarioRecorder::start(JoinMode mode)
     m_inbox.clear();
     m_windowStart.clear();
     m_trace.clear();
+    m_traffic.clear();
     m_gone.clear();
     m_offline.clear();
     m_detached.clear();
@@ -284,6 +287,7 @@ void ScenarioRecorder::onReceived(const QString &name, const QDomElement &stanza
     if (m_state != State::Recording && m_state != State::Settling)
         return;
     m_inbox[name].append(copyOf(stanza));
+    m_traffic.append({ name, false, copyOf(stanza) });
     ++m_arrivals;
 }
 
@@ -350,6 +354,7 @@ void ScenarioRecorder::onSent(const QString &name, const QDomElement &stanza)
 {
     if (m_state != State::Recording && m_state != State::Settling)
         return;
+    m_traffic.append({ name, true, copyOf(stanza) });
     ScenarioStep step;
     if (!classify(name, stanza, &step))
         return;
@@ -629,8 +634,10 @@ void ScenarioRecorder::flush()
     m_actors.clear();
     m_groupOpen = false;
     setState(State::Recording);
-    if (!wasOpen && m_scenario.steps.isEmpty())
+    if (!wasOpen && m_scenario.steps.isEmpty()) {
+        m_traffic.clear(); // logging in is the script's own "connects" and presence
         emit started(); // the settle after logging in
+    }
     if (m_stopRequested)
         finishStop();
 }
@@ -672,4 +679,95 @@ ScenarioFilter ScenarioRecorder::filterFor(const QDomElement &stanza) const
         break;
     }
     return filter;
+}
+
+namespace {
+// Values a server makes up anew on each run.
+bool isMadeUp(const QString &attribute)
+{
+    return attribute == QLatin1String("id") || attribute == QLatin1String("stamp")
+        || attribute == QLatin1String("ver") || attribute == QLatin1String("timestamp");
+}
+
+void openMadeUpValues(QDomElement element, const QSet<QString> &sentValues)
+{
+    const QDomNamedNodeMap attributes = element.attributes();
+    for (int i = 0; i < attributes.count(); ++i) {
+        QDomAttr attribute = attributes.item(i).toAttr();
+        if (isMadeUp(attribute.name()) && !sentValues.contains(attribute.value()))
+            attribute.setValue(QStringLiteral("{scansion:any}"));
+    }
+    for (QDomElement child = element.firstChildElement(); !child.isNull(); child = child.nextSiblingElement())
+        openMadeUpValues(child, sentValues);
+}
+
+void collectValues(const QDomElement &element, QSet<QString> *values)
+{
+    const QDomNamedNodeMap attributes = element.attributes();
+    for (int i = 0; i < attributes.count(); ++i)
+        values->insert(attributes.item(i).toAttr().value());
+    for (QDomElement child = element.firstChildElement(); !child.isNull(); child = child.nextSiblingElement())
+        collectValues(child, values);
+}
+
+QString written(const QDomElement &element)
+{
+    QString text;
+    QTextStream stream(&text);
+    element.save(stream, 1);
+    stream.flush();
+    // The default namespace is implied by the script.
+    text.replace(QStringLiteral(" xmlns=\"jabber:client\""), QString());
+    return text.trimmed();
+}
+} // namespace
+
+Scenario ScenarioRecorder::scansionScript() const
+{
+    Scenario script;
+    script.name = m_scenario.name;
+    script.description = description();
+    script.rule = QStringLiteral("scansion");
+    script.mode = m_scenario.mode;
+    QSet<QString> sentValues;
+    for (const Traffic &traffic : m_traffic) {
+        if (!script.sessions.contains(traffic.session))
+            script.sessions << traffic.session;
+        if (traffic.sent)
+            collectValues(traffic.stanza, &sentValues);
+    }
+    using Action = ScenarioStep::Action;
+    const auto add = [&script](const QString &session, Action action, const QString &xml = QString()) {
+        ScenarioStep step;
+        step.session = session;
+        step.action = action;
+        step.xml = xml;
+        step.number = int(script.steps.size()) + 1;
+        script.steps << step;
+    };
+    for (const QString &name : std::as_const(script.sessions)) {
+        const ScenarioClient client = m_target->scriptClientOf(name);
+        if (client.jid.isEmpty())
+            continue;
+        script.clients.append(client);
+        // Online as the lab's sessions were when the recording began.
+        add(name, Action::Connect);
+        add(name, Action::Send, QStringLiteral("<presence/>"));
+        add(name, Action::ExpectStanza, QStringLiteral("<presence from=\"${%1's full JID}\"/>").arg(name));
+    }
+    for (const Traffic &traffic : m_traffic) {
+        if (traffic.sent) {
+            add(traffic.session, Action::Send, written(traffic.stanza));
+            continue;
+        }
+        QDomDocument document;
+        QDomElement stanza = document.importNode(traffic.stanza, true).toElement();
+        document.appendChild(stanza);
+        openMadeUpValues(stanza, sentValues);
+        stanza.setAttribute(QStringLiteral("scansion:strict"), QStringLiteral("false"));
+        add(traffic.session, Action::ExpectStanza, written(stanza));
+    }
+    for (const QString &name : std::as_const(script.sessions))
+        add(name, Action::Disconnect);
+    return script;
 }

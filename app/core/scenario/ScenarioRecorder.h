@@ -53,6 +53,12 @@ public:
     // Per session, one line per stanza received while recording ("groupchat lobby/bob
     // “hi”"): what a replay must receive again.
     QHash<QString, QStringList> trace() const { return m_trace; }
+    // The same recording as a scansion script: each session a client of its own that
+    // logs in and shows its presence, then every stanza it sent ("sends:") and received
+    // ("receives:", matched loosely, with the values a server makes up each time, such
+    // as ids and time stamps, left open) in the order they happened. It plays back
+    // green against the server it was recorded on, and any scansion runner plays it.
+    Scenario scansionScript() const;
     static QString traceLine(const QDomElement &stanza);
 
 public slots:
@@ -101,6 +107,13 @@ private:
     QHash<QString, QVector<QDomElement>> m_inbox;
     QHash<QString, int> m_windowStart;
     QHash<QString, QStringList> m_trace;
+    struct Traffic
+    {
+        QString session;
+        bool sent = false;
+        QDomElement stanza;
+    };
+    QVector<Traffic> m_traffic; // every stanza sent and received while recording, in order
     QSet<QString> m_gone; // sessions whose drop or disconnect is recorded
     QSet<QString> m_offline; // sessions the server saw go
     QSet<QString> m_detached; // sessions the server keeps for resumption

@@ -4,8 +4,10 @@
 
 #include "Jid.h"
 #include "Vocabulary.h"
+#include "core/scenario/ScansionParser.h"
 #include "core/scenario/ScenarioTarget.h"
 #include "core/session/LabSession.h"
+#include "core/session/ScriptClient.h"
 #include "core/session/StanzaSummary.h"
 
 #include <QDomDocument>
@@ -74,6 +76,8 @@ bool ScenarioRunner::load(const Scenario &scenario, QString *error)
     }
     const QStringList available = m_target->sessionNames();
     for (const QString &name : scenario.sessions) {
+        if (scenario.isScripted())
+            break; // its clients are its own
         if (!available.contains(name)) {
             if (error)
                 *error = QStringLiteral("session \"%1\" is not one of this lab's sessions (%2)")
@@ -82,6 +86,7 @@ bool ScenarioRunner::load(const Scenario &scenario, QString *error)
         }
     }
     m_scenario = scenario;
+    createClients();
     // Played in classic mode, a step's classic_nick is the nick it asks for.
     for (ScenarioStep &step : m_scenario.steps) {
         if (m_scenario.mode == JoinMode::Classic && !step.classicNick.isEmpty())
@@ -152,6 +157,11 @@ void ScenarioRunner::reset()
     m_pendingPings.clear();
     m_offline.clear();
     m_detached.clear();
+    m_cursor.clear();
+    m_captures.clear();
+    m_boundJids.clear();
+    for (ScriptClient *client : std::as_const(m_clients))
+        client->abort();
 }
 
 void ScenarioRunner::play()
@@ -207,6 +217,8 @@ void ScenarioRunner::prepare()
         reset();
     setState(State::Preparing);
     m_clock.start();
+    for (ScriptClient *client : std::as_const(m_clients))
+        client->abort();
     m_target->prepare(m_scenario.mode);
 }
 
@@ -217,6 +229,14 @@ void ScenarioRunner::onPrepared(const QString &error)
     if (!error.isEmpty()) {
         finish(error);
         return;
+    }
+    // A script's accounts exist on the fresh server before anyone logs in.
+    for (const ScenarioClient &client : std::as_const(m_scenario.clients)) {
+        QString why;
+        if (!m_target->addScriptAccount(client, &why)) {
+            finish(why);
+            return;
+        }
     }
     m_stepTimer.start(StepTimeoutMs);
     // Whatever logging in brought (roster, presences) has arrived before the first step.
@@ -249,7 +269,9 @@ void ScenarioRunner::runStep(int index)
     m_lateRounds = 0;
     emit stepStarted(index, step.title());
     m_stepTimer.start(StepTimeoutMs);
-    if (step.isExpectation())
+    if (m_scenario.isScripted())
+        runScripted(step);
+    else if (step.isExpectation())
         runExpectation(step);
     else
         runAction(step);
@@ -543,7 +565,9 @@ void ScenarioRunner::completeStep(bool passed, const QString &message)
         emit stepPassed(index, message);
     else
         emit stepFailed(index, message);
-    if (!passed && !m_scenario.steps.at(index).isExpectation()) {
+    // A script stops at its first failure, as scansion does: what follows assumed it.
+    const bool stopScript = m_scenario.isScripted() && m_scriptFailure == ScriptFailure::StopScript;
+    if (!passed && (!m_scenario.steps.at(index).isExpectation() || stopScript)) {
         finish();
         return;
     }
@@ -624,10 +648,7 @@ void ScenarioRunner::settleRound(const QStringList &sessions, int round, int min
 {
     const int arrivalsBefore = m_arrivals;
     for (const QString &name : sessions) {
-        LabSession *session = m_target->session(name);
-        if (!session || !session->isConnected())
-            continue;
-        const QString id = session->ping();
+        const QString id = pingSession(name);
         if (!id.isEmpty())
             m_pendingPings.insert(id, name);
     }
@@ -636,8 +657,7 @@ void ScenarioRunner::settleRound(const QStringList &sessions, int round, int min
         [this] {
             // A session that went offline will not answer.
             for (auto it = m_pendingPings.begin(); it != m_pendingPings.end();) {
-                const LabSession *session = m_target->session(it.value());
-                if (!session || !session->isConnected())
+                if (!isSessionConnected(it.value()))
                     it = m_pendingPings.erase(it);
                 else
                     ++it;
@@ -707,4 +727,162 @@ QString ScenarioRunner::orderWord(const QDomElement &stanza) const
     const QString from = stanza.attribute(QStringLiteral("from"));
     const QString name = ScenarioFilter::kindName(kind);
     return from.isEmpty() ? name : name + QLatin1Char(':') + StanzaSummary::shortJid(from);
+}
+
+void ScenarioRunner::createClients()
+{
+    qDeleteAll(m_clients);
+    m_clients.clear();
+    for (const ScenarioClient &spec : std::as_const(m_scenario.clients)) {
+        auto *client = new ScriptClient(spec.name, this);
+        const QString name = spec.name;
+        connect(client, &ScriptClient::elementReceived, this,
+                [this, name](const QDomElement &stanza) { record(name, stanza); });
+        connect(client, &ScriptClient::pingAnswered, this,
+                [this](const QString &id) { m_pendingPings.remove(id); });
+        connect(client, &ScriptClient::changed, this, &ScenarioRunner::check);
+        m_clients.insert(name, client);
+    }
+}
+
+bool ScenarioRunner::isSessionConnected(const QString &name) const
+{
+    if (const ScriptClient *client = m_clients.value(name))
+        return client->isOnline();
+    const LabSession *session = m_target->session(name);
+    return session && session->isConnected();
+}
+
+QString ScenarioRunner::pingSession(const QString &name)
+{
+    if (ScriptClient *client = m_clients.value(name))
+        return client->ping();
+    LabSession *session = m_target->session(name);
+    return session && session->isConnected() ? session->ping() : QString();
+}
+
+bool ScenarioRunner::expandScript(const QString &text, QString *out, QString *error) const
+{
+    return ScansionParser::expand(
+        text, m_scenario.clients, [this](const QString &name) { return m_boundJids.value(name); }, out,
+        error);
+}
+
+void ScenarioRunner::runScripted(const ScenarioStep &step)
+{
+    using Action = ScenarioStep::Action;
+    const QString name = step.session;
+    ScriptClient *client = m_clients.value(name);
+    const int index = m_current;
+    switch (step.action) {
+    case Action::Connect: {
+        if (!client->isOffline()) {
+            failStep(QStringLiteral("%1 is already connected").arg(name));
+            return;
+        }
+        const auto spec = std::find_if(m_scenario.clients.cbegin(), m_scenario.clients.cend(),
+                                       [&name](const ScenarioClient &c) { return c.name == name; });
+        client->connectToServer(m_target->scriptLogin(*spec));
+        waitUntil(
+            QStringLiteral("%1 logged in").arg(name),
+            [client] { return client->isOnline() || client->isOffline(); },
+            [this, client, name] {
+                if (!client->isOnline()) {
+                    failStep(QStringLiteral("%1 could not log in: %2").arg(name, client->lastError()));
+                    return;
+                }
+                m_boundJids.insert(name, client->fullJid());
+                // A new stream: what an earlier one received is no longer looked at.
+                m_cursor.insert(name, int(m_inbox.value(name).size()));
+                pass(QStringLiteral("online as %1").arg(client->fullJid()));
+            });
+        return;
+    }
+    case Action::Disconnect:
+        if (client->isOffline()) {
+            pass(QStringLiteral("was not connected"));
+            return;
+        }
+        client->disconnectFromServer();
+        waitUntil(
+            QStringLiteral("%1 offline").arg(name), [client] { return client->isOffline(); },
+            [this] { pass(QStringLiteral("offline")); });
+        return;
+    case Action::Send: {
+        QString xml;
+        QString why;
+        if (!expandScript(step.xml, &xml, &why)) {
+            failStep(why);
+            return;
+        }
+        if (!client->sendXml(xml)) {
+            failStep(QStringLiteral("%1 is not connected").arg(name));
+            return;
+        }
+        // The server answers the ping after it has processed what was sent.
+        settle({ name }, 1, false, [this] { pass(QStringLiteral("sent")); });
+        return;
+    }
+    case Action::ExpectStanza:
+        evaluateScripted(index);
+        return;
+    case Action::ExpectNothing:
+        // Every client answers its pings, so all that the server sent them has arrived.
+        settle(m_scenario.sessions, 2, true, [this, index] { evaluateScripted(index); });
+        return;
+    default:
+        failStep(QStringLiteral("a scansion script has no step \"%1\"").arg(step.keyword()));
+        return;
+    }
+}
+
+void ScenarioRunner::evaluateScripted(int index)
+{
+    if (m_state != State::Running || index != m_current)
+        return;
+    const ScenarioStep &step = m_scenario.steps.at(index);
+    const QString name = step.session;
+    const QVector<QDomElement> inbox = m_inbox.value(name);
+    const int from = m_cursor.value(name);
+    if (step.action == ScenarioStep::Action::ExpectNothing) {
+        m_cursor.insert(name, int(inbox.size()));
+        if (from >= inbox.size()) {
+            pass(QStringLiteral("nothing arrived"));
+            return;
+        }
+        failStep(QStringLiteral("received %1").arg(describeWindow(inbox.mid(from))));
+        return;
+    }
+    QString xml;
+    QString why;
+    StanzaTemplate expected;
+    if (!expandScript(step.xml, &xml, &why) || !StanzaTemplate::parse(xml, &expected, &why)) {
+        failStep(why);
+        return;
+    }
+    QStringList passedOver;
+    for (int i = from; i < inbox.size(); ++i) {
+        const QString mismatch = expected.mismatch(inbox.at(i), &m_captures);
+        if (mismatch.isEmpty()) {
+            m_cursor.insert(name, i + 1);
+            const QString matched = StanzaSummary::summarize(inbox.at(i));
+            pass(passedOver.isEmpty() ? QStringLiteral("matched %1").arg(matched)
+                                      : QStringLiteral("matched %1, after passing over %2")
+                                            .arg(matched, passedOver.join(QStringLiteral("; "))));
+            return;
+        }
+        passedOver << QStringLiteral("%1 (%2)").arg(StanzaSummary::summarize(inbox.at(i)), mismatch);
+    }
+    if (m_lateRounds < MaxScriptRounds && isSessionConnected(name)) {
+        ++m_lateRounds;
+        const quint64 generation = m_generation;
+        QTimer::singleShot(ScriptRoundDelayMs, this, [this, name, index, generation] {
+            if (generation == m_generation)
+                settle({ name }, 1, false, [this, index] { evaluateScripted(index); });
+        });
+        return;
+    }
+    failStep(
+        QStringLiteral("no stanza matched; received %1")
+            .arg(passedOver.isEmpty() ? QStringLiteral("nothing") : passedOver.join(QStringLiteral("; "))));
 }

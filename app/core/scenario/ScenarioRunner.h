@@ -12,6 +12,7 @@
 
 #include "core/scenario/Scenario.h"
 #include "core/scenario/ScenarioSummary.h"
+#include "core/scenario/StanzaTemplate.h"
 
 #include <QDomElement>
 #include <QElapsedTimer>
@@ -23,6 +24,7 @@
 
 class LabSession;
 class ScenarioTarget;
+class ScriptClient;
 
 class ScenarioRunner : public QObject
 {
@@ -37,6 +39,10 @@ public:
     // A receive expectation that has too few stanzas looks again after this many more
     // ping rounds at most: a busy server may deliver late, never wrongly.
     static constexpr int MaxLateRounds = 20;
+    // A scripted expectation (scansion) that has no matching stanza yet looks again after
+    // each of this many ping rounds, ScriptRoundDelayMs apart, before it fails.
+    static constexpr int MaxScriptRounds = 40;
+    static constexpr int ScriptRoundDelayMs = 25;
 
     explicit ScenarioRunner(ScenarioTarget *target, QObject *parent = nullptr);
 
@@ -44,11 +50,18 @@ public:
     bool load(const Scenario &scenario, QString *error = nullptr);
     const Scenario &scenario() const { return m_scenario; }
     State state() const { return m_state; }
+    // A scripted scenario's client by name (scansion), or null.
+    ScriptClient *scriptClient(const QString &name) const { return m_clients.value(name); }
     // The running step, or the next one while paused.
     int currentStep() const { return m_current; }
     StepState stepState(int index) const;
     QString stepMessage(int index) const;
     ScenarioSummary summary() const;
+
+    // A scansion script stops at its first failed expectation, as scansion does
+    // (StopScript); comparing modes plays on (PlayOn) to show every step that differs.
+    enum class ScriptFailure { StopScript, PlayOn };
+    void setScriptFailure(ScriptFailure policy) { m_scriptFailure = policy; }
 
     // Pause between steps, so people can follow; 0 runs at full speed.
     void setDelay(int ms) { m_delayMs = qMax(0, ms); }
@@ -87,6 +100,13 @@ private:
     void runStep(int index);
     void runAction(const ScenarioStep &step);
     void runExpectation(const ScenarioStep &step);
+    // Scripted (scansion) steps: connects, sends, receives, receives nothing, disconnects.
+    void runScripted(const ScenarioStep &step);
+    void evaluateScripted(int index);
+    bool expandScript(const QString &text, QString *out, QString *error) const;
+    void createClients();
+    bool isSessionConnected(const QString &name) const;
+    QString pingSession(const QString &name);
     void evaluate(const ScenarioStep &step);
     void pass(const QString &message);
     void failStep(const QString &message);
@@ -131,6 +151,11 @@ private:
     QSet<QString> m_detached; // sessions the server keeps for resumption since the lose began
     int m_arrivals = 0; // stanzas received by the scenario's sessions
     int m_lateRounds = 0; // extra rounds the running receive expectation has waited
+    QHash<QString, ScriptClient *> m_clients; // a scripted scenario's clients, by name
+    QHash<QString, QString> m_boundJids; // their full JIDs, kept after they disconnect
+    QHash<QString, int> m_cursor; // scripted: the first stanza not yet matched or passed over
+    StanzaTemplate::Captures m_captures;
+    ScriptFailure m_scriptFailure = ScriptFailure::StopScript;
 
     QString m_waitWhat;
     std::function<bool()> m_waitDone;

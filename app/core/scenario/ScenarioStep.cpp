@@ -38,9 +38,14 @@ bool ScenarioStep::isExpectation() const
 
 QString ScenarioStep::keyword() const
 {
+    // A scansion script's own steps have no word in the JSON format.
+    if (action == Action::Connect)
+        return QStringLiteral("connect");
+    if (action == Action::ExpectStanza)
+        return QStringLiteral("stanza");
     const int index = int(action);
-    const int actions = int(actionNames().size());
-    return index < actions ? actionNames().at(index) : expectationNames().at(index - actions);
+    return isExpectation() ? expectationNames().at(index - int(Action::ExpectReceive))
+                           : actionNames().at(index);
 }
 
 QString ScenarioStep::title() const
@@ -81,6 +86,10 @@ QString ScenarioStep::title() const
         return QStringLiteral("%1 comes back and resumes its stream").arg(session);
     case Action::Disconnect:
         return QStringLiteral("%1 disconnects cleanly").arg(session);
+    case Action::Connect:
+        return QStringLiteral("%1 connects").arg(session);
+    case Action::ExpectStanza:
+        return QStringLiteral("%1 receives %2").arg(session, elided(xml, 140));
     case Action::Reconnect:
         return QStringLiteral("%1 reconnects").arg(session);
     case Action::ExpectReceive:
@@ -91,6 +100,8 @@ QString ScenarioStep::title() const
             .arg(count)
             .arg(filter.describe());
     case Action::ExpectNothing: {
+        if (line > 0)
+            return QStringLiteral("%1 receives nothing").arg(session);
         const QString what = filter.describe();
         return QStringLiteral("expect %1 to receive no %2").arg(session, what);
     }

@@ -26,9 +26,11 @@ public:
         Reconnect,
         Lose,
         Resume,
+        Connect, // a scripted client logs in (stream, TLS, SASL, bind) and sends nothing else
         ExpectReceive,
         ExpectNothing,
         ExpectOrder,
+        ExpectStanza, // scripted: a stanza matching xml (a StanzaTemplate) arrives
     };
 
     Action action = Action::Join;
@@ -41,7 +43,8 @@ public:
     QString to; // private: the occupant's nick
     QString show; // presence: "online" sends no <show/>
     QString status; // presence: <status/> text
-    QString xml; // send: with placeholders
+    QString xml; // send: with placeholders; stanza: the expected stanza
+    int line = 0; // scripted: the line in the script
     QString mucPayload; // join: <history/> and <password/> inside the MUC x
     QString historyText; // join: "maxstanzas=0", for the title
     QString note;

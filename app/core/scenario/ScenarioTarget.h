@@ -7,7 +7,9 @@
 #pragma once
 
 #include "JoinMode.h"
+#include "core/scenario/Scenario.h"
 #include "core/scenario/ScenarioJids.h"
+#include "core/session/ScriptClient.h"
 
 #include <QObject>
 #include <QStringList>
@@ -36,6 +38,16 @@ public:
     virtual void loseSession(const QString &name) = 0;
     // Logs the same client in again, which resumes the stream the server kept.
     virtual void resumeSession(const QString &name) = 0;
+
+    // Scripted clients (scansion) log in with their own accounts: the embedded server
+    // creates the account with the script's password (after prepare()); an external
+    // server must already accept it. False with *error when it cannot be had.
+    virtual bool addScriptAccount(const ScenarioClient &client, QString *error) = 0;
+    // Where and how a scripted client logs in.
+    virtual ScriptClient::Login scriptLogin(const ScenarioClient &client) const = 0;
+    // One of the target's sessions as a scripted client (its account, password and
+    // resource), for a recording saved as a scansion script.
+    virtual ScenarioClient scriptClientOf(const QString &sessionName) const = 0;
 
 signals:
     // Empty when every session is online on a clean server.

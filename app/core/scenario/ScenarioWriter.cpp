@@ -150,8 +150,10 @@ QString ScenarioWriter::stepJson(const ScenarioStep &step)
         fields.text("body", step.body);
         break;
     case Action::Send:
+    case Action::ExpectStanza:
         fields.text("xml", step.xml);
         break;
+    case Action::Connect:
     case Action::Drop:
     case Action::Disconnect:
     case Action::Reconnect:
@@ -202,11 +204,60 @@ QByteArray ScenarioWriter::toJson(const Scenario &scenario)
     return out.toUtf8();
 }
 
+QByteArray ScenarioWriter::toScansion(const Scenario &scenario)
+{
+    const auto indented = [](const QString &xml) {
+        QStringList lines;
+        for (const QString &line : xml.split(QLatin1Char('\n'))) {
+            if (!line.trimmed().isEmpty())
+                lines << QLatin1Char('\t') + line;
+        }
+        return lines.join(QLatin1Char('\n'));
+    };
+    QString out = QStringLiteral("# %1\n").arg(scenario.name.simplified());
+    if (!scenario.description.isEmpty())
+        out += QStringLiteral("# %1\n").arg(scenario.description.simplified());
+    for (const ScenarioClient &client : scenario.clients) {
+        out += QStringLiteral("\n[Client] %1\n\tjid: %2\n\tpassword: %3\n")
+                   .arg(client.name, client.jid, client.password);
+        if (!client.resource.isEmpty())
+            out += QStringLiteral("\tresource: %1\n").arg(client.resource);
+    }
+    out += QStringLiteral("\n-----\n");
+    for (const ScenarioStep &step : scenario.steps) {
+        out += QLatin1Char('\n');
+        if (!step.note.isEmpty())
+            out += QStringLiteral("# %1\n").arg(step.note.simplified());
+        switch (step.action) {
+        case ScenarioStep::Action::Connect:
+            out += QStringLiteral("%1 connects\n").arg(step.session);
+            break;
+        case ScenarioStep::Action::Disconnect:
+            out += QStringLiteral("%1 disconnects\n").arg(step.session);
+            break;
+        case ScenarioStep::Action::Send:
+            out += QStringLiteral("%1 sends:\n%2\n").arg(step.session, indented(step.xml));
+            break;
+        case ScenarioStep::Action::ExpectStanza:
+            out += QStringLiteral("%1 receives:\n%2\n").arg(step.session, indented(step.xml));
+            break;
+        case ScenarioStep::Action::ExpectNothing:
+            out += QStringLiteral("%1 receives: nothing\n").arg(step.session);
+            break;
+        default:
+            out += QStringLiteral("# (%1 cannot be written in scansion)\n").arg(step.title());
+            break;
+        }
+    }
+    return out.toUtf8();
+}
+
 bool ScenarioWriter::save(const Scenario &scenario, const QString &path, QString *error)
 {
     // All or nothing: a failed write never leaves half a scenario behind.
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(toJson(scenario)) < 0 || !file.commit()) {
+    const QByteArray bytes = scenario.isScripted() ? toScansion(scenario) : toJson(scenario);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) < 0 || !file.commit()) {
         if (error)
             *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
         return false;

@@ -14,7 +14,10 @@ class ScenarioWriter
 {
 public:
     static QByteArray toJson(const Scenario &scenario);
-    // False with *error when the file cannot be written.
+    // A scripted scenario (clients of its own) as a scansion script (.scs).
+    static QByteArray toScansion(const Scenario &scenario);
+    // False with *error when the file cannot be written. A scripted scenario is written
+    // as scansion, any other as JSON.
     static bool save(const Scenario &scenario, const QString &path, QString *error);
 
     // One step as a single-line JSON object.
