@@ -49,8 +49,13 @@ void OutsideSessions::onOnline(const QString &fullJid)
     // The lab's own sessions are never asked: their streams stay as the scenarios expect.
     // Both at once: some clients tell their version to contacts only (Gajim), and their
     // disco identity names them meanwhile.
-    if (m_host->isScriptAccount(Jid::bare(fullJid)))
-        return; // a scripted client receives what its script expects, nothing more
+    if (m_host->isScriptAccount(Jid::bare(fullJid))) {
+        // A scripted client receives what its script expects, nothing more: never asked.
+        const QString name = QStringLiteral("scansion script");
+        m_clientNames.insert(fullJid, name);
+        emit clientNameChanged(fullJid, name);
+        return;
+    }
     m_host->requestSoftwareVersion(fullJid);
     m_host->requestDiscoInfo(fullJid);
 }
