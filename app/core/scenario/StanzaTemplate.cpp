@@ -2,8 +2,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "core/scenario/StanzaTemplate.h"
 
-#include "Vocabulary.h"
-
 #include <QDomNamedNodeMap>
 #include <QRegularExpression>
 #include <QSet>

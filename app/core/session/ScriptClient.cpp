@@ -61,16 +61,6 @@ void ScriptClient::connectToServer(const Login &login)
                     return;
                 fail(socket->errorString());
             });
-    connect(socket, QOverload<const QList<QSslError> &>::of(&QSslSocket::sslErrors), this,
-            [this, socket](const QList<QSslError> &errors) {
-                if (socket != m_socket || m_login.trusted.isNull())
-                    return;
-                for (const QSslError &error : errors) {
-                    if (error.error() != QSslError::SelfSignedCertificate
-                        && error.error() != QSslError::HostNameMismatch)
-                        return; // not ignored: the handshake fails and says why
-                }
-            });
     m_state = State::Opening;
     socket->connectToHost(login.host, login.port);
     emit changed();
