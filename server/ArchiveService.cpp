@@ -17,9 +17,11 @@
 namespace {
 constexpr int DefaultPageSize = 100;
 
+// Whole seconds, as Prosody stamps: clients compare the stamps they were given (two messages
+// of one second share one), and a stamp sent back as a bound covers its whole second (below).
 QString stamp(const QDateTime &time)
 {
-    return time.toUTC().toString(Qt::ISODateWithMs);
+    return time.toUTC().toString(Qt::ISODate);
 }
 
 // XEP-0082 DateTime (CCYY-MM-DDThh:mm:ss[.sss]TZD); an empty text is no bound. The zone is
@@ -34,6 +36,16 @@ bool parseTime(const QString &text, QDateTime *time)
         return false;
     *time = QDateTime::fromString(text, Qt::ISODateWithMs);
     return time->isValid();
+}
+
+// An end given in whole seconds, like the stamps this archive hands out, includes that second.
+bool parseEnd(const QString &text, QDateTime *time)
+{
+    if (!parseTime(text, time))
+        return false;
+    if (time->isValid() && !text.contains(QLatin1Char('.')))
+        *time = time->addMSecs(999);
+    return true;
 }
 
 void addField(QDomElement form, const QString &var, const QString &type, const QString &value = QString())
@@ -163,7 +175,7 @@ void ArchiveService::answerQuery(const QDomElement &iq, const QDomElement &query
         else if (var == QLatin1String("start"))
             ok = parseTime(value, &request.start);
         else if (var == QLatin1String("end"))
-            ok = parseTime(value, &request.end);
+            ok = parseEnd(value, &request.end);
         else {
             replyError(iq, Stanza::ErrorType::Cancel, QStringLiteral("feature-not-implemented"),
                        QStringLiteral("unknown filter field '%1'").arg(var));

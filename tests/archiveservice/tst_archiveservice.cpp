@@ -509,13 +509,14 @@ private slots:
         }
     }
 
-    // start/end/with on real traffic: the stamps come from a first listing, so the bounds
-    // are exact; each message is stored in a later millisecond than the one before.
+    // start/end/with on real traffic. Stamps are whole seconds, so the bounds are the client's
+    // clock read around each message (same machine, millisecond bounds are exact): the archive
+    // stamps a message after it was sent and before it is delivered.
     void filtersOnLiveTraffic_data()
     {
         QTest::addColumn<QString>("with"); // empty: no 'with' field
-        QTest::addColumn<int>("startAt"); // start = the stamp of this message, -1: no start
-        QTest::addColumn<int>("endAt");
+        QTest::addColumn<int>("startAt"); // start = just before this message was sent, -1: no start
+        QTest::addColumn<int>("endAt"); // end = just after this message was delivered, -1: no end
         QTest::addColumn<QList<int>>("expected"); // the messages returned, by number
         QTest::newRow("everything") << QString() << -1 << -1 << QList<int> { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
         QTest::newRow("with bob") << Bob << -1 << -1 << QList<int> { 0, 2, 4, 6, 8 };
@@ -538,38 +539,34 @@ private slots:
         TestClient *bob = server.connect(QStringLiteral("bob"));
         TestClient *carol = server.connect(QStringLiteral("carol"));
         TestClient *alice = server.connect(QStringLiteral("alice"));
+        QList<QDateTime> before;
+        QList<QDateTime> after;
         for (int i = 0; i < 10; ++i) {
             const QString body = QStringLiteral("live %1").arg(i);
+            before << QDateTime::currentDateTimeUtc();
             (i % 2 ? carol : bob)
                 ->sendXml(QStringLiteral("<message type='chat' to='%1'><body>%2</body></message>")
                               .arg(Alice, body));
-            // The archive has the message before it is delivered: once the clock has moved
-            // on (within a millisecond), the next message gets a later stamp.
             QVERIFY(alice->waitFor([body](const QDomElement &e) {
                 return e.firstChildElement(QStringLiteral("body")).text() == body;
             }));
-            const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            while (QDateTime::currentMSecsSinceEpoch() <= now)
+            after << QDateTime::currentDateTimeUtc();
+            // The next message's bounds start in a later millisecond.
+            while (QDateTime::currentDateTimeUtc() <= after.last())
                 QCoreApplication::processEvents();
         }
         const MamAnswer all = mam(alice, QString(), QString(), QString());
         QCOMPARE(all.count, 10);
-        QList<QDateTime> stamps;
-        for (int i = 0; i < 10; ++i) {
+        for (int i = 0; i < 10; ++i)
             QCOMPARE(all.bodies.at(i), QStringLiteral("live %1").arg(i));
-            stamps << QDateTime::fromString(all.stamps.at(i), Qt::ISODateWithMs);
-            QVERIFY(stamps.last().isValid());
-            if (i > 0)
-                QVERIFY2(stamps.at(i - 1) < stamps.last(), qPrintable(all.stamps.join(QLatin1Char(' '))));
-        }
 
         QString fields;
         if (!with.isEmpty())
             fields += field(QStringLiteral("with"), with);
         if (startAt >= 0)
-            fields += field(QStringLiteral("start"), all.stamps.at(startAt));
+            fields += field(QStringLiteral("start"), before.at(startAt).toString(Qt::ISODateWithMs));
         if (endAt >= 0)
-            fields += field(QStringLiteral("end"), all.stamps.at(endAt));
+            fields += field(QStringLiteral("end"), after.at(endAt).toString(Qt::ISODateWithMs));
         const MamAnswer filtered = mam(alice, QString(), fields, QString());
         QCOMPARE(filtered.error, QString());
         QStringList bodies;
@@ -582,6 +579,41 @@ private slots:
         QCOMPARE(filtered.ids, ids);
         QCOMPARE(filtered.count, expected.size());
         QVERIFY(filtered.complete);
+    }
+
+    // Stamps are whole seconds (XEP-0082 without fraction, as Prosody's): messages of one second
+    // share a stamp, and that stamp given back as start or end finds them all.
+    void stampsAreWholeSecondsAndBoundTheirSecond_data()
+    {
+        QTest::addColumn<QString>("bound");
+        QTest::newRow("start") << QStringLiteral("start");
+        QTest::newRow("end") << QStringLiteral("end");
+    }
+    void stampsAreWholeSecondsAndBoundTheirSecond()
+    {
+        QFETCH(QString, bound);
+        TestServer server;
+        TestClient *bob = server.connect(QStringLiteral("bob"));
+        TestClient *alice = server.connect(QStringLiteral("alice"));
+        // Start early in a second so that both messages are stored within it.
+        while (QDateTime::currentDateTimeUtc().time().msec() > 300)
+            QCoreApplication::processEvents();
+        const QDateTime started = QDateTime::currentDateTimeUtc();
+        for (const QString &body : { QStringLiteral("one"), QStringLiteral("two") }) {
+            bob->sendXml(
+                QStringLiteral("<message type='chat' to='%1'><body>%2</body></message>").arg(Alice, body));
+            QVERIFY(alice->waitFor([body](const QDomElement &e) {
+                return e.firstChildElement(QStringLiteral("body")).text() == body;
+            }));
+        }
+        if (QDateTime::currentDateTimeUtc().toSecsSinceEpoch() != started.toSecsSinceEpoch())
+            QSKIP("the machine took longer than 700 ms for two messages");
+        const MamAnswer all = mam(alice, QString(), QString(), QString());
+        QCOMPARE(all.count, 2);
+        const QString second = started.toString(Qt::ISODate);
+        QCOMPARE(all.stamps, QStringList({ second, second }));
+        const MamAnswer bounded = mam(alice, QString(), field(bound, second), QString());
+        QCOMPARE(bounded.bodies, QStringList({ QStringLiteral("one"), QStringLiteral("two") }));
     }
 
     // IQ answers carrying a MAM query are not requests: the archive does not answer them.
