@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "compare/ComparisonWindow.h"
 
+#include "Jid.h"
 #include "core/compare/ComparisonSide.h"
 #include "core/compare/ModeComparison.h"
 #include "core/compare/StepComparison.h"
 #include "core/host/LabServerHost.h"
+#include "core/host/OutsideSessions.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "core/session/LabSession.h"
 #include "fanout/FanOutView.h"
@@ -24,6 +26,7 @@
 #include <QSettings>
 #include <QShowEvent>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace {
 constexpr int RefreshMs = 100;
@@ -309,6 +312,26 @@ void ComparisonWindow::buildColumn(ComparisonSide *side, QGridLayout *grid, int 
                 });
     }
     connect(side->host(), &LabServerHost::restarted, view, &FanOutView::resetRoom);
+    // A script's clients are sessions of their own, followed as the lab window follows them.
+    auto *outside = new OutsideSessions(
+        side->host(),
+        [side](const QString &fullJid) {
+            return std::any_of(side->sessions().cbegin(), side->sessions().cend(),
+                               [&fullJid](const LabSession *session) { return session->jid() == fullJid; });
+        },
+        view);
+    connect(outside, &OutsideSessions::appeared, view, [view, side](const QString &fullJid) {
+        view->addSession(
+            fullJid,
+            LabPalette::accountColor(int((LabServerHost::accountNames() + side->host()->addedAccounts())
+                                             .indexOf(Jid::node(fullJid)))));
+    });
+    connect(outside, &OutsideSessions::joinedChanged, view,
+            [view, side](const QString &fullJid, const QString &room, bool joined) {
+                if (room == side->room())
+                    view->setSessionJoined(fullJid, joined);
+            });
+    connect(outside, &OutsideSessions::gone, view, &FanOutView::removeSession);
     grid->addWidget(view, 0, column);
     m_views.insert(side, view);
 

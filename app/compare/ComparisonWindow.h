@@ -25,7 +25,7 @@ public:
     explicit ComparisonWindow(ModeComparison *comparison, QWidget *parent = nullptr);
     ~ComparisonWindow() override;
 
-    static QSize screenshotSize() { return { 1800, 600 }; }
+    static QSize screenshotSize() { return { 1800, 900 }; }
     static QString geometryKey() { return QStringLiteral("compare/geometry"); }
     // Where a window of this size goes with no saved geometry: centred over the
     // parent window (or the screen), moved inside the screen's available area.

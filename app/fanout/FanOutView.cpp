@@ -726,6 +726,18 @@ void FanOutView::resetCounters()
     m_scene->update(m_statsRect);
 }
 
+void FanOutView::setRoom(const QString &roomJid)
+{
+    if (roomJid == m_roomJid)
+        return;
+    m_roomJid = roomJid;
+    m_room->setTitle(Jid::node(roomJid));
+    for (auto joined = m_joined.begin(); joined != m_joined.end(); ++joined)
+        joined.value() = false;
+    m_directFanOut.clear();
+    resetRoom();
+}
+
 void FanOutView::resetRoom()
 {
     m_occupyingAccounts.clear();

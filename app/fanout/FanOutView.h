@@ -34,6 +34,8 @@ public:
     ~FanOutView() override;
 
     QString room() const { return m_roomJid; }
+    // Draws another room (a scenario's): no session has joined it and no route was seen yet.
+    void setRoom(const QString &roomJid);
     // Sessions are laid out under their account, in the order they are added.
     void addSession(const QString &fullJid, const QColor &accent);
     void setSessionJoined(const QString &fullJid, bool joined);
@@ -110,7 +112,7 @@ private:
     void countersChanged();
     void buildLegend();
 
-    const QString m_roomJid;
+    QString m_roomJid;
     QGraphicsScene *const m_scene;
     FanOutNode *m_room = nullptr;
     QGraphicsSimpleTextItem *m_title = nullptr;

@@ -170,7 +170,7 @@ LabWindow::LabWindow(Settings settings, QWidget *parent)
     };
     connect(m_outside, &OutsideSessions::joinedChanged, this,
             [this, outsideCard](const QString &fullJid, const QString &room, bool joined) {
-                if (room == m_room)
+                if (room == m_view->room())
                     m_view->setSessionJoined(fullJid, joined);
                 if (OutsideSessionCard *card = outsideCard(fullJid))
                     card->setRooms(m_outside->rooms(fullJid));
@@ -622,6 +622,8 @@ bool LabWindow::play(const Scenario &scenario, Run run, QString *error)
     }
     m_scenario = runner;
     m_playingDemo = run == Run::Demo;
+    const QString room = scenario.firstRoom(m_scenarioTarget->jids());
+    showRoom(room.isEmpty() ? m_room : room);
     m_scenarioDock->setRunner(runner);
     m_scenarioDock->show();
     m_scenarioDock->raise();
@@ -675,6 +677,18 @@ bool LabWindow::play(const Scenario &scenario, Run run, QString *error)
     runner->play();
     updateBusy();
     return true;
+}
+
+void LabWindow::showRoom(const QString &roomJid)
+{
+    if (roomJid == m_view->room())
+        return;
+    m_view->setRoom(roomJid);
+    m_timeline->model()->addRoom(roomJid);
+    for (LabSession *session : std::as_const(m_sessions))
+        m_view->setSessionJoined(session->jid(), session->isJoined(roomJid));
+    for (OutsideSessionCard *card : std::as_const(m_outsideCards))
+        m_view->setSessionJoined(card->jid(), m_outside->isJoined(card->jid(), roomJid));
 }
 
 void LabWindow::openScenario()
@@ -792,7 +806,7 @@ void LabWindow::wireSession(LabSession *session)
     m_host->follow(session);
     m_view->addSession(session->jid(), accentOf(session));
     connect(session, &LabSession::joinedChanged, this, [this, session](const QString &room, bool joined) {
-        if (room == m_room)
+        if (room == m_view->room())
             m_view->setSessionJoined(session->jid(), joined);
     });
     connect(session, &LabSession::connectionChanged, this, &LabWindow::updateStatus);

@@ -125,6 +125,8 @@ private:
     void updateStatus();
     // The demo and scenarios take the whole lab: one at a time, in a fixed join mode.
     void updateBusy();
+    // The diagram draws this room (the lab's, or the one a scenario plays in).
+    void showRoom(const QString &roomJid);
     void showAbout();
     // What every session gets, whether it came with the lab or was added later.
     void wireSession(LabSession *session);

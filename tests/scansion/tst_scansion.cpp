@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "JoinMode.h"
 #include "TestEnvironment.h"
+#include "compare/ComparisonWindow.h"
+#include "core/compare/ComparisonSide.h"
+#include "core/compare/ModeComparison.h"
 #include "core/host/LabScenarioTarget.h"
 #include "core/host/LabServerHost.h"
 #include "core/scenario/ScansionParser.h"
@@ -10,6 +13,7 @@
 #include "core/scenario/ScenarioWriter.h"
 #include "core/scenario/StanzaTemplate.h"
 #include "core/session/LabSession.h"
+#include "fanout/FanOutView.h"
 #include "scenario/RecorderControl.h"
 #include "window/LabWindow.h"
 #include "window/WindowSettings.h"
@@ -17,6 +21,8 @@
 #include <QAction>
 #include <QDir>
 #include <QDomDocument>
+#include <QFile>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -111,6 +117,37 @@ struct Lab
     std::unique_ptr<ScenarioRunner> runner;
 };
 
+// A script of two clients in a room of their own: Romeo makes it, Juliet joins, Romeo speaks.
+bool gardenScript(const QTemporaryDir &dir, Scenario *script)
+{
+    const QString text = QStringLiteral(
+        "# Over here\n\n"
+        "[Client] Romeo\n\tjid: romeo@localhost\n\tpassword: password\n\n"
+        "[Client] Juliet\n\tjid: juliet@localhost\n\tpassword: password\n\n"
+        "-----\n\n"
+        "Romeo connects\n\nJuliet connects\n\n"
+        "Romeo sends:\n\t<presence to='garden@conference.localhost/romeo'>\n"
+        "\t\t<x xmlns='http://jabber.org/protocol/muc'/>\n\t</presence>\n\n"
+        "Romeo sends:\n\t<iq to='garden@conference.localhost' id='c1' type='set'>\n"
+        "\t\t<query xmlns='http://jabber.org/protocol/muc#owner'><x type='submit' "
+        "xmlns='jabber:x:data'/></query>\n"
+        "\t</iq>\n\n"
+        "Juliet sends:\n\t<presence to='garden@conference.localhost/juliet'>\n"
+        "\t\t<x xmlns='http://jabber.org/protocol/muc'/>\n\t</presence>\n\n"
+        "Romeo sends:\n\t<message to='garden@conference.localhost' type='groupchat'>\n"
+        "\t\t<body>Over here</body>\n\t</message>\n\n"
+        "Juliet receives:\n\t<message type='groupchat'>\n\t\t<body>Over here</body>\n\t</message>\n");
+    const QString path = dir.filePath(QStringLiteral("garden.scs"));
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return false;
+        file.write(text.toUtf8());
+    }
+    QString error;
+    return ScansionParser::load(path, script, &error);
+}
+
 QString failures(const ScenarioSummary &summary)
 {
     return summary.error + QLatin1Char('\n') + summary.failures.join(QLatin1Char('\n'));
@@ -138,6 +175,9 @@ private slots:
     void playsProsodyScript_data();
     void playsProsodyScript();
     void recordedScriptReplays();
+    void scriptRoomIsDrawn_data();
+    void scriptRoomIsDrawn();
+    void comparisonCountsScriptRoom();
 };
 
 void TestScansion::matches_data()
@@ -451,6 +491,76 @@ void TestScansion::recordedScriptReplays()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
     QVERIFY2(lab.runner->summary().success(), qPrintable(failures(lab.runner->summary())));
     QVERIFY(lab.runner->summary().expectations > 5);
+}
+
+void TestScansion::scriptRoomIsDrawn_data()
+{
+    QTest::addColumn<JoinMode>("mode");
+    QTest::newRow("classic") << JoinMode::Classic;
+    QTest::newRow("account-level") << JoinMode::AccountLevel;
+}
+
+// The diagram draws the room a script plays in, not the lab's own lobby.
+void TestScansion::scriptRoomIsDrawn()
+{
+    QFETCH(JoinMode, mode);
+    QTemporaryDir dir;
+    Scenario script;
+    QVERIFY(gardenScript(dir, &script));
+    QString error;
+    script.mode = mode;
+
+    LabWindow window;
+    window.setAttribute(Qt::WA_DontShowOnScreen);
+    window.show();
+    QVERIFY2(window.startLab(), qPrintable(window.errorString()));
+    QSignalSpy finished(&window, &LabWindow::scenarioFinished);
+    QVERIFY2(window.runScenario(script, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QVERIFY2(finished.first().first().toBool(), qPrintable(failures(window.scenarioRunner()->summary())));
+
+    FanOutView *view = window.fanOutView();
+    QCOMPARE(view->room(), QStringLiteral("garden@conference.localhost"));
+    QVERIFY(view->roomStanzas() > 0);
+    const QStringList clients { QStringLiteral("romeo@localhost"), QStringLiteral("juliet@localhost") };
+    for (const QString &account : clients) {
+        QVERIFY2(view->accounts().contains(account), qPrintable(view->accounts().join(QLatin1Char(' '))));
+        if (mode == JoinMode::AccountLevel)
+            QVERIFY2(view->isAccountLit(account), qPrintable(account));
+    }
+    const QJsonObject model = view->viewModel();
+    QCOMPARE(model.value(QStringLiteral("occupants")).toInt(), 2);
+}
+
+// Compare modes counts and draws the script's room on both sides, with its clients.
+void TestScansion::comparisonCountsScriptRoom()
+{
+    QTemporaryDir dir;
+    Scenario script;
+    QVERIFY(gardenScript(dir, &script));
+    ModeComparison comparison(script);
+    QString error;
+    QVERIFY2(comparison.start(&error), qPrintable(error));
+    ComparisonWindow window(&comparison);
+    window.setAttribute(Qt::WA_DontShowOnScreen);
+    window.show();
+    QSignalSpy finished(&comparison, &ModeComparison::finished);
+    comparison.play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QVERIFY(finished.first().first().toBool());
+    for (ComparisonSide *side : { comparison.accountLevel(), comparison.classic() }) {
+        QCOMPARE(side->room(), QStringLiteral("garden@conference.localhost"));
+        QVERIFY2(side->totals().roomSent() > 0, qPrintable(side->totals().summary()));
+        QCOMPARE(side->totals().roomJoins(), 2);
+    }
+    const QList<FanOutView *> views = window.findChildren<FanOutView *>();
+    QCOMPARE(views.size(), 2);
+    for (const FanOutView *view : views) {
+        QCOMPARE(view->room(), QStringLiteral("garden@conference.localhost"));
+        QCOMPARE(view->viewModel().value(QStringLiteral("occupants")).toInt(), 2);
+        QVERIFY2(view->accounts().contains(QStringLiteral("juliet@localhost")),
+                 qPrintable(view->accounts().join(QLatin1Char(' '))));
+    }
 }
 
 QTEST_MAIN(TestScansion)

@@ -59,7 +59,13 @@ bool ComparisonSide::load(const Scenario &scenario, QString *error)
 {
     Scenario inMode = scenario;
     inMode.mode = m_mode;
-    return m_runner->load(inMode, error);
+    if (!m_runner->load(inMode, error))
+        return false;
+    // Count and draw the room the scenario plays in (a script's own room, not the lobby).
+    const QString room = inMode.firstRoom(m_target->jids());
+    m_room = room.isEmpty() ? roomOf(m_host) : room;
+    m_totals = ModeTotals(m_room, m_mode);
+    return true;
 }
 
 void ComparisonSide::play()

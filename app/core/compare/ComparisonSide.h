@@ -36,7 +36,8 @@ public:
     ScenarioRunner *runner() const { return m_runner; }
     const ModeTotals &totals() const { return m_totals; }
 
-    // The scenario in this side's mode, whatever mode the file names.
+    // The scenario in this side's mode, whatever mode the file names. room() becomes
+    // the room it plays in.
     bool load(const Scenario &scenario, QString *error);
     void play();
 

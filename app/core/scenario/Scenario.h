@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <QVector>
 
+class ScenarioJids;
+
 // A client of a scansion script: its own account, logged in by the script's "connects".
 class ScenarioClient
 {
@@ -37,6 +39,9 @@ public:
     bool isScripted() const { return !clients.isEmpty(); }
 
     int expectationCount() const;
+    // The room the scenario plays in first, as a bare JID: the first step that names one,
+    // or in a script the first stanza sent to a room of the MUC service. Empty when none.
+    QString firstRoom(const ScenarioJids &jids) const;
     // "minimix" or "classic", as in the file
     QString modeName() const;
 };

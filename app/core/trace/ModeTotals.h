@@ -40,7 +40,7 @@ public:
     QString summary() const;
 
 private:
-    const QString m_room;
-    const JoinMode m_mode;
+    QString m_room;
+    JoinMode m_mode;
     QVector<TraceEvent> m_events; // only this room's relevant hops, without their XML when unneeded
 };
