@@ -155,6 +155,10 @@ private:
     QHash<QString, QString> m_boundJids; // their full JIDs, kept after they disconnect
     QHash<QString, int> m_cursor; // scripted: the first stanza not yet matched or passed over
     StanzaTemplate::Captures m_captures;
+    // The running receive's expected stanza, parsed once for all its rounds.
+    StanzaTemplate m_expected;
+    int m_expectedStep = -1;
+    quint64 m_expectedGeneration = 0;
     ScriptFailure m_scriptFailure = ScriptFailure::StopScript;
 
     QString m_waitWhat;
