@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "JoinMode.h"
+#include "ScenarioLab.h"
 #include "TestEnvironment.h"
 #include "compare/ComparisonWindow.h"
 #include "core/compare/ComparisonSide.h"
@@ -104,18 +105,6 @@ QDomElement element(const QString &xml)
     keep << document;
     return document.documentElement();
 }
-
-struct Lab
-{
-    Lab()
-        : host(std::make_unique<LabServerHost>())
-        , target(std::make_unique<LabScenarioTarget>(host.get(), QList<LabSession *>()))
-        , runner(std::make_unique<ScenarioRunner>(target.get()))
-    { }
-    std::unique_ptr<LabServerHost> host;
-    std::unique_ptr<LabScenarioTarget> target;
-    std::unique_ptr<ScenarioRunner> runner;
-};
 
 // A script of two clients in a room of their own: Romeo makes it, Juliet joins, Romeo speaks.
 bool gardenScript(const QTemporaryDir &dir, Scenario *script)
@@ -420,7 +409,7 @@ void TestScansion::playsProsodyScript()
     QString error;
     QVERIFY2(ScansionParser::load(path, &scenario, &error), qPrintable(error));
     scenario.mode = mode;
-    Lab lab;
+    ScenarioLab lab(ScenarioLab::Sessions::None);
     QVERIFY2(lab.runner->load(scenario, &error), qPrintable(error));
     QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
     lab.runner->play();
@@ -484,7 +473,7 @@ void TestScansion::recordedScriptReplays()
 
     // It plays back green on a fresh server of the same kind, with no lab sessions at all.
     script.mode = window.server()->joinMode();
-    Lab lab;
+    ScenarioLab lab(ScenarioLab::Sessions::None);
     QVERIFY2(lab.runner->load(script, &error), qPrintable(error));
     QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
     lab.runner->play();

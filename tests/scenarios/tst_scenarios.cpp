@@ -3,6 +3,7 @@
 // Every scenario file under resources/scenarios is a row: the lab's runner plays it
 // against an embedded server, and the row fails with the runner's own message. Bad
 // files fail with an error naming the line and column, or the step and the field.
+#include "ScenarioLab.h"
 #include "TestEnvironment.h"
 #include "TraceEvent.h"
 #include "core/cli/LabCommandLine.h"
@@ -39,31 +40,6 @@ namespace {
 const QString ScenarioDir = QStringLiteral(MINIMIX_SCENARIO_DIR);
 
 // The lab without its window: the server thread, the five sessions, a runner.
-struct Lab
-{
-    Lab()
-        : host(std::make_unique<LabServerHost>())
-    {
-        for (const QString &name : LabServerHost::sessionNames()) {
-            const int slash = name.indexOf(QLatin1Char('/'));
-            sessions << new LabSession(name.left(slash), host->domain(), name.mid(slash + 1));
-        }
-        target = std::make_unique<LabScenarioTarget>(host.get(), sessions);
-        runner = std::make_unique<ScenarioRunner>(target.get());
-    }
-    ~Lab()
-    {
-        runner.reset();
-        target.reset();
-        qDeleteAll(sessions); // before the server, so they close their streams
-        host.reset();
-    }
-
-    std::unique_ptr<LabServerHost> host;
-    QList<LabSession *> sessions;
-    std::unique_ptr<LabScenarioTarget> target;
-    std::unique_ptr<ScenarioRunner> runner;
-};
 
 Scenario parsed(const QByteArray &json)
 {
@@ -168,7 +144,7 @@ void TestScenarios::playsFile()
     QVERIFY2(ScenarioParser::load(path, &scenario, &error), qPrintable(error));
     QVERIFY2(!scenario.description.isEmpty(), "every scenario says what it demonstrates");
 
-    Lab lab;
+    ScenarioLab lab;
     QVERIFY2(lab.runner->load(scenario, &error), qPrintable(error));
     QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
     lab.runner->play();
@@ -410,7 +386,7 @@ void TestScenarios::connectionSteps()
 // a new server) fails the step, and says why.
 void TestScenarios::resumeOnANewStreamFails()
 {
-    Lab lab;
+    ScenarioLab lab;
     QVERIFY(lab.host->start());
     const Scenario scenario = parsed(R"({"name": "n", "rule": "§5", "description": "d",
  "sessions": ["alice/phone", "bob/desktop"], "steps": [
@@ -443,7 +419,7 @@ void TestScenarios::resumeOnANewStreamFails()
 void TestScenarios::failingExpectationIsReported()
 {
     const Scenario scenario = parsed(wrongCount());
-    Lab lab;
+    ScenarioLab lab;
     QVERIFY(lab.runner->load(scenario));
     QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
     lab.runner->play();
@@ -475,7 +451,7 @@ void TestScenarios::failingActionEndsTheRun()
   {"do": "join", "session": "alice/phone", "room": "lobby", "nick": "alice"},
   {"expect": "receive", "session": "alice/phone", "kind": "presence"}
  ]})");
-    Lab lab;
+    ScenarioLab lab;
     QVERIFY(lab.runner->load(scenario));
     QSignalSpy finished(lab.runner.get(), &ScenarioRunner::finished);
     lab.runner->play();
@@ -497,7 +473,7 @@ void TestScenarios::pauseAndSingleStep()
     QVERIFY2(
         ScenarioParser::load(ScenarioDir + QStringLiteral("/s1-join-first-session.json"), &scenario, &error),
         qPrintable(error));
-    Lab lab;
+    ScenarioLab lab;
     ScenarioRunner *runner = lab.runner.get();
     QVERIFY(runner->load(scenario));
     QSignalSpy passed(runner, &ScenarioRunner::stepPassed);
