@@ -53,8 +53,11 @@ QString presenceKey(const QDomElement &presence)
 {
     if (presence.isNull())
         return QStringLiteral("xa\n");
+    // The avatar's hash too (XEP-0153): a new avatar is news for the room.
+    const QDomElement update = Stanza::child(presence, QStringLiteral("x"), Ns::VCardUpdate);
     return presence.firstChildElement(QStringLiteral("show")).text() + QLatin1Char('\n')
-        + presence.firstChildElement(QStringLiteral("status")).text();
+        + presence.firstChildElement(QStringLiteral("status")).text() + QLatin1Char('\n')
+        + Stanza::child(update, QStringLiteral("photo"), Ns::VCardUpdate).text();
 }
 
 bool isInvitation(const QDomElement &message)

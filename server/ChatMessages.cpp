@@ -6,6 +6,7 @@
 #include "ArchivePreferences.h"
 #include "Jid.h"
 #include "MessageArchive.h"
+#include "OfflineMessages.h"
 #include "SessionRegistry.h"
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
@@ -142,14 +143,26 @@ void ChatMessages::handleChatMessage(const QDomElement &stanza)
     const bool toSession = Jid::isFull(to) && m_sessions->isConnected(to);
 
     // RFC 6121 §8.5: a full JID that is online gets it alone; otherwise (a bare JID, or a
-    // resource that is gone) every available session; with none, any connected one.
-    const QStringList targets = toSession ? QStringList { to } : m_sessions->messageTargets(recipient);
+    // resource that is gone, §8.5.3.2.1) every available session of non-negative priority;
+    // with none, the offline store. Without one: any connected session.
+    QStringList targets { to };
+    if (!toSession)
+        targets = m_offline ? m_offline->messageRecipients(recipient) : m_sessions->messageTargets(recipient);
     QDomElement message = Stanza::copy(stanza);
     if (!message.hasAttribute(QStringLiteral("xml:lang"))
         && !message.hasAttributeNS(XmlNs, QStringLiteral("lang")))
         message.setAttribute(QStringLiteral("xml:lang"), StreamLanguage);
     stripStanzaIds(message, { sender, recipient });
-    if (targets.isEmpty()) {
+    bool keepOffline = false;
+    QString refusal = QStringLiteral("%1 has no session online").arg(recipient);
+    if (targets.isEmpty() && m_offline && m_offline->accountExists(recipient)) {
+        if (!OfflineMessages::isStorable(message))
+            return; // nothing to read later: dropped, as nobody is there to see it now
+        keepOffline = m_offline->hasRoom(recipient);
+        if (!keepOffline)
+            refusal = QStringLiteral("%1 has too many messages waiting").arg(recipient);
+    }
+    if (targets.isEmpty() && !keepOffline) {
         // The sender is told the message went nowhere; what it sent is in its own archive
         // all the same (XEP-0313 §5.1.1: the user's outgoing messages), as with Prosody.
         if (MessageArchive::isArchivable(message) && sender != recipient && archives(sender, recipient)) {
@@ -159,8 +172,7 @@ void ChatMessages::handleChatMessage(const QDomElement &stanza)
             addStanzaId(sent, sender, newId());
             m_archive->storePersonal(sender, recipient, sent, QDateTime::currentDateTimeUtc());
         }
-        replyError(stanza, Stanza::ErrorType::Cancel, QStringLiteral("service-unavailable"),
-                   QStringLiteral("%1 has no session online").arg(recipient));
+        replyError(stanza, Stanza::ErrorType::Cancel, QStringLiteral("service-unavailable"), refusal);
         return;
     }
 
@@ -190,7 +202,10 @@ void ChatMessages::handleChatMessage(const QDomElement &stanza)
         }
     }
 
-    router()->deliverToSessions(delivered, targets);
+    if (keepOffline)
+        m_offline->store(recipient, delivered, now);
+    else
+        router()->deliverToSessions(delivered, targets);
     if (!carbons || sender == recipient)
         return; // a note to oneself reaches every session already
     delivered.setAttribute(QStringLiteral("to"), to);

@@ -14,6 +14,11 @@
 // those with carbons enabled get it as a <sent/> carbon, as XEP-0280's reason to leave
 // PMs out (other resources are not in the room) does not hold for them. In classic mode
 // XEP-0280's rule stands: no carbons of PMs either way.
+//
+// A message that no session takes now (RFC 6121 §8.5.2.1) is kept by OfflineMessages when
+// the account exists, archived as if it had been delivered (the copy kept carries the
+// recipient's stanza-id); for an unknown account, or a full store, the sender gets
+// service-unavailable.
 #pragma once
 
 #include "ServerExtension.h"
@@ -23,6 +28,7 @@
 class AccountLevelJoining;
 class ArchivePreferences;
 class MessageArchive;
+class OfflineMessages;
 class SessionRegistry;
 
 class ChatMessages : public ServerExtension
@@ -31,6 +37,8 @@ class ChatMessages : public ServerExtension
 public:
     ChatMessages(StanzaRouter *router, SessionRegistry *sessions, MessageArchive *archive,
                  const AccountLevelJoining *joining, ArchivePreferences *preferences = nullptr);
+    // Without it, a message nobody takes goes to any connected session, or bounces.
+    void setOfflineMessages(OfflineMessages *offline) { m_offline = offline; }
 
     QString extensionName() const override { return QStringLiteral("chat-messages"); }
     int extensionPriority() const override { return ChatMessagesPriority; }
@@ -59,5 +67,6 @@ private:
     MessageArchive *const m_archive;
     const AccountLevelJoining *const m_joining;
     ArchivePreferences *const m_preferences;
+    OfflineMessages *m_offline = nullptr;
     QSet<QString> m_carbons; // sessions (full JIDs) that enabled carbons
 };

@@ -142,6 +142,15 @@ const QList<QStringList> &migrations()
                            " xml TEXT NOT NULL,"
                            " photo_hash TEXT NOT NULL DEFAULT '')"), // XEP-0153: SHA-1 of the photo, hex
         },
+        // version 9: offline messages (RFC 6121 §8.5.2, XEP-0160), delivered in id order
+        {
+            QStringLiteral("CREATE TABLE offline_messages ("
+                           " id INTEGER PRIMARY KEY," // the rowid: max + 1, so arrival order
+                           " owner TEXT NOT NULL," // the recipient's bare JID
+                           " stored TEXT NOT NULL," // when, UTC, ISO 8601 with milliseconds
+                           " xml TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX offline_by_owner ON offline_messages (owner, id)"),
+        },
     };
     return steps;
 }

@@ -6,6 +6,7 @@
 #include "AccountStore.h"
 #include "ArchivePreferences.h"
 #include "ArchiveService.h"
+#include "AvatarPresenceUpdate.h"
 #include "BlockList.h"
 #include "BlockingService.h"
 #include "BookmarkAutojoin.h"
@@ -21,6 +22,8 @@
 #include "MembershipStore.h"
 #include "MessageArchive.h"
 #include "MucService.h"
+#include "OfflineMessages.h"
+#include "OfflineStore.h"
 #include "PepService.h"
 #include "PepStore.h"
 #include "PingService.h"
@@ -63,6 +66,7 @@ struct MinimixServer::Private
     VCardStore vcards { &database };
     RosterStore rosters { &database };
     ArchivePreferences archivePreferences { &database, &rosters };
+    OfflineStore offlineStore { &database };
     QXmppServer *server = nullptr;
     SessionRegistry *sessions = nullptr;
     StanzaRouter *router = nullptr;
@@ -162,6 +166,7 @@ bool MinimixServer::start()
     d->muc = new MucService(d->router, mucDomain, &d->archive, &d->rooms);
     connect(d->router, &StanzaRouter::settled, d->muc, &MucService::onSettled);
     d->muc->setLimits(d->options.service);
+    d->muc->setAdmins(d->options.admins);
     auto *pep = new PepService(d->router, d->sessions, &d->pep);
     pep->setLimits(d->options.service);
     auto *bookmarks = new BookmarkAutojoin(pep, d->accountJoin, mucDomain, d->server);
@@ -182,14 +187,22 @@ bool MinimixServer::start()
         [accountStore](const QString &bareJid) { return accountStore->contains(Jid::node(bareJid)); });
     auto *blocking = new BlockingService(d->router, d->sessions, &d->blocks);
     RosterStore *rosters = &d->rosters;
+    auto *offline = new OfflineMessages(d->router, d->sessions, presence, &d->offlineStore,
+                                        d->options.service.maxOfflineMessagesPerAccount);
+    offline->setAccountExists(
+        [accountStore](const QString &bareJid) { return accountStore->contains(Jid::node(bareJid)); });
+    auto *chat
+        = new ChatMessages(d->router, d->sessions, &d->archive, d->accountJoin, &d->archivePreferences);
+    chat->setOfflineMessages(offline);
     blocking->setPresenceSource(
         [rosters](const QString &account) { return rosters->subscribers(account); },
         [presence](const QString &account) { return presence->presencesOf(account); });
     const QList<QXmppServerExtension *> extensions = {
         blocking,
+        new AvatarPresenceUpdate(d->router, d->sessions, &d->pep, &d->vcards),
         new ArchiveService(d->router, &d->archive, d->muc, d->sessions, d->options.service,
                            &d->archivePreferences),
-        new ChatMessages(d->router, d->sessions, &d->archive, d->accountJoin, &d->archivePreferences),
+        chat,
         d->accountJoin,
         d->muc,
         capabilities,
@@ -203,6 +216,7 @@ bool MinimixServer::start()
         new RegistrationService(d->router, d->accounts.get()),
         new ServerInfoService(d->router),
         new PrivateStorage(d->router, &d->privateStore, pep),
+        offline,
         new FallbackRouting(d->router, d->sessions),
     };
     for (QXmppServerExtension *extension : extensions) {
@@ -330,6 +344,14 @@ bool MinimixServer::removeAccount(const QString &name)
 QStringList MinimixServer::accounts() const
 {
     return d->database.isOpen() ? d->accounts->accounts() : QStringList();
+}
+
+void MinimixServer::addAdmin(const QString &bareJid)
+{
+    if (!d->options.admins.contains(bareJid))
+        d->options.admins << bareJid;
+    if (d->muc)
+        d->muc->setAdmins(d->options.admins);
 }
 
 QString MinimixServer::accountJid(const QString &account) const

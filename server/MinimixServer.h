@@ -32,6 +32,9 @@ struct ServerOptions
     PlainAuthPolicy plainAuth = PlainAuthPolicy::OnlyWithTls;
     // XEP-0077 in-band registration before authentication (--allow-registration).
     bool allowRegistration = false;
+    // Server admins, bare JIDs (--admin): they may destroy any room with the MUC service's
+    // ad-hoc command, as Prosody's admins may.
+    QStringList admins;
     // PEM files; both empty: a self-signed certificate kept beside the database.
     QString certificatePath;
     QString keyPath;
@@ -65,6 +68,8 @@ public:
     bool setAccount(const QString &name, const QString &password);
     bool removeAccount(const QString &name);
     QStringList accounts() const;
+    // Makes the bare JID a server admin (ServerOptions::admins), at once if running.
+    void addAdmin(const QString &bareJid);
 
     JoinMode defaultJoinMode() const;
     void setDefaultJoinMode(JoinMode mode);

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QMap>
 #include <QString>
+#include <QVector>
 
 enum class MucAffiliation { None, Outcast, Member, Admin, Owner };
 enum class MucRole { None, Visitor, Participant, Moderator };
@@ -53,6 +54,11 @@ struct MucRoomConfig
     QString password;
     bool nonAnonymous = false; // real JIDs to everyone (otherwise to moderators)
     int historyLength = 20;
+    // muc#roomconfig_presencebroadcast: the roles whose presence the occupants see, sorted;
+    // None among them shows affiliated users who are not in the room as unavailable.
+    QVector<MucRole> presenceBroadcast { MucRole::Visitor, MucRole::Participant, MucRole::Moderator };
+
+    bool broadcastsPresenceOf(MucRole role) const { return presenceBroadcast.contains(role); }
 };
 
 class MucRoom

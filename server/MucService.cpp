@@ -8,6 +8,7 @@
 #include "StanzaRouter.h"
 #include "Vocabulary.h"
 #include "muc/MucAdmin.h"
+#include "muc/MucAdminCommands.h"
 #include "muc/MucAffiliations.h"
 #include "muc/MucAnonymity.h"
 #include "muc/MucConfigForm.h"
@@ -20,6 +21,7 @@
 #include "muc/MucNickname.h"
 #include "muc/MucOccupantPresence.h"
 #include "muc/MucPassword.h"
+#include "muc/MucPresenceBroadcast.h"
 #include "muc/MucRegistration.h"
 #include "muc/MucRoomInfo.h"
 #include "muc/MucStanzaIds.h"
@@ -62,9 +64,9 @@ MucService::MucService(StanzaRouter *router, const QString &domain, MessageArchi
           std::make_unique<MucIqRelay>([this](const QDomElement &stanza) { this->router()->route(stanza); }))
 {
     // Registration last: a reserved nick is only told to those who may otherwise enter.
-    m_features
-        = { m_configForm,    new MucAffiliations, new MucMembersOnly, new MucModeration, m_subject,
-            new MucPassword, new MucAnonymity,    new MucStanzaIds,   m_history,         m_registration };
+    m_features = { m_configForm, new MucAffiliations, new MucMembersOnly,      new MucModeration,
+                   m_subject,    new MucPassword,     new MucAnonymity,        new MucStanzaIds,
+                   m_history,    m_registration,      new MucPresenceBroadcast };
 }
 
 MucService::~MucService()
@@ -202,8 +204,47 @@ bool MucService::handleStanza(const QDomElement &stanza)
 
 void MucService::handleServiceIq(const QDomElement &iq)
 {
-    if (Stanza::isRequest(iq))
-        router()->route(MucDirectory::answer(iq, m_rooms));
+    if (!Stanza::isRequest(iq))
+        return;
+    if (MucAdminCommands::concerns(iq)) {
+        QStringList roomJids = m_rooms.keys();
+        roomJids.sort();
+        router()->route(
+            MucAdminCommands::answer(iq, isAdmin(Stanza::from(iq)), roomJids,
+                                     [this](const QString &room) { return destroyByAdmin(room); }));
+        return;
+    }
+    QDomElement answer = MucDirectory::answer(iq, m_rooms);
+    MucAdminCommands::advertise(answer);
+    router()->route(answer);
+}
+
+void MucService::setAdmins(const QStringList &bareJids)
+{
+    m_admins.clear();
+    for (const QString &jid : bareJids)
+        m_admins.insert(Jid::bare(jid).toLower());
+}
+
+bool MucService::isAdmin(const QString &jid) const
+{
+    return m_admins.contains(Jid::bare(jid).toLower());
+}
+
+QString MucService::destroyByAdmin(const QString &roomJid)
+{
+    MucRoom *room = m_rooms.value(roomJid).get();
+    if (!room)
+        room = m_rooms.value(roomJid.toLower()).get();
+    if (!room)
+        return QString();
+    const QString jid = room->jid();
+    // As an owner's destroy without reason or venue: an empty <destroy/>, first in <x/>.
+    destroyRoom(room, [](QDomElement &x) {
+        x.insertBefore(x.ownerDocument().createElementNS(Ns::MucUser, QStringLiteral("destroy")),
+                       x.firstChild());
+    });
+    return jid;
 }
 
 void MucService::presenceError(const QDomElement &presence, const MucRefusal &refusal)
@@ -358,11 +399,15 @@ void MucService::join(MucRoom *room, const QString &nick, const QDomElement &pre
     newcomer.presence = Stanza::copy(presence);
 
     // XEP-0045 §7.2.3 order: others' presence, then own presence, history, subject.
-    for (const MucOccupant &other : room->occupants())
-        router()->route(occupantPresence(room, other, newcomer, QString(), {}));
+    for (const MucOccupant &other : room->occupants()) {
+        if (MucPresenceBroadcast::shows(*room, other, newcomer))
+            router()->route(occupantPresence(room, other, newcomer, QString(), {}));
+    }
+    for (const QDomElement &absent : MucPresenceBroadcast::absentMembers(*room, newcomer))
+        router()->route(absent);
     room->addOccupant(newcomer);
     for (const MucOccupant &other : room->occupants()) {
-        if (other.nick != nick)
+        if (other.nick != nick && MucPresenceBroadcast::shows(*room, newcomer, other))
             deliver(occupantPresence(room, newcomer, other, QString(), {}), other);
     }
     QList<int> codes;
@@ -399,13 +444,15 @@ void MucService::changeNick(MucRoom *room, const QString &oldNick, const QString
     }
     MucOccupant before = *room->occupant(oldNick);
     for (const MucOccupant &recipient : room->occupants()) {
+        if (!MucPresenceBroadcast::shows(*room, before, recipient))
+            continue;
         QList<int> codes { MucStatus::NickChanged };
         if (recipient.nick == oldNick)
             codes << MucStatus::SelfPresence;
         QDomElement unavailable
             = occupantPresence(room, before, recipient, QStringLiteral("unavailable"), codes);
         // The occupant keeps its role under its new nick (Prosody, issue 1466).
-        for (QDomElement item : Stanza::children(unavailable.firstChildElement(QStringLiteral("x")),
+        for (QDomElement item : Stanza::children(Stanza::child(unavailable, QStringLiteral("x"), Ns::MucUser),
                                                  QStringLiteral("item"), Ns::MucUser)) {
             item.setAttribute(QStringLiteral("nick"), newNick);
             item.setAttribute(QStringLiteral("role"), roleName(before.role));
@@ -416,6 +463,8 @@ void MucService::changeNick(MucRoom *room, const QString &oldNick, const QString
     MucOccupant *after = room->occupant(newNick);
     after->presence = Stanza::copy(presence);
     for (const MucOccupant &recipient : room->occupants()) {
+        if (!MucPresenceBroadcast::shows(*room, *after, recipient))
+            continue;
         QList<int> codes;
         if (recipient.nick == newNick)
             codes << MucStatus::SelfPresence;
@@ -432,6 +481,8 @@ void MucService::leave(MucRoom *room, const QString &nick, const QDomElement &pr
     MucOccupant leaving = *room->occupant(nick);
     leaving.presence = Stanza::copy(presence); // its parting status, if any
     for (const MucOccupant &recipient : room->occupants()) {
+        if (!MucPresenceBroadcast::shows(*room, leaving, recipient, QStringLiteral("unavailable")))
+            continue;
         QList<int> codes;
         if (recipient.nick == nick)
             codes << MucStatus::SelfPresence;
@@ -451,9 +502,11 @@ void MucService::joinSession(MucRoom *room, const QString &nick, const QDomEleme
     newcomer.realJid = session;
     newcomer.otherSessions.clear();
     for (const MucOccupant &other : room->occupants()) {
-        if (other.nick != nick)
+        if (other.nick != nick && MucPresenceBroadcast::shows(*room, other, newcomer))
             router()->route(occupantPresence(room, other, newcomer, QString(), {}));
     }
+    for (const QDomElement &absent : MucPresenceBroadcast::absentMembers(*room, newcomer))
+        router()->route(absent);
     // The others see the occupant's items grow; its sessions get their presence (110).
     broadcastPresence(room, nick);
     for (MucFeature *feature : qAsConst(m_features))
@@ -492,9 +545,11 @@ void MucService::resync(MucRoom *room, const QString &nick, const QDomElement &p
     self.realJid = Stanza::from(presence);
     self.otherSessions.clear();
     for (const MucOccupant &other : room->occupants()) {
-        if (other.nick != nick)
+        if (other.nick != nick && MucPresenceBroadcast::shows(*room, other, self))
             router()->route(occupantPresence(room, other, self, QString(), {}));
     }
+    for (const QDomElement &absent : MucPresenceBroadcast::absentMembers(*room, self))
+        router()->route(absent);
     updatePresence(room, nick, presence);
     for (MucFeature *feature : qAsConst(m_features))
         feature->occupantJoined(*this, room, self, presence);
@@ -557,7 +612,7 @@ void MucService::answerProbe(MucRoom *room, const QString &prober, const QDomEle
     absent.realJid = owner;
     absent.role = MucRole::None;
     QDomElement presence = occupantPresence(room, absent, recipient, QStringLiteral("unavailable"), {});
-    presence.firstChildElement(QStringLiteral("x"))
+    Stanza::child(presence, QStringLiteral("x"), Ns::MucUser)
         .firstChildElement(QStringLiteral("item"))
         .setAttribute(QStringLiteral("nick"), nick);
     presence.removeChild(presence.firstChildElement(QStringLiteral("occupant-id")));
@@ -809,7 +864,7 @@ void MucService::destroyRoom(MucRoom *room, const Decoration &decorate)
     for (const MucOccupant &occupant : occupants) {
         QDomElement presence = occupantPresence(room, occupant, occupant, QStringLiteral("unavailable"),
                                                 { MucStatus::SelfPresence });
-        QDomElement x = presence.firstChildElement(QStringLiteral("x"));
+        QDomElement x = Stanza::child(presence, QStringLiteral("x"), Ns::MucUser);
         decorate(x);
         deliver(presence, occupant);
         room->removeOccupant(occupant.nick);
@@ -823,12 +878,14 @@ void MucService::evict(MucRoom *room, const QString &nick, const QList<int> &sta
     const MucOccupant gone = *room->occupant(nick);
     const QList<MucOccupant> recipients = room->occupants().values();
     for (const MucOccupant &recipient : recipients) {
+        if (!MucPresenceBroadcast::shows(*room, gone, recipient, QStringLiteral("unavailable")))
+            continue;
         QList<int> codes = statusCodes;
         if (recipient.nick == nick)
             codes.prepend(MucStatus::SelfPresence);
         QDomElement presence = occupantPresence(room, gone, recipient, QStringLiteral("unavailable"), codes);
         if (decorate) {
-            QDomElement x = presence.firstChildElement(QStringLiteral("x"));
+            QDomElement x = Stanza::child(presence, QStringLiteral("x"), Ns::MucUser);
             decorate(x);
         }
         deliver(presence, recipient);
@@ -841,12 +898,14 @@ void MucService::broadcastPresence(MucRoom *room, const QString &nick, const Dec
 {
     const MucOccupant about = *room->occupant(nick);
     for (const MucOccupant &recipient : room->occupants()) {
+        if (!MucPresenceBroadcast::shows(*room, about, recipient))
+            continue;
         QList<int> codes;
         if (recipient.nick == nick)
             codes << MucStatus::SelfPresence;
         QDomElement presence = occupantPresence(room, about, recipient, QString(), codes);
         if (decorate) {
-            QDomElement x = presence.firstChildElement(QStringLiteral("x"));
+            QDomElement x = Stanza::child(presence, QStringLiteral("x"), Ns::MucUser);
             decorate(x);
         }
         deliver(presence, recipient);

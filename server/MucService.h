@@ -14,6 +14,7 @@
 #include "muc/MucRefusal.h"
 
 #include <QHash>
+#include <QSet>
 #include <memory>
 
 class MessageArchive;
@@ -57,6 +58,10 @@ public:
     // What one user may make the service hold (ServerOptions::service); defaults until set.
     void setLimits(const ServiceLimits &limits);
     const ServiceLimits &limits() const { return m_limits; }
+    // Server admins (bare JIDs, ServerOptions::admins): they may destroy any room with the
+    // service's ad-hoc command (muc/MucAdminCommands).
+    void setAdmins(const QStringList &bareJids);
+    bool isAdmin(const QString &jid) const;
     // Relayed IQs between occupants still waiting for their answer.
     int pendingRelayedIqs() const;
     // The stanza being handled was committed, or rolled back: then the rooms it created
@@ -113,6 +118,8 @@ private:
     // Every occupant is told the room is gone (destroy notice decorated by 'decorate').
     void destroyRoom(MucRoom *room, const Decoration &decorate);
     void destroyIfUnused(const QString &roomJid);
+    // An admin's command destroys the room (no reason given); its JID, or empty for no such room.
+    QString destroyByAdmin(const QString &roomJid);
     // The room is gone: from memory, from the store and with its own archive.
     void forget(const QString &roomJid);
 
@@ -126,6 +133,7 @@ private:
     RoomStore *const m_store;
     bool m_stopping = false;
     ServiceLimits m_limits;
+    QSet<QString> m_admins; // bare JIDs
     QHash<QString, std::shared_ptr<MucRoom>> m_rooms;
     QStringList m_uncommittedRooms; // created while handling the current stanza
     // The room features, asked in this order (it decides which error a join gets first

@@ -5,13 +5,39 @@
 #include "Database.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+#include <algorithm>
 
 namespace {
+QJsonArray rolesToJson(const QVector<MucRole> &roles)
+{
+    QJsonArray array;
+    for (MucRole role : roles)
+        array.append(roleName(role));
+    return array;
+}
+
+// Unknown names are skipped; a missing array keeps the default.
+QVector<MucRole> rolesFromJson(const QJsonValue &value, const QVector<MucRole> &fallback)
+{
+    if (!value.isArray())
+        return fallback;
+    QVector<MucRole> roles;
+    for (const QJsonValue &name : value.toArray()) {
+        bool ok = false;
+        const MucRole role = roleFromName(name.toString(), &ok);
+        if (ok && !roles.contains(role))
+            roles.append(role);
+    }
+    std::sort(roles.begin(), roles.end());
+    return roles;
+}
+
 QString configToJson(const MucRoomConfig &config)
 {
     const QJsonObject object {
@@ -27,6 +53,7 @@ QString configToJson(const MucRoomConfig &config)
         { QStringLiteral("password"), config.password },
         { QStringLiteral("nonAnonymous"), config.nonAnonymous },
         { QStringLiteral("historyLength"), config.historyLength },
+        { QStringLiteral("presenceBroadcast"), rolesToJson(config.presenceBroadcast) },
     };
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
@@ -51,6 +78,8 @@ MucRoomConfig configFromJson(const QString &json)
     config.password = object.value(QStringLiteral("password")).toString();
     config.nonAnonymous = object.value(QStringLiteral("nonAnonymous")).toBool(config.nonAnonymous);
     config.historyLength = object.value(QStringLiteral("historyLength")).toInt(config.historyLength);
+    config.presenceBroadcast
+        = rolesFromJson(object.value(QStringLiteral("presenceBroadcast")), config.presenceBroadcast);
     return config;
 }
 

@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "ServerCommandLine.h"
 
+#include "Jid.h"
+#include "JidPrep.h"
+
 #include <QCommandLineParser>
 
 ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
@@ -30,6 +33,10 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption account(QStringLiteral("account"),
                                      QStringLiteral("Create or update an account (repeatable)."),
                                      QStringLiteral("name:password"));
+    const QCommandLineOption admin(QStringLiteral("admin"),
+                                   QStringLiteral("Make the account a server admin, who may destroy any "
+                                                  "room with the MUC service's ad-hoc command (repeatable)."),
+                                   QStringLiteral("jid"));
     const QCommandLineOption logStanzas(QStringLiteral("log-stanzas"),
                                         QStringLiteral("Log every stanza and fork decision to stderr."));
     const QCommandLineOption tls(QStringLiteral("tls"),
@@ -101,6 +108,11 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
         QStringLiteral("max-pep-item-size"),
         QStringLiteral("Largest PEP item in characters (default %1).").arg(ServiceDefaults::MaxPepItemSize),
         QStringLiteral("size"), QString::number(ServiceDefaults::MaxPepItemSize));
+    const QCommandLineOption offlinePerAccount(
+        QStringLiteral("max-offline-messages-per-account"),
+        QStringLiteral("Offline messages kept for one account (default %1).")
+            .arg(ServiceDefaults::MaxOfflineMessagesPerAccount),
+        QStringLiteral("messages"), QString::number(ServiceDefaults::MaxOfflineMessagesPerAccount));
     parser.addOptions({ helpOption(),
                         versionOption(),
                         domain,
@@ -109,6 +121,7 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
                         db,
                         mode,
                         account,
+                        admin,
                         logStanzas,
                         tls,
                         cert,
@@ -124,7 +137,8 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
                         roomsPerAccount,
                         membershipsPerAccount,
                         occupantsPerRoom,
-                        pepItemSize });
+                        pepItemSize,
+                        offlinePerAccount });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
@@ -157,6 +171,14 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
         if (colon <= 0 || colon == value.size() - 1)
             return fail(QStringLiteral("invalid --account '%1' (expected NAME:PASSWORD)").arg(value));
         result.accounts.append({ value.left(colon), value.mid(colon + 1) });
+    }
+    for (const QString &value : parser.values(admin)) {
+        // A bare JID, as an account logs in: prepared, so "Admin@LocalHost" works too.
+        const QString jid = JidPrep::jid(value);
+        if (jid.isNull() || Jid::node(jid).isEmpty() || !Jid::isBare(jid))
+            return fail(QStringLiteral("invalid --admin '%1' (expected a bare JID, NAME@DOMAIN)").arg(value));
+        if (!result.options.admins.contains(jid))
+            result.options.admins << jid;
     }
     result.logStanzas = parser.isSet(logStanzas);
 
@@ -232,5 +254,9 @@ ServerCommandLine ServerCommandLine::parse(const QStringList &arguments)
         return fail(QStringLiteral("invalid --max-pep-item-size '%1' (256 to 67108864)")
                         .arg(parser.value(pepItemSize)));
     service.maxPepItemSize = int(value);
+    if (!number(offlinePerAccount, 1, 1000000, &value))
+        return fail(QStringLiteral("invalid --max-offline-messages-per-account '%1' (1 to 1000000)")
+                        .arg(parser.value(offlinePerAccount)));
+    service.maxOfflineMessagesPerAccount = int(value);
     return result;
 }

@@ -18,6 +18,9 @@ public:
     enum Priority {
         // Blocking (XEP-0191) filters what reaches or leaves an account before anything else.
         BlockingPriority = 400,
+        // After blocking (what it drops needs nothing), before anything reads or copies a
+        // session's presence: adds the account's avatar hash (XEP-0153) to it, consumes nothing.
+        AvatarPresencePriority = 350,
         // Before account-level joining: MAM queries to a room are answered to the asking session.
         ArchivePriority = 300,
         // Before account-level joining: sees a joined session's private message to an occupant

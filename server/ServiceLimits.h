@@ -57,6 +57,9 @@ constexpr int KnownCapabilitiesCharacters = 1024 * 1024;
 constexpr int MaxNotifyNodesPerEntity = 100;
 // JIDs in each of an account's XEP-0313 <always/> and <never/> preference lists.
 constexpr int MaxArchivePreferenceJids = 1000;
+// Offline messages (XEP-0160) kept for one account (--max-offline-messages-per-account);
+// the next one gets service-unavailable (XEP-0160 §2).
+constexpr int MaxOfflineMessagesPerAccount = 1000;
 } // namespace ServiceDefaults
 
 // The service limits of one server.
@@ -74,4 +77,5 @@ struct ServiceLimits
     int maxPepItemsPerNode = ServiceDefaults::MaxPepItemsPerNode;
     int maxPepNodesPerAccount = ServiceDefaults::MaxPepNodesPerAccount;
     int maxRosterItemsPerAccount = ServiceDefaults::MaxRosterItemsPerAccount;
+    int maxOfflineMessagesPerAccount = ServiceDefaults::MaxOfflineMessagesPerAccount;
 };

@@ -32,8 +32,9 @@ public:
     QStringList sessions() const;
     QStringList sessions(const QString &bareJid) const;
     QStringList availableSessions(const QString &bareJid) const;
-    // Where a message to the bare JID goes (RFC 6121 §8.5.2): every available session,
-    // or, with none, any connected one (there is no offline storage).
+    // Where a headline or other unstored message to the bare JID goes: every available
+    // session, or, with none, any connected one. Chats and normal messages follow
+    // OfflineMessages' rules instead (priority, offline storage; RFC 6121 §8.5.2).
     QStringList messageTargets(const QString &bareJid) const;
     // Sessions waiting for their client to resume.
     QStringList detachedSessions() const;

@@ -44,6 +44,9 @@ constexpr QLatin1String LegacyBookmarks("storage:bookmarks"); // XEP-0048, in pr
 constexpr QLatin1String Blocking("urn:xmpp:blocking"); // XEP-0191
 constexpr QLatin1String BlockingErrors("urn:xmpp:blocking:errors");
 constexpr QLatin1String VCard("vcard-temp"); // XEP-0054
+constexpr QLatin1String VCardUpdate("vcard-temp:x:update"); // XEP-0153
+constexpr QLatin1String AvatarMetadata("urn:xmpp:avatar:metadata"); // XEP-0084
+constexpr QLatin1String Commands("http://jabber.org/protocol/commands"); // XEP-0050
 constexpr QLatin1String Register("jabber:iq:register"); // XEP-0077
 constexpr QLatin1String RegisterFeature("http://jabber.org/features/iq-register");
 constexpr QLatin1String Time("urn:xmpp:time"); // XEP-0202

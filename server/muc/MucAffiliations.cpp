@@ -23,6 +23,15 @@ QString targetJid(const MucAdminRequest &request)
     const MucOccupant *occupant = request.room->occupant(request.item.attribute(QStringLiteral("nick")));
     return occupant ? Jid::bare(occupant->realJid) : QString();
 }
+// Prosody 0.12's rule: admins read the lists up to their own rank (an admin not the
+// owners); in a members-only room whose real JIDs are public, members and above read
+// every list, since they can see who is in it anyway.
+bool mayRead(const MucRoom &room, MucAffiliation actor, MucAffiliation list)
+{
+    if (actor >= MucAffiliation::Admin && rank(actor) >= rank(list))
+        return true;
+    return room.config().membersOnly && room.config().nonAnonymous && actor >= MucAffiliation::Member;
+}
 } // namespace
 
 void MucAffiliations::apply(MucContext &context, MucRoom *room, const Change &change)
@@ -102,9 +111,9 @@ MucRefusal MucAffiliations::listAdminItems(const MucAdminRequest &request, QDomE
         = affiliationFromName(request.item.attribute(QStringLiteral("affiliation")), &ok);
     if (!ok || affiliation == MucAffiliation::None)
         return { Stanza::ErrorType::Modify, QStringLiteral("bad-request"), QString() };
-    if (request.actorAffiliation < MucAffiliation::Admin)
+    if (!mayRead(*request.room, request.actorAffiliation, affiliation))
         return { Stanza::ErrorType::Auth, QStringLiteral("forbidden"),
-                 QStringLiteral("only admins and owners may read affiliation lists") };
+                 QStringLiteral("you may not read this affiliation list") };
     for (const QString &jid : request.room->affiliated(affiliation)) {
         QDomElement item = Stanza::addChild(list, QStringLiteral("item"));
         item.setAttribute(QStringLiteral("affiliation"), affiliationName(affiliation));

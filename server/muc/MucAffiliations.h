@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Affiliations (XEP-0045 §9, §10): outcasts may not enter, and admins and owners
 // read and change the affiliation lists (ban, membership, admin, owner). An item with
-// a nick also reserves that nick for the user (XEP-0045 §7.10, as Prosody does).
+// a nick also reserves that nick for the user (XEP-0045 §7.10, as Prosody does). In a
+// members-only room with public real JIDs, members may read the lists too (Prosody).
 #pragma once
 
 #include "MucFeature.h"

@@ -31,12 +31,15 @@ bool MucConfigForm::apply(MucRoom *room, const QDomElement &form, QString *error
     for (QDomElement field = form.firstChildElement(QStringLiteral("field")); !field.isNull();
          field = field.nextSiblingElement(QStringLiteral("field"))) {
         const QString var = field.attribute(QStringLiteral("var"));
-        const QString value = field.firstChildElement(QStringLiteral("value")).text();
+        QStringList values;
+        for (QDomElement value = field.firstChildElement(QStringLiteral("value")); !value.isNull();
+             value = value.nextSiblingElement(QStringLiteral("value")))
+            values << value.text();
         FieldStatus status = FieldStatus::Unknown; // unknown fields are ignored
         for (auto it = m_features.cbegin(); it != m_features.cend() && status == FieldStatus::Unknown; ++it)
-            status = (*it)->applyConfigField(var, value, next);
+            status = (*it)->applyConfigValues(var, values, next);
         if (status == FieldStatus::Invalid) {
-            *error = QStringLiteral("invalid value '%1' for %2").arg(value, var);
+            *error = QStringLiteral("invalid value '%1' for %2").arg(values.join(QLatin1Char(' ')), var);
             return false;
         }
     }

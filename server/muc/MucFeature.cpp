@@ -41,6 +41,12 @@ MucFeature::FieldStatus MucFeature::applyConfigField(const QString &, const QStr
     return FieldStatus::Unknown;
 }
 
+MucFeature::FieldStatus MucFeature::applyConfigValues(const QString &var, const QStringList &values,
+                                                      MucRoomConfig &next) const
+{
+    return applyConfigField(var, values.value(0), next);
+}
+
 QString MucFeature::checkConfig(const MucRoomConfig &) const
 {
     return QString();

@@ -44,6 +44,10 @@ public:
     virtual void addConfigFields(const MucRoomConfig &config, QDomElement form) const;
     // A submitted field: Unknown if it is not this feature's.
     virtual FieldStatus applyConfigField(const QString &var, const QString &value, MucRoomConfig &next) const;
+    // A submitted field with all its values (list-multi); by default its first value
+    // goes to applyConfigField().
+    virtual FieldStatus applyConfigValues(const QString &var, const QStringList &values,
+                                          MucRoomConfig &next) const;
     // The whole submitted configuration: an error text refuses it.
     virtual QString checkConfig(const MucRoomConfig &next) const;
     // The new configuration is in place; the owner is answered next.

@@ -108,8 +108,7 @@ private slots:
         const QList<QDomElement> aliceSeen
             = bob->receivedMatching(TestClient::presenceFrom(Lobby + QStringLiteral("/alice")));
         QCOMPARE(aliceSeen.size(), 1);
-        const QDomElement item = aliceSeen.first()
-                                     .firstChildElement(QStringLiteral("x"))
+        const QDomElement item = Stanza::child(aliceSeen.first(), QStringLiteral("x"), Ns::MucUser)
                                      .firstChildElement(QStringLiteral("item"));
         QVERIFY(!item.isNull());
         QCOMPARE(item.attribute(QStringLiteral("jid")), QStringLiteral("alice@localhost"));

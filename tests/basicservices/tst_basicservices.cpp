@@ -156,6 +156,7 @@ private slots:
                                        QStringLiteral("jabber:iq:register"),
                                        QStringLiteral("jabber:iq:roster"),
                                        QStringLiteral("jabber:iq:version"),
+                                       QStringLiteral("msgoffline"), // XEP-0160 §4
                                        QStringLiteral("urn:xmpp:blocking"),
                                        QStringLiteral("urn:xmpp:carbons:2"),
                                        QStringLiteral("urn:xmpp:ping"),
@@ -313,15 +314,29 @@ private slots:
         QCOMPARE(FIRST_OF(desktop->receivedMatching(hey)).attribute(QStringLiteral("from")), alice->jid());
     }
 
-    void messageToOfflineAccountBounces()
+    // RFC 6121 §8.5.2.1: an account without a session keeps the message for later
+    // (XEP-0160; tests/offlinemessages covers the details); an account that does not
+    // exist still bounces it.
+    void messageToOfflineAccountIsKept()
     {
         TestClient *alice = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
         alice->sendXml(QStringLiteral(
             "<message id='m1' type='chat' to='carol@localhost'><body>anyone?</body></message>"));
-        QVERIFY(alice->waitFor(TestClient::errorWithId(QStringLiteral("m1"))));
+        alice->sendXml(QStringLiteral(
+            "<message id='m2' type='chat' to='nobody@localhost'><body>anyone?</body></message>"));
+        QVERIFY(alice->waitFor(TestClient::errorWithId(QStringLiteral("m2"))));
         QCOMPARE(
-            errorCondition(FIRST_OF(alice->receivedMatching(TestClient::errorWithId(QStringLiteral("m1"))))),
+            errorCondition(FIRST_OF(alice->receivedMatching(TestClient::errorWithId(QStringLiteral("m2"))))),
             QStringLiteral("service-unavailable"));
+        QCOMPARE(alice->count(TestClient::errorWithId(QStringLiteral("m1"))), 0);
+
+        TestClient *carol = m_server->connect(QStringLiteral("carol"), QStringLiteral("tablet"));
+        const auto kept = [](const QDomElement &e) {
+            return e.tagName() == QLatin1String("message")
+                && e.attribute(QStringLiteral("id")) == QLatin1String("m1");
+        };
+        QVERIFY(carol->waitFor(kept));
+        QCOMPARE(bodyOf(FIRST_OF(carol->receivedMatching(kept))), QStringLiteral("anyone?"));
     }
 };
 

@@ -63,6 +63,9 @@ private slots:
             << QStringLiteral("--port 0 --log-stanzas --account alice:pw") << true;
         QTest::newRow("--tls off") << QStringLiteral("--port 0 --tls off") << false;
         QTest::newRow("--tls required") << QStringLiteral("--port 0 --tls required") << false;
+        QTest::newRow("--admin, twice, with a session") << QStringLiteral(
+            "--port 0 --log-stanzas --admin alice@localhost --admin Bob@LocalHost --account alice:pw")
+                                                        << true;
     }
     void portZeroPrintsOneLine()
     {
@@ -303,6 +306,13 @@ private slots:
             "invalid --max-input-rate '10'");
         row("--max-output-queue 1k", { QStringLiteral("--max-output-queue"), QStringLiteral("1k") },
             "invalid --max-output-queue '1k'");
+        row("--admin without a name", { QStringLiteral("--admin"), QStringLiteral("localhost") },
+            "invalid --admin 'localhost' (expected a bare JID, NAME@DOMAIN)");
+        row("--admin with a resource", { QStringLiteral("--admin"), QStringLiteral("alice@localhost/phone") },
+            "invalid --admin 'alice@localhost/phone'");
+        row("--admin with a space", { QStringLiteral("--admin"), QStringLiteral("al ice@localhost") },
+            "invalid --admin 'al ice@localhost'");
+        row("--admin without a value", { QStringLiteral("--admin") }, "Missing value after '--admin'");
         row("positional argument", { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("extra") },
             "unexpected argument 'extra'");
     }

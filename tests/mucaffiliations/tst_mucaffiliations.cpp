@@ -219,6 +219,75 @@ private slots:
         harness.inject(input);
         MUC_EXPECT(harness, expected);
     }
+
+    // Who may read which affiliation list (Prosody 0.12): admins up to their own rank, and
+    // in a members-only room with public real JIDs every member, whatever the list.
+    void listReaders_data()
+    {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<QString>("reader"); // a bare JID crone1 gives 'readerAffiliation'
+        QTest::addColumn<QString>("readerAffiliation"); // empty: none
+        QTest::addColumn<QString>("list");
+        QTest::addColumn<QString>("listed"); // the list's items; null: forbidden
+
+        const QString membersOnlyOpen = QStringLiteral("membersonly=1;whois=anyone");
+        const QString hag = QStringLiteral("hag66@shakespeare.lit");
+        const QString hagMember = QStringLiteral("<item affiliation='member' jid='hag66@shakespeare.lit'/>");
+        const QString croneOwner = QStringLiteral("<item affiliation='owner' jid='crone1@shakespeare.lit'/>");
+        QTest::newRow("member reads members")
+            << membersOnlyOpen << hag << QStringLiteral("member") << QStringLiteral("member") << hagMember;
+        QTest::newRow("member reads owners")
+            << membersOnlyOpen << hag << QStringLiteral("member") << QStringLiteral("owner") << croneOwner;
+        QTest::newRow("member reads outcasts") << membersOnlyOpen << hag << QStringLiteral("member")
+                                               << QStringLiteral("outcast") << QStringLiteral("");
+        QTest::newRow("stranger may not") << membersOnlyOpen << QStringLiteral("hecate@shakespeare.lit")
+                                          << QString() << QStringLiteral("owner") << QString();
+        QTest::newRow("outcast may not")
+            << membersOnlyOpen << QStringLiteral("hecate@shakespeare.lit") << QStringLiteral("outcast")
+            << QStringLiteral("outcast") << QString();
+        QTest::newRow("semi-anonymous: member may not")
+            << QStringLiteral("membersonly=1") << hag << QStringLiteral("member") << QStringLiteral("member")
+            << QString();
+        QTest::newRow("open room: member may not")
+            << QStringLiteral("whois=anyone") << hag << QStringLiteral("member") << QStringLiteral("member")
+            << QString();
+        QTest::newRow("admin reads admins")
+            << QString() << hag << QStringLiteral("admin") << QStringLiteral("admin")
+            << QStringLiteral("<item affiliation='admin' jid='hag66@shakespeare.lit'/>");
+        QTest::newRow("admin may not read owners")
+            << QString() << hag << QStringLiteral("admin") << QStringLiteral("owner") << QString();
+        QTest::newRow("admin reads owners where members may")
+            << membersOnlyOpen << hag << QStringLiteral("admin") << QStringLiteral("owner") << croneOwner;
+    }
+
+    void listReaders()
+    {
+        QFETCH(QString, config);
+        QFETCH(QString, reader);
+        QFETCH(QString, readerAffiliation);
+        QFETCH(QString, list);
+        QFETCH(QString, listed);
+
+        MucTestHarness harness;
+        harness.ignoreElement(QStringLiteral("text"), Ns::Stanzas);
+        harness.createRoom(Room, Crone, QStringLiteral("firstwitch"), config);
+        if (!readerAffiliation.isEmpty()) {
+            harness.inject(
+                admin(QStringLiteral("set"), Crone, QStringLiteral("set1"),
+                      QStringLiteral("<item affiliation='%1' jid='%2'/>").arg(readerAffiliation, reader)));
+            harness.takeSent();
+        }
+        const QString readerJid = reader + QStringLiteral("/pda");
+        const QString get = admin(QStringLiteral("get"), readerJid, QStringLiteral("list1"),
+                                  QStringLiteral("<item affiliation='%1'/>").arg(list));
+        const QString expected = listed.isNull()
+            ? MucTestHarness::errorReply(get, QStringLiteral("auth"), QStringLiteral("forbidden"))
+            : QStringLiteral("<iq from='coven@chat.shakespeare.lit' id='list1' to='%1' type='result'>"
+                             "<query xmlns='http://jabber.org/protocol/muc#admin'>%2</query></iq>")
+                  .arg(readerJid, listed);
+        harness.inject(get);
+        MUC_EXPECT(harness, QStringList { expected });
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_MucAffiliations)

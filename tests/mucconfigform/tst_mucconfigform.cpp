@@ -82,7 +82,14 @@ QString configForm()
              + field(QStringLiteral("whois"), QStringLiteral("list-single"),
                      QStringLiteral("Who may see real JIDs"), QStringLiteral("moderators"), WhoisOptions)
              + field(QStringLiteral("historylength"), QStringLiteral("text-single"),
-                     QStringLiteral("Messages of history kept"), QStringLiteral("20")));
+                     QStringLiteral("Messages of history kept"), QStringLiteral("20"))
+             + field(QStringLiteral("presencebroadcast"), QStringLiteral("list-multi"),
+                     QStringLiteral("Only show participants with roles"),
+                     QStringLiteral("visitor</value><value>participant</value><value>moderator"),
+                     option(QStringLiteral("Members not in the room"), QStringLiteral("none"))
+                         + option(QStringLiteral("Visitors"), QStringLiteral("visitor"))
+                         + option(QStringLiteral("Participants"), QStringLiteral("participant"))
+                         + option(QStringLiteral("Moderators"), QStringLiteral("moderator"))));
 }
 
 // §6.4 "Room Returns Disco Info" with the extended muc#roominfo form.
@@ -278,7 +285,7 @@ private slots:
                 QVERIFY2(offered.contains(v.text()),
                          qPrintable(var + QStringLiteral(": value '%1' is not an option").arg(v.text())));
         }
-        QCOMPARE(found, 1); // muc#roomconfig_whois
+        QCOMPARE(found, 2); // muc#roomconfig_whois, muc#roomconfig_presencebroadcast
     }
 
     // After the owner's submission the room is open (§10.1.2) and lists its new settings.
@@ -298,6 +305,55 @@ private slots:
         QVERIFY(values.contains(QStringLiteral("muc#roomconfig_historylength=5")));
         harness.inject(HagJoins);
         QCOMPARE(harness.takeSent().size(), 4); // two presences, own presence, subject
+    }
+
+    // Presence broadcast with "none": a newcomer sees the members not in the room, as
+    // unavailable presences with their reserved nick (Prosody 0.12); not by default.
+    void absentMembers_data()
+    {
+        QTest::addColumn<QString>("roles");
+        QTest::addColumn<bool>("shown");
+        QTest::newRow("none listed") << QStringLiteral("<value>none</value><value>participant</value>"
+                                                       "<value>moderator</value>")
+                                     << true;
+        QTest::newRow("default") << QString() << false;
+    }
+
+    void absentMembers()
+    {
+        QFETCH(QString, roles);
+        QFETCH(bool, shown);
+
+        MucTestHarness harness;
+        harness.ignoreElement(QStringLiteral("occupant-id"), Ns::OccupantId);
+        harness.createRoom(Room, Crone, QStringLiteral("firstwitch"));
+        if (!roles.isEmpty()) {
+            harness.inject(
+                owner(Crone, QStringLiteral("set"), QStringLiteral("pb1"),
+                      QStringLiteral("<x xmlns='jabber:x:data' type='submit'>"
+                                     "<field var='FORM_TYPE'><value>"
+                                     "http://jabber.org/protocol/muc#roomconfig</value></field>"
+                                     "<field var='muc#roomconfig_presencebroadcast'>%1</field></x>")
+                          .arg(roles)));
+            harness.takeSent();
+        }
+        harness.inject(
+            QStringLiteral("<iq from='crone1@shakespeare.lit/desktop' id='m1' "
+                           "to='coven@chat.shakespeare.lit' type='set'>"
+                           "<query xmlns='http://jabber.org/protocol/muc#admin'>"
+                           "<item affiliation='member' jid='hecate@shakespeare.lit' nick='secondwitch'/>"
+                           "</query></iq>"));
+        harness.takeSent();
+        harness.inject(HagJoins);
+        QStringList expected = MucTestHarness::hagEntersCoven(QStringLiteral("none"));
+        if (shown)
+            expected.insert(1,
+                            QStringLiteral("<presence from='coven@chat.shakespeare.lit/secondwitch' "
+                                           "to='hag66@shakespeare.lit/pda' type='unavailable'>"
+                                           "<x xmlns='http://jabber.org/protocol/muc#user'>"
+                                           "<item affiliation='member' nick='secondwitch' role='none'/>"
+                                           "</x></presence>"));
+        MUC_EXPECT(harness, expected);
     }
 };
 

@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // XEP-0045 core of the MUC service, seen by sessions that join it directly (classic mode).
 #include "MucService.h"
+#include "Stanza.h"
 #include "TestClient.h"
 #include "TestEnvironment.h"
 #include "TestServer.h"
+#include "Vocabulary.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -16,7 +18,9 @@ const QString Lobby = QStringLiteral("lobby@conference.localhost");
 
 QDomElement mucItem(const QDomElement &presence)
 {
-    return presence.firstChildElement(QStringLiteral("x")).firstChildElement(QStringLiteral("item"));
+    // By namespace: a presence also carries the sender's vcard-temp:x:update <x/> (XEP-0153).
+    return Stanza::child(presence, QStringLiteral("x"), Ns::MucUser)
+        .firstChildElement(QStringLiteral("item"));
 }
 
 TestClient::Predicate presenceErrorFrom(const QString &from)

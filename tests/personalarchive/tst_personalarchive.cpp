@@ -237,7 +237,7 @@ private slots:
             QVERIFY2(current.open(path), qPrintable(current.errorString()));
         }
         {
-            // Back to version 6: without what versions 7 and 8 added, history as v6 kept it.
+            // Back to version 6: without what versions 7 to 9 added, history as v6 kept it.
             QSqlDatabase db
                 = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v6-writer"));
             db.setDatabaseName(path);
@@ -245,7 +245,7 @@ private slots:
             QSqlQuery query(db);
             for (const char *sql :
                  { "DROP INDEX archive_by_kind", "ALTER TABLE archive DROP COLUMN kind",
-                   "DROP TABLE blocklist", "DROP TABLE vcards",
+                   "DROP TABLE blocklist", "DROP TABLE vcards", "DROP TABLE offline_messages",
                    "INSERT INTO messages (id, room, stanza_id, stanza) VALUES (1, "
                    "'lobby@conference.localhost', 'old-1', '<message xmlns=\"jabber:client\" "
                    "type=\"groupchat\" "

@@ -47,33 +47,14 @@ struct KnownFailure
 const char OccupantIsTheAccount[] = "the occupant's jid is the account's bare JID (account-level joining)";
 
 const KnownFailure KnownFailures[] = {
-    { "basic_message.scs", JoinMode::Classic,
-      "no offline storage: a chat to an account with no available session bounces (RFC 6121 §8.5.2 allows "
-      "it)" },
-    { "mam_extended.scs", JoinMode::Classic,
-      "archive time stamps have milliseconds; the script needs two messages sent within a second to share "
-      "one" },
-    { "muc_create_destroy.scs", JoinMode::Classic,
-      "no XEP-0153 vcard-temp:x:update in presence, no server admin destroying rooms" },
     { "muc_outcast_reason.scs", JoinMode::Classic,
       "the script sends after its client disconnected (Prosody 0.12 fails it earlier)" },
-    { "muc_show_offline.scs", JoinMode::Classic,
-      "no muc#roomconfig_presencebroadcast, no unavailable presence for absent members" },
-    { "muc_whois_anyone_member.scs", JoinMode::Classic,
-      "members may not read the member list when real JIDs are public" },
-    { "basic_message.scs", JoinMode::AccountLevel,
-      "no offline storage: a chat to an account with no available session bounces (RFC 6121 §8.5.2 allows "
-      "it)" },
-    { "mam_extended.scs", JoinMode::AccountLevel,
-      "archive time stamps have milliseconds; the script needs two messages sent within a second to share "
-      "one" },
-    { "muc_create_destroy.scs", JoinMode::AccountLevel,
-      "as in classic mode (its first presence lacks vcard-temp:x:update)" },
     { "issue1224.scs", JoinMode::AccountLevel, OccupantIsTheAccount },
     { "issue505.scs", JoinMode::AccountLevel, OccupantIsTheAccount },
     { "issue978-multi.scs", JoinMode::AccountLevel, OccupantIsTheAccount },
     { "issue978.scs", JoinMode::AccountLevel, OccupantIsTheAccount },
     { "muc_affiliation_notify.scs", JoinMode::AccountLevel, OccupantIsTheAccount },
+    { "muc_create_destroy.scs", JoinMode::AccountLevel, OccupantIsTheAccount },
     { "muc_mediated_invite.scs", JoinMode::AccountLevel, OccupantIsTheAccount },
     { "muc_members_only_change.scs", JoinMode::AccountLevel, OccupantIsTheAccount },
     { "muc_members_only_deregister.scs", JoinMode::AccountLevel, OccupantIsTheAccount },

@@ -212,6 +212,8 @@ bool LabServerHost::restart()
         onAttached(fullJid, true);
     const QStringList overridden = m_accountModes.keys();
     m_accountModes.clear();
+    // A new server has no script accounts until the next script makes them.
+    m_scriptAccounts.clear();
     createServer();
     if (!startServer())
         return false;
@@ -246,9 +248,16 @@ bool LabServerHost::setScriptAccount(const QString &name, const QString &passwor
     if (name.isEmpty() || !isRunning())
         return false;
     bool ok = false;
-    m_server.run([&](MinimixServer *server) { ok = server->setAccount(name, password); });
+    const QString jid = name + QLatin1Char('@') + m_domain;
+    m_server.run([&](MinimixServer *server) {
+        ok = server->setAccount(name, password);
+        // Prosody's scansion scripts run with admins = { "admin@localhost" }: their admin
+        // destroys rooms with the MUC service's admin command (muc_create_destroy).
+        if (ok && name == QLatin1String("admin"))
+            server->addAdmin(jid);
+    });
     if (ok)
-        m_scriptAccounts.insert(name + QLatin1Char('@') + m_domain);
+        m_scriptAccounts.insert(jid);
     return ok;
 }
 

@@ -113,7 +113,8 @@ public:
     QStringList addedAccounts() const { return m_addedAccounts; }
     // A scripted client's account (scansion) with the script's password, created or
     // updated in the running server. The server never asks such sessions who they are:
-    // the script alone decides what they receive.
+    // the script alone decides what they receive. The account "admin" is a server admin,
+    // as in Prosody's configuration for its scripts.
     bool setScriptAccount(const QString &name, const QString &password);
     bool isScriptAccount(const QString &bareJid) const { return m_scriptAccounts.contains(bareJid); }
     // The address a client on this machine connects to (loopback when listening on all).
