@@ -122,10 +122,12 @@ void HeadlessExternalRun::start()
 void HeadlessExternalRun::conclude()
 {
     const ScenarioSummary summary = m_runner->summary();
-    m_out << '\n'
-          << "seen by the sessions in lobby: room sent " << m_totals->roomSent() << ", delivered "
-          << m_totals->delivered() << ", presence broadcasts " << m_totals->presenceBroadcasts() << '\n'
-          << (summary.success() ? "Scenario passed: " : "Scenario FAILED: ") << summary.details() << Qt::endl;
+    m_out << '\n';
+    // A script's clients are its own, not the lab sessions this trace follows.
+    if (!m_scenario.isScripted())
+        m_out << "seen by the sessions in lobby: room sent " << m_totals->roomSent() << ", delivered "
+              << m_totals->delivered() << ", presence broadcasts " << m_totals->presenceBroadcasts() << '\n';
+    m_out << (summary.success() ? "Scenario passed: " : "Scenario FAILED: ") << summary.details() << Qt::endl;
     if (summary.neverStarted())
         QTextStream(stderr) << "minimix-lab: " << summary.error << Qt::endl;
     emit finished(StepLog::exitCode(summary));
