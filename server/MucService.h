@@ -74,6 +74,7 @@ public:
 private:
     // MucContext, for the features.
     void send(const QDomElement &stanza) override;
+    void deliver(QDomElement stanza, const MucOccupant &recipient) override;
     void save(const MucRoom *room) override;
     void setAffiliation(MucRoom *room, const QString &bareJid, MucAffiliation affiliation) override;
     void evict(MucRoom *room, const QString &nick, const QList<int> &statusCodes,
@@ -108,8 +109,6 @@ private:
     // A session's client answered the room with an error: it is removed (status 333).
     void removeForError(MucRoom *room, const QString &nick, const QDomElement &error);
     void answerProbe(MucRoom *room, const QString &prober, const QDomElement &probe);
-    // Each session of 'recipient' gets 'stanza'.
-    void deliver(QDomElement stanza, const MucOccupant &recipient);
     void broadcastMessage(MucRoom *room, const QString &nick, const QDomElement &message);
     void sendPrivateMessage(MucRoom *room, const QString &nick, const QDomElement &message);
     void handleOwnerIq(MucRoom *room, const QDomElement &iq);

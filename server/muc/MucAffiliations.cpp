@@ -81,10 +81,7 @@ void MucAffiliations::apply(MucContext &context, MucRoom *room, const Change &ch
     for (const MucOccupant &recipient : occupants) {
         if (!room->config().nonAnonymous && recipient.role != MucRole::Moderator)
             continue;
-        for (const QString &session : recipient.sessions()) {
-            message.setAttribute(QStringLiteral("to"), session);
-            context.send(message);
-        }
+        context.deliver(message, recipient);
     }
 }
 

@@ -16,6 +16,8 @@ public:
     virtual ~MucContext() = default;
 
     virtual void send(const QDomElement &stanza) = 0;
+    // Each session of 'recipient' gets 'stanza' (addressed to it).
+    virtual void deliver(QDomElement stanza, const MucOccupant &recipient) = 0;
     // Stores the room's configuration, lock and subject (not its affiliations).
     virtual void save(const MucRoom *room) = 0;
     // Changes one affiliation and stores only that one (None removes it).

@@ -20,14 +20,6 @@ bool sameUser(const MucOccupant &a, const MucOccupant &b)
 {
     return a.nick == b.nick || Jid::bare(a.realJid) == Jid::bare(b.realJid);
 }
-
-void deliver(MucContext &context, QDomElement presence, const MucOccupant &recipient)
-{
-    for (const QString &session : recipient.sessions()) {
-        presence.setAttribute(QStringLiteral("to"), session);
-        context.send(presence);
-    }
-}
 } // namespace
 
 bool MucPresenceBroadcast::shows(const MucRoom &room, const MucOccupant &about, const MucOccupant &recipient,
@@ -133,10 +125,9 @@ void MucPresenceBroadcast::configChanged(MucContext &context, MucRoom *room, con
                 for (QDomElement item : Stanza::children(gone.firstChildElement(QStringLiteral("x")),
                                                          QStringLiteral("item"), Ns::MucUser))
                     item.setAttribute(QStringLiteral("role"), roleName(occupant.role));
-                deliver(context, gone, recipient);
+                context.deliver(gone, recipient);
             }
-            deliver(
-                context,
+            context.deliver(
                 MucOccupantPresence::build(*room, occupant, occupant, QString(), { MucStatus::SelfPresence }),
                 occupant);
         }
