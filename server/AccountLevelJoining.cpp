@@ -382,7 +382,7 @@ void AccountLevelJoining::replay(Membership *membership, const QString &session,
     // Only what this membership saw: an archive entry from an earlier incarnation of the
     // room is not something a direct join would show.
     const HistoryRequest request = HistoryRequest::fromJoin(joinPresence, DefaultHistoryStanzas);
-    const QVector<HistoryEntry> seen = m_archive->latest(membership->account, membership->room,
+    const QVector<HistoryEntry> seen = m_archive->accountHistory(membership->account, membership->room,
                                                          request.maxStanzas, membership->firstArchived);
     const auto history = request.select(seen, QDateTime::currentDateTimeUtc());
     for (const HistoryEntry &entry : history)
@@ -639,7 +639,7 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
                    && !MessageArchive::roomStanzaId(stanza, room).isEmpty()) {
             // Only what the room archived (it stamped its id): the account's history of R
             // shares the room's ids, and a <no-store/> message is kept nowhere (§8).
-            const qint64 sequence = m_archive->store(account, room, stanza, delayStamp(stanza));
+            const qint64 sequence = m_archive->storeAccountHistory(account, room, stanza, delayStamp(stanza));
             // The room's history at the account's join belongs to this membership too.
             if (sequence > 0 && sequence < membership->firstArchived) {
                 membership->firstArchived = sequence;

@@ -151,6 +151,22 @@ const QList<QStringList> &migrations()
                            " xml TEXT NOT NULL)"),
             QStringLiteral("CREATE INDEX offline_by_owner ON offline_messages (owner, id)"),
         },
+        // version 10: cheaper archive writes. An account's history of a room (an entry per
+        // recipient account of every room message) becomes kind 2 and stays out of the
+        // XEP-0313 indexes, which become partial, one per kind; indexes no query needs go.
+        {
+            QStringLiteral("UPDATE archive SET kind = 2 WHERE kind = 0 AND owner <> peer"),
+            QStringLiteral("DROP INDEX archive_by_owner"), // archive's UNIQUE (owner, message) serves
+            QStringLiteral("DROP INDEX archive_by_kind"),
+            QStringLiteral("DROP INDEX archive_by_stamp"),
+            QStringLiteral("DROP INDEX messages_by_stanza_id"), // ids are looked up with their room
+            QStringLiteral("CREATE INDEX room_archive_by_id ON archive (owner, kind, id) WHERE kind = 0"),
+            QStringLiteral(
+                "CREATE INDEX room_archive_by_stamp ON archive (owner, kind, stamp) WHERE kind = 0"),
+            QStringLiteral("CREATE INDEX personal_archive_by_id ON archive (owner, kind, id) WHERE kind = 1"),
+            QStringLiteral(
+                "CREATE INDEX personal_archive_by_stamp ON archive (owner, kind, stamp) WHERE kind = 1"),
+        },
     };
     return steps;
 }

@@ -31,9 +31,12 @@ struct Filter
     QVariantList values;
 };
 
+// Filters on the kind as a literal: the indexes for XEP-0313 queries are partial, one per
+// kind (an account's history of a room has none: only replays read it), and SQLite uses a
+// partial index only when the query names its condition word for word.
 Filter filterOf(const ArchiveQuery &query)
 {
-    Filter filter { QStringLiteral("a.owner = ? AND a.kind = ?"), { query.owner, int(query.kind) } };
+    Filter filter { QStringLiteral("a.owner = ? AND a.kind = %1").arg(int(query.kind)), { query.owner } };
     if (!query.with.isEmpty()) {
         filter.sql += QStringLiteral(" AND a.peer = ?");
         filter.values << query.with;
@@ -92,10 +95,15 @@ qint64 MessageArchive::nextSequence()
     return m_nextSequence;
 }
 
-qint64 MessageArchive::store(const QString &owner, const QString &room, const QDomElement &message,
-                             const QDateTime &stamp)
+qint64 MessageArchive::storeRoom(const QString &room, const QDomElement &message, const QDateTime &stamp)
 {
-    return storeEntry(ArchiveKind::Room, owner, room, room, message, stamp);
+    return storeEntry(ArchiveKind::Room, room, room, room, message, stamp);
+}
+
+qint64 MessageArchive::storeAccountHistory(const QString &account, const QString &room,
+                                           const QDomElement &message, const QDateTime &stamp)
+{
+    return storeEntry(ArchiveKind::AccountHistory, account, room, room, message, stamp);
 }
 
 qint64 MessageArchive::storePersonal(const QString &owner, const QString &peer, const QDomElement &message,
@@ -132,7 +140,7 @@ qint64 MessageArchive::storeEntry(ArchiveKind kind, const QString &owner, const 
     if (messageId == 0) {
         QDomElement stored = Stanza::copy(message);
         // A room message goes to many; a one-to-one message is only read with both ends.
-        if (kind == ArchiveKind::Room)
+        if (kind != ArchiveKind::Personal)
             stored.removeAttribute(QStringLiteral("to"));
         for (QDomElement delay : Stanza::children(stored, QStringLiteral("delay"), Ns::Delay))
             stored.removeChild(delay);
@@ -176,17 +184,29 @@ qint64 MessageArchive::storeEntry(ArchiveKind kind, const QString &owner, const 
     return sequence;
 }
 
-QVector<HistoryEntry> MessageArchive::latest(const QString &owner, const QString &peer, int limit,
-                                             qint64 fromSequence)
+QVector<HistoryEntry> MessageArchive::roomHistory(const QString &room, int limit)
+{
+    return latest(ArchiveKind::Room, room, room, limit, 0);
+}
+
+QVector<HistoryEntry> MessageArchive::accountHistory(const QString &account, const QString &room, int limit,
+                                                     qint64 fromSequence)
+{
+    return latest(ArchiveKind::AccountHistory, account, room, limit, fromSequence);
+}
+
+QVector<HistoryEntry> MessageArchive::latest(ArchiveKind kind, const QString &owner, const QString &peer,
+                                             int limit, qint64 fromSequence)
 {
     QVector<HistoryEntry> entries;
     if (!m_database->isOpen() || limit <= 0)
         return entries;
     QSqlQuery query = m_database->prepared(QStringLiteral(
         "SELECT a.id, a.stamp, m.stanza FROM archive a JOIN messages m ON m.id = a.message"
-        " WHERE a.owner = ? AND a.peer = ? AND a.kind = 0 AND a.id >= ? ORDER BY a.id DESC LIMIT ?"));
+        " WHERE a.owner = ? AND a.peer = ? AND a.kind = ? AND a.id >= ? ORDER BY a.id DESC LIMIT ?"));
     query.addBindValue(owner);
     query.addBindValue(peer);
+    query.addBindValue(int(kind));
     query.addBindValue(fromSequence);
     query.addBindValue(limit);
     if (!query.exec())
@@ -200,19 +220,6 @@ QVector<HistoryEntry> MessageArchive::latest(const QString &owner, const QString
     return entries;
 }
 
-int MessageArchive::count(const QString &owner, const QString &peer)
-{
-    if (!m_database->isOpen())
-        return 0;
-    QSqlQuery query = m_database->prepared(
-        QStringLiteral("SELECT count(*) FROM archive WHERE owner = ? AND peer = ? AND kind = 0"));
-    query.addBindValue(owner);
-    query.addBindValue(peer);
-    const int count = query.exec() && query.next() ? query.value(0).toInt() : 0;
-    query.finish();
-    return count;
-}
-
 ArchivePage MessageArchive::query(const ArchiveQuery &request)
 {
     ArchivePage page;
@@ -221,13 +228,22 @@ ArchivePage MessageArchive::query(const ArchiveQuery &request)
     const Filter filter = filterOf(request);
 
     auto sequenceOf = [&](const QString &id) -> qint64 {
-        // As a join, SQLite would walk the owner's whole archive; this is two index lookups.
+        // Two unique-index lookups: the ids of an archive of kind Room or Personal are its
+        // owner's own (messages.room is the owner). An account's history of a room holds
+        // the ids of its rooms; no XEP-0313 query reads it, so it may scan.
+        const bool ownIds = request.kind != ArchiveKind::AccountHistory;
         QSqlQuery query = m_database->prepared(
-            QStringLiteral("SELECT a.id FROM archive a WHERE a.owner = ? AND a.kind = ?"
-                           " AND a.message IN (SELECT id FROM messages WHERE stanza_id = ?)"));
+            ownIds ? QStringLiteral(
+                "SELECT a.id FROM messages m JOIN archive a ON a.owner = ? AND a.message = m.id"
+                " WHERE m.room = ? AND m.stanza_id = ? AND a.kind = ?")
+                   : QStringLiteral(
+                       "SELECT a.id FROM messages m JOIN archive a ON a.owner = ? AND a.message = m.id"
+                       " WHERE m.stanza_id = ? AND a.kind = ?"));
         query.addBindValue(request.owner);
-        query.addBindValue(int(request.kind));
+        if (ownIds)
+            query.addBindValue(request.owner);
         query.addBindValue(id);
+        query.addBindValue(int(request.kind));
         const qint64 sequence = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
         query.finish();
         return sequence;

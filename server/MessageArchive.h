@@ -1,12 +1,12 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The message archive in SQLite (§8 of the contract). Kind Room: a room's own archive
-// (owner = the room) and each account's history of the groupchat messages its rooms
-// sent it (owner = the account), one copy per message whatever the number of
-// sessions; such a message is identified by the room's stanza-id (XEP-0359), its id
-// in every archive of that kind. Kind Personal: an account's XEP-0313 user archive of
-// one-to-one messages, each under the stanza-id the account's archive gave it.
-// A query reads one kind only, so room history never shows in a personal archive.
+// (owner = the room). Kind AccountHistory: an account's history of the groupchat
+// messages a room sent it (owner = the account, peer = the room), one copy per message
+// whatever the number of sessions, under the room's stanza-id (XEP-0359). Kind
+// Personal: an account's XEP-0313 user archive of one-to-one messages, each under the
+// stanza-id the account's archive gave it. A query reads one kind only, so room
+// history never shows in a personal archive.
 #pragma once
 
 #include "HistoryRequest.h"
@@ -15,8 +15,10 @@
 
 class Database;
 
-// Stored as archive.kind (schema version 7).
-enum class ArchiveKind { Room = 0, Personal = 1 };
+// Stored as archive.kind (schema version 7; AccountHistory since version 10, before
+// which it was Room with owner != peer). Only Room and Personal are XEP-0313 archives
+// (and indexed as such); an account's history of a room is read by replays only.
+enum class ArchiveKind { Room = 0, Personal = 1, AccountHistory = 2 };
 
 struct ArchiveQuery
 {
@@ -53,22 +55,27 @@ class MessageArchive
 public:
     explicit MessageArchive(Database *database);
 
-    // Stores the message unless this owner already has the message with the same room
-    // stanza-id. Returns the archive sequence of the entry (of the earlier one for a
-    // duplicate), 0 when it could not be stored.
-    qint64 store(const QString &owner, const QString &room, const QDomElement &message,
-                 const QDateTime &stamp);
+    // Stores a message the room broadcast in its own archive, under the room's stanza-id
+    // it carries. Returns the archive sequence of the entry, 0 when it could not be stored.
+    qint64 storeRoom(const QString &room, const QDomElement &message, const QDateTime &stamp);
+    // Stores a message the room sent the account in the account's history of the room,
+    // unless it already has the message with the same room stanza-id. Returns the
+    // archive sequence of the entry (of the earlier one for a duplicate), 0 when it could
+    // not be stored.
+    qint64 storeAccountHistory(const QString &account, const QString &room, const QDomElement &message,
+                               const QDateTime &stamp);
     // Stores a one-to-one message in owner's personal archive under the stanza-id
     // by=owner it carries (the caller stamped it). Returns as store().
     qint64 storePersonal(const QString &owner, const QString &peer, const QDomElement &message,
                          const QDateTime &stamp);
     // The sequence the next stored entry will get.
     qint64 nextSequence();
-    // The newest 'limit' room entries of owner's archive with peer, from 'fromSequence' on,
-    // oldest first (for history replays).
-    QVector<HistoryEntry> latest(const QString &owner, const QString &peer, int limit,
-                                 qint64 fromSequence = 0);
-    int count(const QString &owner, const QString &peer);
+    // The newest 'limit' entries of a room's archive, oldest first (the room's history).
+    QVector<HistoryEntry> roomHistory(const QString &room, int limit);
+    // The newest 'limit' entries of account's history of room from 'fromSequence' on,
+    // oldest first (history replays to a session, §1).
+    QVector<HistoryEntry> accountHistory(const QString &account, const QString &room, int limit,
+                                         qint64 fromSequence = 0);
     ArchivePage query(const ArchiveQuery &request);
     // Forgets an owner's archive (a destroyed room's); accounts keep their copies.
     bool removeOwner(const QString &owner);
@@ -84,6 +91,8 @@ public:
     static bool isArchivable(const QDomElement &message);
 
 private:
+    QVector<HistoryEntry> latest(ArchiveKind kind, const QString &owner, const QString &peer, int limit,
+                                 qint64 fromSequence);
     // 'archiveJid' is the JID whose stanza-id names the message (messages.room).
     qint64 storeEntry(ArchiveKind kind, const QString &owner, const QString &archiveJid, const QString &peer,
                       const QDomElement &message, const QDateTime &stamp);

@@ -13,7 +13,7 @@ MucHistory::MucHistory(MessageArchive *archive)
 void MucHistory::restore(MucRoom *room) const
 {
     for (const HistoryEntry &entry :
-         m_archive->latest(room->jid(), room->jid(), room->config().historyLength))
+         m_archive->roomHistory(room->jid(), room->config().historyLength))
         room->addHistory(entry.message, entry.stamp);
 }
 
@@ -31,7 +31,7 @@ void MucHistory::messageBroadcast(MucRoom *room, QDomElement message, const MucO
         return; // chat states, <no-store/> and the like are not history (MucStanzaIds agrees)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     room->addHistory(Stanza::copy(message), now);
-    m_archive->store(room->jid(), room->jid(), message, now);
+    m_archive->storeRoom(room->jid(), message, now);
 }
 
 void MucHistory::addConfigFields(const MucRoomConfig &config, QDomElement form) const

@@ -207,7 +207,7 @@ private slots:
             QSqlQuery query(db);
             QVERIFY(query.exec(QStringLiteral(
                 "SELECT m.stanza_id FROM archive a JOIN messages m ON m.id = a.message"
-                " WHERE a.owner = 'alice@localhost' AND a.peer = 'lobby@conference.localhost' AND a.kind = 0"
+                " WHERE a.owner = 'alice@localhost' AND a.peer = 'lobby@conference.localhost' AND a.kind = 2"
                 " ORDER BY a.id")));
             QStringList history;
             while (query.next())

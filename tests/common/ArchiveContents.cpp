@@ -2,12 +2,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "ArchiveContents.h"
 
-#include "MessageArchive.h"
-
-QStringList archivedBodies(MessageArchive &archive, const QString &owner)
+QStringList archivedBodies(MessageArchive &archive, const QString &owner, ArchiveKind kind)
 {
     QStringList bodies;
     ArchiveQuery query;
+    query.kind = kind;
     query.owner = owner;
     query.max = 500;
     while (true) {

@@ -4,9 +4,10 @@
 // and look at what it left behind.
 #pragma once
 
+#include "MessageArchive.h"
+
 #include <QStringList>
 
-class MessageArchive;
-
-// Every body in one owner's archive, in archive order, walking all pages.
-QStringList archivedBodies(MessageArchive &archive, const QString &owner);
+// Every body in one owner's archive of that kind (a room's own archive, an account's
+// history of its rooms), in archive order, walking all pages.
+QStringList archivedBodies(MessageArchive &archive, const QString &owner, ArchiveKind kind);

@@ -179,6 +179,26 @@ private slots:
                 && query.next());
         QVERIFY2(query.value(3).toString().contains(QLatin1String("INDEX")),
                  qPrintable(query.value(3).toString()));
+        // Version 10: the XEP-0313 indexes are partial, one per kind, so that an account's
+        // history of a room (kind 2, an entry per recipient account) costs no entry in them;
+        // a page of a room's archive is still read in index order.
+        QStringList partial;
+        QVERIFY(query.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index'"
+                                          " AND tbl_name = 'archive' AND sql LIKE '%WHERE kind = _'"
+                                          " ORDER BY name")));
+        while (query.next())
+            partial << query.value(0).toString();
+        QCOMPARE(partial,
+                 QStringList(
+                     { QStringLiteral("personal_archive_by_id"), QStringLiteral("personal_archive_by_stamp"),
+                       QStringLiteral("room_archive_by_id"), QStringLiteral("room_archive_by_stamp") }));
+        QVERIFY(query.exec(QStringLiteral("EXPLAIN QUERY PLAN SELECT a.id FROM archive a WHERE a.owner = 'r'"
+                                          " AND a.kind = 0 AND a.id > 5 ORDER BY a.id LIMIT 10")));
+        QStringList plan;
+        while (query.next())
+            plan << query.value(3).toString();
+        QVERIFY2(plan.size() == 1 && plan.first().contains(QLatin1String("room_archive_by_id")),
+                 qPrintable(plan.join(QLatin1String("; "))));
         // Version 3: SCRAM keys (salt and iterations are SCRAM-SHA-256's).
         const QStringList columns { QStringLiteral("name"),
                                     QStringLiteral("salt"),

@@ -237,15 +237,20 @@ private slots:
             QVERIFY2(current.open(path), qPrintable(current.errorString()));
         }
         {
-            // Back to version 6: without what versions 7 to 9 added, history as v6 kept it.
+            // Back to version 6: without what versions 7 to 10 added, history as v6 kept it.
             QSqlDatabase db
                 = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v6-writer"));
             db.setDatabaseName(path);
             QVERIFY(db.open());
             QSqlQuery query(db);
             for (const char *sql :
-                 { "DROP INDEX archive_by_kind", "ALTER TABLE archive DROP COLUMN kind",
-                   "DROP TABLE blocklist", "DROP TABLE vcards", "DROP TABLE offline_messages",
+                 { "DROP INDEX room_archive_by_id", "DROP INDEX room_archive_by_stamp",
+                   "DROP INDEX personal_archive_by_id", "DROP INDEX personal_archive_by_stamp",
+                   "CREATE INDEX archive_by_owner ON archive (owner, id)",
+                   "CREATE INDEX archive_by_stamp ON archive (owner, stamp)",
+                   "CREATE INDEX messages_by_stanza_id ON messages (stanza_id)",
+                   "ALTER TABLE archive DROP COLUMN kind", "DROP TABLE blocklist", "DROP TABLE vcards",
+                   "DROP TABLE offline_messages",
                    "INSERT INTO messages (id, room, stanza_id, stanza) VALUES (1, "
                    "'lobby@conference.localhost', 'old-1', '<message xmlns=\"jabber:client\" "
                    "type=\"groupchat\" "
@@ -266,7 +271,7 @@ private slots:
         Database database;
         QVERIFY2(database.open(path), qPrintable(database.errorString()));
         MessageArchive archive(&database);
-        QCOMPARE(archive.latest(Alice, Lobby, 10).size(), 1);
+        QCOMPARE(archive.accountHistory(Alice, Lobby, 10).size(), 1);
         ArchiveQuery personal;
         personal.kind = ArchiveKind::Personal;
         personal.owner = Alice;

@@ -235,9 +235,11 @@ private slots:
             Database database;
             QVERIFY2(database.open(options.databasePath), qPrintable(database.errorString()));
             MessageArchive archive(&database);
-            QCOMPARE(archivedBodies(archive, Lobby), reflected);
-            QCOMPARE(archivedBodies(archive, QStringLiteral("alice@localhost")), reflected);
-            QCOMPARE(archivedBodies(archive, QStringLiteral("bob@localhost")), reflected);
+            QCOMPARE(archivedBodies(archive, Lobby, ArchiveKind::Room), reflected);
+            QCOMPARE(archivedBodies(archive, QStringLiteral("alice@localhost"), ArchiveKind::AccountHistory),
+                     reflected);
+            QCOMPARE(archivedBodies(archive, QStringLiteral("bob@localhost"), ArchiveKind::AccountHistory),
+                     reflected);
             QStringList members;
             for (const StoredMembership &membership : MembershipStore(&database).load())
                 members << membership.account;
