@@ -13,6 +13,13 @@
 #include <QXmlStreamWriter>
 #include <QXmppServer.h>
 
+namespace {
+// Group commit: session stanzas that only add messages are committed together, once per
+// turn of the event loop, or after this many (which bounds what a failed commit refuses
+// and what waits unsent).
+constexpr int MaxBatchedStanzas = 64;
+} // namespace
+
 StanzaRouter::StanzaRouter(QXmppServer *server, SessionRegistry *sessions, const QString &mucDomain,
                            QObject *parent)
     : QObject(parent)
@@ -91,7 +98,8 @@ void StanzaRouter::routeFromSession(const QDomElement &stanza)
         refuse(stanza, m_storageReason);
         return;
     }
-    dispatch(stanza, TraceEvent::Direction::SessionToServer);
+    dispatch(stanza, TraceEvent::Direction::SessionToServer,
+             m_database && !changesStoredState(stanza) ? Settle::WithBatch : Settle::Now);
 }
 
 void StanzaRouter::route(const QDomElement &stanza)
@@ -99,7 +107,7 @@ void StanzaRouter::route(const QDomElement &stanza)
     dispatch(stanza, classify(stanza));
 }
 
-void StanzaRouter::dispatch(const QDomElement &stanza, TraceEvent::Direction direction)
+void StanzaRouter::dispatch(const QDomElement &stanza, TraceEvent::Direction direction, Settle when)
 {
     ++m_counters[QStringLiteral("routed.") + TraceEvent::directionName(direction)];
     // A room stanza to an account opens a new fan-out; anything else joins the current one.
@@ -111,13 +119,32 @@ void StanzaRouter::dispatch(const QDomElement &stanza, TraceEvent::Direction dir
     m_server->handleElement(stanza);
     --m_depth;
     m_fanOutStack.removeLast();
-    if (m_depth == 0)
+    if (m_depth != 0)
+        return;
+    // A stanza that wrote nothing and follows no batch has nothing to wait for.
+    if (when == Settle::Now || (m_batch.isEmpty() && !m_database->inTransaction())
+        || m_batch.size() + 1 >= MaxBatchedStanzas) {
         settle(stanza, direction);
+        return;
+    }
+    m_batch.append(stanza);
+    if (!m_batchSettleQueued) {
+        m_batchSettleQueued = true;
+        QMetaObject::invokeMethod(this, &StanzaRouter::settleBatch, Qt::QueuedConnection);
+    }
+}
+
+void StanzaRouter::settleBatch()
+{
+    m_batchSettleQueued = false;
+    if (m_depth == 0 && !m_batch.isEmpty())
+        settle(QDomElement(), TraceEvent::Direction::Internal);
 }
 
 void StanzaRouter::send(ClientStream *stream, const QByteArray &data)
 {
-    if (m_depth > 0 && m_database)
+    // Between stanzas too while a batch waits, so that a session's stanzas keep their order.
+    if (m_database && (m_depth > 0 || !m_batch.isEmpty()))
         m_held.push_back({ stream, data });
     else
         stream->sendStanzaData(data);
@@ -127,14 +154,17 @@ void StanzaRouter::settle(const QDomElement &stanza, TraceEvent::Direction direc
 {
     std::vector<Held> held;
     held.swap(m_held);
+    const QVector<QDomElement> batch = std::exchange(m_batch, {});
     const bool wrote = m_database && m_database->inTransaction();
     if (!m_database || m_database->commit()) {
         for (const Held &item : held) {
             if (item.stream)
                 item.stream->sendStanzaData(item.data);
         }
-        if (wrote)
+        if (wrote) {
+            ++m_counters[QStringLiteral("storage.commits")];
             emit settled(true);
+        }
         if (!m_storageHealthy && wrote) { // only a write that went through proves recovery
             m_storageHealthy = true;
             traceStorage(QDomElement(), QStringLiteral("writes committed again"));
@@ -152,6 +182,8 @@ void StanzaRouter::settle(const QDomElement &stanza, TraceEvent::Direction direc
     // at recovery writes it.
     if (m_database->inTransaction())
         m_database->commit();
+    for (const QDomElement &batched : batch)
+        traceStorage(batched, QStringLiteral("cannot store (%1): nothing it caused was sent").arg(reason));
     if (!stanza.isNull())
         traceStorage(stanza,
                      QStringLiteral("cannot store (%1): nothing it caused was sent (%2 stanza(s) dropped)")
@@ -163,6 +195,8 @@ void StanzaRouter::settle(const QDomElement &stanza, TraceEvent::Direction direc
         m_storageHealthy = false;
         emit storageStateChanged(false, reason);
     }
+    for (const QDomElement &batched : batch)
+        refuse(batched, reason); // session stanzas, all of them
     if (direction == TraceEvent::Direction::SessionToServer)
         refuse(stanza, reason);
 }

@@ -86,9 +86,15 @@ signals:
 private:
     TraceEvent::Direction classify(const QDomElement &stanza) const;
     quint64 emitTrace(TraceEvent::Direction direction, const QDomElement &stanza, quint64 fanOutId);
-    void dispatch(const QDomElement &stanza, TraceEvent::Direction direction);
-    // The outermost stanza has been handled: commit, then send or drop what it caused.
+    // When a handled stanza's writes are committed: at once, or with the other stanzas of
+    // the same turn of the event loop (group commit, for stanzas whose rollback only
+    // drops what they caused: room and chat messages).
+    enum class Settle { Now, WithBatch };
+    void dispatch(const QDomElement &stanza, TraceEvent::Direction direction, Settle when = Settle::Now);
+    // The outermost stanza has been handled: commit, then send or drop what it and the
+    // batched stanzas before it caused.
     void settle(const QDomElement &stanza, TraceEvent::Direction direction);
+    void settleBatch();
     void send(ClientStream *stream, const QByteArray &data);
     void traceStorage(const QDomElement &stanza, const QString &note);
     // An event that is not part of any stanza's fan-out (storage state, stream errors).
@@ -114,5 +120,9 @@ private:
         QPointer<ClientStream> stream;
         QByteArray data;
     };
-    std::vector<Held> m_held; // what the stanza being handled caused, until it is committed
+    std::vector<Held> m_held; // what the stanzas being handled caused, until they are committed
+    // Session stanzas handled but not yet committed (their output is in m_held); settled
+    // at the end of the turn of the event loop, or when there are this many.
+    QVector<QDomElement> m_batch;
+    bool m_batchSettleQueued = false;
 };

@@ -29,6 +29,8 @@
 #include <QTimer>
 #include <memory>
 
+Q_DECLARE_METATYPE(JoinMode)
+
 namespace {
 const QString Lobby = QStringLiteral("lobby@conference.localhost");
 
@@ -143,6 +145,49 @@ class tst_StorageFaults : public QObject
 private slots:
     // The file system under the database fills up (or turns read-only) while bob talks,
     // then takes writes again; finally the server restarts on a larger one.
+    // Group commit: the messages a session sent in one go are committed together, not
+    // each in a transaction of its own, and still each reflected once and archived.
+    void messagesOfOneTurnShareCommits_data()
+    {
+        QTest::addColumn<JoinMode>("mode");
+        QTest::newRow("account-level") << JoinMode::AccountLevel;
+        QTest::newRow("classic") << JoinMode::Classic;
+    }
+
+    void messagesOfOneTurnShareCommits()
+    {
+        QFETCH(JoinMode, mode);
+        QTemporaryDir dir;
+        ServerOptions options;
+        options.databasePath = dir.filePath(QStringLiteral("minimix.db"));
+        options.tls = TlsPolicy::Off;
+        options.plainAuth = PlainAuthPolicy::AlsoWithoutTls;
+        TestServer server(mode, options);
+        TestClient alice(QStringLiteral("alice"), QStringLiteral("phone"));
+        QVERIFY(alice.connectToServer(server.port()));
+        QVERIFY(alice.join(Lobby, QStringLiteral("alice")));
+        QVERIFY(alice.sync());
+
+        constexpr int Messages = 40;
+        const quint64 before = server.server()->counters().value(QStringLiteral("storage.commits"));
+        for (int i = 0; i < Messages; ++i) // written to the socket together, at the next turn
+            alice.say(Lobby, QStringLiteral("m-%1").arg(i));
+        QVERIFY(alice.waitFor(TestClient::groupchat(Lobby, QStringLiteral("m-%1").arg(Messages - 1))));
+        QVERIFY(alice.sync());
+        const quint64 commits = server.server()->counters().value(QStringLiteral("storage.commits")) - before;
+        QVERIFY2(commits >= 1 && commits < Messages / 2,
+                 qPrintable(QStringLiteral("%1 commits for %2 messages").arg(commits).arg(Messages)));
+        QStringList expected;
+        for (int i = 0; i < Messages; ++i)
+            expected << QStringLiteral("m-%1").arg(i);
+        QCOMPARE(groupchatBodies(alice, Lobby), expected);
+        server.server()->stop();
+        Database database;
+        QVERIFY2(database.open(options.databasePath), qPrintable(database.errorString()));
+        MessageArchive archive(&database);
+        QCOMPARE(archivedBodies(archive, Lobby, ArchiveKind::Room), expected);
+    }
+
     void diskFills()
     {
         QTemporaryDir dir;
