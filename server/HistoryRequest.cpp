@@ -4,6 +4,7 @@
 
 #include "Stanza.h"
 #include "Vocabulary.h"
+#include "XmlText.h"
 
 HistoryRequest HistoryRequest::fromJoin(const QDomElement &presence, int defaultMaxStanzas)
 {
@@ -41,9 +42,13 @@ QVector<HistoryEntry> HistoryRequest::select(const QVector<HistoryEntry> &entrie
             break;
         if (since.isValid() && entry.stamp < since)
             break;
-        if (maxChars >= 0 && chars + entry.chars > maxChars)
+        // Measured only when asked for: a room's live history does not serialise each message.
+        const int size = maxChars < 0 ? 0
+            : entry.chars >= 0        ? entry.chars
+                                      : int(XmlText::fromElement(entry.message).size());
+        if (maxChars >= 0 && chars + size > maxChars)
             break;
-        chars += entry.chars;
+        chars += size;
         chosen.prepend(entry);
     }
     return chosen;

@@ -12,9 +12,11 @@ struct HistoryEntry
 {
     QDomElement message; // as broadcast by the room, without <delay/>
     QDateTime stamp;
-    int chars = 0; // length of the serialised stanza, for maxchars
+    int chars = -1; // length of the serialised stanza, for maxchars; -1: not measured yet
     qint64 sequence = 0; // order of storage in an archive (0 outside archives)
 };
+// Shifted by memmove when a room's history drops its oldest entry (every message).
+Q_DECLARE_TYPEINFO(HistoryEntry, Q_RELOCATABLE_TYPE);
 
 struct HistoryRequest
 {

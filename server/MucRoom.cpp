@@ -3,7 +3,6 @@
 #include "MucRoom.h"
 
 #include "Jid.h"
-#include "XmlText.h"
 
 #include <QCryptographicHash>
 
@@ -198,7 +197,7 @@ void MucRoom::addHistory(const QDomElement &message, const QDateTime &stamp)
 {
     if (m_config.historyLength <= 0)
         return;
-    m_history.append(HistoryEntry { message, stamp, int(XmlText::fromElement(message).size()) });
+    m_history.append(HistoryEntry { message, stamp });
     trimHistory();
 }
 
