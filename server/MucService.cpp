@@ -700,6 +700,7 @@ void MucService::broadcastMessage(MucRoom *room, const QString &nick, const QDom
         feature->messageBroadcast(room, broadcast, *sender);
 
     const QStringList recipients = room->occupantJids(); // a copy: routing may change the room
+    const StanzaRouter::Broadcast once(router(), broadcast);
     for (const QString &to : recipients) {
         broadcast.setAttribute(QStringLiteral("to"), to);
         router()->route(broadcast);

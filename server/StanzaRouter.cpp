@@ -299,26 +299,57 @@ int StanzaRouter::deliverToSessions(QDomElement stanza, const QStringList &sessi
         return count;
     }
     // Serialise once with a marker for 'to', then splice each session's JID in: a room
-    // message forked to many sessions costs one serialisation, not one per session.
+    // message forked to many sessions costs one serialisation, not one per session (and
+    // one for all recipient accounts during a Broadcast).
     static const QString marker = QStringLiteral("minimix-fork-target");
-    stanza.setAttribute(QStringLiteral("to"), marker);
-    const QByteArray data = XmlText::streamBytes(stanza);
-    stanza.setAttribute(QStringLiteral("to"), to);
-    const QByteArray placeholder = "to=\"" + marker.toUtf8() + '"';
-    const int at = data.indexOf(placeholder);
-    if (at < 0)
-        return 0;
+    static const QByteArray placeholder = "to=\"" + marker.toUtf8() + '"';
+    QByteArray data;
+    int at = -1;
+    if (!m_broadcast.isNull() && m_broadcast == stanza && m_broadcastTo >= 0) {
+        data = m_broadcastBytes;
+        at = m_broadcastTo;
+    } else {
+        stanza.setAttribute(QStringLiteral("to"), marker);
+        data = XmlText::streamBytes(stanza);
+        stanza.setAttribute(QStringLiteral("to"), to);
+        at = data.indexOf(placeholder);
+        if (at < 0)
+            return 0;
+        if (!m_broadcast.isNull() && m_broadcast == stanza) {
+            m_broadcastBytes = data;
+            m_broadcastTo = at;
+        }
+    }
+    const int tail = at + placeholder.size();
     for (const QString &session : sessions) {
         ClientStream *stream = m_sessions->stream(session);
         if (!stream)
             continue;
-        QByteArray copy = data;
-        copy.replace(at, placeholder.size(), "to=\"" + session.toHtmlEscaped().toUtf8() + '"');
+        // A full JID may hold characters XML escapes in an attribute (a resource is free text).
+        const QByteArray jid = session.toHtmlEscaped().toUtf8();
+        QByteArray copy;
+        copy.reserve(data.size() - placeholder.size() + jid.size() + 5);
+        copy.append(data.constData(), at).append("to=\"", 4).append(jid).append('"');
+        copy.append(data.constData() + tail, data.size() - tail);
         send(stream, copy);
         ++count;
         ++m_counters[QStringLiteral("delivered")];
     }
     return count;
+}
+
+StanzaRouter::Broadcast::Broadcast(StanzaRouter *router, const QDomElement &stanza)
+    : m_router(router)
+{
+    m_router->m_broadcast = stanza;
+    m_router->m_broadcastTo = -1;
+}
+
+StanzaRouter::Broadcast::~Broadcast()
+{
+    m_router->m_broadcast = QDomElement();
+    m_router->m_broadcastBytes.clear();
+    m_router->m_broadcastTo = -1;
 }
 
 int StanzaRouter::deliverUnchanged(const QDomElement &stanza, const QStringList &sessions)

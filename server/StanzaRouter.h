@@ -40,6 +40,20 @@ public:
     // Delivers one stanza to each of these sessions (full JIDs), 'to' set to each in turn;
     // serialised once when nobody traces. Returns how many got it.
     int deliverToSessions(QDomElement stanza, const QStringList &sessions);
+    // While one lives, 'stanza' is routed to many recipients and nothing changes in it but
+    // its 'to': deliverToSessions() serialises it once for all of them, not once per
+    // recipient account (a room broadcasting a message to its occupants).
+    class Broadcast
+    {
+    public:
+        Broadcast(StanzaRouter *router, const QDomElement &stanza);
+        ~Broadcast();
+        Broadcast(const Broadcast &) = delete;
+        Broadcast &operator=(const Broadcast &) = delete;
+
+    private:
+        StanzaRouter *const m_router;
+    };
     // Delivers to every available session of the bare 'to' JID; returns how many got it.
     int deliverToAccount(const QDomElement &stanza);
     // Delivers one stanza to each of these sessions with its 'to' as it is: a stanza for the
@@ -125,4 +139,9 @@ private:
     // at the end of the turn of the event loop, or when there are this many.
     QVector<QDomElement> m_batch;
     bool m_batchSettleQueued = false;
+    // The stanza of the live Broadcast, and once serialised: its bytes with a marker for
+    // 'to' and where the marker is.
+    QDomElement m_broadcast;
+    QByteArray m_broadcastBytes;
+    int m_broadcastTo = -1;
 };
