@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "BenchClient.h"
 
+#include "ScramExchange.h"
+
 #include <QCryptographicHash>
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -10,11 +12,26 @@ namespace {
 const QLatin1String SaslNs("urn:ietf:params:xml:ns:xmpp-sasl");
 const QLatin1String StanzasNs("urn:ietf:params:xml:ns:xmpp-stanzas");
 
+const QLatin1String Plain("PLAIN");
+const QLatin1String Auto("auto");
+
 QByteArray escaped(const QString &text)
 {
     return text.toHtmlEscaped().toUtf8();
 }
+
+QByteArray saslElement(const char *name, const QByteArray &data)
+{
+    const QByteArray text = data.isEmpty() ? QByteArray() : data.toBase64();
+    return "<" + QByteArray(name) + " xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + text + "</"
+        + QByteArray(name) + ">";
+}
 } // namespace
+
+QStringList BenchClient::mechanismPreference()
+{
+    return { QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-1"), Plain };
+}
 
 BenchClient::BenchClient(const Account &account, QObject *parent)
     : QObject(parent)
@@ -98,7 +115,8 @@ void BenchClient::openStream()
 {
     if (m_state == State::Connecting)
         m_state = m_account.tls ? State::StartingTls : State::Authenticating;
-    m_hasStartTls = m_hasMechanismPlain = m_hasBind = m_hasSession = false;
+    m_hasStartTls = m_hasBind = m_hasSession = false;
+    m_mechanisms.clear();
     send("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
          "xmlns:stream='http://etherx.jabber.org/streams' "
          "version='1.0' to='"
@@ -170,6 +188,8 @@ void BenchClient::onReadyRead()
                 m_body.clear();
                 m_errorCondition.clear();
                 m_inError = m_delayed = m_selfPresence = m_roomCreated = false;
+                m_inSasl = m_reader.namespaceUri() == SaslNs;
+                m_saslData.clear();
             } else if (m_depth > 2) {
                 m_text.clear();
                 if (name == QLatin1String("delay"))
@@ -183,6 +203,9 @@ void BenchClient::onReadyRead()
                 else if (m_inError && m_depth == 4 && m_reader.namespaceUri() == StanzasNs
                          && name != QLatin1String("text"))
                     m_errorCondition = name.toString();
+                else if (m_inSasl && m_depth == 3 && m_name == QLatin1String("failure")
+                         && name != QLatin1String("text"))
+                    m_errorCondition = name.toString(); // RFC 6120 §6.5's condition
                 else if (m_name == QLatin1String("features")) {
                     if (name == QLatin1String("starttls"))
                         m_hasStartTls = true;
@@ -197,13 +220,14 @@ void BenchClient::onReadyRead()
         case QXmlStreamReader::Characters:
             if (m_depth > 2)
                 m_text += m_reader.text();
+            else if (m_depth == 2 && m_inSasl)
+                m_saslData += m_reader.text();
             break;
         case QXmlStreamReader::EndElement: {
             if (m_depth == 3 && m_reader.name() == QLatin1String("body"))
                 m_body = m_text;
-            else if (m_name == QLatin1String("features") && m_reader.name() == QLatin1String("mechanism")
-                     && m_text == QLatin1String("PLAIN"))
-                m_hasMechanismPlain = true;
+            else if (m_name == QLatin1String("features") && m_reader.name() == QLatin1String("mechanism"))
+                m_mechanisms << m_text.trimmed();
             else if (m_name == QLatin1String("iq") && m_reader.name() == QLatin1String("jid") && m_depth == 4)
                 m_fullJid = m_text;
             if (m_depth == 2) {
@@ -245,6 +269,98 @@ void BenchClient::onReadyRead()
     }
 }
 
+void BenchClient::authenticate()
+{
+    const QString offered
+        = m_mechanisms.isEmpty() ? QStringLiteral("nothing") : m_mechanisms.join(QStringLiteral(", "));
+    // A hint when the server would offer more after STARTTLS (PLAIN, typically).
+    const QString tlsHint
+        = !m_account.tls && m_hasStartTls ? QStringLiteral(" without TLS: try --tls") : QString();
+    m_mechanism.clear();
+    if (m_account.sasl == Auto) {
+        for (const QString &mechanism : mechanismPreference()) {
+            if (m_mechanisms.contains(mechanism)) {
+                m_mechanism = mechanism;
+                break;
+            }
+        }
+        if (m_mechanism.isEmpty()) {
+            fail(QStringLiteral("the server offers none of %1%2 (it offers %3)")
+                     .arg(mechanismPreference().join(QStringLiteral(", ")), tlsHint, offered));
+            return;
+        }
+    } else if (m_mechanisms.contains(m_account.sasl)) {
+        m_mechanism = m_account.sasl;
+    } else {
+        fail(QStringLiteral("the server offers no SASL %1%2 (it offers %3)")
+                 .arg(m_account.sasl, tlsHint, offered));
+        return;
+    }
+
+    if (m_mechanism == Plain) {
+        m_scram.reset();
+        const QByteArray credentials = QByteArray(1, '\0') + m_account.user.toUtf8() + QByteArray(1, '\0')
+            + m_account.password.toUtf8();
+        send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + credentials.toBase64()
+             + "</auth>");
+        return;
+    }
+    m_scram = std::make_unique<ScramExchange>(m_mechanism, m_account.user, m_account.password,
+                                              m_account.scramCache);
+    send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + m_mechanism.toLatin1() + "'>"
+         + m_scram->clientFirst().toBase64() + "</auth>");
+}
+
+void BenchClient::onSaslChallenge()
+{
+    const auto decoded = QByteArray::fromBase64Encoding(m_saslData.trimmed().toLatin1(),
+                                                        QByteArray::AbortOnBase64DecodingErrors);
+    if (!m_scram || !decoded) {
+        fail(QStringLiteral("unexpected SASL challenge '%1'").arg(m_saslData.left(80)));
+        return;
+    }
+    if (!m_scram->hasClientFinal()) {
+        const QByteArray final = m_scram->clientFinal(decoded.decoded);
+        if (final.isEmpty()) {
+            fail(m_scram->errorString());
+            return;
+        }
+        send(saslElement("response", final));
+        return;
+    }
+    // Some servers send the server-final-message as a challenge, then an empty success.
+    if (m_scram->isVerified() || !m_scram->verifyServerFinal(decoded.decoded)) {
+        fail(m_scram->isVerified() ? QStringLiteral("unexpected SASL challenge after SCRAM's last step")
+                                   : m_scram->errorString());
+        return;
+    }
+    send(saslElement("response", QByteArray()));
+}
+
+bool BenchClient::onSaslSuccess()
+{
+    if (!m_scram)
+        return true; // PLAIN
+    const QString text = m_saslData.trimmed();
+    if (!text.isEmpty() && text != QLatin1String("=")) {
+        const auto decoded
+            = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            fail(QStringLiteral("the server's SASL success is not base64"));
+            return false;
+        }
+        if (!m_scram->verifyServerFinal(decoded.decoded)) {
+            fail(m_scram->errorString());
+            return false;
+        }
+    }
+    if (!m_scram->isVerified()) {
+        fail(QStringLiteral("the server's SASL success has no SCRAM server signature"));
+        return false;
+    }
+    return true;
+}
+
 void BenchClient::onStanzaEnd()
 {
     if (m_name == QLatin1String("features")) {
@@ -255,16 +371,7 @@ void BenchClient::onStanzaEnd()
             }
             send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         } else if (m_state == State::Authenticating) {
-            if (!m_hasMechanismPlain) {
-                fail(!m_account.tls && m_hasStartTls
-                         ? QStringLiteral("the server offers no SASL PLAIN without TLS: try --tls")
-                         : QStringLiteral("the server offers no SASL PLAIN"));
-                return;
-            }
-            const QByteArray credentials = QByteArray(1, '\0') + m_account.user.toUtf8() + QByteArray(1, '\0')
-                + m_account.password.toUtf8();
-            send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + credentials.toBase64()
-                 + "</auth>");
+            authenticate();
         } else if (m_state == State::Binding) {
             if (!m_hasBind) {
                 fail(QStringLiteral("the server offers no resource binding"));
@@ -278,15 +385,24 @@ void BenchClient::onStanzaEnd()
         }
         return;
     }
+    if (m_name == QLatin1String("challenge") && m_inSasl && m_state == State::Authenticating) {
+        onSaslChallenge();
+        return;
+    }
     if (m_name == QLatin1String("success")) {
-        m_state = State::Binding;
+        if (onSaslSuccess())
+            m_state = State::Binding;
         return;
     }
     if (m_name == QLatin1String("proceed"))
         return; // onReadyRead() starts TLS
     if (m_name == QLatin1String("failure")) {
-        fail(m_state == State::StartingTls ? QStringLiteral("the server refused STARTTLS")
-                                           : QStringLiteral("authentication failed"));
+        if (m_state == State::StartingTls)
+            fail(QStringLiteral("the server refused STARTTLS"));
+        else
+            fail(QStringLiteral("authentication failed (%1%2)")
+                     .arg(m_mechanism,
+                          m_errorCondition.isEmpty() ? QString() : QStringLiteral(": ") + m_errorCondition));
         return;
     }
     if (m_name == QLatin1String("error")) { // a stream error

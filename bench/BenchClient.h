@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // One client session for the benchmark: an XMPP stream over plain TCP, or STARTTLS
-// first (QSslSocket), then SASL PLAIN, resource binding and a MUC join, parsed
+// first (QSslSocket), then SASL (SCRAM-SHA-256, SCRAM-SHA-1 or PLAIN), resource
+// binding and a MUC join, parsed
 // incrementally with QXmlStreamReader and no DOM. Lean on purpose: a driver that
 // costs more than the server measures itself. The same client drives every server,
 // so figures compare.
@@ -9,11 +10,15 @@
 
 #include <QByteArray>
 #include <QObject>
+#include <QStringList>
 #include <QXmlStreamReader>
 #include <functional>
+#include <memory>
 
 class QSslSocket;
 class QTcpSocket;
+class ScramExchange;
+class ScramSaltedPasswordCache;
 
 class BenchClient : public QObject
 {
@@ -31,7 +36,14 @@ public:
         // digest (32 bytes); empty: any certificate (verification off).
         bool tls = false;
         QByteArray pinnedSha256;
+        // The SASL mechanism: SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, or "auto" (the first of
+        // those the server offers). PLAIN only where the server offers it.
+        QString sasl = QStringLiteral("auto");
+        // The run's SCRAM SaltedPassword cache, shared by its sessions; null: none.
+        ScramSaltedPasswordCache *scramCache = nullptr;
     };
+    // What "auto" tries, strongest first.
+    static QStringList mechanismPreference();
     // What the benchmark needs of a received stanza.
     struct Stanza
     {
@@ -75,6 +87,8 @@ public:
     bool isJoined() const { return m_state == State::Joined; }
     QString fullJid() const { return m_fullJid; }
     QString nick() const { return m_nick; }
+    // The SASL mechanism of the last login (empty before one was chosen).
+    QString mechanism() const { return m_mechanism; }
     void setStanzaHandler(StanzaHandler handler) { m_handler = std::move(handler); }
 
 signals:
@@ -102,6 +116,9 @@ private:
     void onEncrypted();
     void onReadyRead();
     void onStanzaEnd();
+    void authenticate();
+    void onSaslChallenge();
+    bool onSaslSuccess();
     void fail(const QString &reason);
 
     Account m_account;
@@ -131,7 +148,11 @@ private:
     bool m_selfPresence = false;
     bool m_roomCreated = false; // MUC status 201: the room waits for its configuration
     bool m_hasStartTls = false;
-    bool m_hasMechanismPlain = false;
+    QStringList m_mechanisms; // offered in the stream features
+    QString m_mechanism; // chosen
+    std::unique_ptr<ScramExchange> m_scram;
+    QString m_saslData; // the base64 text of a SASL challenge or success
+    bool m_inSasl = false; // in a SASL element of depth 2
     bool m_hasBind = false;
     bool m_hasSession = false;
 };

@@ -105,18 +105,25 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
                                   QStringLiteral("file"));
     const QCommandLineOption tls(
         QStringLiteral("tls"),
-        QStringLiteral("STARTTLS, then SASL PLAIN over TLS (default: plain TCP). The embedded target's own "
-                       "certificate is trusted exactly; an external server's is checked against "
-                       "--tls-fingerprint, and without it any certificate is accepted (verification off: "
-                       "for benchmarks on loopback, never for real credentials)."));
+        QStringLiteral(
+            "STARTTLS, then SASL (--sasl) over TLS (default: plain TCP). The embedded target's own "
+            "certificate is trusted exactly; an external server's is checked against "
+            "--tls-fingerprint, and without it any certificate is accepted (verification off: "
+            "for benchmarks on loopback, never for real credentials)."));
     const QCommandLineOption tlsFingerprint(
         QStringLiteral("tls-fingerprint"),
         QStringLiteral("With --tls: the SHA-256 fingerprint the server's certificate must have, as "
                        "minimix-server prints it (\"certificate sha256 AB:CD:...\"); colons optional."),
         QStringLiteral("sha256"));
-    parser.addOptions({ helpOption(), versionOption(), target,    domain,   muc,  prefix,        password,
-                        mode,         accounts,        sessions,  messages, rate, storm,         flood,
-                        floodSeconds, joins,           serverPid, json,     tls,  tlsFingerprint });
+    const QCommandLineOption sasl(
+        QStringLiteral("sasl"),
+        QStringLiteral("SASL mechanism: SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, or auto (default: the first of "
+                       "those the server offers). A named mechanism the server does not offer fails the run. "
+                       "SCRAM's salted password is derived once per account and salt, not once per session."),
+        QStringLiteral("mechanism"), QStringLiteral("auto"));
+    parser.addOptions({ helpOption(), versionOption(), target,    domain,   muc,  prefix,         password,
+                        mode,         accounts,        sessions,  messages, rate, storm,          flood,
+                        floodSeconds, joins,           serverPid, json,     tls,  tlsFingerprint, sasl });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
@@ -215,6 +222,16 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
             return fail(QStringLiteral("--tls-fingerprint needs a SHA-256 fingerprint (64 hex digits, colons "
                                        "allowed), not '%1'")
                             .arg(parser.value(tlsFingerprint)));
+    }
+    const QString saslText = parser.value(sasl).trimmed();
+    if (saslText.compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0) {
+        result.sasl = QStringLiteral("auto");
+    } else {
+        result.sasl = saslText.toUpper();
+        if (result.sasl != QLatin1String("SCRAM-SHA-256") && result.sasl != QLatin1String("SCRAM-SHA-1")
+            && result.sasl != QLatin1String("PLAIN"))
+            return fail(QStringLiteral("--sasl must be SCRAM-SHA-256, SCRAM-SHA-1, PLAIN or auto, not '%1'")
+                            .arg(parser.value(sasl)));
     }
     result.jsonPath = parser.value(json);
     if (parser.isSet(json) && result.jsonPath.isEmpty())

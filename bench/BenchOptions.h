@@ -37,11 +37,14 @@ struct BenchOptions : CommandLine
     int joins = 0;
     qint64 serverPid = 0;
     QString jsonPath;
-    // --tls: STARTTLS, then SASL PLAIN over TLS. The server's certificate must have this
+    // --tls: STARTTLS, then SASL over TLS. The server's certificate must have this
     // SHA-256 digest (32 bytes, --tls-fingerprint); empty: any certificate is accepted
     // (verification off), except on the embedded target, whose own certificate is pinned.
     bool tls = false;
     QByteArray tlsFingerprint;
+    // --sasl: SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, or auto (the strongest of those the server
+    // offers, in that order).
+    QString sasl = QStringLiteral("auto");
     QString room = QStringLiteral("bench"); // the room's node
 
     static BenchOptions parse(const QStringList &arguments);

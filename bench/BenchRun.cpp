@@ -74,6 +74,7 @@ void BenchRun::start()
         m_out << ", STARTTLS (certificate pinned)";
     else
         m_out << ", STARTTLS (certificate not verified)";
+    m_out << ", SASL " << m_options.sasl;
     m_out << ", " << m_options.accounts << " accounts x " << m_options.sessions << " sessions, ";
     if (m_options.storm)
         m_out << "reconnect storm\n";
@@ -92,8 +93,8 @@ void BenchRun::start()
         ServerOptions options;
         options.domain = m_options.domain;
         options.joinMode = m_options.mode;
-        // The driver's lean client speaks SASL PLAIN over plain TCP on loopback, or with --tls
-        // after STARTTLS (TLS stays optional, as minimix-server's default).
+        // The driver's lean client speaks SCRAM or, with --sasl PLAIN, SASL PLAIN, over plain TCP
+        // on loopback, or with --tls after STARTTLS (TLS stays optional, as minimix-server's default).
         options.plainAuth = PlainAuthPolicy::AlsoWithoutTls;
         // This run measures the server's speed, not its protection: one session sends the
         // whole load, so the per-session stanza rate is off (--flood measures it).
@@ -131,13 +132,17 @@ void BenchRun::start()
                                            m_options.password,
                                            QStringLiteral("s%1").arg(s + 1),
                                            m_options.tls,
-                                           pinned };
+                                           pinned,
+                                           m_options.sasl,
+                                           &m_scramCache };
             auto *client = new BenchClient(account);
             const int index = m_clients.size();
             client->setStanzaHandler(
                 [this, index](BenchClient *, const BenchClient::Stanza &stanza) { onStanza(index, stanza); });
             connect(client, &BenchClient::failed, this, [this](const QString &reason) { abort(reason); });
-            connect(client, &BenchClient::online, this, [this] {
+            connect(client, &BenchClient::online, this, [this, client] {
+                if (!m_mechanismsUsed.contains(client->mechanism()))
+                    m_mechanismsUsed << client->mechanism();
                 --m_inFlight;
                 ++m_done;
                 if (m_phase == Phase::Connecting)
@@ -477,6 +482,7 @@ QJsonObject BenchRun::results() const
         { QStringLiteral("rate"), m_options.rate },
         { QStringLiteral("storm"), m_options.storm },
         { QStringLiteral("tls"), m_options.tls },
+        { QStringLiteral("sasl"), m_options.sasl }, // as asked; the result's "sasl" is what was used
         // How the server's certificate was checked: "pinned" (its SHA-256), "none" (any
         // accepted), or "" without TLS.
         { QStringLiteral("tls_verification"),
@@ -522,6 +528,10 @@ QJsonObject BenchRun::results() const
                         { QStringLiteral("mean"), round3(sorted.isEmpty() ? 0 : sum / sorted.size()) } } },
         { QStringLiteral("latency_cdf_ms"), cdf },
         { QStringLiteral("connect_s"), round3(m_connectSeconds) },
+        // The SASL mechanism the sessions logged in with (empty if none did), and the PBKDF2
+        // runs SCRAM cost the driver (one per account and salt, whatever the sessions).
+        { QStringLiteral("sasl"), m_mechanismsUsed.join(QStringLiteral(", ")) },
+        { QStringLiteral("scram_pbkdf2_runs"), m_scramCache.derivations() },
         { QStringLiteral("join_s"), round3(m_joinSeconds) },
         { QStringLiteral("server_cpu_pct"), m_serverPid ? std::round(serverCpu * 10) / 10 : QJsonValue() },
         { QStringLiteral("server_rss_mb"),
@@ -555,10 +565,15 @@ void BenchRun::printTable(const QJsonObject &r)
 {
     const auto number = [&r](const char *key) { return r.value(QLatin1String(key)).toDouble(); };
     const QJsonObject latency = r.value(QStringLiteral("latency_ms")).toObject();
-    m_out << QStringLiteral("  %1 %2 s (%3 sessions)\n")
+    const QString sasl = r.value(QStringLiteral("sasl")).toString();
+    QString login = sasl.isEmpty() ? QStringLiteral("no login") : sasl;
+    if (sasl.contains(QLatin1String("SCRAM")))
+        login += QStringLiteral(", %1 PBKDF2 in the driver").arg(qint64(number("scram_pbkdf2_runs")));
+    m_out << QStringLiteral("  %1 %2 s (%3 sessions, %4)\n")
                  .arg(QStringLiteral("connect").leftJustified(12))
                  .arg(number("connect_s"), 0, 'f', 2)
-                 .arg(totalSessions());
+                 .arg(totalSessions())
+                 .arg(login);
     m_out << QStringLiteral("  %1 %2 s\n")
                  .arg(QStringLiteral("join").leftJustified(12))
                  .arg(number("join_s"), 0, 'f', 2);

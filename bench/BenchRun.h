@@ -7,6 +7,7 @@
 
 #include "BenchClient.h"
 #include "BenchOptions.h"
+#include "ScramSaltedPasswordCache.h"
 #include "ServerThread.h"
 
 #include <QBitArray>
@@ -59,6 +60,9 @@ private:
     quint16 m_port = 0;
     qint64 m_serverPid = 0;
     QVector<BenchClient *> m_clients; // account-major: account a, session s at a * M + s
+    // SCRAM's salted passwords, derived once per account for all its sessions and reconnections.
+    ScramSaltedPasswordCache m_scramCache;
+    QStringList m_mechanismsUsed; // the SASL mechanisms the sessions logged in with
     Phase m_phase = Phase::Connecting;
     int m_nextToStart = 0;
     int m_inFlight = 0;

@@ -65,7 +65,7 @@ BenchClient *ProtectionRun::newClient(int account, const QString &resource)
 {
     BenchClient::Account details {
         m_host,   m_port, m_options.domain, accountName(account), m_options.password,
-        resource, false,  QByteArray()
+        resource, false,  QByteArray(),     m_options.sasl
     };
     auto *client = new BenchClient(details);
     m_clients << client;

@@ -3,12 +3,18 @@
 // minimix-bench in quick mode: it must count exactly (every delivery, no loss, no
 // duplicate), report the storm's presences, and fail when the target fails. No
 // timing thresholds: speed is what the benchmark prints, not what tests assert.
+// Its SCRAM client (ScramExchange, ScramSaltedPasswordCache) is also tested on its own:
+// the RFC 5802 and RFC 7677 examples, the cache, and the server answers it must refuse.
+#include "ScramExchange.h"
+#include "ScramSaltedPasswordCache.h"
 #include "ServerProcess.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -49,6 +55,14 @@ QStringList split(const QString &text)
     return text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
 }
 
+// The value of a flag in a command line ("--accounts 3 ..." gives 3 for "--accounts"), or fallback.
+int flagValue(const QString &arguments, const QString &flag, int fallback)
+{
+    const QRegularExpressionMatch match
+        = QRegularExpression(QRegularExpression::escape(flag) + QStringLiteral(" (\\d+)")).match(arguments);
+    return match.hasMatch() ? match.captured(1).toInt() : fallback;
+}
+
 // A well-formed SHA-256 fingerprint that no certificate has.
 const QString NoSuchFingerprint = QStringLiteral("00:").repeated(31) + QStringLiteral("00");
 
@@ -70,24 +84,57 @@ private slots:
     {
         QTest::addColumn<QString>("arguments");
         QTest::addColumn<int>("deliveries");
-        QTest::newRow("account-level, burst") << "--accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50;
+        // The SASL mechanism the sessions log in with (the embedded server offers all three;
+        // without --sasl the driver takes the strongest).
+        QTest::addColumn<QString>("mechanism");
+        const QString sha256 = QStringLiteral("SCRAM-SHA-256");
+        QTest::newRow("account-level, burst")
+            << "--accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50 << sha256;
         QTest::newRow("classic, burst")
-            << "--mode classic --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50;
-        QTest::newRow("one session") << "--accounts 1 --sessions 1 --messages 10" << 10;
-        QTest::newRow("fixed rate") << "--accounts 2 --sessions 2 --messages 40 --rate 400" << 2 * 2 * 40;
-        QTest::newRow("no messages") << "--accounts 2 --sessions 1 --messages 0" << 0;
+            << "--mode classic --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50 << sha256;
+        QTest::newRow("one session") << "--accounts 1 --sessions 1 --messages 10" << 10 << sha256;
+        QTest::newRow("fixed rate") << "--accounts 2 --sessions 2 --messages 40 --rate 400" << 2 * 2 * 40
+                                    << sha256;
+        QTest::newRow("no messages") << "--accounts 2 --sessions 1 --messages 0" << 0 << sha256;
         // STARTTLS to the embedded server, its own certificate pinned.
-        QTest::newRow("TLS, burst") << "--tls --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50;
+        QTest::newRow("TLS, burst") << "--tls --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50
+                                    << sha256;
         QTest::newRow("TLS, classic, fixed rate")
-            << "--tls --mode classic --accounts 2 --sessions 2 --messages 40 --rate 400" << 2 * 2 * 40;
+            << "--tls --mode classic --accounts 2 --sessions 2 --messages 40 --rate 400" << 2 * 2 * 40
+            << sha256;
+        // Each mechanism by name, and auto.
+        QTest::newRow("SCRAM-SHA-256")
+            << "--sasl SCRAM-SHA-256 --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50 << sha256;
+        QTest::newRow("SCRAM-SHA-1") << "--sasl SCRAM-SHA-1 --accounts 3 --sessions 2 --messages 50"
+                                     << 3 * 2 * 50 << "SCRAM-SHA-1";
+        QTest::newRow("PLAIN") << "--sasl PLAIN --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50
+                               << "PLAIN";
+        QTest::newRow("auto") << "--sasl auto --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50
+                              << sha256;
+        QTest::newRow("scram-sha-1 in lower case, many sessions per account")
+            << "--sasl scram-sha-1 --accounts 2 --sessions 6 --messages 20" << 2 * 6 * 20 << "SCRAM-SHA-1";
+        QTest::newRow("TLS, SCRAM-SHA-1")
+            << "--tls --sasl SCRAM-SHA-1 --accounts 2 --sessions 2 --messages 20" << 2 * 2 * 20
+            << "SCRAM-SHA-1";
+        QTest::newRow("TLS, PLAIN") << "--tls --sasl PLAIN --accounts 2 --sessions 2 --messages 20"
+                                    << 2 * 2 * 20 << "PLAIN";
     }
     void countsExactly()
     {
         QFETCH(QString, arguments);
         QFETCH(int, deliveries);
+        QFETCH(QString, mechanism);
         const BenchResult result = runBench(split(arguments));
         QVERIFY2(result.exitCode == 0, result.out.constData());
         QCOMPARE(result.json.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(result.json.value(QStringLiteral("sasl")).toString(), mechanism);
+        QVERIFY2(result.out.contains(QStringLiteral("sessions, %1").arg(mechanism).toUtf8()),
+                 result.out.constData());
+        // The salted password once per account, whatever the number of its sessions.
+        QCOMPARE(result.json.value(QStringLiteral("scram_pbkdf2_runs")).toInt(),
+                 mechanism.startsWith(QLatin1String("SCRAM"))
+                     ? flagValue(arguments, QStringLiteral("--accounts"), 5)
+                     : 0);
         QCOMPARE(result.json.value(QStringLiteral("deliveries")).toInt(), deliveries);
         QCOMPARE(result.json.value(QStringLiteral("expected_deliveries")).toInt(), deliveries);
         QCOMPARE(result.json.value(QStringLiteral("lost")).toInt(), 0);
@@ -98,6 +145,12 @@ private slots:
         QCOMPARE(parameters.value(QStringLiteral("tls_verification")).toString(),
                  tls ? QStringLiteral("pinned") : QString());
         QVERIFY(result.out.contains(tls ? "STARTTLS (certificate pinned)" : "plain TCP"));
+        const QRegularExpressionMatch asked
+            = QRegularExpression(QStringLiteral("--sasl (\\S+)")).match(arguments);
+        QCOMPARE(parameters.value(QStringLiteral("sasl")).toString(),
+                 asked.hasMatch() ? (asked.captured(1) == QLatin1String("auto") ? QStringLiteral("auto")
+                                                                                : asked.captured(1).toUpper())
+                                  : QStringLiteral("auto"));
         for (const char *key : { "deliveries_per_s", "server_cpu_pct", "server_rss_mb", "driver_cpu_pct" })
             QVERIFY2(result.json.contains(QLatin1String(key)), key);
         // A share of the cores, whatever the workload (an empty one once gave -2e10 %).
@@ -143,24 +196,53 @@ private slots:
         const QJsonObject storm = result.json.value(QStringLiteral("storm")).toObject();
         QCOMPARE(storm.value(QStringLiteral("reconnected_sessions")).toInt(), 4);
         QCOMPARE(storm.value(QStringLiteral("observer_presences")).toInt(), observerPresences);
+        // The reconnections log in with SCRAM again, from the run's cache: one PBKDF2 per account.
+        QCOMPARE(result.json.value(QStringLiteral("sasl")).toString(), QStringLiteral("SCRAM-SHA-256"));
+        QCOMPARE(result.json.value(QStringLiteral("scram_pbkdf2_runs")).toInt(), 3);
     }
 
+    // minimix-server over plain TCP, with each mechanism: SCRAM needs no TLS, PLAIN needs
+    // --allow-plain-without-tls.
+    void externalTarget_data()
+    {
+        QTest::addColumn<QString>("server"); // minimix-server's arguments besides its accounts
+        QTest::addColumn<QString>("sasl");
+        QTest::addColumn<QString>("mechanism");
+        const QString plainAllowed = QStringLiteral("--port 0 --allow-plain-without-tls");
+        QTest::newRow("auto") << plainAllowed << "auto"
+                              << "SCRAM-SHA-256";
+        QTest::newRow("SCRAM-SHA-256") << plainAllowed << "SCRAM-SHA-256"
+                                       << "SCRAM-SHA-256";
+        QTest::newRow("SCRAM-SHA-1") << plainAllowed << "SCRAM-SHA-1"
+                                     << "SCRAM-SHA-1";
+        QTest::newRow("PLAIN") << plainAllowed << "PLAIN"
+                               << "PLAIN";
+        // PLAIN only after STARTTLS: auto logs in with SCRAM over plain TCP all the same.
+        QTest::newRow("auto, no PLAIN without TLS") << "--port 0"
+                                                    << "auto"
+                                                    << "SCRAM-SHA-256";
+    }
     void externalTarget()
     {
-        ServerProcess server(
-            ServerPath,
-            split(QStringLiteral(
-                "--port 0 --allow-plain-without-tls --account load1:secret --account load2:secret")));
-        const quint16 port = server.waitForListening();
+        QFETCH(QString, server);
+        QFETCH(QString, sasl);
+        QFETCH(QString, mechanism);
+        ServerProcess process(
+            ServerPath, split(server + QStringLiteral(" --account load1:secret --account load2:secret")));
+        const quint16 port = process.waitForListening();
         QVERIFY(port);
         const BenchResult result
             = runBench(split(QStringLiteral("--target 127.0.0.1:%1 --accounts 2 --sessions 2 --messages 30 "
-                                            "--server-pid %2")
+                                            "--server-pid %2 --sasl %3")
                                  .arg(port)
-                                 .arg(server.process().processId())));
+                                 .arg(process.process().processId())
+                                 .arg(sasl)));
         QVERIFY2(result.exitCode == 0, result.out.constData());
         QCOMPARE(result.json.value(QStringLiteral("deliveries")).toInt(), 2 * 2 * 30);
         QVERIFY(result.json.value(QStringLiteral("server_rss_mb")).toDouble() > 0);
+        QCOMPARE(result.json.value(QStringLiteral("sasl")).toString(), mechanism);
+        QCOMPARE(result.json.value(QStringLiteral("scram_pbkdf2_runs")).toInt(),
+                 mechanism == QLatin1String("PLAIN") ? 0 : 2);
     }
 
     // minimix-server with its default TLS (optional; PLAIN only after STARTTLS): the driver
@@ -215,11 +297,24 @@ private slots:
         // whose password differs.
         QTest::newRow("wrong password")
             << "--password wrong --accounts 1 --sessions 1" << plainServer << "authentication failed";
+        QTest::newRow("wrong password, SCRAM-SHA-256")
+            << "--sasl SCRAM-SHA-256 --password wrong --accounts 1 --sessions 1" << plainServer
+            << "authentication failed (SCRAM-SHA-256: not-authorized)";
+        QTest::newRow("wrong password, SCRAM-SHA-1")
+            << "--sasl SCRAM-SHA-1 --password wrong --accounts 1 --sessions 1" << plainServer
+            << "authentication failed (SCRAM-SHA-1: not-authorized)";
+        QTest::newRow("wrong password, PLAIN")
+            << "--sasl PLAIN --password wrong --accounts 1 --sessions 1" << plainServer
+            << "authentication failed (PLAIN: not-authorized)";
         QTest::newRow("wrong fingerprint")
             << QStringLiteral("--tls --tls-fingerprint %1 --accounts 1 --sessions 1").arg(NoSuchFingerprint)
             << tlsServer << "is not the pinned one (sha256 00:00:";
         QTest::newRow("plain TCP, PLAIN only after TLS")
-            << "--accounts 1 --sessions 1" << tlsServer << "no SASL PLAIN without TLS: try --tls";
+            << "--sasl PLAIN --accounts 1 --sessions 1" << tlsServer
+            << "no SASL PLAIN without TLS: try --tls (it offers SCRAM-SHA-256, SCRAM-SHA-1)";
+        QTest::newRow("PLAIN not offered, no TLS either")
+            << "--sasl PLAIN --accounts 1 --sessions 1" << QStringLiteral("--tls off ") + tlsServer
+            << "the server offers no SASL PLAIN (it offers SCRAM-SHA-256, SCRAM-SHA-1)";
         QTest::newRow("TLS, server without TLS")
             << "--tls --accounts 1 --sessions 1" << QStringLiteral("--tls off ") + plainServer
             << "the server offers no STARTTLS";
@@ -266,6 +361,228 @@ private slots:
         QVERIFY2(bench.out().contains("FAILED"), bench.out().constData());
     }
 
+    // A server that answers SCRAM wrongly: the session fails with what was wrong, and the run
+    // with it. The test plays the server: the SCRAM-SHA-256 challenge and the success are
+    // this row's, whatever the proof.
+    void badScramServer_data()
+    {
+        QTest::addColumn<QString>("serverFirst"); // %1: the client's nonce
+        QTest::addColumn<QString>("serverFinal"); // in <success/>; "challenge:" first: as a challenge
+        QTest::addColumn<QString>("message");
+        const QString salt = QStringLiteral(",s=") + QString::fromLatin1(QByteArray(16, 'x').toBase64());
+        const QString good = QStringLiteral("r=%1SERVERNONCE") + salt + QStringLiteral(",i=4096");
+        const QString wrongSignature
+            = QStringLiteral("v=") + QString::fromLatin1(QByteArray(32, 'v').toBase64());
+        QTest::newRow("wrong server signature")
+            << good << wrongSignature << "the server's SCRAM signature is wrong";
+        QTest::newRow("wrong server signature in a challenge")
+            << good << QStringLiteral("challenge:") + wrongSignature
+            << "the server's SCRAM signature is wrong";
+        QTest::newRow("no server signature") << good << QString() << "has no SCRAM server signature";
+        QTest::newRow("server error") << good << "e=other-error"
+                                      << "ended SCRAM with the error 'other-error'";
+        QTest::newRow("not our nonce") << QStringLiteral("r=SOMEONEELSE") + salt + QStringLiteral(",i=4096")
+                                       << wrongSignature << "does not start with ours";
+        QTest::newRow("absurd iteration count")
+            << QStringLiteral("r=%1SERVERNONCE") + salt + QStringLiteral(",i=1000001") << wrongSignature
+            << "asks for 1000001 SCRAM iterations";
+    }
+    void badScramServer()
+    {
+        QFETCH(QString, serverFirst);
+        QFETCH(QString, serverFinal);
+        QFETCH(QString, message);
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        QByteArray received;
+        QTcpSocket *peer = nullptr;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            peer = server.nextPendingConnection();
+            connect(peer, &QTcpSocket::readyRead, peer, [&] {
+                received += peer->readAll();
+                if (received.contains("<stream:stream") && !received.contains("<auth")) {
+                    received.clear();
+                    peer->write(
+                        "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+                        "xmlns:stream='http://etherx.jabber.org/streams' id='1' from='localhost' "
+                        "version='1.0'><stream:features><mechanisms "
+                        "xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>SCRAM-SHA-256</mechanism>"
+                        "</mechanisms></stream:features>");
+                }
+                const QRegularExpressionMatch auth
+                    = QRegularExpression(QStringLiteral("<auth [^>]*>([^<]*)</auth>"))
+                          .match(QString::fromUtf8(received));
+                if (auth.hasMatch()) {
+                    received.clear();
+                    const QByteArray first = QByteArray::fromBase64(auth.captured(1).toLatin1());
+                    const QByteArray nonce = first.mid(first.indexOf(",r=") + 3);
+                    peer->write("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+                                + QString(serverFirst)
+                                      .replace(QLatin1String("%1"), QString::fromLatin1(nonce))
+                                      .toLatin1()
+                                      .toBase64()
+                                + "</challenge>");
+                    return;
+                }
+                if (received.contains("</response>")) {
+                    received.clear();
+                    QString final = serverFinal;
+                    if (final.startsWith(QLatin1String("challenge:"))) {
+                        final.remove(0, int(qstrlen("challenge:")));
+                        peer->write("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+                                    + final.toLatin1().toBase64() + "</challenge>");
+                        serverFinal.clear(); // an empty success follows the client's empty response
+                        return;
+                    }
+                    peer->write("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+                                + final.toLatin1().toBase64() + "</success>");
+                }
+            });
+        });
+        const BenchResult result
+            = runBench(split(QStringLiteral("--target 127.0.0.1:%1 --accounts 1 --sessions 1 --messages 1")
+                                 .arg(server.serverPort())));
+        QCOMPARE(result.exitCode, 3);
+        QVERIFY2(result.out.contains(message.toUtf8()), result.out.constData());
+        QVERIFY2(result.json.value(QStringLiteral("error")).toString().contains(message),
+                 qPrintable(result.json.value(QStringLiteral("error")).toString()));
+    }
+
+    // The SCRAM client against the examples of RFC 5802 §5 (SCRAM-SHA-1) and RFC 7677 §3
+    // (SCRAM-SHA-256): user "user", password "pencil".
+    void scramExamples_data()
+    {
+        QTest::addColumn<QString>("mechanism");
+        QTest::addColumn<QByteArray>("clientNonce");
+        QTest::addColumn<QByteArray>("serverFirst");
+        QTest::addColumn<QByteArray>("clientFinal");
+        QTest::addColumn<QByteArray>("serverFinal");
+        QTest::newRow("RFC 5802, SCRAM-SHA-1")
+            << "SCRAM-SHA-1" << QByteArray("fyko+d2lbbFgONRv9qkxdawL")
+            << QByteArray("r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096")
+            << QByteArray(
+                   "c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=")
+            << QByteArray("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=");
+        QTest::newRow("RFC 7677, SCRAM-SHA-256")
+            << "SCRAM-SHA-256" << QByteArray("rOprNGfwEbeRWgbNEkqO")
+            << QByteArray(
+                   "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")
+            << QByteArray("c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+                          "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=")
+            << QByteArray("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
+    }
+    void scramExamples()
+    {
+        QFETCH(QString, mechanism);
+        QFETCH(QByteArray, clientNonce);
+        QFETCH(QByteArray, serverFirst);
+        QFETCH(QByteArray, clientFinal);
+        QFETCH(QByteArray, serverFinal);
+        ScramSaltedPasswordCache cache;
+        for (int login = 0; login < 2; ++login) {
+            ScramExchange scram(mechanism, QStringLiteral("user"), QStringLiteral("pencil"), &cache,
+                                clientNonce);
+            QCOMPARE(scram.clientFirst(), "n,,n=user,r=" + clientNonce);
+            QCOMPARE(scram.clientFinal(serverFirst), clientFinal);
+            QVERIFY2(scram.verifyServerFinal(serverFinal), qPrintable(scram.errorString()));
+            // Another signature is refused.
+            QByteArray wrong = serverFinal;
+            wrong[3] = wrong.at(3) == 'A' ? 'B' : 'A';
+            QVERIFY(!scram.verifyServerFinal(wrong));
+            QVERIFY2(scram.errorString().contains(QLatin1String("signature is wrong")),
+                     qPrintable(scram.errorString()));
+        }
+        // The second login came from the cache.
+        QCOMPARE(cache.derivations(), 1);
+        // Without a cache: the same answer.
+        ScramExchange uncached(mechanism, QStringLiteral("user"), QStringLiteral("pencil"), nullptr,
+                               clientNonce);
+        QCOMPARE(uncached.clientFinal(serverFirst), clientFinal);
+    }
+
+    // The cache's key: mechanism, password, salt and iterations; nothing else (not the user,
+    // not the nonce).
+    void scramCache()
+    {
+        ScramSaltedPasswordCache cache;
+        const auto login = [&cache](const char *mechanism, const char *user, const char *password,
+                                    const QByteArray &salt, int iterations) {
+            ScramExchange scram(QLatin1String(mechanism), QLatin1String(user), QLatin1String(password),
+                                &cache);
+            const QByteArray nonce = scram.clientFirst().mid(scram.clientFirst().indexOf(",r=") + 3);
+            const QByteArray first
+                = "r=" + nonce + "S,s=" + salt.toBase64() + ",i=" + QByteArray::number(iterations);
+            return !scram.clientFinal(first).isEmpty();
+        };
+        QVERIFY(login("SCRAM-SHA-256", "load1", "secret", "salt-1", 4096));
+        QVERIFY(login("SCRAM-SHA-256", "load1", "secret", "salt-1", 4096));
+        QCOMPARE(cache.derivations(), 1);
+        QVERIFY(login("SCRAM-SHA-256", "load2", "secret", "salt-1", 4096)); // same inputs, other user
+        QCOMPARE(cache.derivations(), 1);
+        QVERIFY(login("SCRAM-SHA-256", "load1", "secret", "salt-2", 4096));
+        QCOMPARE(cache.derivations(), 2);
+        QVERIFY(login("SCRAM-SHA-1", "load1", "secret", "salt-1", 4096));
+        QCOMPARE(cache.derivations(), 3);
+        QVERIFY(login("SCRAM-SHA-256", "load1", "other", "salt-1", 4096));
+        QCOMPARE(cache.derivations(), 4);
+        QVERIFY(login("SCRAM-SHA-256", "load1", "secret", "salt-1", 1000));
+        QCOMPARE(cache.derivations(), 5);
+        QCOMPARE(cache.size(), 5);
+        QCOMPARE(cache.saltedPassword(QCryptographicHash::Sha256, "secret", "salt-1", 4096),
+                 ScramSaltedPasswordCache::derive(QCryptographicHash::Sha256, "secret", "salt-1", 4096));
+        QCOMPARE(cache.derivations(), 5);
+    }
+
+    // Server-first messages the client refuses, before any proof.
+    void scramRefusesChallenge_data()
+    {
+        QTest::addColumn<QByteArray>("serverFirst"); // "%1": the client's nonce
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not our nonce")
+            << QByteArray("r=abcdef,s=c2FsdA==,i=4096") << "does not start with ours";
+        QTest::newRow("too many iterations")
+            << QByteArray("r=%1x,s=c2FsdA==,i=1000001") << "asks for 1000001 SCRAM iterations";
+        QTest::newRow("huge iteration count") << QByteArray("r=%1x,s=c2FsdA==,i=99999999999999999999")
+                                              << "asks for 99999999999999999999 SCRAM iterations";
+        QTest::newRow("zero iterations") << QByteArray("r=%1x,s=c2FsdA==,i=0") << "not a positive number";
+        QTest::newRow("negative iterations")
+            << QByteArray("r=%1x,s=c2FsdA==,i=-5") << "not a positive number";
+        QTest::newRow("salt not base64") << QByteArray("r=%1x,s=*,i=4096") << "is not base64";
+        QTest::newRow("no salt") << QByteArray("r=%1x,i=4096") << "malformed SCRAM challenge";
+        QTest::newRow("mandatory extension")
+            << QByteArray("m=ext,r=%1x,s=c2FsdA==,i=4096") << "mandatory extension";
+        QTest::newRow("empty") << QByteArray() << "malformed SCRAM challenge";
+    }
+    void scramRefusesChallenge()
+    {
+        QFETCH(QByteArray, serverFirst);
+        QFETCH(QString, message);
+        ScramSaltedPasswordCache cache;
+        ScramExchange scram(QStringLiteral("SCRAM-SHA-256"), QStringLiteral("user"), QStringLiteral("pencil"),
+                            &cache, "clientnonce");
+        QCOMPARE(scram.clientFinal(serverFirst.replace("%1", "clientnonce")), QByteArray());
+        QVERIFY2(scram.errorString().contains(message), qPrintable(scram.errorString()));
+        QVERIFY(!scram.hasClientFinal());
+        QCOMPARE(cache.derivations(), 0);
+        // And nothing verifies without a proof.
+        QVERIFY(!scram.verifyServerFinal("v=AAAA"));
+    }
+
+    // 1,000 SCRAM-SHA-1 proofs for 250 account-like salts: 250 PBKDF2 runs.
+    void scramCacheSharedBySessions()
+    {
+        ScramSaltedPasswordCache cache;
+        for (int session = 0; session < 1000; ++session) {
+            ScramExchange scram(QStringLiteral("SCRAM-SHA-1"),
+                                QStringLiteral("load%1").arg(session % 250 + 1), QStringLiteral("secret"),
+                                &cache);
+            const QByteArray nonce = scram.clientFirst().mid(scram.clientFirst().indexOf(",r=") + 3);
+            const QByteArray salt = "salt of load" + QByteArray::number(session % 250 + 1);
+            QVERIFY(!scram.clientFinal("r=" + nonce + "S,s=" + salt.toBase64() + ",i=4096").isEmpty());
+        }
+        QCOMPARE(cache.derivations(), 250);
+    }
+
     void badFlags_data()
     {
         QTest::addColumn<QString>("arguments");
@@ -295,6 +612,13 @@ private slots:
             << "needs a SHA-256 fingerprint";
         QTest::newRow("fingerprint for the embedded target")
             << QStringLiteral("--tls --tls-fingerprint ") + fingerprint << "is for an external target";
+        QTest::newRow("unknown SASL mechanism")
+            << "--sasl DIGEST-MD5"
+            << "--sasl must be SCRAM-SHA-256, SCRAM-SHA-1, PLAIN or auto, not 'DIGEST-MD5'";
+        QTest::newRow("SCRAM without its hash") << "--sasl SCRAM"
+                                                << "--sasl must be";
+        QTest::newRow("SCRAM-PLUS") << "--sasl SCRAM-SHA-256-PLUS"
+                                    << "--sasl must be";
     }
     void badFlags()
     {
