@@ -69,6 +69,12 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
     const QCommandLineOption sessions(QStringLiteral("sessions"),
                                       QStringLiteral("Sessions per account (default 4)."),
                                       QStringLiteral("M"), QStringLiteral("4"));
+    const QCommandLineOption rooms(
+        QStringLiteral("rooms"),
+        QStringLiteral(
+            "Rooms (default 1): account a joins room a mod R; in each room its first session sends "
+            "the messages (--rate is per room)."),
+        QStringLiteral("R"), QStringLiteral("1"));
     const QCommandLineOption messages(QStringLiteral("messages"),
                                       QStringLiteral("Messages sent (default 2000)."), QStringLiteral("K"),
                                       QStringLiteral("2000"));
@@ -121,9 +127,10 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
                        "those the server offers). A named mechanism the server does not offer fails the run. "
                        "SCRAM's salted password is derived once per account and salt, not once per session."),
         QStringLiteral("mechanism"), QStringLiteral("auto"));
-    parser.addOptions({ helpOption(), versionOption(), target,    domain,   muc,  prefix,         password,
-                        mode,         accounts,        sessions,  messages, rate, storm,          flood,
-                        floodSeconds, joins,           serverPid, json,     tls,  tlsFingerprint, sasl });
+    parser.addOptions({ helpOption(), versionOption(), target,   domain,    muc,      prefix, password,
+                        mode,         accounts,        sessions, rooms,     messages, rate,   storm,
+                        flood,        floodSeconds,    joins,    serverPid, json,     tls,    tlsFingerprint,
+                        sasl });
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
@@ -179,7 +186,13 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
             return fail(
                 QStringLiteral("--rate needs messages per second above 0, not '%1'").arg(parser.value(rate)));
     }
+    if (!positiveInt(parser.value(rooms), 1, &result.rooms) || result.rooms > result.accounts)
+        return fail(QStringLiteral("--rooms needs a number from 1 to the number of accounts (%1), not '%2'")
+                        .arg(result.accounts)
+                        .arg(parser.value(rooms)));
     result.storm = parser.isSet(storm);
+    if (result.storm && result.rooms > 1)
+        return fail(QStringLiteral("--storm watches one room; not with --rooms"));
     if (result.storm && result.accounts < 2)
         return fail(
             QStringLiteral("--storm needs at least 2 accounts: account 1 watches the others reconnect"));
@@ -199,6 +212,8 @@ BenchOptions BenchOptions::parse(const QStringList &arguments)
         return fail(QStringLiteral("--flood and --joins are separate runs"));
     if ((result.flood > 0 || result.joins > 0) && result.storm)
         return fail(QStringLiteral("--storm is a room benchmark; not with --flood or --joins"));
+    if ((result.flood > 0 || result.joins > 0) && result.rooms > 1)
+        return fail(QStringLiteral("--rooms is for the room benchmark; not with --flood or --joins"));
     if (parser.isSet(serverPid)) {
         bool ok = false;
         result.serverPid = parser.value(serverPid).toLongLong(&ok);

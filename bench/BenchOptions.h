@@ -27,7 +27,10 @@ struct BenchOptions : CommandLine
     int accounts = 5;
     int sessions = 4; // per account
     int messages = 2000;
-    double rate = 0; // messages per second; 0: a burst
+    // Accounts are spread over this many rooms (account a in room a mod R); the first
+    // session of each room's first account creates it and sends its messages.
+    int rooms = 1;
+    double rate = 0; // messages per second (in each room); 0: a burst
     bool storm = false;
     // Protection runs (ProtectionRun) instead of the room benchmark: a flood of this many
     // groupchat messages from one session, with a pinging and a non-reading session
@@ -49,6 +52,10 @@ struct BenchOptions : CommandLine
 
     static BenchOptions parse(const QStringList &arguments);
     QString targetName() const;
-    QString roomJid() const { return room + QLatin1Char('@') + muc; }
+    // The first room's JID (bench@muc; with --rooms, bench1@muc, bench2@muc, ...).
+    QString roomJid(int index = 0) const
+    {
+        return (rooms > 1 ? room + QString::number(index + 1) : room) + QLatin1Char('@') + muc;
+    }
     QString modeName() const { return joinModeName(mode); }
 };

@@ -76,6 +76,8 @@ void BenchRun::start()
         m_out << ", STARTTLS (certificate not verified)";
     m_out << ", SASL " << m_options.sasl;
     m_out << ", " << m_options.accounts << " accounts x " << m_options.sessions << " sessions, ";
+    if (m_options.rooms > 1)
+        m_out << m_options.rooms << " rooms, ";
     if (m_options.storm)
         m_out << "reconnect storm\n";
     else
@@ -181,6 +183,13 @@ void BenchRun::connectNext()
         m_phase = Phase::Joining;
         m_phaseStart = m_clock.nsecsElapsed();
         m_nextToStart = m_inFlight = m_done = 0;
+        m_joinOrder.clear();
+        for (int room = 0; room < m_options.rooms; ++room)
+            m_joinOrder << room * m_options.sessions;
+        for (int client = 0; client < totalSessions(); ++client) {
+            if (client % m_options.sessions != 0 || client / m_options.sessions >= m_options.rooms)
+                m_joinOrder << client;
+        }
         joinNext();
     }
 }
@@ -190,16 +199,16 @@ void BenchRun::joinNext()
     if (m_phase != Phase::Joining)
         return;
     while (m_inFlight < MaxInFlight && m_nextToStart < totalSessions()) {
-        if (m_nextToStart == 1 && m_done == 0)
-            return; // the first join creates the room; the others wait for it
+        if (m_nextToStart == m_options.rooms && m_done < m_options.rooms)
+            return; // the first join of each room creates it; the others wait for them
         ++m_inFlight;
-        const int index = m_nextToStart++;
+        const int index = m_joinOrder.at(m_nextToStart++);
         // Sessions of one account share the account's nick (account-level joining needs it; other
         // servers may accept it or answer 409, then the client takes nick-resource).
         QString nick = accountName(index / m_options.sessions);
         if (m_options.embedded && m_options.mode == JoinMode::Classic)
             nick += QStringLiteral("-s%1").arg(index % m_options.sessions + 1);
-        m_clients.at(index)->join(m_options.roomJid(), nick);
+        m_clients.at(index)->join(m_options.roomJid(roomOf(index)), nick);
     }
     if (m_done == totalSessions()) {
         m_joinSeconds = double(m_clock.nsecsElapsed() - m_phaseStart) / 1e9;
@@ -215,7 +224,8 @@ void BenchRun::warmUp()
     m_warmupSeen = 0;
     m_lastArrivalAt = m_clock.nsecsElapsed();
     m_watchdog.start();
-    m_clients.at(0)->sendGroupchat(m_options.roomJid(), WarmupBody);
+    for (int room = 0; room < m_options.rooms; ++room)
+        senderOf(room)->sendGroupchat(m_options.roomJid(room), WarmupBody);
 }
 
 void BenchRun::startMeasuring()
@@ -251,7 +261,7 @@ void BenchRun::startMessages()
 {
     m_phase = Phase::Sending;
     const int K = m_options.messages;
-    m_sentAt = QVector<qint64>(K, 0);
+    m_sentAt = QVector<qint64>(K * m_options.rooms, 0);
     m_seen = QVector<QBitArray>(totalSessions(), QBitArray(K));
     m_latencies.reserve(K * totalSessions());
     startMeasuring();
@@ -277,13 +287,15 @@ void BenchRun::sendDue()
         due = std::min(due, int(double(now - m_phaseStart) / 1e9 * m_options.rate) + 1);
     else
         due = std::min(due, m_sent + 100);
-    BenchClient *sender = m_clients.at(0);
     while (m_sent < due) {
-        m_sentAt[m_sent] = m_clock.nsecsElapsed();
-        sender->sendGroupchat(m_options.roomJid(), BodyPrefix + QString::number(m_sent));
+        for (int room = 0; room < m_options.rooms; ++room) {
+            m_sentAt[room * m_options.messages + m_sent] = m_clock.nsecsElapsed();
+            senderOf(room)->sendGroupchat(m_options.roomJid(room), BodyPrefix + QString::number(m_sent));
+        }
         ++m_sent;
     }
-    sender->flush();
+    for (int room = 0; room < m_options.rooms; ++room)
+        senderOf(room)->flush();
     if (m_sent == m_options.messages)
         m_sendTimer.stop();
 }
@@ -341,7 +353,8 @@ void BenchRun::onStanza(int client, const BenchClient::Stanza &stanza)
     seen.setBit(sequence);
     ++m_deliveries;
     m_lastArrivalAt = now;
-    m_latencies.append(float(double(now - m_sentAt.at(sequence)) / 1e6));
+    m_latencies.append(
+        float(double(now - m_sentAt.at(roomOf(client) * m_options.messages + sequence)) / 1e6));
     if (m_deliveries == qint64(m_options.messages) * totalSessions()) {
         stopMeasuring();
         finish();
@@ -476,6 +489,7 @@ QJsonObject BenchRun::results() const
         { QStringLiteral("domain"), m_options.domain },
         { QStringLiteral("muc"), m_options.muc },
         { QStringLiteral("room"), m_options.roomJid() },
+        { QStringLiteral("rooms"), m_options.rooms },
         { QStringLiteral("accounts"), m_options.accounts },
         { QStringLiteral("sessions"), m_options.sessions },
         { QStringLiteral("messages"), m_options.messages },

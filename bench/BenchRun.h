@@ -52,6 +52,9 @@ private:
     QJsonObject results() const;
     void printTable(const QJsonObject &results);
     int totalSessions() const { return m_clients.size(); }
+    // The room of a client (its account's), and the client that creates it and sends to it.
+    int roomOf(int client) const { return client / m_options.sessions % m_options.rooms; }
+    BenchClient *senderOf(int room) const { return m_clients.at(room * m_options.sessions); }
     QString accountName(int account) const;
 
     BenchOptions m_options;
@@ -67,6 +70,7 @@ private:
     int m_nextToStart = 0;
     int m_inFlight = 0;
     int m_done = 0;
+    QVector<int> m_joinOrder; // the rooms' creators first
     QString m_error;
     QTextStream m_out;
     QTextStream m_err;
@@ -80,7 +84,7 @@ private:
 
     // Messages
     int m_sent = 0;
-    QVector<qint64> m_sentAt; // ns on m_clock, by sequence
+    QVector<qint64> m_sentAt; // ns on m_clock, by room * messages + sequence
     QVector<QBitArray> m_seen; // per client
     QVector<float> m_latencies; // ms, one per first arrival
     qint64 m_deliveries = 0;

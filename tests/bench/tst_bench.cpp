@@ -96,6 +96,10 @@ private slots:
         QTest::newRow("fixed rate") << "--accounts 2 --sessions 2 --messages 40 --rate 400" << 2 * 2 * 40
                                     << sha256;
         QTest::newRow("no messages") << "--accounts 2 --sessions 1 --messages 0" << 0 << sha256;
+        // Accounts spread over rooms: each room's own messages reach only its sessions.
+        QTest::newRow("rooms") << "--accounts 7 --sessions 2 --rooms 3 --messages 30" << 7 * 2 * 30 << sha256;
+        QTest::newRow("rooms, classic")
+            << "--mode classic --accounts 4 --sessions 2 --rooms 4 --messages 20" << 4 * 2 * 20 << sha256;
         // STARTTLS to the embedded server, its own certificate pinned.
         QTest::newRow("TLS, burst") << "--tls --accounts 3 --sessions 2 --messages 50" << 3 * 2 * 50
                                     << sha256;
@@ -599,6 +603,12 @@ private slots:
                                        << "--rate";
         QTest::newRow("storm alone") << "--storm --accounts 1"
                                      << "--storm";
+        QTest::newRow("more rooms than accounts") << "--accounts 2 --rooms 3"
+                                                  << "--rooms";
+        QTest::newRow("zero rooms") << "--rooms 0"
+                                    << "--rooms";
+        QTest::newRow("storm in rooms") << "--storm --accounts 4 --rooms 2"
+                                        << "--storm watches one room";
         QTest::newRow("mode with an external target") << "--target 127.0.0.1:5222 --mode classic"
                                                       << "--mode";
         const QString fingerprint = QStringLiteral("AB:").repeated(31) + QStringLiteral("AB");
