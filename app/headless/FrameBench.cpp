@@ -38,6 +38,8 @@ constexpr int SendTickMs = 5;
 constexpr int SetupTimeoutMs = 20000; // per phase before the load
 constexpr int SettleMs = 500; // after the joins, before the load
 constexpr int DrainTimeoutMs = 10000;
+constexpr int StreamErrorGraceMs = 200;
+constexpr int MaxStreamErrors = 100;
 // The lab's default size plus room for the two docks the bench opens.
 constexpr QSize WindowSize(1600, 1100);
 const QString BodyPrefix = QStringLiteral("bench #");
@@ -92,6 +94,11 @@ void FrameBench::start()
           << QGuiApplication::platformName() << ", window " << m_window->width() << 'x' << m_window->height()
           << Qt::endl;
 
+    // Why the server closed a stream, by the client's address: a failure says so.
+    connect(server, &LabServerHost::traced, this, [this](const TraceEvent &event) {
+        if (event.direction == TraceEvent::Direction::StreamError && m_streamErrors.size() < MaxStreamErrors)
+            m_streamErrors.insert(event.from, event.note);
+    });
     for (LabSession *session : sessions) {
         connect(session, &LabSession::elementReceived, this, [this](const QDomElement &stanza) {
             if (stanza.tagName() != QLatin1String("message")
@@ -107,11 +114,11 @@ void FrameBench::start()
         });
         connect(session, &LabSession::connectionChanged, this, [this, session](bool connected) {
             if (!connected && m_phase >= Phase::Running && m_phase != Phase::Done)
-                fail(QStringLiteral("%1 went offline during the run").arg(session->name()));
+                fail(QStringLiteral("%1 went offline during the run").arg(session->name()), session);
         });
         connect(session, &LabSession::joinedChanged, this, [this, session](const QString &room, bool joined) {
             if (room == m_window->room() && !joined && m_phase >= Phase::Running && m_phase != Phase::Done)
-                fail(QStringLiteral("%1 left %2 during the run").arg(session->name(), room));
+                fail(QStringLiteral("%1 left %2 during the run").arg(session->name(), room), session);
         });
     }
     enter(Phase::Connecting);
@@ -125,7 +132,7 @@ void FrameBench::enter(Phase phase)
     m_phaseClock.start();
 }
 
-void FrameBench::fail(const QString &why)
+void FrameBench::fail(const QString &why, const LabSession *session)
 {
     if (m_phase == Phase::Done)
         return;
@@ -136,8 +143,18 @@ void FrameBench::fail(const QString &why)
     m_meter->stop();
     m_poll.stop();
     enter(Phase::Done);
-    QTextStream(stderr) << "minimix-lab: the frame benchmark could not run: " << why << Qt::endl;
-    emit finished(1);
+    const quint16 port = session ? session->localPort() : 0;
+    // The server's trace of the stream error it closed the session's stream with crosses
+    // from its thread: it is given a moment to arrive.
+    QTimer::singleShot(port ? StreamErrorGraceMs : 0, this, [this, why, port] {
+        QString text = why;
+        for (auto it = m_streamErrors.cbegin(); port && it != m_streamErrors.cend(); ++it) {
+            if (it.key().endsWith(QLatin1Char(':') + QString::number(port)))
+                text += QStringLiteral(" (the server closed its stream: %1)").arg(it.value());
+        }
+        QTextStream(stderr) << "minimix-lab: the frame benchmark could not run: " << text << Qt::endl;
+        emit finished(1);
+    });
 }
 
 void FrameBench::advance()

@@ -59,7 +59,8 @@ private:
     void enter(Phase phase);
     void sendDue();
     void tick();
-    void fail(const QString &why);
+    // Ends the run; a session's failure says what the server said when it closed the stream.
+    void fail(const QString &why, const LabSession *session = nullptr);
     void conclude();
     bool writeJson(const Summary &frames, const Summary &lateness) const;
     QStringList topPainters(int count) const;
@@ -89,4 +90,5 @@ private:
     double m_mainThreadCpuSeconds = -1; // during the load; -1: unknown
     qint64 m_lastDeliveryNs = 0; // since the load began
     QString m_failure;
+    QHash<QString, QString> m_streamErrors; // the server's note by client address ("127.0.0.1:port")
 };

@@ -7,6 +7,7 @@
 #include "core/session/LabSession.h"
 #include "core/session/StanzaSummary.h"
 #include "ui/LabPalette.h"
+#include "ui/LocalClock.h"
 
 #include <QDateTime>
 #include <QDomElement>
@@ -15,6 +16,7 @@
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace {
@@ -22,14 +24,13 @@ namespace {
 QString timeOf(const QDomElement &stanza)
 {
     const QDomElement delay = stanza.firstChildElement(QStringLiteral("delay"));
-    QDateTime when = QDateTime::currentDateTime();
     if (!delay.isNull()) {
         const QDateTime stamp
             = QDateTime::fromString(delay.attribute(QStringLiteral("stamp")), Qt::ISODateWithMs);
         if (stamp.isValid())
-            when = stamp.toLocalTime();
+            return stamp.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
     }
-    return when.toString(QStringLiteral("HH:mm:ss"));
+    return LocalClock::now().toString(QStringLiteral("HH:mm:ss"));
 }
 
 QColor nickColor(const QString &nick)
@@ -47,6 +48,20 @@ QTextCharFormat colored(const QColor &color, bool bold = false)
     return format;
 }
 
+// The formats every line uses, made once: a busy room brings thousands of lines a
+// second, and a format is a heap allocation of its own (a copy is not).
+const QTextCharFormat &mutedFormat()
+{
+    static const QTextCharFormat format = colored(LabPalette::mutedInk());
+    return format;
+}
+
+const QTextCharFormat &inkFormat()
+{
+    static const QTextCharFormat format = colored(LabPalette::ink());
+    return format;
+}
+
 // One line is one block: a body's own line breaks stay inside it.
 QString oneBlock(QString text)
 {
@@ -59,7 +74,18 @@ QString oneBlock(QString text)
 
 ChatView::Run ChatView::timeRun(const QString &time)
 {
-    return { time + QLatin1Char(' '), colored(LabPalette::mutedInk()) };
+    return { time + QLatin1Char(' '), mutedFormat() };
+}
+
+const QTextCharFormat &ChatView::nickFormat(const QString &nick)
+{
+    auto found = m_nickFormats.constFind(nick);
+    if (found == m_nickFormats.cend()) {
+        if (m_nickFormats.size() >= MaxNickFormats) // a room of many nicks: bounded all the same
+            m_nickFormats.clear();
+        found = m_nickFormats.insert(nick, colored(nickColor(nick), true));
+    }
+    return *found;
 }
 
 ChatView::Run ChatView::badgeRun(const QString &text, const QColor &color)
@@ -97,6 +123,11 @@ ChatView::ChatView(LabSession *session, const QString &roomJid, QWidget *parent)
     layout->setSpacing(4);
     layout->addWidget(m_subjectLabel);
     layout->addWidget(m_view, 1);
+    // Scrolling up stops following the newest line; back at the bottom resumes it.
+    connect(m_view->verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
+        const QScrollBar *bar = m_view->verticalScrollBar();
+        m_follow = bar->sliderPosition() >= bar->maximum();
+    });
 
     connect(session, &LabSession::elementReceived, this, &ChatView::received);
     connect(session, &LabSession::elementSent, this, &ChatView::sent);
@@ -144,8 +175,8 @@ void ChatView::received(const QDomElement &stanza)
         Line runs { time };
         if (history)
             runs << badgeRun(tr("history"), LabPalette::mutedInk());
-        runs << Run { nick + QLatin1Char(' '), colored(nickColor(nick), true) }
-             << Run { oneBlock(text), colored(history ? LabPalette::mutedInk() : LabPalette::ink()) };
+        runs << Run { nick + QLatin1Char(' '), nickFormat(nick) }
+             << Run { oneBlock(text), history ? mutedFormat() : inkFormat() };
         addLine(history ? QStringLiteral("[history] ") + line : line, runs);
     } else if (!nick.isEmpty()) {
         const QColor privateColor = LabPalette::kindColor(TraceEvent::Kind::Subject);
@@ -165,7 +196,7 @@ void ChatView::sent(const QDomElement &stanza)
         || body.isNull() || stanza.attribute(QStringLiteral("type")) == QLatin1String("groupchat"))
         return;
     addLine(QStringLiteral("[private to %1] %2").arg(nick, body.text()),
-            { timeRun(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))),
+            { timeRun(LocalClock::now().toString(QStringLiteral("HH:mm:ss"))),
               badgeRun(tr("private to %1").arg(nick), LabPalette::kindColor(TraceEvent::Kind::Subject)),
               Run { oneBlock(body.text()), {} } });
 }
@@ -185,8 +216,6 @@ void ChatView::addLine(const QString &plain, const Line &line)
 
 void ChatView::insertLines(const QVector<Line> &lines)
 {
-    QScrollBar *bar = m_view->verticalScrollBar();
-    const bool atEnd = bar->value() == bar->maximum();
     QTextDocument *document = m_view->document();
     bool first = document->isEmpty();
     QTextCursor cursor(document);
@@ -200,14 +229,34 @@ void ChatView::insertLines(const QVector<Line> &lines)
             cursor.insertText(run.text, run.format);
     }
     cursor.endEditBlock();
-    if (atEnd)
-        bar->setValue(bar->maximum());
+    if (m_follow)
+        scrollToEnd();
+}
+
+void ChatView::scrollToEnd()
+{
+    // The text cursor at the end, in sight: the view lays out what it must to know where
+    // the end is. Its scroll bar alone cannot say: a plain text view counts a block it has
+    // not laid out yet as one line, and lines that wrap take more (and the oldest lines
+    // leave the top as new ones come). A selection of the reader's stays where it is.
+    if (m_view->textCursor().hasSelection()) {
+        m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());
+        return;
+    }
+    m_view->moveCursor(QTextCursor::End);
+    m_view->ensureCursorVisible();
 }
 
 void ChatView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     m_batch.flush();
+    // Once the view has its size: a chat filled while hidden shows its newest line.
+    if (m_follow)
+        QTimer::singleShot(0, this, [this] {
+            if (m_follow)
+                scrollToEnd();
+        });
 }
 
 void ChatView::addNotice(const QString &text)
@@ -235,4 +284,5 @@ void ChatView::clear()
     m_lines.clear();
     m_batch.clear();
     m_view->clear();
+    m_follow = true; // an empty chat is at its end
 }

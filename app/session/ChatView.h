@@ -9,6 +9,7 @@
 
 #include "ui/UpdateBatcher.h"
 
+#include <QHash>
 #include <QTextCharFormat>
 #include <QVector>
 #include <QWidget>
@@ -51,7 +52,11 @@ private:
     void setSubject(const QString &subject, const QString &by);
     void clear();
     void insertLines(const QVector<Line> &lines);
+    // Shows the newest line, wrapped lines included.
+    void scrollToEnd();
     static Run timeRun(const QString &time);
+    // Bold, in the nick's colour; made once per nick.
+    const QTextCharFormat &nickFormat(const QString &nick);
     static Run badgeRun(const QString &text, const QColor &color);
 
     LabSession *const m_session;
@@ -61,4 +66,7 @@ private:
     QLabel *m_subjectLabel = nullptr;
     QPlainTextEdit *m_view = nullptr;
     UpdateBatcher<Line> m_batch; // lines not in the view yet
+    bool m_follow = true; // the view keeps the newest line in sight (until scrolled up)
+    QHash<QString, QTextCharFormat> m_nickFormats;
+    static constexpr int MaxNickFormats = 256;
 };

@@ -300,13 +300,17 @@ void SessionControls::refresh()
 
     if (connected) {
         m_security->setText(m_session->securitySummary());
+        // Refreshed on every stanza: the fingerprint is worked out once per certificate.
         const QSslCertificate certificate = m_session->peerCertificate();
-        m_security->setExplanation(
-            certificate.isNull()
+        if (certificate != m_explainedCertificate || m_certificateExplanation.isEmpty()) {
+            m_explainedCertificate = certificate;
+            m_certificateExplanation = certificate.isNull()
                 ? tr("This stream is not encrypted")
                 : tr("The server's certificate, the only one this session trusts:\nSHA-256 %1")
                       .arg(QString::fromLatin1(
-                          certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper())));
+                          certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper()));
+        }
+        m_security->setExplanation(m_certificateExplanation);
     } else {
         m_security->setText(detached   ? tr("kept by the server for resumption")
                                 : lost ? tr("lost; resumable if the server kept it")

@@ -6,6 +6,7 @@
 // reconnect, and switch the account's join mode. Shows how the stream is secured.
 #pragma once
 
+#include <QSslCertificate>
 #include <QWidget>
 
 class ElidedLabel;
@@ -57,6 +58,8 @@ private:
     QLineEdit *m_status = nullptr;
     QPushButton *m_setPresence = nullptr;
     ElidedLabel *m_security = nullptr;
+    QSslCertificate m_explainedCertificate; // the one m_certificateExplanation describes
+    QString m_certificateExplanation;
     QPushButton *m_drop = nullptr;
     QPushButton *m_lose = nullptr;
     QPushButton *m_resume = nullptr;

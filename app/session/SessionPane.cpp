@@ -442,6 +442,15 @@ void SessionPane::refresh()
                 .arg(background.blue())
                 .arg(background.alpha()));
     }
+    const bool canSend = connected && joined && !m_message->text().trimmed().isEmpty();
+    // Refreshed on every stanza the session receives: unless something shown changed,
+    // nothing is laid out again.
+    const QString shown = state + QLatin1Char('|')
+        + QString::number(int(connected) | int(joined) << 1 | int(detached) << 2 | int(lost) << 3
+                          | int(canSend) << 4);
+    if (shown == m_shownState)
+        return;
+    m_shownState = shown;
     const bool dashed = !connected && (detached || lost);
     if (dashed != m_detachedFrame) {
         m_detachedFrame = dashed;
@@ -458,7 +467,7 @@ void SessionPane::refresh()
     m_leave->setVisible(joined);
     m_join->setVisible(!joined);
     m_message->setEnabled(connected && joined);
-    m_send->setEnabled(connected && joined && !m_message->text().trimmed().isEmpty());
+    m_send->setEnabled(canSend);
     adaptToWidth(); // Leave is wider than Join
 }
 

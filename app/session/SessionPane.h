@@ -111,6 +111,7 @@ private:
     UpdateBatcher<LogLine> m_batch; // lines not in the log yet
     QTimer m_countdown; // once a second while the server keeps the session detached
     bool m_detachedFrame = false; // the card is drawn dashed
+    QString m_shownState; // what refresh() last showed: the state text and the buttons' states
     double m_zoom = 1.0;
     const QFont m_baseFont; // the application's, before any zoom
 };

@@ -7,11 +7,11 @@
 #include "session/XmlHighlighter.h"
 #include "ui/ElidedLabel.h"
 #include "ui/LabPalette.h"
+#include "ui/LocalClock.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
-#include <QDomDocument>
 #include <QDomElement>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -24,28 +24,177 @@
 #include <QTextCursor>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <QVarLengthArray>
+#include <cstdio>
 
 namespace {
-// Whitespace between elements, as a raw send may carry it, would fight the indentation.
-void dropBlankText(QDomNode node)
+// Escapes as QDomNode::save() does: < and & always, > after "]]", double quotes in
+// attribute values (where tabs and line breaks become references too), a carriage
+// return in text as a reference.
+void appendEscaped(QString &out, const QString &text, bool attribute)
 {
-    for (QDomNode child = node.firstChild(); !child.isNull();) {
-        const QDomNode next = child.nextSibling();
-        if (child.isText() && child.toText().data().trimmed().isEmpty() && node.childNodes().size() > 1)
-            node.removeChild(child);
-        else if (child.isElement())
-            dropBlankText(child);
-        child = next;
+    const QChar *data = text.constData();
+    const int length = int(text.size());
+    int plain = 0; // start of the run of characters that need no escaping
+    const auto flush = [&](int end) {
+        if (end > plain)
+            out.append(data + plain, end - plain);
+    };
+    for (int i = 0; i < length; ++i) {
+        QLatin1String replacement;
+        switch (data[i].unicode()) {
+        case '<':
+            replacement = QLatin1String("&lt;");
+            break;
+        case '&':
+            replacement = QLatin1String("&amp;");
+            break;
+        case '>':
+            if (i >= 2 && data[i - 1] == QLatin1Char(']') && data[i - 2] == QLatin1Char(']'))
+                replacement = QLatin1String("&gt;");
+            break;
+        case '"':
+            if (attribute)
+                replacement = QLatin1String("&quot;");
+            break;
+        case '\t':
+            if (attribute)
+                replacement = QLatin1String("&#x9;");
+            break;
+        case '\n':
+            if (attribute)
+                replacement = QLatin1String("&#xa;");
+            break;
+        case '\r':
+            replacement = QLatin1String("&#xd;");
+            break;
+        default:
+            break;
+        }
+        if (replacement.size() == 0)
+            continue;
+        flush(i);
+        out += replacement;
+        plain = i + 1;
     }
+    flush(length);
 }
 
-QString indented(const QDomElement &stanza)
+void indent(QString &out, int depth)
 {
-    // Saved as a document of its own: QDomNode::save() of an inner node starts one level deep.
-    QDomDocument document;
-    document.appendChild(document.importNode(stanza, true));
-    dropBlankText(document.documentElement());
-    QString xml = document.toString(2);
+    static const QString spaces(64, QLatin1Char(' '));
+    for (int left = depth * 2; left > 0; left -= int(spaces.size()))
+        out.append(spaces.constData(), qMin(left, int(spaces.size())));
+}
+
+// Whitespace between elements, as a raw send may carry it, would fight the indentation:
+// a blank text node goes unless it is its element's only child.
+using Children = QVarLengthArray<QDomNode, 8>;
+Children shownChildren(const QDomNode &node)
+{
+    Children children;
+    int count = 0;
+    for (QDomNode child = node.firstChild(); !child.isNull(); child = child.nextSibling())
+        ++count;
+    for (QDomNode child = node.firstChild(); !child.isNull(); child = child.nextSibling()) {
+        if (child.isText() && child.nodeValue().trimmed().isEmpty() && count > 1) {
+            --count;
+            continue;
+        }
+        children.append(child);
+    }
+    return children;
+}
+
+// One node as QDomDocument::toString(2) writes it, without building a document or
+// passing each character through a text codec: a busy session logs thousands a second.
+void writeIndented(QString &out, const QDomNode &node, int depth, bool afterText, bool beforeText)
+{
+    if (node.isText()) { // a CDATA section is a text node too
+        if (node.isCDATASection()) {
+            QString data = node.nodeValue();
+            data.replace(QLatin1String("]]>"), QLatin1String("]]]]><![CDATA[>"));
+            out += QLatin1String("<![CDATA[") + data + QLatin1String("]]>");
+        } else {
+            appendEscaped(out, node.nodeValue(), false);
+        }
+        return;
+    }
+    if (node.isComment()) {
+        if (!afterText)
+            indent(out, depth);
+        out += QLatin1String("<!--") + node.nodeValue();
+        if (node.nodeValue().endsWith(QLatin1Char('-')))
+            out += QLatin1Char(' ');
+        out += QLatin1String("-->");
+        if (!beforeText)
+            out += QLatin1Char('\n');
+        return;
+    }
+    if (!node.isElement())
+        return;
+    const QDomElement element = node.toElement();
+    if (!afterText)
+        indent(out, depth);
+    const QString prefix = element.prefix();
+    const QString name
+        = prefix.isEmpty() ? element.nodeName() : prefix + QLatin1Char(':') + element.localName();
+    out += QLatin1Char('<');
+    out += name;
+    const QString ns = element.namespaceURI();
+    if (!ns.isNull()) {
+        out += prefix.isEmpty() ? QLatin1String(" xmlns=\"")
+                                : QLatin1String(" xmlns:") + prefix + QLatin1String("=\"");
+        appendEscaped(out, ns, true);
+        out += QLatin1Char('"');
+    }
+    const QDomNamedNodeMap attributes = element.attributes();
+    QStringList declared;
+    for (int i = 0; i < attributes.count(); ++i) {
+        const QDomAttr attribute = attributes.item(i).toAttr();
+        out += QLatin1Char(' ');
+        const QString attributeNs = attribute.namespaceURI();
+        const QString attributePrefix = attribute.prefix();
+        if (attributeNs.isNull())
+            out += attribute.name();
+        else
+            out += attributePrefix + QLatin1Char(':') + attribute.localName();
+        out += QLatin1String("=\"");
+        appendEscaped(out, attribute.value(), true);
+        out += QLatin1Char('"');
+        if (!attributeNs.isNull() && attributePrefix != prefix && !declared.contains(attributePrefix)) {
+            declared << attributePrefix;
+            out += QLatin1String(" xmlns:") + attributePrefix + QLatin1String("=\"");
+            appendEscaped(out, attributeNs, true);
+            out += QLatin1Char('"');
+        }
+    }
+    const Children children = shownChildren(element);
+    if (children.isEmpty()) {
+        out += QLatin1String("/>");
+    } else {
+        out += QLatin1Char('>');
+        if (!children.first().isText())
+            out += QLatin1Char('\n');
+        for (int i = 0; i < children.size(); ++i)
+            writeIndented(out, children.at(i), depth + 1, i > 0 && children.at(i - 1).isText(),
+                          i + 1 < children.size() && children.at(i + 1).isText());
+        if (!children.last().isText())
+            indent(out, depth);
+        out += QLatin1String("</");
+        out += name;
+        out += QLatin1Char('>');
+    }
+    if (!beforeText)
+        out += QLatin1Char('\n');
+}
+} // namespace
+
+QString XmlConsole::indented(const QDomElement &stanza)
+{
+    QString xml;
+    xml.reserve(512);
+    writeIndented(xml, stanza, 0, false, false);
     // The client namespace is the stream's default; repeating it on every stanza is noise.
     xml.replace(QLatin1String(" xmlns=\"jabber:client\""), QString());
     // Only \n breaks lines, so an entry's lines in the view can be counted (trim()).
@@ -54,7 +203,6 @@ QString indented(const QDomElement &stanza)
     xml.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
     return xml.trimmed();
 }
-} // namespace
 
 QString XmlConsole::Entry::label() const
 {
@@ -65,7 +213,7 @@ QString XmlConsole::Entry::label() const
 XmlConsole::XmlConsole(LabSession *session, QWidget *parent)
     : QWidget(parent)
     , m_ownDomain(Jid::domain(session->account()))
-    , m_batch([this](QVector<QString> &texts) { appendToView(texts); })
+    , m_batch([this](QVector<qint64> &numbers) { appendToView(numbers); })
 {
     build();
     connect(session, &LabSession::elementReceived, this,
@@ -78,7 +226,7 @@ XmlConsole::XmlConsole(LabSession *session, QWidget *parent)
 XmlConsole::XmlConsole(const QString &account, QWidget *parent)
     : QWidget(parent)
     , m_ownDomain(Jid::domain(account))
-    , m_batch([this](QVector<QString> &texts) { appendToView(texts); })
+    , m_batch([this](QVector<qint64> &numbers) { appendToView(numbers); })
 {
     build();
 }
@@ -181,44 +329,71 @@ void XmlConsole::setTextFilter(const QString &text)
 
 void XmlConsole::add(Direction direction, const QDomElement &stanza)
 {
-    Entry entry;
+    Record record;
+    Entry &entry = record.entry;
     entry.direction = direction;
-    entry.time = QTime::currentTime();
+    entry.time = LocalClock::now();
     const QString type = stanza.attribute(QStringLiteral("type"));
     entry.kind = type == QLatin1String("error") ? type : stanza.tagName();
     entry.peer = stanza.attribute(direction == Direction::In ? QStringLiteral("from") : QStringLiteral("to"));
     const QString bare = Jid::bare(entry.peer);
     if (bare.contains(QLatin1Char('@')) && Jid::domain(bare) != m_ownDomain)
         entry.room = bare;
-    entry.xml = indented(stanza);
-    if (!entry.room.isEmpty() && m_room->findData(entry.room) < 0)
-        m_room->addItem(Jid::node(entry.room), entry.room);
+    record.stanza = stanza;
+    if (!entry.room.isEmpty() && !m_rooms.contains(entry.room)) {
+        m_rooms.insert(entry.room);
+        if (m_room->findData(entry.room) < 0)
+            m_room->addItem(Jid::node(entry.room), entry.room);
+    }
 
-    m_entries.append(entry);
-    if (m_entries.size() > MaxEntries)
+    m_entries.push_back(record);
+    const qint64 number = m_firstNumber + qint64(m_entries.size()) - 1;
+    if (m_entries.size() > std::size_t(MaxEntries))
         trim();
-    if (accepts(entry)) {
+    if (accepts(m_entries.back())) {
         ++m_visible;
         // Shown, the view takes the entries in batches: one layout, one colouring pass
-        // and one repaint per batch. Hidden, at once: nothing is coloured or painted.
-        if (isVisible()) {
-            m_batch.add(render(entry));
-        } else {
-            m_batch.add(render(entry), UpdateBatcher<QString>::Schedule::OnFlush);
-            m_batch.flush();
-        }
+        // and one repaint per batch. Hidden, they wait for showEvent(): a busy stream
+        // costs a hidden console no layout at all (trim() keeps the wait bounded).
+        m_batch.add(number,
+                    isVisible() ? UpdateBatcher<qint64>::Schedule::Later
+                                : UpdateBatcher<qint64>::Schedule::OnFlush);
     }
-    if (!m_batch.isScheduled())
+    // The count follows with the batch; hidden, when shown.
+    if (!m_batch.isScheduled() && isVisible())
         updateCount();
 }
 
-void XmlConsole::appendToView(const QVector<QString> &texts)
+const XmlConsole::Entry &XmlConsole::written(Record &record)
+{
+    if (!record.stanza.isNull()) {
+        record.entry.xml = indented(record.stanza);
+        record.stanza = QDomElement(); // what is left of its document may go
+    }
+    return record.entry;
+}
+
+QVector<XmlConsole::Entry> XmlConsole::entries() const
+{
+    QVector<Entry> all;
+    all.reserve(int(m_entries.size()));
+    for (Record &record : m_entries)
+        all << written(record);
+    return all;
+}
+
+void XmlConsole::appendToView(const QVector<qint64> &numbers)
 {
     QScrollBar *bar = m_view->verticalScrollBar();
     if (m_view->isVisible())
         m_follow = bar->value() == bar->maximum();
     // A blank line between entries, none before the first.
-    const QString text = QStringList(texts.cbegin(), texts.cend()).join(QStringLiteral("\n\n"));
+    QString text;
+    for (const qint64 number : numbers) {
+        if (!text.isEmpty())
+            text += QLatin1String("\n\n");
+        text += render(written(m_entries.at(std::size_t(number - m_firstNumber))));
+    }
     m_view->appendPlainText(m_view->document()->isEmpty() ? text : QLatin1Char('\n') + text);
     if (m_follow)
         bar->setValue(bar->maximum());
@@ -236,13 +411,16 @@ void XmlConsole::trim()
     int droppedVisible = 0;
     int blocks = 0;
     for (int i = 0; i < drop; ++i) {
-        const Entry &old = m_entries.at(i);
+        Record &old = m_entries.at(std::size_t(i));
         if (!accepts(old))
             continue;
+        // Its header, XML and the blank line after it; those in the view were written
+        // when they went in.
         if (++droppedVisible <= inView)
-            blocks += 1 + 1 + int(old.xml.count(QLatin1Char('\n'))) + 1; // header, XML, blank line after
+            blocks += 1 + 1 + int(written(old).xml.count(QLatin1Char('\n'))) + 1;
     }
-    m_entries.remove(0, drop);
+    m_entries.erase(m_entries.begin(), m_entries.begin() + drop);
+    m_firstNumber += drop;
     if (droppedVisible == 0)
         return;
     m_visible -= droppedVisible;
@@ -260,6 +438,9 @@ void XmlConsole::trim()
 void XmlConsole::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
+    // What came while hidden, in one append, coloured in the one pass setActive() makes.
+    m_batch.flush();
+    updateCount();
     m_highlighter->setActive(true);
     if (m_follow) {
         // Once the view has its size: a console filled while hidden shows its newest entry.
@@ -273,38 +454,56 @@ void XmlConsole::showEvent(QShowEvent *event)
 void XmlConsole::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    m_batch.flush(); // hidden, the view holds every entry the filters accept
-    updateCount();
+    // A batch still due goes in with the next one, when shown again.
+    m_batch.holdUntilFlush();
     m_highlighter->setActive(false);
 }
 
-bool XmlConsole::accepts(const Entry &entry) const
+bool XmlConsole::accepts(Record &record) const
 {
     const QString kind = m_kind->currentData().toString();
     const QString room = m_room->currentData().toString();
     const QString text = m_text->text().trimmed();
+    const Entry &entry = record.entry;
     return (kind.isEmpty() || entry.kind == kind) && (room.isEmpty() || entry.room == room)
-        && (text.isEmpty() || entry.xml.contains(text, Qt::CaseInsensitive));
+        && (text.isEmpty() || written(record).xml.contains(text, Qt::CaseInsensitive));
 }
 
 QString XmlConsole::render(const Entry &entry)
 {
+    // "▼ in   12:34:56.789  message from lobby@…/bob", then the XML: built by hand, as
+    // QString::arg() and QTime::toString() parse their patterns on every call.
     const bool in = entry.direction == Direction::In;
-    return QStringLiteral("%1 %2  %3  %4 %5\n%6")
-        .arg(in ? QChar(0x25bc) : QChar(0x25b2))
-        .arg(in ? QStringLiteral("in ") : QStringLiteral("out"))
-        .arg(entry.time.toString(QStringLiteral("HH:mm:ss.zzz")), entry.kind,
-             entry.peer.isEmpty() ? QString()
-                                  : (in ? QStringLiteral("from ") : QStringLiteral("to ")) + entry.peer,
-             entry.xml);
+    QString time;
+    if (entry.time.isValid()) {
+        char digits[16];
+        std::snprintf(digits, sizeof digits, "%02d:%02d:%02d.%03d", entry.time.hour(), entry.time.minute(),
+                      entry.time.second(), entry.time.msec());
+        time = QString::fromLatin1(digits);
+    }
+    QString text;
+    text.reserve(40 + entry.kind.size() + entry.peer.size() + entry.xml.size());
+    text += in ? QChar(0x25bc) : QChar(0x25b2);
+    text += in ? QLatin1String(" in   ") : QLatin1String(" out  ");
+    text += time;
+    text += QLatin1String("  ");
+    text += entry.kind;
+    text += QLatin1Char(' ');
+    if (!entry.peer.isEmpty()) {
+        text += in ? QLatin1String("from ") : QLatin1String("to ");
+        text += entry.peer;
+    }
+    text += QLatin1Char('\n');
+    text += entry.xml;
+    return text;
 }
 
 QVector<XmlConsole::Entry> XmlConsole::visibleEntries() const
 {
     QVector<Entry> visible;
-    for (const Entry &entry : m_entries) {
-        if (accepts(entry))
-            visible << entry;
+    for (Record &record : m_entries) {
+        if (accepts(record))
+            visible << written(record);
     }
     return visible;
 }
@@ -312,15 +511,16 @@ QVector<XmlConsole::Entry> XmlConsole::visibleEntries() const
 QString XmlConsole::visibleText() const
 {
     QStringList texts;
-    for (const Entry &entry : m_entries) {
-        if (accepts(entry))
-            texts << render(entry);
+    for (Record &record : m_entries) {
+        if (accepts(record))
+            texts << render(written(record));
     }
     return texts.join(QStringLiteral("\n\n"));
 }
 
 void XmlConsole::clear()
 {
+    m_firstNumber += qint64(m_entries.size());
     m_entries.clear();
     m_batch.clear();
     m_view->clear();

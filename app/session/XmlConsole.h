@@ -2,21 +2,23 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Everything one session sent and received, as indented, highlighted XML with a
 // direction arrow per stanza, filtered by kind, room and text. A shown console takes
-// entries into its view in batches at most FlushMs apart; a hidden one at once, and
-// is coloured only when shown.
+// entries into its view in batches at most FlushMs apart; a hidden one keeps them
+// (bounded by MaxEntries) until it is shown, and is coloured only when shown.
 #pragma once
 
 #include "ui/UpdateBatcher.h"
 
 #include <QDateTime>
+#include <QDomElement>
+#include <QSet>
 #include <QTimer>
 #include <QVector>
 #include <QWidget>
+#include <deque>
 
 class ElidedLabel;
 class LabSession;
 class QComboBox;
-class QDomElement;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -50,10 +52,14 @@ public:
     void setKindFilter(const QString &kind);
     void setRoomFilter(const QString &room);
     void setTextFilter(const QString &text);
-    QVector<Entry> entries() const { return m_entries; }
+    QVector<Entry> entries() const;
     QVector<Entry> visibleEntries() const;
     QString visibleText() const;
     void clear();
+
+    // A stanza as the console shows it: indented by two, as QDomDocument::toString(2)
+    // writes it, without the stream's default namespace, line breaks as \n only.
+    static QString indented(const QDomElement &stanza);
 
     static constexpr int MaxEntries = 3000;
     static constexpr int FlushMs = UpdateBatch::IntervalMs;
@@ -66,22 +72,35 @@ private:
     void build();
     // Past MaxEntries, drops the oldest tenth, from the view too, without building it again.
     void trim();
-    // Rendered entries into the view, in one append.
-    void appendToView(const QVector<QString> &texts);
-    bool accepts(const Entry &entry) const;
+    // One stored entry: its XML is written from the stanza when first needed (shown,
+    // filtered by text, copied, asked for), so a busy stream costs a console no
+    // serialisation for the entries it drops before anybody looks.
+    struct Record
+    {
+        Entry entry;
+        // Null once entry.xml is written. It may outlive its document: QDom then keeps
+        // the element and what is under it, detached, and frees the rest.
+        QDomElement stanza;
+    };
+    static const Entry &written(Record &record);
+    // Rendered entries into the view, in one append (by number, see m_firstNumber).
+    void appendToView(const QVector<qint64> &numbers);
+    bool accepts(Record &record) const;
     static QString render(const Entry &entry);
     void rebuild();
     void updateCount();
 
     const QString m_ownDomain; // peers elsewhere are rooms (or other servers)
-    QVector<Entry> m_entries;
+    mutable std::deque<Record> m_entries; // oldest first; trimmed at the front
+    qint64 m_firstNumber = 0; // entries are numbered as added: the number of m_entries.front()
     QComboBox *m_kind = nullptr;
     QComboBox *m_room = nullptr;
     QLineEdit *m_text = nullptr;
     QPlainTextEdit *m_view = nullptr;
     ElidedLabel *m_count = nullptr;
     XmlHighlighter *m_highlighter = nullptr;
+    QSet<QString> m_rooms; // in the room filter already: no lookup in its model per stanza
     int m_visible = 0; // entries the filters accept, kept so adding stays O(1)
     bool m_follow = true; // the view keeps the newest entry in sight
-    UpdateBatcher<QString> m_batch; // the newest accepted entries, rendered, not in the view yet
+    UpdateBatcher<qint64> m_batch; // the newest accepted entries (numbers), not in the view yet
 };

@@ -19,12 +19,17 @@ ElidedLabel::ElidedLabel(const QString &text, QWidget *parent)
 
 void ElidedLabel::setText(const QString &text)
 {
+    // The same text again (a view refreshed on every stanza) measures nothing.
+    if (text == QLabel::text())
+        return;
     QLabel::setText(text);
     updateToolTip();
 }
 
 void ElidedLabel::setExplanation(const QString &explanation)
 {
+    if (explanation == m_explanation && toolTip() == m_shownToolTip)
+        return;
     m_explanation = explanation;
     m_shownToolTip = toolTip();
     updateToolTip();

@@ -47,6 +47,8 @@ public:
         items.swap(m_pending);
         m_apply(items);
     }
+    // The pending items wait for flush(): no batch is due any more (a hidden view).
+    void holdUntilFlush() { m_timer.stop(); }
     // Forgets the pending items.
     void clear()
     {

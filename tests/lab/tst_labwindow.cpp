@@ -12,6 +12,7 @@
 #include "core/host/OutsideSessions.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "core/session/LabSession.h"
+#include "core/session/StanzaReadGate.h"
 #include "core/trace/TimelineLane.h"
 #include "core/trace/TimelineModel.h"
 #include "fanout/FanOutEdge.h"
@@ -44,6 +45,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -54,10 +56,12 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
 #include <QToolTip>
 #include <QXmppClient.h>
 #include <QXmppDiscoveryManager.h>
 #include <QXmppVersionManager.h>
+#include <functional>
 
 namespace {
 // The fan-out view's route for a session: "direct", "via-account", or "none" while not joined.
@@ -144,7 +148,14 @@ private slots:
     void commandLine();
     void xmlConsoleTrimsInPlace_data();
     void xmlConsoleTrimsInPlace();
+    void xmlConsoleIndentsAsTheDom_data();
+    void xmlConsoleIndentsAsTheDom();
+    void stanzaBoundaries_data();
+    void stanzaBoundaries();
+    void readGateSitsOnEverySession();
     void chatViewKeepsTheNewestLines();
+    void chatViewFollowsAFlood_data();
+    void chatViewFollowsAFlood();
     void timelineForgetsOnlyDroppedFanOuts();
     void guideListsEveryShortcut();
     void storageFailureShowsInTheStatusBar();
@@ -534,20 +545,253 @@ void TestLabWindow::xmlConsoleTrimsInPlace()
         QDomDocument document;
         QVERIFY(document.setContent(xml));
         emit session.elementReceived(document.documentElement());
+        // Hidden, the view takes nothing until it is shown.
         if (!shown && i == XmlConsole::MaxEntries + 1)
-            QCOMPARE(view->toPlainText(), console.visibleText());
+            QVERIFY(view->toPlainText().isEmpty());
         if (batchEvery > 0 && i % batchEvery == batchEvery - 1)
             QTest::qWait(XmlConsole::FlushMs + 10);
     }
     QVERIFY(console.entries().size() <= XmlConsole::MaxEntries);
     QVERIFY(LAST_OF(console.entries()).xml.contains(QStringLiteral("%1").arg(total - 1)));
-    if (shown)
-        QTRY_COMPARE(view->toPlainText(), console.visibleText());
-    else
+    if (!shown) {
+        QVERIFY(view->toPlainText().isEmpty());
+        // Shown at last, it holds exactly what the filters accept, in one append.
+        console.resize(600, 400);
+        console.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&console));
         QCOMPARE(view->toPlainText(), console.visibleText());
+        // Hidden again and fed on, it catches up when shown once more.
+        console.hide();
+        for (int i = total; i < total + XmlConsole::MaxEntries / 2; ++i) {
+            QDomDocument document;
+            QVERIFY(document.setContent(
+                QStringLiteral("<message type='groupchat' from='lobby@conference.localhost/bob'>"
+                               "<body>#%1</body></message>")
+                    .arg(i)));
+            emit session.elementReceived(document.documentElement());
+        }
+        console.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&console));
+    }
+    QTRY_COMPARE(view->toPlainText(), console.visibleText());
+    const QString count = console.findChild<QLabel *>(QStringLiteral("consoleCount"))->text();
+    QVERIFY2(count.contains(QString::number(console.entries().size())), qPrintable(count));
+}
+
+void TestLabWindow::stanzaBoundaries_data()
+{
+    // A stream as a server writes it, piece by piece: true where a piece ends at the
+    // stream's level (what QXmpp can parse), false where it is markup inside a stanza.
+    QTest::addColumn<QStringList>("pieces");
+    QTest::addColumn<QList<bool>>("whitespace"); // every position inside is at the stream's level too
+    const QStringList pieces {
+        QStringLiteral("<?xml version='1.0'?>"),
+        QStringLiteral("\n"),
+        QStringLiteral("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
+                       "id='a>b' version=\"1.0\">"),
+        QStringLiteral("<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/>"
+                       "</starttls></stream:features>"),
+        QStringLiteral("<message type='groupchat' from='r@c/n'><body>a &gt; b > c / d</body><x xmlns='x'/>"
+                       "</message>"),
+        QStringLiteral(" \n\t "),
+        QStringLiteral("<!-- a comment <with> a tag -->"),
+        QStringLiteral("<message><body><![CDATA[ <not a='tag'> ]] > ]]></body><!-- > --></message>"),
+        QStringLiteral("<presence/>"),
+        QStringLiteral("<iq type=\"result\" id='x\"y/>'/>"),
+        QStringLiteral("<r xmlns='urn:xmpp:sm:3'/>"),
+        // Restarted after SASL, the stream opens again without closing.
+        QStringLiteral(
+            "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"),
+        QStringLiteral("<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>a@b/c</jid>"
+                       "</bind></iq>"),
+        QStringLiteral("</stream:stream>"),
+    };
+    QList<bool> whitespace;
+    for (const QString &piece : pieces)
+        whitespace << piece.trimmed().isEmpty();
+    QTest::newRow("a stream") << pieces << whitespace;
+}
+
+// The read gate's scanner: at every byte of a stream, whether what came so far ends
+// between stanzas. Fed at once, in two parts or byte by byte, it says the same.
+void TestLabWindow::stanzaBoundaries()
+{
+    QFETCH(QStringList, pieces);
+    QFETCH(QList<bool>, whitespace);
+    const QByteArray stream = pieces.join(QString()).toUtf8();
+    QSet<int> boundaries { 0 };
+    int end = 0;
+    for (int i = 0; i < pieces.size(); ++i) {
+        const int length = int(pieces.at(i).toUtf8().size());
+        if (whitespace.at(i)) {
+            for (int at = end; at <= end + length; ++at)
+                boundaries.insert(at);
+        }
+        end += length;
+        boundaries.insert(end);
+    }
+    StanzaBoundaryScanner bytewise;
+    for (int at = 0; at <= stream.size(); ++at) {
+        StanzaBoundaryScanner whole;
+        whole.feed(stream.constData(), at);
+        QVERIFY2(
+            whole.atStreamLevel() == boundaries.contains(at),
+            qPrintable(
+                QStringLiteral("at %1: ...%2").arg(at).arg(QString::fromUtf8(stream.left(at).right(30)))));
+        if (at > 0)
+            bytewise.feed(stream.constData() + at - 1, 1);
+        QCOMPARE(bytewise.atStreamLevel(), whole.atStreamLevel());
+        QCOMPARE(bytewise.depth(), whole.depth());
+        // The rest in a second part: the end is the stream's end, whatever the split.
+        whole.feed(stream.constData() + at, stream.size() - at);
+        QVERIFY(whole.atStreamLevel());
+        QCOMPARE(whole.depth(), 0);
+    }
+}
+
+// Every lab session reads through the gate: the QXmpp this is built with has the read
+// slot the gate replaces (if a QXmpp update renames it, sessions would read unguarded).
+void TestLabWindow::readGateSitsOnEverySession()
+{
+    LabSession session(QStringLiteral("alice"), QStringLiteral("localhost"), QStringLiteral("phone"));
+    const auto *gate = session.findChild<StanzaReadGate *>();
+    QVERIFY(gate);
+    QVERIFY(gate->isInstalled());
+}
+
+void TestLabWindow::xmlConsoleIndentsAsTheDom_data()
+{
+    QTest::addColumn<QString>("xml");
+    QTest::addColumn<bool>("namespaces");
+    const QStringList stanzas {
+        QStringLiteral("<message type='groupchat' from='lobby@conference.localhost/bob' "
+                       "to='alice@localhost/phone' id='m1'><body>bench #12</body>"
+                       "<stanza-id xmlns='urn:xmpp:sid:0' id='abc' by='lobby@conference.localhost'/>"
+                       "<occupant-id xmlns='urn:xmpp:occupant-id:0' id='x=='/></message>"),
+        QStringLiteral("<presence from='lobby@conference.localhost/alice' to='alice@localhost/web'>"
+                       "<x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='owner' "
+                       "role='moderator' jid='alice@localhost'/><status code='110'/><status code='210'/>"
+                       "</x><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='n' ver='v'/>"
+                       "</presence>"),
+        QStringLiteral("<iq type='result' id='p1' from='localhost' to='alice@localhost/phone'/>"),
+        QStringLiteral("<iq type='get' id='q'><query xmlns='http://jabber.org/protocol/disco#info' "
+                       "node='a&amp;b'/></iq>"),
+        QStringLiteral("<message type='chat' to='bob@localhost' xml:lang='en'><body>a &lt; b &amp;&amp; "
+                       "c &gt; d \u201cquoted\u201d \"plain\" ]]&gt; tab\there\r\nnext\rline\nlast"
+                       "\u2029para</body><subject>  padded  </subject></message>"),
+        QStringLiteral("<message to='r@conference.localhost' title='a \"q\" &lt;b&gt; c\td\ne'>\n  "
+                       "<body>hi</body>\n  <x xmlns='jabber:x:data' type='submit'>\n    <field var='f'>"
+                       "<value/></field>\n  </x>\n</message>"),
+        QStringLiteral("<message><body>mixed <b xmlns='urn:b'>bold</b> text</body><empty>   </empty>"
+                       "<cdata><![CDATA[raw <xml> & ]]></cdata></message>"),
+        QStringLiteral("<presence type='unavailable'><stream:error xmlns:stream='http://etherx.jabber.org/"
+                       "streams'/><p:q xmlns:p='urn:p' p:attr='1' other='2'/></presence>"),
+    };
+    for (int i = 0; i < stanzas.size(); ++i) {
+        QTest::addRow("stanza %d, namespaces", i) << stanzas.at(i) << true;
+        QTest::addRow("stanza %d, plain", i) << stanzas.at(i) << false;
+    }
+}
+
+// The console writes stanzas itself, thousands a second on a busy stream: exactly as
+// QDomDocument::toString(2) of the stanza in a document of its own wrote them (whitespace
+// between elements dropped, the stream's namespace left out, line breaks as \n).
+void TestLabWindow::xmlConsoleIndentsAsTheDom()
+{
+    QFETCH(QString, xml);
+    QFETCH(bool, namespaces);
+    // As a client stream delivers it: inside the stream's default namespace.
+    QDomDocument stream;
+    QString error;
+    QVERIFY2(stream.setContent(QStringLiteral("<stream xmlns='jabber:client'>") + xml
+                                   + QStringLiteral("</stream>"),
+                               namespaces, &error),
+             qPrintable(error));
+    const QDomElement stanza = stream.documentElement().firstChildElement();
+    QVERIFY(!stanza.isNull());
+
+    QDomDocument document;
+    document.appendChild(document.importNode(stanza, true));
+    const std::function<void(QDomNode)> dropBlankText = [&dropBlankText](QDomNode node) {
+        for (QDomNode child = node.firstChild(); !child.isNull();) {
+            const QDomNode next = child.nextSibling();
+            if (child.isText() && child.toText().data().trimmed().isEmpty() && node.childNodes().size() > 1)
+                node.removeChild(child);
+            else if (child.isElement())
+                dropBlankText(child);
+            child = next;
+        }
+    };
+    dropBlankText(document.documentElement());
+    QString expected = document.toString(2);
+    expected.replace(QLatin1String(" xmlns=\"jabber:client\""), QString());
+    expected.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    expected.replace(QLatin1Char('\r'), QLatin1Char('\n'));
+    expected.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
+    QCOMPARE(XmlConsole::indented(stanza), expected.trimmed());
 }
 
 // The chat keeps its newest MaxLines lines, in the view as in lines(), however many come.
+void TestLabWindow::chatViewFollowsAFlood_data()
+{
+    QTest::addColumn<int>("width"); // narrow: every line wraps
+    QTest::addColumn<int>("perBatch"); // lines between two batches the view takes
+    QTest::addColumn<bool>("hiddenFirst"); // the flood comes while the chat is hidden
+    QTest::newRow("wide") << 400 << 70 << false;
+    QTest::newRow("narrow") << 130 << 70 << false;
+    QTest::newRow("narrow, shown after a flood") << 130 << 70 << true;
+}
+
+// A chat at its end stays there however fast lines come, also once its oldest lines
+// go and when its lines wrap: the newest line is the one in sight.
+void TestLabWindow::chatViewFollowsAFlood()
+{
+    QFETCH(int, width);
+    QFETCH(int, perBatch);
+    QFETCH(bool, hiddenFirst);
+    LabSession session(QStringLiteral("alice"), QStringLiteral("localhost"), QStringLiteral("phone"));
+    const QString room = QStringLiteral("lobby@conference.localhost");
+    ChatView chat(&session, room);
+    chat.resize(width, 300);
+    auto *view = chat.findChild<QPlainTextEdit *>(QStringLiteral("chat"));
+    QVERIFY(view);
+    const auto say = [&](int from, int to) {
+        for (int i = from; i < to; ++i) {
+            QDomDocument document;
+            document.setContent(
+                QStringLiteral("<message type='groupchat' from='%1/bob'><body>line %2</body></message>")
+                    .arg(room)
+                    .arg(i));
+            emit session.elementReceived(document.documentElement());
+        }
+    };
+    const auto newestInSight = [&](int newest) {
+        const QString text = QStringLiteral("line %1").arg(newest);
+        QTRY_VERIFY(view->document()->lastBlock().text().endsWith(text));
+        QTextCursor end(view->document());
+        end.movePosition(QTextCursor::End);
+        QTRY_VERIFY2(view->viewport()->rect().contains(view->cursorRect(end)),
+                     qPrintable(QStringLiteral("%1 out of sight").arg(text)));
+    };
+    int said = 0;
+    if (hiddenFirst) {
+        say(0, ChatView::MaxLines + 300);
+        said = ChatView::MaxLines + 300;
+    }
+    chat.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chat));
+    if (said > 0)
+        newestInSight(said - 1);
+    const int total = said + ChatView::MaxLines + 500;
+    for (; said < total && !QTest::currentTestFailed(); said += perBatch) {
+        say(said, said + perBatch);
+        newestInSight(said + perBatch - 1);
+    }
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(view->document()->blockCount(), ChatView::MaxLines);
+}
+
 void TestLabWindow::chatViewKeepsTheNewestLines()
 {
     LabSession session(QStringLiteral("alice"), QStringLiteral("localhost"), QStringLiteral("phone"));

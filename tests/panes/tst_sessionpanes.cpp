@@ -37,6 +37,7 @@
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTest>
 #include <QXmppClient.h>
 #include <algorithm>
@@ -293,6 +294,12 @@ void TestSessionPanes::consoleFilter()
     QTest::keyClick(raw, Qt::Key_Return, Qt::ControlModifier);
     QTRY_COMPARE(console->entries().size(), 5);
 
+    // Looked at, as a person would: the console takes into its view what came while hidden.
+    m_window->sessionsDock()->showSession(phone->session());
+    auto *tabs = child<QTabWidget>(phone, QStringLiteral("detailTabs"));
+    QVERIFY(tabs);
+    tabs->setCurrentIndex(tabs->indexOf(console->parentWidget()));
+    QTRY_VERIFY(console->isVisible());
     choose(console, QStringLiteral("kindFilter"), kind);
     choose(console, QStringLiteral("roomFilter"), room);
     type(console, QStringLiteral("textFilter"), text);

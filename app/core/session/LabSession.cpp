@@ -6,6 +6,7 @@
 #include "Vocabulary.h"
 #include "core/session/RawStanza.h"
 #include "core/session/SentStanzaTap.h"
+#include "core/session/StanzaReadGate.h"
 #include "core/session/StanzaSummary.h"
 #include "core/session/StanzaTap.h"
 
@@ -36,6 +37,8 @@ LabSession::LabSession(const QString &user, const QString &domain, const QString
     // First in line, so it sees stanzas before any manager can consume them.
     m_client->insertExtension(0, tap);
     connect(tap, &StanzaTap::stanzaSeen, this, &LabSession::record);
+    // QXmpp reads only whole stanzas: a busy stream is parsed once, not again and again.
+    new StanzaReadGate(m_client);
     auto *sent = new SentStanzaTap(m_client);
     connect(sent, &SentStanzaTap::stanzaSent, this, [this](const QDomElement &stanza) {
         if (stanza.tagName() == QLatin1String("presence") && !stanza.hasAttribute(QStringLiteral("to")))
@@ -49,6 +52,8 @@ LabSession::LabSession(const QString &user, const QString &domain, const QString
 
     connect(m_client, &QXmppClient::connected, this, [this] {
         m_connected = true;
+        if (const auto *socket = m_client->findChild<QSslSocket *>())
+            m_localPort = socket->localPort();
         const bool resumedStream = isStreamResumed();
         if (m_networkLost && !resumedStream) {
             // A new stream: the old session is gone, and its rooms with it.

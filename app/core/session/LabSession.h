@@ -75,6 +75,9 @@ public:
     QString securitySummary() const;
     // The certificate the server presented (null without TLS).
     QSslCertificate peerCertificate() const;
+    // This client's port on its current or last connection (0 before the first): the
+    // server names a connection by its address and this port (a stream error's trace).
+    quint16 localPort() const { return m_localPort; }
 
     // The server's word on this session, for servers that tell (the lab's own): its
     // connection is gone but it stays in its rooms until it resumes or the time is up.
@@ -186,6 +189,10 @@ private:
     bool m_detached = false;
     QDeadlineTimer m_resumeDeadline;
     QString m_mechanism; // the SASL mechanism of the current stream
+    quint16 m_localPort = 0;
 };
 
 Q_DECLARE_METATYPE(LabSession::Received)
+// The logs are trimmed at the front in chunks: what stays moves as memory, not one copy at a time.
+Q_DECLARE_TYPEINFO(LabSession::Received, Q_MOVABLE_TYPE);
+Q_DECLARE_TYPEINFO(LabSession::GroupMessage, Q_MOVABLE_TYPE);

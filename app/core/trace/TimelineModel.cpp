@@ -91,10 +91,21 @@ QStringList TimelineModel::laneLabels() const
     return labels;
 }
 
+const TimelineRow &TimelineModel::row(int index) const
+{
+    const TimelineRow &r = m_rows[std::size_t(index)];
+    if (r.labelPending) {
+        r.label = describeStanza(r.kind, r.from, r.to, r.xml);
+        r.labelPending = false;
+    }
+    return r;
+}
+
 int TimelineModel::rowOfId(quint64 id) const
 {
     for (int i = rowCount() - 1; i >= 0; --i) {
-        if (row(i).id == id && row(i).epoch == m_epoch)
+        const TimelineRow &r = m_rows[std::size_t(i)];
+        if (r.id == id && r.epoch == m_epoch)
             return i;
     }
     return -1;
@@ -106,7 +117,8 @@ int TimelineModel::recentRowOfId(quint64 id) const
     // fork per event cheap even with thousands of rows.
     const int oldest = qMax(0, rowCount() - 64);
     for (int i = rowCount() - 1; i >= oldest; --i) {
-        if (row(i).id == id && row(i).epoch == m_epoch)
+        const TimelineRow &r = m_rows[std::size_t(i)];
+        if (r.id == id && r.epoch == m_epoch)
             return i;
     }
     return -1;
@@ -117,9 +129,9 @@ QVector<int> TimelineModel::fanOutSiblings(int index) const
     QVector<int> siblings;
     if (index < 0 || index >= rowCount())
         return siblings;
-    const TimelineRow &selected = row(index);
+    const TimelineRow &selected = m_rows[std::size_t(index)];
     for (int i = 0; i < rowCount(); ++i) {
-        if (i != index && row(i).sameFanOut(selected))
+        if (i != index && m_rows[std::size_t(i)].sameFanOut(selected))
             siblings << i;
     }
     return siblings;
@@ -191,7 +203,19 @@ void TimelineModel::handleTrace(const TraceEvent &event)
     row.to = event.to;
     row.note = event.note;
     row.xml = event.xml;
-    row.label = describe(event);
+    // A stanza's label needs its XML parsed: left until the row is looked at, since a
+    // busy room brings thousands of hops a second and only a screenful is ever drawn.
+    switch (event.direction) {
+    case TraceEvent::Direction::Fork:
+    case TraceEvent::Direction::Replay:
+    case TraceEvent::Direction::StreamError:
+    case TraceEvent::Direction::Storage:
+        row.label = describe(event);
+        break;
+    default:
+        row.labelPending = true;
+        break;
+    }
     const quint64 key = fanOutKey(m_epoch, event.fanOutId);
 
     switch (event.direction) {
@@ -294,6 +318,15 @@ void TimelineModel::retargetToAccount(const TraceEvent &event)
 
 QString TimelineModel::ensureLane(TimelineLane::Type type, const QString &jid)
 {
+    // Asked for every hop: a known lane costs one lookup, and the rows share its key.
+    const QString key = type == TimelineLane::Type::Server ? TimelineLane::serverKey()
+        : type == TimelineLane::Type::Room                 ? TimelineLane::roomKey(jid)
+        : type == TimelineLane::Type::Account              ? TimelineLane::accountKey(jid)
+                                                           : TimelineLane::sessionKey(jid);
+    const auto known = m_laneIndex.constFind(key);
+    if (known != m_laneIndex.cend())
+        return m_lanes.at(*known).key;
+
     TimelineLane lane;
     lane.type = type;
     lane.jid = jid;
@@ -438,13 +471,19 @@ QString TimelineModel::describe(const TraceEvent &event)
     if (event.direction == Direction::Storage)
         return tr("storage \u00b7 %1").arg(event.note);
 
-    const QDomElement stanza = XmlText::toElement(event.xml);
+    return describeStanza(event.kind, event.from, event.to, event.xml);
+}
+
+QString TimelineModel::describeStanza(TraceEvent::Kind kind, const QString &from, const QString &to,
+                                      const QString &xml)
+{
+    const QDomElement stanza = XmlText::toElement(xml);
     // The kind in the palette's words; the type only where the kind does not say it.
-    QString line = TraceEvent::kindName(event.kind);
+    QString line = TraceEvent::kindName(kind);
     const QString type = stanza.attribute(QStringLiteral("type"));
     if (!type.isEmpty() && type != QLatin1String("groupchat") && type != QLatin1String("error"))
         line += QLatin1Char(' ') + type;
-    line += QStringLiteral("  %1 \u2192 %2").arg(shortJid(event.from), shortJid(event.to));
+    line += QStringLiteral("  %1 \u2192 %2").arg(shortJid(from), shortJid(to));
 
     // The one detail that tells stanzas of a kind apart.
     QString detail;

@@ -50,7 +50,8 @@ public:
     const QVector<TimelineLane> &lanes() const { return m_lanes; }
     int laneIndex(const QString &key) const { return m_laneIndex.value(key, -1); }
     QStringList laneLabels() const;
-    const TimelineRow &row(int index) const { return m_rows[std::size_t(index)]; }
+    // The row, its label worked out if it is not yet.
+    const TimelineRow &row(int index) const;
     int rowOfId(quint64 id) const;
     // The other rows of the same fan-out: the room stanza and every copy forked from it.
     QVector<int> fanOutSiblings(int row) const;
@@ -83,6 +84,9 @@ private:
     void forgetOldFanOuts();
     void rebuildIndex();
     static QString describe(const TraceEvent &event);
+    // A stanza hop's label: its kind, type, ends and the detail that tells it apart.
+    static QString describeStanza(TraceEvent::Kind kind, const QString &from, const QString &to,
+                                  const QString &xml);
 
     QVector<TimelineLane> m_lanes;
     QHash<QString, int> m_laneIndex;

@@ -23,7 +23,10 @@ struct TimelineRow
     QString toLane;
     QString markerLane; // set for a decision
     QStringList targetLanes; // the sessions a fork or replay served
-    QString label; // one line for people
+    // One line for people. A stanza hop's is worked out from its XML when first asked
+    // for (TimelineModel::row()): only the rows someone looks at need it.
+    mutable QString label;
+    mutable bool labelPending = false;
     QString from;
     QString to;
     QString note;
