@@ -80,14 +80,6 @@ QString joinPassword(const QDomElement &presence)
                          Ns::Muc)
         .text();
 }
-
-QDateTime delayStamp(const QDomElement &message)
-{
-    const QDomElement delay = Stanza::child(message, QStringLiteral("delay"), Ns::Delay);
-    const QDateTime stamp
-        = QDateTime::fromString(delay.attribute(QStringLiteral("stamp")), Qt::ISODateWithMs);
-    return stamp.isValid() ? stamp : QDateTime::currentDateTimeUtc();
-}
 } // namespace
 
 AccountLevelJoining::AccountLevelJoining(StanzaRouter *router, SessionRegistry *sessions,
@@ -382,8 +374,8 @@ void AccountLevelJoining::replay(Membership *membership, const QString &session,
     // Only what this membership saw: an archive entry from an earlier incarnation of the
     // room is not something a direct join would show.
     const HistoryRequest request = HistoryRequest::fromJoin(joinPresence, DefaultHistoryStanzas);
-    const QVector<HistoryEntry> seen = m_archive->accountHistory(membership->account, membership->room,
-                                                         request.maxStanzas, membership->firstArchived);
+    const QVector<HistoryEntry> seen = m_archive->accountHistory(
+        membership->account, membership->room, request.maxStanzas, membership->firstArchived);
     const auto history = request.select(seen, QDateTime::currentDateTimeUtc());
     for (const HistoryEntry &entry : history)
         router()->deliver(delayedCopy(entry, membership->room, session));
@@ -635,12 +627,17 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
                 delay.setAttribute(QStringLiteral("stamp"),
                                    QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
             }
-        } else if (MessageArchive::isArchivable(stanza)
-                   && !MessageArchive::roomStanzaId(stanza, room).isEmpty()) {
-            // Only what the room archived (it stamped its id): the account's history of R
-            // shares the room's ids, and a <no-store/> message is kept nowhere (§8).
-            const qint64 sequence = m_archive->storeAccountHistory(account, room, stanza, delayStamp(stanza));
-            // The room's history at the account's join belongs to this membership too.
+            // A subject the room archived (it asked to be stored) is replayed as the
+            // subject, not as history.
+            const QString stanzaId = MessageArchive::roomStanzaId(stanza, room);
+            if (!stanzaId.isEmpty())
+                m_archive->withhold(account, room, stanzaId);
+        } else if (!Stanza::child(stanza, QStringLiteral("delay"), Ns::Delay).isNull()) {
+            // The account's history of R is R's archive from the first message the
+            // membership received on (§8). A live message is newer than the membership; the
+            // room's history at the join may be older, and then the history starts there.
+            const QString stanzaId = MessageArchive::roomStanzaId(stanza, room);
+            const qint64 sequence = stanzaId.isEmpty() ? 0 : m_archive->roomSequence(room, stanzaId);
             if (sequence > 0 && sequence < membership->firstArchived) {
                 membership->firstArchived = sequence;
                 persist(*membership);
@@ -649,6 +646,17 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
     }
     fork(membership.get(), stanza, QString());
     return true;
+}
+
+void AccountLevelJoining::roomStanzaNotDelivered(const QString &account, const QDomElement &stanza)
+{
+    const QString room = Jid::bare(Stanza::from(stanza));
+    if (!Stanza::isMessage(stanza) || Stanza::type(stanza) != QLatin1String("groupchat")
+        || !m_memberships.contains({ account, room }))
+        return;
+    const QString stanzaId = MessageArchive::roomStanzaId(stanza, room);
+    if (!stanzaId.isEmpty())
+        m_archive->withhold(account, room, stanzaId);
 }
 
 void AccountLevelJoining::requestInstantRoom(const Membership &membership)

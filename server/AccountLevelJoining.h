@@ -44,6 +44,9 @@ public:
     // The stanza being handled was committed, or rolled back: then the memberships it made
     // are undone (the account leaves again), as its sender was told it was refused.
     void onSettled(bool committed);
+    // A stanza to the account was dropped on its way (XEP-0191: the account blocked its
+    // sender): if it was a room's message, the account's history of the room leaves it out.
+    void roomStanzaNotDelivered(const QString &account, const QDomElement &stanza);
     // Writes every membership as held now, replacing what is stored (after writes were
     // rolled back, so that the storage catches up with what the server holds).
     void persistAll();

@@ -74,6 +74,7 @@ bool BlockingService::handleStanza(const QDomElement &stanza)
         const QString account = Jid::bare(to);
         if (Jid::bare(from) != account && m_blocks->isBlocked(account, from)) {
             router()->count(QStringLiteral("blocking.inbound-dropped"));
+            emit inboundDropped(account, stanza);
             if (Stanza::isIq(stanza) && !isAnswer) {
                 // As if the account had no session that understands it.
                 QDomElement error = Stanza::errorReply(stanza, Stanza::ErrorType::Cancel,

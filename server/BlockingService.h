@@ -44,6 +44,10 @@ public:
     void setPresenceSource(std::function<QStringList(const QString &account)> subscribers,
                            std::function<QList<QDomElement>(const QString &account)> presences);
 
+signals:
+    // A stanza to the account was dropped because it blocked the sender (§3.4).
+    void inboundDropped(const QString &account, const QDomElement &stanza);
+
 private:
     void handleCommand(const QDomElement &iq, const QDomElement &command);
     // Items' JIDs, prepared; false (and the error sent) when one is malformed.

@@ -167,6 +167,29 @@ const QList<QStringList> &migrations()
             QStringLiteral(
                 "CREATE INDEX personal_archive_by_stamp ON archive (owner, kind, stamp) WHERE kind = 1"),
         },
+        // version 11: an account's history of a room is the room's archive from the first
+        // message its membership received on (memberships.first_archived becomes a sequence
+        // of the room's archive), less the messages it was not sent; the copies go.
+        {
+            QStringLiteral("CREATE TABLE history_withheld ("
+                           " room TEXT NOT NULL,"
+                           " account TEXT NOT NULL,"
+                           " message INTEGER NOT NULL REFERENCES messages (id),"
+                           " PRIMARY KEY (room, account, message)) WITHOUT ROWID"),
+            // The room's entry of the oldest copy the membership holds.
+            QStringLiteral("UPDATE memberships SET first_archived = coalesce((SELECT min(r.id) FROM archive h"
+                           " JOIN archive r ON r.owner = h.peer AND r.message = h.message AND r.kind = 0"
+                           " WHERE h.kind = 2 AND h.owner = memberships.account AND h.peer = memberships.room"
+                           " AND h.id >= memberships.first_archived), first_archived)"),
+            // What the room archived since then but the account has no copy of (it blocked
+            // the sender, or the message was a subject).
+            QStringLiteral("INSERT INTO history_withheld (room, account, message)"
+                           " SELECT m.room, m.account, r.message FROM memberships m"
+                           " JOIN archive r ON r.owner = m.room AND r.kind = 0 AND r.id >= m.first_archived"
+                           " WHERE NOT EXISTS (SELECT 1 FROM archive h"
+                           " WHERE h.owner = m.account AND h.message = r.message AND h.kind = 2)"),
+            QStringLiteral("DELETE FROM archive WHERE kind = 2"),
+        },
     };
     return steps;
 }

@@ -26,5 +26,5 @@ struct Membership
     QDomElement selfPresence; // the account's presence as the room reported it
     QDomElement subject; // the last subject message
     QString sentPresenceKey; // show+status last sent to the room
-    qint64 firstArchived = 0; // archive sequence of the oldest message this membership received
+    qint64 firstArchived = 0; // the room archive's sequence of the oldest message this membership received
 };

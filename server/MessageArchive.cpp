@@ -100,10 +100,35 @@ qint64 MessageArchive::storeRoom(const QString &room, const QDomElement &message
     return storeEntry(ArchiveKind::Room, room, room, room, message, stamp);
 }
 
-qint64 MessageArchive::storeAccountHistory(const QString &account, const QString &room,
-                                           const QDomElement &message, const QDateTime &stamp)
+qint64 MessageArchive::roomSequence(const QString &room, const QString &stanzaId)
 {
-    return storeEntry(ArchiveKind::AccountHistory, account, room, room, message, stamp);
+    if (!m_database->isOpen())
+        return 0;
+    QSqlQuery query = m_database->prepared(
+        QStringLiteral("SELECT a.id FROM messages m JOIN archive a ON a.owner = m.room AND a.message = m.id"
+                       " WHERE m.room = ? AND m.stanza_id = ? AND a.kind = 0"));
+    query.addBindValue(room);
+    query.addBindValue(stanzaId);
+    const qint64 sequence = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
+    query.finish();
+    return sequence;
+}
+
+bool MessageArchive::withhold(const QString &account, const QString &room, const QString &stanzaId)
+{
+    if (!m_database->isOpen())
+        return true;
+    m_database->beginWrite();
+    QSqlQuery insert = m_database->prepared(
+        QStringLiteral("INSERT OR IGNORE INTO history_withheld (account, room, message)"
+                       " SELECT ?, room, id FROM messages WHERE room = ? AND stanza_id = ?"));
+    insert.addBindValue(account);
+    insert.addBindValue(room);
+    insert.addBindValue(stanzaId);
+    if (insert.exec())
+        return true;
+    m_database->fail(QStringLiteral("cannot leave a message out of a history: ") + insert.lastError().text());
+    return false;
 }
 
 qint64 MessageArchive::storePersonal(const QString &owner, const QString &peer, const QDomElement &message,
@@ -160,7 +185,7 @@ qint64 MessageArchive::storeEntry(ArchiveKind kind, const QString &owner, const 
     m_lastStanzaId = stanzaId;
     m_lastMessageId = messageId;
 
-    // Once per owner: a copy it already has (history at a rejoin) is ignored and found.
+    // Once per owner: a message it already has is ignored and found.
     QSqlQuery insert = m_database->prepared(QStringLiteral(
         "INSERT OR IGNORE INTO archive (id, owner, peer, message, stamp, kind) VALUES (?, ?, ?, ?, ?, ?)"));
     insert.addBindValue(m_nextSequence);
@@ -186,28 +211,29 @@ qint64 MessageArchive::storeEntry(ArchiveKind kind, const QString &owner, const 
 
 QVector<HistoryEntry> MessageArchive::roomHistory(const QString &room, int limit)
 {
-    return latest(ArchiveKind::Room, room, room, limit, 0);
+    return latestOfRoom(room, QString(), limit, 0);
 }
 
 QVector<HistoryEntry> MessageArchive::accountHistory(const QString &account, const QString &room, int limit,
                                                      qint64 fromSequence)
 {
-    return latest(ArchiveKind::AccountHistory, account, room, limit, fromSequence);
+    return latestOfRoom(room, account, limit, fromSequence);
 }
 
-QVector<HistoryEntry> MessageArchive::latest(ArchiveKind kind, const QString &owner, const QString &peer,
-                                             int limit, qint64 fromSequence)
+QVector<HistoryEntry> MessageArchive::latestOfRoom(const QString &room, const QString &account, int limit,
+                                                   qint64 fromSequence)
 {
     QVector<HistoryEntry> entries;
     if (!m_database->isOpen() || limit <= 0)
         return entries;
+    // kind = 0 as a literal: the partial index room_archive_by_id serves it.
     QSqlQuery query = m_database->prepared(QStringLiteral(
         "SELECT a.id, a.stamp, m.stanza FROM archive a JOIN messages m ON m.id = a.message"
-        " WHERE a.owner = ? AND a.peer = ? AND a.kind = ? AND a.id >= ? ORDER BY a.id DESC LIMIT ?"));
-    query.addBindValue(owner);
-    query.addBindValue(peer);
-    query.addBindValue(int(kind));
+        " WHERE a.owner = ? AND a.kind = 0 AND a.id >= ? AND NOT EXISTS (SELECT 1 FROM history_withheld w"
+        " WHERE w.account = ? AND w.room = a.owner AND w.message = a.message) ORDER BY a.id DESC LIMIT ?"));
+    query.addBindValue(room);
     query.addBindValue(fromSequence);
+    query.addBindValue(account);
     query.addBindValue(limit);
     if (!query.exec())
         return entries;
@@ -228,20 +254,13 @@ ArchivePage MessageArchive::query(const ArchiveQuery &request)
     const Filter filter = filterOf(request);
 
     auto sequenceOf = [&](const QString &id) -> qint64 {
-        // Two unique-index lookups: the ids of an archive of kind Room or Personal are its
-        // owner's own (messages.room is the owner). An account's history of a room holds
-        // the ids of its rooms; no XEP-0313 query reads it, so it may scan.
-        const bool ownIds = request.kind != ArchiveKind::AccountHistory;
+        // Two unique-index lookups: the ids of an archive are its owner's own (messages.room
+        // is the owner).
         QSqlQuery query = m_database->prepared(
-            ownIds ? QStringLiteral(
-                "SELECT a.id FROM messages m JOIN archive a ON a.owner = ? AND a.message = m.id"
-                " WHERE m.room = ? AND m.stanza_id = ? AND a.kind = ?")
-                   : QStringLiteral(
-                       "SELECT a.id FROM messages m JOIN archive a ON a.owner = ? AND a.message = m.id"
-                       " WHERE m.stanza_id = ? AND a.kind = ?"));
+            QStringLiteral("SELECT a.id FROM messages m JOIN archive a ON a.owner = ? AND a.message = m.id"
+                           " WHERE m.room = ? AND m.stanza_id = ? AND a.kind = ?"));
         query.addBindValue(request.owner);
-        if (ownIds)
-            query.addBindValue(request.owner);
+        query.addBindValue(request.owner);
         query.addBindValue(id);
         query.addBindValue(int(request.kind));
         const qint64 sequence = query.exec() && query.next() ? query.value(0).toLongLong() : 0;
@@ -328,9 +347,15 @@ bool MessageArchive::removeOwner(const QString &owner)
     m_database->beginWrite();
     QSqlQuery query = m_database->prepared(QStringLiteral("DELETE FROM archive WHERE owner = ?"));
     query.addBindValue(owner);
-    if (query.exec())
+    QSqlQuery withheld = m_database->prepared(QStringLiteral("DELETE FROM history_withheld WHERE room = ?"));
+    withheld.addBindValue(owner);
+    if (!query.exec()) {
+        m_database->fail(QStringLiteral("cannot remove an archive: ") + query.lastError().text());
+        return false;
+    }
+    if (withheld.exec())
         return true;
-    m_database->fail(QStringLiteral("cannot remove an archive: ") + query.lastError().text());
+    m_database->fail(QStringLiteral("cannot remove an archive: ") + withheld.lastError().text());
     return false;
 }
 

@@ -1,12 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The message archive in SQLite (§8 of the contract). Kind Room: a room's own archive
-// (owner = the room). Kind AccountHistory: an account's history of the groupchat
-// messages a room sent it (owner = the account, peer = the room), one copy per message
-// whatever the number of sessions, under the room's stanza-id (XEP-0359). Kind
-// Personal: an account's XEP-0313 user archive of one-to-one messages, each under the
-// stanza-id the account's archive gave it. A query reads one kind only, so room
-// history never shows in a personal archive.
+// (owner = the room). Kind Personal: an account's XEP-0313 user archive of one-to-one
+// messages, each under the stanza-id the account's archive gave it. A query reads one
+// kind only, so room history never shows in a personal archive.
+// An account's history of a room (what the room sent it, once however many sessions got
+// it) is not stored a second time: it is the room's archive from the first message the
+// account's membership received on, less what the account did not receive (a blocked
+// occupant's messages, a stored subject), which is kept as a short list of exceptions.
 #pragma once
 
 #include "HistoryRequest.h"
@@ -15,10 +16,9 @@
 
 class Database;
 
-// Stored as archive.kind (schema version 7; AccountHistory since version 10, before
-// which it was Room with owner != peer). Only Room and Personal are XEP-0313 archives
-// (and indexed as such); an account's history of a room is read by replays only.
-enum class ArchiveKind { Room = 0, Personal = 1, AccountHistory = 2 };
+// Stored as archive.kind (schema version 7). Version 10 also had kind 2, a copy per
+// account of each room message; version 11 derives that from the room's archive.
+enum class ArchiveKind { Room = 0, Personal = 1 };
 
 struct ArchiveQuery
 {
@@ -58,12 +58,12 @@ public:
     // Stores a message the room broadcast in its own archive, under the room's stanza-id
     // it carries. Returns the archive sequence of the entry, 0 when it could not be stored.
     qint64 storeRoom(const QString &room, const QDomElement &message, const QDateTime &stamp);
-    // Stores a message the room sent the account in the account's history of the room,
-    // unless it already has the message with the same room stanza-id. Returns the
-    // archive sequence of the entry (of the earlier one for a duplicate), 0 when it could
-    // not be stored.
-    qint64 storeAccountHistory(const QString &account, const QString &room, const QDomElement &message,
-                               const QDateTime &stamp);
+    // The room archive's sequence of the message the room stamped with stanzaId, 0 when
+    // the room's archive does not have it.
+    qint64 roomSequence(const QString &room, const QString &stanzaId);
+    // Leaves a message of the room's archive out of the account's history of the room: the
+    // account did not receive it. False when it could not be stored.
+    bool withhold(const QString &account, const QString &room, const QString &stanzaId);
     // Stores a one-to-one message in owner's personal archive under the stanza-id
     // by=owner it carries (the caller stamped it). Returns as store().
     qint64 storePersonal(const QString &owner, const QString &peer, const QDomElement &message,
@@ -72,12 +72,12 @@ public:
     qint64 nextSequence();
     // The newest 'limit' entries of a room's archive, oldest first (the room's history).
     QVector<HistoryEntry> roomHistory(const QString &room, int limit);
-    // The newest 'limit' entries of account's history of room from 'fromSequence' on,
-    // oldest first (history replays to a session, §1).
+    // The newest 'limit' entries of account's history of room from the room archive's
+    // sequence 'fromSequence' on, oldest first (history replays to a session, §1).
     QVector<HistoryEntry> accountHistory(const QString &account, const QString &room, int limit,
                                          qint64 fromSequence = 0);
     ArchivePage query(const ArchiveQuery &request);
-    // Forgets an owner's archive (a destroyed room's); accounts keep their copies.
+    // Forgets an owner's archive (a destroyed room's, and its accounts' histories of it).
     bool removeOwner(const QString &owner);
     // The batch was rolled back: what this remembers of the last writes is void.
     void forgetCachedState();
@@ -91,8 +91,10 @@ public:
     static bool isArchivable(const QDomElement &message);
 
 private:
-    QVector<HistoryEntry> latest(ArchiveKind kind, const QString &owner, const QString &peer, int limit,
-                                 qint64 fromSequence);
+    // The newest 'limit' entries of the room's archive from 'fromSequence' on, less what
+    // 'account' (if any) was not sent.
+    QVector<HistoryEntry> latestOfRoom(const QString &room, const QString &account, int limit,
+                                       qint64 fromSequence);
     // 'archiveJid' is the JID whose stanza-id names the message (messages.room).
     qint64 storeEntry(ArchiveKind kind, const QString &owner, const QString &archiveJid, const QString &peer,
                       const QDomElement &message, const QDateTime &stamp);

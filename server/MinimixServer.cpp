@@ -194,6 +194,8 @@ bool MinimixServer::start()
     auto *chat
         = new ChatMessages(d->router, d->sessions, &d->archive, d->accountJoin, &d->archivePreferences);
     chat->setOfflineMessages(offline);
+    connect(blocking, &BlockingService::inboundDropped, d->accountJoin,
+            &AccountLevelJoining::roomStanzaNotDelivered);
     blocking->setPresenceSource(
         [rosters](const QString &account) { return rosters->subscribers(account); },
         [presence](const QString &account) { return presence->presencesOf(account); });

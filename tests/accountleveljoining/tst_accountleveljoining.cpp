@@ -487,6 +487,46 @@ private slots:
         QCOMPARE(laptop->count(TestClient::anyGroupchatFrom(Lobby)), 0);
     }
 
+    // §1 + §8: the account's history of the room starts with what the room's history at the
+    // account's join brought: a later session's replay has that and what came since, not
+    // the room's older messages the account never received.
+    void replayStartsWithTheHistoryAtTheJoin_data()
+    {
+        QTest::addColumn<int>("atJoin"); // the first session's maxstanzas
+        QTest::addColumn<QStringList>("replayed");
+        const QStringList all { QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3"),
+                                QStringLiteral("live") };
+        QTest::newRow("none") << 0 << QStringList(all.mid(3));
+        QTest::newRow("two of three") << 2 << QStringList(all.mid(1));
+        QTest::newRow("all three") << 3 << all;
+    }
+    void replayStartsWithTheHistoryAtTheJoin()
+    {
+        QFETCH(int, atJoin);
+        QFETCH(QStringList, replayed);
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        for (const char *body : { "m1", "m2", "m3" })
+            bob->say(Lobby, QLatin1String(body));
+        QVERIFY(bob->waitFor(TestClient::groupchat(Lobby, QStringLiteral("m3"))));
+        TestClient *phone = m_server->connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice"),
+                            QStringLiteral("<history maxstanzas='%1'/>").arg(atJoin)));
+        bob->say(Lobby, QStringLiteral("live"));
+        QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, QStringLiteral("live"))));
+
+        TestClient *laptop = m_server->connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice"), QStringLiteral("<history maxstanzas='10'/>")));
+        QVERIFY(laptop->sync());
+        QStringList bodies;
+        for (const QDomElement &message : laptop->receivedMatching(TestClient::anyGroupchatFrom(Lobby))) {
+            const QString body = message.firstChildElement(QStringLiteral("body")).text();
+            if (!body.isEmpty())
+                bodies << body;
+        }
+        QCOMPARE(bodies, replayed);
+    }
+
     // §1 + §5 + §7: a session rejoining an account left as xa is replayed the account's new presence.
     void rejoinAfterEverySessionDropped()
     {

@@ -15,6 +15,7 @@
 
 namespace {
 const QString Bob = QStringLiteral("bob@localhost");
+const QString Lobby = QStringLiteral("lobby@conference.localhost");
 
 QString blockIq(const QString &command, const QStringList &jids, const QString &type = QStringLiteral("set"))
 {
@@ -297,6 +298,45 @@ private slots:
         const QStringList kept = blocklist(alice);
         QCOMPARE(kept.size(), ServiceDefaults::MaxBlockedJidsPerAccount);
         QVERIFY(!kept.contains(QStringLiteral("one-more@example.org")));
+    }
+
+    // §8 with XEP-0191: a message of a blocked occupant never reached the account, so the
+    // account's history of the room does not have it: a later session's replay leaves it
+    // out, whether the occupant is still blocked or not any more.
+    void blockedOccupantOutOfHistory_data()
+    {
+        QTest::addColumn<bool>("unblockFirst");
+        QTest::newRow("still blocked") << false;
+        QTest::newRow("unblocked before the replay") << true;
+    }
+    void blockedOccupantOutOfHistory()
+    {
+        QFETCH(bool, unblockFirst);
+        TestServer server(JoinMode::AccountLevel);
+        TestClient *phone = server.connect(QStringLiteral("alice"), QStringLiteral("phone"));
+        TestClient *bob = server.connect(QStringLiteral("bob"));
+        QVERIFY(phone->join(Lobby, QStringLiteral("alice")));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        bob->say(Lobby, QStringLiteral("before"));
+        QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, QStringLiteral("before"))));
+        const QString occupant = Lobby + QStringLiteral("/bob");
+        QCOMPARE(Stanza::type(phone->requestXml(blockIq(QStringLiteral("block"), { occupant }))),
+                 QStringLiteral("result"));
+        bob->say(Lobby, QStringLiteral("blocked"));
+        QVERIFY(bob->waitFor(TestClient::groupchat(Lobby, QStringLiteral("blocked"))));
+        phone->say(Lobby, QStringLiteral("after"));
+        QVERIFY(phone->waitFor(TestClient::groupchat(Lobby, QStringLiteral("after"))));
+        QCOMPARE(phone->count(TestClient::groupchat(Lobby, QStringLiteral("blocked"))), 0);
+        if (unblockFirst)
+            QCOMPARE(Stanza::type(phone->requestXml(blockIq(QStringLiteral("unblock"), { occupant }))),
+                     QStringLiteral("result"));
+
+        TestClient *laptop = server.connect(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(laptop->join(Lobby, QStringLiteral("alice"), QStringLiteral("<history maxstanzas='10'/>")));
+        QVERIFY(laptop->waitFor(TestClient::groupchat(Lobby, QStringLiteral("after"))));
+        QVERIFY(laptop->sync());
+        QCOMPARE(laptop->count(TestClient::groupchat(Lobby, QStringLiteral("before"))), 1);
+        QCOMPARE(laptop->count(TestClient::groupchat(Lobby, QStringLiteral("blocked"))), 0);
     }
 
     void persistsAcrossRestart()

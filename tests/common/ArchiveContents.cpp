@@ -2,6 +2,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "ArchiveContents.h"
 
+#include "MembershipStore.h"
+
+#include <limits>
+
 QStringList archivedBodies(MessageArchive &archive, const QString &owner, ArchiveKind kind)
 {
     QStringList bodies;
@@ -17,4 +21,18 @@ QStringList archivedBodies(MessageArchive &archive, const QString &owner, Archiv
             return bodies;
         query.afterId = page.messages.last().id;
     }
+}
+
+QStringList accountHistoryBodies(Database &database, const QString &account, const QString &room)
+{
+    QStringList bodies;
+    for (const StoredMembership &membership : MembershipStore(&database).load()) {
+        if (membership.account != account || membership.room != room)
+            continue;
+        MessageArchive archive(&database);
+        for (const HistoryEntry &entry :
+             archive.accountHistory(account, room, std::numeric_limits<int>::max(), membership.firstArchived))
+            bodies << entry.message.firstChildElement(QStringLiteral("body")).text();
+    }
+    return bodies;
 }

@@ -8,6 +8,11 @@
 
 #include <QStringList>
 
+class Database;
+
 // Every body in one owner's archive of that kind (a room's own archive, an account's
-// history of its rooms), in archive order, walking all pages.
+// personal archive), in archive order, walking all pages.
 QStringList archivedBodies(MessageArchive &archive, const QString &owner, ArchiveKind kind);
+// Every body of the account's history of the room as a replay reads it, oldest first:
+// from its stored membership's first message on (none without a stored membership).
+QStringList accountHistoryBodies(Database &database, const QString &account, const QString &room);

@@ -162,13 +162,21 @@ private slots:
         Database db;
         QVERIFY2(db.open(path), qPrintable(db.errorString()));
         QCOMPARE(Database::storedSchemaVersion(path), Database::schemaVersion());
-        const QStringList expected { QStringLiteral("accounts"),        QStringLiteral("archive"),
-                                     QStringLiteral("blocklist"),       QStringLiteral("memberships"),
-                                     QStringLiteral("messages"),        QStringLiteral("offline_messages"),
-                                     QStringLiteral("pep_items"),       QStringLiteral("pep_nodes"),
-                                     QStringLiteral("private_storage"), QStringLiteral("room_affiliations"),
-                                     QStringLiteral("rooms"),           QStringLiteral("roster_items"),
-                                     QStringLiteral("roster_versions"), QStringLiteral("vcards") };
+        const QStringList expected { QStringLiteral("accounts"),
+                                     QStringLiteral("archive"),
+                                     QStringLiteral("blocklist"),
+                                     QStringLiteral("history_withheld"),
+                                     QStringLiteral("memberships"),
+                                     QStringLiteral("messages"),
+                                     QStringLiteral("offline_messages"),
+                                     QStringLiteral("pep_items"),
+                                     QStringLiteral("pep_nodes"),
+                                     QStringLiteral("private_storage"),
+                                     QStringLiteral("room_affiliations"),
+                                     QStringLiteral("rooms"),
+                                     QStringLiteral("roster_items"),
+                                     QStringLiteral("roster_versions"),
+                                     QStringLiteral("vcards") };
         QCOMPARE(tables(db), expected);
         QSqlQuery query(db.connection());
         QVERIFY(query.exec(QStringLiteral("PRAGMA journal_mode")) && query.next());

@@ -4,7 +4,9 @@
 // its one-to-one messages only, never its rooms' messages, which still serve the history
 // replay of §1; a stanza-id is only on what was archived (<no-store/>, chat states), so
 // every id a client sees is a valid RSM position.
+#include "ArchiveContents.h"
 #include "Database.h"
+#include "MembershipStore.h"
 #include "MessageArchive.h"
 #include "Stanza.h"
 #include "TestClient.h"
@@ -14,9 +16,11 @@
 #include "XmlText.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <array>
 
 namespace {
 const QString Alice = QStringLiteral("alice@localhost");
@@ -237,7 +241,7 @@ private slots:
             QVERIFY2(current.open(path), qPrintable(current.errorString()));
         }
         {
-            // Back to version 6: without what versions 7 to 10 added, history as v6 kept it.
+            // Back to version 6: without what versions 7 to 11 added, history as v6 kept it.
             QSqlDatabase db
                 = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v6-writer"));
             db.setDatabaseName(path);
@@ -250,7 +254,7 @@ private slots:
                    "CREATE INDEX archive_by_stamp ON archive (owner, stamp)",
                    "CREATE INDEX messages_by_stanza_id ON messages (stanza_id)",
                    "ALTER TABLE archive DROP COLUMN kind", "DROP TABLE blocklist", "DROP TABLE vcards",
-                   "DROP TABLE offline_messages",
+                   "DROP TABLE offline_messages", "DROP TABLE history_withheld",
                    "INSERT INTO messages (id, room, stanza_id, stanza) VALUES (1, "
                    "'lobby@conference.localhost', 'old-1', '<message xmlns=\"jabber:client\" "
                    "type=\"groupchat\" "
@@ -284,6 +288,70 @@ private slots:
         QVERIFY(!archive.query(room).unknownId);
         personal.afterId = QStringLiteral("old-1");
         QVERIFY(archive.query(personal).unknownId);
+    }
+
+    // A version-10 file kept a copy of each room message per account. After the upgrade the
+    // account's history is the room's archive from the membership's first copy on, less
+    // what the account has no copy of, and the copies are gone.
+    void upgradedVersion10()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("v10.db"));
+        {
+            Database current;
+            QVERIFY2(current.open(path), qPrintable(current.errorString()));
+        }
+        {
+            QSqlDatabase db
+                = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v10-writer"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QStringList sql { QStringLiteral("DROP TABLE history_withheld") };
+            // m1 came before alice joined; m2 was history at her join (her copy 3), m3 was
+            // from an occupant she blocked (no copy), m4 live (her copy 6).
+            for (int m = 1; m <= 4; ++m)
+                sql << QStringLiteral("INSERT INTO messages (id, room, stanza_id, stanza) VALUES (%1, '%2',"
+                                      " 'id-%1', '<message xmlns=\"jabber:client\" type=\"groupchat\""
+                                      " from=\"%2/bob\"><body>m%1</body></message>')")
+                           .arg(m)
+                           .arg(Lobby);
+            const QList<std::array<int, 3>> rows { { 1, 0, 1 }, { 2, 0, 2 }, { 3, 2, 2 },
+                                                   { 4, 0, 3 }, { 5, 0, 4 }, { 6, 2, 4 } };
+            for (const auto &row : rows) // id, kind, message
+                sql << QStringLiteral("INSERT INTO archive (id, owner, peer, message, stamp, kind)"
+                                      " VALUES (%1, '%2', '%3', %4, 1767268800000, %5)")
+                           .arg(row[0])
+                           .arg(row[1] == 2 ? Alice : Lobby, Lobby)
+                           .arg(row[2])
+                           .arg(row[1]);
+            sql << QStringLiteral("INSERT INTO memberships (account, room, nick, first_archived)"
+                                  " VALUES ('%1', '%2', 'alice', 3)")
+                       .arg(Alice, Lobby)
+                << QStringLiteral("PRAGMA user_version = 10");
+            for (const QString &statement : std::as_const(sql))
+                QVERIFY2(query.exec(statement),
+                         qPrintable(statement + QLatin1Char(' ') + query.lastError().text()));
+            query.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v10-writer"));
+
+        Database database;
+        QVERIFY2(database.open(path), qPrintable(database.errorString()));
+        const QVector<StoredMembership> memberships = MembershipStore(&database).load();
+        QCOMPARE(memberships.size(), 1);
+        QCOMPARE(memberships.first().firstArchived, 2); // the room's entry of m2
+        QCOMPARE(accountHistoryBodies(database, Alice, Lobby),
+                 QStringList({ QStringLiteral("m2"), QStringLiteral("m4") }));
+        QSqlQuery copies = database.prepared(QStringLiteral("SELECT count(*) FROM archive WHERE kind = 2"));
+        QVERIFY(copies.exec() && copies.next());
+        QCOMPARE(copies.value(0).toInt(), 0);
+        copies.finish();
+        // The room's own archive is unchanged.
+        MessageArchive archive(&database);
+        QCOMPARE(archive.roomHistory(Lobby, 10).size(), 4);
     }
 
     // XEP-0313 §6.1 preferences: stored per account, JIDs normalised (JIDprep) and shown so.

@@ -281,10 +281,8 @@ private slots:
             QVERIFY2(database.open(options.databasePath), qPrintable(database.errorString()));
             MessageArchive archive(&database);
             QCOMPARE(archivedBodies(archive, Lobby, ArchiveKind::Room), reflected);
-            QCOMPARE(archivedBodies(archive, QStringLiteral("alice@localhost"), ArchiveKind::AccountHistory),
-                     reflected);
-            QCOMPARE(archivedBodies(archive, QStringLiteral("bob@localhost"), ArchiveKind::AccountHistory),
-                     reflected);
+            QCOMPARE(accountHistoryBodies(database, QStringLiteral("alice@localhost"), Lobby), reflected);
+            QCOMPARE(accountHistoryBodies(database, QStringLiteral("bob@localhost"), Lobby), reflected);
             QStringList members;
             for (const StoredMembership &membership : MembershipStore(&database).load())
                 members << membership.account;
