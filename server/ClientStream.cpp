@@ -577,6 +577,7 @@ void ClientStream::bind(const QDomElement &iq)
         return;
     }
     m_jid = bareJid() + QLatin1Char('/') + resource;
+    m_jidAttributeBytes = m_jid.toHtmlEscaped().toUtf8();
     m_state = State::Bound;
     QDomElement result = Stanza::iqResult(iq);
     result.removeAttribute(QStringLiteral("from"));

@@ -71,6 +71,9 @@ public:
     State state() const { return m_state; }
     // The bound full JID, empty before binding.
     QString jid() const { return m_jid; }
+    // The bound JID as UTF-8 escaped for an XML attribute (a resource is free text): what
+    // a fork splices into each copy's 'to'.
+    const QByteArray &jidAttributeBytes() const { return m_jidAttributeBytes; }
     QString peer() const { return m_peer; }
     bool isEncrypted() const;
     bool isStreamManagementEnabled() const { return m_smEnabled; }
@@ -163,6 +166,7 @@ private:
     bool m_flushQueued = false; // a flush at the end of this event-loop turn is queued
     QString m_user; // the authenticated node
     QString m_jid;
+    QByteArray m_jidAttributeBytes;
     QString m_streamId;
     bool m_headerAnswered = false; // our header for the client's current stream went out
 

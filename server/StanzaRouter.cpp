@@ -102,6 +102,21 @@ void StanzaRouter::routeFromSession(const QDomElement &stanza)
              m_database && !changesStoredState(stanza) ? Settle::WithBatch : Settle::Now);
 }
 
+QHash<QString, quint64> StanzaRouter::counters() const
+{
+    QHash<QString, quint64> all = m_counters;
+    for (int i = 0; i < DirectionCount; ++i) {
+        const QString name = TraceEvent::directionName(TraceEvent::Direction(i));
+        if (m_routed[i])
+            all.insert(QStringLiteral("routed.") + name, m_routed[i]);
+        if (m_decided[i])
+            all.insert(name, m_decided[i]);
+    }
+    if (m_delivered)
+        all.insert(QStringLiteral("delivered"), m_delivered);
+    return all;
+}
+
 void StanzaRouter::route(const QDomElement &stanza)
 {
     dispatch(stanza, classify(stanza));
@@ -109,7 +124,7 @@ void StanzaRouter::route(const QDomElement &stanza)
 
 void StanzaRouter::dispatch(const QDomElement &stanza, TraceEvent::Direction direction, Settle when)
 {
-    ++m_counters[QStringLiteral("routed.") + TraceEvent::directionName(direction)];
+    ++m_routed[size_t(direction)];
     // A room stanza to an account opens a new fan-out; anything else joins the current one.
     const bool opensFanOut = direction != TraceEvent::Direction::Internal || m_fanOutStack.isEmpty();
     const quint64 parent = opensFanOut ? 0 : m_fanOutStack.last();
@@ -278,7 +293,7 @@ bool StanzaRouter::deliver(const QDomElement &stanza)
     ClientStream *stream = m_sessions->stream(stanza.attribute(QStringLiteral("to")));
     if (!stream)
         return false;
-    ++m_counters[QStringLiteral("delivered")];
+    ++m_delivered;
     emitTrace(TraceEvent::Direction::ServerToSession, stanza,
               m_fanOutStack.isEmpty() ? 0 : m_fanOutStack.last());
     send(stream, XmlText::streamBytes(stanza));
@@ -325,15 +340,14 @@ int StanzaRouter::deliverToSessions(QDomElement stanza, const QStringList &sessi
         ClientStream *stream = m_sessions->stream(session);
         if (!stream)
             continue;
-        // A full JID may hold characters XML escapes in an attribute (a resource is free text).
-        const QByteArray jid = session.toHtmlEscaped().toUtf8();
+        const QByteArray &jid = stream->jidAttributeBytes();
         QByteArray copy;
         copy.reserve(data.size() - placeholder.size() + jid.size() + 5);
         copy.append(data.constData(), at).append("to=\"", 4).append(jid).append('"');
         copy.append(data.constData() + tail, data.size() - tail);
         send(stream, copy);
         ++count;
-        ++m_counters[QStringLiteral("delivered")];
+        ++m_delivered;
     }
     return count;
 }
@@ -364,7 +378,7 @@ int StanzaRouter::deliverUnchanged(const QDomElement &stanza, const QStringList 
                   m_fanOutStack.isEmpty() ? 0 : m_fanOutStack.last());
         send(stream, data);
         ++count;
-        ++m_counters[QStringLiteral("delivered")];
+        ++m_delivered;
     }
     return count;
 }
@@ -386,7 +400,7 @@ void StanzaRouter::traceDecision(TraceEvent::Direction direction, const QDomElem
                                  const QString &account, const QString &room, const QStringList &targets,
                                  const QString &note)
 {
-    ++m_counters[TraceEvent::directionName(direction)];
+    ++m_decided[size_t(direction)];
     if (!m_tracing)
         return;
     TraceEvent event;

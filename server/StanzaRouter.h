@@ -17,6 +17,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QVector>
+#include <array>
 #include <vector>
 
 class ClientStream;
@@ -84,7 +85,7 @@ public:
     QString accountAddressed(const QDomElement &request) const;
 
     // Counters by name (e.g. "delivered", "routed.room>account").
-    QHash<QString, quint64> counters() const { return m_counters; }
+    QHash<QString, quint64> counters() const;
     // Adds to a counter of an extension's own (e.g. "muc.presence-in").
     void count(const QString &name) { ++m_counters[name]; }
 
@@ -126,6 +127,11 @@ private:
     QVector<quint64> m_fanOutStack;
     int m_depth = 0;
     QHash<QString, quint64> m_counters;
+    // The counters every stanza moves, by direction: not a string key per delivery.
+    static constexpr int DirectionCount = int(TraceEvent::Direction::Storage) + 1;
+    std::array<quint64, DirectionCount> m_routed {}; // "routed.<direction>"
+    std::array<quint64, DirectionCount> m_decided {}; // "<direction>": trace decisions
+    quint64 m_delivered = 0; // "delivered"
     Database *m_database = nullptr;
     bool m_storageHealthy = true;
     QString m_storageReason; // why the last commit failed

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The contract of docs/semantics.md, rule by rule, with real sessions.
 #include "AccountLevelJoining.h"
+#include "Jid.h"
 #include "MucService.h"
 #include "Stanza.h"
 #include "TestClient.h"
@@ -90,6 +91,40 @@ private slots:
             }
         }
         QCOMPARE(helloForks, 1);
+    }
+
+    // §2 as a server without the lab runs it (no tracing): one serialisation per room
+    // message for all accounts, each session's JID spliced into its copy's 'to', escaped
+    // where a resource needs it.
+    void forkSplicesEachSessionJid_data()
+    {
+        QTest::addColumn<QStringList>("resources");
+        QTest::newRow("plain") << QStringList { QStringLiteral("phone"), QStringLiteral("laptop") };
+        QTest::newRow("characters XML escapes")
+            << QStringList { QStringLiteral("a&b \"quoted\" <tag>"), QStringLiteral("l\u00e4ptop 'x'") };
+    }
+    void forkSplicesEachSessionJid()
+    {
+        QFETCH(QStringList, resources);
+        m_server->server()->setTracing(false);
+        QList<TestClient *> sessions;
+        for (const QString &resource : resources)
+            sessions << m_server->connect(QStringLiteral("alice"), resource);
+        sessions << m_server->connect(QStringLiteral("carol"), resources.first());
+        TestClient *bob = m_server->connect(QStringLiteral("bob"), QStringLiteral("desktop"));
+        for (TestClient *session : sessions)
+            QVERIFY(session->join(Lobby, Jid::node(session->bareJid())));
+        QVERIFY(bob->join(Lobby, QStringLiteral("bob")));
+        bob->say(Lobby, QStringLiteral("hello"));
+        for (TestClient *session : sessions) {
+            QVERIFY2(session->waitFor(TestClient::groupchat(Lobby, QStringLiteral("hello"))),
+                     qPrintable(session->jid()));
+            QVERIFY(session->sync());
+            const QList<QDomElement> copies
+                = session->receivedMatching(TestClient::groupchat(Lobby, QStringLiteral("hello")));
+            QCOMPARE(copies.size(), 1);
+            QCOMPARE(Stanza::to(copies.first()), session->jid());
+        }
     }
 
     // The room sees the account once, however many sessions join.
