@@ -605,7 +605,13 @@ void ClientStream::handleStanza(QDomElement stanza)
     stanza.setAttribute(QStringLiteral("from"), m_jid);
     const QString to = stanza.attribute(QStringLiteral("to"));
     if (!to.isEmpty()) {
-        const QString prepared = JidPrep::jid(to);
+        // A session mostly writes to the same few JIDs (its room, a contact): the last
+        // one is prepared once, not once per stanza.
+        if (to != m_lastTo) {
+            m_lastTo = to;
+            m_lastToPrepared = JidPrep::jid(to);
+        }
+        const QString prepared = m_lastToPrepared;
         if (prepared.isEmpty()) {
             if (Stanza::type(stanza) != QLatin1String("error")
                 && Stanza::type(stanza) != QLatin1String("result")) {

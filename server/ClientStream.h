@@ -167,6 +167,8 @@ private:
     QString m_user; // the authenticated node
     QString m_jid;
     QByteArray m_jidAttributeBytes;
+    QString m_lastTo; // the 'to' of the last stanza, as received
+    QString m_lastToPrepared; // ... and as JidPrep::jid() made it (null: malformed)
     QString m_streamId;
     bool m_headerAnswered = false; // our header for the client's current stream went out
 

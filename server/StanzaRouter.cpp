@@ -35,12 +35,12 @@ QString StanzaRouter::domain() const
 
 bool StanzaRouter::isLocalAccount(const QString &jid) const
 {
-    return Jid::domain(jid) == m_server->domain() && !Jid::node(jid).isEmpty();
+    return Jid::domainView(jid) == m_server->domain() && !Jid::nodeView(jid).isEmpty();
 }
 
 bool StanzaRouter::isRoomJid(const QString &jid) const
 {
-    return Jid::domain(jid) == m_mucDomain && !Jid::node(jid).isEmpty();
+    return Jid::domainView(jid) == m_mucDomain && !Jid::nodeView(jid).isEmpty();
 }
 
 QString StanzaRouter::accountAddressed(const QDomElement &request) const
@@ -55,9 +55,9 @@ TraceEvent::Direction StanzaRouter::classify(const QDomElement &stanza) const
 {
     const QString from = stanza.attribute(QStringLiteral("from"));
     const QString to = stanza.attribute(QStringLiteral("to"));
-    if (Jid::domain(from) == m_mucDomain && isLocalAccount(to))
+    if (Jid::domainView(from) == m_mucDomain && isLocalAccount(to))
         return Jid::isBare(to) ? TraceEvent::Direction::RoomToAccount : TraceEvent::Direction::RoomToSession;
-    if (isLocalAccount(from) && Jid::isBare(from) && Jid::domain(to) == m_mucDomain)
+    if (isLocalAccount(from) && Jid::isBare(from) && Jid::domainView(to) == m_mucDomain)
         return TraceEvent::Direction::AccountToRoom;
     return TraceEvent::Direction::Internal;
 }
@@ -267,7 +267,8 @@ bool StanzaRouter::changesStoredState(const QDomElement &stanza) const
         if (subscription.contains(Stanza::type(stanza)))
             return true;
     }
-    if (Jid::domain(Stanza::to(stanza)) != m_mucDomain)
+    const QString to = Stanza::to(stanza);
+    if (Jid::domainView(to) != m_mucDomain)
         return false;
     if (Stanza::isPresence(stanza))
         return true;

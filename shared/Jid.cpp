@@ -30,4 +30,20 @@ QString node(const QString &jid)
     return at < 0 ? QString() : b.left(at);
 }
 
+QStringView domainView(const QString &jid)
+{
+    const int slash = jid.indexOf(QLatin1Char('/'));
+    const QStringView bare = QStringView(jid).left(slash < 0 ? jid.size() : slash);
+    const int at = bare.indexOf(QLatin1Char('@'));
+    return at < 0 ? bare : bare.mid(at + 1);
+}
+
+QStringView nodeView(const QString &jid)
+{
+    const int slash = jid.indexOf(QLatin1Char('/'));
+    const QStringView bare = QStringView(jid).left(slash < 0 ? jid.size() : slash);
+    const int at = bare.indexOf(QLatin1Char('@'));
+    return at < 0 ? QStringView() : bare.left(at);
+}
+
 } // namespace Jid

@@ -14,13 +14,18 @@ QString resource(const QString &jid);
 QString domain(const QString &jid);
 // "node@domain/resource" -> "node"
 QString node(const QString &jid);
+// As domain() and node(), without a copy: views into 'jid', valid while it is. For the
+// checks every routed stanza goes through.
+QStringView domainView(const QString &jid);
+QStringView nodeView(const QString &jid);
 inline bool isBare(const QString &jid)
 {
     return !jid.contains(QLatin1Char('/'));
 }
 inline bool isFull(const QString &jid)
 {
-    return !resource(jid).isEmpty();
+    const int slash = jid.indexOf(QLatin1Char('/'));
+    return slash >= 0 && slash < jid.size() - 1;
 }
 inline QString full(const QString &bareJid, const QString &resource)
 {

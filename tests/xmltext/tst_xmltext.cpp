@@ -4,6 +4,7 @@
 // (names, namespaces, attributes with theirs, text), whatever the stanza holds.
 #include "XmlText.h"
 
+#include <QDomDocument>
 #include <QTest>
 
 namespace {
@@ -85,6 +86,25 @@ private slots:
             &error);
         QVERIFY2(!wrapper.isNull(), qPrintable(error + QStringLiteral(": ") + QString::fromUtf8(bytes)));
         QCOMPARE(describe(wrapper.firstChildElement()), describe(original));
+    }
+
+    // Text set by the server (not parsed) may hold what XML cannot carry: left out, so the
+    // stream stays well-formed; tabs, line breaks and carriage returns survive.
+    void invalidCharactersLeftOut()
+    {
+        QDomDocument document;
+        QDomElement body = document.createElementNS(QStringLiteral("jabber:client"), QStringLiteral("body"));
+        body.setAttribute(QStringLiteral("note"), QStringLiteral("a\tb\nc\rd") + QChar(0x01) + QChar(0xFFFF));
+        body.appendChild(
+            document.createTextNode(QStringLiteral("x") + QChar(0x08) + QStringLiteral("\ty\r\nz")));
+        for (const QString &text :
+             { XmlText::fromElement(body), QString::fromUtf8(XmlText::streamBytes(body)) }) {
+            QString error;
+            const QDomElement parsed = XmlText::toElement(text, &error);
+            QVERIFY2(!parsed.isNull(), qPrintable(error + QStringLiteral(": ") + text));
+            QCOMPARE(parsed.attribute(QStringLiteral("note")), QStringLiteral("a\tb\nc\rd"));
+            QCOMPARE(parsed.text(), QStringLiteral("x\ty\r\nz"));
+        }
     }
 
     // A stanza read back from the archive keeps its namespace: the text names it.
