@@ -143,70 +143,53 @@ qint64 MessageArchive::storeEntry(ArchiveKind kind, const QString &owner, const 
     if (!m_database->isOpen())
         return 0;
     nextSequence();
-    const QString room = archiveJid;
-    QString stanzaId = roomStanzaId(message, room);
+    // Every caller stamped a new id (the room's, or the owner archive's): no earlier row has it.
+    QString stanzaId = roomStanzaId(message, archiveJid);
     if (stanzaId.isEmpty())
         stanzaId = QUuid::createUuid().toString(QUuid::WithoutBraces);
 
-    m_database->beginWrite();
-    qint64 messageId = 0;
-    if (stanzaId == m_lastStanzaId && room == m_lastRoom) {
-        messageId = m_lastMessageId;
-    } else {
-        QSqlQuery find = m_database->prepared(
-            QStringLiteral("SELECT id FROM messages WHERE room = ? AND stanza_id = ?"));
-        find.addBindValue(room);
-        find.addBindValue(stanzaId);
-        if (find.exec() && find.next())
-            messageId = find.value(0).toLongLong();
-        find.finish();
-    }
-
-    if (messageId == 0) {
+    // A room message goes to many; a one-to-one message is only read with both ends. When
+    // it was said is the archive's stamp, not a <delay/>. A room's broadcast has neither,
+    // and is written as it is.
+    const bool dropTo = kind != ArchiveKind::Personal && message.hasAttribute(QStringLiteral("to"));
+    const QList<QDomElement> delays = Stanza::children(message, QStringLiteral("delay"), Ns::Delay);
+    QString xml;
+    if (dropTo || !delays.isEmpty()) {
         QDomElement stored = Stanza::copy(message);
-        // A room message goes to many; a one-to-one message is only read with both ends.
-        if (kind != ArchiveKind::Personal)
+        if (dropTo)
             stored.removeAttribute(QStringLiteral("to"));
         for (QDomElement delay : Stanza::children(stored, QStringLiteral("delay"), Ns::Delay))
             stored.removeChild(delay);
-        QSqlQuery insert = m_database->prepared(
-            QStringLiteral("INSERT INTO messages (id, room, stanza_id, stanza) VALUES (?, ?, ?, ?)"));
-        insert.addBindValue(m_nextMessageId);
-        insert.addBindValue(room);
-        insert.addBindValue(stanzaId);
-        insert.addBindValue(XmlText::fromElement(stored));
-        if (!insert.exec()) {
-            m_database->fail(QStringLiteral("cannot store a message: ") + insert.lastError().text());
-            return 0;
-        }
-        messageId = m_nextMessageId++;
+        xml = XmlText::fromElement(stored);
+    } else {
+        xml = XmlText::fromElement(message);
     }
-    m_lastRoom = room;
-    m_lastStanzaId = stanzaId;
-    m_lastMessageId = messageId;
 
-    // Once per owner: a message it already has is ignored and found.
+    m_database->beginWrite();
+    QSqlQuery insertMessage = m_database->prepared(
+        QStringLiteral("INSERT INTO messages (id, room, stanza_id, stanza) VALUES (?, ?, ?, ?)"));
+    insertMessage.addBindValue(m_nextMessageId);
+    insertMessage.addBindValue(archiveJid);
+    insertMessage.addBindValue(stanzaId);
+    insertMessage.addBindValue(xml);
+    if (!insertMessage.exec()) {
+        m_database->fail(QStringLiteral("cannot store a message: ") + insertMessage.lastError().text());
+        return 0;
+    }
     QSqlQuery insert = m_database->prepared(QStringLiteral(
-        "INSERT OR IGNORE INTO archive (id, owner, peer, message, stamp, kind) VALUES (?, ?, ?, ?, ?, ?)"));
+        "INSERT INTO archive (id, owner, peer, message, stamp, kind) VALUES (?, ?, ?, ?, ?, ?)"));
     insert.addBindValue(m_nextSequence);
     insert.addBindValue(owner);
     insert.addBindValue(peer);
-    insert.addBindValue(messageId);
+    insert.addBindValue(m_nextMessageId);
     insert.addBindValue(toMs(stamp));
     insert.addBindValue(int(kind));
     if (!insert.exec()) {
         m_database->fail(QStringLiteral("cannot archive a message: ") + insert.lastError().text());
         return 0;
     }
-    if (insert.numRowsAffected() == 1)
-        return m_nextSequence++;
-    QSqlQuery known
-        = m_database->prepared(QStringLiteral("SELECT id FROM archive WHERE owner = ? AND message = ?"));
-    known.addBindValue(owner);
-    known.addBindValue(messageId);
-    const qint64 sequence = known.exec() && known.next() ? known.value(0).toLongLong() : 0;
-    known.finish();
-    return sequence;
+    ++m_nextMessageId;
+    return m_nextSequence++;
 }
 
 QVector<HistoryEntry> MessageArchive::roomHistory(const QString &room, int limit)
@@ -363,7 +346,4 @@ void MessageArchive::forgetCachedState()
 {
     m_nextSequence = 0;
     m_nextMessageId = 0;
-    m_lastRoom.clear();
-    m_lastStanzaId.clear();
-    m_lastMessageId = 0;
 }

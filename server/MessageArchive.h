@@ -102,9 +102,4 @@ private:
     Database *const m_database;
     qint64 m_nextSequence = 0; // 0: not read from the database yet
     qint64 m_nextMessageId = 0;
-    // The message stored last, so the archives of a room's recipients that follow its
-    // broadcast find it without a query.
-    QString m_lastRoom;
-    QString m_lastStanzaId;
-    qint64 m_lastMessageId = 0;
 };
