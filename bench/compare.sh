@@ -2,8 +2,11 @@
 # SPDX-FileCopyrightText: 2026 Minimix Lab contributors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # minimix-server against Prosody (Debian's, plain XEP-0045 MUC) and ejabberd (Debian's,
-# twice: with the rooms' archive on, mod_mam in SQLite, and off) under the same
-# minimix-bench workloads, on loopback, each run against a freshly started server:
+# three times: with the rooms' archive on in Mnesia, ejabberd's default, as the issue that
+# set the targets measured it, and only for burst and rate, which take minutes there; with
+# the archive in SQLite on tmpfs, as minimix-server's is in SQLite in memory; and with the
+# archive off) under the same minimix-bench workloads, on loopback, each run against a
+# freshly started server:
 #   burst   5 accounts x 4 sessions, 20,000 messages as fast as they go
 #   rate    the same at 200 messages/s (2,000 messages)
 #   scale   250 accounts x 4 sessions, 200 messages, SASL SCRAM-SHA-1
@@ -280,12 +283,13 @@ else
         "rate-tls|5|STARTTLS, 5 accounts x 4 sessions, 2000 messages at 200/s|--accounts 5 --sessions 4 --messages 2000 --rate 200|"
     )
 fi
-# The servers of every workload, in the order they take turns: key|label
+# The servers, in the order they take turns: key|label|the workloads they run (empty: all)
 servers=(
-    "minimix|minimix-server"
-    "prosody|Prosody"
-    "ejabberd-archive|ejabberd, archive on"
-    "ejabberd|ejabberd, archive off"
+    "minimix|minimix-server|"
+    "prosody|Prosody|"
+    "ejabberd-mnesia|ejabberd, Mnesia archive|burst rate"
+    "ejabberd-archive|ejabberd, SQLite archive|"
+    "ejabberd|ejabberd, archive off|"
 )
 storm_accounts=5
 storm_args=(--accounts 5 --sessions 4 --storm)
@@ -436,9 +440,10 @@ EOF
 printf -- '-setcookie %s\n' "$ejabberd_cookie" >"$edir/conf/vm.args"
 printf '{lookup, [file]}.\n{host, {127,0,0,1}, ["localhost"]}.\n' >"$edir/conf/inetrc"
 cat "$tls_dir/localhost.crt" "$tls_dir/localhost.key" >"$edir/conf/localhost.pem"
-# Four configurations: room archive on (mod_mam, rooms archived by default) or off, each
-# without and with STARTTLS. Started one at a time on one port, with the same accounts.
-write_ejabberd_config() { # file archive(0|1) tls(0|1)
+# Five configurations: room archive on (mod_mam, rooms archived by default) in SQLite or
+# off, each without and with STARTTLS, and the archive in Mnesia (mod_mam's default
+# backend) without TLS. Started one at a time on one port, with the same accounts.
+write_ejabberd_config() { # file archive(none|sql|mnesia) tls(0|1)
     local file=$1 archive=$2 tls=$3
     {
         cat <<EOF
@@ -475,7 +480,7 @@ shaper_rules: {}
 auth_method: internal
 auth_password_format: scram
 EOF
-        if ((archive)); then
+        if [ "$archive" = sql ]; then
             cat <<EOF
 # The rooms' archive (mod_mam) in SQLite, on tmpfs ($ejabberd_db_dir), as
 # minimix-server's archive here is an in-memory SQLite database.
@@ -496,12 +501,12 @@ modules:
     default_room_options:
       max_users: 100000
 EOF
-        if ((archive)); then
+        if [ "$archive" != none ]; then
             cat <<EOF
       # Every room archives its messages, as minimix-server's do.
       mam: true
   mod_mam:
-    db_type: sql
+    db_type: $archive
 EOF
         else
             cat <<EOF
@@ -510,10 +515,11 @@ EOF
         fi
     } >"$file"
 }
-write_ejabberd_config "$edir/ejabberd-archive.yml" 1 0
-write_ejabberd_config "$edir/ejabberd-archive-tls.yml" 1 1
-write_ejabberd_config "$edir/ejabberd-noarchive.yml" 0 0
-write_ejabberd_config "$edir/ejabberd-noarchive-tls.yml" 0 1
+write_ejabberd_config "$edir/ejabberd-archive.yml" sql 0
+write_ejabberd_config "$edir/ejabberd-archive-tls.yml" sql 1
+write_ejabberd_config "$edir/ejabberd-mnesia.yml" mnesia 0
+write_ejabberd_config "$edir/ejabberd-noarchive.yml" none 0
+write_ejabberd_config "$edir/ejabberd-noarchive-tls.yml" none 1
 {
     echo "<?xml version='1.0' encoding='UTF-8'?>"
     echo "<server-data xmlns='urn:xmpp:pie:0'><host jid='localhost'>"
@@ -707,7 +713,7 @@ start_prosody() { # [tls]: with tls, prosody-tls.cfg.lua
     return 1
 }
 
-start_ejabberd() { # archive|noarchive [tls]: fresh accounts database and archive each time
+start_ejabberd() { # archive|mnesia|noarchive [tls]: fresh accounts database and archive each time
     local config=ejabberd-$1${2:+-tls}.yml
     $sudo rm -rf "$edir/spool"
     $sudo cp -a "$edir/spool.registered" "$edir/spool"
@@ -797,6 +803,7 @@ run_on() { # server-key workload repeat accounts ""|tls -- minimix-bench argumen
     minimix) run "$workload" "$key" "$rep" start_minimix minimix "$accounts" "$workload" ${tls_flag:+"$tls_flag"} -- "$@" ;;
     prosody) run "$workload" "$key" "$rep" start_prosody ${tls_flag:+"$tls_flag"} -- "$@" ;;
     ejabberd-archive) run "$workload" "$key" "$rep" start_ejabberd archive ${tls_flag:+"$tls_flag"} -- "$@" ;;
+    ejabberd-mnesia) run "$workload" "$key" "$rep" start_ejabberd mnesia ${tls_flag:+"$tls_flag"} -- "$@" ;;
     ejabberd) run "$workload" "$key" "$rep" start_ejabberd noarchive ${tls_flag:+"$tls_flag"} -- "$@" ;;
     esac
 }
@@ -811,7 +818,9 @@ for ((rep = 1; rep <= repeat; rep++)); do
         tls_flag=""
         [[ $name != *-tls ]] || tls_flag=tls
         for entry in "${servers[@]}"; do
-            run_on "${entry%%|*}" "$name" "$rep" "$accounts" "$tls_flag" -- "${args[@]}"
+            IFS='|' read -r key _ only <<<"$entry"
+            [ -z "$only" ] || [[ " $only " == *" $name "* ]] || continue
+            run_on "$key" "$name" "$rep" "$accounts" "$tls_flag" -- "${args[@]}"
         done
     done
 done
@@ -829,7 +838,7 @@ for workload in "${workloads[@]}"; do
     descriptions+=("$name=$description")
 done
 descriptions+=("storm=$storm_description")
-servers_text=$(printf '%s\n' "${servers[@]}")
+servers_text=$(printf '%s\n' "${servers[@]}" | cut -d'|' -f1,2)
 export COMPARE_OUT=$out COMPARE_MANIFEST=$manifest COMPARE_PLOT=$plot COMPARE_QUICK=$quick \
     COMPARE_REPEAT=$repeat COMPARE_BUILD_TYPE=$build_type COMPARE_ACCOUNTS=$accounts_needed \
     COMPARE_REGISTER_S=$register_seconds COMPARE_EJABBERD_REGISTER_S=$ejabberd_register_seconds \
@@ -848,7 +857,8 @@ SERVERS = [tuple(line.split("|", 1)) for line in os.environ["COMPARE_SERVERS"].s
 LABEL = dict(SERVERS)
 LABEL.update({"classic": "minimix-server, classic mode"})
 OTHERS = [key for key, _ in SERVERS if key != "minimix"]
-SHORT = {"prosody": "Prosody", "ejabberd-archive": "ej. on", "ejabberd": "ej. off"}
+SHORT = {"prosody": "Prosody", "ejabberd-mnesia": "ej. Mnesia", "ejabberd-archive": "ej. SQLite",
+         "ejabberd": "ej. off"}
 
 runs = {}  # workload -> server -> [run, ...] in repeat order
 order = []
@@ -984,7 +994,8 @@ summary = {
     "ejabberd": {"version": version("ejabberd"), "registered_accounts": int(os.environ["COMPARE_ACCOUNTS"]),
                  "register_s": float(os.environ["COMPARE_EJABBERD_REGISTER_S"]),
                  "configs": {name: read(os.path.join(edir, name)) for name in
-                             ("ejabberd-archive.yml", "ejabberd-archive-tls.yml", "ejabberd-noarchive.yml",
+                             ("ejabberd-archive.yml", "ejabberd-archive-tls.yml", "ejabberd-mnesia.yml",
+                              "ejabberd-noarchive.yml",
                               "ejabberd-noarchive-tls.yml")},
                  "ejabberdctl_cfg": read(os.path.join(edir, "conf", "ejabberdctl.cfg"))},
     "ratio": "minimix-server's advantage over the other server: minimix/other for deliveries/s, other/minimix "
@@ -1018,7 +1029,8 @@ for workload in order:
         continue
     rows = []
     widths = [24] + [15] * len(SERVERS) + [12] * len(OTHERS)
-    counted = {key: sum(r["ok"] for r in runs[workload].get(key, [])) for key, _ in SERVERS}
+    # Servers that do not run this workload (ejabberd with its Mnesia archive) show n/a.
+    counted = {key: sum(r["ok"] for r in runs[workload][key]) for key, _ in SERVERS if key in runs[workload]}
     header(f"{workload}: {descriptions.get(workload, '')}", COLUMNS,
            [f"vs {SHORT[key]}" for key in OTHERS], widths)
     medians[workload] = {}
@@ -1036,7 +1048,7 @@ for workload in order:
     mechanisms = {key: sasl_of(runs[workload].get(key)) for key, _ in SERVERS}
     if any(mechanisms.values()):
         print(line(["SASL"] + [mechanisms[key] or "n/a" for key, _ in SERVERS], widths))
-    print(f"({', '.join(f'{LABEL[key]}: {counted[key]}' for key, _ in SERVERS)} of {repeat} runs succeeded)"
+    print(f"({', '.join(f'{LABEL[key]}: {counted[key]}' for key in counted)} of {repeat} runs succeeded)"
           if any(c != repeat for c in counted.values()) else
           f"(medians of {repeat} runs each)" if repeat > 1 else "(one run each)")
     for key, _ in SERVERS:
@@ -1108,8 +1120,9 @@ logins = (login_parameters.get("accounts") or 0) * (login_parameters.get("sessio
 targets = [
     target("burst deliveries/s vs Prosody, plain TCP", ratio(median_of(burst, "minimix", "deliveries/s"),
            median_of(burst, "prosody", "deliveries/s")), "x", ">=", 8, 2, burst),
-    target("burst deliveries/s vs ejabberd with room archive", ratio(median_of(burst, "minimix", "deliveries/s"),
-           median_of(burst, "ejabberd-archive", "deliveries/s")), "x", ">=", 20, 2, burst),
+    # The issue measured ejabberd with its room archive in Mnesia, its default: 2.1-2.6k/s.
+    target("burst deliveries/s vs ejabberd, archive in Mnesia", ratio(median_of(burst, "minimix", "deliveries/s"),
+           median_of(burst, "ejabberd-mnesia", "deliveries/s")), "x", ">=", 20, 2, burst),
     target("server CPU per delivery, burst, plain TCP", median_of(burst, "minimix", "server CPU us/delivery"),
            "us", "<=", 3, 2, burst),
     target(f"{logins:,} logins, {login_mechanism or 'SCRAM'}, plain TCP",
@@ -1133,7 +1146,8 @@ summary["targets_met"] = all(t["met"] for t in targets)
 
 print("ratios (vs ...): minimix-server's advantage over that server (minimix/other for deliveries/s,")
 print("other/minimix for latencies, CPU, memory and times); above 1 means minimix-server did better.")
-print("ej. on / ej. off: ejabberd with the room archive (mod_mam, SQLite) on / off.")
+print("ej. Mnesia / ej. SQLite / ej. off: ejabberd with the room archive (mod_mam) in Mnesia, its default")
+print("(burst and rate only), in SQLite on tmpfs, and off.")
 print(f"load average (1, 5, 15 min) before the runs: {os.environ['COMPARE_LOAD_BEFORE']}, "
       f"after: {os.environ['COMPARE_LOAD_AFTER']}; runs took {int(os.environ['COMPARE_RUNS_S'])} s, "
       f"all of compare.sh {int(os.environ['COMPARE_TOTAL_S'])} s")

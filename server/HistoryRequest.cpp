@@ -42,10 +42,7 @@ QVector<HistoryEntry> HistoryRequest::select(const QVector<HistoryEntry> &entrie
             break;
         if (since.isValid() && entry.stamp < since)
             break;
-        // Measured only when asked for: a room's live history does not serialise each message.
-        const int size = maxChars < 0 ? 0
-            : entry.chars >= 0        ? entry.chars
-                                      : int(XmlText::fromElement(entry.message).size());
+        const int size = int(entry.xml.size());
         if (maxChars >= 0 && chars + size > maxChars)
             break;
         chars += size;
@@ -56,7 +53,7 @@ QVector<HistoryEntry> HistoryRequest::select(const QVector<HistoryEntry> &entrie
 
 QDomElement delayedCopy(const HistoryEntry &entry, const QString &roomJid, const QString &to)
 {
-    QDomElement copy = Stanza::copy(entry.message);
+    QDomElement copy = XmlText::toElement(entry.xml);
     copy.setAttribute(QStringLiteral("to"), to);
     if (Stanza::child(copy, QStringLiteral("delay"), Ns::Delay).isNull()) {
         QDomElement delay = Stanza::addChild(copy, QStringLiteral("delay"), Ns::Delay);

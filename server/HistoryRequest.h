@@ -10,9 +10,10 @@
 
 struct HistoryEntry
 {
-    QDomElement message; // as broadcast by the room, without <delay/>
+    // The message as the room broadcast it, without 'to' and <delay/>, as XML text: what
+    // the archive stores, and what maxchars counts. Parsed only when it is replayed.
+    QString xml;
     QDateTime stamp;
-    int chars = -1; // length of the serialised stanza, for maxchars; -1: not measured yet
     qint64 sequence = 0; // order of storage in an archive (0 outside archives)
 };
 // Shifted by memmove when a room's history drops its oldest entry (every message).

@@ -95,9 +95,10 @@ qint64 MessageArchive::nextSequence()
     return m_nextSequence;
 }
 
-qint64 MessageArchive::storeRoom(const QString &room, const QDomElement &message, const QDateTime &stamp)
+qint64 MessageArchive::storeRoom(const QString &room, const QString &stanzaId, const QString &xml,
+                                 const QDateTime &stamp)
 {
-    return storeEntry(ArchiveKind::Room, room, room, room, message, stamp);
+    return insertEntry(ArchiveKind::Room, room, room, room, stanzaId, xml, stamp);
 }
 
 qint64 MessageArchive::roomSequence(const QString &room, const QString &stanzaId)
@@ -134,43 +135,35 @@ bool MessageArchive::withhold(const QString &account, const QString &room, const
 qint64 MessageArchive::storePersonal(const QString &owner, const QString &peer, const QDomElement &message,
                                      const QDateTime &stamp)
 {
-    return storeEntry(ArchiveKind::Personal, owner, owner, peer, message, stamp);
+    const QString stanzaId = roomStanzaId(message, owner);
+    // When it was said is the archive's stamp, not a sender's <delay/>.
+    const QList<QDomElement> delays = Stanza::children(message, QStringLiteral("delay"), Ns::Delay);
+    if (delays.isEmpty())
+        return insertEntry(ArchiveKind::Personal, owner, owner, peer, stanzaId, XmlText::fromElement(message),
+                           stamp);
+    QDomElement stored = Stanza::copy(message);
+    for (QDomElement delay : Stanza::children(stored, QStringLiteral("delay"), Ns::Delay))
+        stored.removeChild(delay);
+    return insertEntry(ArchiveKind::Personal, owner, owner, peer, stanzaId, XmlText::fromElement(stored),
+                       stamp);
 }
 
-qint64 MessageArchive::storeEntry(ArchiveKind kind, const QString &owner, const QString &archiveJid,
-                                  const QString &peer, const QDomElement &message, const QDateTime &stamp)
+qint64 MessageArchive::insertEntry(ArchiveKind kind, const QString &owner, const QString &archiveJid,
+                                   const QString &peer, const QString &stanzaId, const QString &xml,
+                                   const QDateTime &stamp)
 {
     if (!m_database->isOpen())
         return 0;
     nextSequence();
-    // Every caller stamped a new id (the room's, or the owner archive's): no earlier row has it.
-    QString stanzaId = roomStanzaId(message, archiveJid);
-    if (stanzaId.isEmpty())
-        stanzaId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-
-    // A room message goes to many; a one-to-one message is only read with both ends. When
-    // it was said is the archive's stamp, not a <delay/>. A room's broadcast has neither,
-    // and is written as it is.
-    const bool dropTo = kind != ArchiveKind::Personal && message.hasAttribute(QStringLiteral("to"));
-    const QList<QDomElement> delays = Stanza::children(message, QStringLiteral("delay"), Ns::Delay);
-    QString xml;
-    if (dropTo || !delays.isEmpty()) {
-        QDomElement stored = Stanza::copy(message);
-        if (dropTo)
-            stored.removeAttribute(QStringLiteral("to"));
-        for (QDomElement delay : Stanza::children(stored, QStringLiteral("delay"), Ns::Delay))
-            stored.removeChild(delay);
-        xml = XmlText::fromElement(stored);
-    } else {
-        xml = XmlText::fromElement(message);
-    }
-
+    // Every caller stamped a new id (the room's, or the owner archive's): no earlier row has
+    // it, so the message is inserted without looking. One without an id gets one of its own.
+    const QString id = stanzaId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : stanzaId;
     m_database->beginWrite();
     QSqlQuery insertMessage = m_database->prepared(
         QStringLiteral("INSERT INTO messages (id, room, stanza_id, stanza) VALUES (?, ?, ?, ?)"));
     insertMessage.addBindValue(m_nextMessageId);
     insertMessage.addBindValue(archiveJid);
-    insertMessage.addBindValue(stanzaId);
+    insertMessage.addBindValue(id);
     insertMessage.addBindValue(xml);
     if (!insertMessage.exec()) {
         m_database->fail(QStringLiteral("cannot store a message: ") + insertMessage.lastError().text());
@@ -221,9 +214,8 @@ QVector<HistoryEntry> MessageArchive::latestOfRoom(const QString &room, const QS
     if (!query.exec())
         return entries;
     while (query.next()) {
-        const QString xml = query.value(2).toString();
-        entries.prepend(HistoryEntry { XmlText::toElement(xml), fromMs(query.value(1).toLongLong()),
-                                       int(xml.size()), query.value(0).toLongLong() });
+        entries.prepend(HistoryEntry { query.value(2).toString(), fromMs(query.value(1).toLongLong()),
+                                       query.value(0).toLongLong() });
     }
     query.finish();
     return entries;

@@ -55,9 +55,11 @@ class MessageArchive
 public:
     explicit MessageArchive(Database *database);
 
-    // Stores a message the room broadcast in its own archive, under the room's stanza-id
-    // it carries. Returns the archive sequence of the entry, 0 when it could not be stored.
-    qint64 storeRoom(const QString &room, const QDomElement &message, const QDateTime &stamp);
+    // Stores a message the room broadcast in its own archive: 'xml' is the message as the
+    // room broadcast it (no 'to', no <delay/>), 'stanzaId' the id the room stamped on it.
+    // Returns the archive sequence of the entry, 0 when it could not be stored.
+    qint64 storeRoom(const QString &room, const QString &stanzaId, const QString &xml,
+                     const QDateTime &stamp);
     // The room archive's sequence of the message the room stamped with stanzaId, 0 when
     // the room's archive does not have it.
     qint64 roomSequence(const QString &room, const QString &stanzaId);
@@ -65,7 +67,8 @@ public:
     // account did not receive it. False when it could not be stored.
     bool withhold(const QString &account, const QString &room, const QString &stanzaId);
     // Stores a one-to-one message in owner's personal archive under the stanza-id
-    // by=owner it carries (the caller stamped it). Returns as store().
+    // by=owner it carries (the caller stamped it), without its <delay/>. Returns as
+    // storeRoom().
     qint64 storePersonal(const QString &owner, const QString &peer, const QDomElement &message,
                          const QDateTime &stamp);
     // The sequence the next stored entry will get.
@@ -96,8 +99,8 @@ private:
     QVector<HistoryEntry> latestOfRoom(const QString &room, const QString &account, int limit,
                                        qint64 fromSequence);
     // 'archiveJid' is the JID whose stanza-id names the message (messages.room).
-    qint64 storeEntry(ArchiveKind kind, const QString &owner, const QString &archiveJid, const QString &peer,
-                      const QDomElement &message, const QDateTime &stamp);
+    qint64 insertEntry(ArchiveKind kind, const QString &owner, const QString &archiveJid, const QString &peer,
+                       const QString &stanzaId, const QString &xml, const QDateTime &stamp);
 
     Database *const m_database;
     qint64 m_nextSequence = 0; // 0: not read from the database yet

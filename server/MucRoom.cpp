@@ -193,11 +193,11 @@ void MucRoom::setSubject(const QString &subject, const QString &nick, const QDat
     m_subjectStamp = stamp.toUTC();
 }
 
-void MucRoom::addHistory(const QDomElement &message, const QDateTime &stamp)
+void MucRoom::addHistory(const QString &xml, const QDateTime &stamp)
 {
     if (m_config.historyLength <= 0)
         return;
-    m_history.append(HistoryEntry { message, stamp });
+    m_history.append(HistoryEntry { xml, stamp });
     trimHistory();
 }
 

@@ -108,7 +108,7 @@ public:
     QDateTime subjectStamp() const { return m_subjectStamp; }
     void setSubject(const QString &subject, const QString &nick, const QDateTime &stamp = QDateTime());
 
-    void addHistory(const QDomElement &message, const QDateTime &stamp);
+    void addHistory(const QString &xml, const QDateTime &stamp);
     const QVector<HistoryEntry> &history() const { return m_history; }
     // Drops the oldest entries beyond the configured length.
     void trimHistory();

@@ -5,6 +5,7 @@
 #include "MessageArchive.h"
 #include "MucContext.h"
 #include "MucForm.h"
+#include "XmlText.h"
 
 MucHistory::MucHistory(MessageArchive *archive)
     : m_archive(archive)
@@ -12,9 +13,8 @@ MucHistory::MucHistory(MessageArchive *archive)
 
 void MucHistory::restore(MucRoom *room) const
 {
-    for (const HistoryEntry &entry :
-         m_archive->roomHistory(room->jid(), room->config().historyLength))
-        room->addHistory(entry.message, entry.stamp);
+    for (const HistoryEntry &entry : m_archive->roomHistory(room->jid(), room->config().historyLength))
+        room->addHistory(entry.xml, entry.stamp);
 }
 
 void MucHistory::occupantJoined(MucContext &context, MucRoom *room, const MucOccupant &newcomer,
@@ -29,9 +29,12 @@ void MucHistory::messageBroadcast(MucRoom *room, QDomElement message, const MucO
 {
     if (!MessageArchive::isArchivable(message))
         return; // chat states, <no-store/> and the like are not history (MucStanzaIds agrees)
+    // Serialised once, for the room's history in memory and its archive: the broadcast has
+    // no 'to' yet and no <delay/> (MucService took the sender's away).
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    room->addHistory(Stanza::copy(message), now);
-    m_archive->storeRoom(room->jid(), message, now);
+    const QString xml = XmlText::fromElement(message);
+    room->addHistory(xml, now);
+    m_archive->storeRoom(room->jid(), MessageArchive::roomStanzaId(message, room->jid()), xml, now);
 }
 
 void MucHistory::addConfigFields(const MucRoomConfig &config, QDomElement form) const

@@ -3,6 +3,7 @@
 #include "ArchiveContents.h"
 
 #include "MembershipStore.h"
+#include "XmlText.h"
 
 #include <limits>
 
@@ -32,7 +33,7 @@ QStringList accountHistoryBodies(Database &database, const QString &account, con
         MessageArchive archive(&database);
         for (const HistoryEntry &entry :
              archive.accountHistory(account, room, std::numeric_limits<int>::max(), membership.firstArchived))
-            bodies << entry.message.firstChildElement(QStringLiteral("body")).text();
+            bodies << XmlText::toElement(entry.xml).firstChildElement(QStringLiteral("body")).text();
     }
     return bodies;
 }
