@@ -3,6 +3,7 @@
 #include "BenchClient.h"
 
 #include "ScramExchange.h"
+#include "StanzaSplitter.h"
 
 #include <QCryptographicHash>
 #include <QSslConfiguration>
@@ -79,6 +80,9 @@ void BenchClient::start()
     m_retriedNick = false;
     m_reader.clear();
     m_depth = 0;
+    m_pending.clear();
+    m_streamOpen = false;
+    m_readerOnly = false;
     newSocket();
     m_socket->connectToHost(m_account.host, m_account.port);
 }
@@ -172,7 +176,72 @@ void BenchClient::onReadyRead()
     if (!m_reading)
         return;
     flush(); // a sender that is also reading keeps its queue moving
-    m_reader.addData(m_socket->readAll());
+    m_pending += m_socket->readAll();
+    // Whole top-level elements: groupchat messages are read here, anything else goes to the
+    // XML parser (which then never holds half an element, so the two never overlap).
+    int at = 0;
+    while (at < m_pending.size() && m_state != State::Failed && m_state != State::Idle) {
+        if (m_readerOnly) {
+            parse(m_pending.mid(at));
+            at = int(m_pending.size());
+            break;
+        }
+        if (!m_streamOpen) {
+            const int end = StanzaSplitter::headerEnd(m_pending, at);
+            if (end == StanzaSplitter::NeedMore)
+                break;
+            if (end == StanzaSplitter::Opaque) {
+                m_readerOnly = true;
+                continue;
+            }
+            m_streamOpen = true;
+            const QByteArray header = m_pending.mid(at, end - at);
+            at = end;
+            parse(header);
+            continue;
+        }
+        while (at < m_pending.size() && QChar::isSpace(uchar(m_pending.at(at))))
+            ++at;
+        if (at >= m_pending.size())
+            break;
+        const int end = StanzaSplitter::elementEnd(m_pending, at);
+        if (end == StanzaSplitter::NeedMore)
+            break;
+        if (end == StanzaSplitter::Opaque) { // from here on, the parser alone (comments, the stream's end)
+            m_readerOnly = true;
+            continue;
+        }
+        StanzaSplitter::Groupchat message;
+        const bool read = StanzaSplitter::readGroupchat(m_pending, at, end, &message);
+        const QByteArray element = read ? QByteArray() : m_pending.mid(at, end - at);
+        at = end;
+        if (read)
+            onGroupchat(message);
+        else if (parse(element) == Parsed::StreamRestarted && m_state == State::StartingTls)
+            break; // what follows comes over TLS
+    }
+    if (m_state == State::StartingTls && !m_streamOpen)
+        m_pending.clear();
+    else
+        m_pending.remove(0, at);
+}
+
+void BenchClient::onGroupchat(const StanzaSplitter::Groupchat &message)
+{
+    m_name = QStringLiteral("message");
+    m_type = QStringLiteral("groupchat");
+    m_from = message.from;
+    m_id = message.id;
+    m_body = message.body;
+    m_errorCondition.clear();
+    m_inError = m_selfPresence = m_roomCreated = m_inSasl = false;
+    m_delayed = message.delayed;
+    onStanzaEnd();
+}
+
+BenchClient::Parsed BenchClient::parse(const QByteArray &bytes)
+{
+    m_reader.addData(bytes);
     while (!m_reader.atEnd()) {
         const QXmlStreamReader::TokenType token = m_reader.readNext();
         switch (token) {
@@ -234,39 +303,42 @@ void BenchClient::onReadyRead()
                 --m_depth;
                 onStanzaEnd();
                 if (m_state == State::Failed || m_state == State::Idle)
-                    return;
+                    return Parsed::Stopped;
                 if (m_state == State::StartingTls && m_name == QLatin1String("proceed")) {
                     // The rest comes over TLS, in a new stream (onEncrypted()).
                     m_reader.clear();
                     m_depth = 0;
+                    m_streamOpen = m_readerOnly = false;
                     m_ssl->startClientEncryption();
-                    return;
+                    return Parsed::StreamRestarted;
                 }
                 if (m_state == State::Binding && m_name == QLatin1String("success")) {
-                    // A new stream: a fresh parser for it.
+                    // A new stream: a fresh parser for it; what follows starts with its header.
                     m_reader.clear();
                     m_depth = 0;
+                    m_streamOpen = m_readerOnly = false;
                     openStream();
-                    m_reader.addData(m_socket->readAll());
+                    return Parsed::StreamRestarted;
                 }
                 continue;
             }
             --m_depth;
             if (m_depth == 0) {
                 fail(QStringLiteral("the server closed the stream"));
-                return;
+                return Parsed::Stopped;
             }
             break;
         }
         case QXmlStreamReader::Invalid:
             if (m_reader.error() == QXmlStreamReader::PrematureEndOfDocumentError)
-                return; // wait for more bytes
+                return Parsed::All; // wait for more bytes
             fail(QStringLiteral("not well-formed: %1").arg(m_reader.errorString()));
-            return;
+            return Parsed::Stopped;
         default:
             break;
         }
     }
+    return Parsed::All;
 }
 
 void BenchClient::authenticate()

@@ -4,10 +4,12 @@
 // duplicate), report the storm's presences, and fail when the target fails. No
 // timing thresholds: speed is what the benchmark prints, not what tests assert.
 // Its SCRAM client (ScramExchange, ScramSaltedPasswordCache) is also tested on its own:
-// the RFC 5802 and RFC 7677 examples, the cache, and the server answers it must refuse.
+// the RFC 5802 and RFC 7677 examples, the cache, and the server answers it must refuse;
+// and its stream splitter, which reads groupchat messages without the XML parser.
 #include "ScramExchange.h"
 #include "ScramSaltedPasswordCache.h"
 #include "ServerProcess.h"
+#include "StanzaSplitter.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -19,6 +21,7 @@
 #include <QTest>
 #include <QThread>
 #include <csignal>
+#include <cstring>
 #include <memory>
 
 namespace {
@@ -80,6 +83,121 @@ class tst_Bench : public QObject
     Q_OBJECT
 
 private slots:
+    // Top-level elements of a stream, cut whole; what the splitter cannot judge is the parser's.
+    void splitterElementEnd_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<int>("expected"); // the end, or NeedMore / Opaque
+        const QByteArray message = "<message type='groupchat'><body>a &lt; b</body><x/></message>";
+        QTest::newRow("whole") << message << int(message.size());
+        QTest::newRow("followed by the next") << message + "<presence/>" << int(message.size());
+        QTest::newRow("cut in an end tag")
+            << message.left(message.size() - 3) << int(StanzaSplitter::NeedMore);
+        QTest::newRow("cut in a start tag")
+            << QByteArray("<message type='group") << int(StanzaSplitter::NeedMore);
+        QTest::newRow("'>' and '/>' in quoted values")
+            << QByteArray("<message id=\"a>b/>\" to='c/>'><body>x</body></message><x/>")
+            << int(std::strlen("<message id=\"a>b/>\" to='c/>'><body>x</body></message>"));
+        QTest::newRow("empty element") << QByteArray("<presence/><iq/>") << 11;
+        QTest::newRow("same name nested") << QByteArray("<a><a><a/></a></a>tail") << 18;
+        QTest::newRow("comment") << QByteArray("<message><!-- x --></message>")
+                                 << int(StanzaSplitter::Opaque);
+        QTest::newRow("CDATA") << QByteArray("<message><body><![CDATA[<]]></body></message>")
+                               << int(StanzaSplitter::Opaque);
+        QTest::newRow("stream end") << QByteArray("</stream:stream>") << int(StanzaSplitter::Opaque);
+        QTest::newRow("text at the top") << QByteArray("text<a/>") << int(StanzaSplitter::Opaque);
+    }
+    void splitterElementEnd()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(int, expected);
+        QCOMPARE(StanzaSplitter::elementEnd(data, 0), expected);
+    }
+
+    void splitterHeader_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<int>("expected");
+        const QByteArray header = "<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' id='a>b'>";
+        QTest::newRow("declaration and stream") << header + "<stream:features/>" << int(header.size());
+        QTest::newRow("no declaration") << QByteArray("<stream:stream version='1.0'><x/>") << 29;
+        QTest::newRow("cut") << header.left(30) << int(StanzaSplitter::NeedMore);
+        QTest::newRow("not XML") << QByteArray("HTTP/1.1 400") << int(StanzaSplitter::Opaque);
+    }
+    void splitterHeader()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(int, expected);
+        QCOMPARE(StanzaSplitter::headerEnd(data, 0), expected);
+    }
+
+    // A groupchat message as the parser would read it (from, id, body, delay); anything
+    // else, or XML the reader leaves to the parser, is not taken.
+    void splitterGroupchat_data()
+    {
+        QTest::addColumn<QByteArray>("xml");
+        QTest::addColumn<bool>("taken");
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("body"); // "<null>": no body
+        QTest::addColumn<bool>("delayed");
+        const QString room = QStringLiteral("room@conference.localhost/nick");
+        QTest::newRow("minimix-server's") << QByteArray(
+            "<message type=\"groupchat\" from=\"room@conference.localhost/nick\" id=\"1\""
+            " to=\"a@localhost/r\"><body>m:1:2</body><stanza-id xmlns=\"urn:xmpp:sid:0\" id=\"x\""
+            " by=\"room@conference.localhost\"/><occupant-id xmlns=\"urn:xmpp:occupant-id:0\" "
+            "id=\"o\"/></message>") << true
+                                          << room << QStringLiteral("m:1:2") << false;
+        QTest::newRow("Prosody's quotes, xml:lang")
+            << QByteArray("<message xml:lang='en' type='groupchat' from='room@conference.localhost/nick' "
+                          "id='1'><body>hi</body></message>")
+            << true << room << QStringLiteral("hi") << false;
+        QTest::newRow("entities and references")
+            << QByteArray(
+                   "<message type='groupchat' from='room@conference.localhost/ni&amp;ck'><body>a &lt;&gt; "
+                   "&quot;&apos;&#65;&#x42;&#x1F600;</body></message>")
+            << true << QStringLiteral("room@conference.localhost/ni&ck")
+            << QStringLiteral("a <> \"'AB") + QString::fromUcs4(U"\U0001F600", 1) << false;
+        QTest::newRow("history") << QByteArray("<message type='groupchat' from='r'><body>old</body>"
+                                               "<delay xmlns='urn:xmpp:delay' stamp='2026-01-01T00:00:00Z'/>"
+                                               "</message>")
+                                 << true << QStringLiteral("r") << QStringLiteral("old") << true;
+        QTest::newRow("no body") << QByteArray(
+            "<message type='groupchat' from='r'><subject>s</subject></message>")
+                                 << true << QStringLiteral("r") << QStringLiteral("<null>") << false;
+        QTest::newRow("a nested body is not the body")
+            << QByteArray(
+                   "<message type='groupchat' from='r'><html><body>x</body></html><body>y</body></message>")
+            << true << QStringLiteral("r") << QStringLiteral("y") << false;
+        QTest::newRow("chat") << QByteArray("<message type='chat' from='r'><body>x</body></message>") << false
+                              << QString() << QString() << false;
+        QTest::newRow("presence") << QByteArray("<presence type='groupchat' from='r'/>") << false << QString()
+                                  << QString() << false;
+        QTest::newRow("other namespace") << QByteArray("<message xmlns='urn:other' type='groupchat'/>")
+                                         << false << QString() << QString() << false;
+        QTest::newRow("markup in the body")
+            << QByteArray("<message type='groupchat' from='r'><body>a<b>c</b></body></message>") << false
+            << QString() << QString() << false;
+        QTest::newRow("unknown entity")
+            << QByteArray("<message type='groupchat' from='r'><body>&nbsp;</body></message>") << false
+            << QString() << QString() << false;
+    }
+    void splitterGroupchat()
+    {
+        QFETCH(QByteArray, xml);
+        QFETCH(bool, taken);
+        QFETCH(QString, from);
+        QFETCH(QString, body);
+        QFETCH(bool, delayed);
+        const QByteArray data = "  " + xml + "<presence/>"; // read in place, between other bytes
+        StanzaSplitter::Groupchat message;
+        QCOMPARE(StanzaSplitter::readGroupchat(data, 2, 2 + int(xml.size()), &message), taken);
+        if (!taken)
+            return;
+        QCOMPARE(message.from, from);
+        QCOMPARE(message.body.isNull() ? QStringLiteral("<null>") : message.body, body);
+        QCOMPARE(message.delayed, delayed);
+    }
+
     void countsExactly_data()
     {
         QTest::addColumn<QString>("arguments");
