@@ -3,7 +3,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # minimix-server against Prosody (Debian's, plain XEP-0045 MUC) and ejabberd (Debian's,
 # three times: with the rooms' archive on in Mnesia, ejabberd's default, as the issue that
-# set the targets measured it, and only for burst and rate, which take minutes there; with
+# set the targets measured it, only for burst and rate and with 2,000 messages, as the
+# issue did (its throughput falls as the archive grows: a 20,000-message burst did not end
+# in 11 minutes, so the shorter burst is the figure in its favour); with
 # the archive in SQLite on tmpfs, as minimix-server's is in SQLite in memory; and with the
 # archive off) under the same minimix-bench workloads, on loopback, each run against a
 # freshly started server:
@@ -283,13 +285,14 @@ else
         "rate-tls|5|STARTTLS, 5 accounts x 4 sessions, 2000 messages at 200/s|--accounts 5 --sessions 4 --messages 2000 --rate 200|"
     )
 fi
-# The servers, in the order they take turns: key|label|the workloads they run (empty: all)
+# The servers, in the order they take turns:
+# key|label|the workloads they run (empty: all)|minimix-bench arguments that override the workload's
 servers=(
-    "minimix|minimix-server|"
-    "prosody|Prosody|"
-    "ejabberd-mnesia|ejabberd, Mnesia archive|burst rate"
-    "ejabberd-archive|ejabberd, SQLite archive|"
-    "ejabberd|ejabberd, archive off|"
+    "minimix|minimix-server||"
+    "prosody|Prosody||"
+    "ejabberd-mnesia|ejabberd, Mnesia archive|burst rate|--messages 2000"
+    "ejabberd-archive|ejabberd, SQLite archive||"
+    "ejabberd|ejabberd, archive off||"
 )
 storm_accounts=5
 storm_args=(--accounts 5 --sessions 4 --storm)
@@ -818,9 +821,10 @@ for ((rep = 1; rep <= repeat; rep++)); do
         tls_flag=""
         [[ $name != *-tls ]] || tls_flag=tls
         for entry in "${servers[@]}"; do
-            IFS='|' read -r key _ only <<<"$entry"
+            IFS='|' read -r key _ only extra <<<"$entry"
             [ -z "$only" ] || [[ " $only " == *" $name "* ]] || continue
-            run_on "$key" "$name" "$rep" "$accounts" "$tls_flag" -- "${args[@]}"
+            read -r -a extra <<<"$extra" # the last of a repeated flag wins
+            run_on "$key" "$name" "$rep" "$accounts" "$tls_flag" -- "${args[@]}" "${extra[@]}"
         done
     done
 done
@@ -1121,7 +1125,7 @@ targets = [
     target("burst deliveries/s vs Prosody, plain TCP", ratio(median_of(burst, "minimix", "deliveries/s"),
            median_of(burst, "prosody", "deliveries/s")), "x", ">=", 8, 2, burst),
     # The issue measured ejabberd with its room archive in Mnesia, its default: 2.1-2.6k/s.
-    target("burst deliveries/s vs ejabberd, archive in Mnesia", ratio(median_of(burst, "minimix", "deliveries/s"),
+    target("burst deliveries/s vs ejabberd, Mnesia archive", ratio(median_of(burst, "minimix", "deliveries/s"),
            median_of(burst, "ejabberd-mnesia", "deliveries/s")), "x", ">=", 20, 2, burst),
     target("server CPU per delivery, burst, plain TCP", median_of(burst, "minimix", "server CPU us/delivery"),
            "us", "<=", 3, 2, burst),
@@ -1147,7 +1151,8 @@ summary["targets_met"] = all(t["met"] for t in targets)
 print("ratios (vs ...): minimix-server's advantage over that server (minimix/other for deliveries/s,")
 print("other/minimix for latencies, CPU, memory and times); above 1 means minimix-server did better.")
 print("ej. Mnesia / ej. SQLite / ej. off: ejabberd with the room archive (mod_mam) in Mnesia, its default")
-print("(burst and rate only), in SQLite on tmpfs, and off.")
+print("(burst and rate only, 2,000 messages each: its throughput falls as the archive grows), in SQLite on")
+print("tmpfs, and off.")
 print(f"load average (1, 5, 15 min) before the runs: {os.environ['COMPARE_LOAD_BEFORE']}, "
       f"after: {os.environ['COMPARE_LOAD_AFTER']}; runs took {int(os.environ['COMPARE_RUNS_S'])} s, "
       f"all of compare.sh {int(os.environ['COMPARE_TOTAL_S'])} s")
