@@ -27,6 +27,35 @@ const QString Alice = QStringLiteral("alice@localhost");
 const QString Bob = QStringLiteral("bob@localhost");
 const QString Lobby = QStringLiteral("lobby@conference.localhost");
 
+// Makes a database file of the current schema at 'path', then runs 'statements' on it
+// (taking it back to an older version); the error of the first that fails, or nothing.
+QString makeOlderDatabase(const QString &path, const QStringList &statements)
+{
+    {
+        Database current;
+        if (!current.open(path))
+            return current.errorString();
+    }
+    QString error;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("rewinder"));
+        db.setDatabaseName(path);
+        if (!db.open())
+            error = db.lastError().text();
+        QSqlQuery query(db);
+        for (const QString &statement : statements) {
+            if (!error.isEmpty())
+                break;
+            if (!query.exec(statement))
+                error = statement + QStringLiteral(": ") + query.lastError().text();
+        }
+        query.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("rewinder"));
+    return error;
+}
+
 struct MamAnswer
 {
     QString error;
@@ -236,41 +265,30 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("v6.db"));
-        {
-            Database current;
-            QVERIFY2(current.open(path), qPrintable(current.errorString()));
-        }
-        {
-            // Back to version 6: without what versions 7 to 11 added, history as v6 kept it.
-            QSqlDatabase db
-                = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v6-writer"));
-            db.setDatabaseName(path);
-            QVERIFY(db.open());
-            QSqlQuery query(db);
-            for (const char *sql :
-                 { "DROP INDEX room_archive_by_id", "DROP INDEX room_archive_by_stamp",
-                   "DROP INDEX personal_archive_by_id", "DROP INDEX personal_archive_by_stamp",
-                   "CREATE INDEX archive_by_owner ON archive (owner, id)",
-                   "CREATE INDEX archive_by_stamp ON archive (owner, stamp)",
-                   "CREATE INDEX messages_by_stanza_id ON messages (stanza_id)",
-                   "ALTER TABLE archive DROP COLUMN kind", "DROP TABLE blocklist", "DROP TABLE vcards",
-                   "DROP TABLE offline_messages", "DROP TABLE history_withheld",
-                   "INSERT INTO messages (id, room, stanza_id, stanza) VALUES (1, "
-                   "'lobby@conference.localhost', 'old-1', '<message xmlns=\"jabber:client\" "
-                   "type=\"groupchat\" "
-                   "from=\"lobby@conference.localhost/bob\"><body>old</body><stanza-id "
-                   "xmlns=\"urn:xmpp:sid:0\" "
-                   "by=\"lobby@conference.localhost\" id=\"old-1\"/></message>')",
-                   "INSERT INTO archive (id, owner, peer, message, stamp) VALUES (1, 'alice@localhost', "
-                   "'lobby@conference.localhost', 1, 1767268800000)",
-                   "INSERT INTO archive (id, owner, peer, message, stamp) VALUES (2, "
-                   "'lobby@conference.localhost', 'lobby@conference.localhost', 1, 1767268800000)",
-                   "PRAGMA user_version = 6" })
-                QVERIFY2(query.exec(QLatin1String(sql)), sql);
-            query.finish();
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("v6-writer"));
+        // Back to version 6: without what versions 7 to 11 added, history as v6 kept it.
+        QStringList statements;
+        for (const char *sql :
+             { "DROP INDEX room_archive_by_id", "DROP INDEX room_archive_by_stamp",
+               "DROP INDEX personal_archive_by_id", "DROP INDEX personal_archive_by_stamp",
+               "CREATE INDEX archive_by_owner ON archive (owner, id)",
+               "CREATE INDEX archive_by_stamp ON archive (owner, stamp)",
+               "CREATE INDEX messages_by_stanza_id ON messages (stanza_id)",
+               "ALTER TABLE archive DROP COLUMN kind", "DROP TABLE blocklist", "DROP TABLE vcards",
+               "DROP TABLE offline_messages", "DROP TABLE history_withheld",
+               "INSERT INTO messages (id, room, stanza_id, stanza) VALUES (1, "
+               "'lobby@conference.localhost', 'old-1', '<message xmlns=\"jabber:client\" "
+               "type=\"groupchat\" "
+               "from=\"lobby@conference.localhost/bob\"><body>old</body><stanza-id "
+               "xmlns=\"urn:xmpp:sid:0\" "
+               "by=\"lobby@conference.localhost\" id=\"old-1\"/></message>')",
+               "INSERT INTO archive (id, owner, peer, message, stamp) VALUES (1, 'alice@localhost', "
+               "'lobby@conference.localhost', 1, 1767268800000)",
+               "INSERT INTO archive (id, owner, peer, message, stamp) VALUES (2, "
+               "'lobby@conference.localhost', 'lobby@conference.localhost', 1, 1767268800000)",
+               "PRAGMA user_version = 6" })
+            statements << QLatin1String(sql);
+        const QString error = makeOlderDatabase(path, statements);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
 
         Database database;
         QVERIFY2(database.open(path), qPrintable(database.errorString()));
@@ -298,45 +316,30 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("v10.db"));
-        {
-            Database current;
-            QVERIFY2(current.open(path), qPrintable(current.errorString()));
-        }
-        {
-            QSqlDatabase db
-                = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v10-writer"));
-            db.setDatabaseName(path);
-            QVERIFY(db.open());
-            QSqlQuery query(db);
-            QStringList sql { QStringLiteral("DROP TABLE history_withheld") };
-            // m1 came before alice joined; m2 was history at her join (her copy 3), m3 was
-            // from an occupant she blocked (no copy), m4 live (her copy 6).
-            for (int m = 1; m <= 4; ++m)
-                sql << QStringLiteral("INSERT INTO messages (id, room, stanza_id, stanza) VALUES (%1, '%2',"
-                                      " 'id-%1', '<message xmlns=\"jabber:client\" type=\"groupchat\""
-                                      " from=\"%2/bob\"><body>m%1</body></message>')")
-                           .arg(m)
-                           .arg(Lobby);
-            const QList<std::array<int, 3>> rows { { 1, 0, 1 }, { 2, 0, 2 }, { 3, 2, 2 },
-                                                   { 4, 0, 3 }, { 5, 0, 4 }, { 6, 2, 4 } };
-            for (const auto &row : rows) // id, kind, message
-                sql << QStringLiteral("INSERT INTO archive (id, owner, peer, message, stamp, kind)"
-                                      " VALUES (%1, '%2', '%3', %4, 1767268800000, %5)")
-                           .arg(row[0])
-                           .arg(row[1] == 2 ? Alice : Lobby, Lobby)
-                           .arg(row[2])
-                           .arg(row[1]);
-            sql << QStringLiteral("INSERT INTO memberships (account, room, nick, first_archived)"
-                                  " VALUES ('%1', '%2', 'alice', 3)")
-                       .arg(Alice, Lobby)
-                << QStringLiteral("PRAGMA user_version = 10");
-            for (const QString &statement : std::as_const(sql))
-                QVERIFY2(query.exec(statement),
-                         qPrintable(statement + QLatin1Char(' ') + query.lastError().text()));
-            query.finish();
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("v10-writer"));
+        QStringList sql { QStringLiteral("DROP TABLE history_withheld") };
+        // m1 came before alice joined; m2 was history at her join (her copy 3), m3 was
+        // from an occupant she blocked (no copy), m4 live (her copy 6).
+        for (int m = 1; m <= 4; ++m)
+            sql << QStringLiteral("INSERT INTO messages (id, room, stanza_id, stanza) VALUES (%1, '%2',"
+                                  " 'id-%1', '<message xmlns=\"jabber:client\" type=\"groupchat\""
+                                  " from=\"%2/bob\"><body>m%1</body></message>')")
+                       .arg(m)
+                       .arg(Lobby);
+        const QList<std::array<int, 3>> rows { { 1, 0, 1 }, { 2, 0, 2 }, { 3, 2, 2 },
+                                               { 4, 0, 3 }, { 5, 0, 4 }, { 6, 2, 4 } };
+        for (const auto &row : rows) // id, kind, message
+            sql << QStringLiteral("INSERT INTO archive (id, owner, peer, message, stamp, kind)"
+                                  " VALUES (%1, '%2', '%3', %4, 1767268800000, %5)")
+                       .arg(row[0])
+                       .arg(row[1] == 2 ? Alice : Lobby, Lobby)
+                       .arg(row[2])
+                       .arg(row[1]);
+        sql << QStringLiteral("INSERT INTO memberships (account, room, nick, first_archived)"
+                              " VALUES ('%1', '%2', 'alice', 3)")
+                   .arg(Alice, Lobby)
+            << QStringLiteral("PRAGMA user_version = 10");
+        const QString error = makeOlderDatabase(path, sql);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
 
         Database database;
         QVERIFY2(database.open(path), qPrintable(database.errorString()));
