@@ -27,8 +27,7 @@ void setStatusCodes(QDomElement presence, const QList<int> &codes)
     QDomElement x = Stanza::child(presence, QStringLiteral("x"), Ns::MucUser);
     if (x.isNull())
         x = Stanza::addChild(presence, QStringLiteral("x"), Ns::MucUser);
-    for (QDomElement status : Stanza::children(x, QStringLiteral("status"), Ns::MucUser))
-        x.removeChild(status);
+    Stanza::removeChildren(x, QStringLiteral("status"), Ns::MucUser);
     for (int code : codes)
         Stanza::addChild(x, QStringLiteral("status"), Ns::MucUser)
             .setAttribute(QStringLiteral("code"), QString::number(code));

@@ -17,7 +17,6 @@ namespace {
 constexpr QLatin1String ChatStates("http://jabber.org/protocol/chatstates");
 constexpr QLatin1String Receipts("urn:xmpp:receipts");
 constexpr QLatin1String ChatMarkers("urn:xmpp:chat-markers:0");
-constexpr QLatin1String XmlNs("http://www.w3.org/XML/1998/namespace");
 // The language our stream header declares (ClientStream): RFC 6120 §4.7.4 lets the server
 // stamp it on stanzas that name none, so that archived copies say what they are in.
 constexpr QLatin1String StreamLanguage("en");
@@ -150,7 +149,7 @@ void ChatMessages::handleChatMessage(const QDomElement &stanza)
         targets = m_offline ? m_offline->messageRecipients(recipient) : m_sessions->messageTargets(recipient);
     QDomElement message = Stanza::copy(stanza);
     if (!message.hasAttribute(QStringLiteral("xml:lang"))
-        && !message.hasAttributeNS(XmlNs, QStringLiteral("lang")))
+        && !message.hasAttributeNS(Ns::Xml, QStringLiteral("lang")))
         message.setAttribute(QStringLiteral("xml:lang"), StreamLanguage);
     stripStanzaIds(message, { sender, recipient });
     bool keepOffline = false;
@@ -167,8 +166,7 @@ void ChatMessages::handleChatMessage(const QDomElement &stanza)
         // all the same (XEP-0313 §5.1.1: the user's outgoing messages), as with Prosody.
         if (MessageArchive::isArchivable(message) && sender != recipient && archives(sender, recipient)) {
             QDomElement sent = Stanza::copy(message);
-            for (QDomElement hint : Stanza::children(sent, QStringLiteral("private"), Ns::Carbons))
-                sent.removeChild(hint);
+            Stanza::removeChildren(sent, QStringLiteral("private"), Ns::Carbons);
             addStanzaId(sent, sender, newId());
             m_archive->storePersonal(sender, recipient, sent, QDateTime::currentDateTimeUtc());
         }
@@ -178,8 +176,7 @@ void ChatMessages::handleChatMessage(const QDomElement &stanza)
 
     const bool carbons = isCarbonEligible(stanza);
     // XEP-0280 §7: the hint is for the sender's server; the recipient need not see it.
-    for (QDomElement hint : Stanza::children(message, QStringLiteral("private"), Ns::Carbons))
-        message.removeChild(hint);
+    Stanza::removeChildren(message, QStringLiteral("private"), Ns::Carbons);
 
     // Each end's archive keeps its own copy under its own id (XEP-0313 §5.1.1); the ids go
     // on what each end's sessions see of it: the delivered copy and received carbons carry

@@ -241,10 +241,8 @@ QString EntityCapabilities::verificationHash(const QDomElement &query)
     for (const QDomElement &identity : Stanza::children(query, QStringLiteral("identity"), Ns::DiscoInfo)) {
         identities << QStringList { identity.attribute(QStringLiteral("category")),
                                     identity.attribute(QStringLiteral("type")),
-                                    identity.attributeNS(
-                                        QStringLiteral("http://www.w3.org/XML/1998/namespace"),
-                                        QStringLiteral("lang"),
-                                        identity.attribute(QStringLiteral("xml:lang"))),
+                                    identity.attributeNS(Ns::Xml, QStringLiteral("lang"),
+                                                         identity.attribute(QStringLiteral("xml:lang"))),
                                     identity.attribute(QStringLiteral("name")) }
                           .join(QLatin1Char('/'))
                           .toUtf8();

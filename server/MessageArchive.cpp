@@ -135,17 +135,14 @@ bool MessageArchive::withhold(const QString &account, const QString &room, const
 qint64 MessageArchive::storePersonal(const QString &owner, const QString &peer, const QDomElement &message,
                                      const QDateTime &stamp)
 {
-    const QString stanzaId = roomStanzaId(message, owner);
     // When it was said is the archive's stamp, not a sender's <delay/>.
-    const QList<QDomElement> delays = Stanza::children(message, QStringLiteral("delay"), Ns::Delay);
-    if (delays.isEmpty())
-        return insertEntry(ArchiveKind::Personal, owner, owner, peer, stanzaId, XmlText::fromElement(message),
-                           stamp);
-    QDomElement stored = Stanza::copy(message);
-    for (QDomElement delay : Stanza::children(stored, QStringLiteral("delay"), Ns::Delay))
-        stored.removeChild(delay);
-    return insertEntry(ArchiveKind::Personal, owner, owner, peer, stanzaId, XmlText::fromElement(stored),
-                       stamp);
+    QDomElement stored = message;
+    if (!Stanza::child(message, QStringLiteral("delay"), Ns::Delay).isNull()) {
+        stored = Stanza::copy(message);
+        Stanza::removeChildren(stored, QStringLiteral("delay"), Ns::Delay);
+    }
+    return insertEntry(ArchiveKind::Personal, owner, owner, peer, roomStanzaId(message, owner),
+                       XmlText::fromElement(stored), stamp);
 }
 
 qint64 MessageArchive::insertEntry(ArchiveKind kind, const QString &owner, const QString &archiveJid,

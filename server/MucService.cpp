@@ -692,8 +692,7 @@ void MucService::broadcastMessage(MucRoom *room, const QString &nick, const QDom
     QDomElement broadcast = Stanza::copy(message);
     // When it was said is the room's to tell: a sender's <delay/> would become the
     // message's time in every archive and in the history of later joiners.
-    for (QDomElement delay : Stanza::children(broadcast, QStringLiteral("delay"), Ns::Delay))
-        broadcast.removeChild(delay);
+    Stanza::removeChildren(broadcast, QStringLiteral("delay"), Ns::Delay);
     broadcast.setAttribute(QStringLiteral("from"), Jid::full(room->jid(), nick));
     broadcast.removeAttribute(QStringLiteral("to"));
     for (MucFeature *feature : qAsConst(m_features))

@@ -61,6 +61,12 @@ QList<QDomElement> children(const QDomElement &parent, const QString &name, cons
     return found;
 }
 
+void removeChildren(QDomElement parent, const QString &name, const QString &ns)
+{
+    for (const QDomElement &found : children(parent, name, ns))
+        parent.removeChild(found);
+}
+
 QDomElement copy(const QDomElement &stanza)
 {
     QDomDocument document;

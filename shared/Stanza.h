@@ -22,6 +22,8 @@ QDomElement addTextChild(QDomElement parent, const QString &name, const QString 
 // The first child element with this local name and namespace (null if absent).
 QDomElement child(const QDomElement &parent, const QString &name, const QString &ns);
 QList<QDomElement> children(const QDomElement &parent, const QString &name, const QString &ns);
+// Removes every child element with this local name and namespace.
+void removeChildren(QDomElement parent, const QString &name, const QString &ns);
 // A deep copy in a document of its own, safe to keep and to modify.
 QDomElement copy(const QDomElement &stanza);
 

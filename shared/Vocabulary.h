@@ -6,6 +6,7 @@
 #include <QLatin1String>
 
 namespace Ns {
+constexpr QLatin1String Xml("http://www.w3.org/XML/1998/namespace"); // the xml: prefix's (xml:lang)
 constexpr QLatin1String Client("jabber:client");
 constexpr QLatin1String Stream("http://etherx.jabber.org/streams");
 constexpr QLatin1String StreamErrors("urn:ietf:params:xml:ns:xmpp-streams");

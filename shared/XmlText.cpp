@@ -2,12 +2,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "XmlText.h"
 
+#include "Vocabulary.h"
+
 #include <QDomDocument>
 #include <QStringList>
 
 namespace {
-const QString XmlNamespace = QStringLiteral("http://www.w3.org/XML/1998/namespace");
-
 // Appends 'text' escaped for character data, or for an attribute value in double quotes
 // (where a tab or line break must be a reference to survive attribute normalisation).
 // Characters XML 1.0 does not allow are left out, so the result is always well-formed.
@@ -83,7 +83,7 @@ void writeElement(QString &out, const QDomElement &element, const QString &paren
         out.append(QLatin1Char(' '));
         if (attributeNs.isEmpty()) {
             out.append(attributeName);
-        } else if (attributeNs == XmlNamespace) {
+        } else if (attributeNs == Ns::Xml) {
             out.append(QLatin1String("xml:")).append(attribute.localName());
         } else {
             int number = prefixed.indexOf(attributeNs);

@@ -30,8 +30,7 @@ MucRefusal MucInvitations::send(MucContext &context, MucRoom *room, const QDomEl
         // The occupant's message as it was (its id, its other payloads), without its
         // muc#user element, which the room writes (as Prosody does).
         QDomElement out = Stanza::copy(message);
-        for (QDomElement own : Stanza::children(out, QStringLiteral("x"), Ns::MucUser))
-            out.removeChild(own);
+        Stanza::removeChildren(out, QStringLiteral("x"), Ns::MucUser);
         out.setAttribute(QStringLiteral("from"), room->jid());
         out.setAttribute(QStringLiteral("to"), invitee);
         // Where real JIDs are for moderators, an invitee who will not be one learns the

@@ -14,8 +14,7 @@ void MucStanzaIds::messageBroadcast(MucRoom *room, QDomElement message, const Mu
         if (old.attribute(QStringLiteral("by")) == room->jid())
             message.removeChild(old);
     }
-    for (QDomElement old : Stanza::children(message, QStringLiteral("occupant-id"), Ns::OccupantId))
-        message.removeChild(old);
+    Stanza::removeChildren(message, QStringLiteral("occupant-id"), Ns::OccupantId);
     // Only what MucHistory archives gets an id (§8): an id of a <no-store/> message or a
     // bare chat state would be an RSM position the archive does not know.
     if (MessageArchive::isArchivable(message)) {

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "core/scenario/StanzaTemplate.h"
 
+#include "Vocabulary.h"
+
 #include <QDomNamedNodeMap>
 #include <QRegularExpression>
 #include <QSet>
@@ -21,7 +23,7 @@ QString attributeKey(const QDomAttr &attribute)
 {
     const QString ns = attribute.namespaceURI();
     const QString local = attribute.localName().isEmpty() ? attribute.name() : attribute.localName();
-    if (ns == QLatin1String("http://www.w3.org/XML/1998/namespace"))
+    if (ns == Ns::Xml)
         return QStringLiteral("xml:") + local;
     if (ns == StanzaTemplate::scansionNamespace())
         return QStringLiteral("scansion:") + local;
