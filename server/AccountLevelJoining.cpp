@@ -628,9 +628,7 @@ bool AccountLevelJoining::handleRoomStanza(const QDomElement &stanza)
             }
             // A subject the room archived (it asked to be stored) is replayed as the
             // subject, not as history.
-            const QString stanzaId = MessageArchive::roomStanzaId(stanza, room);
-            if (!stanzaId.isEmpty())
-                m_archive->withhold(account, room, stanzaId);
+            m_archive->withhold(account, room, stanza);
         } else if (!Stanza::child(stanza, QStringLiteral("delay"), Ns::Delay).isNull()) {
             // The account's history of R is R's archive from the first message the
             // membership received on (§8). A live message is newer than the membership; the
@@ -653,9 +651,7 @@ void AccountLevelJoining::roomStanzaNotDelivered(const QString &account, const Q
     if (!Stanza::isMessage(stanza) || Stanza::type(stanza) != QLatin1String("groupchat")
         || !m_memberships.contains({ account, room }))
         return;
-    const QString stanzaId = MessageArchive::roomStanzaId(stanza, room);
-    if (!stanzaId.isEmpty())
-        m_archive->withhold(account, room, stanzaId);
+    m_archive->withhold(account, room, stanza);
 }
 
 void AccountLevelJoining::requestInstantRoom(const Membership &membership)

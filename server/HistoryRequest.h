@@ -14,7 +14,6 @@ struct HistoryEntry
     // the archive stores, and what maxchars counts. Parsed only when it is replayed.
     QString xml;
     QDateTime stamp;
-    qint64 sequence = 0; // order of storage in an archive (0 outside archives)
 };
 // Shifted by memmove when a room's history drops its oldest entry (every message).
 Q_DECLARE_TYPEINFO(HistoryEntry, Q_RELOCATABLE_TYPE);

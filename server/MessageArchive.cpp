@@ -115,10 +115,11 @@ qint64 MessageArchive::roomSequence(const QString &room, const QString &stanzaId
     return sequence;
 }
 
-bool MessageArchive::withhold(const QString &account, const QString &room, const QString &stanzaId)
+bool MessageArchive::withhold(const QString &account, const QString &room, const QDomElement &message)
 {
-    if (!m_database->isOpen())
-        return true;
+    const QString stanzaId = roomStanzaId(message, room);
+    if (stanzaId.isEmpty() || !m_database->isOpen())
+        return true; // the room did not archive it
     m_database->beginWrite();
     QSqlQuery insert = m_database->prepared(
         QStringLiteral("INSERT OR IGNORE INTO history_withheld (account, room, message)"
@@ -201,7 +202,7 @@ QVector<HistoryEntry> MessageArchive::latestOfRoom(const QString &room, const QS
         return entries;
     // kind = 0 as a literal: the partial index room_archive_by_id serves it.
     QSqlQuery query = m_database->prepared(QStringLiteral(
-        "SELECT a.id, a.stamp, m.stanza FROM archive a JOIN messages m ON m.id = a.message"
+        "SELECT a.stamp, m.stanza FROM archive a JOIN messages m ON m.id = a.message"
         " WHERE a.owner = ? AND a.kind = 0 AND a.id >= ? AND NOT EXISTS (SELECT 1 FROM history_withheld w"
         " WHERE w.account = ? AND w.room = a.owner AND w.message = a.message) ORDER BY a.id DESC LIMIT ?"));
     query.addBindValue(room);
@@ -211,8 +212,7 @@ QVector<HistoryEntry> MessageArchive::latestOfRoom(const QString &room, const QS
     if (!query.exec())
         return entries;
     while (query.next()) {
-        entries.prepend(HistoryEntry { query.value(2).toString(), fromMs(query.value(1).toLongLong()),
-                                       query.value(0).toLongLong() });
+        entries.prepend(HistoryEntry { query.value(1).toString(), fromMs(query.value(0).toLongLong()) });
     }
     query.finish();
     return entries;
@@ -317,18 +317,16 @@ bool MessageArchive::removeOwner(const QString &owner)
     if (!m_database->isOpen())
         return true;
     m_database->beginWrite();
-    QSqlQuery query = m_database->prepared(QStringLiteral("DELETE FROM archive WHERE owner = ?"));
-    query.addBindValue(owner);
-    QSqlQuery withheld = m_database->prepared(QStringLiteral("DELETE FROM history_withheld WHERE room = ?"));
-    withheld.addBindValue(owner);
-    if (!query.exec()) {
-        m_database->fail(QStringLiteral("cannot remove an archive: ") + query.lastError().text());
-        return false;
+    for (const QString &sql : { QStringLiteral("DELETE FROM archive WHERE owner = ?"),
+                                QStringLiteral("DELETE FROM history_withheld WHERE room = ?") }) {
+        QSqlQuery query = m_database->prepared(sql);
+        query.addBindValue(owner);
+        if (!query.exec()) {
+            m_database->fail(QStringLiteral("cannot remove an archive: ") + query.lastError().text());
+            return false;
+        }
     }
-    if (withheld.exec())
-        return true;
-    m_database->fail(QStringLiteral("cannot remove an archive: ") + withheld.lastError().text());
-    return false;
+    return true;
 }
 
 void MessageArchive::forgetCachedState()

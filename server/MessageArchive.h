@@ -64,8 +64,9 @@ public:
     // the room's archive does not have it.
     qint64 roomSequence(const QString &room, const QString &stanzaId);
     // Leaves a message of the room's archive out of the account's history of the room: the
-    // account did not receive it. False when it could not be stored.
-    bool withhold(const QString &account, const QString &room, const QString &stanzaId);
+    // account did not receive it. Nothing to do for a message the room did not archive (no
+    // stanza-id of the room's). False when it could not be stored.
+    bool withhold(const QString &account, const QString &room, const QDomElement &message);
     // Stores a one-to-one message in owner's personal archive under the stanza-id
     // by=owner it carries (the caller stamped it), without its <delay/>. Returns as
     // storeRoom().
