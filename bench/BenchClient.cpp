@@ -215,26 +215,33 @@ void BenchClient::onReadyRead()
         const bool read = StanzaSplitter::readGroupchat(m_pending, at, end, &message);
         const QByteArray element = read ? QByteArray() : m_pending.mid(at, end - at);
         at = end;
-        if (read)
+        if (read) {
             onGroupchat(message);
-        else if (parse(element) == Parsed::StreamRestarted && m_state == State::StartingTls)
-            break; // what follows comes over TLS
+        } else if (parse(element) == Parsed::StreamRestarted && m_state == State::StartingTls) {
+            m_pending.clear(); // what follows comes over TLS
+            return;
+        }
     }
-    if (m_state == State::StartingTls && !m_streamOpen)
-        m_pending.clear();
-    else
-        m_pending.remove(0, at);
+    m_pending.remove(0, at);
+}
+
+void BenchClient::startStanza(const QString &name, const QString &type, const QString &from,
+                              const QString &id)
+{
+    m_name = name;
+    m_type = type;
+    m_from = from;
+    m_id = id;
+    m_body.clear();
+    m_errorCondition.clear();
+    m_inError = m_delayed = m_selfPresence = m_roomCreated = m_inSasl = false;
+    m_saslData.clear();
 }
 
 void BenchClient::onGroupchat(const StanzaSplitter::Groupchat &message)
 {
-    m_name = QStringLiteral("message");
-    m_type = QStringLiteral("groupchat");
-    m_from = message.from;
-    m_id = message.id;
+    startStanza(QStringLiteral("message"), QStringLiteral("groupchat"), message.from, message.id);
     m_body = message.body;
-    m_errorCondition.clear();
-    m_inError = m_selfPresence = m_roomCreated = m_inSasl = false;
     m_delayed = message.delayed;
     onStanzaEnd();
 }
@@ -249,16 +256,11 @@ BenchClient::Parsed BenchClient::parse(const QByteArray &bytes)
             ++m_depth;
             const auto name = m_reader.name();
             if (m_depth == 2) {
-                m_name = name.toString();
                 const QXmlStreamAttributes attributes = m_reader.attributes();
-                m_type = attributes.value(QLatin1String("type")).toString();
-                m_from = attributes.value(QLatin1String("from")).toString();
-                m_id = attributes.value(QLatin1String("id")).toString();
-                m_body.clear();
-                m_errorCondition.clear();
-                m_inError = m_delayed = m_selfPresence = m_roomCreated = false;
+                startStanza(name.toString(), attributes.value(QLatin1String("type")).toString(),
+                            attributes.value(QLatin1String("from")).toString(),
+                            attributes.value(QLatin1String("id")).toString());
                 m_inSasl = m_reader.namespaceUri() == SaslNs;
-                m_saslData.clear();
             } else if (m_depth > 2) {
                 m_text.clear();
                 if (name == QLatin1String("delay"))
@@ -303,7 +305,7 @@ BenchClient::Parsed BenchClient::parse(const QByteArray &bytes)
                 --m_depth;
                 onStanzaEnd();
                 if (m_state == State::Failed || m_state == State::Idle)
-                    return Parsed::Stopped;
+                    return Parsed::Done;
                 if (m_state == State::StartingTls && m_name == QLatin1String("proceed")) {
                     // The rest comes over TLS, in a new stream (onEncrypted()).
                     m_reader.clear();
@@ -325,20 +327,20 @@ BenchClient::Parsed BenchClient::parse(const QByteArray &bytes)
             --m_depth;
             if (m_depth == 0) {
                 fail(QStringLiteral("the server closed the stream"));
-                return Parsed::Stopped;
+                return Parsed::Done;
             }
             break;
         }
         case QXmlStreamReader::Invalid:
             if (m_reader.error() == QXmlStreamReader::PrematureEndOfDocumentError)
-                return Parsed::All; // wait for more bytes
+                return Parsed::Done; // wait for more bytes
             fail(QStringLiteral("not well-formed: %1").arg(m_reader.errorString()));
-            return Parsed::Stopped;
+            return Parsed::Done;
         default:
             break;
         }
     }
-    return Parsed::All;
+    return Parsed::Done;
 }
 
 void BenchClient::authenticate()

@@ -117,9 +117,12 @@ private:
     void openStream();
     void onEncrypted();
     void onReadyRead();
-    enum class Parsed { All, StreamRestarted, Stopped };
-    // Hands bytes (whole elements, or the stream's header) to the XML parser.
+    enum class Parsed { Done, StreamRestarted };
+    // Hands bytes (whole elements, or the stream's header) to the XML parser; what it found
+    // may fail or stop the client (see m_state).
     Parsed parse(const QByteArray &bytes);
+    // A new stanza of depth 2: what the previous one left is cleared.
+    void startStanza(const QString &name, const QString &type, const QString &from, const QString &id);
     void onGroupchat(const StanzaSplitter::Groupchat &message);
     void onStanzaEnd();
     void authenticate();

@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <csignal>
 #include <cstring>
 #include <memory>
@@ -568,6 +569,43 @@ private slots:
         QVERIFY2(result.out.contains(message.toUtf8()), result.out.constData());
         QVERIFY2(result.json.value(QStringLiteral("error")).toString().contains(message),
                  qPrintable(result.json.value(QStringLiteral("error")).toString()));
+    }
+
+    // A server whose stream header arrives in two reads: the driver waits for the rest of
+    // it, before STARTTLS too, and then reads the features (here: none it can use).
+    void headerInTwoReads_data()
+    {
+        QTest::addColumn<QString>("flags");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("STARTTLS") << QStringLiteral("--tls")
+                                  << QStringLiteral("the server offers no STARTTLS");
+        QTest::newRow("plain TCP") << QString() << QStringLiteral("the server offers none of");
+    }
+    void headerInTwoReads()
+    {
+        QFETCH(QString, flags);
+        QFETCH(QString, message);
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *peer = server.nextPendingConnection();
+            connect(peer, &QTcpSocket::readyRead, peer, [peer] {
+                if (!peer->readAll().contains("<stream:stream"))
+                    return;
+                peer->write("<?xml version='1.0'?><stream:stream xmlns='jabber:client' ");
+                peer->flush();
+                QTimer::singleShot(200, peer, [peer] {
+                    peer->write("xmlns:stream='http://etherx.jabber.org/streams' id='1' from='localhost' "
+                                "version='1.0'><stream:features/>");
+                });
+            });
+        });
+        const BenchResult result
+            = runBench(split(QStringLiteral("--target 127.0.0.1:%1 --accounts 1 --sessions 1 --messages 1 %2")
+                                 .arg(server.serverPort())
+                                 .arg(flags)));
+        QCOMPARE(result.exitCode, 3);
+        QVERIFY2(result.out.contains(message.toUtf8()), result.out.constData());
     }
 
     // The SCRAM client against the examples of RFC 5802 §5 (SCRAM-SHA-1) and RFC 7677 §3
