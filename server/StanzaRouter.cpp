@@ -319,9 +319,10 @@ int StanzaRouter::deliverToSessions(QDomElement stanza, const QStringList &sessi
     // one for all recipient accounts during a Broadcast).
     static const QString marker = QStringLiteral("minimix-fork-target");
     static const QByteArray placeholder = "to=\"" + marker.toUtf8() + '"';
+    const bool broadcasting = !m_broadcast.isNull() && m_broadcast == stanza;
     QByteArray data;
     int at = -1;
-    if (!m_broadcast.isNull() && m_broadcast == stanza && m_broadcastTo >= 0) {
+    if (broadcasting && m_broadcastTo >= 0) {
         data = m_broadcastBytes;
         at = m_broadcastTo;
     } else {
@@ -331,7 +332,7 @@ int StanzaRouter::deliverToSessions(QDomElement stanza, const QStringList &sessi
         at = data.indexOf(placeholder);
         if (at < 0)
             return 0;
-        if (!m_broadcast.isNull() && m_broadcast == stanza) {
+        if (broadcasting) {
             m_broadcastBytes = data;
             m_broadcastTo = at;
         }
